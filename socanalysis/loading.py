@@ -1,0 +1,1247 @@
+"""Read portfolios and lead lists from CSV, Excel, Parquet and JSON into a frame of strings.
+
+:func:`load_portfolio` is the front door: it reads the file (or an uploaded file object), finds the
+header row even below title rows, maps the user's headers to socanalysis fields, checks that the
+table has a name column and at least one column the classifier can use, and flags duplicate
+organisations in a ``duplicate_of`` column. The user's own columns come back unchanged, as text,
+in their order.
+
+>>> import io
+>>> data = (b"Client portfolio FY2026\\n\\n"
+...         b"Client;Services;Website\\n"
+...         b"Acme Payroll Inc.;Payroll processing;acme.com\\n"
+...         b"ACME Payroll;Payroll and HR;https://www.acme.com/about\\n")
+>>> df = load_portfolio(io.BytesIO(data), name="clients.csv")
+>>> df[["Client", "Website", "duplicate_of"]]
+              Client                     Website  duplicate_of
+0  Acme Payroll Inc.                    acme.com          <NA>
+1       ACME Payroll  https://www.acme.com/about             1
+>>> field_mapping(df)
+         field                      meaning    column
+0         name            organisation name    Client
+1  description  description of the services  Services
+2      website            website or domain   Website
+
+Supported formats: ``.csv .tsv .txt`` (comma, semicolon, tab or pipe; UTF-8 with or without a
+BOM, UTF-16 with a BOM, cp1252 or latin-1), ``.xlsx``, ``.parquet``, ``.json`` (a list of objects)
+and ``.jsonl`` (one object per line). Every other type raises
+:class:`~socanalysis.errors.UnsupportedFormatError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as _dt
+import io
+import json
+import os
+import re
+import warnings
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import (
+    ColumnError,
+    DecodingError,
+    EmptyFileError,
+    PortfolioError,
+    UnsupportedFormatError,
+)
+from .fields import ATTRS_KEY, SIGNAL_FIELDS, mapping_table, resolve
+
+__all__ = [
+    "ACCEPTED_EXTENSIONS",
+    "DUPLICATE_COLUMN",
+    "FALLBACK_DUPLICATE_COLUMN",
+    "csv_options",
+    "field_mapping",
+    "find_duplicates",
+    "load_portfolio",
+    "normalise_domain",
+    "normalise_name",
+    "read_table",
+    "require_name",
+    "require_signal",
+    "validate_columns",
+]
+
+ACCEPTED_EXTENSIONS: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".json", ".jsonl")
+DUPLICATE_COLUMN = "duplicate_of"
+#: used instead of ``duplicate_of`` when the user's table already has a column of that name
+FALLBACK_DUPLICATE_COLUMN = "socanalysis_duplicate_of"
+
+HEADER_SEARCH_ROWS = 20  # the header row is looked for among the first 20 non-empty rows
+SAMPLE_BYTES = 1 << 18  # bytes read to sniff the delimiter and find the header
+DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+_CHUNK = 1 << 23
+
+_FORMAT_BY_EXT = {
+    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".parquet": "parquet",
+    ".json": "json", ".jsonl": "json",
+}
+_UNSUPPORTED_EXT = {
+    ".xls": "an old binary Excel workbook (.xls); open it in Excel and save it as .xlsx or CSV",
+    ".xlsb": "a binary Excel workbook (.xlsb); open it in Excel and save it as .xlsx or CSV",
+    ".xlsm": "a macro-enabled Excel workbook (.xlsm); save it as .xlsx or CSV",
+    ".ods": "an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV",
+    ".numbers": "a Numbers spreadsheet; export it as .xlsx or CSV",
+    ".pdf": "a PDF document",
+    ".doc": "a Word document",
+    ".docx": "a Word document",
+    ".ppt": "a PowerPoint presentation",
+    ".pptx": "a PowerPoint presentation",
+    ".zip": "a zip archive; unpack it first",
+    ".gz": "a compressed file; unpack it first",
+    ".html": "a web page",
+    ".htm": "a web page",
+    ".xml": "an XML file",
+    ".png": "an image",
+    ".jpg": "an image",
+    ".jpeg": "an image",
+}
+_ACCEPTED_TEXT = "accepted formats: " + " ".join(ACCEPTED_EXTENSIONS)
+
+_EXPECTED_ROWS = "expected a header row and at least one data row"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+# --------------------------------------------------------------------------------------------
+# the source: a path, bytes, or a file object
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Source:
+    """Where the bytes come from, and how to name the file in messages."""
+
+    name: str | None  # file name (no folders), None when unknown
+    path: Path | None = None
+    data: bytes | None = None  # in-memory content (uploads, binary file objects)
+    text: str | None = None  # in-memory text (text-mode file objects)
+
+    @property
+    def label(self) -> str:
+        return repr(self.name) if self.name else "the input"
+
+    @property
+    def ext(self) -> str:
+        return Path(self.name).suffix.lower() if self.name else ""
+
+    def size(self) -> int:
+        if self.path is not None:
+            return self.path.stat().st_size
+        if self.data is not None:
+            return len(self.data)
+        return len(self.text or "")
+
+    def head(self, n: int) -> bytes:
+        if self.path is not None:
+            with self.path.open("rb") as f:
+                return f.read(n)
+        if self.data is not None:
+            return self.data[:n]
+        return (self.text or "")[:n].encode("utf-8")
+
+    def open(self) -> IO[bytes]:
+        if self.path is not None:
+            return self.path.open("rb")
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        return io.BytesIO((self.text or "").encode("utf-8"))
+
+    def handle(self) -> Path | IO[bytes]:
+        """A path or a binary stream for readers that accept either (Excel, Parquet)."""
+        if self.text is not None:
+            raise PortfolioError(
+                f"{self.label} was opened as text; open it in binary mode (open(path, 'rb')) "
+                "to read Excel or Parquet files"
+            )
+        return self.path if self.path is not None else io.BytesIO(self.data or b"")
+
+
+def _open_source(source: Any, name: str | None) -> _Source:
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.exists():
+            raise PortfolioError(f"no such file: {os.fspath(source)}")
+        if path.is_dir():
+            raise PortfolioError(f"{os.fspath(source)} is a folder, not a file; {_ACCEPTED_TEXT}")
+        return _Source(name=name or path.name, path=path)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return _Source(name=name, data=bytes(source))
+    if hasattr(source, "read"):
+        if name is None:
+            hint = getattr(source, "name", None)
+            name = os.path.basename(hint) if isinstance(hint, str) and hint else None
+        content = source.read()
+        if isinstance(content, str):
+            return _Source(name=name, text=content)
+        if isinstance(content, (bytes, bytearray, memoryview)):
+            return _Source(name=name, data=bytes(content))
+        raise TypeError(f"source.read() returned {type(content).__name__}, expected bytes or str")
+    raise TypeError(
+        f"source must be a file path or a file-like object (e.g. io.BytesIO), got {type(source).__name__}"
+    )
+
+
+def _magic_hint(head: bytes) -> str | None:
+    if head.startswith(_ZIP_MAGIC):
+        return "a zip archive (an .xlsx workbook or Word document?)"
+    if head.startswith(b"PAR1"):
+        return "a Parquet file"
+    if head.startswith(_OLE_MAGIC):
+        return "an old binary Office file (.xls or .doc)"
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"GIF8"):
+        return "an image"
+    return None
+
+
+def _zip_kind(src: _Source) -> str:
+    """'xlsx', 'docx', 'pptx', 'zip' or 'broken' for a file starting with the zip magic."""
+    try:
+        with src.open() as f, zipfile.ZipFile(f) as z:
+            names = set(z.namelist())
+    except zipfile.BadZipFile:
+        return "broken"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    return "zip"
+
+
+def _unsupported(src: _Source, what: str) -> UnsupportedFormatError:
+    what, _, advice = what.partition("; ")
+    advice = f"{advice[:1].upper()}{advice[1:]}. " if advice else ""
+    return UnsupportedFormatError(
+        f"{src.label} is {what}, which socanalysis does not read. {advice}{_ACCEPTED_TEXT[0].upper()}"
+        f"{_ACCEPTED_TEXT[1:]}"
+    )
+
+
+def _detect_format(src: _Source) -> str:
+    """The format to read: 'csv', 'xlsx', 'parquet' or 'json' (extension first, then content)."""
+    ext = src.ext
+    if ext in _FORMAT_BY_EXT:
+        return _FORMAT_BY_EXT[ext]
+    if ext in _UNSUPPORTED_EXT:
+        raise _unsupported(src, _UNSUPPORTED_EXT[ext])
+    if src.text is not None:
+        return "json" if src.text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{") else "csv"
+    head = src.head(64)
+    if head.startswith(_ZIP_MAGIC):
+        kind = _zip_kind(src)
+        if kind == "xlsx":
+            return "xlsx"
+        what = {"docx": "a Word document", "pptx": "a PowerPoint presentation"}.get(kind, "a zip archive")
+        raise _unsupported(src, what)
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    hint = _magic_hint(head)
+    if hint is not None:
+        raise _unsupported(src, hint)
+    stripped = head.lstrip(codecs.BOM_UTF8).lstrip(b" \t\r\n")
+    if stripped[:1] in (b"[", b"{"):
+        return "json"
+    return "csv"
+
+
+# --------------------------------------------------------------------------------------------
+# text: encodings
+# --------------------------------------------------------------------------------------------
+
+_ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c")
+
+
+def _first_invalid(src: _Source, encoding: str, skip: int) -> tuple[int, int] | None:
+    """Byte position and value of the first byte that ``encoding`` cannot decode, or None."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    offset = skip
+    with src.open() as f:
+        f.seek(skip)
+        while True:
+            chunk = f.read(_CHUNK)
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as e:
+                bad = (pending + chunk)[e.start : e.start + 1]
+                return offset - len(pending) + e.start, bad[0] if bad else 0
+            if not chunk:
+                return None
+            offset += len(chunk)
+
+
+def _decoding_error(src: _Source, detail: str, tried: list[str]) -> DecodingError:
+    return DecodingError(
+        f"{src.label} could not be decoded as text: {detail}. Tried {', '.join(tried)}. Accepted text "
+        "encodings: UTF-8 (with or without a BOM), UTF-16 with a BOM, cp1252 and latin-1; save the "
+        "file as 'CSV UTF-8' and try again"
+    )
+
+
+def _detect_encoding(src: _Source) -> tuple[_Source, str, int]:
+    """Return (source, encoding, bom length); UTF-16/32 sources come back re-encoded as UTF-8."""
+    if src.text is not None:
+        return src, "utf-8", 0
+    head = src.head(4)
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            with src.open() as f:
+                raw = f.read()
+            try:
+                text = raw.decode(enc)
+            except UnicodeDecodeError as e:
+                raise _decoding_error(
+                    src, f"it starts with a {enc.upper()} byte-order mark but byte {e.start} is not "
+                    f"valid {enc}", [enc],
+                ) from None
+            return _Source(name=src.name, data=text.encode("utf-8")), "utf-8", 0
+    bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    sample = src.head(SAMPLE_BYTES)
+    nul = sample.find(b"\x00")
+    if nul >= 0:
+        even = sample[0:200:2].count(0)
+        odd = sample[1:200:2].count(0)
+        if max(even, odd) > 0.3 * min(100, len(sample) // 2) and min(even, odd) == 0:
+            looks = "it looks like UTF-16 text without a byte-order mark"
+        else:
+            hint = _magic_hint(sample)
+            looks = f"it looks like {hint}" if hint else "it looks like a binary file, not text"
+        raise _decoding_error(
+            src, f"byte {nul} is a NUL (0x00), which never occurs in CSV text: {looks}",
+            ["utf-8", "utf-8 with BOM", "cp1252", "latin-1"],
+        )
+    tried = []
+    encoding = "latin-1"
+    for enc in ("utf-8", "cp1252"):
+        bad = _first_invalid(src, enc, bom)
+        if bad is None:
+            encoding = enc
+            break
+        tried.append(f"{enc} (byte {bad[0]} is 0x{bad[1]:02x})")
+    text = _decode_sample(sample[bom:], encoding)
+    controls = [i for i, ch in enumerate(text) if _is_control(ch, encoding)]
+    if len(controls) > max(2, len(text) // 200):
+        first = bom + len(text[: controls[0]].encode(encoding))
+        tried.append(encoding)
+        raise _decoding_error(
+            src, f"it holds {len(controls)} control characters in its first {len(sample)} bytes (the first "
+            f"at byte {first}): it looks like a binary file, not text", tried,
+        )
+    return src, encoding, bom
+
+
+def _is_control(ch: str, encoding: str) -> bool:
+    code = ord(ch)
+    if code < 32:
+        return ch not in _ALLOWED_CONTROLS
+    return code == 127 or (encoding == "latin-1" and 0x80 <= code <= 0x9F)
+
+
+def _decode_sample(sample: bytes, encoding: str) -> str:
+    """Decode a prefix of a file, dropping a character cut at the end."""
+    return codecs.getincrementaldecoder(encoding)("replace").decode(sample, final=False)
+
+
+# --------------------------------------------------------------------------------------------
+# header-row detection (CSV and Excel)
+# --------------------------------------------------------------------------------------------
+
+
+def _is_header(cells: list[str | None], overrides: Mapping[str, str | None] | None) -> bool:
+    names = [c for c in cells if isinstance(c, str) and c.strip()]
+    if not names:
+        return False
+    wanted = {str(v) for v in (overrides or {}).values() if v is not None}
+    if wanted and wanted <= set(names):
+        return True
+    found = resolve(names)
+    return "name" in found and any(f in found for f in SIGNAL_FIELDS)
+
+
+def _find_header(rows: list[list[str | None]], overrides: Mapping[str, str | None] | None) -> int | None:
+    """Index of the header row: the first of the first non-empty rows that looks like a header
+    (a name column and a signal column, or every column named in ``overrides``), else the first
+    non-empty row; None when every row is empty."""
+    first = None
+    seen = 0
+    for i, cells in enumerate(rows):
+        if not any(isinstance(c, str) and c.strip() for c in cells):
+            continue
+        if first is None:
+            first = i
+        if _is_header(cells, overrides):
+            return i
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return first
+
+
+def _column_names(cells: Iterable[object]) -> list[str]:
+    """Header cells as column names; an empty cell becomes 'Unnamed: i' as pandas names it."""
+    out = []
+    for i, cell in enumerate(cells):
+        text = "" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else str(cell)
+        out.append(text if text.strip() else f"Unnamed: {i}")
+    return out
+
+
+def _check_duplicate_headers(columns: list[str], label: str, *, letters: bool = False) -> None:
+    positions: dict[str, list[int]] = {}
+    for i, column in enumerate(columns):
+        if not column.startswith("Unnamed: "):
+            positions.setdefault(column, []).append(i + 1)
+    dupes = {c: p for c, p in positions.items() if len(p) > 1}
+    if not dupes:
+        return
+    header, where = next(iter(dupes.items()))
+    shown = [f"{p} ({_excel_letter(p)})" if letters else str(p) for p in where]
+    others = [h for h in dupes if h != header]
+    also = f" (also duplicated: {', '.join(map(repr, others))})" if others else ""
+    raise ColumnError(
+        f"{label}: the header {header!r} appears more than once, in columns {' and '.join(shown)}"
+        f"{also}; every column needs its own header, so rename one of them",
+        cases=[{"row": "header", "column": header, "value": header, "problem": f"also in column {p}"}
+               for p in where[1:]],
+    )
+
+
+def _excel_letter(position: int) -> str:
+    letters = ""
+    while position:
+        position, rem = divmod(position - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _tidy(df: pd.DataFrame) -> pd.DataFrame:
+    """Drop rows where every cell is empty, and unnamed columns where every cell is empty."""
+    unnamed = [c for c in df.columns if str(c).startswith("Unnamed: ")]
+    if unnamed:
+        empty = [c for c in unnamed if not df[c].notna().any()]
+        if empty:
+            df = df.drop(columns=empty)
+    if len(df.columns):
+        keep = df.notna().any(axis=1)
+        if not keep.all():
+            df = df[keep]
+    return df.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CsvLayout:
+    encoding: str  # codec of the bytes after the BOM
+    bom: int  # length of a UTF-8 BOM, 0 or 3
+    delimiter: str
+    offset: int  # byte offset of the header row
+    header_row: int  # 1-based row (record) number of the header in the file, blank rows counted
+    header: list[str]
+
+
+def _records(text: str, delimiter: str, limit: int) -> list[tuple[list[str], int]]:
+    """The first ``limit`` CSV records of ``text`` with the character offset where each ends."""
+    end = 0
+
+    def lines():
+        nonlocal end
+        for line in io.StringIO(text, newline=""):
+            end += len(line)
+            yield line
+
+    out = []
+    reader = csv.reader(lines(), delimiter=delimiter)
+    try:
+        for record in islice(reader, limit):
+            out.append((record, end))
+    except csv.Error:
+        pass
+    return out
+
+
+def _sniff_delimiter(text: str, prefer: str | None) -> str:
+    """The delimiter that splits the most rows into the same number (> 1) of fields.
+
+    Rows it does not split at all (title rows) count against every candidate alike.
+    """
+    best, best_score = ",", None
+    for order, delim in enumerate(DELIMITERS):
+        counts = [len(r) for r, _ in _records(text, delim, 200) if any(c.strip() for c in r)]
+        if len(counts) > 1 and not text.endswith(("\n", "\r")):
+            counts = counts[:-1]  # the last record of a sample may be cut short
+        split = [c for c in counts if c > 1]
+        if not split:
+            continue
+        mode, freq = Counter(split).most_common(1)[0]
+        score = (round(freq / len(counts), 2), mode, delim == prefer, -order)
+        if best_score is None or score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _csv_layout(src: _Source, overrides: Mapping[str, str | None] | None) -> tuple[_Source, _CsvLayout]:
+    """Sniff a delimited text file; the source comes back re-encoded as UTF-8 if it was UTF-16/32."""
+    if src.size() == 0:
+        raise EmptyFileError(f"{src.label} is empty (0 bytes); {_EXPECTED_ROWS}")
+    src, encoding, bom = _detect_encoding(src)
+    if src.text is not None:
+        text = src.text[:SAMPLE_BYTES]
+        if text.startswith("\ufeff"):
+            text, bom = text[1:], len(codecs.BOM_UTF8)
+    else:
+        text = _decode_sample(src.head(SAMPLE_BYTES)[bom:], encoding)
+    if not text.strip():
+        raise EmptyFileError(f"{src.label} holds only blank lines; {_EXPECTED_ROWS}")
+    delimiter = _sniff_delimiter(text, "\t" if src.ext == ".tsv" else None)
+    records = _records(text, delimiter, 4 * HEADER_SEARCH_ROWS)
+    rows: list[list[str | None]] = [list(r) for r, _ in records]
+    index = _find_header(rows, overrides)
+    if index is None:
+        raise EmptyFileError(f"{src.label} holds only blank lines; {_EXPECTED_ROWS}")
+    start = records[index - 1][1] if index else 0
+    offset = bom + len(text[:start].encode(encoding))
+    return src, _CsvLayout(encoding, bom, delimiter, offset, index + 1, _column_names(records[index][0]))
+
+
+def _read_csv_arrow(src: _Source, layout: _CsvLayout) -> pd.DataFrame | None:
+    """Fast path: pyarrow's reader. None when it cannot read the file exactly as pandas would."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    n = len(layout.header)
+    try:
+        with src.open() as f:
+            f.seek(layout.offset)
+            table = pacsv.read_csv(
+                f,
+                read_options=pacsv.ReadOptions(
+                    autogenerate_column_names=True, encoding=layout.encoding, block_size=1 << 24
+                ),
+                parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{i}": pa.string() for i in range(n)},
+                    null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+                ),
+            )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        return None
+    if table.num_columns != n or any(t != pa.string() for t in table.schema.types):
+        return None
+    df = table.slice(1).to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    df.columns = layout.header
+    return df
+
+
+_BAD_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _read_csv_pandas(src: _Source, layout: _CsvLayout) -> pd.DataFrame:
+    """The general path: pandas' C parser (rows with fewer fields than the header are padded)."""
+    label = src.label
+    try:
+        with src.open() as f, warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            f.seek(layout.offset)
+            df = pd.read_csv(
+                f, sep=layout.delimiter, encoding=layout.encoding, dtype="str", keep_default_na=False,
+                na_values=[""], index_col=False, header=0, names=None,
+            )
+    except pd.errors.ParserWarning:
+        raise PortfolioError(
+            f"{label}: the first data row has more values than the header has columns "
+            f"({len(layout.header)}, delimiter {layout.delimiter!r}); check the header row "
+            f"(row {layout.header_row}) and the delimiter"
+        ) from None
+    except pd.errors.ParserError as e:
+        m = _BAD_LINE.search(str(e))
+        if m is None:
+            raise PortfolioError(f"{label} could not be read as delimited text: {e}") from None
+        expected, line, saw = (int(g) for g in m.groups())
+        raise PortfolioError(
+            f"{label}: row {layout.header_row + line - 1} has {saw} values but the header (row "
+            f"{layout.header_row}) has {expected} columns, with delimiter {layout.delimiter!r}; quote values "
+            "that contain the delimiter",
+            cases=[{"row": layout.header_row + line - 1, "column": None, "value": saw,
+                    "problem": f"{saw} values, expected {expected}"}],
+        ) from None
+    if len(df.columns) == len(layout.header):
+        df.columns = layout.header
+    return df
+
+
+def _read_csv(src: _Source, overrides, *, engine: str = "auto") -> tuple[pd.DataFrame, dict]:
+    if src.text is not None:
+        src = _Source(name=src.name, data=src.text.encode("utf-8"))
+    src, layout = _csv_layout(src, overrides)
+    _check_duplicate_headers(layout.header, src.label)
+    df = _read_csv_arrow(src, layout) if engine in ("auto", "pyarrow") else None
+    if df is None:
+        df = _read_csv_pandas(src, layout)
+    info = {"format": "csv", "encoding": layout.encoding + ("-sig" if layout.bom else ""),
+            "delimiter": layout.delimiter, "sheet": None, "header_row": layout.header_row}
+    return df, info
+
+
+def csv_options(source: str | os.PathLike, *, columns: Mapping[str, str | None] | None = None) -> dict:
+    """Keyword arguments for :func:`pandas.read_csv` that read a CSV file as :func:`read_table` does.
+
+    For reading large files in chunks (``pd.read_csv(path, chunksize=n, **csv_options(path))``):
+    the sniffed delimiter and encoding, the title rows to skip, every column as text, and empty
+    cells as missing. UTF-16 files are read from a UTF-8 copy by :func:`read_table`; here they
+    get ``encoding="utf-16"``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "leads.csv"
+    >>> _ = path.write_text("Leads export\\n\\nCompany;Industry\\nAcme;Payroll\\n", encoding="cp1252")
+    >>> opts = csv_options(path)
+    >>> opts["sep"], opts["encoding"], opts["skiprows"]
+    (';', 'utf-8', 2)
+    >>> pd.read_csv(path, **opts).to_dict("list")
+    {'Company': ['Acme'], 'Industry': ['Payroll']}
+    """
+    src = _open_source(source, None)
+    _, layout = _csv_layout(src, columns)
+    head = src.head(4)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        encoding = "utf-32"
+    else:
+        encoding = layout.encoding + ("-sig" if layout.bom else "")
+    return {
+        "sep": layout.delimiter, "encoding": encoding, "skiprows": layout.header_row - 1, "header": 0,
+        "dtype": "str", "keep_default_na": False, "na_values": [""], "index_col": False,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# cell values as text (Excel, Parquet, JSON)
+# --------------------------------------------------------------------------------------------
+
+
+def _cell_text(value: Any, true: str = "TRUE", false: str = "FALSE") -> str | None:
+    """One cell as the text a person would read in it; None when empty."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, str):
+        return value if value != "" else None
+    if isinstance(value, (bool, np.bool_)):
+        return true if value else false
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if np.isnan(value):
+            return None
+        if value.is_integer() and abs(value) < 2**63:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None and value == _dt.datetime.combine(value.date(), _dt.time()):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, np.ndarray):
+        return json.dumps(value.tolist(), ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _series_text(s: pd.Series, true: str, false: str) -> pd.Series:
+    """A column of any dtype as text, vectorised for numeric and date dtypes."""
+    dtype = s.dtype
+    if isinstance(dtype, pd.StringDtype):
+        out = s.astype("str")
+        return out.mask(out == "")
+    if pd.api.types.is_bool_dtype(dtype):
+        return s.map({True: true, False: false}).astype("str")
+    if pd.api.types.is_integer_dtype(dtype):
+        return s.astype("str")
+    if pd.api.types.is_float_dtype(dtype):
+        f = s.astype("float64")
+        integral = f.notna() & (f % 1 == 0) & (f.abs() < 2**53)
+        out = f.astype("str")
+        return out.mask(integral, f.where(integral).astype("Int64").astype("str"))
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        midnight = s.dt.normalize() == s
+        full = s.dt.strftime("%Y-%m-%d %H:%M:%S%z" if getattr(dtype, "tz", None) else "%Y-%m-%d %H:%M:%S")
+        return full.mask(midnight & (getattr(dtype, "tz", None) is None), s.dt.strftime("%Y-%m-%d"))
+    return s.map(lambda v: _cell_text(v, true, false)).astype("str")
+
+
+def _frame_text(df: pd.DataFrame, true: str, false: str) -> pd.DataFrame:
+    return pd.DataFrame({i: _series_text(df.iloc[:, i], true, false) for i in range(df.shape[1])},
+                        index=df.index).set_axis(list(df.columns), axis=1)
+
+
+# --------------------------------------------------------------------------------------------
+# Excel, Parquet, JSON
+# --------------------------------------------------------------------------------------------
+
+
+def _choose_sheet(names: list[str], sheet: str | int | None, label: str) -> str:
+    listed = ", ".join(map(repr, names))
+    if sheet is None:
+        if not names:
+            raise EmptyFileError(f"{label} has no sheets")
+        return names[0]
+    if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
+        if -len(names) <= sheet < len(names):
+            return names[sheet]
+        raise PortfolioError(
+            f"{label} has no sheet number {sheet} (sheets are numbered from 0); it has {len(names)} "
+            f"sheet(s): {listed}"
+        )
+    if sheet in names:
+        return sheet
+    folded = [n for n in names if n.casefold() == str(sheet).strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    raise PortfolioError(f"{label} has no sheet named {sheet!r}; its sheets are: {listed}")
+
+
+def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
+    label = src.label
+    head = src.head(8)
+    if head.startswith(_OLE_MAGIC):
+        raise _unsupported(src, "an old binary Excel workbook (.xls format, whatever its name says); "
+                           "open it in Excel and save it as .xlsx or CSV")
+    if not head.startswith(_ZIP_MAGIC):
+        raise PortfolioError(
+            f"{label} is not a valid .xlsx workbook (an .xlsx file is a zip archive, this one is not); "
+            f"if it is a CSV file, rename it to .csv; {_ACCEPTED_TEXT}"
+        )
+    kind = _zip_kind(src)
+    if kind != "xlsx":
+        what = {"broken": "it is a damaged or incomplete zip archive",
+                "docx": "it is a Word document", "pptx": "it is a PowerPoint presentation"}.get(
+            kind, "it is a zip archive without a workbook in it (no xl/workbook.xml)")
+        raise PortfolioError(
+            f"{label} is not a readable .xlsx workbook: {what}; open it in Excel and save it again "
+            "as .xlsx, or export it as CSV"
+        )
+    try:
+        with pd.ExcelFile(src.handle(), engine="openpyxl") as book:
+            chosen = _choose_sheet(list(book.sheet_names), sheet, label)
+            raw = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False,
+                                na_values=[""])
+    except PortfolioError:
+        raise
+    except Exception as e:  # openpyxl raises many types for a damaged workbook
+        raise PortfolioError(f"{label} is not a readable .xlsx workbook: {type(e).__name__}: {e}") from None
+    where = f"{label} (sheet {chosen!r})"
+    raw = raw.map(_cell_text)
+    rows = raw.head(4 * HEADER_SEARCH_ROWS).to_numpy(dtype=object).tolist()
+    index = _find_header(rows, overrides)
+    if index is None:
+        raise EmptyFileError(f"{where} is empty; expected a header row and at least one data row")
+    header = _column_names(rows[index])
+    _check_duplicate_headers(header, where, letters=True)
+    body = raw.iloc[index + 1 :].set_axis(header, axis=1).astype("str").reset_index(drop=True)
+    info = {"format": "xlsx", "encoding": None, "delimiter": None, "sheet": chosen,
+            "header_row": int(raw.index[index]) + 1}
+    return body, info
+
+
+def _read_parquet(src: _Source) -> tuple[pd.DataFrame, dict]:
+    try:
+        df = pd.read_parquet(src.handle())
+    except PortfolioError:
+        raise
+    except Exception as e:
+        raise PortfolioError(f"{src.label} is not a readable Parquet file: {type(e).__name__}: {e}") from None
+    if not isinstance(df.index, pd.RangeIndex) or df.index.name is not None:
+        df = df.reset_index()
+    columns = [str(c) for c in df.columns]
+    _check_duplicate_headers(columns, src.label)
+    df = _frame_text(df.set_axis(columns, axis=1), "true", "false").reset_index(drop=True)
+    return df, {"format": "parquet", "encoding": None, "delimiter": None, "sheet": None, "header_row": None}
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    seen: dict[str, int] = {}
+    for i, (key, _) in enumerate(pairs):
+        if key in seen:
+            raise ColumnError(
+                f"the key {key!r} appears more than once in one JSON object, in positions {seen[key] + 1} "
+                f"and {i + 1}; every column needs its own name"
+            )
+        seen[key] = i
+    return dict(pairs)
+
+
+_NOT_RECORDS = ('expected a list of objects ([{"name": "Acme", "description": "..."}, ...]) or JSON '
+                "lines (one object per line, .jsonl)")
+
+
+def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
+    label = src.label
+    if src.size() == 0:
+        raise EmptyFileError(f"{label} is empty (0 bytes); {_NOT_RECORDS}")
+    if src.text is not None:
+        text = src.text.lstrip("\ufeff")
+    else:
+        src, encoding, bom = _detect_encoding(src)
+        with src.open() as f:
+            text = f.read().decode(encoding)
+        text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise EmptyFileError(f"{label} holds only blank lines; {_NOT_RECORDS}")
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+        lines = False
+    except ColumnError as e:
+        raise ColumnError(f"{label}: {e.message}") from None
+    except json.JSONDecodeError as e:
+        if e.msg != "Extra data":
+            raise PortfolioError(
+                f"{label} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}; {_NOT_RECORDS}"
+            ) from None
+        data, lines = _json_lines(text, label), True
+    if isinstance(data, dict) and (lines or src.ext == ".jsonl"):
+        data = [data]
+    if not isinstance(data, list):
+        found = (f"an object with keys {', '.join(map(repr, list(data)[:8]))}" if isinstance(data, dict)
+                 else f"a single {type(data).__name__} value {data!r:.40}")
+        raise PortfolioError(f"{label} is not a table of records: it holds {found}; {_NOT_RECORDS}")
+    if not data:
+        raise EmptyFileError(f"{label} holds an empty list: no rows; {_NOT_RECORDS}")
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise PortfolioError(
+                f"{label} is not a table of records: item {i + 1} is a {type(item).__name__} "
+                f"({json.dumps(item)[:40]}), not an object; {_NOT_RECORDS}"
+            )
+    columns = list(dict.fromkeys(key for record in data for key in record))
+    raw = pd.DataFrame.from_records(data, columns=columns)
+    df = _frame_text(raw.astype(object), "true", "false")
+    info = {"format": "jsonl" if lines else "json", "encoding": None, "delimiter": None, "sheet": None,
+            "header_row": None}
+    return df, info
+
+
+def _json_lines(text: str, label: str) -> list:
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(json.loads(line, object_pairs_hook=_unique_keys))
+        except ColumnError as e:
+            raise ColumnError(f"{label}, line {number}: {e.message}") from None
+        except json.JSONDecodeError as e:
+            raise PortfolioError(
+                f"{label} is neither one JSON document nor JSON lines: line {number} is not valid JSON "
+                f"({e.msg} at column {e.colno}); {_NOT_RECORDS}"
+            ) from None
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# public: reading
+# --------------------------------------------------------------------------------------------
+
+
+def read_table(
+    source: Any,
+    *,
+    sheet: str | int | None = None,
+    name: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+) -> pd.DataFrame:
+    """Read a CSV, Excel, Parquet or JSON table as text, without mapping or checking its columns.
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes or file-like
+        A path, the raw bytes, or an open file (binary or text) such as an upload's ``io.BytesIO``.
+    sheet : str or int, optional
+        The Excel sheet, by name or 0-based position; the first sheet by default.
+    name : str, optional
+        The file name, used to pick the format when ``source`` is not a path (uploads); without it
+        the content decides (xlsx, Parquet, JSON or else CSV).
+    columns : dict, optional
+        A field-to-column override (as in :func:`load_portfolio`); only used here to recognise the
+        header row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every column as text (dtype ``str``), empty cells missing, in the file's order. Title rows
+        above the header, rows where every cell is empty and unnamed empty columns are left out.
+        ``df.attrs["socanalysis"]`` holds ``source`` (the file name), ``format``, ``encoding``,
+        ``delimiter``, ``sheet`` and ``header_row`` (1-based, CSV and Excel).
+
+    Raises
+    ------
+    PortfolioError
+        A missing file, or a file that cannot be read (corrupt workbook, JSON that is not records).
+    EmptyFileError, DecodingError, UnsupportedFormatError, ColumnError
+        An empty file, undecodable text, an unsupported type, duplicated headers.
+
+    Examples
+    --------
+    >>> import io
+    >>> df = read_table(io.BytesIO(b"Name|NAICS\\nNA|00123\\n"))
+    >>> df.to_dict("list")
+    {'Name': ['NA'], 'NAICS': ['00123']}
+    >>> df.attrs["socanalysis"]["delimiter"]
+    '|'
+    """
+    src = _open_source(source, name)
+    fmt = _detect_format(src)
+    if sheet is not None and fmt != "xlsx":
+        raise PortfolioError(f"sheet={sheet!r} applies to .xlsx workbooks only; {src.label} is read as {fmt}")
+    if fmt == "csv":
+        df, info = _read_csv(src, columns)
+    elif fmt == "xlsx":
+        df, info = _read_xlsx(src, sheet, columns)
+    elif fmt == "parquet":
+        df, info = _read_parquet(src)
+    else:
+        df, info = _read_json(src)
+    df = _tidy(df)
+    df.attrs = {ATTRS_KEY: {"source": src.name, **info}}
+    return df
+
+
+def load_portfolio(
+    source: Any,
+    *,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    name: str | None = None,
+) -> pd.DataFrame:
+    """Load a client portfolio or lead list, map its columns and flag duplicate organisations.
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes or file-like
+        A path to a ``.csv .tsv .txt .xlsx .parquet .json .jsonl`` file, its bytes, or an open file
+        (an upload's ``io.BytesIO``).
+    sheet : str or int, optional
+        The Excel sheet, by name or 0-based position; the first sheet by default.
+    columns : dict, optional
+        Overrides of the field mapping, e.g. ``{"name": "Legal Entity"}``; ``None`` as a column
+        leaves a field unmapped.
+    name : str, optional
+        The file name when ``source`` is not a path (it picks the format and appears in messages).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The user's columns as text, unchanged and in order, plus ``duplicate_of`` (``Int64``): for
+        a row whose organisation appeared earlier (same normalised name, or same website domain),
+        the 1-based number of the first such row in the returned table; missing otherwise. When
+        the table already has a column named ``duplicate_of``, ours is named
+        ``socanalysis_duplicate_of`` and the user's is left as it is.
+        ``df.attrs["socanalysis"]`` holds ``fields`` (field -> column, see :func:`field_mapping`),
+        ``source`` (the file name or None), ``duplicate_column`` and how the file was read
+        (``format``, ``encoding``, ``delimiter``, ``sheet``, ``header_row``).
+
+    Raises
+    ------
+    EmptyFileError
+        The file is empty, blank, or has a header but no data rows.
+    ColumnError
+        No name column, no column the classifier can use, duplicated headers, or an override
+        naming a column that is not there.
+    DecodingError, UnsupportedFormatError, PortfolioError
+        Undecodable text, an unsupported file type, a missing or unreadable file.
+
+    Examples
+    --------
+    >>> import io
+    >>> csv_bytes = b"Legal Entity,Sector\\nNorthwind Ltd,Payments\\nNorthwind Limited,Payments\\n"
+    >>> df = load_portfolio(io.BytesIO(csv_bytes), columns={"name": "Legal Entity"})
+    >>> df["duplicate_of"].tolist()
+    [<NA>, 1]
+    >>> df.attrs["socanalysis"]["fields"]
+    {'name': 'Legal Entity', 'sector': 'Sector'}
+    """
+    df = read_table(source, sheet=sheet, name=name, columns=columns)
+    info = df.attrs[ATTRS_KEY]
+    label = repr(info["source"]) if info["source"] else "the input"
+    if len(df) == 0:
+        found = ", ".join(map(repr, df.columns)) or "none"
+        raise EmptyFileError(f"{label} has no data rows (columns found: {found}); expected at least one "
+                             "row, one per organisation")
+    try:
+        mapping = resolve(df.columns, overrides=columns)
+    except ColumnError as e:
+        raise ColumnError(f"{label}: {e.message}") from None
+    require_name(mapping, df.columns, label=label)
+    require_signal(mapping, df.columns, label=label)
+    dup_column = DUPLICATE_COLUMN
+    while dup_column in df.columns:
+        dup_column = FALLBACK_DUPLICATE_COLUMN if dup_column == DUPLICATE_COLUMN else f"{dup_column}_"
+    website = mapping.get("website")
+    out = df.assign(**{dup_column: find_duplicates(df[mapping["name"]],
+                                                   df[website] if website else None)})
+    out.attrs = {ATTRS_KEY: {"fields": mapping, "source": info["source"], "duplicate_column": dup_column,
+                             **{k: v for k, v in info.items() if k != "source"}}}
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# public: the field mapping and column checks
+# --------------------------------------------------------------------------------------------
+
+
+def field_mapping(df: pd.DataFrame) -> pd.DataFrame:
+    """Which column serves which field: a table of ``field``, ``meaning`` and ``column``.
+
+    Uses the mapping stored by :func:`load_portfolio` in ``df.attrs``; for any other frame, the
+    mapping its headers resolve to.
+
+    Examples
+    --------
+    >>> field_mapping(pd.DataFrame(columns=["Vendor", "NAICS Code"]))
+       field            meaning      column
+    0   name  organisation name      Vendor
+    1  naics         NAICS code  NAICS Code
+    """
+    mapping = df.attrs.get(ATTRS_KEY, {}).get("fields")
+    if mapping is None:
+        mapping = resolve(df.columns)
+    return pd.DataFrame(mapping_table(mapping), columns=["field", "meaning", "column"], dtype="str")
+
+
+def _listed(columns: Iterable[object], limit: int = 20) -> str:
+    columns = [str(c) for c in columns]
+    shown = ", ".join(map(repr, columns[:limit])) or "none"
+    return shown + (f" ... and {len(columns) - limit} more" if len(columns) > limit else "")
+
+
+# headers shown in error messages; a test checks that each resolves to its field
+HEADER_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "name": ("Name", "Company", "Client", "Client Name", "Account Name", "Legal Entity", "Organisation",
+             "Organization", "Business Name", "Vendor"),
+    "description": ("Description", "Services", "Business Description", "About", "Summary", "Products"),
+    "industry": ("Industry", "Sub-Industry", "Vertical", "Category", "Segment", "GICS Sub-Industry"),
+    "sector": ("Sector", "GICS Sector"),
+    "naics": ("NAICS", "NAICS Code"),
+    "sic": ("SIC", "SIC Code"),
+    "questions": ("Processes Payroll", "Processes Payments", "Stores Customer Data", "Personal Data",
+                  "HIPAA"),
+}
+
+
+def _examples(field: str) -> str:
+    return ", ".join(map(repr, HEADER_EXAMPLES[field]))
+
+
+def require_name(mapping: Mapping[str, str], columns: Iterable[object], *, label: str | None = None) -> None:
+    """Raise :class:`ColumnError` unless ``mapping`` has a column for the organisation name.
+
+    Examples
+    --------
+    >>> require_name({"description": "About"}, ["About", "Revenue"])
+    Traceback (most recent call last):
+    ...
+    socanalysis.errors.ColumnError: no column usable as the organisation name; the columns found are: ...
+    """
+    if mapping.get("name"):
+        return
+    where = f"{label}: " if label else ""
+    raise ColumnError(
+        f"{where}no column usable as the organisation name; the columns found are: {_listed(columns)}. "
+        f"Accepted name headers include {_examples('name')} ... (case, spaces and punctuation are "
+        "ignored); or name the column with columns={'name': 'Your Column'}"
+    )
+
+
+def require_signal(
+    mapping: Mapping[str, str], columns: Iterable[object], *, label: str | None = None
+) -> None:
+    """Raise :class:`ColumnError` unless ``mapping`` has at least one column the classifier can use.
+
+    Signal fields are the description, industry, sector, NAICS and SIC codes, and yes/no
+    questionnaire columns.
+
+    Examples
+    --------
+    >>> require_signal({"name": "Client", "sic": "SIC"}, ["Client", "SIC"])
+    >>> require_signal({"name": "Client"}, ["Client", "Website"])
+    Traceback (most recent call last):
+    ...
+    socanalysis.errors.ColumnError: no column carrying a signal the classifier can use; ...
+    """
+    if any(mapping.get(f) for f in SIGNAL_FIELDS):
+        return
+    where = f"{label}: " if label else ""
+    raise ColumnError(
+        f"{where}no column carrying a signal the classifier can use; the columns found are: "
+        f"{_listed(columns)}. Accepted: a description ({_examples('description')} ...), an industry "
+        f"({_examples('industry')} ...), a sector ({_examples('sector')}), a NAICS code "
+        f"({_examples('naics')}), a SIC code ({_examples('sic')}), or a yes/no questionnaire column "
+        f"({_examples('questions')} ...); or name the column with columns={{'description': 'Your Column'}}"
+    )
+
+
+def validate_columns(
+    df: pd.DataFrame, mapping: Mapping[str, str] | None = None, *, name: bool = True
+) -> dict[str, str]:
+    """Check a frame's columns as :func:`load_portfolio` does and return its field mapping.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    mapping : dict, optional
+        The field mapping; by default the one in ``df.attrs``, else the one its headers resolve to.
+    name : bool
+        Require a name column (the classifier itself needs only a signal column).
+
+    Raises
+    ------
+    ColumnError
+        Duplicated headers, no name column (when ``name``), no signal column.
+
+    Examples
+    --------
+    >>> validate_columns(pd.DataFrame(columns=["Description"]), name=False)
+    {'description': 'Description'}
+    """
+    columns = [str(c) for c in df.columns]
+    _check_duplicate_headers(columns, "the table")
+    if mapping is None:
+        mapping = df.attrs.get(ATTRS_KEY, {}).get("fields") or resolve(columns)
+    missing = [f"{field!r} -> {column!r}" for field, column in mapping.items()
+               if column is not None and column not in columns]
+    if missing:
+        raise ColumnError(f"the field mapping names columns that are not in the table: {', '.join(missing)}; "
+                          f"the columns are: {_listed(columns)}")
+    if name:
+        require_name(mapping, columns)
+    require_signal(mapping, columns)
+    return dict(mapping)
+
+
+# --------------------------------------------------------------------------------------------
+# public: duplicates
+# --------------------------------------------------------------------------------------------
+
+_LEGAL_SUFFIXES = (
+    "inc", "incorporated", "llc", "llp", "lllp", "pllc", "lp", "ltd", "limited", "corp", "corporation", "co",
+    "company", "gmbh", "mbh", "ag", "kg", "plc", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "pty", "pte",
+    "pvt", "ab", "as", "oy", "oyj", "kk", "se", "pc",
+)
+_PUNCT = "[" + re.escape("!\"#$%&()*+,-/:;<=>?@[\\]^_`{|}~") + "\u00a1-\u00bf\u00d7\u00f7\u2010-\u205e]"
+_MARKS = "[\u0300-\u036f]"
+_SUFFIX_TAIL = r"^(.*?\S)(?:\s+(?:and\s+)?(?:" + "|".join(_LEGAL_SUFFIXES) + r"))+$"
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return pd.Series(series, copy=False).astype(pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def normalise_name(series: pd.Series) -> pd.Series:
+    """Organisation names reduced for matching: lowercase, accents and punctuation removed,
+    legal suffixes (Inc, LLC, Ltd, Corp, GmbH, PLC, Co, Company ...) and a leading "The" dropped.
+
+    Empty results are missing, so blank names never match each other.
+
+    Examples
+    --------
+    >>> normalise_name(pd.Series(["The Acme Co., Ltd.", "ACME", "Müller & Söhne GmbH & Co. KG",
+    ...                           "A.B.C. Payroll, L.L.C.", "Company", None, " - "])).tolist()
+    ['acme', 'acme', 'muller and sohne', 'abc payroll', 'company', nan, nan]
+    """
+    s = _text(series)
+    s = s.str.normalize("NFKD").str.replace(_MARKS, "", regex=True).str.lower()
+    s = s.str.replace("&", " and ", regex=False)
+    s = s.str.replace("[.'\u2019`]", "", regex=True)
+    s = s.str.replace(_PUNCT, " ", regex=True)
+    s = s.str.replace(r"\s+", " ", regex=True).str.strip()
+    s = s.str.replace(r"^the\s+(\S)", r"\1", regex=True)
+    s = s.str.replace(_SUFFIX_TAIL, r"\1", regex=True)
+    return s.mask(s == "")
+
+
+def normalise_domain(series: pd.Series) -> pd.Series:
+    """Website values reduced to their host: scheme, ``www.``, user, port, path and query removed,
+    lowercase. Values that are not a host name (``n/a``, ``-``, a company name) become missing.
+
+    Offline and vectorised: no public-suffix lookup, so ``app.acme.com`` and ``acme.com`` differ.
+
+    Examples
+    --------
+    >>> normalise_domain(pd.Series(["https://WWW.Acme.com/about?x=1", "acme.com.", "info@acme.com",
+    ...                             "http://shop.acme.co.uk:8080", "n/a", "Acme Inc", None])).tolist()
+    ['acme.com', 'acme.com', 'acme.com', 'shop.acme.co.uk', nan, nan, nan]
+    """
+    s = _text(series).str.strip().str.lower()
+    s = s.str.replace(r"^[a-z][a-z0-9+.\-]*://", "", regex=True)
+    s = s.str.replace(r"^//", "", regex=True)
+    s = s.str.replace(r"[\s,;|].*$", "", regex=True)
+    s = s.str.replace(r"[/?#].*$", "", regex=True)
+    s = s.str.replace(r"^[^@]*@", "", regex=True)
+    s = s.str.replace(r":[0-9]*$", "", regex=True)
+    s = s.str.replace(r"\.+$", "", regex=True)
+    s = s.str.replace(r"^www[0-9]*\.", "", regex=True)
+    valid = s.str.fullmatch(r"[^\s.@]+(\.[^\s.@]+)+").fillna(False).astype(bool)
+    return s.where(valid)
+
+
+def find_duplicates(names: pd.Series | None, websites: pd.Series | None = None) -> pd.Series:
+    """For each row, the 1-based number of the first earlier row with the same organisation.
+
+    Two rows are the same organisation when their normalised names (:func:`normalise_name`) or
+    their website domains (:func:`normalise_domain`) are equal. Rows are never dropped.
+
+    Returns
+    -------
+    pandas.Series
+        ``Int64``, aligned with the input; missing for the first occurrence and for unique rows.
+
+    Examples
+    --------
+    >>> find_duplicates(pd.Series(["Acme Inc", "Globex", "ACME", "Initech"]),
+    ...                 pd.Series(["acme.com", "globex.com", None, "www.globex.com"])).tolist()
+    [<NA>, <NA>, 1, 2]
+    """
+    keys = [normalise_name(names)] if names is not None else []
+    if websites is not None:
+        keys.append(normalise_domain(websites))
+    if not keys:
+        raise ValueError("find_duplicates needs names, websites or both")
+    index = keys[0].index
+    n = len(index)
+    position = pd.Series(np.arange(n, dtype="int64"))
+    firsts = [
+        position.groupby(key.reset_index(drop=True), sort=False, dropna=True).transform("min")
+        for key in keys
+    ]
+    first = pd.concat(firsts, axis=1).min(axis=1)
+    duplicate = first < position
+    out = (first + 1).where(duplicate).astype("Int64")
+    out.index = index
+    return out.rename(None)
