@@ -1,0 +1,933 @@
+"""Coverage: what each organisation needs against what it holds, and what could be sold.
+
+:func:`coverage` takes the output of ``classify`` and adds a status per organisation;
+:func:`summarize` counts statuses by industry, engagement partner and region with an opportunity
+estimate; :func:`opportunities` lists per organisation what could be sold, priced from a fee
+schedule (:func:`load_fees`).
+
+>>> frame = pd.DataFrame({
+...     "Client": ["Payroll Co", "Cloud Co", "Bakery"],
+...     "Reports": ["SOC 1 Type II", "SOC 2 Type 2", ""],
+...     "Period End": ["2024-03-31", "2025-03-31", ""],
+...     "soc_report": ["SOC 1", "Both", "Neither"],
+...     "tsc_categories": ["", "Security; Availability", ""],
+...     "report_type": ["Type 2", "Type 2", ""],
+... })
+>>> frame.attrs["socanalysis"] = {
+...     "fields": {"name": "Client", "reports": "Reports", "period_end": "Period End"}}
+>>> covered = coverage(frame, as_of="2025-06-30")
+>>> covered["coverage_status"].tolist()
+['Stale', 'Gap: SOC 1', 'Not needed']
+>>> covered["tsc_gap"].tolist()
+['', 'Availability', '']
+>>> summarize(covered)["All"][["organisations", "Stale", "Gap: SOC 1", "Not needed"]].to_dict("records")
+[{'organisations': 3, 'Stale': 1, 'Gap: SOC 1': 1, 'Not needed': 1}]
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import NoReturn
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import CASE_COLUMNS, ColumnError, RulesError, SocAnalysisError, ValueParseError
+from .fields import ATTRS_KEY, FIELD_BY_NAME
+from .reports import (
+    CATEGORIES,
+    REPORT_COLUMNS,
+    parse_dates,
+    parse_month_day,
+    parse_reports,
+    resolve_month_day,
+)
+
+__all__ = [
+    "COVERAGE_COLUMNS",
+    "STATUSES",
+    "FeeSchedule",
+    "FeeScheduleError",
+    "coverage",
+    "coverage_problems",
+    "load_fees",
+    "opportunities",
+    "summarize",
+]
+
+STATUSES: tuple[str, ...] = (
+    "Covered", "Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2", "Stale", "Renewal due", "Not needed",
+)
+"""Every value of ``coverage_status``, in display order."""
+
+NEEDS: tuple[str, ...] = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
+
+COVERAGE_COLUMNS: tuple[str, ...] = (
+    "coverage_status", "coverage_note", "tsc_gap", "type_upgrade", "bridge_letter", "months_since_period_end",
+    "period_end_date", "renewal_date", "next_fiscal_year_end", *REPORT_COLUMNS, "dates_problem",
+)
+"""The columns :func:`coverage` adds, in order."""
+
+
+class FeeScheduleError(RulesError):
+    """A fee schedule is missing, malformed, or holds an invalid fee or size band."""
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+def _fields(frame: pd.DataFrame) -> dict[str, str]:
+    fields = dict(frame.attrs.get(ATTRS_KEY, {}).get("fields", {}) or {})
+    return {f: c for f, c in fields.items() if c is not None and c in frame.columns}
+
+
+def _column(frame: pd.DataFrame, fields: Mapping[str, str], field: str) -> pd.Series:
+    col = fields.get(field)
+    if col is None:
+        return pd.Series(pd.NA, index=frame.index, dtype=object, name=field)
+    return frame[col]
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=str)
+    return frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+
+
+def _as_of(as_of: object) -> pd.Timestamp:
+    if as_of is None:
+        return pd.Timestamp.today().normalize()
+    try:
+        stamp = pd.Timestamp(as_of)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if stamp is pd.NaT or pd.isna(stamp):
+        raise SocAnalysisError(f"as_of={as_of!r} is not a date; give e.g. '2025-06-30' or a datetime.date")
+    return stamp.tz_localize(None).normalize() if stamp.tz is not None else stamp.normalize()
+
+
+def _whole_months(value: object, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not float(value).is_integer() or not low <= value <= high:
+        raise SocAnalysisError(f"{name}={value!r}: give a whole number of months from {low} to {high}")
+    return int(value)
+
+
+def _add_months(dates: pd.Series, months: int) -> pd.Series:
+    """Add whole months; a month-end date stays a month end (Sep 30 + 3 = Dec 31)."""
+    shifted = dates + pd.DateOffset(months=months)
+    month_end = dates.dt.is_month_end.fillna(False).astype(bool)
+    return shifted.where(~month_end, shifted + pd.offsets.MonthEnd(0))
+
+
+def _months_between(start: pd.Series, end: pd.Series | pd.Timestamp) -> np.ndarray:
+    """Months from ``start`` to ``end`` as a float; month ends count as day 31 (Jun 30 -> Sep 30 = 3.0)."""
+    start = pd.Series(start).reset_index(drop=True)
+    if isinstance(end, pd.Timestamp):
+        end = pd.Series(end, index=start.index)
+    end = pd.Series(end).reset_index(drop=True)
+
+    def parts(s: pd.Series):
+        day = s.dt.day.to_numpy(dtype=float, na_value=np.nan)
+        day = np.where(s.dt.is_month_end.fillna(False).to_numpy(dtype=bool), 31.0, day)
+        year = s.dt.year.to_numpy(dtype=float, na_value=np.nan)
+        return year, s.dt.month.to_numpy(dtype=float, na_value=np.nan), day
+
+    y1, m1, d1 = parts(start)
+    y2, m2, d2 = parts(end)
+    return (y2 - y1) * 12 + (m2 - m1) + (d2 - d1) / 31.0
+
+
+def _join(parts: Sequence[pd.Series], sep: str = "; ") -> pd.Series:
+    """Join string Series element-wise, skipping empty strings (vectorised)."""
+    out = parts[0].astype(str)
+    for part in parts[1:]:
+        part = part.astype(str)
+        both = (out != "") & (part != "")
+        out = out + np.where(both, sep, "") + part
+    return out
+
+
+def _has(series: pd.Series, word: str) -> np.ndarray:
+    return series.str.contains(word, regex=False).to_numpy(dtype=bool)
+
+
+_MASK_NAMES = {mask: "; ".join(c for i, c in enumerate(CATEGORIES) if mask >> i & 1) for mask in range(32)}
+
+
+def _category_mask(series: pd.Series) -> np.ndarray:
+    mask = np.zeros(len(series), dtype=np.int64)
+    for i, cat in enumerate(CATEGORIES):
+        mask |= _has(series, cat).astype(np.int64) << i
+    return mask
+
+
+def _needs(frame: pd.DataFrame, holds1, holds2) -> tuple[np.ndarray, np.ndarray]:
+    """Which reports each row needs; an Undetermined row is judged on what it already holds."""
+    need = frame["soc_report"].astype(str).to_numpy()
+    undetermined = need == "Undetermined"
+    needs1 = np.isin(need, ["SOC 1", "Both"]) | (undetermined & holds1)
+    needs2 = np.isin(need, ["SOC 2", "Both"]) | (undetermined & holds2)
+    return needs1, needs2
+
+
+def _problems_table(series: pd.Series, messages: pd.Series, column: str) -> pd.DataFrame:
+    bad = np.flatnonzero(messages.to_numpy(dtype=str) != "")
+    return pd.DataFrame({
+        "row": bad + 1, "column": column, "value": series.iloc[bad].to_numpy(dtype=object),
+        "problem": messages.iloc[bad].to_numpy(dtype=object),
+    }, columns=CASE_COLUMNS)
+
+
+def _messages_by_row(cases: pd.DataFrame, n: int) -> np.ndarray:
+    out = np.full(n, "", dtype=object)
+    for row, column, problem in zip(cases["row"], cases["column"], cases["problem"], strict=True):
+        text = f"{column}: {problem}" if column else str(problem)
+        out[row - 1] = text if not out[row - 1] else f"{out[row - 1]}; {text}"
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# coverage
+# --------------------------------------------------------------------------------------------
+
+def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_months: int = 3,
+             validity_months: int = 12, bridge_months: int = 3, dayfirst: bool = False,
+             errors: str = "report") -> pd.DataFrame:
+    """Set what each organisation needs against what it holds.
+
+    Parameters
+    ----------
+    classified : pandas.DataFrame
+        The output of ``classify``: ``soc_report`` is required; ``tsc_categories`` and
+        ``report_type`` are used when present. The existing-reports, period-end and fiscal-year-end
+        columns are found through ``classified.attrs["socanalysis"]["fields"]`` (fields ``reports``,
+        ``period_end``, ``fiscal_year_end``); when a field is not mapped, nothing is held / no date is
+        known.
+    as_of : date-like, optional
+        The date the portfolio is judged at; defaults to today.
+    renewal_window_months : int
+        "Renewal due" when the end of the currency window falls within this many months after
+        ``as_of`` (default 3).
+    validity_months : int
+        How long the market treats a report as current after its period ends (default 12).
+    bridge_months : int
+        The longest gap between period end and fiscal year end that a bridge letter serves (default 3).
+    dayfirst : bool
+        Passed to :func:`socanalysis.reports.parse_dates` for ambiguous numeric dates.
+    errors : {"report", "raise"}
+        "report" (default) keeps unreadable values as problems (columns ``reports_problem``,
+        ``dates_problem`` and :func:`coverage_problems`); "raise" raises :class:`ValueParseError`
+        with every unreadable value as a case.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame: every row and column of ``classified`` in order, plus :data:`COVERAGE_COLUMNS`:
+
+        ``coverage_status``
+            One of :data:`STATUSES`, decided in this order (the first that applies wins):
+
+            ====  =====================  ======================================================
+            rank  status                 when
+            ====  =====================  ======================================================
+            1     Not needed             needs Neither; or Undetermined and holds no SOC 1/SOC 2
+            2     Gap: SOC 1 + SOC 2     needs Both and holds neither
+            3     Gap: SOC 1             needs SOC 1 (or Both) and holds no SOC 1
+            4     Gap: SOC 2             needs SOC 2 (or Both) and holds no SOC 2
+            5     Stale                  the period ended more than ``validity_months`` before
+                                         ``as_of``
+            6     Renewal due            the end of the currency window (``renewal_date``) falls
+                                         within ``renewal_window_months`` after ``as_of``
+            7     Covered                everything needed is held and current, or held with no
+                                         period end given (currency then cannot be checked)
+            ====  =====================  ======================================================
+
+            So a gap in a needed report beats staleness of another one. ISAE 3402, CSAE 3416, SSAE
+            16/18 and SAS 70 count as SOC 1 coverage, ISAE 3000 and SOC 2+ as SOC 2; a SOC 3 alone is
+            not SOC 2 coverage. An *Undetermined* row is judged on what it holds (a SOC 2 holder
+            needs its SOC 2 renewed); holding nothing it is "Not needed", and ``coverage_note``
+            says its needs were not determined, so it is never counted as a gap on a guess.
+            A Type 1 where Type 2 is due, or a missing category, leaves the status alone: see
+            ``type_upgrade`` and ``tsc_gap``.
+        ``coverage_note``
+            One plain sentence explaining the status.
+        ``tsc_gap``
+            Categories in ``tsc_categories`` not covered by the SOC 2 held ("; "-joined); empty when
+            no SOC 2 is held (the whole report is then the gap). A SOC 2 held without categories
+            listed covers Security only.
+        ``type_upgrade``
+            True when a needed report is held only as a Type 1: the next one is a Type 2.
+        ``bridge_letter``
+            How the report period fits the fiscal year end (the first one on or after the period
+            end): "" when it coincides or a date is missing, "Bridge letter" when it falls within
+            ``bridge_months`` after the period end, "New report" when later.
+        ``months_since_period_end``
+            Float, one decimal; month ends count whole months (2025-03-31 to 2025-06-30 is 3.0).
+        ``period_end_date``, ``renewal_date``, ``next_fiscal_year_end``
+            The parsed period end, the end of its currency window, and the fiscal year end used
+            for ``bridge_letter``.
+        holdings
+            ``holds_soc1``, ``soc1_type``, ``holds_soc2``, ``soc2_type``, ``soc2_categories``, ... as
+            returned by :func:`socanalysis.reports.parse_reports`.
+        ``dates_problem``
+            Why a period-end or fiscal-year-end value could not be read; "" otherwise.
+
+        ``attrs["socanalysis"]`` keeps the field mapping and adds ``coverage`` (as_of and the
+        windows used) and ``problems`` (one record per unreadable value).
+
+    Raises
+    ------
+    ColumnError
+        If ``soc_report`` is missing.
+    ValueParseError
+        If ``soc_report`` holds a value classify does not produce, or with ``errors="raise"``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Reports": ["SOC 2 Type I"], "Period End": ["2025-05-31"],
+    ...                       "soc_report": ["SOC 2"], "tsc_categories": ["Security"]})
+    >>> frame.attrs["socanalysis"] = {"fields": {"reports": "Reports", "period_end": "Period End"}}
+    >>> row = coverage(frame, as_of="2025-06-30").iloc[0]
+    >>> row["coverage_status"], bool(row["type_upgrade"]), float(row["months_since_period_end"])
+    ('Covered', True, 1.0)
+    """
+    if not isinstance(classified, pd.DataFrame):
+        raise SocAnalysisError("coverage() takes the DataFrame returned by classify, "
+                               f"not {type(classified).__name__}")
+    if "soc_report" not in classified.columns:
+        raise ColumnError("coverage() needs the output of classify: there is no column 'soc_report'; "
+                          "run socanalysis.classify(df) first")
+    if errors not in ("report", "raise"):
+        raise SocAnalysisError(f"errors={errors!r}: accepted values are 'report' and 'raise'")
+    validity = _whole_months(validity_months, "validity_months", 1, 60)
+    window = _whole_months(renewal_window_months, "renewal_window_months", 0, validity)
+    bridge = _whole_months(bridge_months, "bridge_months", 0, 12)
+    as_of = _as_of(as_of)
+
+    need = classified["soc_report"]
+    bad = ~need.isin(NEEDS)
+    if bad.any():
+        positions = np.flatnonzero(bad.to_numpy())
+        raise ValueParseError(
+            f"column 'soc_report' holds {len(positions)} value(s) classify does not produce; accepted: "
+            + ", ".join(NEEDS),
+            cases=[{"row": p + 1, "column": "soc_report", "value": need.iloc[p],
+                    "problem": "not one of " + ", ".join(NEEDS)} for p in positions],
+        )
+
+    fields = _fields(classified)
+    n = len(classified)
+    reports_in = _column(classified, fields, "reports")
+    held = parse_reports(reports_in)
+    period_end, pe_cases = parse_dates(_column(classified, fields, "period_end"),
+                                       column=fields.get("period_end"), dayfirst=dayfirst)
+    fye, fye_cases = parse_month_day(_column(classified, fields, "fiscal_year_end"),
+                                     column=fields.get("fiscal_year_end"), dayfirst=dayfirst)
+    report_cases = _problems_table(reports_in, held["reports_problem"], fields.get("reports", ""))
+    frames = [c for c in (report_cases, pe_cases, fye_cases) if not c.empty]
+    cases = (pd.concat(frames, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+             if frames else pd.DataFrame(columns=CASE_COLUMNS))
+    if errors == "raise" and not cases.empty:
+        raise ValueParseError(f"{len(cases)} value(s) could not be read", cases=cases)
+
+    holds1 = held["holds_soc1"].to_numpy(dtype=bool)
+    holds2 = held["holds_soc2"].to_numpy(dtype=bool)
+    holds3 = held["holds_soc3"].to_numpy(dtype=bool)
+    needs1, needs2 = _needs(classified, holds1, holds2)
+    gap1 = needs1 & ~holds1
+    gap2 = needs2 & ~holds2
+    pe = period_end.reset_index(drop=True)
+    renewal = _add_months(pe, validity)
+    has_pe = pe.notna().to_numpy()
+    stale = has_pe & (renewal < as_of).to_numpy()
+    due = has_pe & ~stale & (renewal <= as_of + pd.DateOffset(months=window)).to_numpy()
+    months = _months_between(pe, as_of)
+    status = np.select(
+        [~(needs1 | needs2), gap1 & gap2, gap1, gap2, stale, due],
+        ["Not needed", "Gap: SOC 1 + SOC 2", "Gap: SOC 1", "Gap: SOC 2", "Stale", "Renewal due"],
+        "Covered",
+    )
+
+    # categories needed but not covered by the SOC 2 held
+    tsc = _text(classified, "tsc_categories").reset_index(drop=True)
+    needed_mask = _category_mask(tsc)
+    held_mask = _category_mask(held["soc2_categories"].reset_index(drop=True))
+    gap_mask = np.where(needs2 & holds2, needed_mask & ~held_mask, 0)
+    tsc_gap = pd.Series(gap_mask).map(_MASK_NAMES)
+
+    type1 = ((needs1 & holds1 & (held["soc1_type"].to_numpy(dtype=str) == "Type 1"))
+             | (needs2 & holds2 & (held["soc2_type"].to_numpy(dtype=str) == "Type 1")))
+
+    next_fye = resolve_month_day(fye, pe)
+    gap_months = _months_between(pe, next_fye)
+    fits = (holds1 | holds2) & (status != "Not needed") & ~np.isnan(gap_months)
+    bridge_letter = np.select([~fits, gap_months <= 0, gap_months <= bridge], ["", "", "Bridge letter"],
+                              "New report")
+
+    note = _notes(status, classified["soc_report"].astype(str).to_numpy(), holds3, pe, renewal, months, as_of,
+                  validity, window)
+
+    added = pd.DataFrame({
+        "coverage_status": status,
+        "coverage_note": note,
+        "tsc_gap": tsc_gap.to_numpy(dtype=object),
+        "type_upgrade": type1,
+        "bridge_letter": bridge_letter,
+        "months_since_period_end": np.round(months, 1),
+        "period_end_date": pe.to_numpy(),
+        "renewal_date": renewal.to_numpy(),
+        "next_fiscal_year_end": next_fye.to_numpy(),
+    })
+    for col in REPORT_COLUMNS:
+        added[col] = held[col].to_numpy()
+    added["dates_problem"] = _messages_by_row(pd.concat([pe_cases, fye_cases], ignore_index=True), n)
+    for col in ("coverage_status", "coverage_note", "tsc_gap", "bridge_letter", "dates_problem"):
+        added[col] = added[col].astype(str)
+    added.index = classified.index
+
+    mapped = set(fields.values())
+    stale_columns = [c for c in COVERAGE_COLUMNS if c in classified.columns and c not in mapped]
+    out = classified.drop(columns=stale_columns)
+    out = pd.concat([out, added[[c for c in COVERAGE_COLUMNS if c not in out.columns]]], axis=1)
+    attrs = copy.deepcopy(classified.attrs)
+    meta = dict(attrs.get(ATTRS_KEY, {}))
+    meta["coverage"] = {"as_of": as_of.date().isoformat(), "renewal_window_months": window,
+                        "validity_months": validity, "bridge_months": bridge}
+    meta["problems"] = cases.astype(object).to_dict("records")
+    attrs[ATTRS_KEY] = meta
+    out.attrs = attrs
+    return out
+
+
+def _notes(status, need, holds3, pe, renewal, months, as_of, validity, window) -> np.ndarray:
+    day = as_of.strftime("%Y-%m-%d")
+    m = pd.Series(np.round(months, 1)).map("{:.1f}".format).to_numpy(dtype=object)
+    ren = renewal.dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+    undetermined = need == "Undetermined"
+    prefix = np.where(undetermined & (status != "Not needed"),
+                      "What it needs is undetermined, so it is judged on the reports it holds. ", "")
+    no_pe = pe.isna().to_numpy()
+    future = (pe > as_of).to_numpy()
+    covered = np.select(
+        [no_pe, future],
+        ["Holds what it needs; no period end is given, so its currency was not checked.",
+         "Holds what it needs; its report period ends after " + day + "."],
+        "Holds what it needs; the period ended " + m + " months before " + day + ".",
+    )
+    text = np.select(
+        [
+            (status == "Not needed") & undetermined,
+            status == "Not needed",
+            status == "Gap: SOC 1 + SOC 2",
+            status == "Gap: SOC 1",
+            (status == "Gap: SOC 2") & holds3,
+            status == "Gap: SOC 2",
+            status == "Stale",
+            status == "Renewal due",
+        ],
+        [
+            "What it needs is undetermined and it holds no SOC 1 or SOC 2: review it before treating it as "
+            "not needed.",
+            "Needs no SOC report.",
+            "Needs a SOC 1 and a SOC 2 and holds neither.",
+            "Needs a SOC 1 and holds none.",
+            "Needs a SOC 2 and holds only a SOC 3, which does not replace it.",
+            "Needs a SOC 2 and holds none.",
+            "The period ended " + m + f" months before {day}; a report is treated as current for "
+            f"{validity} months.",
+            "Current until " + ren + f", within {window} months of {day}: the next period is due.",
+        ],
+        covered,
+    )
+    return (prefix + text).astype(object)
+
+
+def coverage_problems(covered: pd.DataFrame) -> pd.DataFrame:
+    """Every value :func:`coverage` could not read: ``row`` (1-based), ``column``, ``value``, ``problem``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Reports": ["SOC 4"], "soc_report": ["SOC 2"]})
+    >>> frame.attrs["socanalysis"] = {"fields": {"reports": "Reports"}}
+    >>> coverage_problems(coverage(frame, as_of="2025-06-30"))[["row", "column", "value"]].to_dict("records")
+    [{'row': 1, 'column': 'Reports', 'value': 'SOC 4'}]
+    """
+    records = covered.attrs.get(ATTRS_KEY, {}).get("problems", [])
+    return pd.DataFrame(list(records), columns=CASE_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------
+# fees
+# --------------------------------------------------------------------------------------------
+
+REPORT_FEES: tuple[str, ...] = ("SOC 1 Type 1", "SOC 1 Type 2", "SOC 2 Type 1", "SOC 2 Type 2")
+ADD_ONS: tuple[str, ...] = ("Additional category", "SOC 3", "Bridge letter")
+_TOP_KEYS = ("currency", "reports", "add_ons", "size_bands")
+_BAND_KEYS = ("name", "multiplier", "revenue_below", "aliases")
+
+
+@dataclass(frozen=True)
+class SizeBand:
+    """A size band: its name, fee multiplier, aliases and (optionally) the revenue it stays below."""
+
+    name: str
+    multiplier: float
+    aliases: tuple[str, ...] = ()
+    revenue_below: float | None = None
+
+
+@dataclass(frozen=True)
+class FeeSchedule:
+    """A validated fee schedule (see ``socanalysis/data/fees.yaml``)."""
+
+    currency: str
+    reports: Mapping[str, float]
+    add_ons: Mapping[str, float]
+    default_multiplier: float
+    bands: tuple[SizeBand, ...]
+
+    def report_fee(self, report: str, type_: str) -> float:
+        """The fee of one report, e.g. ``report_fee("SOC 2", "Type 2")``."""
+        return float(self.reports[f"{report} {type_}"])
+
+    def size(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """The band name and multiplier for each size-band value ("(default)" when not recognised).
+
+        Examples
+        --------
+        >>> names, multipliers = load_fees().size(pd.Series(["Enterprise", "$12M", "25000000", "?", None]))
+        >>> names.tolist()
+        ['Enterprise', 'Mid-market', 'Mid-market', '(default)', '(default)']
+        """
+        values = pd.Series(values)
+        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+        found = [self._band(v) for v in uniques] + [None]
+        bands = [found[c] for c in codes]
+        names = pd.Series([b.name if b else "(default)" for b in bands], index=values.index, dtype=str)
+        mult = pd.Series([b.multiplier if b else self.default_multiplier for b in bands], index=values.index,
+                         dtype=float)
+        return names, mult
+
+    def _band(self, value: object) -> SizeBand | None:
+        key = _band_key(value)
+        if not key:
+            return None
+        for band in self.bands:
+            if key == _band_key(band.name) or key in {_band_key(a) for a in band.aliases}:
+                return band
+        revenue = _revenue(value)
+        if revenue is None:
+            return None
+        ranked = sorted(self.bands, key=lambda b: np.inf if b.revenue_below is None else b.revenue_below)
+        for band in ranked:
+            if band.revenue_below is None or revenue < band.revenue_below:
+                return band
+        return None
+
+
+def _band_key(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return re.sub(r"[^0-9a-z<>+]+", "", str(value).lower())
+
+
+_UNITS = {"": 1, "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
+          "b": 1e9, "bn": 1e9, "billion": 1e9}
+_MONEY = re.compile(
+    r"^(?P<cmp><|>|under|below|less than|up to|over|above|more than)?\s*(?P<cur>\$|usd)?"
+    r"\s*(?P<a>\d[\d,]*(?:\.\d+)?)"
+    r"\s*(?P<ua>k|thousand|mm|mn|mil|million|m|bn|billion|b)?"
+    r"(?:\s*(?:-|to)\s*\$?\s*(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<ub>k|thousand|mm|mn|mil|million|m|bn|billion|b)?)?"
+    r"\s*(?P<plus>\+)?$", re.I)
+
+
+def _revenue(value: object) -> float | None:
+    """A revenue in USD from "$12M", "1.2bn", "$10M-$50M" (its lower end), 25000000; None otherwise.
+
+    A bare number is read as revenue only from 100,000 up (smaller ones may be head counts).
+    """
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value) if value >= 100_000 else None
+    m = _MONEY.match(str(value).strip().replace("\u2013", "-"))
+    if not m:
+        return None
+    unit = (m.group("ua") or m.group("ub") or "").lower()
+    amount = float(m.group("a").replace(",", "")) * _UNITS[unit]
+    if not (m.group("cur") or unit) and amount < 100_000:
+        return None
+    cmp = (m.group("cmp") or "").lower()
+    if cmp in ("<", "under", "below", "less than", "up to"):
+        amount -= 1
+    return amount
+
+
+def _fail(message: str) -> NoReturn:
+    raise FeeScheduleError(message if message.startswith("fees=") else "fees: " + message)
+
+
+def _fee_value(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
+        _fail(f"{where} must be a non-negative number of dollars, got {value!r}")
+    return float(value)
+
+
+def _default_fees() -> dict:
+    text = (resources.files("socanalysis") / "data" / "fees.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def load_fees(source: str | os.PathLike | Mapping | FeeSchedule | None = None) -> FeeSchedule:
+    """Load and validate a fee schedule.
+
+    Parameters
+    ----------
+    source : path, dict, FeeSchedule or None
+        None: the packaged default (``socanalysis/data/fees.yaml``). A YAML file path or a dict with
+        any of the keys ``currency``, ``reports`` (fees for "SOC 1 Type 1", "SOC 1 Type 2",
+        "SOC 2 Type 1", "SOC 2 Type 2"), ``add_ons`` ("Additional category", "SOC 3",
+        "Bridge letter") and ``size_bands`` (``default_multiplier`` and a list of ``bands``, each
+        with ``name``, ``multiplier``, optional ``aliases`` and ``revenue_below``). What it leaves out
+        keeps the default; a ``bands`` list replaces the default list.
+
+    Raises
+    ------
+    FeeScheduleError
+        Naming the key at fault and what is accepted.
+
+    Examples
+    --------
+    >>> load_fees({"reports": {"SOC 2 Type 2": 55000}}).report_fee("SOC 2", "Type 2")
+    55000.0
+    >>> load_fees({"reports": {"SOC 5": 1}})
+    Traceback (most recent call last):
+    ...
+    socanalysis.coverage.FeeScheduleError: fees: reports has no 'SOC 5'; accepted: 'SOC 1 Type 1', ...
+    """
+    if isinstance(source, FeeSchedule):
+        return source
+    base = _default_fees()
+    if source is None:
+        override: Mapping = {}
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            _fail(f"there is no file {str(path)!r}")
+        problem = ""
+        try:
+            override = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            override = None
+            problem = str(exc)
+        if override is None:
+            _fail(f"{str(path)!r} is not valid YAML: {problem}")
+    elif isinstance(source, Mapping):
+        override = source
+    else:
+        _fail(f"fees={source!r}: give a path to a YAML file, a dict, or None for the default")
+    if not isinstance(override, Mapping):
+        _fail(f"the schedule must be a mapping with keys {', '.join(_TOP_KEYS)}; "
+                               f"got {type(override).__name__}")
+    unknown = [k for k in override if k not in _TOP_KEYS]
+    if unknown:
+        _fail(f"unknown key {unknown[0]!r}; accepted: {', '.join(map(repr, _TOP_KEYS))}")
+    merged = copy.deepcopy(base)
+    for key in ("reports", "add_ons"):
+        part = override.get(key, {})
+        if not isinstance(part, Mapping):
+            _fail(f"{key} must map names to fees, got {part!r}")
+        accepted = REPORT_FEES if key == "reports" else ADD_ONS
+        for name, value in part.items():
+            if name not in accepted:
+                _fail(f"{key} has no {name!r}; accepted: {', '.join(map(repr, accepted))}")
+            merged[key][name] = value
+    if "currency" in override:
+        merged["currency"] = override["currency"]
+    sizes = override.get("size_bands", {})
+    if not isinstance(sizes, Mapping):
+        _fail(f"size_bands must be a mapping with default_multiplier and bands, got {sizes!r}")
+    for key, value in sizes.items():
+        if key not in ("default_multiplier", "bands"):
+            _fail(f"size_bands has no {key!r}; accepted: 'default_multiplier', 'bands'")
+        merged["size_bands"][key] = value
+
+    if not isinstance(merged.get("currency"), str) or not merged["currency"].strip():
+        _fail(f"currency must be a name such as 'USD', got {merged.get('currency')!r}")
+    reports = {k: _fee_value(merged["reports"].get(k), f"reports[{k!r}]") for k in REPORT_FEES}
+    add_ons = {k: _fee_value(merged["add_ons"].get(k), f"add_ons[{k!r}]") for k in ADD_ONS}
+    default = merged["size_bands"].get("default_multiplier", 1.0)
+    if isinstance(default, bool) or not isinstance(default, (int, float)) or not default > 0:
+        _fail(f"size_bands.default_multiplier must be a number above 0, got {default!r}")
+    raw_bands = merged["size_bands"].get("bands", [])
+    if not isinstance(raw_bands, list):
+        _fail(f"size_bands.bands must be a list of bands, got {raw_bands!r}")
+    bands = []
+    for i, band in enumerate(raw_bands):
+        where = f"size_bands.bands[{i}]"
+        if not isinstance(band, Mapping):
+            _fail(f"{where} must be a mapping with {', '.join(_BAND_KEYS)}, got {band!r}")
+        extra = [k for k in band if k not in _BAND_KEYS]
+        if extra:
+            _fail(f"{where} has no key {extra[0]!r}; accepted: {', '.join(_BAND_KEYS)}")
+        name = band.get("name")
+        if not isinstance(name, str) or not name.strip():
+            _fail(f"{where}.name must be a non-empty text, got {name!r}")
+        mult = band.get("multiplier")
+        if isinstance(mult, bool) or not isinstance(mult, (int, float)) or not mult > 0:
+            _fail(f"{where}.multiplier ({name!r}) must be a number above 0, got {mult!r}")
+        aliases = band.get("aliases", []) or []
+        if not isinstance(aliases, list) or not all(isinstance(a, (str, int, float)) for a in aliases):
+            _fail(f"{where}.aliases ({name!r}) must be a list of texts, got {aliases!r}")
+        below = band.get("revenue_below")
+        number = not isinstance(below, bool) and isinstance(below, (int, float))
+        if below is not None and (not number or below <= 0):
+            _fail(f"{where}.revenue_below ({name!r}) must be a number of dollars above 0, got {below!r}")
+        bands.append(SizeBand(name.strip(), float(mult), tuple(str(a) for a in aliases),
+                              None if below is None else float(below)))
+    names = [b.name.lower() for b in bands]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        _fail(f"size_bands.bands names the band {dup!r} twice")
+    return FeeSchedule(merged["currency"].strip(), reports, add_ons, float(default), tuple(bands))
+
+
+# --------------------------------------------------------------------------------------------
+# opportunities and summaries
+# --------------------------------------------------------------------------------------------
+
+def _require_coverage(covered: pd.DataFrame, caller: str) -> None:
+    needed = ("coverage_status", "soc_report", "holds_soc1", "holds_soc2")
+    missing = [c for c in needed if c not in covered.columns]
+    if missing:
+        raise ColumnError(f"{caller}() needs the output of coverage(): column {missing[0]!r} is missing; "
+                          "run socanalysis.coverage(classified) first")
+
+
+def opportunities(covered: pd.DataFrame, fees: str | os.PathLike | Mapping | FeeSchedule | None = None
+                  ) -> pd.DataFrame:
+    """Per organisation: what could be sold and its estimated fee.
+
+    Parameters
+    ----------
+    covered : pandas.DataFrame
+        The output of :func:`coverage`.
+    fees : path, dict, FeeSchedule or None
+        The fee schedule (:func:`load_fees`); None for the packaged default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``covered``; columns ``name`` (when the name field is mapped),
+        ``coverage_status``, ``opportunity`` (what could be sold, "; "-joined), ``size_band`` (the
+        band applied, "(default)" when not recognised), ``multiplier`` and ``opportunity_usd``.
+
+    Notes
+    -----
+    What is counted, each fee scaled by the size band's multiplier:
+
+    * a gap: the missing report, of the type ``report_type`` recommends (Type 1 when it is empty);
+      a new SOC 2 adds "Additional category" for each category in ``tsc_categories`` beyond Security;
+    * Stale or Renewal due: the next Type 2 of each needed report held (a Type 1 holder moves to
+      Type 2), with the categories held or needed;
+    * Covered with ``type_upgrade``: the Type 2 that follows the Type 1;
+    * otherwise a ``tsc_gap``: "Additional category" per missing category;
+    * "SOC 3" when ``also_consider`` names it, a SOC 2 is needed and none is held;
+    * "Bridge letter" when ``bridge_letter`` says so and the status is Covered or Renewal due.
+      "New report" adds nothing of its own: the renewal is already counted when it is due.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"soc_report": ["SOC 2"], "tsc_categories": ["Security; Availability"],
+    ...                       "report_type": ["Type 1"]})
+    >>> opportunities(coverage(frame, as_of="2025-06-30"))[["opportunity", "opportunity_usd"]].values.tolist()
+    [['SOC 2 Type 1 (Security, Availability)', 30000.0]]
+    """
+    _require_coverage(covered, "opportunities")
+    schedule = load_fees(fees)
+    fields = _fields(covered)
+    idx = covered.index
+    n = len(covered)
+    status = covered["coverage_status"].astype(str).to_numpy()
+    holds1 = covered["holds_soc1"].to_numpy(dtype=bool)
+    holds2 = covered["holds_soc2"].to_numpy(dtype=bool)
+    holds3 = covered["holds_soc3"].to_numpy(dtype=bool) if "holds_soc3" in covered else np.zeros(n, bool)
+    needs1, needs2 = _needs(covered, holds1, holds2)
+    rtype = _text(covered, "report_type").to_numpy(dtype=str)
+    new_type = np.where(np.isin(rtype, ["Type 1", "Type 2"]), rtype, "Type 1")
+    soc1_type = _text(covered, "soc1_type").to_numpy(dtype=str)
+    soc2_type = _text(covered, "soc2_type").to_numpy(dtype=str)
+    tsc = _text(covered, "tsc_categories").reset_index(drop=True)
+    needed_mask = _category_mask(tsc)
+    held_mask = _category_mask(_text(covered, "soc2_categories").reset_index(drop=True))
+    tsc_gap = _text(covered, "tsc_gap").reset_index(drop=True)
+    gap_count = np.array([bin(m).count("1") for m in _category_mask(tsc_gap)])
+    add_cat = schedule.add_ons["Additional category"]
+
+    def extra(mask: np.ndarray) -> np.ndarray:
+        counts = np.array([bin(m & ~1).count("1") for m in mask], dtype=float)  # beyond Security (bit 0)
+        return counts
+
+    def fee_of(report: str, types: np.ndarray) -> np.ndarray:
+        return np.where(types == "Type 2", schedule.report_fee(report, "Type 2"),
+                        schedule.report_fee(report, "Type 1"))
+
+    def names(mask: np.ndarray) -> pd.Series:
+        return pd.Series(mask).map(_MASK_NAMES).str.replace("; ", ", ", regex=False)
+
+    labels: list[pd.Series] = []
+    total = np.zeros(n)
+
+    def add(cond: np.ndarray, label: pd.Series | str, fee: np.ndarray | float):
+        nonlocal total
+        label = pd.Series(label, index=range(n)) if isinstance(label, str) else label.reset_index(drop=True)
+        labels.append(pd.Series(np.where(cond, label.astype(str), ""), dtype=str))
+        total = total + np.where(cond, fee, 0.0)
+
+    gap1 = np.isin(status, ["Gap: SOC 1", "Gap: SOC 1 + SOC 2"])
+    gap2 = np.isin(status, ["Gap: SOC 2", "Gap: SOC 1 + SOC 2"])
+    new2_mask = needed_mask | 1
+    cats = names(new2_mask)
+    add(gap1, "SOC 1 " + pd.Series(new_type), fee_of("SOC 1", new_type))
+    add(gap2, "SOC 2 " + pd.Series(new_type) + " (" + cats + ")",
+        fee_of("SOC 2", new_type) + extra(new2_mask) * add_cat)
+
+    renewing = np.isin(status, ["Stale", "Renewal due"])
+    renew1 = renewing & needs1 & holds1
+    renew2 = renewing & needs2 & holds2
+    renew2_mask = needed_mask | held_mask | 1
+    add(renew1, "SOC 1 Type 2 renewal", schedule.report_fee("SOC 1", "Type 2"))
+    add(renew2, "SOC 2 Type 2 renewal (" + names(renew2_mask) + ")",
+        schedule.report_fee("SOC 2", "Type 2") + extra(renew2_mask) * add_cat)
+
+    covered_now = status == "Covered"
+    up1 = covered_now & needs1 & holds1 & (soc1_type == "Type 1")
+    up2 = covered_now & needs2 & holds2 & (soc2_type == "Type 1")
+    add(up1, "SOC 1 Type 2 (after the Type 1)", schedule.report_fee("SOC 1", "Type 2"))
+    add(up2, "SOC 2 Type 2 (after the Type 1; " + names(renew2_mask) + ")",
+        schedule.report_fee("SOC 2", "Type 2") + extra(renew2_mask) * add_cat)
+
+    more = (gap_count > 0) & ~renew2 & ~up2 & (status != "Not needed")
+    add(more, "Add " + tsc_gap.str.replace("; ", ", ", regex=False), gap_count * add_cat)
+
+    also = _text(covered, "also_consider").reset_index(drop=True)
+    soc3 = _has(also, "SOC 3") & needs2 & ~holds3 & (status != "Not needed")
+    add(soc3, "SOC 3", schedule.add_ons["SOC 3"])
+    bridge = (_text(covered, "bridge_letter").to_numpy(dtype=str) == "Bridge letter") & np.isin(
+        status, ["Covered", "Renewal due"])
+    add(bridge, "Bridge letter", schedule.add_ons["Bridge letter"])
+
+    band_values = _column(covered, fields, "size_band")
+    band, mult = schedule.size(band_values)
+    out = pd.DataFrame(index=idx)
+    if "name" in fields:
+        out["name"] = covered[fields["name"]].to_numpy()
+    out["coverage_status"] = status
+    out["opportunity"] = _join(labels).to_numpy() if labels else ""
+    out["size_band"] = band.to_numpy()
+    out["multiplier"] = mult.to_numpy()
+    out["opportunity_usd"] = np.round(total * mult.to_numpy(), 2)
+    out["opportunity"] = out["opportunity"].astype(str)
+    return out
+
+
+_SEGMENT_BLANK = "(not given)"
+
+
+def summarize(covered: pd.DataFrame, *, by: Sequence[str] = ("industry", "partner", "region"),
+              fees: str | os.PathLike | Mapping | FeeSchedule | None = None) -> dict[str, pd.DataFrame]:
+    """Coverage counts, shares and the opportunity estimate by segment.
+
+    Parameters
+    ----------
+    covered : pandas.DataFrame
+        The output of :func:`coverage`.
+    by : sequence of str
+        Segments: canonical fields ("industry", "partner", "region", "sector", "country",
+        "size_band" ...) found through the field mapping, or column names. A segment with no column
+        is skipped.
+    fees : path, dict, FeeSchedule or None
+        The fee schedule for the opportunity estimate (:func:`load_fees`).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``"All"`` (one row) and one table per segment found, keyed by the name given in ``by``,
+        indexed by the segment's values (blanks as "(not given)"), sorted by organisations then name.
+        Columns: ``organisations``; a count per status (:data:`STATUSES`); ``<status> share`` for each
+        (0-1); ``Type upgrade``, ``TSC gap`` and ``Bridge letter`` counts; ``opportunity_usd``.
+        In every table the status counts add up to ``organisations``, and ``organisations`` adds up
+        to the number of rows.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Industry": ["Payroll", "Payroll", None],
+    ...                       "soc_report": ["SOC 1", "Neither", "SOC 2"]})
+    >>> frame.attrs["socanalysis"] = {"fields": {"industry": "Industry"}}
+    >>> tables = summarize(coverage(frame, as_of="2025-06-30"))
+    >>> list(tables)
+    ['All', 'industry']
+    >>> columns = ["organisations", "Gap: SOC 1", "Gap: SOC 2", "Not needed"]
+    >>> tables["industry"][columns]  # doctest: +NORMALIZE_WHITESPACE
+                 organisations  Gap: SOC 1  Gap: SOC 2  Not needed
+    Industry
+    Payroll                  2           1           0           1
+    (not given)              1           0           1           0
+    """
+    _require_coverage(covered, "summarize")
+    if isinstance(by, str):
+        by = (by,)
+    fields = _fields(covered)
+    opp = opportunities(covered, fees)["opportunity_usd"].to_numpy()
+    status = covered["coverage_status"].astype(str).to_numpy()
+    flags = {
+        "Type upgrade": covered["type_upgrade"].to_numpy(dtype=bool) if "type_upgrade" in covered else None,
+        "TSC gap": (_text(covered, "tsc_gap").to_numpy(dtype=str) != ""),
+        "Bridge letter": (_text(covered, "bridge_letter").to_numpy(dtype=str) == "Bridge letter"),
+    }
+    base = pd.DataFrame({"status": status, "opportunity_usd": opp})
+    for name, values in flags.items():
+        base[name] = np.zeros(len(covered), dtype=bool) if values is None else values
+
+    tables = {"All": _segment_table(base, pd.Series("All", index=base.index), "All")}
+    for segment in by:
+        column = fields.get(segment) if segment in FIELD_BY_NAME else None
+        if column is None and segment in covered.columns:
+            column = segment
+        if column is None:
+            continue
+        values = covered[column].astype(object)
+        labels = values.where(values.notna(), "").astype(str).str.strip()
+        labels = labels.where(labels != "", _SEGMENT_BLANK).reset_index(drop=True)
+        tables[segment] = _segment_table(base, labels, str(column))
+    return tables
+
+
+def _segment_table(base: pd.DataFrame, labels: pd.Series, index_name: str) -> pd.DataFrame:
+    counts = pd.crosstab(labels.to_numpy(), base["status"].to_numpy())
+    counts = counts.reindex(columns=list(STATUSES), fill_value=0)
+    counts.columns.name = None
+    grouped = base.groupby(labels.to_numpy(), sort=False)
+    table = pd.DataFrame(index=counts.index)
+    table["organisations"] = counts.sum(axis=1)
+    for status in STATUSES:
+        table[status] = counts[status].astype(int)
+    for status in STATUSES:
+        table[f"{status} share"] = (counts[status] / table["organisations"]).round(4)
+    for name in ("Type upgrade", "TSC gap", "Bridge letter"):
+        table[name] = grouped[name].sum().reindex(table.index).astype(int)
+    table["opportunity_usd"] = grouped["opportunity_usd"].sum().reindex(table.index).round(2)
+    table["_blank"] = table.index == _SEGMENT_BLANK
+    table["_name"] = table.index.astype(str).str.lower()
+    order = ["organisations", "_blank", "_name"]
+    table = table.sort_values(order, ascending=[False, True, True], kind="stable")
+    table = table.drop(columns=["_blank", "_name"])
+    table.index.name = index_name
+    return table
