@@ -1,0 +1,467 @@
+"""Decide which SOC report each organisation needs, and say why.
+
+The flow for a whole frame, with no Python loop over rows:
+
+1. every text field is matched against the rule terms (:mod:`socanalysis.matching`), codes
+   against the rule prefixes (:mod:`socanalysis.codes`), yes/no answers against the rules that
+   name them: each match is a *hit* (row, term);
+2. hits add up per row into a score per target: a weight w is worth ``-ln(1 - w)`` units of
+   evidence (so weights combine like independent chances, a "noisy OR"); evidence against a
+   target, and ``Neither`` evidence against both reports, takes units away; the score is
+   ``1 - exp(-units)``;
+3. a report is recommended when its score reaches 0.5; Trust Services Categories and the other
+   reports worth offering follow the same rule;
+4. the rationale quotes the strongest hit behind each recommendation, with the column it came
+   from. Only the distinct (decision, evidence) combinations are formatted in Python.
+
+>>> import pandas as pd, textwrap
+>>> out = classify(pd.DataFrame({
+...     "Company": ["Acme Payroll", "Nimbus Cloud", "Granite Quarry Co", "Blank Ltd"],
+...     "Description": ["Runs payroll and benefits for small employers", "SaaS data platform for analysts",
+...                     "Quarry producing crushed stone and gravel", None]}))
+>>> out["soc_report"].tolist()
+['Both', 'SOC 2', 'Neither', 'Undetermined']
+>>> print(textwrap.fill(out.loc[0, "rationale"], 100))
+Runs payroll for employers ('run payroll' in Description): it can change the numbers in its
+customers' financial statements, so SOC 1; it also holds their data, so SOC 2 with Processing
+Integrity and Privacy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import fields as F
+from .codes import match_codes
+from .errors import ColumnError
+from .matching import Hits
+from .rules import CATEGORIES, OBJECTIVES, TARGETS, RuleSet, load_rules
+
+REPORT_VALUES = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
+CONFIDENCE_VALUES = ("high", "medium", "low")
+OUTPUT_COLUMNS = (
+    "soc_report",
+    "soc1_score",
+    "soc2_score",
+    "confidence",
+    "tsc_categories",
+    "soc1_objectives",
+    "report_type",
+    "also_consider",
+    "rationale",
+    "evidence",
+    "problem",
+)
+THRESHOLD = 0.5
+MAX_WEIGHT = 0.99  # a weight of 1 would be infinite evidence
+_T = {name: i for i, name in enumerate(TARGETS)}
+_US = frozenset(
+    ["us", "usa", "u s", "u s a", "united states", "united states of america", "america", "unitedstates"]
+)
+_CANADA = frozenset(["ca", "can", "canada"])
+_YES = frozenset(["yes", "y", "true", "t", "1", "x", "✓", "✔", "checked"])
+_NO = frozenset(["no", "n", "false", "f", "0", "none"])
+
+
+def field_mapping(df: pd.DataFrame) -> dict[str, str]:
+    """The field -> column mapping carried by ``df`` (set by the loader), else resolved from headers."""
+    carried = df.attrs.get(F.ATTRS_KEY, {}).get("fields")
+    if carried:
+        return {f: c for f, c in carried.items() if c in df.columns}
+    return F.resolve(df.columns)
+
+
+def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
+    """Classify every organisation in ``df``.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A portfolio or lead list, as returned by :func:`socanalysis.load_portfolio` or any frame
+        whose headers name at least one signal field (description, industry, sector, NAICS, SIC or
+        a yes/no questionnaire column).
+    rules : path, list of paths, dict or RuleSet, optional
+        A firm's rules, merged over the defaults (see :mod:`socanalysis.rules`).
+
+    Returns
+    -------
+    DataFrame
+        A new frame: every input row once, in order, the input columns unchanged, plus the
+        columns in ``OUTPUT_COLUMNS``. Output columns already present in ``df`` (a file that was
+        classified before) are replaced.
+    """
+    ruleset = load_rules(rules)
+    mapping = field_mapping(df)
+    signal = [f for f in F.SIGNAL_FIELDS if f in mapping]
+    if not signal:
+        accepted = ", ".join(f'"{F.FIELD_BY_NAME[f].synonyms[0]}"' for f in F.SIGNAL_FIELDS[:5])
+        raise ColumnError(
+            f"no column carries anything to classify on; the columns are: "
+            f"{', '.join(map(repr, map(str, df.columns)))}. Accepted: a description, industry, sector, "
+            f"NAICS, SIC or yes/no questionnaire column, headed e.g. {accepted}"
+        )
+    base = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns and c not in mapping.values()])
+    n = len(base)
+    sig = _collect(base, mapping, ruleset)
+    result = _decide(sig, base, mapping, ruleset)
+    out = pd.concat([base.reset_index(drop=True), result], axis=1)
+    out.index = base.index
+    out.attrs = {**df.attrs, F.ATTRS_KEY: {**df.attrs.get(F.ATTRS_KEY, {}), "fields": mapping}}
+    assert len(out) == n
+    return out
+
+
+# --------------------------------------------------------------------------- collecting hits
+class _Signals:
+    """Everything read from the rows: hits, the order of hits per field, info flags, problems."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.parts: list[Hits] = []
+        self.has_info = np.zeros(n, dtype=bool)
+        self.problems: list[np.ndarray] = []
+
+    def add_problem(self, values) -> None:
+        arr = np.asarray(values, dtype=object)
+        if (arr != "").any():
+            self.problems.append(arr)
+
+
+def _nonblank(s: pd.Series) -> np.ndarray:
+    st = s.astype("str") if not isinstance(s.dtype, pd.StringDtype) else s
+    return (st.str.strip().fillna("") != "").to_numpy(dtype=bool)
+
+
+def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals:
+    # hits are kept in order of trust: description and industry first, the name last
+    sig = _Signals(len(df))
+    for field in ("description", "industry", "sector"):
+        col = mapping.get(field)
+        if col is None:
+            continue
+        sig.has_info |= _nonblank(df[col])
+        sig.parts.append(rs.lexicon.match(field, df[col]))
+    for system in ("naics", "sic"):
+        col = mapping.get(system)
+        if col is None:
+            continue
+        hits, problems = match_codes(system, df[col], rs.codes[system])
+        sig.parts.append(hits)
+        readable = problems.to_numpy() == ""
+        sig.has_info |= _nonblank(df[col]) & readable
+        sig.add_problem(problems.to_numpy())
+    for q in F.QUESTION_FIELDS:
+        col = mapping.get(q)
+        if col is None:
+            continue
+        raw = df[col].astype("str").str.strip().str.lower().fillna("")
+        yes = raw.isin(_YES).to_numpy()
+        no = raw.isin(_NO).to_numpy()
+        bad = ~(yes | no) & (raw != "").to_numpy()
+        sig.has_info |= yes | no
+        term = rs.answers.get(q)
+        if term is not None and yes.any():
+            rows = np.flatnonzero(yes).astype(np.int64)
+            sig.parts.append(Hits(rows, np.full(len(rows), term, np.int32), np.zeros(len(rows), bool)))
+        if bad.any():
+            vals = df[col].astype("str").to_numpy(dtype=object)
+            msg = np.full(len(df), "", dtype=object)
+            msg[bad] = [f"{col!r}: {v!r} is not yes or no" for v in vals[bad]]
+            sig.add_problem(msg)
+    if "name" in mapping:
+        sig.parts.append(rs.lexicon.match("name", df[mapping["name"]]))
+    return sig
+
+
+# --------------------------------------------------------------------------- deciding
+def _units(weights: np.ndarray) -> np.ndarray:
+    w = np.clip(np.abs(weights), 0, MAX_WEIGHT)
+    return -np.log1p(-w) * np.sign(weights)
+
+
+def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> pd.DataFrame:
+    n = sig.n
+    hits = Hits.concat(sig.parts)
+    term_rule = rs.term_rule
+    live = ~hits.negated
+    rows, terms = hits.rows[live], hits.terms[live]
+    rules = term_rule[terms] if len(terms) else np.empty(0, np.int32)
+    # one vote per (row, rule), keeping its first term for the rationale
+    key = rows * len(rs.rules) + rules
+    _, first = np.unique(key, return_index=True)
+    first.sort()
+    rows, terms, rules = rows[first], terms[first], rules[first]
+    units = _units(rs.weights)  # rules x targets
+
+    def total(target_idx: int) -> np.ndarray:
+        return np.bincount(rows, weights=units[rules, target_idx], minlength=n)
+
+    against = total(_T["Neither"])
+    score = {}
+    for t in TARGETS:
+        e = total(_T[t])
+        if t in ("SOC 1", "SOC 2"):
+            e = e - against
+        score[t] = 1 - np.exp(-np.maximum(e, 0))
+    s1, s2 = score["SOC 1"], score["SOC 2"]
+    info = sig.has_info
+    soc1 = info & (s1 >= THRESHOLD)
+    soc2 = info & (s2 >= THRESHOLD)
+    decision = np.select(
+        [~info, soc1 & soc2, soc1, soc2], [4, 2, 0, 1], default=3
+    )  # index into REPORT_VALUES
+    s1 = np.where(info, s1, 0.0)
+    s2 = np.where(info, s2, 0.0)
+
+    # Trust Services Categories (Security always, with a SOC 2)
+    cat_bits = np.zeros(n, dtype=np.int64)
+    for i, cat in enumerate(CATEGORIES[1:]):
+        cat_bits |= (score[cat] >= THRESHOLD).astype(np.int64) << i
+    cat_bits = np.where(soc2, cat_bits, -1)
+    cat_text = {-1: ""}
+    for b in range(16):
+        cat_text[b] = "; ".join(["Security", *(c for i, c in enumerate(CATEGORIES[1:]) if b >> i & 1)])
+
+    # what the organisation already holds -> Type 1 or Type 2
+    held1, held2, held_text = _holdings(df, mapping)
+    type2 = (soc1 & held1) | (soc2 & held2)
+    report_type = np.where(soc1 | soc2, np.where(type2, "Type 2", "Type 1"), "")
+
+    # SOC 1 control objectives
+    obj_bits = np.zeros(n, dtype=np.int64)
+    positive_soc1 = rs.weights[rules, _T["SOC 1"]] > 0 if len(rules) else np.empty(0, bool)
+    for i in range(len(OBJECTIVES)):
+        flags = rs.objectives[rules, i] & positive_soc1 if len(rules) else np.empty(0, bool)
+        obj_bits |= (np.bincount(rows[flags], minlength=n) > 0).astype(np.int64) << i
+    obj_bits |= 1 << OBJECTIVES.index("access to financial records")
+    obj_bits = np.where(type2, obj_bits | 1 << OBJECTIVES.index("operational effectiveness"), obj_bits)
+    obj_bits = np.where(soc1, obj_bits, 0)
+    objectives = _bits_to_text(obj_bits, OBJECTIVES)
+
+    # other reports worth offering
+    country = _country(df, mapping)
+    extras = [
+        ("SOC 3", soc2 & (score["SOC 3"] >= THRESHOLD)),
+        ("SOC 2+ HIPAA", soc2 & (score["SOC 2+ HIPAA"] >= THRESHOLD)),
+        ("SOC for Supply Chain", info & (score["SOC for Supply Chain"] >= THRESHOLD)),
+        ("SOC for Cybersecurity", (decision == 3) & (score["SOC for Cybersecurity"] >= THRESHOLD)),
+        ("ISAE 3402", soc1 & (country != "") & (country != "us")),
+        ("ISAE 3000", soc2 & (country != "") & (country != "us")),
+        ("CSAE 3416", soc1 & (country == "ca")),
+    ]
+    extra_bits = np.zeros(n, dtype=np.int64)
+    for i, (_, flag) in enumerate(extras):
+        extra_bits |= flag.astype(np.int64) << i
+    also = _bits_to_text(extra_bits, [name for name, _ in extras])
+
+    # confidence: how far the scores sit from the threshold
+    margin = np.minimum(np.abs(s1 - THRESHOLD), np.abs(s2 - THRESHOLD)) * 2
+    any_hit = np.bincount(rows, minlength=n) > 0
+    confidence = np.select([margin >= 0.6, margin >= 0.3], [0, 1], default=2)
+    confidence = np.where(~info | ((decision == 3) & ~any_hit), 2, confidence)
+
+    rationale = _rationale(rs, df, mapping, rows, terms, rules, decision, cat_bits, against, info, any_hit)
+    evidence = _evidence(rs, hits, mapping, n)
+    problem = _problems(sig, n)
+
+    return pd.DataFrame(
+        {
+            "soc_report": pd.Categorical.from_codes(decision, REPORT_VALUES).astype("str"),
+            "soc1_score": np.round(s1, 3),
+            "soc2_score": np.round(s2, 3),
+            "confidence": np.asarray(CONFIDENCE_VALUES, dtype=object)[confidence],
+            "tsc_categories": pd.Series(cat_bits).map(cat_text).to_numpy(dtype=object),
+            "soc1_objectives": objectives,
+            "report_type": report_type.astype(object),
+            "also_consider": also,
+            "rationale": rationale,
+            "evidence": evidence,
+            "problem": problem,
+        }
+    ).astype({c: "str" for c in OUTPUT_COLUMNS if c not in ("soc1_score", "soc2_score")})
+
+
+def _bits_to_text(bits: np.ndarray, names) -> np.ndarray:
+    uniq, inv = np.unique(bits, return_inverse=True)
+    text = np.array(
+        ["; ".join(nm for i, nm in enumerate(names) if int(b) >> i & 1) for b in uniq], dtype=object
+    )
+    return text[inv]
+
+
+def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    col = mapping.get("reports")
+    n = len(df)
+    if col is None:
+        return np.zeros(n, bool), np.zeros(n, bool), np.full(n, "", object)
+    from .reports import parse_reports
+
+    held = parse_reports(df[col])
+    return (
+        held["holds_soc1"].to_numpy(dtype=bool),
+        held["holds_soc2"].to_numpy(dtype=bool),
+        held["reports_normalised"].to_numpy(dtype=object),
+    )
+
+
+def _country(df: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
+    col = mapping.get("country")
+    if col is None:
+        return np.full(len(df), "", dtype=object)
+    norm = df[col].astype("str").str.lower().str.replace(r"[^a-z]+", " ", regex=True).str.strip().fillna("")
+    return np.select(
+        [norm.isin(_US), norm.isin(_CANADA), norm == ""], ["us", "ca", ""], default="other"
+    ).astype(object)
+
+
+# --------------------------------------------------------------------------- explaining
+_SOC1_WHY = "it can change the numbers in its customers' financial statements, so SOC 1"
+_SOC2_WHY = "it holds customers' data or runs systems they rely on, so SOC 2"
+_NEITHER_WHY = (
+    "it provides no service that touches other organisations' financial reporting or data, "
+    "so neither SOC 1 nor SOC 2"
+)
+
+
+def _with_categories(bits: int) -> str:
+    extra = [c for i, c in enumerate(CATEGORIES[1:]) if bits >= 0 and bits >> i & 1]
+    if not extra:
+        return " (Security)"
+    if len(extra) == 1:
+        return f" with {extra[0]}"
+    return " with " + ", ".join(extra[:-1]) + f" and {extra[-1]}"
+
+
+def _top_term(rows, terms, rules, weights: np.ndarray, n: int) -> np.ndarray:
+    """Per row, the term of the hit with the largest positive weight (-1 when none)."""
+    out = np.full(n, -1, dtype=np.int64)
+    w = weights[rules] if len(rules) else np.empty(0)
+    keep = w > 0
+    if not keep.any():
+        return out
+    r, t, w = rows[keep], terms[keep], w[keep]
+    order = np.lexsort((-w, r))  # rows ascending, strongest first; stable for earlier fields
+    r, t = r[order], t[order]
+    first = np.ones(len(r), dtype=bool)
+    first[1:] = r[1:] != r[:-1]
+    out[r[first]] = t[first]
+    return out
+
+
+def _rationale(rs, df, mapping, rows, terms, rules, decision, cat_bits, against, info, any_hit) -> np.ndarray:
+    n = len(decision)
+    t1 = _top_term(rows, terms, rules, rs.weights[:, _T["SOC 1"]], n)
+    t2 = _top_term(rows, terms, rules, rs.weights[:, _T["SOC 2"]], n)
+    tn = _top_term(rows, terms, rules, rs.weights[:, _T["Neither"]], n)
+    positive = np.maximum(rs.weights[:, _T["SOC 1"]], rs.weights[:, _T["SOC 2"]])
+    tw = _top_term(rows, terms, rules, positive, n)
+    columns = {**mapping}
+    # decision, categories and the terms quoted: only these matter to the text
+    quoted1 = np.where(np.isin(decision, (0, 2)), t1, -1)
+    quoted2 = np.where(np.isin(decision, (1, 2)), t2, -1)
+    quotedn = np.where(decision == 3, np.where(tn >= 0, tn, tw), -1)
+    key = pd.MultiIndex.from_arrays([decision, cat_bits, quoted1, quoted2, quotedn, tn >= 0])
+    codes, uniq = pd.factorize(key)
+    texts = np.empty(len(uniq), dtype=object)
+    for i, (d, cats, a, b, c, is_neither) in enumerate(uniq):
+        texts[i] = _sentence(rs, columns, int(d), int(cats), int(a), int(b), int(c), bool(is_neither))
+    return texts[codes]
+
+
+def _quote(rs, columns, term: int) -> str:
+    info = rs.terms[term]
+    rule = rs.rules[info.rule]
+    column = columns.get(info.field, info.field)
+    return f"{rule.reason} ('{info.text}' in {column})"
+
+
+def _sentence(rs, columns, decision, cats, t1, t2, tn, is_neither) -> str:
+    if decision == 4:
+        return (
+            "No description, industry, sector, NAICS or SIC to go on: add one of them to classify "
+            "this organisation."
+        )
+    if decision == 2 and t1 == t2 and t1 >= 0:
+        return (
+            f"{_quote(rs, columns, t1)}: {_SOC1_WHY}; it also holds their data, "
+            f"so SOC 2{_with_categories(cats)}."
+        )
+    parts = []
+    if decision in (0, 2) and t1 >= 0:
+        parts.append(f"{_quote(rs, columns, t1)}: {_SOC1_WHY}.")
+    if decision in (1, 2) and t2 >= 0:
+        parts.append(f"{_quote(rs, columns, t2)}: {_SOC2_WHY}{_with_categories(cats)}.")
+    if decision == 3:
+        if tn >= 0 and is_neither:
+            parts.append(f"{_quote(rs, columns, tn)}: {_NEITHER_WHY}.")
+        elif tn >= 0:
+            parts.append(
+                f"Only weak signs of a service to other organisations ({_quote(rs, columns, tn)[0].lower()}"
+                f"{_quote(rs, columns, tn)[1:]}), not enough for a SOC report: neither SOC 1 nor SOC 2 "
+                "for now; check the description."
+            )
+        else:
+            parts.append(
+                "Nothing in the description, industry or codes points to a service that touches other "
+                "organisations' financial reporting or data, so neither SOC 1 nor SOC 2 "
+                "(check the description)."
+            )
+    return " ".join(parts)
+
+
+def _evidence(rs: RuleSet, hits: Hits, mapping: dict[str, str], n: int) -> np.ndarray:
+    """'Column: 'term', 'term'; Column: ...' per row, negated terms marked 'not'."""
+    if not len(hits):
+        return np.full(n, "", dtype=object)
+    field_of = np.array([t.field for t in rs.terms], dtype=object)
+    text_of = np.array([f"'{t.text}'" for t in rs.terms], dtype=object)
+    order_fields = [*F.TEXT_FIELDS[1:], "naics", "sic", *F.QUESTION_FIELDS, "name"]
+    pieces = []
+    for field in order_fields:
+        col = mapping.get(field)
+        if col is None:
+            continue
+        sel = field_of[hits.terms] == field
+        if not sel.any():
+            continue
+        r, t, neg = hits.rows[sel], hits.terms[sel], hits.negated[sel]
+        # each term once per row, in the order it first appears
+        key = (r * len(rs.terms) + t) * 2 + neg
+        _, first = np.unique(key, return_index=True)
+        first.sort()
+        r, t, neg = r[first], t[first], neg[first]
+        order = np.argsort(r, kind="stable")
+        r, t, neg = r[order], t[order], neg[order]
+        labels = text_of[t]
+        if neg.any():
+            labels = labels.copy()
+            labels[neg] = "not " + labels[neg]
+        counts = np.bincount(r, minlength=n)
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        lists = pa.ListArray.from_arrays(pa.array(offsets), pa.array(labels.tolist(), pa.large_string()))
+        joined = pc.binary_join(lists, pa.scalar(", ", pa.large_string()))
+        text = np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)
+        has = counts > 0
+        piece = np.full(n, "", dtype=object)
+        piece[has] = f"{col}: " + text[has]
+        pieces.append(piece)
+    return _join_nonempty(pieces, n)
+
+
+def _join_nonempty(parts: list[np.ndarray], n: int, sep: str = "; ") -> np.ndarray:
+    """Join object arrays of text element-wise, skipping empty strings."""
+    if not parts:
+        return np.full(n, "", dtype=object)
+    out = parts[0]
+    for more in parts[1:]:
+        both = (out != "") & (more != "")
+        out = np.where(out == "", more, out)
+        out[both] = out[both] + sep + more[both]
+    return out
+
+
+def _problems(sig: _Signals, n: int) -> np.ndarray:
+    return _join_nonempty(sig.problems, n)

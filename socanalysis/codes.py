@@ -1,0 +1,90 @@
+"""NAICS and SIC codes: reading them as spreadsheets hold them, and matching rule prefixes.
+
+A cell may hold ``541214``, ``541214.0`` (Excel), ``5412`` (a shorter prefix), ``541214 - Payroll
+Services`` or several codes (``541214; 518210``). The longest rule prefix of each code wins, so a
+specific code overrides its sector.
+
+>>> [parse_cell("naics", v) for v in ["541214 - Payroll Services", "5182.0", "541214; 518210", "n/a"]]
+[(('541214',), ''), (('5182',), ''), (('541214', '518210'), ''), ((), '')]
+>>> parse_cell("naics", "abc")[1]
+"NAICS 'abc' is not a NAICS code (2 to 6 digits, e.g. 541214)"
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .matching import Hits
+
+_SPEC = {
+    "naics": {"label": "NAICS", "digits": (2, 6), "example": "541214"},
+    "sic": {"label": "SIC", "digits": (2, 4), "example": "7374"},
+}
+NAICS_SECTORS = frozenset("11 21 22 23 31 32 33 42 44 45 48 49 51 52 53 54 55 56 61 62 71 72 81 92".split())
+_EMPTY = frozenset(["", "-", "--", "n/a", "na", "none", "null", "unknown", "nan", "0", "tbd", "?"])
+_NUMBER = re.compile(r"\d+(?:\.0+)?(?!\d)")
+
+
+def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:
+    """Codes found in one cell and a problem description ('' when fine)."""
+    spec = _SPEC[system]
+    raw = text.strip()
+    if raw.lower() in _EMPTY:
+        return (), ""
+    low, high = spec["digits"]
+    codes = []
+    # codes lead the cell or are separated by ; , / | or whitespace; text after a code is its title
+    for part in re.split(r"[;,/|]|\s{2,}|\s+and\s+", raw):
+        part = part.strip()
+        if not part:
+            continue
+        m = _NUMBER.match(part)
+        if not m:
+            continue
+        digits = m.group(0).split(".")[0]
+        if system == "sic" and len(digits) == 3 and len(part) == 3:
+            digits = "0" + digits  # Excel drops the leading zero of 0100-0971
+        if low <= len(digits) <= high and (system != "naics" or digits[:2] in NAICS_SECTORS):
+            codes.append(digits)
+    if codes:
+        return tuple(dict.fromkeys(codes)), ""
+    return (), (
+        f"{spec['label']} {raw!r} is not a {spec['label']} code "
+        f"({low} to {high} digits, e.g. {spec['example']})"
+    )
+
+
+def match_codes(system: str, values: pd.Series, prefixes: dict[str, int]) -> tuple[Hits, pd.Series]:
+    """Hits for the longest rule prefix of every code in a column, and the problems per row.
+
+    ``prefixes`` maps a code prefix to the id of the term that stands for it.
+    """
+    s = values.astype("str") if not isinstance(values.dtype, pd.StringDtype) else values
+    codes_idx, uniques = pd.factorize(s, use_na_sentinel=True)
+    parsed = [parse_cell(system, u) for u in uniques]
+    # term ids hit by each distinct value
+    per_value: list[list[int]] = []
+    for codes, _problem in parsed:
+        found = []
+        for code in codes:
+            for k in range(len(code), 1, -1):
+                term = prefixes.get(code[:k])
+                if term is not None:
+                    found.append(term)
+                    break
+        per_value.append(list(dict.fromkeys(found)))
+    counts = np.array([len(f) for f in per_value] + [0], dtype=np.int64)
+    flat = np.array([t for f in per_value for t in f], dtype=np.int32)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    idx = np.where(codes_idx < 0, len(parsed), codes_idx)
+    reps = counts[idx]
+    rows = np.repeat(np.arange(len(values), dtype=np.int64), reps)
+    within = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+    terms = flat[np.repeat(starts[idx], reps) + within] if len(flat) else np.empty(0, np.int32)
+    problems = np.array([p[1] for p in parsed] + [""], dtype=object)[idx]
+    return Hits(rows, terms.astype(np.int32), np.zeros(len(rows), dtype=bool)), pd.Series(
+        problems, index=values.index, dtype=object
+    )

@@ -1,0 +1,414 @@
+"""Rules are data: loading, validating and compiling rule files.
+
+A rule file is YAML with a list under ``rules:``. Each rule names what it matches (``terms`` in
+text ``fields``, ``naics`` / ``sic`` code prefixes, yes/no questionnaire ``answers``), what it
+``supports`` and how strongly (a weight between -1 and 1 per target), and a one-line ``reason``
+that the rationale quotes. The packaged ``default.yaml`` holds the defaults; a firm's own file is
+merged on top: a rule with a known ``id`` updates that rule, ``enabled: false`` switches it off,
+and a new ``id`` adds a rule.
+
+>>> rs = load_rules()
+>>> rs.rule("payroll").supports["SOC 1"] > 0.5
+True
+>>> load_rules({"rules": [{"id": "x", "reason": "r", "terms": ["abc"], "supports": {"SOC 9": 1}}]})
+Traceback (most recent call last):
+...
+socanalysis.errors.RulesError: rule 'x' (rules 1 of <dict>), field 'supports': 'SOC 9' is not a target; ...
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from ..errors import RulesError
+from ..matching import Lexicon, term_key
+
+REPORTS = ("SOC 1", "SOC 2", "Neither")
+CATEGORIES = ("Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy")
+EXTRAS = ("SOC 3", "SOC 2+ HIPAA", "SOC for Supply Chain", "SOC for Cybersecurity")
+TARGETS = REPORTS + CATEGORIES + EXTRAS
+OBJECTIVES = (
+    "transaction processing",
+    "access to financial records",
+    "data transmission",
+    "operational effectiveness",
+)
+TEXT_FIELDS = ("description", "name", "industry", "sector")
+CODE_SYSTEMS = ("naics", "sic")
+ANSWER_FIELDS = (
+    "q_payroll",
+    "q_transactions",
+    "q_financial_reporting",
+    "q_customer_data",
+    "q_personal_data",
+    "q_health_data",
+    "q_uptime",
+    "q_consumer",
+    "q_confidential",
+)
+KEYS = {
+    "id",
+    "reason",
+    "fields",
+    "terms",
+    "naics",
+    "sic",
+    "answers",
+    "supports",
+    "objectives",
+    "enabled",
+    "note",
+}
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+@dataclass
+class Rule:
+    """One rule, as written in a rule file (after merging)."""
+
+    id: str
+    reason: str
+    supports: dict[str, float]
+    fields: tuple[str, ...] = ("description",)
+    terms: tuple[str, ...] = ()
+    naics: tuple[str, ...] = ()
+    sic: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    source: str = ""
+    note: str = ""
+
+    def matches(self) -> str:
+        """What the rule looks for, in one line."""
+        parts = []
+        if self.terms:
+            shown = ", ".join(self.terms[:6]) + (f" (+{len(self.terms) - 6})" if len(self.terms) > 6 else "")
+            parts.append(f"{'/'.join(self.fields)}: {shown}")
+        if self.naics:
+            parts.append("NAICS " + ", ".join(self.naics))
+        if self.sic:
+            parts.append("SIC " + ", ".join(self.sic))
+        if self.answers:
+            parts.append("answered yes: " + ", ".join(self.answers))
+        return "; ".join(parts)
+
+
+@dataclass
+class TermInfo:
+    """Something a rule matched on: a text term, a code prefix or a questionnaire answer."""
+
+    id: int
+    field: str
+    text: str
+    rule: int
+
+
+@dataclass
+class RuleSet:
+    """Compiled rules: the lexicon for text, code prefix tables, answers and weight matrices."""
+
+    rules: list[Rule]
+    sources: list[str]
+    lexicon: Lexicon = field(repr=False)
+    terms: list[TermInfo] = field(repr=False)
+    codes: dict[str, dict[str, int]] = field(repr=False)  # system -> prefix -> term id
+    answers: dict[str, int] = field(repr=False)  # questionnaire field -> term id
+    weights: np.ndarray = field(repr=False)  # rules x targets
+    objectives: np.ndarray = field(repr=False)  # rules x objectives, bool
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    @property
+    def term_rule(self) -> np.ndarray:
+        return np.array([t.rule for t in self.terms], dtype=np.int32)
+
+    def table(self):
+        """The active rules as a DataFrame (id, matches, supports, reason, source)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "id": r.id,
+                    "matches": r.matches(),
+                    "supports": ", ".join(f"{k} {v:+.2f}" for k, v in r.supports.items()),
+                    "reason": r.reason,
+                    "source": r.source,
+                }
+                for r in self.rules
+            ]
+        )
+
+
+def default_rules_path():
+    return resources.files("socanalysis.rules") / "default.yaml"
+
+
+def _read(source) -> tuple[list, str, bool]:
+    """Rules list, a name for messages, and whether the file replaces the defaults."""
+    if isinstance(source, Mapping):
+        doc, name = source, "<dict>"
+    else:
+        name = os.fspath(source) if not hasattr(source, "read_text") else str(source)
+        try:
+            text = (
+                source.read_text(encoding="utf-8")
+                if hasattr(source, "read_text")
+                else Path(source).read_text(encoding="utf-8")
+            )
+        except FileNotFoundError:
+            raise RulesError(f"rules file {name!r} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RulesError(f"rules file {name!r} cannot be read: {exc}") from None
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            where = getattr(exc, "problem_mark", None)
+            at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+            raise RulesError(
+                f"rules file {name!r} is not valid YAML{at}: {getattr(exc, 'problem', exc)}"
+            ) from None
+    if isinstance(doc, list):
+        doc = {"rules": doc}
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("rules"), list):
+        raise RulesError(
+            f"rules file {name!r} must hold a mapping with a list under 'rules:' "
+            f"(each rule: id, reason, terms/naics/sic/answers, supports)"
+        )
+    unknown = set(doc) - {"rules", "replace_defaults", "version", "description"}
+    if unknown:
+        raise RulesError(
+            f"rules file {name!r}: unknown top-level key(s) {sorted(unknown)}; "
+            "accepted: rules, replace_defaults, version, description"
+        )
+    return doc["rules"], name, bool(doc.get("replace_defaults", False))
+
+
+def _strs(value, rid, where, key) -> tuple[str, ...]:
+    if isinstance(value, str | int):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected a list of strings, got {value!r}")
+    return tuple(str(v).strip() for v in value)
+
+
+def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise RulesError(
+            f"rule at {where}: field 'id' must be a lower-case name such as 'payroll-processing', got {rid!r}"
+        )
+    unknown = set(raw) - KEYS
+    if unknown:
+        raise RulesError(
+            f"rule {rid!r} ({where}): unknown field(s) {sorted(unknown)}; accepted: {', '.join(sorted(KEYS))}"
+        )
+    if raw.get("enabled", True) is False:
+        return None
+    values = dict(base.__dict__) if base else {}
+    values.pop("source", None)
+    for key in ("fields", "terms", "naics", "sic", "answers", "objectives"):
+        if key in raw:
+            values[key] = _strs(raw[key], rid, where, key)
+    for key in ("reason", "note"):
+        if key in raw:
+            if not isinstance(raw[key], str) or not raw[key].strip():
+                raise RulesError(
+                    f"rule {rid!r} ({where}), field {key!r}: expected one line of text, got {raw[key]!r}"
+                )
+            values[key] = " ".join(raw[key].split())
+    if "supports" in raw:
+        sup = raw["supports"]
+        if not isinstance(sup, Mapping) or not sup:
+            raise RulesError(
+                f"rule {rid!r} ({where}), field 'supports': expected a mapping of target to weight, "
+                f"e.g. {{SOC 1: 0.8}}, got {sup!r}"
+            )
+        clean = {}
+        for target, weight in sup.items():
+            if target not in TARGETS:
+                raise RulesError(
+                    f"rule {rid!r} ({where}), field 'supports': {target!r} is not a target; "
+                    f"accepted: {', '.join(TARGETS)}"
+                )
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, int | float)
+                or not -1 <= weight <= 1
+                or weight == 0
+            ):
+                raise RulesError(
+                    f"rule {rid!r} ({where}), field 'supports': weight for {target!r} must be a number "
+                    f"between -1 and 1 other than 0, got {weight!r}"
+                )
+            if target == "Neither" and weight < 0:
+                raise RulesError(
+                    f"rule {rid!r} ({where}), field 'supports': 'Neither' takes a positive weight "
+                    f"(evidence against both reports), got {weight!r}"
+                )
+            clean[target] = float(weight)
+        values["supports"] = clean
+    values["id"] = rid
+    for key in ("reason", "supports"):
+        if key not in values:
+            raise RulesError(f"rule {rid!r} ({where}): field {key!r} is required")
+    rule = Rule(**values)
+    if not (rule.terms or rule.naics or rule.sic or rule.answers):
+        raise RulesError(f"rule {rid!r} ({where}): give at least one of 'terms', 'naics', 'sic' or 'answers'")
+    bad = [f for f in rule.fields if f not in TEXT_FIELDS]
+    if bad:
+        raise RulesError(
+            f"rule {rid!r} ({where}), field 'fields': {bad[0]!r} is not a text field; "
+            f"accepted: {', '.join(TEXT_FIELDS)}"
+        )
+    bad = [a for a in rule.answers if a not in ANSWER_FIELDS]
+    if bad:
+        raise RulesError(
+            f"rule {rid!r} ({where}), field 'answers': {bad[0]!r} is not a questionnaire field; "
+            f"accepted: {', '.join(ANSWER_FIELDS)}"
+        )
+    bad = [o for o in rule.objectives if o not in OBJECTIVES]
+    if bad:
+        raise RulesError(
+            f"rule {rid!r} ({where}), field 'objectives': {bad[0]!r} is not a SOC 1 control objective; "
+            f"accepted: {', '.join(OBJECTIVES)}"
+        )
+    for system in CODE_SYSTEMS:
+        for code in getattr(rule, system):
+            if not code.isdigit() or not 2 <= len(code) <= (6 if system == "naics" else 4):
+                raise RulesError(
+                    f"rule {rid!r} ({where}), field {system!r}: {code!r} is not a code prefix "
+                    f"({'2 to 6' if system == 'naics' else '2 to 4'} digits)"
+                )
+    return rule
+
+
+def _merge(sources) -> tuple[list[Rule], list[str]]:
+    rules: dict[str, Rule] = {}
+    names = []
+    for source in sources:
+        raw_rules, name, replace = _read(source)
+        names.append(name)
+        if replace:
+            rules = {}
+        seen = set()
+        for i, raw in enumerate(raw_rules, start=1):
+            where = f"rules {i} of {name}"
+            if not isinstance(raw, Mapping):
+                raise RulesError(
+                    f"rule at {where}: expected a mapping (id, reason, terms, supports ...), got {raw!r}"
+                )
+            rid = raw.get("id")
+            if rid in seen:
+                raise RulesError(f"rule {rid!r} ({where}): the id appears twice in {name!r}")
+            seen.add(rid)
+            rule = _check(raw, where, rules.get(rid))
+            if rule is None:
+                rules.pop(rid, None)
+            else:
+                rule.source = os.path.basename(name)
+                rules[rid] = rule
+    return list(rules.values()), names
+
+
+def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
+    """Index the rules for matching; a term claimed by two rules is an error."""
+    entries, terms, owners = [], [], {}
+    for ri, rule in enumerate(rules):
+        for fld in rule.fields:
+            for text in rule.terms:
+                key = (fld, term_key(text))
+                if key in owners and owners[key] != rule.id:
+                    raise RulesError(
+                        f"rule {rule.id!r}, field 'terms': {text!r} in {fld} is already a term of rule "
+                        f"{owners[key]!r}; a term belongs to one rule (override that rule by its id instead)"
+                    )
+                if key in owners:
+                    continue
+                owners[key] = rule.id
+                entries.append((fld, text))
+                terms.append(TermInfo(len(terms), fld, text, ri))
+    try:
+        lexicon = Lexicon(entries)
+    except ValueError as exc:
+        raise RulesError(f"rules: {exc}") from None
+    codes: dict[str, dict[str, int]] = {s: {} for s in CODE_SYSTEMS}
+    answers: dict[str, int] = {}
+    for ri, rule in enumerate(rules):
+        for system in CODE_SYSTEMS:
+            for code in getattr(rule, system):
+                if code in codes[system]:
+                    other = rules[terms[codes[system][code]].rule].id
+                    raise RulesError(
+                        f"rule {rule.id!r}, field {system!r}: {code} is already a code of rule {other!r}"
+                    )
+                codes[system][code] = len(terms)
+                terms.append(TermInfo(len(terms), system, code, ri))
+        for q in rule.answers:
+            if q in answers:
+                other = rules[terms[answers[q]].rule].id
+                raise RulesError(
+                    f"rule {rule.id!r}, field 'answers': {q} is already an answer of rule {other!r}"
+                )
+            answers[q] = len(terms)
+            terms.append(TermInfo(len(terms), q, "yes", ri))
+    weights = np.zeros((len(rules), len(TARGETS)))
+    objectives = np.zeros((len(rules), len(OBJECTIVES)), dtype=bool)
+    for ri, rule in enumerate(rules):
+        for target, w in rule.supports.items():
+            weights[ri, TARGETS.index(target)] = w
+        for o in rule.objectives:
+            objectives[ri, OBJECTIVES.index(o)] = True
+    return RuleSet(rules, sources, lexicon, terms, codes, answers, weights, objectives)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(key: tuple) -> RuleSet:
+    sources = [default_rules_path(), *key]
+    rules, names = _merge(sources)
+    return compile_rules(rules, names)
+
+
+def load_rules(rules=None) -> RuleSet:
+    """The default rules, with a firm's rules (a path, a list of paths, or a dict) merged on top.
+
+    Raises
+    ------
+    RulesError
+        Naming the file, the rule and the field that is wrong.
+    """
+    if isinstance(rules, RuleSet):
+        return rules
+    if rules is None:
+        return _load_cached(())
+    if isinstance(rules, Mapping):
+        merged, names = _merge([default_rules_path(), rules])
+        return compile_rules(merged, names)
+    paths = rules if isinstance(rules, list | tuple) else [rules]
+    key = []
+    for p in paths:
+        p = os.fspath(p)
+        try:
+            key.append((p, os.path.getmtime(p)))
+        except OSError:
+            raise RulesError(f"rules file {p!r} does not exist") from None
+    return _load_cached_paths(tuple(key))
+
+
+@lru_cache(maxsize=8)
+def _load_cached_paths(key: tuple) -> RuleSet:
+    merged, names = _merge([default_rules_path(), *(p for p, _ in key)])
+    return compile_rules(merged, names)
