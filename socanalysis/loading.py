@@ -162,12 +162,15 @@ class _Source:
 
     def handle(self) -> Path | IO[bytes]:
         """A path or a binary stream for readers that accept either (Excel, Parquet)."""
+        self.require_binary()
+        return self.path if self.path is not None else io.BytesIO(self.data or b"")
+
+    def require_binary(self) -> None:
         if self.text is not None:
             raise PortfolioError(
                 f"{self.label} was opened as text; open it in binary mode (open(path, 'rb')) "
                 "to read Excel or Parquet files"
             )
-        return self.path if self.path is not None else io.BytesIO(self.data or b"")
 
 
 def _open_source(source: Any, name: str | None) -> _Source:
@@ -265,7 +268,10 @@ def _detect_format(src: _Source) -> str:
 # text: encodings
 # --------------------------------------------------------------------------------------------
 
-_ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c")
+# control characters that do not occur in text (tab, newlines, vertical tab and form feed do);
+# decoded as latin-1, bytes 0x80-0x9f are controls too
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROLS_LATIN1 = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _first_invalid(src: _Source, encoding: str, skip: int) -> tuple[int, int] | None:
@@ -337,22 +343,16 @@ def _detect_encoding(src: _Source) -> tuple[_Source, str, int]:
             break
         tried.append(f"{enc} (byte {bad[0]} is 0x{bad[1]:02x})")
     text = _decode_sample(sample[bom:], encoding)
-    controls = [i for i, ch in enumerate(text) if _is_control(ch, encoding)]
+    controls = (_CONTROLS_LATIN1 if encoding == "latin-1" else _CONTROLS).findall(text)
     if len(controls) > max(2, len(text) // 200):
-        first = bom + len(text[: controls[0]].encode(encoding))
+        first_char = (_CONTROLS_LATIN1 if encoding == "latin-1" else _CONTROLS).search(text).start()
+        first = bom + len(text[:first_char].encode(encoding))
         tried.append(encoding)
         raise _decoding_error(
             src, f"it holds {len(controls)} control characters in its first {len(sample)} bytes (the first "
             f"at byte {first}): it looks like a binary file, not text", tried,
         )
     return src, encoding, bom
-
-
-def _is_control(ch: str, encoding: str) -> bool:
-    code = ord(ch)
-    if code < 32:
-        return ch not in _ALLOWED_CONTROLS
-    return code == 127 or (encoding == "latin-1" and 0x80 <= code <= 0x9F)
 
 
 def _decode_sample(sample: bytes, encoding: str) -> str:
@@ -730,6 +730,7 @@ def _choose_sheet(names: list[str], sheet: str | int | None, label: str) -> str:
 
 def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
     label = src.label
+    src.require_binary()
     head = src.head(8)
     if head.startswith(_OLE_MAGIC):
         raise _unsupported(src, "an old binary Excel workbook (.xls format, whatever its name says); "
@@ -1154,9 +1155,16 @@ _LEGAL_SUFFIXES = (
     "company", "gmbh", "mbh", "ag", "kg", "plc", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "pty", "pte",
     "pvt", "ab", "as", "oy", "oyj", "kk", "se", "pc",
 )
-_PUNCT = "[" + re.escape("!\"#$%&()*+,-/:;<=>?@[\\]^_`{|}~") + "\u00a1-\u00bf\u00d7\u00f7\u2010-\u205e]"
+# The patterns avoid \s, \w, look-arounds and back-references so that pandas runs them in pyarrow
+# (RE2) over the whole column instead of calling Python's re row by row.
+_WHITESPACE = " \t\n\r\x0b\x0c"
+_PUNCT = ("[" + re.escape("!\"#$%&()*+,-/:;<=>?@[\\]^_`{|}~") + _WHITESPACE[1:]
+          + "\u00a0-\u00bf\u00d7\u00f7\u2000-\u205e\u3000]")
 _MARKS = "[\u0300-\u036f]"
-_SUFFIX_TAIL = r"^(.*?\S)(?:\s+(?:and\s+)?(?:" + "|".join(_LEGAL_SUFFIXES) + r"))+$"
+# one or more legal suffixes at the end, each after a space (so a name is never removed whole)
+_SUFFIX_TAIL = "(?: (?:and )?(?:" + "|".join(_LEGAL_SUFFIXES) + "))+$"
+_URL_HEAD = r"^(?:[a-z][a-z0-9+.\-]*://|//|mailto:)?(?:[^@/?#]*@)?(?:www[0-9]*\.)?"
+_URL_TAIL = r"\.*(?:[:/?#,;|" + _WHITESPACE + "].*)?$"
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -1176,13 +1184,16 @@ def normalise_name(series: pd.Series) -> pd.Series:
     ['acme', 'acme', 'muller and sohne', 'abc payroll', 'company', nan, nan]
     """
     s = _text(series)
-    s = s.str.normalize("NFKD").str.replace(_MARKS, "", regex=True).str.lower()
-    s = s.str.replace("&", " and ", regex=False)
+    accented = ~s.str.isascii().fillna(True).astype(bool)
+    if accented.any():
+        folded = s[accented].str.normalize("NFKD").str.replace(_MARKS, "", regex=True)
+        s = s.mask(accented, folded)
+    s = s.str.lower().str.replace("&", " and ", regex=False)
     s = s.str.replace("[.'\u2019`]", "", regex=True)
     s = s.str.replace(_PUNCT, " ", regex=True)
-    s = s.str.replace(r"\s+", " ", regex=True).str.strip()
-    s = s.str.replace(r"^the\s+(\S)", r"\1", regex=True)
-    s = s.str.replace(_SUFFIX_TAIL, r"\1", regex=True)
+    s = s.str.replace(" {2,}", " ", regex=True).str.strip()
+    s = s.str.replace(r"^the ([^ ])", r"\1", regex=True)
+    s = s.str.replace(_SUFFIX_TAIL, "", regex=True)
     return s.mask(s == "")
 
 
@@ -1199,15 +1210,8 @@ def normalise_domain(series: pd.Series) -> pd.Series:
     ['acme.com', 'acme.com', 'acme.com', 'shop.acme.co.uk', nan, nan, nan]
     """
     s = _text(series).str.strip().str.lower()
-    s = s.str.replace(r"^[a-z][a-z0-9+.\-]*://", "", regex=True)
-    s = s.str.replace(r"^//", "", regex=True)
-    s = s.str.replace(r"[\s,;|].*$", "", regex=True)
-    s = s.str.replace(r"[/?#].*$", "", regex=True)
-    s = s.str.replace(r"^[^@]*@", "", regex=True)
-    s = s.str.replace(r":[0-9]*$", "", regex=True)
-    s = s.str.replace(r"\.+$", "", regex=True)
-    s = s.str.replace(r"^www[0-9]*\.", "", regex=True)
-    valid = s.str.fullmatch(r"[^\s.@]+(\.[^\s.@]+)+").fillna(False).astype(bool)
+    s = s.str.replace(_URL_HEAD, "", regex=True).str.replace(_URL_TAIL, "", regex=True)
+    valid = s.str.fullmatch(r"[^ .@]+(\.[^ .@]+)+").fillna(False).astype(bool)
     return s.where(valid)
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import json
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -84,8 +85,22 @@ def _write_xlsx(path: Path, rows: list[list], *, title: str = "Sheet1", extra_sh
         ws.append(row)
     if extra_sheet:
         wb.create_sheet("Notes").append(["Prepared by the audit team"])
-    wb.properties.created = wb.properties.modified = dt.datetime(2026, 1, 1)
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(_reproducible_zip(buffer.getvalue()))
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same workbook with fixed timestamps, so that regenerating it gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", content)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), content,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def binary_fixtures() -> None:
