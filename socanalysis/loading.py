@@ -331,7 +331,7 @@ def _detect_encoding(src: _Source) -> tuple[_Source, str, int]:
             hint = _magic_hint(sample)
             looks = f"it looks like {hint}" if hint else "it looks like a binary file, not text"
         raise _decoding_error(
-            src, f"byte {nul} is a NUL (0x00), which never occurs in CSV text: {looks}",
+            src, f"byte {nul} is a NUL (0x00), which never occurs in text files: {looks}",
             ["utf-8", "utf-8 with BOM", "cp1252", "latin-1"],
         )
     tried = []
