@@ -97,9 +97,21 @@ def _column(frame: pd.DataFrame, fields: Mapping[str, str], field: str) -> pd.Se
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as text with blanks for missing values ("" when the column is absent)."""
     if column not in frame.columns:
-        return pd.Series("", index=frame.index, dtype=str)
-    return frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+        return _take_str([""], np.zeros(len(frame), dtype=np.int64), frame.index)
+    series = frame[column]
+    if pd.api.types.is_string_dtype(series.dtype) and not pd.api.types.is_object_dtype(series.dtype):
+        return series.fillna("")
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    values = [str(v) for v in uniques] + [""]
+    return _take_str(values, np.where(codes < 0, len(values) - 1, codes), frame.index)
+
+
+def _take_str(values: Sequence[str], codes: np.ndarray, index=None) -> pd.Series:
+    """A text Series built from a few distinct values and a code per row (fast for millions of rows)."""
+    small = pd.array(list(values), dtype="str")
+    return pd.Series(small.take(np.asarray(codes, dtype=np.int64)), index=index)
 
 
 def _as_of(as_of: object) -> pd.Timestamp:
@@ -351,47 +363,49 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
     stale = has_pe & (renewal < as_of).to_numpy()
     due = has_pe & ~stale & (renewal <= as_of + pd.DateOffset(months=window)).to_numpy()
     months = _months_between(pe, as_of)
-    status = np.select(
+    status_code = np.select(
         [~(needs1 | needs2), gap1 & gap2, gap1, gap2, stale, due],
-        ["Not needed", "Gap: SOC 1 + SOC 2", "Gap: SOC 1", "Gap: SOC 2", "Stale", "Renewal due"],
-        "Covered",
+        [STATUSES.index(s) for s in
+         ("Not needed", "Gap: SOC 1 + SOC 2", "Gap: SOC 1", "Gap: SOC 2", "Stale", "Renewal due")],
+        STATUSES.index("Covered"),
     )
+    status = np.asarray(STATUSES, dtype=object)[status_code]
 
     # categories needed but not covered by the SOC 2 held
     tsc = _text(classified, "tsc_categories").reset_index(drop=True)
     needed_mask = _category_mask(tsc)
     held_mask = _category_mask(held["soc2_categories"].reset_index(drop=True))
     gap_mask = np.where(needs2 & holds2, needed_mask & ~held_mask, 0)
-    tsc_gap = pd.Series(gap_mask).map(_MASK_NAMES)
+    tsc_gap = _take_str([_MASK_NAMES[m] for m in range(32)], gap_mask)
 
-    type1 = ((needs1 & holds1 & (held["soc1_type"].to_numpy(dtype=str) == "Type 1"))
-             | (needs2 & holds2 & (held["soc2_type"].to_numpy(dtype=str) == "Type 1")))
+    type1 = ((needs1 & holds1 & (held["soc1_type"] == "Type 1").to_numpy(dtype=bool))
+             | (needs2 & holds2 & (held["soc2_type"] == "Type 1").to_numpy(dtype=bool)))
 
     next_fye = resolve_month_day(fye, pe)
     gap_months = _months_between(pe, next_fye)
     fits = (holds1 | holds2) & (status != "Not needed") & ~np.isnan(gap_months)
-    bridge_letter = np.select([~fits, gap_months <= 0, gap_months <= bridge], ["", "", "Bridge letter"],
-                              "New report")
+    bridge_code = np.select([~fits, gap_months <= 0, gap_months <= bridge], [0, 0, 1], 2)
+    bridge_letter = _take_str(["", "Bridge letter", "New report"], bridge_code)
 
-    note = _notes(status, classified["soc_report"].astype(str).to_numpy(), holds3, pe, renewal, months, as_of,
-                  validity, window)
+    undetermined = (classified["soc_report"] == "Undetermined").to_numpy(dtype=bool)
+    note = _notes(status_code, undetermined, holds3, pe, renewal, months, as_of, validity, window)
 
-    added = pd.DataFrame({
-        "coverage_status": status,
+    date_cases = pd.concat([pe_cases, fye_cases], ignore_index=True)
+    columns = {
+        "coverage_status": _take_str(STATUSES, status_code),
         "coverage_note": note,
-        "tsc_gap": tsc_gap.to_numpy(dtype=object),
-        "type_upgrade": type1,
+        "tsc_gap": tsc_gap,
+        "type_upgrade": pd.Series(type1),
         "bridge_letter": bridge_letter,
-        "months_since_period_end": np.round(months, 1),
-        "period_end_date": pe.to_numpy(),
-        "renewal_date": renewal.to_numpy(),
-        "next_fiscal_year_end": next_fye.to_numpy(),
-    })
-    for col in REPORT_COLUMNS:
-        added[col] = held[col].to_numpy()
-    added["dates_problem"] = _messages_by_row(pd.concat([pe_cases, fye_cases], ignore_index=True), n)
-    for col in ("coverage_status", "coverage_note", "tsc_gap", "bridge_letter", "dates_problem"):
-        added[col] = added[col].astype(str)
+        "months_since_period_end": pd.Series(np.round(months, 1)),
+        "period_end_date": pe,
+        "renewal_date": renewal.reset_index(drop=True),
+        "next_fiscal_year_end": next_fye.reset_index(drop=True),
+        **{col: held[col].reset_index(drop=True) for col in REPORT_COLUMNS},
+        "dates_problem": (pd.Series(_messages_by_row(date_cases, n), dtype="str") if len(date_cases)
+                          else _take_str([""], np.zeros(n, dtype=np.int64))),
+    }
+    added = pd.concat(columns, axis=1)
     added.index = classified.index
 
     mapped = set(fields.values())
@@ -408,15 +422,40 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
     return out
 
 
-def _notes(status, need, holds3, pe, renewal, months, as_of, validity, window) -> np.ndarray:
+def _unique_rows(keys: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Codes of each row's combination of key values, and one row per combination (in code order)."""
+    keys = keys.reset_index(drop=True)
+    if keys.empty:
+        return np.zeros(0, dtype=np.int64), keys
+    factors = [pd.factorize(keys[c], use_na_sentinel=False)[0] for c in keys.columns]
+    codes = pd.DataFrame(dict(enumerate(factors))).groupby(list(range(len(factors))), sort=False).ngroup()
+    codes = codes.to_numpy(dtype=np.int64)
+    _, first = np.unique(codes, return_index=True)
+    return codes, keys.iloc[first].reset_index(drop=True)
+
+
+def _notes(status_code, undetermined, holds3, pe, renewal, months, as_of, validity, window) -> pd.Series:
+    """The sentence per row; built once per distinct combination of what it says."""
+    keys = pd.DataFrame({
+        "status": status_code, "undetermined": undetermined, "holds3": holds3,
+        "m": np.round(months, 1), "renewal": renewal.to_numpy(), "no_pe": pe.isna().to_numpy(),
+        "future": (pe > as_of).to_numpy(),
+    })
+    codes, uniq = _unique_rows(keys)
+    return _take_str(_note_text(uniq, as_of, validity, window), codes)
+
+
+def _note_text(uniq: pd.DataFrame, as_of, validity, window) -> list[str]:
+    status = np.asarray(STATUSES, dtype=object)[uniq["status"].to_numpy(dtype=np.int64)]
+    undetermined = uniq["undetermined"].to_numpy(dtype=bool)
+    holds3 = uniq["holds3"].to_numpy(dtype=bool)
+    no_pe = uniq["no_pe"].to_numpy(dtype=bool)
+    future = uniq["future"].to_numpy(dtype=bool)
     day = as_of.strftime("%Y-%m-%d")
-    m = pd.Series(np.round(months, 1)).map("{:.1f}".format).to_numpy(dtype=object)
-    ren = renewal.dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
-    undetermined = need == "Undetermined"
+    m = uniq["m"].map("{:.1f}".format).to_numpy(dtype=object)
+    ren = pd.to_datetime(uniq["renewal"]).dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
     prefix = np.where(undetermined & (status != "Not needed"),
                       "What it needs is undetermined, so it is judged on the reports it holds. ", "")
-    no_pe = pe.isna().to_numpy()
-    future = (pe > as_of).to_numpy()
     covered = np.select(
         [no_pe, future],
         ["Holds what it needs; no period end is given, so its currency was not checked.",
@@ -448,7 +487,7 @@ def _notes(status, need, holds3, pe, renewal, months, as_of, validity, window) -
         ],
         covered,
     )
-    return (prefix + text).astype(object)
+    return [str(t) for t in prefix + text]
 
 
 def coverage_problems(covered: pd.DataFrame) -> pd.DataFrame:
@@ -511,11 +550,11 @@ class FeeSchedule:
         values = pd.Series(values)
         codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
         found = [self._band(v) for v in uniques] + [None]
-        bands = [found[c] for c in codes]
-        names = pd.Series([b.name if b else "(default)" for b in bands], index=values.index, dtype=str)
-        mult = pd.Series([b.multiplier if b else self.default_multiplier for b in bands], index=values.index,
-                         dtype=float)
-        return names, mult
+        names = np.array([b.name if b else "(default)" for b in found], dtype=object)
+        mult = np.array([b.multiplier if b else self.default_multiplier for b in found], dtype=float)
+        take = np.where(codes < 0, len(found) - 1, codes)
+        return (pd.Series(names[take], index=values.index, dtype=str),
+                pd.Series(mult[take], index=values.index, dtype=float))
 
     def _band(self, value: object) -> SizeBand | None:
         key = _band_key(value)
@@ -753,50 +792,73 @@ def opportunities(covered: pd.DataFrame, fees: str | os.PathLike | Mapping | Fee
     _require_coverage(covered, "opportunities")
     schedule = load_fees(fees)
     fields = _fields(covered)
-    idx = covered.index
-    n = len(covered)
-    status = covered["coverage_status"].astype(str).to_numpy()
-    holds1 = covered["holds_soc1"].to_numpy(dtype=bool)
-    holds2 = covered["holds_soc2"].to_numpy(dtype=bool)
-    holds3 = covered["holds_soc3"].to_numpy(dtype=bool) if "holds_soc3" in covered else np.zeros(n, bool)
-    needs1, needs2 = _needs(covered, holds1, holds2)
-    rtype = _text(covered, "report_type").to_numpy(dtype=str)
-    new_type = np.where(np.isin(rtype, ["Type 1", "Type 2"]), rtype, "Type 1")
-    soc1_type = _text(covered, "soc1_type").to_numpy(dtype=str)
-    soc2_type = _text(covered, "soc2_type").to_numpy(dtype=str)
-    tsc = _text(covered, "tsc_categories").reset_index(drop=True)
-    needed_mask = _category_mask(tsc)
-    held_mask = _category_mask(_text(covered, "soc2_categories").reset_index(drop=True))
-    tsc_gap = _text(covered, "tsc_gap").reset_index(drop=True)
-    gap_count = np.array([bin(m).count("1") for m in _category_mask(tsc_gap)])
+    # every quantity below depends on a few short columns: price each distinct combination once
+    keys = pd.DataFrame({c: _text(covered, c).reset_index(drop=True) for c in _PRICE_TEXT})
+    for col in ("holds_soc1", "holds_soc2", "holds_soc3"):
+        keys[col] = covered[col].to_numpy(dtype=bool) if col in covered else False
+    keys["soc3_suggested"] = _has(_text(covered, "also_consider"), "SOC 3")
+    codes, uniq = _unique_rows(keys)
+    labels, base = _price(uniq, schedule)
+    band, mult = schedule.size(_column(covered, fields, "size_band"))
+    out = pd.DataFrame(index=covered.index)
+    if "name" in fields:
+        out["name"] = covered[fields["name"]].to_numpy()
+    out["coverage_status"] = covered["coverage_status"]
+    out["opportunity"] = _take_str([str(x) for x in labels], codes, covered.index)
+    out["size_band"] = band.to_numpy()
+    out["multiplier"] = mult.to_numpy()
+    out["opportunity_usd"] = np.round((base[codes] if len(codes) else 0.0) * mult.to_numpy(), 2)
+    return out
+
+
+_PRICE_TEXT = ("coverage_status", "soc_report", "report_type", "soc1_type", "soc2_type", "tsc_categories",
+               "soc2_categories", "tsc_gap", "bridge_letter")
+_POPCOUNT = np.array([bin(i).count("1") for i in range(32)])
+
+
+def _price(uniq: pd.DataFrame, schedule: FeeSchedule) -> tuple[np.ndarray, np.ndarray]:
+    """What could be sold ("; "-joined) and its fee before the size multiplier, per row of ``uniq``."""
+    n = len(uniq)
+    status = uniq["coverage_status"].to_numpy(dtype=object)
+    holds1 = uniq["holds_soc1"].to_numpy(dtype=bool)
+    holds2 = uniq["holds_soc2"].to_numpy(dtype=bool)
+    holds3 = uniq["holds_soc3"].to_numpy(dtype=bool)
+    needs1, needs2 = _needs(uniq, holds1, holds2)
+    rtype = uniq["report_type"].to_numpy(dtype=object)
+    new_type = np.where(np.isin(rtype, ["Type 1", "Type 2"]), rtype, "Type 1").astype(object)
+    soc1_type = uniq["soc1_type"].to_numpy(dtype=object)
+    soc2_type = uniq["soc2_type"].to_numpy(dtype=object)
+    needed_mask = _category_mask(uniq["tsc_categories"].astype(str))
+    held_mask = _category_mask(uniq["soc2_categories"].astype(str))
+    tsc_gap = uniq["tsc_gap"].astype(str)
+    gap_count = _POPCOUNT[_category_mask(tsc_gap)]
     add_cat = schedule.add_ons["Additional category"]
 
     def extra(mask: np.ndarray) -> np.ndarray:
-        counts = np.array([bin(m & ~1).count("1") for m in mask], dtype=float)  # beyond Security (bit 0)
-        return counts
+        return _POPCOUNT[mask & ~1].astype(float)  # categories beyond Security (bit 0)
 
     def fee_of(report: str, types: np.ndarray) -> np.ndarray:
         return np.where(types == "Type 2", schedule.report_fee(report, "Type 2"),
                         schedule.report_fee(report, "Type 1"))
 
-    def names(mask: np.ndarray) -> pd.Series:
-        return pd.Series(mask).map(_MASK_NAMES).str.replace("; ", ", ", regex=False)
+    def names(mask: np.ndarray) -> np.ndarray:
+        return np.array([_MASK_NAMES[m].replace("; ", ", ") for m in mask], dtype=object)
 
-    labels: list[pd.Series] = []
+    labels = np.full(n, "", dtype=object)
     total = np.zeros(n)
 
-    def add(cond: np.ndarray, label: pd.Series | str, fee: np.ndarray | float):
-        nonlocal total
-        label = pd.Series(label, index=range(n)) if isinstance(label, str) else label.reset_index(drop=True)
-        labels.append(pd.Series(np.where(cond, label.astype(str), ""), dtype=str))
+    def add(cond: np.ndarray, label, fee):
+        nonlocal labels, total
+        label = np.broadcast_to(np.asarray(label, dtype=object), (n,))
+        sep = np.where(cond & (labels != ""), "; ", "")
+        labels = np.where(cond, labels + sep + label, labels)
         total = total + np.where(cond, fee, 0.0)
 
     gap1 = np.isin(status, ["Gap: SOC 1", "Gap: SOC 1 + SOC 2"])
     gap2 = np.isin(status, ["Gap: SOC 2", "Gap: SOC 1 + SOC 2"])
     new2_mask = needed_mask | 1
-    cats = names(new2_mask)
-    add(gap1, "SOC 1 " + pd.Series(new_type), fee_of("SOC 1", new_type))
-    add(gap2, "SOC 2 " + pd.Series(new_type) + " (" + cats + ")",
+    add(gap1, "SOC 1 " + new_type, fee_of("SOC 1", new_type))
+    add(gap2, "SOC 2 " + new_type + " (" + names(new2_mask) + ")",
         fee_of("SOC 2", new_type) + extra(new2_mask) * add_cat)
 
     renewing = np.isin(status, ["Stale", "Renewal due"])
@@ -815,27 +877,15 @@ def opportunities(covered: pd.DataFrame, fees: str | os.PathLike | Mapping | Fee
         schedule.report_fee("SOC 2", "Type 2") + extra(renew2_mask) * add_cat)
 
     more = (gap_count > 0) & ~renew2 & ~up2 & (status != "Not needed")
-    add(more, "Add " + tsc_gap.str.replace("; ", ", ", regex=False), gap_count * add_cat)
+    more_label = "Add " + tsc_gap.str.replace("; ", ", ", regex=False).to_numpy(dtype=object)
+    add(more, more_label, gap_count * add_cat)
 
-    also = _text(covered, "also_consider").reset_index(drop=True)
-    soc3 = _has(also, "SOC 3") & needs2 & ~holds3 & (status != "Not needed")
+    soc3 = uniq["soc3_suggested"].to_numpy(dtype=bool) & needs2 & ~holds3 & (status != "Not needed")
     add(soc3, "SOC 3", schedule.add_ons["SOC 3"])
-    bridge = (_text(covered, "bridge_letter").to_numpy(dtype=str) == "Bridge letter") & np.isin(
+    bridge = (uniq["bridge_letter"].to_numpy(dtype=object) == "Bridge letter") & np.isin(
         status, ["Covered", "Renewal due"])
     add(bridge, "Bridge letter", schedule.add_ons["Bridge letter"])
-
-    band_values = _column(covered, fields, "size_band")
-    band, mult = schedule.size(band_values)
-    out = pd.DataFrame(index=idx)
-    if "name" in fields:
-        out["name"] = covered[fields["name"]].to_numpy()
-    out["coverage_status"] = status
-    out["opportunity"] = _join(labels).to_numpy() if labels else ""
-    out["size_band"] = band.to_numpy()
-    out["multiplier"] = mult.to_numpy()
-    out["opportunity_usd"] = np.round(total * mult.to_numpy(), 2)
-    out["opportunity"] = out["opportunity"].astype(str)
-    return out
+    return labels, total
 
 
 _SEGMENT_BLANK = "(not given)"
@@ -885,47 +935,50 @@ def summarize(covered: pd.DataFrame, *, by: Sequence[str] = ("industry", "partne
     if isinstance(by, str):
         by = (by,)
     fields = _fields(covered)
-    opp = opportunities(covered, fees)["opportunity_usd"].to_numpy()
-    status = covered["coverage_status"].astype(str).to_numpy()
+    n = len(covered)
+    opp = opportunities(covered, fees)["opportunity_usd"].to_numpy(dtype=float)
+    status = pd.Categorical(covered["coverage_status"], categories=list(STATUSES)).codes.astype(np.int64)
+    if (status < 0).any():
+        bad = covered["coverage_status"].iloc[int(np.flatnonzero(status < 0)[0])]
+        raise ValueParseError(f"column 'coverage_status' holds {bad!r}, which coverage() does not produce")
     flags = {
-        "Type upgrade": covered["type_upgrade"].to_numpy(dtype=bool) if "type_upgrade" in covered else None,
-        "TSC gap": (_text(covered, "tsc_gap").to_numpy(dtype=str) != ""),
-        "Bridge letter": (_text(covered, "bridge_letter").to_numpy(dtype=str) == "Bridge letter"),
+        "Type upgrade": (covered["type_upgrade"].to_numpy(dtype=bool) if "type_upgrade" in covered
+                         else np.zeros(n, dtype=bool)),
+        "TSC gap": (_text(covered, "tsc_gap") != "").to_numpy(dtype=bool),
+        "Bridge letter": (_text(covered, "bridge_letter") == "Bridge letter").to_numpy(dtype=bool),
     }
-    base = pd.DataFrame({"status": status, "opportunity_usd": opp})
-    for name, values in flags.items():
-        base[name] = np.zeros(len(covered), dtype=bool) if values is None else values
-
-    tables = {"All": _segment_table(base, pd.Series("All", index=base.index), "All")}
+    tables = {"All": _segment_table(np.zeros(n, dtype=np.int64), ["All"], status, flags, opp, "All")}
     for segment in by:
         column = fields.get(segment) if segment in FIELD_BY_NAME else None
         if column is None and segment in covered.columns:
             column = segment
         if column is None:
             continue
-        values = covered[column].astype(object)
-        labels = values.where(values.notna(), "").astype(str).str.strip()
-        labels = labels.where(labels != "", _SEGMENT_BLANK).reset_index(drop=True)
-        tables[segment] = _segment_table(base, labels, str(column))
+        codes, uniques = pd.factorize(covered[column].astype(object), use_na_sentinel=True)
+        labels = [str(v).strip() or _SEGMENT_BLANK for v in uniques] + [_SEGMENT_BLANK]
+        codes = np.where(codes < 0, len(labels) - 1, codes)
+        merged, labels = pd.factorize(np.asarray(labels, dtype=object))  # "x" and " x" are one segment
+        tables[segment] = _segment_table(merged[codes], list(labels), status, flags, opp, str(column))
     return tables
 
 
-def _segment_table(base: pd.DataFrame, labels: pd.Series, index_name: str) -> pd.DataFrame:
-    counts = pd.crosstab(labels.to_numpy(), base["status"].to_numpy())
-    counts = counts.reindex(columns=list(STATUSES), fill_value=0)
-    counts.columns.name = None
-    grouped = base.groupby(labels.to_numpy(), sort=False)
-    table = pd.DataFrame(index=counts.index)
-    table["organisations"] = counts.sum(axis=1)
-    for status in STATUSES:
-        table[status] = counts[status].astype(int)
-    for status in STATUSES:
-        table[f"{status} share"] = (counts[status] / table["organisations"]).round(4)
-    for name in ("Type upgrade", "TSC gap", "Bridge letter"):
-        table[name] = grouped[name].sum().reindex(table.index).astype(int)
-    table["opportunity_usd"] = grouped["opportunity_usd"].sum().reindex(table.index).round(2)
+def _segment_table(codes: np.ndarray, labels: list[str], status: np.ndarray, flags: dict[str, np.ndarray],
+                   opp: np.ndarray, index_name: str) -> pd.DataFrame:
+    k = len(labels)
+    width = len(STATUSES)
+    counts = np.bincount(codes * width + status, minlength=k * width).reshape(k, width)
+    table = pd.DataFrame(counts, index=pd.Index(labels, dtype=object), columns=list(STATUSES))
+    table.insert(0, "organisations", counts.sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for status_name in STATUSES:
+            table[f"{status_name} share"] = (table[status_name] / table["organisations"]).round(4)
+    for name, values in flags.items():
+        table[name] = np.bincount(codes, weights=values.astype(float), minlength=k).astype(np.int64)
+    table["opportunity_usd"] = np.round(np.bincount(codes, weights=opp, minlength=k), 2)
+    if index_name != "All":
+        table = table[table["organisations"] > 0]
     table["_blank"] = table.index == _SEGMENT_BLANK
-    table["_name"] = table.index.astype(str).str.lower()
+    table["_name"] = [str(v).lower() for v in table.index]
     order = ["organisations", "_blank", "_name"]
     table = table.sort_values(order, ascending=[False, True, True], kind="stable")
     table = table.drop(columns=["_blank", "_name"])

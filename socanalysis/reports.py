@@ -627,10 +627,10 @@ def parse_reports(series: pd.Series) -> pd.DataFrame:
     rows = [_summarise_cell(v) for v in uniques]
     rows.append(_summarise_cell(None))  # code -1: missing
     table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
-    out = table.iloc[np.where(codes < 0, len(rows) - 1, codes)].reset_index(drop=True)
-    out.index = series.index
     for col in REPORT_COLUMNS:
-        out[col] = out[col].astype(bool) if col in _BOOL_COLUMNS else out[col].astype(str)
+        table[col] = table[col].astype(bool) if col in _BOOL_COLUMNS else table[col].astype("str")
+    out = table.take(np.where(codes < 0, len(rows) - 1, codes)).reset_index(drop=True)
+    out.index = series.index
     return out
 
 
