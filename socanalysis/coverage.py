@@ -294,7 +294,7 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
             Why a period-end or fiscal-year-end value could not be read; "" otherwise.
 
         ``attrs["socanalysis"]`` keeps the field mapping and adds ``coverage`` (as_of and the
-        windows used) and ``problems`` (one record per unreadable value).
+        settings used). :func:`coverage_problems` lists every unreadable value.
 
     Raises
     ------
@@ -338,16 +338,7 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
 
     fields = _fields(classified)
     n = len(classified)
-    reports_in = _column(classified, fields, "reports")
-    held = parse_reports(reports_in)
-    period_end, pe_cases = parse_dates(_column(classified, fields, "period_end"),
-                                       column=fields.get("period_end"), dayfirst=dayfirst)
-    fye, fye_cases = parse_month_day(_column(classified, fields, "fiscal_year_end"),
-                                     column=fields.get("fiscal_year_end"), dayfirst=dayfirst)
-    report_cases = _problems_table(reports_in, held["reports_problem"], fields.get("reports", ""))
-    frames = [c for c in (report_cases, pe_cases, fye_cases) if not c.empty]
-    cases = (pd.concat(frames, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
-             if frames else pd.DataFrame(columns=CASE_COLUMNS))
+    held, period_end, fye, pe_cases, fye_cases, cases = _read_holdings(classified, fields, dayfirst)
     if errors == "raise" and not cases.empty:
         raise ValueParseError(f"{len(cases)} value(s) could not be read", cases=cases)
 
@@ -415,8 +406,8 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
     attrs = copy.deepcopy(classified.attrs)
     meta = dict(attrs.get(ATTRS_KEY, {}))
     meta["coverage"] = {"as_of": as_of.date().isoformat(), "renewal_window_months": window,
-                        "validity_months": validity, "bridge_months": bridge}
-    meta["problems"] = cases.astype(object).to_dict("records")
+                        "validity_months": validity, "bridge_months": bridge, "dayfirst": bool(dayfirst),
+                        "problems": len(cases)}
     attrs[ATTRS_KEY] = meta
     out.attrs = attrs
     return out
@@ -490,8 +481,26 @@ def _note_text(uniq: pd.DataFrame, as_of, validity, window) -> list[str]:
     return [str(t) for t in prefix + text]
 
 
+def _read_holdings(frame: pd.DataFrame, fields: Mapping[str, str], dayfirst: bool):
+    """Parse the reports, period-end and fiscal-year-end columns; collect every unreadable value."""
+    reports_in = _column(frame, fields, "reports")
+    held = parse_reports(reports_in)
+    period_end, pe_cases = parse_dates(_column(frame, fields, "period_end"),
+                                       column=fields.get("period_end"), dayfirst=dayfirst)
+    fye, fye_cases = parse_month_day(_column(frame, fields, "fiscal_year_end"),
+                                     column=fields.get("fiscal_year_end"), dayfirst=dayfirst)
+    report_cases = _problems_table(reports_in, held["reports_problem"], fields.get("reports", ""))
+    parts = [c for c in (report_cases, pe_cases, fye_cases) if not c.empty]
+    cases = (pd.concat(parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+             if parts else pd.DataFrame(columns=CASE_COLUMNS))
+    return held, period_end, fye, pe_cases, fye_cases, cases
+
+
 def coverage_problems(covered: pd.DataFrame) -> pd.DataFrame:
     """Every value :func:`coverage` could not read: ``row`` (1-based), ``column``, ``value``, ``problem``.
+
+    The mapped reports, period-end and fiscal-year-end columns are read again (the frame's attrs
+    stay small), with the ``dayfirst`` setting ``coverage`` used.
 
     Examples
     --------
@@ -500,8 +509,8 @@ def coverage_problems(covered: pd.DataFrame) -> pd.DataFrame:
     >>> coverage_problems(coverage(frame, as_of="2025-06-30"))[["row", "column", "value"]].to_dict("records")
     [{'row': 1, 'column': 'Reports', 'value': 'SOC 4'}]
     """
-    records = covered.attrs.get(ATTRS_KEY, {}).get("problems", [])
-    return pd.DataFrame(list(records), columns=CASE_COLUMNS)
+    settings = covered.attrs.get(ATTRS_KEY, {}).get("coverage", {})
+    return _read_holdings(covered, _fields(covered), bool(settings.get("dayfirst", False)))[-1]
 
 
 # --------------------------------------------------------------------------------------------

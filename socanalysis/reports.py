@@ -46,6 +46,7 @@ from .errors import CASE_COLUMNS, ValueParseError
 
 __all__ = [
     "CATEGORIES",
+    "REPORT_COLUMNS",
     "Report",
     "parse_dates",
     "parse_month_day",

@@ -235,6 +235,8 @@ def test_unreadable_values_are_reported_with_row_column_and_value():
     assert out["dates_problem"].iloc[1].startswith("Period End: neither 31 nor 31")
     assert out["dates_problem"].iloc[2].startswith("FYE: ")
     assert pd.isna(out["period_end_date"].iloc[1])
+    assert out.attrs["socanalysis"]["coverage"]["problems"] == 3  # a count: attrs stay small
+    assert coverage_problems(out.iloc[:1]).empty
     with pytest.raises(ValueParseError, match="3 value") as info:
         coverage(df, as_of=AS_OF, errors="raise")
     assert info.value.cases["value"].tolist() == ["SOC 4", "31/31/2025", "Q5"]
