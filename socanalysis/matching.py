@@ -35,16 +35,6 @@ SHORT_NEGATION_WORDS = frozenset(
 )  # negates only the word right after it ("no payroll", not "no-code apps")
 NEGATION_WINDOW = 3  # tokens before a match that may hold "not"
 
-# byte classes: 0 separator, 1 word byte, 2 sentence/list break
-_CLASS = np.zeros(256, dtype=np.uint8)
-for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'":
-    _CLASS[_c] = 1
-_CLASS[0x80:] = 1  # UTF-8 multi-byte characters are part of words (cafe, Zurich ...)
-for _c in b'.,;:!?()[]{}|\n\r\t"':
-    _CLASS[_c] = 2
-_LOWER = np.arange(256, dtype=np.uint8)
-_LOWER[ord("A") : ord("Z") + 1] += 32
-
 _STRIP = "'\u2018\u2019`"
 
 
@@ -81,14 +71,15 @@ def stem(word: str) -> str:
     return w
 
 
-_WORD_RE = re.compile(r"[a-z0-9'\u2019\u0080-\uffff]+|[.,;:!?()\[\]{}|\"]")
+_WORD_RE = re.compile(r"[a-z0-9'\u2019\u0080-\uffff]+|[.,;:!?\[\]{}|\"]")
+_BREAK_CHARS = frozenset('.,;:!?[]{}|"\n\r\t')
 
 
 def words(text: str) -> list[str]:
     """Tokenise one term the way :meth:`Lexicon.match` tokenises a column.
 
-    >>> words("Third-party administration (TPA)")
-    ['third', 'party', 'administration', '(', 'tpa', ')']
+    >>> words("Third-party administration (TPA), U.S.")
+    ['third', 'party', 'administration', 'tpa', ',', 'u', '.', 's', '.']
     """
     return _WORD_RE.findall(text.lower().replace("\u2018", "'"))
 
@@ -180,32 +171,24 @@ class Lexicon:
             }
             for field, by_len in multi.items()
         }
-        self._cache: dict[str, int] = {}
+        self._table = _FormTable(self._forms())
+
+    def _forms(self) -> dict[str, int]:
+        """Every spelling a text token may have, mapped to its word id (or negation)."""
+        forms: dict[str, int] = {}
+        for word, wid in self.word_ids.items():
+            for form in _spellings(word):
+                if stem(form) == word:
+                    forms.setdefault(form, wid)
+        for word in NEGATION_WORDS | {"isn't", "aren't", "doesn't", "don't", "won't", "can't"}:
+            for form in (word, word.replace("'", "\u2019")):
+                forms[form] = NEGATION
+        for word in SHORT_NEGATION_WORDS:
+            forms[word] = NEGATION - 1
+        return forms
 
     def fields(self) -> set[str]:
         return set(self._single) | set(self._multi)
-
-    def _token_ids(self, tokens: list[str]) -> np.ndarray:
-        """Word ids of distinct tokens (Python, but only over the distinct tokens; cached)."""
-        out = np.empty(len(tokens), dtype=np.int32)
-        cache, word_ids = self._cache, self.word_ids
-        for i, tok in enumerate(tokens):
-            wid = cache.get(tok)
-            if wid is None:
-                if _is_break(tok):
-                    wid = BREAK
-                else:
-                    bare = tok.strip(_STRIP).replace("'", "").replace("\u2019", "")
-                    if bare in NEGATION_WORDS:
-                        wid = NEGATION
-                    elif bare in SHORT_NEGATION_WORDS:
-                        wid = NEGATION - 1
-                    else:
-                        wid = word_ids.get(stem(tok), UNKNOWN)
-                if len(cache) < 1_000_000:
-                    cache[tok] = wid
-            out[i] = wid
-        return out
 
     def match(self, field: str, values: pd.Series | pa.Array, *, block: int = 100_000) -> Hits:
         """Find every term of ``field`` in a column of text.
@@ -220,7 +203,9 @@ class Lexicon:
         n = len(arr)
         if n == 0:
             return Hits.empty()
-        encoded = pc.dictionary_encode(arr) if n > 64 else None
+        sample = arr.slice(0, 2000)
+        repeats = n > 64 and len(pc.unique(sample)) * 2 < len(sample)
+        encoded = pc.dictionary_encode(arr) if repeats else None
         if encoded is not None and len(encoded.dictionary) * 2 < n:
             uniq_hits = self._match_block(field, encoded.dictionary.cast(pa.large_string()))
             return _expand(uniq_hits, encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary))
@@ -232,116 +217,241 @@ class Lexicon:
         return Hits.concat(parts)
 
     def _match_block(self, field: str, arr: pa.Array) -> Hits:
-        tok, rows = self._tokenise(arr)
+        tok, seg, rows = self._tokenise(arr)
         if len(tok) == 0:
             return Hits.empty()
-        found_pos, found_term, found_len = [], [], []
+        # work on the tokens that are rule words or negations only
+        kpos = np.flatnonzero(tok != UNKNOWN)
+        if not len(kpos):
+            return Hits.empty()
+        ktok, kseg = tok[kpos], seg[kpos]
+        # link[j]: known tokens j and j+1 are next to each other in the text, with no break between
+        link = (kpos[1:] == kpos[:-1] + 1) & (kseg[1:] == kseg[:-1])
+        found_at, found_term, found_len = [], [], []
         single = self._single.get(field)
         if single:
             lut = np.full(self._base, -1, dtype=np.int32)
             lut[list(single)] = list(single.values())
-            pos = np.flatnonzero(tok >= 0)
-            t = lut[tok[pos]]
+            at = np.flatnonzero(ktok >= 0)
+            t = lut[ktok[at]]
             keep = t >= 0
-            found_pos.append(pos[keep])
+            found_at.append(at[keep])
             found_term.append(t[keep])
             found_len.append(np.ones(int(keep.sum()), dtype=np.int64))
         for length, (keys, term_ids) in self._multi.get(field, {}).items():
-            m = len(tok) - length + 1
+            m = len(ktok) - length + 1
             if m <= 0:
                 continue
-            ok = tok[:m] >= 0
+            ok = ktok[:m] >= 0
             for j in range(1, length):
-                ok &= tok[j : j + m] >= 0
-            ok &= rows[:m] == rows[length - 1 : length - 1 + m]
-            pos = np.flatnonzero(ok)
-            if not len(pos):
+                ok &= link[j - 1 : j - 1 + m] & (ktok[j : j + m] >= 0)
+            at = np.flatnonzero(ok)
+            if not len(at):
                 continue
-            key = np.zeros(len(pos), dtype=np.uint64)
+            key = np.zeros(len(at), dtype=np.uint64)
             for j in range(length):
-                key = key * _MULT + (tok[pos + j] + 1).astype(np.uint64)
-            at = np.searchsorted(keys, key)
-            at[at == len(keys)] = 0
-            hit = keys[at] == key
-            found_pos.append(pos[hit])
-            found_term.append(term_ids[at[hit]])
+                key = key * _MULT + (ktok[at + j] + 1).astype(np.uint64)
+            where = np.searchsorted(keys, key)
+            where[where == len(keys)] = 0
+            hit = keys[where] == key
+            found_at.append(at[hit])
+            found_term.append(term_ids[where[hit]])
             found_len.append(np.full(int(hit.sum()), length, dtype=np.int64))
-        if not found_pos:
+        if not found_at:
             return Hits.empty()
-        pos = np.concatenate(found_pos)
+        at = np.concatenate(found_at)
         terms = np.concatenate(found_term)
         lengths = np.concatenate(found_len)
         # leftmost-longest: order by start, longer first; drop a match inside an earlier, longer one
-        order = np.lexsort((-lengths, pos))
-        pos, terms, lengths = pos[order], terms[order], lengths[order]
-        ends = pos + lengths
+        order = np.lexsort((-lengths, at))
+        at, terms, lengths = at[order], terms[order], lengths[order]
+        ends = at + lengths
         reach = np.maximum.accumulate(ends)
-        covered = np.zeros(len(pos), dtype=bool)
+        covered = np.zeros(len(at), dtype=bool)
         covered[1:] = reach[:-1] >= ends[1:]
-        pos, terms = pos[~covered], terms[~covered]
-        negated = _negated(tok, rows, pos)
-        return Hits(rows[pos].astype(np.int64), terms.astype(np.int32), negated)
+        at, terms = at[~covered], terms[~covered]
+        negated = _negated(ktok, kpos, kseg, at)
+        return Hits(rows[kpos[at]].astype(np.int64), terms.astype(np.int32), negated)
 
-    def _tokenise(self, arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-        """Token word ids and their row positions for a block of strings."""
+    def _tokenise(self, arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Token word ids, segments and rows for a block of strings.
+
+        Works on the raw UTF-8 bytes: a token is a run of letters, digits, apostrophes and
+        non-ASCII characters; sentence and list punctuation are break tokens. Each token is
+        hashed from its (lower-cased) bytes and looked up among the spellings of the rule words.
+        Tokens share a segment when no break and no row boundary falls between them.
+        """
         arr = arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
         if arr.null_count:
             arr = pc.fill_null(arr, "")
         offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
         data_buf = arr.buffers()[2]
+        empty = np.empty(0, np.int32), np.empty(0, np.int64), np.empty(0, np.int64)
         if data_buf is None or offsets[-1] == offsets[0]:
-            return np.empty(0, np.int32), np.empty(0, np.int64)
+            return empty
         raw = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]]
         offsets = offsets - offsets[0]
-        cls = _CLASS[raw]
-        # a UTF-8 dash, ellipsis, bullet or quote mark (E2 80 xx) separates words like its ASCII twin
-        lead = np.flatnonzero((raw[:-2] == 0xE2) & (raw[1:-1] == 0x80))
-        if len(lead):
-            apostrophe = (raw[lead + 2] == 0x98) | (raw[lead + 2] == 0x99)
-            for k in range(3):
-                cls[lead[~apostrophe] + k] = 0
-        nbsp = np.flatnonzero((raw[:-1] == 0xC2) & (raw[1:] == 0xA0))
-        cls[nbsp] = 0
-        cls[nbsp + 1] = 0
         size = len(raw)
-        word = cls == 1
-        brk = cls == 2
-        prev_word = np.empty(size, dtype=bool)
-        prev_word[0] = False
-        prev_word[1:] = word[:-1]
-        next_word = np.empty(size, dtype=bool)
-        next_word[-1] = False
-        next_word[:-1] = word[1:]
-        row_starts = offsets[:-1][offsets[:-1] < size]
-        prev_word[row_starts] = False
-        row_ends = offsets[1:][offsets[1:] > 0] - 1
-        next_word[row_ends] = False
-        starts = (word & ~prev_word) | brk
-        ends = (word & ~next_word) | brk
-        start_pos = np.flatnonzero(starts)
-        end_pos = np.flatnonzero(ends) + 1
-        if not len(start_pos):
-            return np.empty(0, np.int32), np.empty(0, np.int64)
-        # token count per row -> row of each token
-        flag = np.append(starts, False).astype(np.int32)
-        counts = np.add.reduceat(flag, np.minimum(offsets[:-1], size))
-        counts[offsets[:-1] == offsets[1:]] = 0
-        rows = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-        # the tokens as an Arrow array: interleave tokens with the gaps between them so the
-        # offsets stay monotonic, then dictionary-encode so only distinct tokens reach Python
-        bounds = np.empty(2 * len(start_pos) + 2, dtype=np.int64)
-        bounds[0] = 0
-        bounds[1:-1:2] = start_pos
-        bounds[2:-1:2] = end_pos
-        bounds[-1] = size
-        lowered = _LOWER[raw]
-        pieces = pa.LargeStringArray.from_buffers(
-            len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(lowered)
-        )
-        enc = pc.dictionary_encode(pieces)
-        idx = enc.indices.to_numpy(zero_copy_only=False)[1::2]
-        ids = self._token_ids(enc.dictionary.to_pylist())
-        return ids[idx], rows
+        folded = raw | np.uint8(0x20)  # ASCII letters to lower case; digits and ' are unchanged
+        word = (folded - np.uint8(97)) < 26
+        word |= (raw - np.uint8(48)) < 10
+        word |= raw >= 0x80
+        word |= raw == 39
+        # a UTF-8 dash, ellipsis, bullet or quote mark (E2 80 xx), or a no-break space, separates words
+        lead = np.flatnonzero(raw[:-2] == 0xE2)
+        if len(lead):
+            lead = lead[(raw[lead + 1] == 0x80) & (raw[lead + 2] != 0x98) & (raw[lead + 2] != 0x99)]
+            for k in range(3):
+                word[lead + k] = False
+        nbsp = np.flatnonzero(raw[:-1] == 0xC2)
+        if len(nbsp):
+            nbsp = nbsp[raw[nbsp + 1] == 0xA0]
+            word[nbsp] = word[nbsp + 1] = False
+        # word runs, split where a row ends inside one
+        edge = np.empty(size + 1, dtype=bool)
+        edge[0] = word[0]
+        edge[-1] = word[-1]
+        np.not_equal(word[1:], word[:-1], out=edge[1:-1])
+        bounds = np.flatnonzero(edge)
+        starts, ends = bounds[0::2], bounds[1::2]
+        row_starts = offsets[1:-1]
+        inside = row_starts[(row_starts > 0) & (row_starts < size)]
+        inside = inside[word[inside] & word[inside - 1]]
+        if len(inside):
+            at = np.searchsorted(starts, inside)
+            starts = np.insert(starts, at, inside)
+            ends = np.insert(ends, np.searchsorted(ends, inside), inside)
+        if not len(starts):
+            return empty
+        ids = self._table.lookup(folded, starts, ends)
+        per_row = np.diff(np.searchsorted(starts, offsets))
+        rows = np.repeat(np.arange(len(per_row), dtype=np.int64), per_row)
+        # segments: a new one after sentence or list punctuation and at every row start
+        other = np.flatnonzero(~word & (raw != 32))
+        brk = other[_BREAK[raw[other]]]
+        if len(brk):
+            flag = np.zeros(len(starts) + 1, dtype=np.int64)
+            np.add.at(flag, np.searchsorted(starts, brk), 1)
+            seg = np.cumsum(flag[:-1]) + rows
+        else:
+            seg = rows.copy()
+        return ids, seg, rows
+
+
+_BREAK = np.zeros(256, dtype=bool)
+for _c in b'.,;:!?|\n\r\t"[]{}':
+    _BREAK[_c] = True
+_MAX_FORM_BYTES = 24
+_K = (
+    np.uint64(0x9E3779B97F4A7C15),
+    np.uint64(0xC2B2AE3D27D4EB4F),
+    np.uint64(0x165667B19E3779F9),
+    np.uint64(0xD6E8FEB86659FD93),
+)
+
+
+def _spellings(stem_: str) -> set[str]:
+    """Candidate text spellings of a stem (plural, possessive, past, a dropped e); filtered by the caller."""
+    bases = {stem_, stem_ + "e"}
+    if stem_.endswith("y"):
+        bases.add(stem_[:-1] + "ie")
+    out = set()
+    for b in bases:
+        for tail in ("", "s", "es", "ed", "d"):
+            w = b + tail
+            out.update({w, w + "'s", w + "\u2019s", w + "'", w + "\u2019"})
+    return out
+
+
+def _fold(form: str) -> bytes:
+    return bytes(b | 0x20 for b in form.encode("utf-8"))
+
+
+def _form_key(form: bytes) -> int:
+    """The uint64 key of one token, as :meth:`_FormTable.lookup` computes it over arrays."""
+    padded = form + bytes(_MAX_FORM_BYTES - len(form))
+    w = [int.from_bytes(padded[i : i + 8], "little") for i in (0, 8, 16)]
+    m = 2**64
+    key = (w[0] * int(_K[0])) % m ^ (w[1] * int(_K[1])) % m ^ (w[2] * int(_K[2])) % m ^ len(form)
+    return key
+
+
+class _FormTable:
+    """An open-addressing table from token hash keys to word ids, probed with two hash choices."""
+
+    def __init__(self, forms: dict[str, int]):
+        bits = max(12, (4 * max(len(forms), 1)).bit_length())
+        while True:
+            self.shift = np.uint64(64 - bits)
+            size = 1 << bits
+            self.keys = np.zeros(size, dtype=np.uint64)
+            self.ids = np.full(size, UNKNOWN, dtype=np.int32)
+            if self._fill(forms):
+                break
+            bits += 1
+
+    def _slots(self, key: int) -> tuple[int, int]:
+        m = 2**64
+        a = ((key * int(_K[3])) % m) >> int(self.shift)
+        b = ((key * int(_K[0])) % m) >> int(self.shift)
+        return a, b
+
+    def _fill(self, forms: dict[str, int]) -> bool:
+        self.second = False  # whether any key had to take its second slot
+        for form, wid in forms.items():
+            raw = _fold(form)
+            if len(raw) > _MAX_FORM_BYTES:
+                continue
+            key = _form_key(raw)
+            if key == 0:
+                continue
+            for choice, slot in enumerate(self._slots(key)):
+                if self.keys[slot] == 0 or self.keys[slot] == key:
+                    self.keys[slot] = key
+                    self.ids[slot] = wid
+                    self.second |= choice == 1
+                    break
+            else:
+                return False
+        return True
+
+    def lookup(self, folded: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Word ids of the tokens folded[starts[i]:ends[i]] (UNKNOWN when not a rule word)."""
+        if not len(starts):
+            return np.empty(0, dtype=np.int32)
+        padded = np.zeros(len(folded) + 32, dtype=np.uint8)
+        padded[: len(folded)] = folded
+        # 8 bytes from any position: an unaligned view with a stride of one byte
+        view = np.ndarray((len(folded) + 24,), dtype="<u8", buffer=padded, offset=0, strides=(1,))
+        length = ends - starts
+        key = view[starts]
+        key &= _MASKS[np.minimum(length, 8)]
+        key *= _K[0]
+        long = np.flatnonzero(length > 8)
+        if len(long):
+            s_long, l_long = starts[long], length[long]
+            extra = np.zeros(len(long), dtype=np.uint64)
+            for i in (1, 2):
+                part = view[s_long + 8 * i] & _MASKS[np.clip(l_long - 8 * i, 0, 8)]
+                extra ^= part * _K[i]
+            key[long] ^= extra
+        key ^= length.view(np.uint64)
+        slot = (key * _K[3]) >> self.shift
+        stored = self.keys[slot]
+        ids = self.ids[slot]
+        miss = stored != key
+        ids[miss] = UNKNOWN
+        retry = np.flatnonzero(miss & (stored != 0))
+        if len(retry) and self.second:
+            k2 = key[retry]
+            slot2 = (k2 * _K[0]) >> self.shift
+            hit = self.keys[slot2] == k2
+            ids[retry[hit]] = self.ids[slot2[hit]]
+        ids[length > _MAX_FORM_BYTES] = UNKNOWN
+        return ids
+
+
+_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)
 
 
 def _phrase_key(ids) -> int:
@@ -353,23 +463,25 @@ def _phrase_key(ids) -> int:
 
 
 def _is_break(token: str) -> bool:
-    return len(token) == 1 and token.isascii() and _CLASS[ord(token)] == 2
+    return token in _BREAK_CHARS
 
 
-def _negated(tok: np.ndarray, rows: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """True where a negation word stands within a few tokens before ``pos``, with no break between."""
-    negated = np.zeros(len(pos), dtype=bool)
-    open_ = np.ones(len(pos), dtype=bool)  # no break or row start seen yet
-    for k in range(1, NEGATION_WINDOW + 1):
-        at = pos - k
-        valid = (at >= 0) & open_
-        at_c = np.clip(at, 0, None)
-        valid &= rows[at_c] == rows[pos]
-        t = tok[at_c]
-        negated |= valid & (t == NEGATION)
-        if k == 1:
-            negated |= valid & (t == NEGATION - 1)
-        open_ &= valid & (t != BREAK)
+def _negated(ktok: np.ndarray, kpos: np.ndarray, kseg: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """True where a negation word stands within a few tokens before a match, in the same segment.
+
+    ``ktok``, ``kpos``, ``kseg``: ids, token positions and segments of the known tokens; ``at``:
+    indices into them where matches start.
+    """
+    negated = np.zeros(len(at), dtype=bool)
+    pos, seg = kpos[at], kseg[at]
+    for back in range(1, NEGATION_WINDOW + 1):
+        j = at - back
+        valid = j >= 0
+        jc = np.clip(j, 0, None)
+        near = valid & (kseg[jc] == seg) & (pos - kpos[jc] <= NEGATION_WINDOW)
+        t = ktok[jc]
+        negated |= near & (t == NEGATION)
+        negated |= near & (t == NEGATION - 1) & (pos - kpos[jc] == 1)
     return negated
 
 

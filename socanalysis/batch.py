@@ -1,0 +1,555 @@
+"""Classify large lead lists: streamed in chunks, on every core, in bounded memory.
+
+A CSV file is cut into byte ranges that end on a row boundary (a newline outside quotes, found by a
+NumPy pass counting quote marks), so that each worker process reads, parses and classifies its own
+range; Parquet is read one batch of rows at a time; other formats are read whole. Results come back
+in input order and are appended to the output (CSV, Parquet or XLSX, chosen by extension) as they
+arrive, so a file larger than memory works and at most ``jobs + 1`` chunks are in flight.
+
+Every input row comes out once, in order. A malformed CSV row (more or fewer values than the
+header) comes out as an empty row with ``soc_report`` "Undetermined" and the reason in ``problem``;
+bytes that are not valid text are replaced and the row says so. Duplicate organisations across the
+whole file are flagged in ``duplicate_of`` (the 1-based row of the first occurrence).
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "leads.csv").write_text(
+...     "Company,Description\\nAcme Payroll,Payroll processing for employers\\n"
+...     "Nimbus,\\"Cloud hosting,\\nmanaged\\"\\nBroken,row,with,too,many\\nACME PAYROLL INC,payroll\\n")
+>>> summary = classify_file(folder / "leads.csv", folder / "out.csv", jobs=1)
+>>> summary.counts
+{'SOC 1': 0, 'SOC 2': 1, 'Both': 2, 'Neither': 0, 'Undetermined': 1}
+>>> out = pd.read_csv(folder / "out.csv", dtype=str)
+>>> out["soc_report"].tolist(), out["duplicate_of"].fillna("").tolist()
+(['Both', 'SOC 2', 'Undetermined', 'Both'], ['', '', '', '1'])
+>>> out.loc[2, "problem"]
+"malformed row: 5 values where the header has 2 ('Broken,row,with,too,many')"
+>>> summary.malformed_rows
+[3]
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from . import fields as F
+from . import loading
+from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
+from .errors import ExportError, PortfolioError
+from .rules import load_rules
+
+CHUNK_BYTES = 16 << 20
+PARQUET_BATCH_ROWS = 100_000
+STREAMED_TEXT = (".csv", ".tsv", ".txt")
+OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx")
+_STREAM_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+
+
+@dataclass
+class BatchSummary:
+    """What a batch run did: rows out, counts per ``soc_report``, problems, timing."""
+
+    input: str
+    output: str
+    rows: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REPORT_VALUES, 0))
+    problem_rows: int = 0
+    malformed_rows: list[int] = field(default_factory=list)
+    duplicates: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+    def table(self) -> pd.DataFrame:
+        """Counts per ``soc_report`` with shares, for printing."""
+        counts = pd.Series(self.counts, name="organisations")
+        return pd.DataFrame({"organisations": counts, "share": (counts / max(self.rows, 1)).round(3)})
+
+    def lines(self) -> list[str]:
+        """The summary as lines of text for a terminal."""
+        width = max(len(k) for k in self.counts)
+        out = [f"{k:<{width}}  {v:>10,}  {v / max(self.rows, 1):6.1%}" for k, v in self.counts.items()]
+        out.append(f"{'total':<{width}}  {self.rows:>10,}")
+        if self.duplicates:
+            out.append(f"{self.duplicates:,} rows repeat an earlier organisation (see duplicate_of)")
+        if self.problem_rows:
+            out.append(f"{self.problem_rows:,} rows carry a problem (see the problem column)")
+        if self.malformed_rows:
+            shown = ", ".join(f"{r:,}" for r in self.malformed_rows[:10])
+            more = f" and {len(self.malformed_rows) - 10:,} more" if len(self.malformed_rows) > 10 else ""
+            out.append(f"{len(self.malformed_rows):,} malformed rows kept as Undetermined: row {shown}{more}")
+        out.append(f"written to {self.output} in {self.seconds:.1f} s ({self.rows_per_second:,.0f} rows/s)")
+        return out
+
+
+# --------------------------------------------------------------------------- chunks of work
+@dataclass(frozen=True)
+class _CsvChunk:
+    path: str
+    start: int
+    end: int
+    encoding: str
+    delimiter: str
+    header: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _FrameChunk:
+    table: pa.Table
+
+
+@dataclass
+class _Result:
+    table: pa.Table
+    name_keys: np.ndarray  # uint64 hashes of normalised names, 0 when blank
+    domain_keys: np.ndarray
+    malformed: np.ndarray  # 0-based positions in the chunk of rows that could not be read
+
+
+_WORKER_STATE: dict = {}
+
+
+def _init_worker(rules, mapping, neutralise: bool) -> None:
+    _WORKER_STATE.update(rules=load_rules(rules), mapping=mapping, neutralise=neutralise)
+
+
+def _run_chunk(chunk) -> _Result:
+    """Parse (for CSV) and classify one chunk; runs in a worker process."""
+    state = _WORKER_STATE
+    notes: dict[int, str] = {}
+    if isinstance(chunk, _CsvChunk):
+        table, notes = _parse_csv_chunk(chunk)
+    else:
+        table = chunk.table
+    df = table.to_pandas(types_mapper=_STR_TYPES.get)
+    df.attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
+    out = classify(df, rules=state["rules"])
+    malformed = np.array(
+        sorted(i for i, note in notes.items() if note.startswith(_MALFORMED)), dtype=np.int64
+    )
+    if notes:
+        out = _mark(out, notes, malformed)
+    name_keys = _keys(df, state["mapping"], "name", loading.normalise_name)
+    domain_keys = _keys(df, state["mapping"], "website", loading.normalise_domain)
+    result = pa.Table.from_pandas(out, preserve_index=False)
+    if state["neutralise"]:
+        result = neutralise_table(result)
+    return _Result(result, name_keys, domain_keys, malformed)
+
+
+_STR_TYPES = {
+    pa.string(): pd.StringDtype("pyarrow", na_value=np.nan),
+    pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan),
+}
+_MALFORMED = "malformed row"
+_REPLACEMENT = "\ufffd"
+
+
+def _parse_csv_chunk(chunk: _CsvChunk) -> tuple[pa.Table, dict[int, str]]:
+    """Read one byte range of whole rows.
+
+    Returns the table, with an empty row in place of every malformed record, and notes per
+    0-based row: why a row could not be read, or that undecodable bytes were replaced.
+    """
+    with open(chunk.path, "rb") as f:
+        f.seek(chunk.start)
+        data = f.read(chunk.end - chunk.start)
+    names = [f"f{i}" for i in range(len(chunk.header))]
+    bad: list[tuple[int, str, int]] = []
+
+    def on_bad(row) -> str:
+        bad.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    def parse(raw: bytes, encoding: str) -> pa.Table:
+        bad.clear()
+        return pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(column_names=names, encoding=encoding, use_threads=False),
+            parse_options=pacsv.ParseOptions(
+                delimiter=chunk.delimiter, newlines_in_values=True, invalid_row_handler=on_bad
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+
+    notes: dict[int, str] = {}
+    replaced = False
+    if not data.strip():
+        return pa.table({h: pa.array([], pa.string()) for h in chunk.header}), notes
+    try:
+        table = parse(data, chunk.encoding)
+    except pa.ArrowInvalid as exc:
+        if "utf8" not in str(exc).lower():
+            raise
+        data = data.decode(chunk.encoding, errors="replace").encode("utf-8")
+        table = parse(data, "utf-8")
+        replaced = True
+    table = table.rename_columns(list(chunk.header))
+    if bad:
+        # row.number counts records from 1, the malformed ones included: put an empty row there
+        at = {number - 1: (text, count) for number, text, count in bad}
+        total = table.num_rows + len(at)
+        is_bad = np.zeros(total, dtype=bool)
+        is_bad[list(at)] = True
+        take = np.cumsum(~is_bad) - 1
+        table = table.take(pa.array(take, pa.int64(), mask=is_bad))
+        width = len(chunk.header)
+        for i, (text, count) in at.items():
+            notes[i] = f"{_MALFORMED}: {count} values where the header has {width} ({text[:60]!r})"
+    if replaced:
+        hit = np.zeros(table.num_rows, dtype=bool)
+        for col in table.columns:
+            hit |= pc.fill_null(pc.match_substring(col, _REPLACEMENT), False).to_numpy(zero_copy_only=False)
+        for i in np.flatnonzero(hit):
+            notes.setdefault(
+                int(i), f"bytes that are not {chunk.encoding} text were replaced by '{_REPLACEMENT}'"
+            )
+    return table, notes
+
+
+def _mark(out: pd.DataFrame, notes: dict[int, str], malformed: np.ndarray) -> pd.DataFrame:
+    """Put the notes in ``problem``; a malformed row says nothing else than that it is unreadable."""
+    out = out.copy()
+    idx = out.index[list(notes)]
+    text = pd.Series(notes).set_axis(idx)
+    current = out.loc[idx, "problem"]
+    out.loc[idx, "problem"] = np.where(current == "", text, text + "; " + current)
+    if len(malformed):
+        bad = out.index[malformed]
+        for col in OUTPUT_COLUMNS:
+            if col not in ("soc_report", "problem", "soc1_score", "soc2_score", "confidence", "rationale"):
+                out.loc[bad, col] = ""
+        out.loc[bad, "soc_report"] = "Undetermined"
+        out.loc[bad, ["soc1_score", "soc2_score"]] = 0.0
+        out.loc[bad, "confidence"] = "low"
+        out.loc[bad, "rationale"] = "This row could not be read from the file: fix it and classify again."
+    return out
+
+
+def _keys(df: pd.DataFrame, mapping: dict, field_name: str, normalise: Callable) -> np.ndarray:
+    col = mapping.get(field_name)
+    if col is None:
+        return np.zeros(len(df), dtype=np.uint64)
+    norm = normalise(df[col])
+    keys = pd.util.hash_array(norm.fillna("").to_numpy(dtype=object))
+    keys[norm.isna().to_numpy()] = 0
+    return keys
+
+
+def neutralise_table(table: pa.Table) -> pa.Table:
+    """Prefix text cells starting with = + - @ tab or CR with an apostrophe: spreadsheets show them as text."""
+    cols = []
+    for col in table.columns:
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            risky = pc.match_substring_regex(col, r"^[=+\-@\t\r]")
+            quoted = pc.binary_join_element_wise(pa.scalar("'", col.type), col, pa.scalar("", col.type))
+            col = pc.if_else(risky, quoted, col)
+        cols.append(col)
+    return pa.table(cols, names=table.column_names)
+
+
+# --------------------------------------------------------------------------- duplicates across chunks
+class _FirstSeen:
+    """The first row of every key seen so far, as sorted NumPy runs merged like a binary counter."""
+
+    def __init__(self):
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def first_rows(self, keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """For each key (0 = none), the first row holding it, earlier chunks included."""
+        first = np.full(len(keys), np.iinfo(np.int64).max, dtype=np.int64)
+        present = keys != 0
+        if not present.any():
+            return first
+        k, r = keys[present], rows[present]
+        uniq, first_idx, inverse = np.unique(k, return_index=True, return_inverse=True)
+        best = r[first_idx]
+        for run_keys, run_rows in self.runs:
+            at = np.searchsorted(run_keys, uniq)
+            at[at == len(run_keys)] = 0
+            hit = run_keys[at] == uniq
+            best[hit] = np.minimum(best[hit], run_rows[at[hit]])
+        first[present] = best[inverse]
+        new = np.ones(len(uniq), dtype=bool)
+        for run_keys, _ in self.runs:
+            at = np.searchsorted(run_keys, uniq)
+            at[at == len(run_keys)] = 0
+            new &= run_keys[at] != uniq
+        self._add(uniq[new], best[new])
+        return first
+
+    def _add(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        self.runs.append((keys, rows))
+        while len(self.runs) > 1 and len(self.runs[-1][0]) * 2 >= len(self.runs[-2][0]):
+            (k2, r2), (k1, r1) = self.runs.pop(), self.runs.pop()
+            k, r = np.concatenate([k1, k2]), np.concatenate([r1, r2])
+            order = np.argsort(k, kind="stable")
+            self.runs.append((k[order], r[order]))
+
+
+# --------------------------------------------------------------------------- reading
+def _csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[_CsvChunk, int]]:
+    """Byte ranges of whole rows: each ends just after a newline that is outside quotes."""
+    size = path.stat().st_size
+    header = tuple(layout.header)
+    with open(path, "rb") as f:
+        start = _after_header(f, layout.offset, size)
+        chunk_start, target = start, start + chunk_bytes
+        quotes = 0  # quote marks seen since the data start: an even count means outside quotes
+        pos = start
+        f.seek(start)
+        while pos < size:
+            data = np.frombuffer(f.read(min(8 << 20, size - pos)), dtype=np.uint8)
+            if not len(data):
+                break
+            q = np.cumsum(data == 34, dtype=np.int64) + quotes
+            newlines = np.flatnonzero(data == 10)
+            outside = newlines[(q[newlines] & 1) == 0] + pos + 1
+            for end in outside[np.searchsorted(outside, target) :]:
+                if end < target:
+                    continue
+                yield (
+                    _CsvChunk(str(path), chunk_start, int(end), layout.encoding, layout.delimiter, header),
+                    (int(end) - chunk_start),
+                )
+                chunk_start, target = int(end), int(end) + chunk_bytes
+            quotes = int(q[-1])
+            pos += len(data)
+    if chunk_start < size:
+        yield (
+            _CsvChunk(str(path), chunk_start, size, layout.encoding, layout.delimiter, header),
+            size - chunk_start,
+        )
+
+
+def _after_header(f, offset: int, size: int) -> int:
+    """Byte offset just after the header row (a newline outside quotes)."""
+    f.seek(offset)
+    pos, quotes = offset, 0
+    while pos < size:
+        data = np.frombuffer(f.read(1 << 20), dtype=np.uint8)
+        q = np.cumsum(data == 34, dtype=np.int64) + quotes
+        nl = np.flatnonzero(data == 10)
+        ok = nl[(q[nl] & 1) == 0]
+        if len(ok):
+            return pos + int(ok[0]) + 1
+        quotes = int(q[-1]) if len(q) else quotes
+        pos += len(data)
+    return size
+
+
+def _frame_chunks(table: pa.Table, rows: int) -> Iterator[tuple[_FrameChunk, int]]:
+    for start in range(0, table.num_rows, rows):
+        part = table.slice(start, rows)
+        yield _FrameChunk(part), part.nbytes
+
+
+def _parquet_chunks(path: Path, rows: int) -> Iterator[tuple[_FrameChunk, int]]:
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
+        yield _FrameChunk(_as_text_table(batch.to_pandas())), batch.nbytes
+
+
+def _as_text_table(df: pd.DataFrame) -> pa.Table:
+    """Every column as text, written as a person reads it (541214, not 541214.0)."""
+    df = loading._frame_text(df, "true", "false")
+    return pa.Table.from_pandas(df, preserve_index=False).cast(
+        pa.schema([(n, pa.string()) for n in df.columns])
+    )
+
+
+# --------------------------------------------------------------------------- writing
+class _Writer:
+    """Appends result tables to a CSV, Parquet or XLSX file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.ext = path.suffix.lower()
+        if self.ext not in OUTPUT_FORMATS:
+            raise ExportError(
+                f"cannot write {str(path)!r}: the output must end in one of {', '.join(OUTPUT_FORMATS)}"
+            )
+        self._sink = None
+        self._schema = None
+
+    def write(self, table: pa.Table) -> None:
+        if self._schema is None:
+            self._schema = table.schema
+            if self.ext == ".csv":
+                self._sink = pacsv.CSVWriter(str(self.path), self._schema)
+            elif self.ext == ".parquet":
+                self._sink = pq.ParquetWriter(str(self.path), self._schema)
+            else:
+                from .export import LeadsXlsxWriter
+
+                self._sink = LeadsXlsxWriter(self.path, list(self._schema.names))
+        else:
+            table = table.cast(self._schema)
+        if self.ext == ".xlsx":
+            self._sink.append(table.to_pandas(types_mapper=_STR_TYPES.get))
+        else:
+            self._sink.write_table(table) if self.ext == ".parquet" else self._sink.write(table)
+
+    def close(self, summary: BatchSummary | None = None) -> None:
+        if self._sink is None:
+            return
+        if self.ext == ".xlsx":
+            self._sink.close(summary.table() if summary else None)
+        else:
+            self._sink.close()
+
+
+# --------------------------------------------------------------------------- the run
+def classify_file(
+    input,
+    output,
+    *,
+    rules=None,
+    jobs: int | None = None,
+    columns: dict | None = None,
+    sheet=None,
+    chunk_bytes: int = CHUNK_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchSummary:
+    """Classify a file of organisations into another file, in chunks, on ``jobs`` processes.
+
+    Parameters
+    ----------
+    input, output : path
+        Input CSV/TSV/TXT and Parquet are streamed; XLSX and JSON are read whole. The output
+        format follows the extension: ``.csv``, ``.parquet`` or ``.xlsx``.
+    rules : path, optional
+        A firm's rules file merged over the defaults.
+    jobs : int, optional
+        Worker processes; every core by default. ``1`` runs in this process.
+    columns : dict, optional
+        Field mapping overrides, as for :func:`socanalysis.load_portfolio`.
+    progress : callable(bytes_done, rows_done), optional
+        Called after every chunk.
+
+    Returns
+    -------
+    BatchSummary
+    """
+    started = time.perf_counter()
+    src, dst = Path(input), Path(output)
+    if not src.exists():
+        raise PortfolioError(f"no such file: {str(src)!r}")
+    writer = _Writer(dst)
+    load_rules(rules)  # a broken rules file fails here, before any work starts
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    ext = src.suffix.lower()
+    if ext in STREAMED_TEXT:
+        layout = _csv_layout(src, columns)
+        mapping = _mapping(layout.header, columns, src)
+        if layout.encoding in _STREAM_ENCODINGS:
+            chunks = _csv_chunks(src, layout, chunk_bytes)
+        else:
+            chunks = _frame_chunks(_read_whole(src, sheet, columns), PARQUET_BATCH_ROWS)
+    elif ext == ".parquet":
+        schema = pq.read_schema(src)
+        mapping = _mapping(schema.names, columns, src)
+        chunks = _parquet_chunks(src, PARQUET_BATCH_ROWS)
+    else:
+        table = _read_whole(src, sheet, columns)
+        mapping = _mapping(table.column_names, columns, src)
+        chunks = _frame_chunks(table, PARQUET_BATCH_ROWS)
+    summary = BatchSummary(str(src), str(dst))
+    dup_name, dup_domain = _FirstSeen(), _FirstSeen()
+    done_bytes = 0
+    neutralise = writer.ext in (".csv", ".xlsx")
+    try:
+        for result, nbytes in _results(chunks, jobs, (rules, mapping, neutralise)):
+            table = _with_duplicates(result, summary.rows, dup_name, dup_domain, summary)
+            writer.write(table)
+            _count(summary, result)
+            done_bytes += nbytes
+            if progress:
+                progress(done_bytes, summary.rows)
+    except BaseException:
+        writer.close()
+        raise
+    summary.seconds = time.perf_counter() - started
+    writer.close(summary)
+    return summary
+
+
+def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
+    """Results in input order; with several jobs, at most ``jobs + 1`` chunks in flight."""
+    if jobs == 1:
+        _init_worker(*init_args)
+        for chunk, nbytes in chunks:
+            yield _run_chunk(chunk), nbytes
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=init_args) as pool:
+        pending: deque = deque()
+        for chunk, nbytes in chunks:
+            pending.append((pool.submit(_run_chunk, chunk), nbytes))
+            if len(pending) > jobs:
+                fut, size = pending.popleft()
+                yield fut.result(), size
+        while pending:
+            fut, size = pending.popleft()
+            yield fut.result(), size
+
+
+def _with_duplicates(
+    result: _Result, rows_before: int, names: _FirstSeen, domains: _FirstSeen, summary: BatchSummary
+) -> pa.Table:
+    n = result.table.num_rows
+    rows = np.arange(rows_before + 1, rows_before + n + 1, dtype=np.int64)
+    first = np.minimum(names.first_rows(result.name_keys, rows), domains.first_rows(result.domain_keys, rows))
+    dup = first < rows
+    summary.duplicates += int(dup.sum())
+    column = pa.array(np.where(dup, first, 0), pa.int64(), mask=~dup)
+    name = "duplicate_of"
+    while name in result.table.column_names:
+        name = "socanalysis_" + name
+    return result.table.append_column(name, column)
+
+
+def _count(summary: BatchSummary, result: _Result) -> None:
+    t = result.table
+    summary.malformed_rows.extend((result.malformed + summary.rows + 1).tolist())
+    summary.rows += t.num_rows
+    values = pc.value_counts(t.column("soc_report")).to_pylist()
+    for item in values:
+        summary.counts[item["values"]] = summary.counts.get(item["values"], 0) + item["counts"]
+    summary.problem_rows += int(pc.sum(pc.not_equal(t.column("problem"), "")).as_py() or 0)
+
+
+def _csv_layout(path: Path, columns):
+    src = loading._open_source(path, None)
+    _, layout = loading._csv_layout(src, columns)
+    loading._check_duplicate_headers(layout.header, repr(str(path)))
+    return layout
+
+
+def _mapping(header, columns, path: Path) -> dict[str, str]:
+    mapping = F.resolve(header, overrides=columns)
+    loading.require_signal(mapping, header, label=repr(str(path)))
+    return mapping
+
+
+def _read_whole(path: Path, sheet, columns) -> pa.Table:
+    return _as_text_table(loading.read_table(path, sheet=sheet, columns=columns))
