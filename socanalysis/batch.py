@@ -429,6 +429,7 @@ def classify_file(
     columns: dict | None = None,
     sheet=None,
     chunk_bytes: int = CHUNK_BYTES,
+    clients=None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
     """Classify a file of organisations into another file, in chunks, on ``jobs`` processes.
@@ -444,6 +445,9 @@ def classify_file(
         Worker processes; every core by default. ``1`` runs in this process.
     columns : dict, optional
         Field mapping overrides, as for :func:`socanalysis.load_portfolio`.
+    clients : path, optional
+        A client portfolio: leads that are already clients are marked (``existing_client``,
+        ``matched_client``, ``match_score``).
     progress : callable(bytes_done, rows_done), optional
         Called after every chunk.
 
@@ -455,6 +459,8 @@ def classify_file(
     src, dst = Path(input), Path(output)
     if not src.exists():
         raise PortfolioError(f"no such file: {str(src)!r}")
+    if clients is not None:
+        raise NotImplementedError("client matching is not available yet")
     writer = _Writer(dst)
     load_rules(rules)  # a broken rules file fails here, before any work starts
     jobs = max(1, jobs or os.cpu_count() or 1)

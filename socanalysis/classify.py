@@ -8,7 +8,8 @@ The flow for a whole frame, with no Python loop over rows:
 2. hits add up per row into a score per target: a weight w is worth ``-ln(1 - w)`` units of
    evidence (so weights combine like independent chances, a "noisy OR"); evidence against a
    target, and ``Neither`` evidence against both reports, takes units away; the score is
-   ``1 - exp(-units)``;
+   ``1 - exp(-units)``. Weak signs (weights below 0.45: "platform", "customers") together count
+   at most as much as one weak sign, so that they can support a report but never decide it;
 3. a report is recommended when its score reaches 0.5; Trust Services Categories and the other
    reports worth offering follow the same rule;
 4. the rationale quotes the strongest hit behind each recommendation, with the column it came
@@ -56,6 +57,7 @@ OUTPUT_COLUMNS = (
     "problem",
 )
 THRESHOLD = 0.5
+WEAK = 0.45  # evidence weighing less than this is a weak sign; weak signs together count at most this much
 MAX_WEIGHT = 0.99  # a weight of 1 would be infinite evidence
 _T = {name: i for i, name in enumerate(TARGETS)}
 _US = frozenset(
@@ -186,7 +188,8 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     n = sig.n
     hits = Hits.concat(sig.parts)
     term_rule = rs.term_rule
-    live = ~hits.negated
+    customer = hits.audience & rs.customer_terms[hits.terms] if len(hits) else hits.audience
+    live = ~hits.negated & ~customer
     rows, terms = hits.rows[live], hits.terms[live]
     rules = term_rule[terms] if len(terms) else np.empty(0, np.int32)
     # one vote per (row, rule), keeping its first term for the rationale
@@ -202,9 +205,15 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     against = total(_T["Neither"])
     score = {}
     for t in TARGETS:
-        e = total(_T[t])
         if t in ("SOC 1", "SOC 2"):
-            e = e - against
+            # weak signs (weights below WEAK) add up, but never beyond WEAK: alone they cannot decide
+            w = rs.weights[rules, _T[t]] if len(rules) else np.empty(0)
+            weak = (w > 0) & (w < WEAK)
+            strong_units = np.bincount(rows[~weak], weights=units[rules[~weak], _T[t]], minlength=n)
+            weak_units = np.bincount(rows[weak], weights=units[rules[weak], _T[t]], minlength=n)
+            e = strong_units + np.minimum(weak_units, _units(np.array([WEAK]))[0]) - against
+        else:
+            e = total(_T[t])
         score[t] = 1 - np.exp(-np.maximum(e, 0))
     s1, s2 = score["SOC 1"], score["SOC 2"]
     info = sig.has_info
@@ -264,7 +273,7 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     confidence = np.where(~info | ((decision == 3) & ~any_hit), 2, confidence)
 
     rationale = _rationale(rs, df, mapping, rows, terms, rules, decision, cat_bits, against, info, any_hit)
-    evidence = _evidence(rs, hits, mapping, n)
+    evidence = _evidence(rs, hits, customer, mapping, n)
     problem = _problems(sig, n)
 
     return pd.DataFrame(
@@ -412,8 +421,8 @@ def _sentence(rs, columns, decision, cats, t1, t2, tn, is_neither) -> str:
     return " ".join(parts)
 
 
-def _evidence(rs: RuleSet, hits: Hits, mapping: dict[str, str], n: int) -> np.ndarray:
-    """'Column: 'term', 'term'; Column: ...' per row, negated terms marked 'not'."""
+def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, str], n: int) -> np.ndarray:
+    """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)'."""
     if not len(hits):
         return np.full(n, "", dtype=object)
     field_of = np.array([t.field for t in rs.terms], dtype=object)
@@ -427,18 +436,19 @@ def _evidence(rs: RuleSet, hits: Hits, mapping: dict[str, str], n: int) -> np.nd
         sel = field_of[hits.terms] == field
         if not sel.any():
             continue
-        r, t, neg = hits.rows[sel], hits.terms[sel], hits.negated[sel]
+        r, t, neg, cust = hits.rows[sel], hits.terms[sel], hits.negated[sel], customer[sel]
         # each term once per row, in the order it first appears
-        key = (r * len(rs.terms) + t) * 2 + neg
+        key = ((r * len(rs.terms) + t) * 2 + neg) * 2 + cust
         _, first = np.unique(key, return_index=True)
         first.sort()
-        r, t, neg = r[first], t[first], neg[first]
+        r, t, neg, cust = r[first], t[first], neg[first], cust[first]
         order = np.argsort(r, kind="stable")
-        r, t, neg = r[order], t[order], neg[order]
+        r, t, neg, cust = r[order], t[order], neg[order], cust[order]
         labels = text_of[t]
-        if neg.any():
+        if neg.any() or cust.any():
             labels = labels.copy()
             labels[neg] = "not " + labels[neg]
+            labels[cust & ~neg] = labels[cust & ~neg] + " (customers)"
         counts = np.bincount(r, minlength=n)
         offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
         lists = pa.ListArray.from_arrays(pa.array(offsets), pa.array(labels.tolist(), pa.large_string()))

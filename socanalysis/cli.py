@@ -1,32 +1,237 @@
-"""Command line: socanalysis classify | explain | rules."""
+"""The ``socanalysis`` command.
+
+    socanalysis classify INPUT -o OUTPUT      classify a portfolio or lead list (CSV, XLSX, Parquet, JSON)
+    socanalysis explain "free text" ...       the reasoning for one organisation
+    socanalysis rules                         the active rules
+    socanalysis report PORTFOLIO -o FILE      a meeting report (HTML, XLSX, PNG or PDF)
+    socanalysis dashboard [NAME]              the Voila dashboards on 127.0.0.1
+    socanalysis sample {leads,portfolio}      where the bundled sample files are
+
+A mistake in the input (a missing file, unrecognised columns, a broken rules file) ends with
+status 2 and one line saying what was wrong; there is no traceback unless ``--debug`` is given.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
+from pathlib import Path
 
-from .classify import classify
 from .errors import SocAnalysisError
-from .loading import load_portfolio
+
+EXIT_USER_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="socanalysis",
+        description="Decide which SOC report (SOC 1, SOC 2, both or neither) each organisation needs.",
+    )
+    ap.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("classify", help="classify every organisation in a file")
+    c.add_argument("input", help="CSV/TSV/TXT, XLSX, Parquet or JSON; with --engine dask, a glob of Parquet/CSV files")
+    c.add_argument("-o", "--output", required=True, help="the result: .csv, .xlsx or .parquet")
+    c.add_argument("--rules", help="a firm's rules file (YAML), merged over the default rules")
+    c.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
+    c.add_argument("--sheet", help="the Excel sheet to read (name or 0-based position)")
+    c.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="which column holds a field, e.g. --column name='Legal Entity' (repeatable)",
+    )
+    c.add_argument("--clients", help="a client portfolio: mark the leads that are already clients")
+    c.add_argument("--engine", choices=["local", "dask"], default="local", help="dask: partitions on a cluster")
+    c.add_argument("--scheduler", help="with --engine dask: the address of a dask.distributed scheduler")
+    c.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+
+    e = sub.add_parser("explain", help="explain the classification of one organisation")
+    e.add_argument("text", nargs="?", default=None, help="what the organisation does")
+    for flag in ("name", "industry", "sector", "naics", "sic", "country", "reports"):
+        e.add_argument(f"--{flag}")
+    e.add_argument("--rules", help="a firm's rules file (YAML)")
+
+    r = sub.add_parser("rules", help="list the active rules")
+    r.add_argument("--rules", help="a firm's rules file (YAML), merged over the default rules")
+
+    rep = sub.add_parser("report", help="a meeting report on a client portfolio")
+    rep.add_argument("portfolio")
+    rep.add_argument("-o", "--output", required=True, help=".html (default), .xlsx, .png or .pdf")
+    rep.add_argument("--as-of", help="judge the portfolio as of this date (default: today)")
+    rep.add_argument("--fees", help="a fee schedule (YAML) for the opportunity estimate")
+    rep.add_argument("--rules", help="a firm's rules file (YAML)")
+    rep.add_argument("--branding", help="firm name, colours and logo (YAML)")
+
+    d = sub.add_parser("dashboard", help="serve the dashboards with Voila on 127.0.0.1")
+    d.add_argument("name", nargs="?", default=None, help="one dashboard (default: the list of them)")
+    d.add_argument("--port", type=int, default=8866)
+    d.add_argument("--ip", default="127.0.0.1", help="listen address; 0.0.0.0 needs --token")
+    d.add_argument("--token", help="require this token in the URL (needed to share on a network)")
+    d.add_argument("--dark", action="store_true", help="dark theme")
+    d.add_argument("--open", action="store_true", help="open a browser")
+
+    s = sub.add_parser("sample", help="print the path of a bundled sample file")
+    s.add_argument("which", choices=["leads", "portfolio"])
+    return ap
+
+
+def _columns(pairs: list[str]) -> dict[str, str] | None:
+    out = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise SocAnalysisError(f"--column {pair!r}: expected FIELD=HEADER, e.g. --column name='Legal Entity'")
+        out[field.strip()] = header.strip()
+    return out or None
+
+
+def _progress(total: int, quiet: bool):
+    """A tqdm bar over the input's bytes on a terminal; nothing otherwise."""
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="classifying", file=sys.stderr)
+
+    def update(done_bytes: int, rows: int) -> None:
+        bar.update(done_bytes - bar.n)
+        rate = rows / bar.format_dict["elapsed"] if bar.format_dict["elapsed"] else 0
+        bar.set_postfix_str(f"{rows:,} rows, {rate:,.0f} rows/s")
+
+    return update, bar
+
+
+def _classify(args) -> int:
+    columns = _columns(args.column)
+    if args.engine == "dask":
+        from .dask import classify_files
+
+        summary = classify_files(args.input, args.output, rules=args.rules, scheduler=args.scheduler, columns=columns)
+    else:
+        from .batch import classify_file
+
+        size = Path(args.input).stat().st_size if Path(args.input).exists() else 0
+        update, bar = _progress(size, args.quiet)
+        try:
+            summary = classify_file(
+                args.input,
+                args.output,
+                rules=args.rules,
+                jobs=args.jobs,
+                columns=columns,
+                sheet=_sheet(args.sheet),
+                clients=args.clients,
+                progress=update,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+    if not args.quiet:
+        print("\n".join(summary.lines()))
+    return 0
+
+
+def _sheet(value):
+    if value is None:
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def _explain(args) -> int:
+    from .explain import explain
+
+    values = {k: getattr(args, k) for k in ("name", "industry", "sector", "naics", "sic", "country", "reports")}
+    if args.text is None and not any(values.values()):
+        raise SocAnalysisError('give a description ("socanalysis explain \\"We run payroll\\"") or --industry/--naics')
+    print(explain(args.text, rules=args.rules, **values))
+    return 0
+
+
+def _rules(args) -> int:
+    from .rules import load_rules
+
+    rs = load_rules(args.rules)
+    table = rs.table()
+    print(f"{len(table)} rules from {', '.join(rs.sources)}")
+    for r in table.to_dict("records"):
+        print(f"{r['id']}  [{r['supports']}]")
+        print(f"    {r['reason']}")
+        print(f"    matches {r['matches']}")
+    return 0
+
+
+def _report(args) -> int:
+    from .export import report
+
+    path = report(
+        args.portfolio,
+        args.output,
+        as_of=args.as_of,
+        fees=args.fees,
+        branding=args.branding,
+        rules=args.rules,
+    )
+    print(f"report written to {path}")
+    return 0
+
+
+def _dashboard(args) -> int:
+    from .dashboards import serve
+
+    return serve(args.name, port=args.port, ip=args.ip, token=args.token, dark=args.dark, open_browser=args.open) or 0
+
+
+def _sample(args) -> int:
+    from .datasets import sample_path
+
+    print(sample_path(args.which))
+    return 0
+
+
+COMMANDS = {
+    "classify": _classify,
+    "explain": _explain,
+    "rules": _rules,
+    "report": _report,
+    "dashboard": _dashboard,
+    "sample": _sample,
+}
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="socanalysis")
-    sub = ap.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("classify")
-    c.add_argument("input")
-    c.add_argument("-o", "--output", required=True)
-    c.add_argument("--rules")
-    args = ap.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
-        df = load_portfolio(args.input)
-        out = classify(df, rules=args.rules)
-        out.to_csv(args.output, index=False)
-        print(out["soc_report"].value_counts().to_string())
+        return COMMANDS[args.command](args)
     except SocAnalysisError as exc:
-        print(f"socanalysis: error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+        if args.debug:
+            traceback.print_exc()
+        print(f"socanalysis: error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        where = f" {exc.filename!r}" if getattr(exc, "filename", None) else ""
+        print(f"socanalysis: error: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:  # the reader went away (| head): not an error
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+        return 0
+    except KeyboardInterrupt:
+        print("socanalysis: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so in one line, the traceback only with --debug
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"socanalysis: unexpected error ({type(exc).__name__}: {exc}); run with --debug for details",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

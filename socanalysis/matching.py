@@ -34,6 +34,8 @@ SHORT_NEGATION_WORDS = frozenset(
     ["no"]
 )  # negates only the word right after it ("no payroll", not "no-code apps")
 NEGATION_WINDOW = 3  # tokens before a match that may hold "not"
+AUDIENCE_WORDS = ("for", "to", "serving", "serves", "serve", "with", "helps", "help", "by", "among", "enables")
+AUDIENCE_WINDOW = 4  # tokens before a match that may hold "for", "to" ...
 
 _STRIP = "'\u2018\u2019`"
 
@@ -105,11 +107,21 @@ class Term:
 
 @dataclass
 class Hits:
-    """Term matches in a column: parallel arrays of row position, term id and negation flag."""
+    """Term matches in a column: parallel arrays of row position, term id, and two context flags.
+
+    ``negated``: a negation stands just before ("not a bank"). ``audience``: a word such as "for",
+    "to", "serving" or "with" stands a few words before, so the term may name the customers
+    served ("software for banks and credit unions") rather than the organisation itself.
+    """
 
     rows: np.ndarray
     terms: np.ndarray
     negated: np.ndarray
+    audience: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.audience is None:
+            self.audience = np.zeros(len(self.rows), dtype=bool)
 
     @classmethod
     def empty(cls) -> Hits:
@@ -124,6 +136,7 @@ class Hits:
             np.concatenate([p.rows for p in parts]),
             np.concatenate([p.terms for p in parts]),
             np.concatenate([p.negated for p in parts]),
+            np.concatenate([p.audience for p in parts]),
         )
 
     def __len__(self) -> int:
@@ -151,6 +164,9 @@ class Lexicon:
             self.terms.append(Term(len(self.terms), field, text, stems))
             for s in stems:
                 self.word_ids.setdefault(s, len(self.word_ids))
+        for w in AUDIENCE_WORDS:
+            self.word_ids.setdefault(stem(w), len(self.word_ids))
+        self._audience_ids = np.array(sorted({self.word_ids[stem(w)] for w in AUDIENCE_WORDS}), dtype=np.int32)
         self._base = len(self.word_ids) + 1  # size of the word-id lookup tables
         self._single: dict[str, dict[int, int]] = {}
         multi: dict[str, dict[int, dict[int, int]]] = {}
@@ -262,16 +278,16 @@ class Lexicon:
         at = np.concatenate(found_at)
         terms = np.concatenate(found_term)
         lengths = np.concatenate(found_len)
-        # leftmost-longest: order by start, longer first; drop a match inside an earlier, longer one
+        # leftmost-longest: order by start, longer first; drop a match that overlaps an earlier one
         order = np.lexsort((-lengths, at))
         at, terms, lengths = at[order], terms[order], lengths[order]
-        ends = at + lengths
-        reach = np.maximum.accumulate(ends)
+        reach = np.maximum.accumulate(at + lengths)
         covered = np.zeros(len(at), dtype=bool)
-        covered[1:] = reach[:-1] >= ends[1:]
+        covered[1:] = reach[:-1] > at[1:]
         at, terms = at[~covered], terms[~covered]
         negated = _negated(ktok, kpos, kseg, at)
-        return Hits(rows[kpos[at]].astype(np.int64), terms.astype(np.int32), negated)
+        audience = _preceded(ktok, kpos, kseg, at, self._audience_ids, AUDIENCE_WINDOW)
+        return Hits(rows[kpos[at]].astype(np.int64), terms.astype(np.int32), negated, audience)
 
     def _tokenise(self, arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Token word ids, segments and rows for a block of strings.
@@ -466,6 +482,17 @@ def _is_break(token: str) -> bool:
     return token in _BREAK_CHARS
 
 
+def _preceded(ktok, kpos, kseg, at, marker_ids: np.ndarray, window: int) -> np.ndarray:
+    """True where one of ``marker_ids`` stands within ``window`` tokens before a match, in its segment."""
+    found = np.zeros(len(at), dtype=bool)
+    pos, seg = kpos[at], kseg[at]
+    for back in range(1, window + 1):
+        j = np.clip(at - back, 0, None)
+        near = (at - back >= 0) & (kseg[j] == seg) & (pos - kpos[j] <= window)
+        found |= near & np.isin(ktok[j], marker_ids)
+    return found
+
+
 def _negated(ktok: np.ndarray, kpos: np.ndarray, kseg: np.ndarray, at: np.ndarray) -> np.ndarray:
     """True where a negation word stands within a few tokens before a match, in the same segment.
 
@@ -496,9 +523,9 @@ def _expand(hits: Hits, codes: np.ndarray, n_unique: int) -> Hits:
     src = np.repeat(np.arange(len(hits)), reps)
     within = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
     rows = order[first[hits.rows][src] + within]
-    out = Hits(rows.astype(np.int64), hits.terms[src], hits.negated[src])
+    out = Hits(rows.astype(np.int64), hits.terms[src], hits.negated[src], hits.audience[src])
     back = np.argsort(out.rows, kind="stable")
-    return Hits(out.rows[back], out.terms[back], out.negated[back])
+    return Hits(out.rows[back], out.terms[back], out.negated[back], out.audience[back])
 
 
 def _as_large_string(values) -> pa.Array:

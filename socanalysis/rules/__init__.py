@@ -67,6 +67,7 @@ KEYS = {
     "objectives",
     "enabled",
     "note",
+    "organisations",
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -86,12 +87,14 @@ class Rule:
     objectives: tuple[str, ...] = ()
     source: str = ""
     note: str = ""
+    organisations: tuple[str, ...] = ()  # kinds of organisation: after "for", "to" ... they name the customers
 
     def matches(self) -> str:
         """What the rule looks for, in one line."""
         parts = []
-        if self.terms:
-            shown = ", ".join(self.terms[:6]) + (f" (+{len(self.terms) - 6})" if len(self.terms) > 6 else "")
+        words = self.terms + self.organisations
+        if words:
+            shown = ", ".join(words[:6]) + (f" (+{len(words) - 6})" if len(words) > 6 else "")
             parts.append(f"{'/'.join(self.fields)}: {shown}")
         if self.naics:
             parts.append("NAICS " + ", ".join(self.naics))
@@ -110,6 +113,7 @@ class TermInfo:
     field: str
     text: str
     rule: int
+    organisation: bool = False  # names a kind of organisation (ignored when it names the customers)
 
 
 @dataclass
@@ -124,6 +128,7 @@ class RuleSet:
     answers: dict[str, int] = field(repr=False)  # questionnaire field -> term id
     weights: np.ndarray = field(repr=False)  # rules x targets
     objectives: np.ndarray = field(repr=False)  # rules x objectives, bool
+    customer_terms: np.ndarray = field(repr=False)  # per term: a kind of organisation, not counted after "for" ...
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -220,7 +225,7 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         return None
     values = dict(base.__dict__) if base else {}
     values.pop("source", None)
-    for key in ("fields", "terms", "naics", "sic", "answers", "objectives"):
+    for key in ("fields", "terms", "organisations", "naics", "sic", "answers", "objectives"):
         if key in raw:
             values[key] = _strs(raw[key], rid, where, key)
     for key in ("reason", "note"):
@@ -266,8 +271,10 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         if key not in values:
             raise RulesError(f"rule {rid!r} ({where}): field {key!r} is required")
     rule = Rule(**values)
-    if not (rule.terms or rule.naics or rule.sic or rule.answers):
-        raise RulesError(f"rule {rid!r} ({where}): give at least one of 'terms', 'naics', 'sic' or 'answers'")
+    if not (rule.terms or rule.organisations or rule.naics or rule.sic or rule.answers):
+        raise RulesError(
+            f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'naics', 'sic' or 'answers'"
+        )
     bad = [f for f in rule.fields if f not in TEXT_FIELDS]
     if bad:
         raise RulesError(
@@ -329,7 +336,7 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
     entries, terms, owners = [], [], {}
     for ri, rule in enumerate(rules):
         for fld in rule.fields:
-            for text in rule.terms:
+            for text, organisation in [(t, False) for t in rule.terms] + [(t, True) for t in rule.organisations]:
                 key = (fld, term_key(text))
                 if key in owners and owners[key] != rule.id:
                     raise RulesError(
@@ -340,7 +347,7 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
                     continue
                 owners[key] = rule.id
                 entries.append((fld, text))
-                terms.append(TermInfo(len(terms), fld, text, ri))
+                terms.append(TermInfo(len(terms), fld, text, ri, organisation))
     try:
         lexicon = Lexicon(entries)
     except ValueError as exc:
@@ -372,7 +379,9 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
             weights[ri, TARGETS.index(target)] = w
         for o in rule.objectives:
             objectives[ri, OBJECTIVES.index(o)] = True
-    return RuleSet(rules, sources, lexicon, terms, codes, answers, weights, objectives)
+    customer_terms = np.zeros(len(terms), dtype=bool)
+    customer_terms[[t.id for t in terms if t.organisation]] = True
+    return RuleSet(rules, sources, lexicon, terms, codes, answers, weights, objectives, customer_terms)
 
 
 @lru_cache(maxsize=8)
