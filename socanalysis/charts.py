@@ -239,7 +239,7 @@ def coverage_by_industry(covered: pd.DataFrame, *, by: str = "industry", top: in
     counts = pd.crosstab(labels.to_numpy(), status.to_numpy()).reindex(columns=list(STATUSES), fill_value=0)
     counts = counts.loc[_order_segments(counts.sum(axis=1), last=other)]
     totals = counts.sum(axis=1)
-    values = counts.div(totals, axis=0).round(4) if share else counts
+    values = counts.div(totals, axis=0) if share else counts
     y = _esc_all(counts.index)
     fig = go.Figure()
     for name in STATUSES:
@@ -454,7 +454,7 @@ def renewal_timeline(covered: pd.DataFrame, as_of: object = None, *, statuses: I
         if unknown:
             raise SocAnalysisError(f"statuses: {unknown[0]!r} is not a status; "
                                    f"accepted: {', '.join(STATUSES)}")
-        keep &= status.isin(statuses).to_numpy()
+        keep = keep & status.isin(statuses).to_numpy()
     rows = pd.DataFrame({"name": names.to_numpy(), "status": status.to_numpy(), "start": start.to_numpy(),
                          "end": end.to_numpy()})[keep]
     _check_top(limit, "limit")

@@ -32,6 +32,7 @@ __all__ = [
     "CONFIDENCE_LEVELS",
     "CONFIDENCE_PATTERNS",
     "DEFAULT_BRANDING",
+    "NEUTRAL",
     "OKABE_ITO",
     "REPORT_COLOURS",
     "REPORT_NEEDS",
@@ -48,9 +49,12 @@ __all__ = [
 OKABE_ITO: Mapping[str, str] = MappingProxyType({
     "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7",
-    "grey": "#999999",
 })
-"""The Okabe–Ito colours (Okabe & Ito, 2008), plus the usual grey."""
+"""The Okabe–Ito colours (Okabe & Ito, 2008)."""
+
+NEUTRAL = "#CCCCCC"
+"""The grey for "Neither" and "Not needed": light enough to stay apart from reddish purple for
+deuteranopes (the mid grey #999999 is not)."""
 
 REPORT_NEEDS: tuple[str, ...] = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
 """Every value of ``soc_report``, in display order."""
@@ -70,7 +74,7 @@ REPORT_COLOURS: Mapping[str, str] = MappingProxyType({
     "SOC 1": OKABE_ITO["blue"],
     "SOC 2": OKABE_ITO["orange"],
     "Both": OKABE_ITO["reddish purple"],
-    "Neither": OKABE_ITO["grey"],
+    "Neither": NEUTRAL,
     "Undetermined": OKABE_ITO["yellow"],
 })
 """One colour per ``soc_report`` value."""
@@ -82,7 +86,7 @@ STATUS_COLOURS: Mapping[str, str] = MappingProxyType({
     "Gap: SOC 1 + SOC 2": REPORT_COLOURS["Both"],
     "Stale": OKABE_ITO["vermillion"],
     "Renewal due": OKABE_ITO["yellow"],
-    "Not needed": OKABE_ITO["grey"],
+    "Not needed": NEUTRAL,
 })
 """One colour per ``coverage_status`` value."""
 
@@ -190,7 +194,7 @@ class Branding:
         """
         if value in self.colours:
             return self.colours[value]
-        return REPORT_COLOURS.get(value) or STATUS_COLOURS.get(value) or OKABE_ITO["grey"]
+        return REPORT_COLOURS.get(value) or STATUS_COLOURS.get(value) or NEUTRAL
 
     def logo_data_uri(self) -> str | None:
         """The logo as a ``data:`` URI, to embed in a self-contained page; None without a logo.
