@@ -513,12 +513,12 @@ class LeadsXlsxWriter:
         if not isinstance(chunk, pd.DataFrame):
             raise SocAnalysisError(f"append() takes a DataFrame, not {type(chunk).__name__}")
         chunk = chunk.set_axis([str(c) for c in chunk.columns], axis=1)
-        if self._formats is None:
-            self._start(chunk)
-        missing = [c for c in self._columns if c not in chunk.columns]
+        missing = [c for c in self._columns or [] if c not in chunk.columns]
         if missing:
             raise ColumnError(f"the chunk has no column {missing[0]!r}; every chunk needs: "
                               + ", ".join(map(repr, self._columns)))
+        if self._formats is None:
+            self._start(chunk)
         _check_size(self.rows + len(chunk), len(self._columns), "the lead list")
         frame = chunk[self._columns]
         columns = [_cell_values(frame.iloc[:, c]) for c in range(len(self._columns))]
