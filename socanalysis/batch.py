@@ -546,7 +546,7 @@ def _count(summary: BatchSummary, result: _Result) -> None:
 
 def _csv_layout(path: Path, columns):
     src = loading._open_source(path, None)
-    _, layout = loading._csv_layout(src, columns)
+    _, layout = loading._csv_layout(src, columns, full_scan=False)
     loading._check_duplicate_headers(layout.header, repr(str(path)))
     return layout
 

@@ -25,7 +25,7 @@ _SPEC = {
 }
 NAICS_SECTORS = frozenset("11 21 22 23 31 32 33 42 44 45 48 49 51 52 53 54 55 56 61 62 71 72 81 92".split())
 _EMPTY = frozenset(["", "-", "--", "n/a", "na", "none", "null", "unknown", "nan", "0", "tbd", "?"])
-_NUMBER = re.compile(r"\d+(?:\.0+)?(?!\d)")
+_NUMBER = re.compile(r"\d+(?:\.0+)?(?![0-9A-Za-z])")
 
 
 def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:

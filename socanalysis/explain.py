@@ -58,6 +58,7 @@ class Explanation:
             for c in self.contributions.to_dict("records"):
                 weights = ", ".join(f"{t} {c[t]:+.2f}" for t in _SHOWN if c[t])
                 flag = " (negated: not counted)" if c["negated"] else ""
+                flag = flag or (" (names the customers: not counted)" if c["customers"] else "")
                 out.append(f"  - {c['rule']}: {c['reason']}; {c['matched']}{flag} [{weights}]")
         else:
             out.append("No rule fired.")
@@ -109,20 +110,22 @@ def explain(
     hits = Hits.concat(sig.parts)
     records = []
     seen = set()
-    for term_id, negated in zip(hits.terms.tolist(), hits.negated.tolist(), strict=True):
+    customers = (hits.audience & ruleset.customer_terms[hits.terms]).tolist()
+    for term_id, negated, customer in zip(hits.terms.tolist(), hits.negated.tolist(), customers, strict=True):
         term = ruleset.terms[term_id]
         rule = ruleset.rules[term.rule]
-        if (rule.id, negated) in seen:
+        if (rule.id, negated, customer) in seen:
             continue
-        seen.add((rule.id, negated))
+        seen.add((rule.id, negated, customer))
         rec = {
             "rule": rule.id,
             "reason": rule.reason,
             "matched": f"'{term.text}' in {term.field}",
             "negated": negated,
+            "customers": customer,
         }
         for t in _SHOWN:
             rec[t] = rule.supports.get(t, 0.0)
         records.append(rec)
-    table = pd.DataFrame(records, columns=["rule", "reason", "matched", "negated", *_SHOWN])
+    table = pd.DataFrame(records, columns=["rule", "reason", "matched", "negated", "customers", *_SHOWN])
     return Explanation(row, table)

@@ -301,8 +301,13 @@ def _decoding_error(src: _Source, detail: str, tried: list[str]) -> DecodingErro
     )
 
 
-def _detect_encoding(src: _Source) -> tuple[_Source, str, int]:
-    """Return (source, encoding, bom length); UTF-16/32 sources come back re-encoded as UTF-8."""
+def _detect_encoding(src: _Source, *, full_scan: bool = True) -> tuple[_Source, str, int]:
+    """Return (source, encoding, bom length); UTF-16/32 sources come back re-encoded as UTF-8.
+
+    With ``full_scan=False`` only the first ``SAMPLE_BYTES`` decide: a large file is then read as
+    UTF-8 when its start is UTF-8, and the rare undecodable bytes further on are replaced and
+    reported row by row (the batch engine does this) instead of switching the whole file to cp1252.
+    """
     if src.text is not None:
         return src, "utf-8", 0
     head = src.head(4)
@@ -336,8 +341,9 @@ def _detect_encoding(src: _Source) -> tuple[_Source, str, int]:
         )
     tried = []
     encoding = "latin-1"
+    scanned = src if full_scan or src.size() <= SAMPLE_BYTES else _Source(name=src.name, data=_whole_chars(sample))
     for enc in ("utf-8", "cp1252"):
-        bad = _first_invalid(src, enc, bom)
+        bad = _first_invalid(scanned, enc, bom)
         if bad is None:
             encoding = enc
             break
@@ -353,6 +359,18 @@ def _detect_encoding(src: _Source) -> tuple[_Source, str, int]:
             f"at byte {first}): it looks like a binary file, not text", tried,
         )
     return src, encoding, bom
+
+
+def _whole_chars(sample: bytes) -> bytes:
+    """A prefix of a file without a UTF-8 character cut at its end."""
+    end = len(sample)
+    for back in range(1, 4):
+        if end - back >= 0 and sample[end - back] & 0xC0 == 0xC0:  # a lead byte: is its sequence complete?
+            need = 2 if sample[end - back] < 0xE0 else 3 if sample[end - back] < 0xF0 else 4
+            return sample[: end - back] if back < need else sample
+        if end - back >= 0 and sample[end - back] < 0x80:
+            return sample
+    return sample
 
 
 def _decode_sample(sample: bytes, encoding: str) -> str:
@@ -501,11 +519,13 @@ def _sniff_delimiter(text: str, prefer: str | None) -> str:
     return best
 
 
-def _csv_layout(src: _Source, overrides: Mapping[str, str | None] | None) -> tuple[_Source, _CsvLayout]:
+def _csv_layout(
+    src: _Source, overrides: Mapping[str, str | None] | None, *, full_scan: bool = True
+) -> tuple[_Source, _CsvLayout]:
     """Sniff a delimited text file; the source comes back re-encoded as UTF-8 if it was UTF-16/32."""
     if src.size() == 0:
         raise EmptyFileError(f"{src.label} is empty (0 bytes); {_EXPECTED_ROWS}")
-    src, encoding, bom = _detect_encoding(src)
+    src, encoding, bom = _detect_encoding(src, full_scan=full_scan)
     if src.text is not None:
         text = src.text[:SAMPLE_BYTES]
         if text.startswith("\ufeff"):

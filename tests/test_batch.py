@@ -1,0 +1,98 @@
+"""The batch engine: chunks, processes, order, bad rows and safe output."""
+
+import pandas as pd
+import pytest
+
+from socanalysis import classify, load_portfolio
+from socanalysis.batch import classify_file
+from socanalysis.classify import OUTPUT_COLUMNS
+from socanalysis.synthetic import make_leads, write_csv_bulk
+
+
+@pytest.fixture(scope="module")
+def lead_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("leads") / "leads.csv"
+    write_csv_bulk(make_leads(3000, seed=11), path)
+    return path
+
+
+def read(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_chunked_output_equals_classifying_the_whole_frame(lead_file, tmp_path, jobs):
+    out = tmp_path / "out.parquet"  # parquet: values exactly as read (CSV output neutralises formulas)
+    summary = classify_file(lead_file, out, jobs=jobs, chunk_bytes=20_000)
+    got = pd.read_parquet(out)
+    whole = classify(load_portfolio(lead_file))
+    assert summary.rows == len(whole) == len(got)
+    assert got["Company Name"].fillna("").tolist() == whole["Company Name"].fillna("").tolist()
+    for col in ("soc_report", "tsc_categories", "report_type", "also_consider", "confidence"):
+        assert got[col].fillna("").tolist() == whole[col].tolist(), col
+    # duplicates across chunk boundaries are the loader's duplicates
+    assert got["duplicate_of"].astype("Int64").tolist() == whole["duplicate_of"].tolist()
+    assert sum(summary.counts.values()) == summary.rows
+    assert summary.duplicates == whole["duplicate_of"].notna().sum()
+
+
+def test_parquet_in_and_out(lead_file, tmp_path):
+    src = tmp_path / "leads.parquet"
+    read(lead_file).to_parquet(src)
+    out = tmp_path / "out.parquet"
+    classify_file(src, out, jobs=1)
+    got = pd.read_parquet(out)
+    assert len(got) == 3000 and set(OUTPUT_COLUMNS) <= set(got.columns)
+    assert got["Company Name"].fillna("").tolist() == read(lead_file)["Company Name"].fillna("").tolist()
+
+
+def test_bad_rows_are_kept_in_place_and_reported(tmp_path):
+    # bad bytes beyond the part of the file read to sniff its encoding (UTF-8 here)
+    src = tmp_path / "bad.csv"
+    lines = [b"Company,Description,NAICS"]
+    for i in range(6000):
+        lines.append(f"Co {i},Payroll processing for employers in S\u00e3o Paulo,541214".encode())
+    lines[150] = b"Broken,row,with,too,many,values"
+    lines[5500] = b"Bad Bytes Ltd,\xff\xfe payroll processing,541214"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    out = tmp_path / "out.csv"
+    summary = classify_file(src, out, jobs=2, chunk_bytes=50_000)
+    got = read(out)
+    assert len(got) == 6000
+    assert summary.malformed_rows == [150]
+    assert got.loc[149, "soc_report"] == "Undetermined" and "malformed row" in got.loc[149, "problem"]
+    assert got.loc[5499, "soc_report"] == "Both" and "were replaced" in got.loc[5499, "problem"]
+    assert got.loc[5498, "Company"] == "Co 5498" and got.loc[5500, "Company"] == "Co 5500"
+    assert summary.problem_rows == 2
+    assert any("malformed rows kept as Undetermined: row 150" in line for line in summary.lines())
+
+
+def test_formula_like_cells_are_neutralised_in_csv(tmp_path):
+    src = tmp_path / "f.csv"
+    src.write_text('Company,Description\n"=HYPERLINK(""http://x"")",SaaS platform\n@SUM(A1),-2+3\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    classify_file(src, out, jobs=1)
+    got = read(out)
+    assert got["Company"].tolist() == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
+    assert got.loc[1, "Description"] == "'-2+3"
+
+
+def test_title_rows_and_cp1252_are_read(tmp_path):
+    src = tmp_path / "t.csv"
+    src.write_bytes(
+        "Leads export\n\nCompany;Description\nCaf\u00e9 Soci\u00e9t\u00e9;Payroll provider\n".encode("cp1252")
+    )
+    out = tmp_path / "out.csv"
+    classify_file(src, out, jobs=1)
+    got = read(out)
+    assert got["Company"].tolist() == ["Caf\u00e9 Soci\u00e9t\u00e9"] and got["soc_report"].tolist() == ["Both"]
+
+
+def test_xlsx_input_is_read_whole(tmp_path):
+    src = tmp_path / "in.xlsx"
+    pd.DataFrame({"Company": ["A", "B"], "Industry": ["Application Software", "Restaurants"]}).to_excel(
+        src, index=False
+    )
+    out = tmp_path / "out.csv"
+    summary = classify_file(src, out, jobs=1)
+    assert read(out)["soc_report"].tolist() == ["SOC 2", "Neither"] and summary.rows == 2

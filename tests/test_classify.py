@@ -1,0 +1,331 @@
+"""The classifier as a specification: fictional organisations, one or more per outcome."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.pandas import column, data_frames
+
+from socanalysis import ColumnError, classify
+from socanalysis.classify import CONFIDENCE_VALUES, OUTPUT_COLUMNS, REPORT_VALUES
+from socanalysis.rules import CATEGORIES, OBJECTIVES
+
+# (name, description, industry, naics, expected soc_report) -- all invented
+CASES = [
+    # SOC 1: services that feed customers' financial statements
+    (
+        "Harbor Fund Services",
+        "Fund administration and transfer agency for hedge funds: NAV calculation, investor records and capital calls.",
+        "Capital Markets",
+        "",
+        "SOC 1",
+    ),
+    (
+        "Larkspur Claims",
+        "Third-party administrator processing medical claims for self-insured employers.",
+        "",
+        "524292",
+        "SOC 1",
+    ),
+    (
+        "Quillby Recovery",
+        "A collection agency recovering past-due receivables for hospitals and utilities.",
+        "",
+        "",
+        "SOC 1",
+    ),
+    (
+        "Tallow Loan Servicing",
+        "Mortgage servicing and escrow administration for credit unions.",
+        "Banking",
+        "",
+        "SOC 1",
+    ),
+    ("Brightledger", "Outsourced bookkeeping and month-end close for small businesses.", "Accounting", "", "SOC 1"),
+    # SOC 2: services holding customers' data or running their systems
+    (
+        "Nimbus Grid",
+        "Cloud infrastructure provider offering virtual machines, object storage and a CDN.",
+        "Internet",
+        "",
+        "SOC 2",
+    ),
+    (
+        "Ferrow Health",
+        "Telehealth platform and electronic health records for clinics.",
+        "Health Care Technology",
+        "",
+        "SOC 2",
+    ),
+    ("Pellucid Logs", "Observability SaaS: logs, metrics and traces for engineering teams.", "Software", "", "SOC 2"),
+    (
+        "Corvane IT",
+        "Managed service provider running help desk and network management for law firms.",
+        "",
+        "541513",
+        "SOC 2",
+    ),
+    ("Stackyard", "", "Application Software", "", "SOC 2"),
+    # Both: affects ICFR and holds sensitive data
+    (
+        "Paywell",
+        "Cloud-based payroll and benefits software that pays employees and files payroll taxes.",
+        "Human Resources",
+        "",
+        "Both",
+    ),
+    (
+        "Tessera Pay",
+        "Payment processing platform and API that lets merchants accept cards online.",
+        "Fintech",
+        "",
+        "Both",
+    ),
+    ("Oakhurst PEO", "", "", "561330", "Both"),
+    # Neither: no service to other organisations' reporting or data
+    (
+        "Granite Quarry Co",
+        "Quarry producing crushed stone and gravel for road builders.",
+        "Construction Materials",
+        "",
+        "Neither",
+    ),
+    ("Rosemary & Thyme", "Neighbourhood restaurant serving brunch and dinner.", "Restaurants", "", "Neither"),
+    ("Voltspring Batteries", "We manufacture lithium batteries for electric bikes.", "", "335910", "Neither"),
+    ("Marrow Farms", "", "", "111110", "Neither"),
+    # Undetermined: nothing to go on
+    ("Blank Holdings", "", "", "", "Undetermined"),
+]
+
+TRAPS = [
+    # negation: "not a bank", "do not process payments"
+    (
+        "Plainview Books",
+        "We are not a bank and we do not process payments; we sell printed diaries in our shops.",
+        "Retail",
+        "",
+        "Neither",
+    ),
+    # "data" in data-driven marketing
+    (
+        "Bright Banner",
+        "A data-driven marketing agency: brand strategy, media buying and creative.",
+        "Marketing and Advertising",
+        "",
+        "Neither",
+    ),
+    # "payments" in a retailer's checkout
+    (
+        "Cobble Shoes",
+        "Family shoe retailer with three stores; we accept payments at checkout by card or phone.",
+        "Apparel Retail",
+        "",
+        "Neither",
+    ),
+    # "platform" alone decides nothing
+    ("Oat Barn", "Our bakery platform: fresh bread every morning from our ovens.", "Food & Beverages", "", "Neither"),
+    # kinds of organisation named as customers are not the organisation itself
+    (
+        "Sentinel Shield",
+        "Managed security services for banks and credit unions: threat monitoring and penetration testing.",
+        "Computer & Network Security",
+        "",
+        "SOC 2",
+    ),
+    ("Tablewise", "Reservation and table management software for restaurants and hotels.", "Software", "", "SOC 2"),
+]
+
+
+def frame(cases) -> pd.DataFrame:
+    return pd.DataFrame(
+        [c[:4] for c in cases], columns=["Company", "Description", "Industry", "NAICS"], dtype="str"
+    ).replace("", np.nan)
+
+
+@pytest.mark.parametrize("case", CASES + TRAPS, ids=[c[0] for c in CASES + TRAPS])
+def test_each_outcome(case):
+    out = classify(frame([case]))
+    assert out.loc[0, "soc_report"] == case[4], out.loc[0, "rationale"]
+
+
+def test_every_outcome_is_covered_by_the_cases():
+    assert {c[4] for c in CASES} == set(REPORT_VALUES)
+
+
+@pytest.fixture(scope="module")
+def classified():
+    df = frame(CASES + TRAPS)
+    return df, classify(df)
+
+
+def test_columns_and_values(classified):
+    df, out = classified
+    assert list(out.columns) == list(df.columns) + list(OUTPUT_COLUMNS)
+    assert set(out["soc_report"]) <= set(REPORT_VALUES)
+    assert set(out["confidence"]) <= set(CONFIDENCE_VALUES)
+    assert out["soc1_score"].between(0, 1).all() and out["soc2_score"].between(0, 1).all()
+    assert set(out["report_type"]) <= {"Type 1", "Type 2", ""}
+
+
+def test_input_is_not_mutated_and_comes_back_unchanged(classified):
+    df, out = classified
+    before = df.copy()
+    again = classify(df)
+    pd.testing.assert_frame_equal(df, before)
+    pd.testing.assert_frame_equal(out[df.columns], df)
+    pd.testing.assert_frame_equal(again, out)
+
+
+def test_index_and_order_are_kept():
+    df = frame(CASES[:5]).set_axis([50, 10, 40, 20, 30])
+    out = classify(df)
+    assert list(out.index) == [50, 10, 40, 20, 30]
+    assert out["Company"].tolist() == df["Company"].tolist()
+
+
+def test_categories(classified):
+    _, out = classified
+    soc2 = out["soc_report"].isin(["SOC 2", "Both"])
+    assert out.loc[soc2, "tsc_categories"].str.startswith("Security").all()
+    assert (out.loc[~soc2, "tsc_categories"] == "").all()
+    for cats in out.loc[soc2, "tsc_categories"]:
+        names = cats.split("; ")
+        assert names == sorted(names, key=CATEGORIES.index)
+    paywell = out.set_index("Company").loc["Paywell"]
+    assert "Privacy" in paywell["tsc_categories"] and "Processing Integrity" in paywell["tsc_categories"]
+    nimbus = out.set_index("Company").loc["Nimbus Grid"]
+    assert "Availability" in nimbus["tsc_categories"]
+
+
+def test_soc1_objectives(classified):
+    _, out = classified
+    soc1 = out["soc_report"].isin(["SOC 1", "Both"])
+    assert (out.loc[~soc1, "soc1_objectives"] == "").all()
+    for objectives in out.loc[soc1, "soc1_objectives"]:
+        assert "access to financial records" in objectives
+        assert set(objectives.split("; ")) <= set(OBJECTIVES)
+
+
+def test_rationale_names_the_evidence_and_its_column(classified):
+    _, out = classified
+    row = out.set_index("Company").loc["Paywell"]
+    assert "'payroll" in row["rationale"] and "in Description" in row["rationale"]
+    assert "SOC 1" in row["rationale"] and "SOC 2" in row["rationale"]
+    assert "Description: " in row["evidence"]
+    naics_row = out.set_index("Company").loc["Larkspur Claims"]
+    assert "NAICS: '524292'" in naics_row["evidence"]
+    blank = out.set_index("Company").loc["Blank Holdings"]
+    assert "No description" in blank["rationale"] and blank["confidence"] == "low"
+
+
+def test_negated_and_customer_terms_are_shown_but_not_counted(classified):
+    _, out = classified
+    plain = out.set_index("Company").loc["Plainview Books", "evidence"]
+    assert "not 'bank" in plain or "not 'banks'" in plain or "not 'bank'" in plain
+    shield = out.set_index("Company").loc["Sentinel Shield"]
+    assert "(customers)" in shield["evidence"]
+    assert shield["soc1_score"] < 0.5
+
+
+@pytest.mark.parametrize(
+    ("reports", "expected"),
+    [("", "Type 1"), ("SOC 2 Type I", "Type 2"), ("SOC 1 Type II", "Type 1"), ("SOC2 Type 2; SSAE 18", "Type 2")],
+)
+def test_report_type_follows_what_is_held(reports, expected):
+    df = pd.DataFrame({"Company": ["Nimbus"], "Description": ["SaaS data platform"], "Current Reports": [reports]})
+    assert classify(df).loc[0, "report_type"] == expected
+
+
+@pytest.mark.parametrize(
+    ("description", "country", "extra", "present"),
+    [
+        ("Mobile app used by millions of consumers to store their photos in the cloud", "", "SOC 3", True),
+        ("Electronic health records platform for clinics", "", "SOC 2+ HIPAA", True),
+        ("We manufacture steel fasteners for builders", "", "SOC for Supply Chain", True),
+        ("Payroll processing software for employers", "Germany", "ISAE 3402", True),
+        ("Cloud hosting provider for agencies", "UK", "ISAE 3000", True),
+        ("Payroll processing software for employers", "Canada", "CSAE 3416", True),
+        ("Payroll processing software for employers", "United States", "ISAE 3402", False),
+        ("SaaS data platform for analysts", "", "SOC 2+ HIPAA", False),
+    ],
+)
+def test_also_consider(description, country, extra, present):
+    df = pd.DataFrame({"Company": ["X"], "Description": [description], "Country": [country]})
+    got = classify(df).loc[0, "also_consider"].split("; ")
+    assert (extra in got) is present
+
+
+def test_questionnaire_answers_decide_and_bad_answers_are_reported():
+    df = pd.DataFrame(
+        {
+            "Company": ["A", "B", "C", "D"],
+            "Processes payroll": ["yes", "no", "no", "maybe"],
+            "Stores customer data": ["yes", "Yes", "no", ""],
+        }
+    )
+    out = classify(df)
+    assert out["soc_report"].tolist() == ["Both", "SOC 2", "Neither", "Undetermined"]
+    assert "'maybe' is not yes or no" in out.loc[3, "problem"]
+
+
+def test_unreadable_codes_are_reported_not_guessed():
+    df = pd.DataFrame({"Company": ["A", "B"], "NAICS": ["54X214", "541214"]})
+    out = classify(df)
+    assert out.loc[0, "soc_report"] == "Undetermined"
+    assert "NAICS '54X214' is not a NAICS code" in out.loc[0, "problem"]
+    assert out.loc[1, "soc_report"] == "Both" and out.loc[1, "problem"] == ""
+
+
+def test_the_longest_code_prefix_wins():
+    df = pd.DataFrame({"Company": ["A", "B"], "NAICS": ["541214", "541110"]})
+    out = classify(df)
+    assert out["soc_report"].tolist() == ["Both", "Neither"]
+    assert "payroll" in out.loc[0, "rationale"]
+
+
+def test_a_frame_without_any_signal_column_is_refused():
+    with pytest.raises(ColumnError, match="no column carries anything to classify on.*'Company', 'Notes'"):
+        classify(pd.DataFrame({"Company": ["A"], "Notes": ["x"]}))
+
+
+def test_field_mapping_from_the_loader_is_used():
+    df = pd.DataFrame({"Who": ["A"], "Blurb": ["Payroll processing for employers"]})
+    df.attrs["socanalysis"] = {"fields": {"name": "Who", "description": "Blurb"}}
+    out = classify(df)
+    assert out.loc[0, "soc_report"] == "Both"
+    assert out.attrs["socanalysis"]["fields"] == {"name": "Who", "description": "Blurb"}
+
+
+def test_reclassifying_an_output_replaces_the_old_results():
+    first = classify(frame(CASES[:3]))
+    again = classify(first)
+    assert list(again.columns) == list(first.columns)
+    pd.testing.assert_frame_equal(again, first)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data_frames(
+        [
+            column("Company", dtype=object, elements=st.text(max_size=20) | st.none()),
+            column("Description", dtype=object, elements=st.text(max_size=80) | st.none()),
+            column(
+                "Industry", dtype=object, elements=st.sampled_from(["Software", "Banking", "", "Retail"]) | st.none()
+            ),
+            column("NAICS", dtype=object, elements=st.text("0123456789x. ;", max_size=8) | st.none()),
+        ]
+    )
+)
+def test_any_frame_of_strings_comes_back_whole(df):
+    out = classify(df)
+    assert len(out) == len(df)
+    assert list(out.index) == list(df.index)
+    pd.testing.assert_frame_equal(out[df.columns], df)
+    assert set(out["soc_report"]) <= set(REPORT_VALUES)
+    assert set(out["confidence"]) <= set(CONFIDENCE_VALUES)
+    assert out["soc1_score"].between(0, 1).all()
+    for col in OUTPUT_COLUMNS:
+        assert not out[col].isna().any(), col

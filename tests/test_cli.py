@@ -1,0 +1,89 @@
+"""The command line: exit codes, one-line errors, summaries."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from socanalysis.cli import main
+
+LEADS = "Company,Description,NAICS\nAcme Payroll,Payroll processing for employers,\nGranite,,212312\n"
+
+
+@pytest.fixture
+def leads(tmp_path):
+    path = tmp_path / "leads.csv"
+    path.write_text(LEADS, encoding="utf-8")
+    return path
+
+
+def test_classify_writes_every_row_and_prints_the_summary(leads, tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["classify", str(leads), "-o", str(out), "--jobs", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "Both" in printed and "total" in printed and "rows/s" in printed
+    df = pd.read_csv(out, dtype=str)
+    assert df["Company"].tolist() == ["Acme Payroll", "Granite"]
+    assert df["soc_report"].tolist() == ["Both", "Neither"]
+
+
+@pytest.mark.parametrize("ext", [".parquet", ".xlsx"])
+def test_classify_writes_other_formats(leads, tmp_path, ext):
+    out = tmp_path / f"out{ext}"
+    assert main(["classify", str(leads), "-o", str(out), "--jobs", "1", "--quiet"]) == 0
+    df = pd.read_parquet(out) if ext == ".parquet" else pd.read_excel(out, sheet_name=0, dtype=str)
+    assert df["soc_report"].tolist() == ["Both", "Neither"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["classify", "missing.csv", "-o", "x.csv"], "no such file: 'missing.csv'"),
+        (["classify", "{leads}", "-o", "x.txt"], "the output must end in one of .csv, .parquet, .xlsx"),
+        (["classify", "{notes}", "-o", "x.csv"], "no column"),
+        (["classify", "{leads}", "-o", "x.csv", "--rules", "nope.yaml"], "rules file 'nope.yaml' does not exist"),
+        (["classify", "{leads}", "-o", "x.csv", "--column", "name"], "expected FIELD=HEADER"),
+        (["explain"], "give a description"),
+    ],
+)
+def test_user_errors_exit_2_with_one_line(tmp_path, leads, capsys, monkeypatch, args, message):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("Company,Notes\nA,x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = [a.format(leads=leads, notes=notes) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("socanalysis: error: ") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_explain_prints_the_reasoning(capsys):
+    assert main(["explain", "We run payroll for small employers", "--industry", "Software"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Recommendation: Both") and "Rules that fired:" in out and "payroll" in out
+
+
+def test_rules_lists_the_active_rules(capsys, tmp_path):
+    firm = tmp_path / "firm.yaml"
+    firm.write_text(
+        "rules:\n  - id: widgets\n    reason: Hosts widgets\n    terms: [widgets]\n    supports: {SOC 2: 0.9}\n"
+    )
+    assert main(["rules", "--rules", str(firm)]) == 0
+    out = capsys.readouterr().out
+    assert "payroll" in out and "widgets" in out and "firm.yaml" in out
+
+
+def test_sample_paths_exist(capsys):
+    assert main(["sample", "leads"]) == 0
+    assert capsys.readouterr().out.strip().endswith("sample_leads.csv")
+
+
+def test_the_installed_command_runs_without_a_traceback(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-m", "socanalysis.cli", "classify", str(tmp_path / "nope.csv"), "-o", "x.csv"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and "no such file" in run.stderr

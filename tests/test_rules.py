@@ -1,0 +1,107 @@
+"""Rules are data: the default file, firm overrides and clear errors for broken files."""
+
+import textwrap
+
+import pandas as pd
+import pytest
+
+from socanalysis import RulesError, classify
+from socanalysis.rules import TARGETS, load_rules
+
+
+def write(tmp_path, text, name="firm.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_default_rules_load_and_every_rule_has_a_reason_and_a_target():
+    rs = load_rules()
+    assert len(rs.rules) > 50
+    for rule in rs.rules:
+        assert rule.reason and rule.supports
+        assert set(rule.supports) <= set(TARGETS)
+    table = rs.table()
+    assert {"id", "matches", "supports", "reason", "source"} <= set(table.columns)
+
+
+LEAD = pd.DataFrame({"Company": ["Acme"], "Description": ["We make artisanal widgets"]})
+
+
+def test_a_firm_can_add_a_rule(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        rules:
+          - id: widget-hosting
+            reason: Hosts widget data for its clients
+            terms: [artisanal widgets]
+            supports: {SOC 2: 0.9}
+        """,
+    )
+    assert classify(LEAD)["soc_report"].iloc[0] == "Neither"
+    out = classify(LEAD, rules=path)
+    assert out["soc_report"].iloc[0] == "SOC 2"
+    assert "Hosts widget data" in out["rationale"].iloc[0]
+
+
+def test_a_firm_can_change_or_switch_off_a_default_rule(tmp_path):
+    df = pd.DataFrame({"Company": ["P"], "Description": ["Payroll provider for restaurants"]})
+    assert classify(df)["soc_report"].iloc[0] == "Both"
+    off = write(tmp_path, "rules:\n  - id: payroll\n    enabled: false\n", "off.yaml")
+    assert classify(df, rules=off)["soc_report"].iloc[0] != "Both"
+    weaker = write(tmp_path, "rules:\n  - id: payroll\n    supports: {SOC 1: 0.95}\n", "weak.yaml")
+    assert classify(df, rules=weaker)["soc_report"].iloc[0] == "SOC 1"
+
+
+def test_a_dict_works_like_a_file():
+    rules = {"rules": [{"id": "w", "reason": "Hosts widgets", "terms": ["widgets"], "supports": {"SOC 2": 0.9}}]}
+    assert classify(LEAD, rules=rules)["soc_report"].iloc[0] == "SOC 2"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rules: [", r"not valid YAML at line"),
+        ("- 1\n- 2\n", r"rule at rules 1 of .*: expected a mapping"),
+        ("rules:\n  - id: Bad Id\n", r"field 'id' must be a lower-case name"),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [a]\n    supports: {SOC 9: 0.5}\n",
+            r"rule 'x'.*'supports'.*'SOC 9' is not a target",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [a]\n    supports: {SOC 1: 2}\n",
+            r"rule 'x'.*weight for 'SOC 1' must be a number between -1 and 1",
+        ),
+        ("rules:\n  - id: x\n    reason: r\n    supports: {SOC 1: 0.5}\n", r"rule 'x'.*give at least one of 'terms'"),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [a]\n    fields: [notes]\n    supports: {SOC 1: 0.5}\n",
+            r"field 'fields': 'notes' is not a text field",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    naics: ['54A']\n    supports: {SOC 1: 0.5}\n",
+            r"field 'naics': '54A' is not a code prefix",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [payroll]\n    supports: {SOC 1: 0.5}\n",
+            r"'payroll' in description is already a term of rule 'payroll'",
+        ),
+        ("rules:\n  - id: x\n    colour: red\n", r"rule 'x'.*unknown field\(s\) \['colour'\]"),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [a]\n    supports: {Neither: -0.5}\n",
+            r"'Neither' takes a positive weight",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [a]\n    supports: {SOC 1: 0.5}\n  - id: x\n",
+            r"rule 'x'.*the id appears twice",
+        ),
+    ],
+)
+def test_broken_rules_files_name_the_rule_and_the_field(tmp_path, text, message):
+    with pytest.raises(RulesError, match=message):
+        load_rules(write(tmp_path, text))
+
+
+def test_a_missing_rules_file_is_a_clear_error(tmp_path):
+    with pytest.raises(RulesError, match="rules file .*nope.yaml' does not exist"):
+        load_rules(tmp_path / "nope.yaml")
