@@ -989,18 +989,18 @@ body { margin: 0; background: var(--soc-background); color: var(--soc-text); fon
 header { display: flex; align-items: center; gap: 1rem; padding: 1.2rem 2rem;
          border-bottom: 4px solid var(--soc-primary); }
 header img { max-height: 56px; max-width: 220px; }
-header h1 { margin: 0; font-size: 1.6rem; color: var(--soc-primary); }
+header h1 { margin: 0; font-size: 1.6rem; color: var(--soc-heading); }
 header p { margin: 0.2rem 0 0; color: var(--soc-muted); }
 main { padding: 1rem 2rem 3rem; max-width: 1400px; margin: 0 auto; }
 section { margin: 2rem 0; break-inside: avoid-page; }
-h2 { font-size: 1.25rem; color: var(--soc-primary); border-bottom: 1px solid var(--soc-panel);
+h2 { font-size: 1.25rem; color: var(--soc-heading); border-bottom: 1px solid var(--soc-panel);
      padding-bottom: 0.3rem; }
 .headline { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 0.8rem; }
 .figure-card { background: var(--soc-panel); border-radius: 8px; padding: 0.8rem 1rem; }
-.figure-card .value { font-size: 1.6rem; font-weight: 700; color: var(--soc-primary); }
+.figure-card .value { font-size: 1.6rem; font-weight: 700; color: var(--soc-heading); }
 .figure-card .label { font-size: 0.85rem; color: var(--soc-muted); }
 .chart { margin: 1.5rem 0; break-inside: avoid-page; }
-.table-wrap { overflow-x: auto; margin: 1rem 0; }
+.table-wrap { overflow-x: auto; margin: 1rem 0; background: #FFFFFF; color: #1F2933; border-radius: 6px; }
 .note { color: var(--soc-muted); font-size: 0.85rem; }
 footer { color: var(--soc-muted); font-size: 0.8rem; padding: 1rem 2rem;
          border-top: 1px solid var(--soc-panel); }

@@ -368,6 +368,7 @@ def branding_css(branding: Branding | None = None) -> str:
     branding = load_branding(branding)
     lines = [
         f"--soc-primary: {branding.primary};",
+        f"--soc-heading: {tint(branding.primary, 0.6) if branding.dark else branding.primary};",
         f"--soc-accent: {branding.accent};",
         f"--soc-background: {branding.background};",
         f"--soc-text: {branding.text};",
