@@ -50,6 +50,7 @@ from . import fields as F
 from . import loading
 from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
 from .errors import ExportError, PortfolioError
+from .hygiene import ClientIndex
 from .rules import load_rules
 
 CHUNK_BYTES = 16 << 20
@@ -125,8 +126,8 @@ class _Result:
 _WORKER_STATE: dict = {}
 
 
-def _init_worker(rules, mapping, neutralise: bool) -> None:
-    _WORKER_STATE.update(rules=load_rules(rules), mapping=mapping, neutralise=neutralise)
+def _init_worker(rules, mapping, neutralise: bool, clients=None) -> None:
+    _WORKER_STATE.update(rules=load_rules(rules), mapping=mapping, neutralise=neutralise, clients=clients)
 
 
 def _run_chunk(chunk) -> _Result:
@@ -145,6 +146,9 @@ def _run_chunk(chunk) -> _Result:
     )
     if notes:
         out = _mark(out, notes, malformed)
+    if state.get("clients") is not None:
+        matched = state["clients"].match(df, state["mapping"])
+        out = out.assign(**{c: matched[c] for c in matched.columns})
     name_keys = _keys(df, state["mapping"], "name", loading.normalise_name)
     domain_keys = _keys(df, state["mapping"], "website", loading.normalise_domain)
     result = pa.Table.from_pandas(out, preserve_index=False)
@@ -257,14 +261,17 @@ def _keys(df: pd.DataFrame, mapping: dict, field_name: str, normalise: Callable)
     return keys
 
 
+_RISKY = r"^[=+\-@\t\r]"
+_RISKY_GROUP = r"^([=+\-@\t\r])"
+
+
 def neutralise_table(table: pa.Table) -> pa.Table:
     """Prefix text cells starting with = + - @ tab or CR with an apostrophe: spreadsheets show them as text."""
     cols = []
     for col in table.columns:
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            risky = pc.match_substring_regex(col, r"^[=+\-@\t\r]")
-            quoted = pc.binary_join_element_wise(pa.scalar("'", col.type), col, pa.scalar("", col.type))
-            col = pc.if_else(risky, quoted, col)
+            if pc.any(pc.match_substring_regex(col, _RISKY)).as_py():
+                col = pc.replace_substring_regex(col, _RISKY_GROUP, "'\\1")
         cols.append(col)
     return pa.table(cols, names=table.column_names)
 
@@ -310,37 +317,39 @@ class _FirstSeen:
 
 # --------------------------------------------------------------------------- reading
 def _csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[_CsvChunk, int]]:
-    """Byte ranges of whole rows: each ends just after a newline that is outside quotes."""
+    """Byte ranges of whole rows: each ends just after a newline that is outside quotes.
+
+    Only the positions of quote marks and of newlines near each cut are looked at: the parity of
+    the quote marks before a newline says whether it ends a row.
+    """
     size = path.stat().st_size
     header = tuple(layout.header)
+
+    def chunk(start: int, end: int) -> tuple[_CsvChunk, int]:
+        return _CsvChunk(str(path), start, end, layout.encoding, layout.delimiter, header), end - start
+
     with open(path, "rb") as f:
         start = _after_header(f, layout.offset, size)
-        chunk_start, target = start, start + chunk_bytes
-        quotes = 0  # quote marks seen since the data start: an even count means outside quotes
-        pos = start
         f.seek(start)
+        chunk_start, quotes, pos = start, 0, start
+        target = start + chunk_bytes
         while pos < size:
             data = np.frombuffer(f.read(min(8 << 20, size - pos)), dtype=np.uint8)
             if not len(data):
                 break
-            q = np.cumsum(data == 34, dtype=np.int64) + quotes
+            quote_at = np.flatnonzero(data == 34)
             newlines = np.flatnonzero(data == 10)
-            outside = newlines[(q[newlines] & 1) == 0] + pos + 1
-            for end in outside[np.searchsorted(outside, target) :]:
-                if end < target:
-                    continue
-                yield (
-                    _CsvChunk(str(path), chunk_start, int(end), layout.encoding, layout.delimiter, header),
-                    (int(end) - chunk_start),
-                )
-                chunk_start, target = int(end), int(end) + chunk_bytes
-            quotes = int(q[-1])
+            ends = newlines[((np.searchsorted(quote_at, newlines) + quotes) & 1) == 0] + pos + 1
+            at = np.searchsorted(ends, target)
+            while at < len(ends):
+                end = int(ends[at])
+                yield chunk(chunk_start, end)
+                chunk_start, target = end, end + chunk_bytes
+                at = np.searchsorted(ends, target)
+            quotes += len(quote_at)
             pos += len(data)
     if chunk_start < size:
-        yield (
-            _CsvChunk(str(path), chunk_start, size, layout.encoding, layout.delimiter, header),
-            size - chunk_start,
-        )
+        yield chunk(chunk_start, size)
 
 
 def _after_header(f, offset: int, size: int) -> int:
@@ -445,9 +454,9 @@ def classify_file(
         Worker processes; every core by default. ``1`` runs in this process.
     columns : dict, optional
         Field mapping overrides, as for :func:`socanalysis.load_portfolio`.
-    clients : path, optional
+    clients : path or ClientIndex, optional
         A client portfolio: leads that are already clients are marked (``existing_client``,
-        ``matched_client``, ``match_score``).
+        ``matched_client``, ``match_score``; see :mod:`socanalysis.hygiene`).
     progress : callable(bytes_done, rows_done), optional
         Called after every chunk.
 
@@ -459,8 +468,8 @@ def classify_file(
     src, dst = Path(input), Path(output)
     if not src.exists():
         raise PortfolioError(f"no such file: {str(src)!r}")
-    if clients is not None:
-        raise NotImplementedError("client matching is not available yet")
+    if clients is not None and not isinstance(clients, ClientIndex):
+        clients = ClientIndex.from_file(clients)  # built once, sent to every worker
     writer = _Writer(dst)
     load_rules(rules)  # a broken rules file fails here, before any work starts
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -480,12 +489,14 @@ def classify_file(
         table = _read_whole(src, sheet, columns)
         mapping = _mapping(table.column_names, columns, src)
         chunks = _frame_chunks(table, PARQUET_BATCH_ROWS)
+    if clients is not None:
+        clients.require_columns(mapping)  # a lead list with neither name nor website fails before any work
     summary = BatchSummary(str(src), str(dst))
     dup_name, dup_domain = _FirstSeen(), _FirstSeen()
     done_bytes = 0
     neutralise = writer.ext in (".csv", ".xlsx")
     try:
-        for result, nbytes in _results(chunks, jobs, (rules, mapping, neutralise)):
+        for result, nbytes in _results(chunks, jobs, (rules, mapping, neutralise, clients)):
             table = _with_duplicates(result, summary.rows, dup_name, dup_domain, summary)
             writer.write(table)
             _count(summary, result)

@@ -237,7 +237,6 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     # what the organisation already holds -> Type 1 or Type 2
     held1, held2, held_text = _holdings(df, mapping)
     type2 = (soc1 & held1) | (soc2 & held2)
-    report_type = np.where(soc1 | soc2, np.where(type2, "Type 2", "Type 1"), "")
 
     # SOC 1 control objectives
     obj_bits = np.zeros(n, dtype=np.int64)
@@ -276,29 +275,25 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     evidence = _evidence(rs, hits, customer, mapping, n)
     problem = _problems(sig, n)
 
-    return pd.DataFrame(
-        {
-            "soc_report": pd.Categorical.from_codes(decision, REPORT_VALUES).astype("str"),
-            "soc1_score": np.round(s1, 3),
-            "soc2_score": np.round(s2, 3),
-            "confidence": np.asarray(CONFIDENCE_VALUES, dtype=object)[confidence],
-            "tsc_categories": pd.Series(cat_bits).map(cat_text).to_numpy(dtype=object),
-            "soc1_objectives": objectives,
-            "report_type": report_type.astype(object),
-            "also_consider": also,
-            "rationale": rationale,
-            "evidence": evidence,
-            "problem": problem,
-        }
-    ).astype({c: "str" for c in OUTPUT_COLUMNS if c not in ("soc1_score", "soc2_score")})
+    columns = {
+        "soc_report": _text(REPORT_VALUES, decision),
+        "soc1_score": pd.Series(np.round(s1, 3)),
+        "soc2_score": pd.Series(np.round(s2, 3)),
+        "confidence": _text(CONFIDENCE_VALUES, confidence),
+        "tsc_categories": _text([cat_text[b] for b in range(-1, 16)], cat_bits + 1),
+        "soc1_objectives": objectives,
+        "report_type": _text(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
+        "also_consider": also,
+        "rationale": rationale,
+        "evidence": _series(evidence),
+        "problem": pd.Series(problem, dtype="str"),
+    }
+    return pd.DataFrame(columns)
 
 
-def _bits_to_text(bits: np.ndarray, names) -> np.ndarray:
+def _bits_to_text(bits: np.ndarray, names) -> pd.Series:
     uniq, inv = np.unique(bits, return_inverse=True)
-    text = np.array(
-        ["; ".join(nm for i, nm in enumerate(names) if int(b) >> i & 1) for b in uniq], dtype=object
-    )
-    return text[inv]
+    return _text(["; ".join(nm for i, nm in enumerate(names) if int(b) >> i & 1) for b in uniq], inv)
 
 
 def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -372,12 +367,20 @@ def _rationale(rs, df, mapping, rows, terms, rules, decision, cat_bits, against,
     quoted1 = np.where(np.isin(decision, (0, 2)), t1, -1)
     quoted2 = np.where(np.isin(decision, (1, 2)), t2, -1)
     quotedn = np.where(decision == 3, np.where(tn >= 0, tn, tw), -1)
-    key = pd.MultiIndex.from_arrays([decision, cat_bits, quoted1, quoted2, quotedn, tn >= 0])
+    size = len(rs.terms) + 1
+    key = ((((decision * 17 + cat_bits + 1) * size + quoted1 + 1) * size + quoted2 + 1) * size + quotedn + 1) * 2 + (
+        tn >= 0
+    )
     codes, uniq = pd.factorize(key)
-    texts = np.empty(len(uniq), dtype=object)
-    for i, (d, cats, a, b, c, is_neither) in enumerate(uniq):
-        texts[i] = _sentence(rs, columns, int(d), int(cats), int(a), int(b), int(c), bool(is_neither))
-    return texts[codes]
+    texts = []
+    for k in uniq.tolist():
+        k, is_neither = divmod(k, 2)
+        k, c = divmod(k, size)
+        k, b = divmod(k, size)
+        k, a = divmod(k, size)
+        d, cats = divmod(k, 17)
+        texts.append(_sentence(rs, columns, d, cats - 1, a - 1, b - 1, c - 1, bool(is_neither)))
+    return _text(texts, codes)
 
 
 def _quote(rs, columns, term: int) -> str:
@@ -421,14 +424,19 @@ def _sentence(rs, columns, decision, cats, t1, t2, tn, is_neither) -> str:
     return " ".join(parts)
 
 
-def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, str], n: int) -> np.ndarray:
-    """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)'."""
+def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, str], n: int) -> pa.Array:
+    """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)'.
+
+    Built with Arrow kernels: term labels are taken from a table, joined per row through list
+    offsets, prefixed by their column name; no Python string work per row.
+    """
+    empty = pa.scalar("", pa.large_string())
+    out = pa.array(np.full(n, ""), pa.large_string()) if n else pa.array([], pa.large_string())
     if not len(hits):
-        return np.full(n, "", dtype=object)
+        return out
     field_of = np.array([t.field for t in rs.terms], dtype=object)
-    text_of = np.array([f"'{t.text}'" for t in rs.terms], dtype=object)
+    labels = rs.evidence_labels
     order_fields = [*F.TEXT_FIELDS[1:], "naics", "sic", *F.QUESTION_FIELDS, "name"]
-    pieces = []
     for field in order_fields:
         col = mapping.get(field)
         if col is None:
@@ -437,28 +445,42 @@ def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, 
         if not sel.any():
             continue
         r, t, neg, cust = hits.rows[sel], hits.terms[sel], hits.negated[sel], customer[sel]
+        kind = np.where(neg, 1, np.where(cust, 2, 0))
         # each term once per row, in the order it first appears
-        key = ((r * len(rs.terms) + t) * 2 + neg) * 2 + cust
+        key = (r * len(rs.terms) + t) * 3 + kind
         _, first = np.unique(key, return_index=True)
         first.sort()
-        r, t, neg, cust = r[first], t[first], neg[first], cust[first]
+        r, t, kind = r[first], t[first], kind[first]
         order = np.argsort(r, kind="stable")
-        r, t, neg, cust = r[order], t[order], neg[order], cust[order]
-        labels = text_of[t]
-        if neg.any() or cust.any():
-            labels = labels.copy()
-            labels[neg] = "not " + labels[neg]
-            labels[cust & ~neg] = labels[cust & ~neg] + " (customers)"
+        r, t, kind = r[order], t[order], kind[order]
         counts = np.bincount(r, minlength=n)
-        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-        lists = pa.ListArray.from_arrays(pa.array(offsets), pa.array(labels.tolist(), pa.large_string()))
+        offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
+        lists = pa.ListArray.from_arrays(offsets, labels.take(pa.array(t * 3 + kind)))
         joined = pc.binary_join(lists, pa.scalar(", ", pa.large_string()))
-        text = np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)
-        has = counts > 0
-        piece = np.full(n, "", dtype=object)
-        piece[has] = f"{col}: " + text[has]
-        pieces.append(piece)
-    return _join_nonempty(pieces, n)
+        piece = pc.binary_join_element_wise(pa.scalar(f"{col}: ", pa.large_string()), joined, empty)
+        piece = pc.if_else(pa.array(counts > 0), piece, empty)
+        out = _join_arrow(out, piece)
+    return out
+
+
+def _join_arrow(left: pa.Array, right: pa.Array, sep: str = "; ") -> pa.Array:
+    """Element-wise ``left; right``, leaving out whichever side is empty."""
+    joined = pc.binary_join_element_wise(left, right, pa.scalar(sep, pa.large_string()))
+    left_empty, right_empty = pc.equal(left, ""), pc.equal(right, "")
+    return pc.if_else(left_empty, right, pc.if_else(right_empty, left, joined))
+
+
+def _text(values, codes: np.ndarray) -> pd.Series:
+    """A text column from a small table of values and a code per row, without Python per row."""
+    table = pa.array(list(values), pa.large_string())
+    return _series(table.take(pa.array(np.asarray(codes, dtype=np.int64))))
+
+
+def _series(arr: pa.Array) -> pd.Series:
+    return arr.to_pandas(types_mapper={pa.large_string(): _STR, pa.string(): _STR}.get)
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def _join_nonempty(parts: list[np.ndarray], n: int, sep: str = "; ") -> np.ndarray:

@@ -137,6 +137,19 @@ class RuleSet:
         raise KeyError(rule_id)
 
     @property
+    def evidence_labels(self):
+        """Per term, three labels for the evidence column: as matched, negated, naming the customers."""
+        if getattr(self, "_labels", None) is None:
+            import pyarrow as pa
+
+            texts = []
+            for t in self.terms:
+                quoted = f"'{t.text}'"
+                texts += [quoted, f"not {quoted}", f"{quoted} (customers)"]
+            self._labels = pa.array(texts, pa.large_string())
+        return self._labels
+
+    @property
     def term_rule(self) -> np.ndarray:
         return np.array([t.rule for t in self.terms], dtype=np.int32)
 
@@ -179,7 +192,7 @@ def _read(source) -> tuple[list, str, bool]:
         except (OSError, UnicodeDecodeError) as exc:
             raise RulesError(f"rules file {name!r} cannot be read: {exc}") from None
         try:
-            doc = yaml.safe_load(text)
+            doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
         except yaml.YAMLError as exc:
             where = getattr(exc, "problem_mark", None)
             at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
