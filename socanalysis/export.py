@@ -311,7 +311,8 @@ def _write_rows(worksheet, first_row: int, columns: list[list], formats: list, d
             if value is None:
                 continue
             if isinstance(value, str):
-                string(r, c, value, formats[c])
+                if value:  # an empty text stays a blank cell
+                    string(r, c, value, formats[c])
             elif isinstance(value, (bool, np.bool_)):
                 boolean(r, c, bool(value), formats[c])
             elif isinstance(value, numbers.Real):
@@ -333,8 +334,7 @@ def _text_width(series: pd.Series) -> int:
     if pd.api.types.is_numeric_dtype(series.dtype):
         longest = series.abs().max()
         return len(f"{longest:,.2f}") if pd.notna(longest) else 0
-    lengths = series.astype(str).str.split("\n").str[0].str.len()
-    longest = lengths.max()
+    longest = series.astype(str).str.len().max()
     return 0 if pd.isna(longest) else int(longest)
 
 
@@ -523,8 +523,9 @@ class LeadsXlsxWriter:
         frame = chunk[self._columns]
         columns = [_cell_values(frame.iloc[:, c]) for c in range(len(self._columns))]
         _write_rows(self._sheet, self.rows + 1, columns, self._formats, self._styles.date)
-        for c in range(len(self._columns)):
-            self._longest[c] = max(self._longest[c], _text_width(frame.iloc[:, c]))
+        for c, name in enumerate(self._columns):
+            if self._longest[c] < _WIDTH_CAP and name not in self._wrap:  # widths are capped: stop measuring
+                self._longest[c] = max(self._longest[c], _text_width(frame.iloc[:, c]))
         self._count(frame if "soc_report" in frame else chunk)
         self.rows += len(chunk)
 

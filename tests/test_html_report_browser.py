@@ -159,3 +159,16 @@ def test_the_harness_catches_a_bad_page(chromium, tmp_path):
     assert caught["dialogs"] == ["1"]
     assert caught["images"] == ["x"]
     assert HOSTILE_NAME not in caught["body_text"]
+
+
+def test_missing_chromium_skips_locally_and_fails_on_ci(tmp_path, monkeypatch):
+    import browser
+
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    monkeypatch.delenv("CI", raising=False)
+    assert browser.chromium_path() is None
+    with pytest.raises(pytest.skip.Exception, match="no Chromium found"):
+        browser.require_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and no browser found.*apt-get install chromium"):
+        browser.require_chromium()
