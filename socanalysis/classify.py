@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 from . import fields as F
 from .codes import match_codes
 from .errors import ColumnError
+from ._scan import best_per_row
 from .matching import Hits
 from .rules import CATEGORIES, OBJECTIVES, TARGETS, RuleSet, load_rules
 
@@ -60,9 +61,7 @@ THRESHOLD = 0.5
 WEAK = 0.45  # evidence weighing less than this is a weak sign; weak signs together count at most this much
 MAX_WEIGHT = 0.99  # a weight of 1 would be infinite evidence
 _T = {name: i for i, name in enumerate(TARGETS)}
-_US = frozenset(
-    ["us", "usa", "u s", "u s a", "united states", "united states of america", "america", "unitedstates"]
-)
+_US = frozenset(["us", "usa", "u s", "u s a", "united states", "united states of america", "america", "unitedstates"])
 _CANADA = frozenset(["ca", "can", "canada"])
 _YES = frozenset(["yes", "y", "true", "t", "1", "x", "✓", "✔", "checked"])
 _NO = frozenset(["no", "n", "false", "f", "0", "none"])
@@ -219,9 +218,7 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     info = sig.has_info
     soc1 = info & (s1 >= THRESHOLD)
     soc2 = info & (s2 >= THRESHOLD)
-    decision = np.select(
-        [~info, soc1 & soc2, soc1, soc2], [4, 2, 0, 1], default=3
-    )  # index into REPORT_VALUES
+    decision = np.select([~info, soc1 & soc2, soc1, soc2], [4, 2, 0, 1], default=3)  # index into REPORT_VALUES
     s1 = np.where(info, s1, 0.0)
     s2 = np.where(info, s2, 0.0)
 
@@ -316,17 +313,14 @@ def _country(df: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
     if col is None:
         return np.full(len(df), "", dtype=object)
     norm = df[col].astype("str").str.lower().str.replace(r"[^a-z]+", " ", regex=True).str.strip().fillna("")
-    return np.select(
-        [norm.isin(_US), norm.isin(_CANADA), norm == ""], ["us", "ca", ""], default="other"
-    ).astype(object)
+    return np.select([norm.isin(_US), norm.isin(_CANADA), norm == ""], ["us", "ca", ""], default="other").astype(object)
 
 
 # --------------------------------------------------------------------------- explaining
 _SOC1_WHY = "it can change the numbers in its customers' financial statements, so SOC 1"
 _SOC2_WHY = "it holds customers' data or runs systems they rely on, so SOC 2"
 _NEITHER_WHY = (
-    "it provides no service that touches other organisations' financial reporting or data, "
-    "so neither SOC 1 nor SOC 2"
+    "it provides no service that touches other organisations' financial reporting or data, so neither SOC 1 nor SOC 2"
 )
 
 
@@ -340,19 +334,11 @@ def _with_categories(bits: int) -> str:
 
 
 def _top_term(rows, terms, rules, weights: np.ndarray, n: int) -> np.ndarray:
-    """Per row, the term of the hit with the largest positive weight (-1 when none)."""
-    out = np.full(n, -1, dtype=np.int64)
-    w = weights[rules] if len(rules) else np.empty(0)
-    keep = w > 0
-    if not keep.any():
-        return out
-    r, t, w = rows[keep], terms[keep], w[keep]
-    order = np.lexsort((-w, r))  # rows ascending, strongest first; stable for earlier fields
-    r, t = r[order], t[order]
-    first = np.ones(len(r), dtype=bool)
-    first[1:] = r[1:] != r[:-1]
-    out[r[first]] = t[first]
-    return out
+    """Per row, the term of the hit with the largest positive weight (-1 when none); earlier hits win ties."""
+    if not len(rules):
+        return np.full(n, -1, dtype=np.int64)
+    best = best_per_row(rows, weights[rules].astype(np.float64), n)
+    return np.where(best >= 0, terms[np.maximum(best, 0)], -1)
 
 
 def _rationale(rs, df, mapping, rows, terms, rules, decision, cat_bits, against, info, any_hit) -> np.ndarray:
@@ -392,15 +378,9 @@ def _quote(rs, columns, term: int) -> str:
 
 def _sentence(rs, columns, decision, cats, t1, t2, tn, is_neither) -> str:
     if decision == 4:
-        return (
-            "No description, industry, sector, NAICS or SIC to go on: add one of them to classify "
-            "this organisation."
-        )
+        return "No description, industry, sector, NAICS or SIC to go on: add one of them to classify this organisation."
     if decision == 2 and t1 == t2 and t1 >= 0:
-        return (
-            f"{_quote(rs, columns, t1)}: {_SOC1_WHY}; it also holds their data, "
-            f"so SOC 2{_with_categories(cats)}."
-        )
+        return f"{_quote(rs, columns, t1)}: {_SOC1_WHY}; it also holds their data, so SOC 2{_with_categories(cats)}."
     parts = []
     if decision in (0, 2) and t1 >= 0:
         parts.append(f"{_quote(rs, columns, t1)}: {_SOC1_WHY}.")

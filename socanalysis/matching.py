@@ -24,15 +24,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._scan import CLASSES, build_table, scan
+
 UNKNOWN, BREAK, NEGATION = -1, -2, -3
 MAX_TERM_WORDS = 10
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # phrase keys: a polynomial hash of word ids, modulo 2**64
 NEGATION_WORDS = frozenset(
     ["not", "never", "non", "without", "neither", "nor", "isnt", "arent", "doesnt", "dont", "wont", "cannot"]
 )
-SHORT_NEGATION_WORDS = frozenset(
-    ["no"]
-)  # negates only the word right after it ("no payroll", not "no-code apps")
+SHORT_NEGATION_WORDS = frozenset(["no"])  # negates only the word right after it ("no payroll", not "no-code apps")
 NEGATION_WINDOW = 3  # tokens before a match that may hold "not"
 AUDIENCE_WORDS = ("for", "to", "serving", "serves", "serve", "with", "helps", "help", "by", "among", "enables")
 AUDIENCE_WINDOW = 4  # tokens before a match that may hold "for", "to" ...
@@ -187,7 +187,15 @@ class Lexicon:
             }
             for field, by_len in multi.items()
         }
-        self._table = _FormTable(self._forms())
+        # per field and phrase length: which words can start a phrase (a cheap filter before hashing)
+        self._first_words: dict[str, dict[int, np.ndarray]] = {}
+        for term in self.terms:
+            if len(term.stems) > 1:
+                lut = self._first_words.setdefault(term.field, {}).setdefault(
+                    len(term.stems), np.zeros(self._base, dtype=bool)
+                )
+                lut[self.word_ids[term.stems[0]]] = True
+        self._keys, self._ids, self._shift = build_table(self._forms())
 
     def _forms(self) -> dict[str, int]:
         """Every spelling a text token may have, mapped to its word id (or negation)."""
@@ -233,14 +241,10 @@ class Lexicon:
         return Hits.concat(parts)
 
     def _match_block(self, field: str, arr: pa.Array) -> Hits:
-        tok, seg, rows = self._tokenise(arr)
-        if len(tok) == 0:
-            return Hits.empty()
-        # work on the tokens that are rule words or negations only
-        kpos = np.flatnonzero(tok != UNKNOWN)
+        # the tokens that are rule words or negations: ids, positions among all tokens, segments, rows
+        ktok, kpos, kseg, krow = self._scan(arr)
         if not len(kpos):
             return Hits.empty()
-        ktok, kseg = tok[kpos], seg[kpos]
         # link[j]: known tokens j and j+1 are next to each other in the text, with no break between
         link = (kpos[1:] == kpos[:-1] + 1) & (kseg[1:] == kseg[:-1])
         found_at, found_term, found_len = [], [], []
@@ -258,7 +262,8 @@ class Lexicon:
             m = len(ktok) - length + 1
             if m <= 0:
                 continue
-            ok = ktok[:m] >= 0
+            first_words = self._first_words[field][length]
+            ok = first_words[np.maximum(ktok[:m], 0)] & (ktok[:m] >= 0)
             for j in range(1, length):
                 ok &= link[j - 1 : j - 1 + m] & (ktok[j : j + m] >= 0)
             at = np.flatnonzero(ok)
@@ -287,83 +292,20 @@ class Lexicon:
         at, terms = at[~covered], terms[~covered]
         negated = _negated(ktok, kpos, kseg, at)
         audience = _preceded(ktok, kpos, kseg, at, self._audience_ids, AUDIENCE_WINDOW)
-        return Hits(rows[kpos[at]].astype(np.int64), terms.astype(np.int32), negated, audience)
+        return Hits(krow[at], terms.astype(np.int32), negated, audience)
 
-    def _tokenise(self, arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Token word ids, segments and rows for a block of strings.
-
-        Works on the raw UTF-8 bytes: a token is a run of letters, digits, apostrophes and
-        non-ASCII characters; sentence and list punctuation are break tokens. Each token is
-        hashed from its (lower-cased) bytes and looked up among the spellings of the rule words.
-        Tokens share a segment when no break and no row boundary falls between them.
-        """
+    def _scan(self, arr: pa.Array):
+        """Known tokens of a block of strings (see :mod:`socanalysis._scan`)."""
         arr = arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
         if arr.null_count:
             arr = pc.fill_null(arr, "")
         offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
         data_buf = arr.buffers()[2]
-        empty = np.empty(0, np.int32), np.empty(0, np.int64), np.empty(0, np.int64)
         if data_buf is None or offsets[-1] == offsets[0]:
-            return empty
-        raw = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]]
-        offsets = offsets - offsets[0]
-        size = len(raw)
-        folded = raw | np.uint8(0x20)  # ASCII letters to lower case; digits and ' are unchanged
-        word = (folded - np.uint8(97)) < 26
-        word |= (raw - np.uint8(48)) < 10
-        word |= raw >= 0x80
-        word |= raw == 39
-        # a UTF-8 dash, ellipsis, bullet or quote mark (E2 80 xx), or a no-break space, separates words
-        lead = np.flatnonzero(raw[:-2] == 0xE2)
-        if len(lead):
-            lead = lead[(raw[lead + 1] == 0x80) & (raw[lead + 2] != 0x98) & (raw[lead + 2] != 0x99)]
-            for k in range(3):
-                word[lead + k] = False
-        nbsp = np.flatnonzero(raw[:-1] == 0xC2)
-        if len(nbsp):
-            nbsp = nbsp[raw[nbsp + 1] == 0xA0]
-            word[nbsp] = word[nbsp + 1] = False
-        # word runs, split where a row ends inside one
-        edge = np.empty(size + 1, dtype=bool)
-        edge[0] = word[0]
-        edge[-1] = word[-1]
-        np.not_equal(word[1:], word[:-1], out=edge[1:-1])
-        bounds = np.flatnonzero(edge)
-        starts, ends = bounds[0::2], bounds[1::2]
-        row_starts = offsets[1:-1]
-        inside = row_starts[(row_starts > 0) & (row_starts < size)]
-        inside = inside[word[inside] & word[inside - 1]]
-        if len(inside):
-            at = np.searchsorted(starts, inside)
-            starts = np.insert(starts, at, inside)
-            ends = np.insert(ends, np.searchsorted(ends, inside), inside)
-        if not len(starts):
-            return empty
-        ids = self._table.lookup(folded, starts, ends)
-        per_row = np.diff(np.searchsorted(starts, offsets))
-        rows = np.repeat(np.arange(len(per_row), dtype=np.int64), per_row)
-        # segments: a new one after sentence or list punctuation and at every row start
-        other = np.flatnonzero(~word & (raw != 32))
-        brk = other[_BREAK[raw[other]]]
-        if len(brk):
-            flag = np.zeros(len(starts) + 1, dtype=np.int64)
-            np.add.at(flag, np.searchsorted(starts, brk), 1)
-            seg = np.cumsum(flag[:-1]) + rows
-        else:
-            seg = rows.copy()
-        return ids, seg, rows
-
-
-_BREAK = np.zeros(256, dtype=bool)
-for _c in b'.,;:!?|\n\r\t"[]{}':
-    _BREAK[_c] = True
-_MAX_FORM_BYTES = 24
-_K = (
-    np.uint64(0x9E3779B97F4A7C15),
-    np.uint64(0xC2B2AE3D27D4EB4F),
-    np.uint64(0x165667B19E3779F9),
-    np.uint64(0xD6E8FEB86659FD93),
-)
+            empty = np.empty(0, np.int64)
+            return np.empty(0, np.int32), empty, empty, empty
+        data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]]
+        return scan(data, offsets, CLASSES, self._keys, self._ids, self._shift)
 
 
 def _spellings(stem_: str) -> set[str]:
@@ -377,97 +319,6 @@ def _spellings(stem_: str) -> set[str]:
             w = b + tail
             out.update({w, w + "'s", w + "\u2019s", w + "'", w + "\u2019"})
     return out
-
-
-def _fold(form: str) -> bytes:
-    return bytes(b | 0x20 for b in form.encode("utf-8"))
-
-
-def _form_key(form: bytes) -> int:
-    """The uint64 key of one token, as :meth:`_FormTable.lookup` computes it over arrays."""
-    padded = form + bytes(_MAX_FORM_BYTES - len(form))
-    w = [int.from_bytes(padded[i : i + 8], "little") for i in (0, 8, 16)]
-    m = 2**64
-    key = (w[0] * int(_K[0])) % m ^ (w[1] * int(_K[1])) % m ^ (w[2] * int(_K[2])) % m ^ len(form)
-    return key
-
-
-class _FormTable:
-    """An open-addressing table from token hash keys to word ids, probed with two hash choices."""
-
-    def __init__(self, forms: dict[str, int]):
-        bits = max(12, (4 * max(len(forms), 1)).bit_length())
-        while True:
-            self.shift = np.uint64(64 - bits)
-            size = 1 << bits
-            self.keys = np.zeros(size, dtype=np.uint64)
-            self.ids = np.full(size, UNKNOWN, dtype=np.int32)
-            if self._fill(forms):
-                break
-            bits += 1
-
-    def _slots(self, key: int) -> tuple[int, int]:
-        m = 2**64
-        a = ((key * int(_K[3])) % m) >> int(self.shift)
-        b = ((key * int(_K[0])) % m) >> int(self.shift)
-        return a, b
-
-    def _fill(self, forms: dict[str, int]) -> bool:
-        self.second = False  # whether any key had to take its second slot
-        for form, wid in forms.items():
-            raw = _fold(form)
-            if len(raw) > _MAX_FORM_BYTES:
-                continue
-            key = _form_key(raw)
-            if key == 0:
-                continue
-            for choice, slot in enumerate(self._slots(key)):
-                if self.keys[slot] == 0 or self.keys[slot] == key:
-                    self.keys[slot] = key
-                    self.ids[slot] = wid
-                    self.second |= choice == 1
-                    break
-            else:
-                return False
-        return True
-
-    def lookup(self, folded: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """Word ids of the tokens folded[starts[i]:ends[i]] (UNKNOWN when not a rule word)."""
-        if not len(starts):
-            return np.empty(0, dtype=np.int32)
-        padded = np.zeros(len(folded) + 32, dtype=np.uint8)
-        padded[: len(folded)] = folded
-        # 8 bytes from any position: an unaligned view with a stride of one byte
-        view = np.ndarray((len(folded) + 24,), dtype="<u8", buffer=padded, offset=0, strides=(1,))
-        length = ends - starts
-        key = view[starts]
-        key &= _MASKS[np.minimum(length, 8)]
-        key *= _K[0]
-        long = np.flatnonzero(length > 8)
-        if len(long):
-            s_long, l_long = starts[long], length[long]
-            extra = np.zeros(len(long), dtype=np.uint64)
-            for i in (1, 2):
-                part = view[s_long + 8 * i] & _MASKS[np.clip(l_long - 8 * i, 0, 8)]
-                extra ^= part * _K[i]
-            key[long] ^= extra
-        key ^= length.view(np.uint64)
-        slot = (key * _K[3]) >> self.shift
-        stored = self.keys[slot]
-        ids = self.ids[slot]
-        miss = stored != key
-        ids[miss] = UNKNOWN
-        retry = np.flatnonzero(miss & (stored != 0))
-        if len(retry) and self.second:
-            k2 = key[retry]
-            slot2 = (k2 * _K[0]) >> self.shift
-            hit = self.keys[slot2] == k2
-            ids[retry[hit]] = self.ids[slot2[hit]]
-        ids[length > _MAX_FORM_BYTES] = UNKNOWN
-        return ids
-
-
-_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)
 
 
 def _phrase_key(ids) -> int:

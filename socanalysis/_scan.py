@@ -1,0 +1,190 @@
+"""The compiled inner loop of term matching: one pass over the UTF-8 bytes of a block of strings.
+
+For every token (a run of letters, digits, apostrophes and non-ASCII characters) the loop folds
+ASCII letters to lower case, hashes the bytes (64-bit FNV-1a) and looks the hash up in an
+open-addressing table of the spellings of the rule words. Only tokens found in the table are
+returned, with their position among all tokens (so that adjacency and distances still count the
+unknown words in between), their segment (a new one after sentence or list punctuation and at
+every row) and their row.
+
+Compiled with numba; the compiled code is cached next to this file.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+FNV_PRIME = np.uint64(0x100000001B3)
+SLOT_MULT = np.uint64(0x9E3779B97F4A7C15)
+UNKNOWN = -1
+
+# byte classes: 0 separator, 1 word byte, 2 break (ends a phrase and a negation's reach)
+CLASSES = np.zeros(256, dtype=np.uint8)
+for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'":
+    CLASSES[_c] = 1
+CLASSES[0x80:] = 1
+for _c in b'.,;:!?|\n\r\t"[]{}':
+    CLASSES[_c] = 2
+
+
+def form_key(form: str) -> int:
+    """The hash of one spelling, exactly as :func:`scan` computes it over text."""
+    h = int(FNV_OFFSET)
+    for b in form.encode("utf-8"):
+        if 65 <= b <= 90:
+            b += 32
+        h ^= b
+        h = (h * int(FNV_PRIME)) % 2**64
+    return h or 1
+
+
+def build_table(forms: dict[str, int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """An open-addressing table (keys, ids, shift) with linear probing, a quarter full at most."""
+    bits = max(12, (4 * max(len(forms), 1)).bit_length())
+    size = 1 << bits
+    shift = 64 - bits
+    keys = np.zeros(size, dtype=np.uint64)
+    ids = np.full(size, UNKNOWN, dtype=np.int32)
+    for form, wid in forms.items():
+        key = form_key(form)
+        slot = ((key * int(SLOT_MULT)) % 2**64) >> shift
+        while keys[slot] != 0 and keys[slot] != key:
+            slot = (slot + 1) & (size - 1)
+        keys[slot] = key
+        ids[slot] = wid
+    return keys, ids, shift
+
+
+@njit(cache=True, nogil=True)
+def _is_separator(data, p, end):  # pragma: no cover - compiled
+    """Bytes taken by a UTF-8 dash, ellipsis, bullet, curly double quote or no-break space at p (else 0)."""
+    b = data[p]
+    if b == 0xE2 and p + 2 < end and data[p + 1] == 0x80 and data[p + 2] != 0x98 and data[p + 2] != 0x99:
+        return 3
+    if b == 0xC2 and p + 1 < end and data[p + 1] == 0xA0:
+        return 2
+    return 0
+
+
+def scan(data, offsets, classes, keys, ids, shift):
+    """Known tokens of every row: (word id, token position, segment, row) arrays."""
+    parts = []
+    row, token, segment = 0, 0, 0
+    n_rows = offsets.shape[0] - 1
+    cap = max(1024, data.shape[0] // 6)
+    while row < n_rows:
+        *arrays, row, token, segment = _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap)
+        parts.append(arrays)
+    if not parts:
+        empty = np.empty(0, np.int64)
+        return np.empty(0, np.int32), empty, empty, empty
+    if len(parts) == 1:
+        return tuple(parts[0])
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
+
+@njit(cache=True, nogil=True)
+def _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap):  # pragma: no cover - compiled
+    """Scan from ``row`` until the output buffers (``cap`` tokens) are full or the rows end.
+
+    Returns the filled buffers and where to resume (row, token count, segment count). Fixed
+    buffers keep the loop fast: growing arrays inside it would slow every iteration down.
+    """
+    n_rows = offsets.shape[0] - 1
+    out_id = np.empty(cap, dtype=np.int32)
+    out_pos = np.empty(cap, dtype=np.int64)
+    out_seg = np.empty(cap, dtype=np.int64)
+    out_row = np.empty(cap, dtype=np.int64)
+    count = 0
+    mask = np.int64(keys.shape[0] - 1)
+    ushift = np.uint64(shift)
+    prime = np.uint64(0x100000001B3)
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    base = offsets[0]
+    r = row
+    while r < n_rows:
+        if count + (offsets[r + 1] - offsets[r]) // 2 + 1 > cap:
+            break  # this row might not fit: resume from it in the next call
+        p = offsets[r] - base
+        end = offsets[r + 1] - base
+        segment += 1
+        while p < end:
+            c = classes[data[p]]
+            if c == 0:
+                p += 1
+                continue
+            if c == 2:
+                segment += 1
+                p += 1
+                continue
+            skip = _separator(data, p, end)
+            if skip:
+                p += skip
+                continue
+            h = np.uint64(0xCBF29CE484222325)
+            while p < end:
+                b = data[p]
+                if classes[b] != 1:
+                    break
+                if b >= 0xC2 and _separator(data, p, end):
+                    break
+                v = np.uint64(b)
+                if v >= 65 and v <= 90:
+                    v = v + np.uint64(32)
+                h = (h ^ v) * prime
+                p += 1
+            if h == 0:
+                h = np.uint64(1)
+            slot = np.int64((h * mult) >> ushift)
+            wid = -1
+            while keys[slot] != 0:
+                if keys[slot] == h:
+                    wid = ids[slot]
+                    break
+                slot = (slot + 1) & mask
+            if wid != -1:
+                out_id[count] = wid
+                out_pos[count] = token
+                out_seg[count] = segment
+                out_row[count] = r
+                count += 1
+            token += 1
+        r += 1
+    if r == row and r < n_rows:  # a single row larger than the buffer: give it room
+        return _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap * 2)
+    return (
+        out_id[:count].copy(),
+        out_pos[:count].copy(),
+        out_seg[:count].copy(),
+        out_row[:count].copy(),
+        r,
+        token,
+        segment,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _separator(data, p, end):  # pragma: no cover - compiled
+    """Bytes taken by a UTF-8 dash, ellipsis, bullet, curly double quote or no-break space at p (else 0)."""
+    b = data[p]
+    if b == 0xE2 and p + 2 < end and data[p + 1] == 0x80 and data[p + 2] != 0x98 and data[p + 2] != 0x99:
+        return 3
+    if b == 0xC2 and p + 1 < end and data[p + 1] == 0xA0:
+        return 2
+    return 0
+
+
+@njit(cache=True, nogil=True)
+def best_per_row(rows, weights, n_rows):  # pragma: no cover - compiled
+    """Per row, the index of the first hit with the largest positive weight (-1 when none)."""
+    best = np.full(n_rows, -1, dtype=np.int64)
+    best_w = np.zeros(n_rows, dtype=np.float64)
+    for i in range(rows.shape[0]):
+        w = weights[i]
+        r = rows[i]
+        if w > best_w[r]:
+            best_w[r] = w
+            best[r] = i
+    return best
