@@ -36,9 +36,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import fields as F
+from ._scan import best_per_row
 from .codes import match_codes
 from .errors import ColumnError
-from ._scan import best_per_row
 from .matching import Hits
 from .rules import CATEGORIES, OBJECTIVES, TARGETS, RuleSet, load_rules
 
