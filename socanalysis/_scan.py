@@ -188,3 +188,34 @@ def best_per_row(rows, weights, n_rows):  # pragma: no cover - compiled
             best_w[r] = w
             best[r] = i
     return best
+
+
+def hash_strings(values) -> np.ndarray:
+    """A 64-bit hash (FNV-1a) of every string of an Arrow string array; 0 for a missing value."""
+    import pyarrow as pa
+
+    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    arr = arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
+    n = len(arr)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
+    buf = arr.buffers()[2]
+    data = np.frombuffer(buf, dtype=np.uint8) if buf is not None else np.zeros(1, dtype=np.uint8)
+    valid = np.ones(n, dtype=bool) if arr.null_count == 0 else np.asarray(arr.is_valid())
+    return _hash_strings(data, offsets, valid)
+
+
+@njit(cache=True, nogil=True)
+def _hash_strings(data, offsets, valid):  # pragma: no cover - compiled
+    n = offsets.shape[0] - 1
+    out = np.zeros(n, dtype=np.uint64)
+    prime = np.uint64(0x100000001B3)
+    for i in range(n):
+        if not valid[i]:
+            continue
+        h = np.uint64(0xCBF29CE484222325)
+        for p in range(offsets[i], offsets[i + 1]):
+            h = (h ^ np.uint64(data[p])) * prime
+        out[i] = h if h != 0 else np.uint64(1)
+    return out

@@ -48,6 +48,7 @@ import pyarrow.parquet as pq
 
 from . import fields as F
 from . import loading
+from ._scan import hash_strings
 from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
 from .errors import ExportError, PortfolioError
 from .hygiene import ClientIndex
@@ -252,13 +253,11 @@ def _mark(out: pd.DataFrame, notes: dict[int, str], malformed: np.ndarray) -> pd
 
 
 def _keys(df: pd.DataFrame, mapping: dict, field_name: str, normalise: Callable) -> np.ndarray:
+    """64-bit keys of the normalised names (or domains) of a chunk; 0 where there is none."""
     col = mapping.get(field_name)
     if col is None:
         return np.zeros(len(df), dtype=np.uint64)
-    norm = normalise(df[col])
-    keys = pd.util.hash_array(norm.fillna("").to_numpy(dtype=object))
-    keys[norm.isna().to_numpy()] = 0
-    return keys
+    return hash_strings(pa.array(normalise(df[col])))
 
 
 _RISKY = r"^[=+\-@\t\r]"
