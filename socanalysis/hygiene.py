@@ -91,7 +91,10 @@ def _domain_keys(series: pd.Series) -> pa.Array:
     A host of two labels is its own registered domain, so only deeper hosts go through the rules.
     """
     host = normalise_domain(series)
-    arr = pa.Array.from_pandas(host).cast(pa.string())
+    arr = pa.Array.from_pandas(host)
+    if isinstance(arr, pa.ChunkedArray):  # a column read in blocks
+        arr = arr.combine_chunks()
+    arr = arr.cast(pa.string())
     deep = _true(pc.greater_equal(pc.count_substring(arr, "."), 2))
     if deep.any():
         arr = pc.replace_with_mask(arr, pa.array(deep), _reduce(arr.filter(pa.array(deep))))

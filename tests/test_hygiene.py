@@ -214,6 +214,15 @@ def test_registered_domain_agrees_with_tldextract(extract, host):
     assert registered_domain(pd.Series([host])).iloc[0] == extract(host).top_domain_under_public_suffix
 
 
+def test_columns_held_in_several_arrow_chunks(index):
+    # a column read in blocks (or concatenated) is backed by several Arrow chunks
+    web = pd.concat([pd.Series(["a.b.acme.com", None]), pd.Series(["x.y.initech.co.uk"])], ignore_index=True)
+    name = pd.concat([pd.Series(["nobody", "Globex Corp"]), pd.Series(["zzz"])], ignore_index=True)
+    out = index.match(pd.DataFrame({"Company": name, "Website": web}))
+    assert out["matched_client"].tolist() == ["Acme Payroll Inc.", "Globex Corporation", "Initech"]
+    assert registered_domain(web).tolist()[::2] == ["acme.com", "initech.co.uk"]
+
+
 def test_registered_domain_keeps_index_and_missing_values():
     s = pd.Series(["https://a.acme.com", None, "not a site", "acme.com"], index=[5, 6, 7, 8], name="Web")
     out = registered_domain(s)
