@@ -1,0 +1,510 @@
+"""Building blocks shared by the dashboards: styling, the message banner, downloads, charts, tables.
+
+Everything that reaches the page as HTML is built here or in the apps with :func:`html.escape`
+(or :func:`socanalysis.compare.to_html`, which escapes every cell): a value from a spreadsheet is
+always shown as text, never interpreted as markup.
+
+>>> banner = Banner()
+>>> with banner.guard("reading the file"):
+...     raise SocAnalysisError("'clients.csv' has no data rows")
+>>> banner.kind, banner.message
+('error', "'clients.csv' has no data rows")
+>>> "<img" in download_link(b"x", "<img src=x>.csv", "Download")
+False
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import html
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from ..compare import to_html
+from ..errors import SocAnalysisError
+from ..theme import Branding, branding_css, load_branding
+
+__all__ = [
+    "DEFAULT_UPLOAD_LIMIT_MB",
+    "ENV_BRANDING",
+    "ENV_PORTFOLIO",
+    "ENV_THEME",
+    "ENV_UPLOAD_LIMIT",
+    "Banner",
+    "ChartPane",
+    "Pager",
+    "dashboard_branding",
+    "download_link",
+    "fmt_count",
+    "fmt_money",
+    "header_html",
+    "kpis_html",
+    "read_upload",
+    "row",
+    "safe_filename",
+    "style_html",
+    "temp_bytes",
+    "upload_limit_mb",
+]
+
+log = logging.getLogger("socanalysis.dashboards")
+
+ENV_BRANDING = "SOCANALYSIS_BRANDING"
+"""Environment variable: a YAML file with the firm's branding (see :func:`socanalysis.theme.load_branding`)."""
+
+ENV_THEME = "SOCANALYSIS_THEME"
+"""Environment variable: ``light`` or ``dark``; overrides the branding's mode."""
+
+ENV_PORTFOLIO = "SOCANALYSIS_PORTFOLIO"
+"""Environment variable: a portfolio file the portfolio dashboard opens on instead of the sample."""
+
+ENV_UPLOAD_LIMIT = "SOCANALYSIS_UPLOAD_LIMIT_MB"
+"""Environment variable: the upload limit the server was started with, in MiB (shown on the pages)."""
+
+DEFAULT_UPLOAD_LIMIT_MB = 200
+"""The largest upload, in MiB: :func:`socanalysis.dashboards.serve` raises Voilà's websocket limit to it."""
+
+GENERIC_ERROR = ("Something went wrong while {action}. Nothing was changed; the details are in the log of "
+                 "the server that runs this page.")
+
+
+# --------------------------------------------------------------------------------------------
+# settings from the environment
+# --------------------------------------------------------------------------------------------
+
+def dashboard_branding(branding: Branding | Mapping | str | os.PathLike | None = None) -> Branding:
+    """The branding of a dashboard: ``branding``, else the YAML file named by ``SOCANALYSIS_BRANDING``.
+
+    ``SOCANALYSIS_THEME`` (``light`` or ``dark``), when set, overrides the mode.
+
+    Examples
+    --------
+    >>> dashboard_branding({"firm_name": "Harbour & Pine"}).firm_name
+    'Harbour & Pine'
+    """
+    source = branding if branding is not None else (os.environ.get(ENV_BRANDING) or None)
+    brand = load_branding(source)
+    theme = os.environ.get(ENV_THEME, "").strip().lower()
+    if theme in ("light", "dark") and branding is None:
+        brand = replace(brand, mode=theme)
+    return brand
+
+
+def upload_limit_mb() -> int:
+    """The upload limit in MiB: ``SOCANALYSIS_UPLOAD_LIMIT_MB`` or :data:`DEFAULT_UPLOAD_LIMIT_MB`.
+
+    >>> upload_limit_mb() > 0
+    True
+    """
+    text = os.environ.get(ENV_UPLOAD_LIMIT, "").strip()
+    try:
+        value = int(text)
+    except ValueError:
+        return DEFAULT_UPLOAD_LIMIT_MB
+    return value if value > 0 else DEFAULT_UPLOAD_LIMIT_MB
+
+
+# --------------------------------------------------------------------------------------------
+# formatting
+# --------------------------------------------------------------------------------------------
+
+def fmt_count(value: float) -> str:
+    """A whole number with thousands separators.
+
+    >>> fmt_count(12345)
+    '12,345'
+    """
+    return f"{int(value):,}"
+
+
+def fmt_money(value: float) -> str:
+    """US dollars, rounded: $1.2M, $45K, $900.
+
+    >>> fmt_money(1_234_567), fmt_money(45_000), fmt_money(900)
+    ('$1.2M', '$45K', '$900')
+    """
+    value = float(value)
+    if abs(value) >= 1e6:
+        return f"${value / 1e6:,.1f}M"
+    if abs(value) >= 1e3:
+        return f"${value / 1e3:,.0f}K"
+    return f"${value:,.0f}"
+
+
+def safe_filename(name: str | None, suffix: str, default: str = "socanalysis") -> str:
+    """A download file name from a user's file name: letters, digits, ``._-`` only.
+
+    >>> safe_filename("Clients <2025>.xlsx", "_classified.xlsx")
+    'Clients_2025_classified.xlsx'
+    >>> safe_filename(None, ".csv")
+    'socanalysis.csv'
+    """
+    stem = Path(str(name or "")).stem if name else ""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")[:80]
+    return f"{stem or default}{suffix}"
+
+
+# --------------------------------------------------------------------------------------------
+# HTML pieces
+# --------------------------------------------------------------------------------------------
+
+_CSS_CACHE: str | None = None
+
+
+def _theme_css() -> str:
+    global _CSS_CACHE
+    if _CSS_CACHE is None:
+        _CSS_CACHE = (files("socanalysis.dashboards") / "theme.css").read_text(encoding="utf-8")
+    return _CSS_CACHE
+
+
+def style_html(branding: Branding) -> str:
+    """A ``<style>`` block: the firm's colours as CSS variables, then the dashboards' stylesheet.
+
+    Examples
+    --------
+    >>> css = style_html(load_branding({"primary": "#123456"}))
+    >>> css.startswith("<style>") and "--soc-primary: #123456;" in css
+    True
+    """
+    return f"<style>\n{branding_css(branding)}{_theme_css()}</style>"
+
+
+def header_html(branding: Branding, title: str, subtitle: str = "") -> str:
+    """The page header: logo, firm name, title and subtitle (all escaped).
+
+    Examples
+    --------
+    >>> page = header_html(load_branding({"firm_name": "<b>Firm</b>"}), "Portfolio")
+    >>> "&lt;b&gt;Firm&lt;/b&gt;" in page and "<b>Firm" not in page
+    True
+    """
+    logo = branding.logo_data_uri()
+    logo_html = (f'<img class="soc-logo" src="{html.escape(logo, quote=True)}" '
+                 f'alt="{html.escape(branding.firm_name, quote=True)} logo">' if logo else "")
+    sub = f'<div class="soc-subtitle">{html.escape(subtitle)}</div>' if subtitle else ""
+    return (f'<div class="soc-header">{logo_html}<div><div class="soc-firm">{html.escape(branding.firm_name)}'
+            f'</div><div class="soc-title">{html.escape(title)}</div>{sub}</div></div>')
+
+
+def kpis_html(items: list[tuple[str, str, str]]) -> str:
+    """Headline figure cards from ``(key, label, shown value)``; ``key`` becomes ``data-kpi``.
+
+    Examples
+    --------
+    >>> kpis_html([("organisations", "Organisations", "1,200")])  # doctest: +ELLIPSIS
+    '<div class="soc-kpis"><div class="soc-kpi" data-kpi="organisations">...1,200...'
+    """
+    cards = "".join(
+        f'<div class="soc-kpi" data-kpi="{html.escape(key, quote=True)}"><div class="soc-kpi-value">'
+        f'{html.escape(value)}</div><div class="soc-kpi-label">{html.escape(label)}</div></div>'
+        for key, label, value in items
+    )
+    return f'<div class="soc-kpis">{cards}</div>'
+
+
+def download_link(data: bytes, filename: str, label: str, mime: str = "application/octet-stream") -> str:
+    """An ``<a download>`` link carrying ``data`` in a ``data:`` URI (base64), every part escaped.
+
+    ipywidgets has no download widget; a data URI needs no server route and no script.
+
+    Examples
+    --------
+    >>> link = download_link(b"a,b\\n", 'x".csv', "Download CSV", "text/csv")
+    >>> link  # doctest: +ELLIPSIS
+    '<a class="soc-download" download="x&quot;.csv" href="data:text/csv;base64,YSxiCg==" ...>Download CSV</a>'
+    """
+    uri = f"data:{mime};base64,{base64.b64encode(bytes(data)).decode('ascii')}"
+    size = len(data)
+    shown = f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+    return (f'<a class="soc-download" download="{html.escape(filename, quote=True)}" '
+            f'href="{html.escape(uri, quote=True)}" data-size="{size}" title="{html.escape(shown, quote=True)}">'
+            f"{html.escape(label)}</a>")
+
+
+def temp_bytes(write: Callable[[Path], Any], suffix: str) -> bytes:
+    """Run ``write(path)`` on a fresh temporary file and return the file's bytes (the file is removed)."""
+    with tempfile.TemporaryDirectory(prefix="socanalysis-") as folder:
+        path = Path(folder) / f"export{suffix}"
+        write(path)
+        return path.read_bytes()
+
+
+def read_upload(value: Any) -> tuple[bytes, str, int] | None:
+    """The first file of a :class:`ipywidgets.FileUpload` value: ``(content, name, size)``; None when empty.
+
+    Examples
+    --------
+    >>> read_upload(({"name": "a.csv", "size": 3, "content": memoryview(b"x,y")},))
+    (b'x,y', 'a.csv', 3)
+    >>> read_upload(()) is None
+    True
+    """
+    if not value:
+        return None
+    first = value[0] if isinstance(value, (tuple, list)) else next(iter(value.values()))
+    content = bytes(first["content"])
+    return content, str(first.get("name") or "upload"), int(first.get("size") or len(content))
+
+
+# --------------------------------------------------------------------------------------------
+# the message banner
+# --------------------------------------------------------------------------------------------
+
+class Banner:
+    """A message banner: errors and notices in plain words, never a traceback.
+
+    ``guard(action)`` wraps work done for the user: a :class:`SocAnalysisError` shows its message
+    (and its first failure cases); anything else shows a short generic message and is logged.
+
+    Examples
+    --------
+    >>> b = Banner()
+    >>> with b.guard("drawing the chart"):
+    ...     raise KeyError("boom")
+    >>> b.kind, b.message.startswith("Something went wrong while drawing the chart")
+    ('error', True)
+    >>> b.info("Loaded <clients>.csv"); "&lt;clients&gt;" in b.widget.value
+    True
+    """
+
+    def __init__(self) -> None:
+        self.widget = widgets.HTML(value="")
+        self.widget.add_class("soc-banner-host")
+        self.kind = ""
+        self.message = ""
+        self.details: list[str] = []
+
+    def _show(self, kind: str, message: str, details: list[str] | None = None) -> None:
+        self.kind, self.message, self.details = kind, message, list(details or [])
+        items = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
+        listing = f"<ul>{items}</ul>" if items else ""
+        role = "alert" if kind == "error" else "status"
+        self.widget.value = (f'<div class="soc-banner soc-banner-{kind}" role="{role}" data-kind="{kind}">'
+                             f"<strong>{html.escape(message)}</strong>{listing}</div>")
+
+    def error(self, message: str, details: list[str] | None = None) -> None:
+        """Show an error."""
+        self._show("error", message, details)
+
+    def info(self, message: str) -> None:
+        """Show a notice."""
+        self._show("info", message)
+
+    def clear(self) -> None:
+        """Hide the banner."""
+        self.kind, self.message, self.details = "", "", []
+        self.widget.value = ""
+
+    def show_exception(self, exc: BaseException, action: str) -> None:
+        """Show ``exc`` as the user should see it (see the class docstring)."""
+        if isinstance(exc, SocAnalysisError):
+            lines = str(exc).splitlines()
+            self.error(exc.message.strip() or lines[0], [line.strip() for line in lines[1:]][:11])
+        else:
+            log.error("dashboard error while %s", action, exc_info=exc)
+            self.error(GENERIC_ERROR.format(action=action))
+
+    @contextlib.contextmanager
+    def guard(self, action: str) -> Iterator[None]:
+        """Catch any error in the block and show it (see the class docstring)."""
+        try:
+            yield
+        except Exception as exc:  # shown to the user, never re-raised into the page
+            self.show_exception(exc, action)
+
+
+# --------------------------------------------------------------------------------------------
+# charts and tables
+# --------------------------------------------------------------------------------------------
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return False
+    return get_ipython() is not None
+
+
+class ChartPane:
+    """A chart in a :class:`ipywidgets.Output`, cleared and redrawn on every change.
+
+    The figure is shown as plotly's own ``application/vnd.plotly.v1+json`` output, exactly what
+    ``fig.show(renderer="plotly_mimetype")`` displays (drawn in the page by the plotly.js that the
+    plotly package ships, no CDN). It is built here rather than through ``fig.show()`` because the
+    first ``fig.show()`` in a kernel imports plotly's renderer registry, which imports nbformat and
+    jsonschema's format checkers: about 2.5 s before the first chart of every page.
+
+    ``figure`` is the last figure drawn (tests read its data); ``draws`` counts the redraws.
+    """
+
+    CONFIG = {"displaylogo": False, "responsive": True}
+
+    def __init__(self) -> None:
+        self.output = widgets.Output()
+        self.output.add_class("soc-chart")
+        self.figure = None
+        self.note = ""
+        self.draws = 0
+
+    @classmethod
+    def bundle(cls, fig) -> dict:
+        """The mime bundle of ``fig``: ``{"application/vnd.plotly.v1+json": {data, layout, config}}``.
+
+        Examples
+        --------
+        >>> import plotly.graph_objects as go
+        >>> bundle = ChartPane.bundle(go.Figure(go.Bar(x=["a"], y=[1])))
+        >>> sorted(bundle["application/vnd.plotly.v1+json"])
+        ['config', 'data', 'layout']
+        """
+        import plotly.io as pio
+
+        fig_dict = fig.to_dict()
+        fig_dict["config"] = dict(cls.CONFIG)
+        return {"application/vnd.plotly.v1+json": json.loads(pio.to_json(fig_dict, validate=False,
+                                                                         remove_uids=False))}
+
+    def draw(self, fig) -> None:
+        """Replace the chart with ``fig`` (a plotly Figure)."""
+        self.figure, self.note = fig, ""
+        self.draws += 1
+        if not _in_kernel():
+            return  # nowhere to draw outside IPython (unit tests read .figure)
+        from IPython.display import display
+
+        bundle = self.bundle(fig)
+        with self.output:
+            self.output.clear_output(wait=True)
+            display(bundle, raw=True)
+
+    def message(self, text: str) -> None:
+        """Replace the chart with a short note (e.g. no rows to draw)."""
+        from IPython.display import HTML, display
+
+        self.figure, self.note = None, text
+        if not _in_kernel():
+            return
+        with self.output:
+            self.output.clear_output(wait=True)
+            display(HTML(f'<div class="soc-empty">{html.escape(text)}</div>'))
+
+
+class Pager:
+    """Pages of a table as escaped HTML, with Previous / Next buttons.
+
+    Give it a frame (:meth:`set_frame`) or a row count and a function that builds the rows of one
+    page (:meth:`set_source`), so a large table costs only the rows shown.
+
+    Examples
+    --------
+    >>> pager = Pager(page_size=2)
+    >>> pager.set_frame(pd.DataFrame({"Client": ["<b>a</b>", "b", "c"]}))
+    >>> pager.label.value, "&lt;b&gt;a&lt;/b&gt;" in pager.table.value
+    ('Rows 1–2 of 3', True)
+    >>> pager.next.click(); pager.label.value
+    'Rows 3–3 of 3'
+    """
+
+    def __init__(self, page_size: int = 25, empty: str = "No rows to show.") -> None:
+        self.page_size = int(page_size)
+        self.empty = empty
+        self.rows = 0
+        self._fetch: Callable[[int, int], pd.DataFrame] = lambda start, stop: pd.DataFrame()
+        self.page = 0
+        self.shown = pd.DataFrame()
+        self.table = widgets.HTML()
+        self.table.add_class("soc-table")
+        self.label = widgets.HTML()
+        self.label.add_class("soc-pager-label")
+        self.previous = widgets.Button(description="Previous", icon="chevron-left",
+                                       layout=widgets.Layout(width="auto"))
+        self.next = widgets.Button(description="Next", icon="chevron-right", layout=widgets.Layout(width="auto"))
+        self.previous.add_class("soc-pager-previous")
+        self.next.add_class("soc-pager-next")
+        self.previous.on_click(lambda _: self.show(self.page - 1))
+        self.next.on_click(lambda _: self.show(self.page + 1))
+        controls = widgets.HBox([self.previous, self.label, self.next])
+        controls.add_class("soc-pager")
+        self.widget = widgets.VBox([self.table, controls])
+        self.on_page: list[Callable[[pd.DataFrame], None]] = []
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.rows // self.page_size))
+
+    def set_frame(self, frame: pd.DataFrame) -> None:
+        """Show ``frame`` from its first page."""
+        self.set_source(len(frame), lambda start, stop: frame.iloc[start:stop])
+
+    def set_source(self, rows: int, fetch: Callable[[int, int], pd.DataFrame]) -> None:
+        """Show ``rows`` rows from the first page; ``fetch(start, stop)`` builds the rows of a page."""
+        self.rows = int(rows)
+        self._fetch = fetch
+        self.show(0)
+
+    def show(self, page: int) -> None:
+        """Show page ``page`` (0-based; clipped to the pages there are)."""
+        self.page = int(np.clip(page, 0, self.pages - 1))
+        start = self.page * self.page_size
+        self.shown = rows = self._fetch(start, min(start + self.page_size, self.rows)) if self.rows else \
+            pd.DataFrame()
+        if self.rows == 0:
+            self.table.value = f'<div class="soc-empty">{html.escape(self.empty)}</div>'
+            self.label.value = "No rows"
+        else:
+            self.table.value = f'<div class="soc-table-wrap">{to_html(rows, hide_index=True)}</div>'
+            self.label.value = f"Rows {start + 1:,}–{start + len(rows):,} of {self.rows:,}"
+        self.previous.disabled = self.page == 0
+        self.next.disabled = self.page >= self.pages - 1
+        for callback in self.on_page:
+            callback(rows)
+
+
+def row(children: list, *, cls: str | None = None, top: bool = False) -> widgets.HBox:
+    """An :class:`ipywidgets.HBox` that wraps, with gaps between its children (``.soc-row`` in theme.css).
+
+    ``top`` aligns the children to the top instead of the centre.
+    """
+    box = widgets.HBox(children)
+    box.add_class("soc-row-top" if top else "soc-row")
+    if cls:
+        box.add_class(cls)
+    return box
+
+
+def text_values(series: pd.Series, blank: str = "(not given)") -> pd.Series:
+    """A column as stripped text with blanks named ``blank`` (for filters and labels).
+
+    >>> text_values(pd.Series(["a ", None, ""])).tolist()
+    ['a', '(not given)', '(not given)']
+    """
+    values = series.astype(object)
+    labels = values.where(values.notna(), "").astype(str).str.strip()
+    return labels.where(labels != "", blank)
+
+
+def date_text(value: Any) -> str:
+    """A date as ``YYYY-MM-DD``; "" for a missing one.
+
+    >>> date_text(pd.Timestamp("2025-06-30")), date_text(pd.NaT)
+    ('2025-06-30', '')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp,)) or hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return str(value)

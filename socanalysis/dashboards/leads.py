@@ -1,0 +1,388 @@
+"""The lead-list classifier: upload a list, watch it classify, filter the result and download it.
+
+Classification runs in chunks so a progress bar moves while it works; the downloads go through
+:mod:`socanalysis.export`'s formula-safe writers.
+
+>>> app = LeadsApp()
+>>> app.load_sample()
+True
+>>> int(app.classified["soc_report"].isin(["SOC 1", "SOC 2", "Both", "Neither", "Undetermined"]).sum())
+2000
+>>> app.set_filter("soc_report", "SOC 2")
+>>> set(app.view["soc_report"])
+{'SOC 2'}
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from .. import charts
+from ..classify import classify
+from ..datasets import load_sample_leads
+from ..errors import SocAnalysisError
+from ..export import write_csv, write_leads_xlsx
+from ..fields import ATTRS_KEY
+from ..loading import load_portfolio
+from ..theme import CONFIDENCE_LEVELS, REPORT_NEEDS, Branding
+from .common import (
+    Banner,
+    ChartPane,
+    Pager,
+    dashboard_branding,
+    download_link,
+    fmt_count,
+    header_html,
+    kpis_html,
+    read_upload,
+    row,
+    safe_filename,
+    style_html,
+    temp_bytes,
+    text_values,
+    upload_limit_mb,
+)
+
+__all__ = ["CHUNK_ROWS", "LeadsApp", "classify_in_chunks", "lead_classifier"]
+
+CHUNK_ROWS = 5_000
+"""Rows classified between two moves of the progress bar."""
+
+ALL = "All"
+_ACCEPT = ".csv,.tsv,.txt,.xlsx,.parquet,.json,.jsonl"
+_SHOWN_FIELDS = ("name", "industry", "country")
+_SHOWN_RESULTS = (("soc_report", "Report needed"), ("confidence", "Confidence"),
+                  ("tsc_categories", "Trust Services Categories"), ("report_type", "Report type"),
+                  ("also_consider", "Also consider"), ("rationale", "Why"))
+
+
+def classify_in_chunks(leads: pd.DataFrame, *, chunk_rows: int = CHUNK_ROWS,
+                       progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """``classify`` in chunks of ``chunk_rows`` rows, calling ``progress(done, total)`` after each.
+
+    Returns the same frame as ``classify(leads)``: every row once, in order, the field mapping kept.
+
+    Examples
+    --------
+    >>> leads = load_sample_leads().head(12)
+    >>> seen = []
+    >>> out = classify_in_chunks(leads, chunk_rows=5, progress=lambda done, total: seen.append(done))
+    >>> seen, out["soc_report"].tolist() == classify(leads)["soc_report"].tolist()
+    ([5, 10, 12], True)
+    """
+    if not isinstance(leads, pd.DataFrame):
+        raise SocAnalysisError(f"classify_in_chunks() takes a DataFrame, not {type(leads).__name__}")
+    chunk_rows = max(int(chunk_rows), 1)
+    total = len(leads)
+    parts = []
+    for start in range(0, total, chunk_rows):
+        parts.append(classify(leads.iloc[start:start + chunk_rows]))
+        if progress is not None:
+            progress(min(start + chunk_rows, total), total)
+    if not parts:
+        return classify(leads)
+    out = pd.concat(parts) if len(parts) > 1 else parts[0]
+    out.attrs = parts[0].attrs
+    return out
+
+
+class LeadsApp:
+    """The lead-list classifier as an object: the widgets and the classified list behind them.
+
+    Parameters
+    ----------
+    branding : Branding, dict, path or None
+    chunk_rows : int
+        Rows classified between two moves of the progress bar.
+    page_size : int
+        Rows per table page.
+
+    Attributes
+    ----------
+    classified : pandas.DataFrame
+        The whole list, classified (empty before a list is loaded).
+    view : pandas.DataFrame
+        The rows the filters keep.
+    filters : dict of str to ipywidgets.Dropdown
+        ``soc_report`` and ``confidence``.
+    search : ipywidgets.Text
+    progress : ipywidgets.IntProgress
+    banner : Banner
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(self, *, branding: Branding | Mapping | str | os.PathLike | None = None,
+                 chunk_rows: int = CHUNK_ROWS, page_size: int = 25) -> None:
+        self.branding = dashboard_branding(branding)
+        self.chunk_rows = chunk_rows
+        self.banner = Banner()
+        self.classified = pd.DataFrame()
+        self.view = pd.DataFrame()
+        self.source_label = ""
+        self._quiet = False
+        self._mask = np.zeros(0, dtype=bool)
+        self._build_widgets(page_size)
+
+    # ----------------------------------------------------------------------------------------
+    def _build_widgets(self, page_size: int) -> None:
+        brand = self.branding
+        self.limit_mb = upload_limit_mb()
+        self.style = widgets.HTML(style_html(brand))
+        self.header = widgets.HTML(header_html(brand, "Lead-list classifier",
+                                               "Which SOC report each prospect is likely to need"))
+        self.upload = widgets.FileUpload(accept=_ACCEPT, multiple=False, description="Upload a lead list",
+                                         layout=widgets.Layout(width="auto"))
+        self.upload.add_class("soc-upload")
+        self.upload.observe(self._on_upload, "value")
+        self.sample_button = widgets.Button(description="Try the sample lead list", icon="table",
+                                            layout=widgets.Layout(width="auto"))
+        self.sample_button.add_class("soc-sample")
+        self.sample_button.on_click(lambda _: self.load_sample())
+        self.limit_note = widgets.HTML(
+            f'<span class="soc-note soc-upload-limit">CSV, TSV, XLSX, Parquet or JSON, <strong>up to '
+            f"{self.limit_mb:,} MB</strong>. One row per organisation, with a name and a description, "
+            "industry or NAICS/SIC code. The file stays on this server.</span>")
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="", bar_style="info",
+                                            layout=widgets.Layout(width="60%", visibility="hidden"))
+        self.progress.add_class("soc-progress")
+        self.progress_label = widgets.HTML()
+        self.progress_label.add_class("soc-progress-label")
+        self.kpis = widgets.HTML()
+        self.chart = ChartPane()
+        self.filters = {
+            "soc_report": widgets.Dropdown(options=[ALL, *REPORT_NEEDS], value=ALL, description="Report needed",
+                                           style={"description_width": "initial"},
+                                           layout=widgets.Layout(width="auto")),
+            "confidence": widgets.Dropdown(options=[ALL, *CONFIDENCE_LEVELS], value=ALL, description="Confidence",
+                                           style={"description_width": "initial"},
+                                           layout=widgets.Layout(width="auto")),
+        }
+        for key, dropdown in self.filters.items():
+            dropdown.add_class(f"soc-filter-{key.replace('_', '-')}")
+            dropdown.observe(self._on_filter, "value")
+        self.search = widgets.Text(placeholder="Name contains…", description="Search", continuous_update=False,
+                                   layout=widgets.Layout(width="auto", min_width="260px"))
+        self.search.add_class("soc-search")
+        self.search.observe(self._on_filter, "value")
+        self.pager = Pager(page_size=page_size, empty="No lead matches these filters.")
+        self.xlsx_button = widgets.Button(description="Prepare XLSX", icon="file-excel-o",
+                                          layout=widgets.Layout(width="auto"))
+        self.xlsx_button.add_class("soc-prepare-xlsx")
+        self.xlsx_button.on_click(lambda _: self.prepare("xlsx"))
+        self.csv_button = widgets.Button(description="Prepare CSV", icon="file-text-o",
+                                         layout=widgets.Layout(width="auto"))
+        self.csv_button.add_class("soc-prepare-csv")
+        self.csv_button.on_click(lambda _: self.prepare("csv"))
+        self.downloads = widgets.HTML()
+        self.downloads.add_class("soc-downloads")
+
+        def title(text: str) -> widgets.HTML:
+            return widgets.HTML(f'<div class="soc-section-title">{html.escape(text)}</div>')
+
+        self.results = widgets.VBox([
+            self.kpis, self.chart.output,
+            title("Leads"),
+            row([*self.filters.values(), self.search], cls="soc-filters"),
+            self.pager.widget,
+            title("Download"),
+            widgets.HTML('<span class="soc-note">The leads the filters keep, with the report needed and why. '
+                         "Cells that a spreadsheet would run as formulas are written as text.</span>"),
+            row([self.xlsx_button, self.csv_button]),
+            self.downloads,
+        ], layout=widgets.Layout(display="none"))
+        self.widget = widgets.VBox([
+            self.style, self.header, self.banner.widget,
+            row([self.upload, self.sample_button]),
+            self.limit_note,
+            row([self.progress, self.progress_label]),
+            self.results,
+        ])
+        self.widget.add_class("soc-app")
+        if brand.dark:
+            self.widget.add_class("soc-dark")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # ----------------------------------------------------------------------------------------
+    def _set_progress(self, done: int, total: int) -> None:
+        self.progress.max = max(total, 1)
+        self.progress.value = done
+        self.progress_label.value = f'<span class="soc-note">Classified {done:,} of {total:,} leads</span>'
+
+    def load(self, leads: pd.DataFrame, *, label: str = "the lead list") -> None:
+        """Classify ``leads`` (moving the progress bar) and show the result."""
+        if not isinstance(leads, pd.DataFrame):
+            raise SocAnalysisError(f"LeadsApp.load() takes a DataFrame, not {type(leads).__name__}")
+        self.progress.layout.visibility = "visible"
+        self.progress.bar_style = "info"
+        self._set_progress(0, len(leads))
+        try:
+            classified = classify_in_chunks(leads, chunk_rows=self.chunk_rows, progress=self._set_progress)
+        except BaseException:
+            self.progress.bar_style = "danger"
+            self.progress_label.value = '<span class="soc-note">Stopped.</span>'
+            raise
+        self.progress.bar_style = "success"
+        self.classified = classified
+        self.source_label = label
+        self._fields = {f: c for f, c in classified.attrs.get(ATTRS_KEY, {}).get("fields", {}).items()
+                        if c is not None and c in classified.columns}
+        name_column = self._fields.get("name")
+        names = text_values(classified[name_column], "") if name_column else pd.Series([""] * len(classified))
+        self._names_folded = names.str.casefold().reset_index(drop=True)
+        self._table = self._display_table()
+        self._quiet = True
+        try:
+            for dropdown in self.filters.values():
+                dropdown.value = ALL
+            self.search.value = ""
+        finally:
+            self._quiet = False
+        self.results.layout.display = ""
+        self.chart_draw()
+        self.refresh()
+
+    def load_upload(self, content: bytes | memoryview, name: str) -> bool:
+        """Load and classify an uploaded file's bytes; True when it worked, else the banner says why.
+
+        Examples
+        --------
+        >>> app = LeadsApp()
+        >>> app.load_upload(b"\\x00\\x01\\x02garbage", "leads.csv"), app.banner.kind
+        (False, 'error')
+        """
+        size = len(content)
+        if size > self.limit_mb * 1024 * 1024:
+            self.banner.error(f"{name!r} is {size / 1024 / 1024:,.0f} MB; the limit here is {self.limit_mb:,} MB. "
+                              "Split the list, or classify it on the command line: socanalysis classify")
+            return False
+        with self.banner.guard(f"reading {name!r}"):
+            self.banner.clear()
+            leads = load_portfolio(bytes(content), name=name)
+            self.load(leads, label=name)
+            duplicates = self._duplicates()
+            extra = f" ({duplicates:,} look like duplicates of an earlier row)" if duplicates else ""
+            self.banner.info(f"Classified {name}: {len(leads):,} leads{extra}.")
+            return True
+        return False
+
+    def load_sample(self) -> bool:
+        """Classify the bundled sample lead list (fictional organisations)."""
+        with self.banner.guard("classifying the sample lead list"):
+            self.load(load_sample_leads(), label="sample_leads")
+            self.banner.info(f"Classified the sample lead list: {len(self.classified):,} fictional leads.")
+            return True
+        return False
+
+    def _duplicates(self) -> int:
+        column = self.classified.attrs.get(ATTRS_KEY, {}).get("duplicate_column")
+        if column and column in self.classified.columns:
+            return int(self.classified[column].notna().sum())
+        return 0
+
+    def _display_table(self) -> pd.DataFrame:
+        frame = pd.DataFrame(index=pd.RangeIndex(len(self.classified)))
+        for field in _SHOWN_FIELDS:
+            if field in self._fields:
+                column = self._fields[field]
+                frame[column] = text_values(self.classified[column], "").to_numpy()
+        for column, label in _SHOWN_RESULTS:
+            frame[label] = self.classified[column].astype(str).to_numpy() if column in self.classified else ""
+        return frame
+
+    # ----------------------------------------------------------------------------------------
+    def set_filter(self, key: str, value: str) -> None:
+        """Set the ``soc_report`` or ``confidence`` filter (or ``"All"``)."""
+        if key not in self.filters:
+            raise SocAnalysisError(f"no filter {key!r}; accepted: {', '.join(map(repr, self.filters))}")
+        if value not in self.filters[key].options:
+            raise SocAnalysisError(f"filter {key!r} has no value {value!r}; it offers "
+                                   f"{', '.join(map(repr, self.filters[key].options))}")
+        self.filters[key].value = value
+
+    def apply_filters(self) -> np.ndarray:
+        """The boolean mask of the rows the filters keep (also stored as :attr:`view`)."""
+        mask = np.ones(len(self.classified), dtype=bool)
+        for key, dropdown in self.filters.items():
+            if dropdown.value != ALL and key in self.classified:
+                mask &= (self.classified[key].astype(str) == dropdown.value).to_numpy(dtype=bool)
+        text = self.search.value.strip().casefold()
+        if text:
+            mask &= self._names_folded.str.contains(text, regex=False).to_numpy(dtype=bool)
+        self._mask = mask
+        self._positions = np.flatnonzero(mask)
+        self.view = self.classified[mask]
+        return mask
+
+    @property
+    def table_frame(self) -> pd.DataFrame:
+        """The table of the rows the filters keep (index: 0-based positions in :attr:`classified`)."""
+        return self._table.iloc[self._positions]
+
+    @property
+    def headline(self) -> dict[str, int]:
+        """Leads in all, and per report need, in the whole list."""
+        counts = self.classified["soc_report"].astype(str).value_counts() if len(self.classified) else pd.Series()
+        return {"leads": len(self.classified), **{need: int(counts.get(need, 0)) for need in REPORT_NEEDS}}
+
+    def refresh(self) -> None:
+        """Apply the filters; update the table and forget prepared downloads."""
+        self.apply_filters()
+        h = self.headline
+        self.kpis.value = kpis_html([("leads", "Leads", fmt_count(h["leads"]))] + [
+            (need.lower().replace(" ", "-"), f"Need {need}" if need not in ("Neither", "Undetermined") else need,
+             fmt_count(h[need])) for need in REPORT_NEEDS])
+        self.pager.set_source(len(self._positions),
+                              lambda start, stop: self._table.iloc[self._positions[start:stop]])
+        self.downloads.value = ""
+
+    def chart_draw(self) -> None:
+        """Draw the distribution of report needs (by confidence) of the whole list."""
+        with self.banner.guard("drawing the chart"):
+            self.chart.draw(charts.lead_distribution(self.classified, branding=self.branding))
+
+    # ----------------------------------------------------------------------------------------
+    def export_bytes(self, kind: str) -> bytes:
+        """The rows the filters keep as ``"xlsx"`` or ``"csv"`` bytes (formula-safe)."""
+        if kind == "xlsx":
+            return temp_bytes(lambda path: write_leads_xlsx(self.view, path, branding=self.branding), ".xlsx")
+        if kind == "csv":
+            return temp_bytes(lambda path: write_csv(self.view, path), ".csv")
+        raise SocAnalysisError(f"export kind {kind!r}: accepted 'xlsx', 'csv'")
+
+    def prepare(self, kind: str) -> None:
+        """Build the ``"xlsx"`` or ``"csv"`` file and show its download link."""
+        with self.banner.guard(f"preparing the {kind.upper()} file"):
+            data = self.export_bytes(kind)
+            name = safe_filename(self.source_label, f"_classified.{kind}", "leads")
+            mime = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx"
+                    else "text/csv")
+            self.downloads.value = download_link(data, name, f"Download {name}", mime)
+
+    # ----------------------------------------------------------------------------------------
+    def _on_filter(self, change: Any) -> None:
+        if self._quiet or self.classified.empty:
+            return
+        with self.banner.guard("applying the filters"):
+            self.refresh()
+
+    def _on_upload(self, change: Any) -> None:
+        upload = read_upload(change["new"])
+        if upload is None:
+            return
+        content, name, _ = upload
+        self.load_upload(content, name)
+        self.upload.value = ()
+
+
+def lead_classifier(**kwargs) -> LeadsApp:
+    """The lead-list classifier (see :class:`LeadsApp`); display the returned app in a notebook."""
+    return LeadsApp(**kwargs)

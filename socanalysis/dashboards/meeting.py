@@ -1,0 +1,324 @@
+"""The client-meeting walk-through: "Which SOC report do you need?"
+
+Plain yes/no questions; each answer updates, live, the recommendation (SOC 1, SOC 2, both or
+neither), why, the Trust Services Categories and the report type, beside the SOC 1 / SOC 2 / SOC 3
+comparison. The decision is :func:`socanalysis.explain`'s: the questions fill its ``answers``.
+
+>>> app = MeetingApp()
+>>> app.recommendation["soc_report"]
+'Undetermined'
+>>> app.answer("q_financial_reporting", True)
+>>> app.recommendation["soc_report"]
+'SOC 1'
+>>> app.answer("q_personal_data", True)
+>>> app.recommendation["soc_report"], "Privacy" in app.recommendation["tsc_categories"]
+('Both', True)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..compare import compare_reports, to_html
+from ..errors import SocAnalysisError
+from ..explain import explain
+from ..theme import Branding, branding_css
+from .common import Banner, dashboard_branding, download_link, header_html, row, style_html
+
+__all__ = ["HOLDINGS", "QUESTIONS", "MeetingApp", "meeting_walkthrough", "summary_html"]
+
+QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("q_payroll", "Do you run payroll or employee benefits for your customers?", "runs payroll or benefits"),
+    ("q_transactions", "Do you process payments, claims, loans or other financial transactions for customers?",
+     "processes customers' transactions"),
+    ("q_financial_reporting", "Could your service change the numbers in your customers' financial statements?",
+     "affects customers' financial statements"),
+    ("q_customer_data", "Do you store or process your customers' data on your systems?",
+     "stores or processes customers' data"),
+    ("q_personal_data", "Do you hold personal information about people (names, addresses, ID numbers)?",
+     "holds personal information"),
+    ("q_health_data", "Do you handle health information (patients, claims, medical records)?",
+     "handles health information"),
+    ("q_confidential", "Do you hold customers' confidential information (contracts, designs, financial plans)?",
+     "holds confidential information"),
+    ("q_uptime", "Do you promise customers a level of uptime or availability?", "promises uptime"),
+    ("q_consumer", "Do members of the public use your service directly?", "serves consumers directly"),
+)
+"""The questions: the ``answers`` key of :func:`socanalysis.explain`, the question, and a short label."""
+
+HOLDINGS: tuple[tuple[str, str], ...] = (
+    ("No SOC report yet", ""),
+    ("SOC 1 Type 1", "SOC 1 Type 1"),
+    ("SOC 1 Type 2", "SOC 1 Type 2"),
+    ("SOC 2 Type 1", "SOC 2 Type 1"),
+    ("SOC 2 Type 2", "SOC 2 Type 2"),
+    ("SOC 1 and SOC 2, Type 2", "SOC 1 Type 2; SOC 2 Type 2"),
+    ("SOC 3 only", "SOC 3"),
+    ("ISAE 3402 (outside the US)", "ISAE 3402"),
+)
+"""The answers to "Do you already hold a SOC report?": label and the report text passed to ``explain``."""
+
+_CHOICES = (("Yes", "yes"), ("No", "no"), ("Not sure", "unsure"))
+_VALUES = {"yes": True, "no": False, "unsure": None}
+_LABELS = {key: label for key, _, label in QUESTIONS}
+_ANSWER_RE = re.compile(r"\('(yes|no)' in (q_[a-z_]+)\)")
+_NEXT_STEPS = {
+    "SOC 1": "Scope a SOC 1 over the processes that feed customers' financial statements; agree the control "
+             "objectives and the period with the customers' auditors in mind.",
+    "SOC 2": "Scope a SOC 2 on the system customers rely on, with Security and the categories listed; a readiness "
+             "assessment usually comes first.",
+    "Both": "Plan a SOC 1 and a SOC 2 together: one set of tests, two reports, aligned periods.",
+    "Neither": "No SOC report is needed for the service described; revisit when the service changes (SOC for "
+               "Cybersecurity or SOC for Supply Chain may still interest the board or customers).",
+    "Undetermined": "Answer a few more questions, or describe the service, to reach a recommendation.",
+}
+
+
+def _plain(rationale: str) -> str:
+    """Replace "('yes' in q_payroll)" with "(you said yes: runs payroll or benefits)"."""
+    def repl(match: re.Match) -> str:
+        label = _LABELS.get(match.group(2), match.group(2))
+        return f"(you said {match.group(1)}: {label})"
+
+    return _ANSWER_RE.sub(repl, rationale)
+
+
+class MeetingApp:
+    """The meeting walk-through as an object: the question widgets and the recommendation behind them.
+
+    Parameters
+    ----------
+    branding : Branding, dict, path or None
+        Defaults to :func:`socanalysis.dashboards.common.dashboard_branding`.
+
+    Attributes
+    ----------
+    questions : dict of str to ipywidgets.ToggleButtons
+        Keyed as :data:`QUESTIONS`; values True, False or None ("Not sure").
+    holds : ipywidgets.Dropdown
+        "Do you already hold a SOC report?" (:data:`HOLDINGS`).
+    description, industry, organisation : ipywidgets.Text
+        Optional free text: what the service does, the industry, the organisation's name.
+    recommendation : dict
+        The classified row (``soc_report``, ``tsc_categories``, ``report_type``, ``rationale`` ...).
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(self, *, branding: Branding | Mapping | str | os.PathLike | None = None) -> None:
+        self.branding = dashboard_branding(branding)
+        self.banner = Banner()
+        self.recommendation: dict[str, Any] = {}
+        self.reasons: list[str] = []
+        self._quiet = False
+        self._build_widgets()
+        self.update()
+
+    # ----------------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        brand = self.branding
+        self.style = widgets.HTML(style_html(brand))
+        self.header = widgets.HTML(header_html(brand, "Which SOC report do you need?",
+                                               "A few plain questions about the service you provide"))
+        wide = {"description_width": "110px"}
+        self.organisation = widgets.Text(description="Organisation", placeholder="Name (optional)", style=wide,
+                                         continuous_update=False, layout=widgets.Layout(width="100%"))
+        self.organisation.add_class("soc-organisation")
+        self.description = widgets.Textarea(description="Your service", rows=2, continuous_update=False, style=wide,
+                                            placeholder="In a sentence, what do you do for your customers? "
+                                                        "(optional)",
+                                            layout=widgets.Layout(width="100%"))
+        self.description.add_class("soc-description")
+        self.industry = widgets.Text(description="Industry", placeholder="e.g. Payroll services (optional)", style=wide,
+                                     continuous_update=False, layout=widgets.Layout(width="100%"))
+        self.industry.add_class("soc-industry")
+        self.questions: dict[str, widgets.ToggleButtons] = {}
+        rows = []
+        for key, question, _ in QUESTIONS:
+            buttons = widgets.ToggleButtons(options=list(_CHOICES), value="unsure",
+                                            style={"button_width": "84px"})
+            buttons.add_class(f"soc-q-{key[2:].replace('_', '-')}")
+            buttons.observe(self._on_change, "value")
+            self.questions[key] = buttons
+            label = widgets.HTML(f"<span>{html.escape(question)}</span>",
+                                 layout=widgets.Layout(flex="1 1 60%"))
+            line = widgets.HBox([label, buttons], layout=widgets.Layout(width="100%"))
+            line.add_class("soc-question")
+            rows.append(line)
+        self.holds = widgets.Dropdown(options=list(HOLDINGS), value="", description="Already hold a SOC report?",
+                                      style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+        self.holds.add_class("soc-holds")
+        for field in (self.organisation, self.description, self.industry, self.holds):
+            field.observe(self._on_change, "value")
+        self.reset_button = widgets.Button(description="Start again", icon="undo", layout=widgets.Layout(width="auto"))
+        self.reset_button.add_class("soc-start-again")
+        self.reset_button.on_click(lambda _: self.reset())
+
+        self.result = widgets.HTML()
+        self.result.add_class("soc-recommendation-host")
+        self.comparison = widgets.HTML(
+            '<div class="soc-section-title">SOC 1, SOC 2 and SOC 3 side by side</div>'
+            f'<div class="soc-table"><div class="soc-table-wrap">'
+            f'{to_html(compare_reports().loc[["Focus", "Audience", "When to choose", "Use", "Type 1", "Type 2"]])}'
+            "</div></div>")
+        self.download = widgets.HTML()
+        self.download.add_class("soc-downloads")
+
+        questions = widgets.VBox([
+            widgets.HTML('<div class="soc-section-title">About your service</div>'),
+            *rows, self.holds,
+            widgets.HTML('<div class="soc-section-title">In your words (optional)</div>'),
+            self.organisation, self.industry, self.description,
+            row([self.reset_button]),
+        ], layout=widgets.Layout(flex="3 1 520px"))
+        answer = widgets.VBox([self.result, self.download],
+                              layout=widgets.Layout(flex="2 1 360px"))
+        self.widget = widgets.VBox([
+            self.style, self.header, self.banner.widget,
+            row([questions, answer], top=True),
+            self.comparison,
+        ])
+        self.widget.add_class("soc-app")
+        if brand.dark:
+            self.widget.add_class("soc-dark")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _on_change(self, change) -> None:
+        if not self._quiet:
+            self.update()
+
+    # ----------------------------------------------------------------------------------------
+    @property
+    def answers(self) -> dict[str, bool | None]:
+        """The answers given: question key -> True, False or None (not answered / not sure)."""
+        return {key: _VALUES[buttons.value] for key, buttons in self.questions.items()}
+
+    def answer(self, key: str, value: bool | None) -> None:
+        """Answer one question (True = yes, False = no, None = not sure)."""
+        if key not in self.questions:
+            raise SocAnalysisError(f"no question {key!r}; accepted: {', '.join(self.questions)}")
+        if value not in (True, False, None):
+            raise SocAnalysisError(f"answer {key!r} with True, False or None, not {value!r}")
+        self.questions[key].value = {True: "yes", False: "no", None: "unsure"}[value]
+
+    def reset(self) -> None:
+        """Clear every answer and text."""
+        self._quiet = True
+        try:
+            for buttons in self.questions.values():
+                buttons.value = "unsure"
+            self.holds.value = ""
+            self.organisation.value = self.description.value = self.industry.value = ""
+        finally:
+            self._quiet = False
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the recommendation from the answers and redraw it (and the summary link)."""
+        with self.banner.guard("working out the recommendation"):
+            result = explain(self.description.value.strip() or None,
+                             name=self.organisation.value.strip() or None,
+                             industry=self.industry.value.strip() or None,
+                             reports=self.holds.value or None,
+                             answers=self.answers)
+            row = result.row
+            self.recommendation = {k: ("" if v is None or (isinstance(v, float) and v != v) else v)
+                                   for k, v in row.to_dict().items()}
+            reasons = result.contributions.loc[~result.contributions["negated"], "reason"].drop_duplicates()
+            self.reasons = [str(r) for r in reasons]
+            self.result.value = self.result_html()
+            page = summary_html(self)
+            name = "soc_recommendation.html"
+            self.download.value = download_link(page.encode("utf-8"), name, "Download the one-page summary (HTML)",
+                                                "text/html")
+            if self.banner.kind == "error":
+                self.banner.clear()
+
+    def result_html(self) -> str:
+        """The recommendation panel as escaped HTML."""
+        r = self.recommendation
+        report = str(r.get("soc_report", ""))
+        slug = report.lower().replace(" ", "-")
+        items = []
+        if r.get("report_type"):
+            items.append(("Report type", f"{r['report_type']}"
+                          + (" (a first report, or a point-in-time start)" if r["report_type"] == "Type 1"
+                             else " (you already hold a report: the next one covers a period)")))
+        if r.get("tsc_categories"):
+            items.append(("Trust Services Categories", str(r["tsc_categories"])))
+        if r.get("soc1_objectives"):
+            items.append(("SOC 1 control objectives", str(r["soc1_objectives"])))
+        if r.get("also_consider"):
+            items.append(("Also consider", str(r["also_consider"])))
+        if r.get("confidence"):
+            items.append(("Confidence", str(r["confidence"])))
+        listing = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in items)
+        reasons = "".join(f"<li>{html.escape(x)}</li>" for x in self.reasons)
+        reasons_html = f"<div><strong>What weighed</strong><ul>{reasons}</ul></div>" if reasons else ""
+        return (
+            f'<div class="soc-panel soc-recommendation soc-detail" data-report="{html.escape(report, quote=True)}">'
+            f'<div class="soc-note">Recommendation</div>'
+            f'<div class="soc-verdict"><span class="soc-badge soc-badge-{html.escape(slug, quote=True)}">'
+            f"{html.escape(report)}</span></div>"
+            f"<p>{html.escape(_plain(str(r.get('rationale', ''))))}</p>"
+            f"<dl>{listing}</dl>{reasons_html}"
+            f'<p class="soc-note">Next step: {html.escape(_NEXT_STEPS.get(report, ""))}</p></div>'
+        )
+
+
+def summary_html(app: MeetingApp) -> str:
+    """A self-contained one-page summary of the meeting (HTML, escaped, no script, no network)."""
+    brand = app.branding
+    r = app.recommendation
+    answered = [(question, {True: "Yes", False: "No"}.get(app.answers[key], "Not sure"))
+                for key, question, _ in QUESTIONS]
+    holds = next((label for label, value in HOLDINGS if value == app.holds.value), "")
+    rows = "".join(f"<tr><td>{html.escape(q)}</td><td>{html.escape(a)}</td></tr>" for q, a in answered)
+    details = [("Recommendation", r.get("soc_report", "")), ("Report type", r.get("report_type", "")),
+               ("Trust Services Categories", r.get("tsc_categories", "")),
+               ("SOC 1 control objectives", r.get("soc1_objectives", "")),
+               ("Also consider", r.get("also_consider", "")), ("Already holds", holds),
+               ("Why", _plain(str(r.get("rationale", "")))),
+               ("Next step", _NEXT_STEPS.get(str(r.get("soc_report", "")), ""))]
+    listing = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in details if v)
+    who = app.organisation.value.strip()
+    service = app.description.value.strip()
+    today = _dt.date.today().isoformat()
+    logo = brand.logo_data_uri()
+    logo_html = f'<img src="{html.escape(logo, quote=True)}" alt="" style="max-height:48px">' if logo else ""
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "img-src data:\">",
+        f"<title>{html.escape(brand.firm_name)}: which SOC report{(' for ' + html.escape(who)) if who else ''}</title>",
+        "<style>", branding_css(brand),
+        "body{font-family:var(--soc-font);color:var(--soc-text);background:var(--soc-background);max-width:800px;"
+        "margin:24px auto;padding:0 16px;line-height:1.45}h1{color:var(--soc-primary);margin:0}"
+        "dl{display:grid;grid-template-columns:220px 1fr;gap:4px 12px}dt{color:var(--soc-muted)}dd{margin:0}"
+        "table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:4px 6px}"
+        "header{display:flex;gap:16px;align-items:center;margin-bottom:12px}"
+        "@media print{body{margin:0}}",
+        "</style>", "</head>", "<body>",
+        f"<header>{logo_html}<div><h1>Which SOC report{(' for ' + html.escape(who)) if who else ''}?</h1>"
+        f"<div>{html.escape(brand.firm_name)} · {html.escape(today)}</div></div></header>",
+        f"<p>{html.escape(service)}</p>" if service else "",
+        f"<dl>{listing}</dl>",
+        "<h2>Answers</h2>", f"<table>{rows}</table>",
+        "<p><small>SOC 1 reports on controls relevant to customers' financial statements; SOC 2 on security, "
+        "availability, processing integrity, confidentiality and privacy of a system; SOC 3 is a short "
+        "general-use version of a SOC 2. Prepared with socanalysis.</small></p>",
+        "</body>", "</html>",
+    ])
+
+
+def meeting_walkthrough(**kwargs) -> MeetingApp:
+    """The meeting walk-through (see :class:`MeetingApp`); display the returned app in a notebook."""
+    return MeetingApp(**kwargs)

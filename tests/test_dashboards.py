@@ -1,0 +1,728 @@
+"""The dashboards' logic without a browser: filters, headline figures, uploads, banners, escaping, exports.
+
+The browser tests (``test_dashboards_browser.py``) check the same apps served by Voilà.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import re
+import socket
+from pathlib import Path
+
+import ipywidgets as widgets
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from socanalysis.classify import classify
+from socanalysis.dashboards import (
+    DASHBOARDS,
+    ExplainerApp,
+    LeadsApp,
+    MeetingApp,
+    PortfolioApp,
+    build_notebook,
+    classify_in_chunks,
+    common,
+    leads,
+    portfolio,
+    serving,
+    voila_command,
+)
+from socanalysis.dashboards.common import (
+    ENV_BRANDING,
+    ENV_PORTFOLIO,
+    ENV_THEME,
+    ENV_UPLOAD_LIMIT,
+    Banner,
+    Pager,
+    dashboard_branding,
+    download_link,
+    header_html,
+    safe_filename,
+    style_html,
+)
+from socanalysis.dashboards.explainer import SECTIONS, section_html
+from socanalysis.dashboards.meeting import QUESTIONS, summary_html
+from socanalysis.dashboards.notebooks import NOTEBOOKS
+from socanalysis.dashboards.portfolio import ALL, CHARTS, FILTERS
+from socanalysis.datasets import load_sample_leads, load_sample_portfolio
+from socanalysis.errors import ColumnError, SocAnalysisError
+from socanalysis.theme import STATUSES
+
+ROOT = Path(__file__).resolve().parents[1]
+BADFILES = Path(__file__).resolve().parent / "badfiles"
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_PARTNER = "<script>alert(2)</script>"
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch):
+    for name in (ENV_BRANDING, ENV_PORTFOLIO, ENV_THEME, ENV_UPLOAD_LIMIT):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def sample_app() -> PortfolioApp:
+    return PortfolioApp()
+
+
+@pytest.fixture
+def app() -> PortfolioApp:
+    return PortfolioApp()
+
+
+def hostile_csv() -> bytes:
+    frame = pd.DataFrame({
+        "Client": [HOSTILE, "Payroll Partners", '=HYPERLINK("http://example.invalid")'],
+        "Industry": ["SaaS", "Payroll services", "Manufacturing"],
+        "Services": ["Cloud platform that stores customer data", "Payroll processing for employers",
+                     "Makes steel bolts"],
+        "Engagement Partner": ["Ann Lee", HOSTILE_PARTNER, "Bo Chan"],
+        "Region": ["West", "East", "West"],
+        "Current Reports": ["SOC 2 Type 2", "", ""],
+        "Report Period End": ["2025-03-31", "", ""],
+    })
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def html_values(widget) -> list[str]:
+    """Every HTML string the widget tree puts in the page (HTML widgets' values, option labels)."""
+    found = []
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, (widgets.HTML, widgets.HTMLMath)):
+            found.append(w.value)
+        stack.extend(getattr(w, "children", ()) or ())
+    return found
+
+
+def data_uri_bytes(link: str) -> bytes:
+    href = html.unescape(re.search(r'href="([^"]+)"', link).group(1))
+    return base64.b64decode(href.split(";base64,", 1)[1])
+
+
+# --------------------------------------------------------------------------------------------
+# shared pieces
+# --------------------------------------------------------------------------------------------
+
+def test_banner_shows_a_socanalysis_error_with_its_cases():
+    banner = Banner()
+    with banner.guard("reading the file"):
+        raise ColumnError("no name column", cases=[{"row": 1, "column": "X", "value": "<b>", "problem": "bad"}])
+    assert banner.kind == "error" and banner.message == "no name column"
+    assert banner.details == ["row 1, column 'X', value '<b>': bad"]
+    assert "&lt;b&gt;" in banner.widget.value and "<b>" not in banner.widget.value.replace("<strong>", "")
+
+
+def test_banner_hides_unexpected_errors_behind_a_short_message(caplog):
+    banner = Banner()
+    with banner.guard("drawing the chart"):
+        raise KeyError("internal column soc_secret")
+    assert banner.kind == "error"
+    assert banner.message.startswith("Something went wrong while drawing the chart")
+    assert "soc_secret" not in banner.widget.value and "Traceback" not in banner.widget.value
+    assert "soc_secret" in caplog.text  # the details go to the server's log
+
+
+def test_banner_clears():
+    banner = Banner()
+    banner.info("done")
+    banner.clear()
+    assert (banner.kind, banner.widget.value) == ("", "")
+
+
+def test_download_link_carries_the_bytes_and_escapes_the_name():
+    data = b"a,b\n1,2\n\xff"
+    link = download_link(data, '"><img src=x onerror=alert(1)>.csv', "Download <CSV>", "text/csv")
+    assert data_uri_bytes(link) == data
+    assert "<img" not in link and "Download &lt;CSV&gt;" in link
+
+
+def test_safe_filename_keeps_only_harmless_characters():
+    assert safe_filename("../../etc/<passwd>.csv", ".xlsx") == "passwd.xlsx"
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", safe_filename("../../x <y>.csv", "_classified.xlsx"))
+    assert safe_filename("", ".csv", "leads") == "leads.csv"
+
+
+def test_header_and_style_use_the_branding_escaped():
+    brand = dashboard_branding({"firm_name": "Harbour & <Pine>", "primary": "#123456"})
+    assert "Harbour &amp; &lt;Pine&gt;" in header_html(brand, "T <1>") and "T &lt;1&gt;" in header_html(brand, "T <1>")
+    css = style_html(brand)
+    assert "--soc-primary: #123456;" in css and ".soc-banner-error" in css
+
+
+def test_branding_and_theme_come_from_the_environment(monkeypatch, tmp_path):
+    path = tmp_path / "brand.yaml"
+    path.write_text("firm_name: Acme Audit\nprimary: '#102030'\n")
+    monkeypatch.setenv(ENV_BRANDING, str(path))
+    monkeypatch.setenv(ENV_THEME, "dark")
+    brand = dashboard_branding()
+    assert (brand.firm_name, brand.primary, brand.mode) == ("Acme Audit", "#102030", "dark")
+    app = ExplainerApp()
+    assert "soc-dark" in app.widget._dom_classes and "Acme Audit" in app.header.value
+    assert "--soc-background: #111827;" in app.style.value
+
+
+def test_pager_pages_and_escapes():
+    pager = Pager(page_size=10)
+    pager.set_frame(pd.DataFrame({"Client": [HOSTILE] + [f"c{i}" for i in range(24)]}))
+    assert pager.label.value == "Rows 1–10 of 25" and pager.previous.disabled
+    assert "&lt;img src=x onerror=alert(1)&gt;" in pager.table.value and "<img" not in pager.table.value
+    pager.show(5)
+    assert pager.label.value == "Rows 21–25 of 25" and pager.next.disabled
+    pager.set_frame(pd.DataFrame({"Client": []}))
+    assert pager.label.value == "No rows"
+
+
+# --------------------------------------------------------------------------------------------
+# the portfolio dashboard
+# --------------------------------------------------------------------------------------------
+
+def test_portfolio_opens_on_the_sample(sample_app):
+    assert sample_app.headline["organisations"] == len(load_sample_portfolio()) == 200
+    assert "sample portfolio" in sample_app.source.value
+    assert sample_app.banner.kind == ""
+    assert sample_app.panes["coverage"].figure is not None
+    assert sample_app.pager.label.value == "Rows 1–25 of 200"
+
+
+def test_headline_figures_add_up(sample_app):
+    h = sample_app.headline
+    assert h["covered"] + h["gaps"] + h["renewals"] + h["not_needed"] == h["organisations"]
+    statuses = sample_app.covered["coverage_status"].value_counts()
+    assert h["covered"] == statuses.get("Covered", 0)
+    assert h["renewals"] == statuses.get("Stale", 0) + statuses.get("Renewal due", 0)
+    assert h["opportunity_usd"] > 0
+
+
+@pytest.mark.parametrize(("key", "_label"), FILTERS)
+def test_each_filter_changes_the_headline_the_chart_and_the_table(app, key, _label):
+    before = app.panes["coverage"].figure
+    value = app.filters[key].options[1]
+    app.set_filter(key, value)
+    column = key if key in ("soc_report", "coverage_status") else app._fields[key]
+    values = app.covered[column].astype(object).where(app.covered[column].notna(), "").astype(str).str.strip()
+    expected = int((values.replace("", "(not given)") == value).sum())
+    assert app.headline["organisations"] == expected < 200
+    assert len(app.view) == len(app.table_frame) == expected
+    assert app.pager.label.value.endswith(f"of {expected:,}")
+    after = app.panes["coverage"].figure
+    assert after is not before
+    assert sum(int(t.x.sum()) for t in after.data) == expected
+
+
+def test_filters_combine_and_clear(app):
+    app.set_filter("soc_report", "SOC 2")
+    soc2 = app.headline["organisations"]
+    app.set_filter("coverage_status", "Covered")
+    both = app.headline["organisations"]
+    expected = ((app.covered["soc_report"] == "SOC 2") & (app.covered["coverage_status"] == "Covered")).sum()
+    assert both == expected < soc2
+    app.clear_filters()
+    assert app.headline["organisations"] == 200 and all(d.value == ALL for d in app.filters.values())
+
+
+def test_search_keeps_matching_names_in_any_case(app):
+    name = app.covered["Client"].iloc[7]
+    app.search.value = name.upper()[:8]
+    assert 1 <= app.headline["organisations"] < 200
+    assert app.table_frame["Client"].str.casefold().str.contains(name.casefold()[:8], regex=False).all()
+
+
+def test_no_match_shows_notes_instead_of_a_chart(app):
+    app.search.value = "no organisation is called this"
+    assert app.headline["organisations"] == 0
+    assert app.panes["coverage"].figure is None and "No organisation" in app.panes["coverage"].note
+    assert app.pager.label.value == "No rows" and app.pick.options == ()
+
+
+def test_unknown_filter_or_value_is_refused(app):
+    with pytest.raises(SocAnalysisError, match="no filter 'colour'"):
+        app.set_filter("colour", "red")
+    with pytest.raises(SocAnalysisError, match="has no value 'SOC 9'"):
+        app.set_filter("soc_report", "SOC 9")
+
+
+@pytest.mark.parametrize(("key", "_title"), CHARTS)
+def test_every_chart_draws_when_its_tab_opens(app, key, _title):
+    index = [k for k, _ in CHARTS].index(key)
+    app.set_filter("soc_report", "Both")
+    app.tabs.selected_index = index
+    assert app.panes[key].figure is not None, app.banner.message
+    assert app.banner.kind == ""
+
+
+def test_charts_follow_the_grouping(app):
+    app.group_by.value = "partner"
+    fig = app.panes["coverage"].figure
+    partners = set(app.covered["Engagement Partner"].dropna())
+    assert set(fig.data[0].y) <= partners | {"(not given)"} and "partner" in fig.layout.title.text
+
+
+def test_details_show_rationale_evidence_categories_type_and_lifecycle(sample_app):
+    position = int(sample_app.covered.index.get_indexer(
+        sample_app.covered.index[sample_app.covered["coverage_status"] == "Stale"])[0])
+    details = sample_app.details(position)
+    for label in ("Report needed", "Why", "Evidence", "Holds", "Coverage", "Period end", "Current until"):
+        assert details.get(label), label
+    row = sample_app.covered.iloc[position]
+    assert details["Why"] == row["rationale"] and details["Coverage"].startswith("Stale")
+    assert row["soc_report"] in sample_app.detail_html(position)
+
+
+def test_picking_an_organisation_updates_the_details(app):
+    first, second = app.pick.options[0][1], app.pick.options[1][1]
+    assert app.detail.value == app.detail_html(first)
+    app.pick.value = second
+    assert app.detail.value == app.detail_html(second)
+    assert f'data-row="{second + 1}"' in app.detail.value
+
+
+def test_good_upload_replaces_the_portfolio_and_names_stay_text(app):
+    assert app.load_upload(hostile_csv(), "hostile.csv")
+    assert app.banner.kind == "info" and app.headline["organisations"] == 3
+    assert HOSTILE in app.table_frame["Client"].tolist()
+    assert HOSTILE_PARTNER in app.filters["partner"].options
+    assert app.detail_html(0).count("&lt;img src=x onerror=alert(1)&gt;") == 1
+    for text in html_values(app.widget):
+        assert "<img src=x" not in text and "<script>alert" not in text
+    app.group_by.value = "partner"
+    labels = list(app.panes["coverage"].figure.data[0].y)
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in labels  # plotly shows the entity as text
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "binary_garbage.csv", "letter.docx", "ragged.csv",
+                                  "no_name_column.csv", "corrupt.xlsx"])
+def test_bad_upload_shows_a_message_and_keeps_the_portfolio(app, name):
+    before = app.headline
+    assert not app.load_upload((BADFILES / name).read_bytes(), name)
+    assert app.banner.kind == "error" and name in app.banner.message
+    assert "Traceback" not in app.banner.widget.value
+    assert app.headline == before
+
+
+def test_upload_over_the_limit_is_refused(app, monkeypatch):
+    monkeypatch.setenv(ENV_UPLOAD_LIMIT, "1")
+    assert not app.load_upload(b"x" * (1024 * 1024 + 1), "huge.csv")
+    assert "the limit here is 1 MB" in app.banner.message
+
+
+def test_an_unexpected_failure_while_loading_shows_the_generic_message(app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("pyarrow internal detail")
+
+    monkeypatch.setattr(portfolio, "load_portfolio", broken)
+    assert not app.load_upload(b"Client\nAcme\n", "a.csv")
+    assert app.banner.message.startswith("Something went wrong while reading 'a.csv'")
+    assert "pyarrow" not in app.banner.widget.value
+
+
+def test_the_upload_widget_feeds_load_upload_and_forgets_the_bytes(app):
+    import datetime as dt
+
+    app.upload.value = ({"name": "clients.csv", "type": "text/csv", "size": 10,
+                         "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+                         "content": memoryview(hostile_csv())},)
+    assert app.headline["organisations"] == 3 and app.upload.value == ()
+
+
+def test_portfolio_file_from_the_environment_and_a_missing_one_falls_back(monkeypatch, tmp_path):
+    path = tmp_path / "clients.csv"
+    path.write_bytes(hostile_csv())
+    monkeypatch.setenv(ENV_PORTFOLIO, str(path))
+    assert PortfolioApp().headline["organisations"] == 3
+    monkeypatch.setenv(ENV_PORTFOLIO, str(tmp_path / "missing.csv"))
+    fallback = PortfolioApp()
+    assert fallback.headline["organisations"] == 200 and fallback.banner.kind == "error"
+
+
+def test_portfolio_does_not_change_the_frame_it_is_given():
+    frame = load_sample_portfolio()
+    copy = frame.copy()
+    app = PortfolioApp(frame)
+    app.set_filter("soc_report", "SOC 1")
+    pd.testing.assert_frame_equal(frame, copy)
+    assert list(frame.columns) == list(copy.columns)
+
+
+def test_workbook_and_report_hold_the_rows_shown(app):
+    app.set_filter("soc_report", "SOC 1")
+    shown = app.headline["organisations"]
+    book = openpyxl.load_workbook(io.BytesIO(app.workbook_bytes()), read_only=True)
+    rows = list(book["Organisations"].iter_rows(values_only=True))
+    assert len(rows) - 1 == shown
+    page = app.report_html()
+    assert "Report needed: SOC 1" in page and f"{shown:,} organisations" in page
+
+
+def test_prepared_downloads_are_links_and_go_stale_on_change(app):
+    app.load_upload(hostile_csv(), "hostile.csv")
+    app.prepare_workbook()
+    assert 'download="hostile_soc_coverage.xlsx"' in app.downloads.value
+    book = openpyxl.load_workbook(io.BytesIO(data_uri_bytes(app.downloads.value)))
+    assert book["Organisations"]["A2"].value == HOSTILE
+    app.prepare_report()
+    page = data_uri_bytes(app.downloads.value).decode("utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
+    app.set_filter("region", "West")
+    assert app.downloads.value == ""
+
+
+# --------------------------------------------------------------------------------------------
+# the meeting walk-through
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("answers", "report"), [
+    ({}, "Undetermined"),
+    ({"q_financial_reporting": True}, "SOC 1"),
+    ({"q_customer_data": True}, "SOC 2"),
+    ({"q_financial_reporting": True, "q_personal_data": True}, "Both"),
+    ({key: False for key, _, _ in QUESTIONS}, "Neither"),
+])
+def test_answers_decide_the_recommendation(answers, report):
+    meeting = MeetingApp()
+    for key, value in answers.items():
+        meeting.answer(key, value)
+    assert meeting.recommendation["soc_report"] == report
+    assert f'data-report="{report}"' in meeting.result.value
+
+
+def test_answers_change_the_recommendation_live_through_the_buttons():
+    meeting = MeetingApp()
+    meeting.questions["q_customer_data"].value = "yes"
+    assert meeting.recommendation["soc_report"] == "SOC 2"
+    assert meeting.recommendation["report_type"] == "Type 1"
+    assert "Security" in meeting.recommendation["tsc_categories"]
+    meeting.questions["q_health_data"].value = "yes"
+    assert "Privacy" in meeting.recommendation["tsc_categories"]
+    shown = html.unescape(meeting.result.value)
+    assert "SOC 2" in shown and "you said yes: stores or processes customers' data" in shown
+    meeting.holds.value = "SOC 2 Type 1"
+    assert meeting.recommendation["report_type"] == "Type 2"
+
+
+def test_rationale_speaks_of_answers_not_of_column_names():
+    meeting = MeetingApp()
+    meeting.answer("q_payroll", True)
+    assert "q_payroll" not in meeting.result.value and "you said yes: runs payroll" in meeting.result.value
+
+
+def test_start_again_clears_the_answers():
+    meeting = MeetingApp()
+    meeting.answer("q_payroll", True)
+    meeting.description.value = "payroll"
+    meeting.reset()
+    assert all(v is None for v in meeting.answers.values())
+    assert meeting.recommendation["soc_report"] == "Undetermined"
+
+
+def test_a_wrong_question_or_answer_is_refused():
+    meeting = MeetingApp()
+    with pytest.raises(SocAnalysisError, match="no question 'q_colour'"):
+        meeting.answer("q_colour", True)
+    with pytest.raises(SocAnalysisError, match="True, False or None"):
+        meeting.answer("q_payroll", "yes")
+
+
+def test_summary_is_one_escaped_page_without_scripts():
+    meeting = MeetingApp(branding={"firm_name": "Harbour & Pine"})
+    meeting.organisation.value = HOSTILE
+    meeting.description.value = HOSTILE_PARTNER
+    meeting.answer("q_customer_data", True)
+    page = summary_html(meeting)
+    assert "<script" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "Harbour &amp; Pine" in page
+    assert "default-src 'none'" in page and "http" not in page.replace("http-equiv", "")
+    assert "SOC 2" in page and "Do you store or process your customers&#x27; data" in page
+    assert data_uri_bytes(meeting.download.value).decode("utf-8") == page
+    for text in html_values(meeting.widget):
+        assert "<img src=x" not in text
+
+
+def test_meeting_shows_the_soc_comparison_beside_the_questions():
+    meeting = MeetingApp()
+    assert "SOC 3" in meeting.comparison.value and "Restricted" in meeting.comparison.value
+
+
+# --------------------------------------------------------------------------------------------
+# the lead-list classifier
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_leads() -> pd.DataFrame:
+    return load_sample_leads().head(1200)
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 7, 500, 5_000])
+def test_classify_in_chunks_is_classify(sample_leads, chunk_rows):
+    frame = sample_leads.head(60) if chunk_rows == 1 else sample_leads
+    calls = []
+    out = classify_in_chunks(frame, chunk_rows=chunk_rows, progress=lambda d, t: calls.append((d, t)))
+    pd.testing.assert_frame_equal(out, classify(frame))
+    assert out.attrs["socanalysis"]["fields"] == frame.attrs["socanalysis"]["fields"]
+    assert calls[-1] == (len(frame), len(frame)) and [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_leads_upload_moves_the_progress_bar_and_fills_the_page():
+    app = LeadsApp(chunk_rows=500)
+    seen = []
+    app.progress.observe(lambda change: seen.append(change["new"]), "value")
+    content = load_sample_leads().drop(columns="duplicate_of").to_csv(index=False).encode("utf-8")
+    assert app.load_upload(content, "leads.csv")
+    assert seen[-1] == app.progress.max == 2000 and len(seen) >= 4
+    assert app.banner.kind == "info" and "2,000 leads" in app.banner.message
+    assert app.results.layout.display == "" and app.chart.figure is not None
+    assert app.headline["leads"] == 2000 == sum(app.headline[n] for n in ("SOC 1", "SOC 2", "Both", "Neither",
+                                                                             "Undetermined"))
+
+
+def test_leads_page_states_the_upload_limit(monkeypatch):
+    monkeypatch.setenv(ENV_UPLOAD_LIMIT, "64")
+    app = LeadsApp()
+    assert "up to 64 MB" in app.limit_note.value
+    assert not app.load_upload(b"x" * (64 * 1024 * 1024 + 1), "big.csv")
+    assert "the limit here is 64 MB" in app.banner.message
+
+
+def test_leads_filters_and_search():
+    app = LeadsApp()
+    app.load_sample()
+    app.set_filter("soc_report", "SOC 2")
+    assert set(app.view["soc_report"]) == {"SOC 2"} and len(app.table_frame) == app.headline["SOC 2"]
+    app.set_filter("confidence", "high")
+    assert set(app.view["confidence"]) == {"high"}
+    app.set_filter("soc_report", ALL)
+    app.set_filter("confidence", ALL)
+    app.search.value = "zzz-no-such-lead"
+    assert len(app.view) == 0 and app.pager.label.value == "No rows"
+    with pytest.raises(SocAnalysisError, match="no filter"):
+        app.set_filter("industry", "x")
+
+
+def test_leads_downloads_are_formula_safe():
+    app = LeadsApp()
+    content = ("Company Name,Description\n"
+               "=cmd|' /C calc'!A0,payroll processing for employers\n"
+               f"\"{HOSTILE}\",cloud software storing customer data\n").encode()
+    assert app.load_upload(content, "leads.csv")
+    frame = pd.read_csv(io.BytesIO(app.export_bytes("csv")), encoding="utf-8-sig", dtype=str)
+    assert frame["Company Name"].tolist() == ["'=cmd|' /C calc'!A0", HOSTILE]
+    book = openpyxl.load_workbook(io.BytesIO(app.export_bytes("xlsx")))
+    assert book["Leads"]["A2"].value == "'=cmd|' /C calc'!A0"
+    app.prepare("csv")
+    assert 'download="leads_classified.csv"' in app.downloads.value
+    for text in html_values(app.widget):
+        assert "<img src=x" not in text
+    with pytest.raises(SocAnalysisError, match="accepted 'xlsx', 'csv'"):
+        app.export_bytes("pdf")
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "binary_garbage.csv", "no_signal_column.csv"])
+def test_leads_bad_upload_shows_a_message(name):
+    app = LeadsApp()
+    assert not app.load_upload((BADFILES / name).read_bytes(), name)
+    assert app.banner.kind == "error" and name in app.banner.message and app.classified.empty
+
+
+def test_leads_classification_failure_marks_the_progress_bar(monkeypatch):
+    app = LeadsApp()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("rules engine detail")
+
+    monkeypatch.setattr(leads, "classify", broken)
+    assert not app.load_upload(b"Company Name,Description\nAcme,payroll\n", "leads.csv")
+    assert app.progress.bar_style == "danger" and "rules engine" not in app.banner.widget.value
+
+
+# --------------------------------------------------------------------------------------------
+# the explainer
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("key", "needle"), [
+    ("compare", "Restricted"), ("controls", "Transaction processing"), ("categories", "PI1"),
+    ("types", "bridge letter"), ("choose", "ISAE 3000"),
+])
+def test_explainer_sections(key, needle):
+    assert needle in section_html(key)
+
+
+def test_explainer_steps_through_sections_and_toggles_large_text():
+    app = ExplainerApp()
+    assert app.section == "compare" and app.previous.disabled and "soc-projector" in app.widget._dom_classes
+    for _ in SECTIONS:
+        app.step(1)
+    assert app.section == SECTIONS[-1][0] and app.next.disabled
+    app.sections.value = "categories"
+    assert "Privacy" in app.body.value and "Trust Services Categories" in app.title.value
+    app.large.value = False
+    assert "soc-projector" not in app.widget._dom_classes
+    with pytest.raises(SocAnalysisError, match="no section"):
+        section_html("nope")
+
+
+# --------------------------------------------------------------------------------------------
+# serving
+# --------------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_voila_command_localhost_fixed_port_code_hidden_and_upload_limit():
+    port = _free_port()
+    launch = voila_command(None, port=port)
+    try:
+        argv = launch.argv
+        assert argv[1:3] == ["-m", "voila"] and Path(argv[3]) == launch.notebooks
+        for flag in (f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--no-browser",
+                     "--template=socanalysis", "--strip_sources=True", "--theme=light", "--show_tracebacks=False",
+                     "--Voila.tornado_settings={'websocket_max_message_size': 209715200}"):
+            assert flag in argv, flag
+        assert launch.url == f"http://127.0.0.1:{port}/"
+        assert sorted(p.name for p in launch.notebooks.glob("*.ipynb")) == sorted(
+            f"{n}.ipynb" for n in DASHBOARDS.values())
+        assert launch.env["JUPYTER_PATH"].split(":")[0] == str(serving.template_root())
+        assert launch.env[ENV_UPLOAD_LIMIT] == "200"
+    finally:
+        launch.cleanup()
+    assert not launch.notebooks.exists()
+
+
+@pytest.mark.parametrize(("name", "notebook"), [("portfolio", "portfolio_dashboard"), ("leads", "lead_classifier"),
+                                                ("meeting_walkthrough", "meeting_walkthrough"),
+                                                ("soc_explainer.ipynb", "soc_explainer")])
+def test_one_dashboard_by_name(name, notebook):
+    launch = voila_command(name, port=_free_port(), dark=True, open_browser=True)
+    try:
+        assert Path(launch.argv[3]).name == f"{notebook}.ipynb"
+        assert "--theme=dark" in launch.argv and "--no-browser" not in launch.argv
+        assert launch.env[ENV_THEME] == "dark"
+    finally:
+        launch.cleanup()
+
+
+def test_unknown_dashboard_is_refused():
+    with pytest.raises(SocAnalysisError, match="no dashboard 'sales'; give one of 'portfolio'"):
+        voila_command("sales", port=_free_port())
+
+
+def test_network_address_needs_a_token_kept_off_the_command_line():
+    with pytest.raises(SocAnalysisError, match="give a token"):
+        voila_command(port=_free_port(), ip="0.0.0.0")
+    with pytest.raises(SocAnalysisError, match="not an IP address"):
+        voila_command(port=_free_port(), ip="my laptop")
+    launch = voila_command(port=_free_port(), ip="0.0.0.0", token="s3cret-token")
+    try:
+        assert not any("s3cret-token" in arg for arg in launch.argv)
+        config = Path(launch.env["JUPYTER_CONFIG_PATH"].split(":")[0])
+        assert json.loads((config / "voila.json").read_text()) == {"Voila": {"token": "s3cret-token"}}
+        assert config.stat().st_mode & 0o077 == 0
+        assert launch.url.endswith("/?token=s3cret-token") and "--Voila.ip=0.0.0.0" in launch.argv
+    finally:
+        launch.cleanup()
+    assert not config.exists()
+    generated = voila_command(port=_free_port(), token=True)
+    try:
+        assert len(generated.url.split("?token=")[1]) >= 24
+    finally:
+        generated.cleanup()
+
+
+def test_a_taken_port_fails_loudly_before_starting():
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        with pytest.raises(SocAnalysisError, match=f"port {port} on 127.0.0.1 is not free"):
+            serving.serve(port=port, stream=io.StringIO())
+    with pytest.raises(SocAnalysisError, match="port=0"):
+        voila_command(port=0)
+
+
+def test_portfolio_and_branding_files_are_passed_to_the_kernels(tmp_path):
+    clients = tmp_path / "clients.csv"
+    clients.write_bytes(hostile_csv())
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("firm_name: Acme\n")
+    launch = voila_command("portfolio", port=_free_port(), portfolio=clients, branding=brand)
+    try:
+        assert launch.env[ENV_PORTFOLIO] == str(clients.resolve()) and launch.env[ENV_BRANDING] == str(brand.resolve())
+    finally:
+        launch.cleanup()
+    with pytest.raises(SocAnalysisError, match="does not exist"):
+        voila_command(port=_free_port(), portfolio=tmp_path / "missing.csv")
+
+
+def test_serve_prints_the_url_and_returns_voilas_status(monkeypatch):
+    class FakeProcess:
+        def __init__(self, argv, env):
+            self.argv, self.env = argv, env
+
+        def wait(self, timeout=None):
+            return 0
+
+    started = []
+    monkeypatch.setattr(serving.subprocess, "Popen", lambda argv, env: started.append(argv) or FakeProcess(argv, env))
+    out = io.StringIO()
+    port = _free_port()
+    assert serving.serve("meeting", port=port, stream=out) == 0
+    assert f"http://127.0.0.1:{port}/" in out.getvalue() and "200 MB" in out.getvalue()
+    assert Path(started[0][3]).name == "meeting_walkthrough.ipynb"
+    assert not Path(started[0][3]).exists()  # the temporary notebooks are removed afterwards
+
+
+def test_the_template_links_nothing_off_host():
+    folder = serving.template_root() / "voila" / "templates" / "socanalysis"
+    assert json.loads((folder / "conf.json").read_text()) == {"base_template": "lab"}
+    for name in ("index.html.j2", "page.html"):
+        text = (folder / name).read_text()
+        assert not re.search(r"(href|src)=[\"']?(https?:)?//", text), name
+
+
+# --------------------------------------------------------------------------------------------
+# notebooks
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_committed_notebooks_match_the_package_and_carry_no_outputs(name):
+    path = ROOT / "notebooks" / f"{name}.ipynb"
+    committed = nbformat.read(path, as_version=4)
+    nbformat.validate(committed)
+    built = build_notebook(name)
+    assert [(c.cell_type, c.source) for c in committed.cells] == [(c.cell_type, c.source) for c in built.cells]
+    assert "widgets" not in committed.metadata
+    for cell in committed.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.parametrize("name", sorted(DASHBOARDS.values()))
+def test_dashboard_notebooks_are_thin(name):
+    code = [c.source for c in build_notebook(name).cells if c.cell_type == "code"]
+    assert len(code) == 1 and len([line for line in code[0].splitlines() if line.strip()]) <= 3
+
+
+def test_getting_started_covers_the_steps():
+    text = "\n".join(source for _, source in NOTEBOOKS["getting_started"])
+    for step in ("load_sample_portfolio", "sa.classify", "sa.explain", "sa.coverage", "charts.", "export_excel"):
+        assert step in text, step
+
+
+def test_statuses_cover_the_headline():
+    # every coverage status is counted in exactly one headline figure
+    counted = {"Covered"} | set(portfolio._GAPS) | set(portfolio._DUE) | {"Not needed"}
+    assert counted == set(STATUSES)
+
+
+def test_common_exports_are_listed():
+    assert set(common.__all__) <= set(dir(common))

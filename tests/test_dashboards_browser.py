@@ -1,0 +1,445 @@
+"""The Voilà dashboards end to end: Voilà on a free localhost port, Debian's Chromium through Playwright.
+
+Every request that leaves 127.0.0.1 is blocked and recorded, and every test asserts there was
+none (the ``socanalysis`` template drops the FontAwesome CDN links of Voilà's lab template), that
+no JavaScript dialog fired and that no cell failed. Screenshots go to ``test-artifacts/``.
+
+Skipped without Chromium or Playwright, except on CI (``CI=true``), where either missing fails
+(see ``tests/browser.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from browser import CHROMIUM_ARGS, on_ci, require_chromium
+
+from socanalysis.dashboards import voila_command
+from socanalysis.datasets import sample_path
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+BADFILES = Path(__file__).resolve().parent / "badfiles"
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_PARTNER = "<script>alert(2)</script>"
+OFF_HOST = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
+LOAD_TIMEOUT = 120_000
+UPDATE_TIMEOUT = 30_000
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the environment
+    sync_playwright = None
+
+
+def _require_playwright() -> None:
+    if sync_playwright is None:
+        message = "playwright is required for the browser tests: pip install -e '.[dev]'"
+        if on_ci():
+            pytest.fail(f"CI=true and {message}")
+        pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# --------------------------------------------------------------------------------------------
+# fixtures
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = require_chromium()
+    _require_playwright()
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(chromium, tmp_path_factory):
+    """Voilà serving the four dashboards; yields the base URL."""
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    launch = voila_command(None, port=_free_port(), show_tracebacks=True)
+    with log.open("w") as sink:
+        process = subprocess.Popen(launch.argv, env=launch.env, stdout=sink, stderr=subprocess.STDOUT)
+    base = launch.url.rstrip("/")
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Voilà did not start (exit {process.poll()}):\n{log.read_text()[-3000:]}")
+            time.sleep(0.25)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        launch.cleanup()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Seen:
+    """What a page did that it should not have: off-host requests, dialogs, script errors."""
+
+    def __init__(self) -> None:
+        self.off_host: list[str] = []
+        self.dialogs: list[str] = []
+        self.page_errors: list[str] = []
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    seen = Seen()
+
+    def block(route):
+        seen.off_host.append(route.request.url)
+        route.abort()
+
+    context.route(OFF_HOST, block)
+    tab = context.new_page()
+
+    def on_dialog(dialog):
+        seen.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    tab.on("pageerror", lambda error: seen.page_errors.append(str(error)))
+    tab.seen = seen
+    yield tab
+    context.close()
+    assert seen.off_host == [], f"requests that left this machine: {seen.off_host}"
+    assert seen.dialogs == [], f"dialogs fired: {seen.dialogs}"
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+def open_dashboard(page, server: str, notebook: str) -> None:
+    page.goto(f"{server}/voila/render/{notebook}.ipynb", timeout=LOAD_TIMEOUT)
+    page.wait_for_selector("#loading", state="detached", timeout=LOAD_TIMEOUT)
+    page.wait_for_selector(".soc-app .soc-header", timeout=LOAD_TIMEOUT)
+    assert_no_cell_error(page)
+
+
+def assert_no_cell_error(page) -> None:
+    errors = page.locator('[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output.jp-mod-error')
+    assert errors.count() == 0, errors.first.text_content()
+    assert "Traceback" not in page.text_content("body")
+
+
+def screenshot(page, name: str) -> None:
+    """The whole dashboard (Voilà scrolls an inner element, so the viewport is stretched to fit)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("() => { const app = document.querySelector('.soc-app') || document.body;"
+                           " return Math.ceil(app.getBoundingClientRect().bottom + window.scrollY) + 40; }")
+    page.set_viewport_size({"width": size["width"], "height": int(min(max(height, size["height"]), 8000))})
+    page.wait_for_timeout(250)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def kpi(page, key: str) -> str:
+    return page.text_content(f'[data-kpi="{key}"] .soc-kpi-value').strip()
+
+
+def chart_svg(page, scope: str = ".soc-chart") -> str:
+    return page.evaluate(
+        "s => { const el = document.querySelector(s + ' .js-plotly-plot .main-svg'); return el ? el.innerHTML : ''; }",
+        scope)
+
+
+def wait_text_change(page, selector: str, before: str) -> str:
+    page.wait_for_function(
+        "([s, b]) => { const el = document.querySelector(s); return el && el.textContent.trim() !== b; }",
+        arg=[selector, before], timeout=UPDATE_TIMEOUT)
+    return page.text_content(selector).strip()
+
+
+def wait_chart_change(page, before: str, scope: str = ".soc-chart") -> None:
+    page.wait_for_function(
+        "([s, b]) => { const el = document.querySelector(s + ' .js-plotly-plot .main-svg');"
+        " return el && el.innerHTML !== b; }", arg=[scope, before], timeout=UPDATE_TIMEOUT)
+
+
+def upload(page, path: Path) -> None:
+    with page.expect_file_chooser(timeout=UPDATE_TIMEOUT) as chooser:
+        page.click(".soc-upload")
+    chooser.value.set_files(str(path))
+
+
+def download(page, link_text: str) -> Path:
+    page.wait_for_selector(f"a.soc-download:has-text('{link_text}')", timeout=UPDATE_TIMEOUT)
+    with page.expect_download(timeout=UPDATE_TIMEOUT) as info:
+        page.click(f"a.soc-download:has-text('{link_text}')")
+    target = info.value
+    assert target.failure() is None, target.failure()
+    assert target.suggested_filename.endswith(link_text) or link_text not in (".xlsx", ".csv", ".html")
+    saved = ARTIFACTS / "downloads" / target.suggested_filename
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    target.save_as(saved)
+    return saved
+
+
+def no_hostile_markup(page) -> None:
+    """The hostile values are text: no element they describe exists, and no dialog fired (fixture)."""
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.evaluate("() => [...document.scripts].some(s => s.textContent.includes('alert(2)'))") is False
+
+
+@pytest.fixture(scope="module")
+def hostile_csv(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("uploads") / "hostile clients.csv"
+    frame = pd.DataFrame({
+        "Client": [HOSTILE, "Payroll Partners", '=HYPERLINK("http://example.invalid")'],
+        "Industry": ["SaaS", "Payroll services", "Manufacturing"],
+        "Services": ["Cloud platform that stores customer data", "Payroll processing for employers",
+                     "Makes steel bolts"],
+        "Engagement Partner": ["Ann Lee", HOSTILE_PARTNER, "Bo Chan"],
+        "Region": ["West", "East", "West"],
+        "Current Reports": ["SOC 2 Type 2", "", ""],
+        "Report Period End": ["2025-03-31", "", ""],
+    })
+    frame.to_csv(path, index=False)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# the portfolio dashboard
+# --------------------------------------------------------------------------------------------
+
+def test_portfolio_filters_update_headline_chart_and_table(page, server):
+    open_dashboard(page, server, "portfolio_dashboard")
+    page.wait_for_selector(".soc-chart .js-plotly-plot .main-svg", timeout=LOAD_TIMEOUT)
+    screenshot(page, "portfolio_dashboard")
+    assert kpi(page, "organisations") == "200"
+    assert "Showing the sample portfolio" in page.text_content("body")
+    svg = chart_svg(page)
+
+    page.select_option(".soc-filter-soc-report select", "SOC 1")
+    organisations = wait_text_change(page, '[data-kpi="organisations"] .soc-kpi-value', "200")
+    wait_chart_change(page, svg)
+    assert 0 < int(organisations.replace(",", "")) < 200
+    reports = page.locator(".soc-table tbody tr td:nth-child(5)").all_text_contents()
+    assert reports and {r.strip() for r in reports} == {"SOC 1"}, reports
+    screenshot(page, "portfolio_dashboard_filtered")
+
+    # a second filter narrows further; clearing brings every organisation back
+    page.select_option(".soc-filter-coverage-status select", index=1)
+    narrowed = wait_text_change(page, '[data-kpi="organisations"] .soc-kpi-value', organisations)
+    assert int(narrowed.replace(",", "")) < int(organisations.replace(",", ""))
+    page.click(".soc-clear-filters")
+    assert wait_text_change(page, '[data-kpi="organisations"] .soc-kpi-value', narrowed) == "200"
+
+    # details of a picked organisation: rationale, evidence, categories, report type, lifecycle
+    detail = page.text_content(".soc-detail")
+    for label in ("Report needed", "Why", "Holds", "Coverage"):
+        assert label in detail, label
+    page.wait_for_timeout(300)  # the page of rows (and the choices below it) settle after clearing
+    page.select_option(".soc-pick select", index=1)
+    picked = page.evaluate("() => { const s = document.querySelector('.soc-pick select');"
+                           " return s.options[s.selectedIndex].textContent; }").replace("\xa0", " ")
+    page.wait_for_function("t => document.querySelector('.soc-detail h3').textContent.startsWith(t)",
+                           arg=picked.split("  (row")[0].strip(), timeout=UPDATE_TIMEOUT)
+
+    # another chart tab draws when opened
+    page.click(".soc-chart-tabs .lm-TabBar-tab:has-text('Needs and holdings')")
+    page.wait_for_selector(".soc-chart .js-plotly-plot .sunburstlayer path", timeout=UPDATE_TIMEOUT)
+    assert_no_cell_error(page)
+
+
+def test_portfolio_upload_good_then_bad_file_and_hostile_names_stay_text(page, server, hostile_csv):
+    open_dashboard(page, server, "portfolio_dashboard")
+    page.wait_for_selector(".soc-chart .js-plotly-plot .main-svg", timeout=LOAD_TIMEOUT)
+    svg = chart_svg(page)
+
+    upload(page, hostile_csv)
+    page.wait_for_selector(".soc-banner-info:has-text('Loaded hostile clients.csv')", timeout=UPDATE_TIMEOUT)
+    assert kpi(page, "organisations") == "3"
+    wait_chart_change(page, svg)
+    table = page.text_content(".soc-table")
+    assert HOSTILE in table and '=HYPERLINK("http://example.invalid")' in table
+    assert HOSTILE in page.text_content(".soc-detail h3")
+    assert HOSTILE_PARTNER in page.locator(".soc-filter-partner select option").all_text_contents()
+    page.select_option(".soc-group-by select", label="Engagement partner")
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('.soc-chart .js-plotly-plot .ytick text')].some(e => e.textContent === t)",
+        arg=HOSTILE_PARTNER, timeout=UPDATE_TIMEOUT)
+    no_hostile_markup(page)
+    screenshot(page, "portfolio_dashboard_hostile_upload")
+
+    upload(page, BADFILES / "binary_garbage.csv")
+    banner = page.wait_for_selector(".soc-banner-error", timeout=UPDATE_TIMEOUT)
+    assert "binary_garbage.csv" in banner.text_content()
+    assert "Traceback" not in banner.text_content()
+    assert kpi(page, "organisations") == "3"  # the good upload is still shown
+    screenshot(page, "portfolio_dashboard_bad_upload")
+
+    upload(page, BADFILES / "letter.docx")
+    page.wait_for_selector(".soc-banner-error:has-text('letter.docx')", timeout=UPDATE_TIMEOUT)
+    no_hostile_markup(page)
+    assert_no_cell_error(page)
+
+
+def test_portfolio_downloads_open(page, server):
+    import openpyxl
+
+    open_dashboard(page, server, "portfolio_dashboard")
+    page.wait_for_selector(".soc-chart .js-plotly-plot .main-svg", timeout=LOAD_TIMEOUT)
+    page.select_option(".soc-filter-soc-report select", "SOC 2")
+    shown = int(wait_text_change(page, '[data-kpi="organisations"] .soc-kpi-value', "200").replace(",", ""))
+
+    page.click(".soc-prepare-xlsx")
+    workbook = openpyxl.load_workbook(download(page, ".xlsx"), read_only=True)
+    assert {"Summary", "Organisations", "Gaps"} <= set(workbook.sheetnames)
+    rows = list(workbook["Organisations"].iter_rows(values_only=True))
+    assert len(rows) - 1 == shown
+    needed = rows[0].index("Report needed")
+    assert {row[needed] for row in rows[1:]} == {"SOC 2"}
+
+    page.click(".soc-prepare-html")
+    report = download(page, ".html").read_text(encoding="utf-8")
+    assert report.startswith("<!DOCTYPE html>") and "SOC coverage of the portfolio" in report
+    assert "Report needed: SOC 2" in report
+
+
+# --------------------------------------------------------------------------------------------
+# the meeting walk-through
+# --------------------------------------------------------------------------------------------
+
+def _answer(page, question: str, choice: str) -> None:
+    page.click(f".soc-q-{question} button:has-text('{choice}')")
+
+
+def test_meeting_answers_change_the_recommendation(page, server):
+    open_dashboard(page, server, "meeting_walkthrough")
+    verdict = ".soc-recommendation"
+    assert page.get_attribute(verdict, "data-report") == "Undetermined"
+    assert "SOC 3" in page.text_content(".soc-app")  # the comparison beside the questions
+
+    _answer(page, "financial-reporting", "Yes")
+    page.wait_for_selector(f'{verdict}[data-report="SOC 1"]', timeout=UPDATE_TIMEOUT)
+    _answer(page, "personal-data", "Yes")
+    page.wait_for_selector(f'{verdict}[data-report="Both"]', timeout=UPDATE_TIMEOUT)
+    text = page.text_content(verdict)
+    assert "Privacy" in text and "Type 1" in text and "you said yes" in text
+
+    page.select_option(".soc-holds select", label="SOC 2 Type 1")
+    page.wait_for_function("() => document.querySelector('.soc-recommendation').textContent.includes('Type 2')",
+                           timeout=UPDATE_TIMEOUT)
+    page.fill(".soc-organisation input", HOSTILE)
+    page.press(".soc-organisation input", "Enter")
+    page.wait_for_timeout(500)
+    screenshot(page, "meeting_walkthrough")
+
+    _answer(page, "financial-reporting", "No")
+    _answer(page, "personal-data", "No")
+    page.wait_for_selector(f'{verdict}[data-report="Neither"]', timeout=UPDATE_TIMEOUT)
+    _answer(page, "customer-data", "Yes")
+    page.wait_for_selector(f'{verdict}[data-report="SOC 2"]', timeout=UPDATE_TIMEOUT)
+
+    summary = download(page, "one-page summary").read_text(encoding="utf-8")
+    assert "<!DOCTYPE html>" in summary and "SOC 2" in summary
+    assert "&lt;img src=x onerror=alert(1)&gt;" in summary and HOSTILE not in summary
+    no_hostile_markup(page)
+    assert_no_cell_error(page)
+
+
+# --------------------------------------------------------------------------------------------
+# the lead-list classifier
+# --------------------------------------------------------------------------------------------
+
+def test_leads_upload_progress_filter_and_download(page, server):
+    import openpyxl
+
+    open_dashboard(page, server, "lead_classifier")
+    assert "up to 200 MB" in page.text_content(".soc-upload-limit")
+
+    upload(page, BADFILES / "empty.csv")
+    page.wait_for_selector(".soc-banner-error:has-text('empty.csv')", timeout=UPDATE_TIMEOUT)
+
+    upload(page, sample_path("leads"))
+    page.wait_for_selector(".soc-banner-info:has-text('Classified sample_leads.csv: 2,000 leads')",
+                           timeout=LOAD_TIMEOUT)
+    assert "Classified 2,000 of 2,000 leads" in page.text_content(".soc-progress-label")
+    page.wait_for_selector(".soc-chart .js-plotly-plot .main-svg", timeout=UPDATE_TIMEOUT)
+    assert kpi(page, "leads") == "2,000"
+    soc2 = int(kpi(page, "soc-2").replace(",", ""))
+    screenshot(page, "lead_classifier")
+
+    page.select_option(".soc-filter-soc-report select", "SOC 2")
+    page.wait_for_function("n => document.querySelector('.soc-pager-label').textContent.includes('of ' + n)",
+                           arg=f"{soc2:,}", timeout=UPDATE_TIMEOUT)
+    needs = page.locator(".soc-table tbody tr td:nth-child(4)").all_text_contents()
+    assert needs and {n.strip() for n in needs} == {"SOC 2"}
+
+    page.click(".soc-prepare-csv")
+    csv_path = download(page, ".csv")
+    assert csv_path.read_bytes()[:3] == b"\xef\xbb\xbf"
+    frame = pd.read_csv(io.BytesIO(csv_path.read_bytes()), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert len(frame) == soc2 and set(frame["soc_report"]) == {"SOC 2"}
+    assert not frame["Company Name"].str.match(r"^[=+\-@]").any()  # formula-like cells are neutralised
+
+    page.click(".soc-prepare-xlsx")
+    workbook = openpyxl.load_workbook(download(page, ".xlsx"), read_only=True)
+    assert workbook.sheetnames[:2] == ["Leads", "Summary"]
+    assert sum(1 for _ in workbook["Leads"].iter_rows()) - 1 == soc2
+    assert_no_cell_error(page)
+
+
+# --------------------------------------------------------------------------------------------
+# the explainer and the listing
+# --------------------------------------------------------------------------------------------
+
+def test_explainer_shows_the_tables_section_by_section(page, server):
+    open_dashboard(page, server, "soc_explainer")
+    body = page.text_content(".soc-section-body")
+    assert "SOC 1" in body and "SOC 2" in body and "SOC 3" in body and "Restricted" in body
+    screenshot(page, "soc_explainer")
+    page.click(".soc-sections button:has-text('Trust Services Categories')")
+    page.wait_for_function("() => document.querySelector('.soc-section-body').textContent.includes('P1')",
+                           timeout=UPDATE_TIMEOUT)
+    page.click(".soc-sections button:has-text('Type 1 or Type 2')")
+    page.wait_for_function("() => document.querySelector('.soc-section-body').textContent.includes('bridge')",
+                           timeout=UPDATE_TIMEOUT)
+    assert page.locator(".soc-projector").count() == 1
+    page.click(".soc-large-text input")
+    page.wait_for_function("() => !document.querySelector('.soc-projector')", timeout=UPDATE_TIMEOUT)
+    assert_no_cell_error(page)
+
+
+def test_the_listing_names_every_dashboard(page, server):
+    page.goto(server + "/", timeout=LOAD_TIMEOUT)
+    page.wait_for_function("() => document.body.textContent.includes('soc_explainer')", timeout=LOAD_TIMEOUT)
+    text = page.text_content("body")
+    for name in ("portfolio_dashboard", "meeting_walkthrough", "lead_classifier", "soc_explainer"):
+        assert name in text
+    assert "getting_started" not in text  # for JupyterLab, not for Voilà
+    screenshot(page, "listing")
