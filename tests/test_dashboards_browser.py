@@ -141,8 +141,8 @@ def page(browser):
 # helpers
 # --------------------------------------------------------------------------------------------
 
-def open_dashboard(page, server: str, notebook: str) -> None:
-    page.goto(f"{server}/voila/render/{notebook}.ipynb", timeout=LOAD_TIMEOUT)
+def open_dashboard(page, server: str, notebook: str, query: str = "") -> None:
+    page.goto(f"{server}/voila/render/{notebook}.ipynb{query}", timeout=LOAD_TIMEOUT)
     page.wait_for_selector("#loading", state="detached", timeout=LOAD_TIMEOUT)
     page.wait_for_selector(".soc-app .soc-header", timeout=LOAD_TIMEOUT)
     assert_no_cell_error(page)
@@ -330,6 +330,20 @@ def test_portfolio_downloads_open(page, server):
     assert "Report needed: SOC 2" in report
 
 
+def test_dark_theme_from_the_address(page, server):
+    open_dashboard(page, server, "portfolio_dashboard", "?theme=dark")
+    page.wait_for_selector(".soc-chart .js-plotly-plot .barlayer .point", timeout=LOAD_TIMEOUT)
+    assert page.locator(".soc-app.soc-dark").count() == 1
+    background = page.evaluate("() => getComputedStyle(document.querySelector('.soc-app')).backgroundColor")
+    cell = page.evaluate("() => getComputedStyle(document.querySelector('.soc-grid td')).color")
+    paper = page.evaluate("() => getComputedStyle(document.querySelector('.soc-chart .main-svg')).backgroundColor")
+    assert background == "rgb(17, 24, 39)" and paper == "rgb(17, 24, 39)"
+    assert cell == "rgb(229, 231, 235)"  # light text on the dark page
+    screenshot(page, "portfolio_dashboard_dark")
+    open_dashboard(page, server, "meeting_walkthrough", "?theme=dark")
+    screenshot(page, "meeting_walkthrough_dark")
+
+
 # --------------------------------------------------------------------------------------------
 # the meeting walk-through
 # --------------------------------------------------------------------------------------------
@@ -411,6 +425,21 @@ def test_leads_upload_progress_filter_and_download(page, server):
     workbook = openpyxl.load_workbook(download(page, ".xlsx"), read_only=True)
     assert workbook.sheetnames[:2] == ["Leads", "Summary"]
     assert sum(1 for _ in workbook["Leads"].iter_rows()) - 1 == soc2
+    assert_no_cell_error(page)
+
+
+def test_leads_upload_above_tornados_default_limit(page, server, tmp_path):
+    """A 55 MB file: five times the 10 MiB a websocket message may carry unless serve() raises it."""
+    leads = pd.read_csv(sample_path("leads"), dtype=str, keep_default_na=False).head(500)
+    leads["Notes"] = "x" * 110_000  # a long free-text column, as CRM exports carry
+    path = tmp_path / "big leads.csv"
+    leads.to_csv(path, index=False)
+    size = path.stat().st_size
+    assert 50 * 1024 * 1024 < size < 200 * 1024 * 1024
+    open_dashboard(page, server, "lead_classifier")
+    upload(page, path)
+    page.wait_for_selector(".soc-banner-info:has-text('Classified big leads.csv: 500 leads')", timeout=LOAD_TIMEOUT)
+    assert kpi(page, "leads") == "500"
     assert_no_cell_error(page)
 
 

@@ -1,7 +1,7 @@
 """Building blocks shared by the dashboards: styling, the message banner, downloads, charts, tables.
 
 Everything that reaches the page as HTML is built here or in the apps with :func:`html.escape`
-(or :func:`socanalysis.compare.to_html`, which escapes every cell): a value from a spreadsheet is
+(tables by :func:`html_table`, which escapes every label and cell): a value from a spreadsheet is
 always shown as text, never interpreted as markup.
 
 >>> banner = Banner()
@@ -28,12 +28,12 @@ from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..compare import to_html
 from ..errors import SocAnalysisError
 from ..theme import Branding, branding_css, load_branding
 
@@ -51,6 +51,7 @@ __all__ = [
     "fmt_count",
     "fmt_money",
     "header_html",
+    "html_table",
     "kpis_html",
     "read_upload",
     "row",
@@ -88,7 +89,9 @@ GENERIC_ERROR = ("Something went wrong while {action}. Nothing was changed; the 
 def dashboard_branding(branding: Branding | Mapping | str | os.PathLike | None = None) -> Branding:
     """The branding of a dashboard: ``branding``, else the YAML file named by ``SOCANALYSIS_BRANDING``.
 
-    ``SOCANALYSIS_THEME`` (``light`` or ``dark``), when set, overrides the mode.
+    Without ``branding``, the mode (light or dark) follows, in order: the page's ``?theme=dark`` or
+    ``?theme=light`` (Voilà hands the page's query string to the kernel as ``QUERY_STRING``), then
+    ``SOCANALYSIS_THEME``, then the branding file.
 
     Examples
     --------
@@ -97,9 +100,13 @@ def dashboard_branding(branding: Branding | Mapping | str | os.PathLike | None =
     """
     source = branding if branding is not None else (os.environ.get(ENV_BRANDING) or None)
     brand = load_branding(source)
-    theme = os.environ.get(ENV_THEME, "").strip().lower()
-    if theme in ("light", "dark") and branding is None:
-        brand = replace(brand, mode=theme)
+    if branding is not None:
+        return brand
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    for theme in (*query.get("theme", [])[:1], os.environ.get(ENV_THEME, "")):
+        theme = theme.strip().lower()
+        if theme in ("light", "dark"):
+            return replace(brand, mode=theme)
     return brand
 
 
@@ -331,14 +338,6 @@ class Banner:
 # charts and tables
 # --------------------------------------------------------------------------------------------
 
-def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
-        return False
-    return get_ipython() is not None
-
-
 class ChartPane:
     """A chart in a :class:`ipywidgets.Output`, cleared and redrawn on every change.
 
@@ -382,25 +381,18 @@ class ChartPane:
         """Replace the chart with ``fig`` (a plotly Figure)."""
         self.figure, self.note = fig, ""
         self.draws += 1
-        if not _in_kernel():
-            return  # nowhere to draw outside IPython (unit tests read .figure)
-        from IPython.display import display
-
-        bundle = self.bundle(fig)
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(bundle, raw=True)
+        self._show(self.bundle(fig))
 
     def message(self, text: str) -> None:
         """Replace the chart with a short note (e.g. no rows to draw)."""
-        from IPython.display import HTML, display
-
         self.figure, self.note = None, text
-        if not _in_kernel():
-            return
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(HTML(f'<div class="soc-empty">{html.escape(text)}</div>'))
+        self._show({"text/html": f'<div class="soc-empty">{html.escape(text)}</div>', "text/plain": text})
+
+    def _show(self, bundle: dict) -> None:
+        # The output is set on the widget's state (one update, no flicker, and drawn as soon as the
+        # page creates the widget) rather than captured with ``with output:``, which relies on the
+        # page having the widget before the kernel's messages arrive.
+        self.output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
 
 class Pager:
@@ -466,12 +458,49 @@ class Pager:
             self.table.value = f'<div class="soc-empty">{html.escape(self.empty)}</div>'
             self.label.value = "No rows"
         else:
-            self.table.value = f'<div class="soc-table-wrap">{to_html(rows, hide_index=True)}</div>'
+            self.table.value = f'<div class="soc-table-wrap">{html_table(rows)}</div>'
             self.label.value = f"Rows {start + 1:,}–{start + len(rows):,} of {self.rows:,}"
         self.previous.disabled = self.page == 0
         self.next.disabled = self.page >= self.pages - 1
         for callback in self.on_page:
             callback(rows)
+
+
+def html_table(frame: pd.DataFrame, *, index: bool = False, caption: str | None = None) -> str:
+    """A frame as a plain ``<table class="soc-grid">``: every label and cell escaped, no inline styles.
+
+    The dashboards' stylesheet colours it from the branding, so it reads in light and dark mode
+    alike. Missing values show as empty cells; numbers get thousands separators.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Client": ["<img src=x>", None], "Fee": [1234.0, 5.5]})
+    >>> html_table(frame)  # doctest: +ELLIPSIS
+    '<table class="soc-grid"><thead><tr><th>Client</th><th>Fee</th></tr></thead><tbody><tr><td>&lt;img...'
+    >>> "<td></td><td>5.5</td>" in html_table(frame)
+    True
+    """
+    def cell(value: Any) -> str:
+        if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+            return ""
+        if isinstance(value, (bool, np.bool_)):
+            return "Yes" if value else "No"
+        if isinstance(value, (int, np.integer)):
+            return f"{int(value):,}"
+        if isinstance(value, (float, np.floating)):
+            return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+        return html.escape(str(value))
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ([frame.index.name or ""] if index else [])
+                   + list(frame.columns))
+    columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
+    labels = frame.index.tolist()
+    body = []
+    for r in range(len(frame)):
+        lead = f"<th>{html.escape(str(labels[r]))}</th>" if index else ""
+        body.append("<tr>" + lead + "".join(f"<td>{cell(col[r])}</td>" for col in columns) + "</tr>")
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table class="soc-grid">{title}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def row(children: list, *, cls: str | None = None, top: bool = False) -> widgets.HBox:

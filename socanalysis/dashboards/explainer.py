@@ -2,7 +2,7 @@
 
 One section at a time, in large type (the "Large text" switch turns it off for a laptop screen).
 The tables are :func:`socanalysis.compare_reports` and :func:`socanalysis.control_overview`,
-rendered escaped by :func:`socanalysis.compare.to_html`.
+rendered as escaped HTML tables that follow the light or dark theme.
 
 >>> app = ExplainerApp()
 >>> [title for _, title in SECTIONS][:2]
@@ -20,10 +20,10 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 import pandas as pd
 
-from ..compare import compare_reports, control_overview, to_html
+from ..compare import compare_reports, control_overview
 from ..errors import SocAnalysisError
 from ..theme import Branding
-from .common import dashboard_branding, header_html, row, style_html
+from .common import dashboard_branding, header_html, html_table, row, style_html
 
 __all__ = ["SECTIONS", "ExplainerApp", "section_html", "soc_explainer"]
 
@@ -50,7 +50,7 @@ _CHOOSE = (
 
 
 def _table(frame: pd.DataFrame, *, hide_index: bool = False) -> str:
-    return f'<div class="soc-table"><div class="soc-table-wrap">{to_html(frame, hide_index=hide_index)}</div></div>'
+    return f'<div class="soc-table"><div class="soc-table-wrap">{html_table(frame, index=not hide_index)}</div></div>'
 
 
 def section_html(key: str) -> str:
@@ -86,8 +86,8 @@ def section_html(key: str) -> str:
     if key == "choose":
         rows = "".join(f"<tr><td>{html.escape(q)}</td><td><strong>{html.escape(a)}</strong></td></tr>"
                        for q, a in _CHOOSE)
-        return (f'<div class="soc-table"><div class="soc-table-wrap"><table><thead><tr><th>If …</th>'
-                f"<th>then</th></tr></thead><tbody>{rows}</tbody></table></div></div>")
+        return (f'<div class="soc-table"><div class="soc-table-wrap"><table class="soc-grid"><thead><tr>'
+                f"<th>If …</th><th>then</th></tr></thead><tbody>{rows}</tbody></table></div></div>")
     raise SocAnalysisError(f"no section {key!r}; accepted: {', '.join(k for k, _ in SECTIONS)}")
 
 

@@ -26,11 +26,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..compare import compare_reports, to_html
+from ..compare import compare_reports
 from ..errors import SocAnalysisError
 from ..explain import explain
 from ..theme import Branding, branding_css
-from .common import Banner, dashboard_branding, download_link, header_html, row, style_html
+from .common import Banner, dashboard_branding, download_link, header_html, html_table, row, style_html
 
 __all__ = ["HOLDINGS", "QUESTIONS", "MeetingApp", "meeting_walkthrough", "summary_html"]
 
@@ -65,6 +65,7 @@ HOLDINGS: tuple[tuple[str, str], ...] = (
 )
 """The answers to "Do you already hold a SOC report?": label and the report text passed to ``explain``."""
 
+_COMPARED = ["Focus", "Audience", "When to choose", "Use", "Type 1", "Type 2"]
 _CHOICES = (("Yes", "yes"), ("No", "no"), ("Not sure", "unsure"))
 _VALUES = {"yes": True, "no": False, "unsure": None}
 _LABELS = {key: label for key, _, label in QUESTIONS}
@@ -165,7 +166,7 @@ class MeetingApp:
         self.comparison = widgets.HTML(
             '<div class="soc-section-title">SOC 1, SOC 2 and SOC 3 side by side</div>'
             f'<div class="soc-table"><div class="soc-table-wrap">'
-            f'{to_html(compare_reports().loc[["Focus", "Audience", "When to choose", "Use", "Type 1", "Type 2"]])}'
+            f'{html_table(compare_reports().loc[_COMPARED], index=True)}'
             "</div></div>")
         self.download = widgets.HTML()
         self.download.add_class("soc-downloads")

@@ -123,7 +123,8 @@ The comparison tables used in client meetings, as plain DataFrames that render a
 NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
     "portfolio_dashboard": [("code", """from socanalysis.dashboards import PortfolioApp
 
-PortfolioApp()""")],
+app = PortfolioApp(start=False)
+app"""), ("code", "app.start()")],
     "meeting_walkthrough": [("code", """from socanalysis.dashboards import MeetingApp
 
 MeetingApp()""")],

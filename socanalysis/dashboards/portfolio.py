@@ -141,7 +141,7 @@ class PortfolioApp:
 
     def __init__(self, portfolio: pd.DataFrame | str | os.PathLike | None = None, *, as_of: Any = None,
                  branding: Branding | Mapping | str | os.PathLike | None = None, fees: Any = None,
-                 page_size: int = 25) -> None:
+                 page_size: int = 25, start: bool = True) -> None:
         self.branding = dashboard_branding(branding)
         self.as_of = as_of
         self.fees = fees
@@ -152,7 +152,21 @@ class PortfolioApp:
         self.view = pd.DataFrame()
         self._mask = np.zeros(0, dtype=bool)
         self.source_label = ""
+        self._portfolio = portfolio
         self._build_widgets(page_size)
+        if start:
+            self.start()
+        else:
+            self.banner.info("Loading the portfolio…")
+            self.panes[CHARTS[0][0]].draw(_placeholder(self.branding))
+
+    def start(self) -> None:
+        """Load the portfolio given (or named by ``SOCANALYSIS_PORTFOLIO``, or the sample) and draw the page.
+
+        Called by the constructor unless ``start=False``: a notebook can then show the page at once
+        (a placeholder chart readies the browser's plotting library) and load the data in its next cell.
+        """
+        portfolio = self._portfolio
         if portfolio is None and os.environ.get(ENV_PORTFOLIO):
             portfolio = os.environ[ENV_PORTFOLIO]
         with self.banner.guard("loading the portfolio"):
@@ -162,6 +176,8 @@ class PortfolioApp:
                 self.load(portfolio, label=str(portfolio.attrs.get(ATTRS_KEY, {}).get("source") or "the portfolio"))
             else:
                 self.load(load_portfolio(portfolio), label=os.path.basename(str(portfolio)))
+            if self.banner.message == "Loading the portfolio…":
+                self.banner.clear()
         if self.covered.empty:  # the given file failed: fall back on the sample so the page still works
             message, details = self.banner.message, self.banner.details
             self.load(load_sample_portfolio(), label="the sample portfolio (fictional organisations)")
@@ -669,6 +685,20 @@ class PortfolioApp:
         with self.banner.guard("loading the sample portfolio"):
             self.load(load_sample_portfolio(), label="the sample portfolio (fictional organisations)")
             self.banner.info("Back on the sample portfolio.")
+
+
+def _placeholder(branding: Branding):
+    """An empty chart shown while the portfolio loads."""
+    import plotly.graph_objects as go
+
+    from ..theme import plotly_template
+
+    fig = go.Figure(layout={"template": plotly_template(branding), "height": 420,
+                            "title": {"text": "Coverage by industry"},
+                            "xaxis": {"visible": False}, "yaxis": {"visible": False},
+                            "annotations": [{"text": "Loading the portfolio…", "showarrow": False,
+                                             "font": {"size": 16}}]})
+    return fig
 
 
 def portfolio_dashboard(portfolio: pd.DataFrame | str | os.PathLike | None = None, **kwargs) -> PortfolioApp:

@@ -5,6 +5,7 @@ themselves); :func:`serve` runs it until Ctrl-C.
 
 * Voilà listens on 127.0.0.1 by default, on a fixed port: ``--Voila.port_retries=0`` makes a taken
   port fail loudly instead of moving silently to another.
+* Light or dark for the whole server (``dark``), or per page with ``?theme=dark`` / ``?theme=light``.
 * Code is hidden (Voilà strips the sources); the ``socanalysis`` template is Voilà's ``lab`` template
   without its CDN stylesheet links, so a page makes no off-host request.
 * Uploads travel over the kernel's websocket: the limit is raised to ``upload_limit_mb`` (200 MiB by
@@ -196,10 +197,12 @@ def voila_command(notebook: str | os.PathLike | None = None, *, port: int = 8866
             "--Voila.port_retries=0",
             f"--template={TEMPLATE}",
             f"--theme={'dark' if dark else 'light'}",
+            "--VoilaConfiguration.allow_theme_override=YES",
             "--strip_sources=True",
             f"--show_tracebacks={show_tracebacks}",
             f"--Voila.tornado_settings={{'websocket_max_message_size': {upload_limit_mb * 1024 * 1024}}}",
             "--VoilaExecutor.timeout=300",
+            "--progressive_rendering=True",
         ]
         if not open_browser:
             argv.append("--no-browser")
