@@ -1,0 +1,75 @@
+"""The benchmark script runs and prints every figure (a smoke test: no timing is checked)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_classify.py"
+NUMBER = r"[\d,]+(?:\.\d+)?"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> str:
+    pytest.importorskip("psutil")
+    keep = tmp_path_factory.mktemp("bench")
+    run = subprocess.run(
+        [sys.executable, str(SCRIPT), "--rows", "2000", "--slice", "20", "--keep", str(keep), "--clients", "50"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    assert (keep / "leads-2000-seed0.csv").exists()  # --keep keeps the lead list
+    return run.stdout
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "floor: pandas.read_csv",
+        "classify CSV -> CSV, end to end",
+        "classify CSV -> Parquet, end to end",
+        "classify CSV -> CSV with --clients (50)",
+    ],
+)
+def test_each_measured_run_has_seconds_rows_per_second_and_peak_rss(printed, label):
+    line = next((ln for ln in printed.splitlines() if ln.startswith(label)), None)
+    assert line is not None, printed
+    assert re.search(rf"{NUMBER}\s+{NUMBER}\s+{NUMBER} GB\s+({NUMBER} GB|n/a)$", line), line
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["row by row: DataFrame.apply (20 rows, scaled)", "vectorised classify (2,000 rows, in process, scaled)"],
+)
+def test_the_in_process_references_are_printed(printed, label):
+    line = next((ln for ln in printed.splitlines() if ln.startswith(label)), None)
+    assert line is not None, printed
+    assert re.search(rf"{NUMBER}\s+{NUMBER}\s+-\s+-$", line), line
+
+
+@pytest.mark.parametrize(
+    ("ratio", "target"),
+    [
+        ("end to end CSV->CSV / floor", "target <= 4x (aim 2x)"),
+        ("end to end CSV->Parquet / floor", None),
+        ("row by row / end to end CSV->CSV", "target >= 50x"),
+        ("row by row / vectorised classify", None),
+        ("peak RSS, end to end", "target <= 1.5 GB"),
+    ],
+)
+def test_the_ratios_are_printed_with_their_targets(printed, ratio, target):
+    line = next((ln.strip() for ln in printed.splitlines() if ln.strip().startswith(ratio)), None)
+    assert line is not None, printed
+    assert re.search(rf"{re.escape(ratio)}\s+{NUMBER}(x| GB)", line), line
+    if target:
+        assert target in line and re.search(r"(met|MISSED)( \(PSS [\d.]+ GB\))?$", line), line
+
+
+def test_the_header_and_notes_say_what_was_measured(printed):
+    assert "rows 2,000 |" in printed and "MB CSV (quoted newlines)" in printed
+    assert "seconds: the best of 1 run(s)" in printed
+    assert "peak RSS: the largest sum of resident memory" in printed
