@@ -40,9 +40,21 @@ from .errors import (
     ValueParseError,
 )
 from .explain import explain
+from .export import (
+    export_excel,
+    export_html_report,
+    export_image,
+    export_pdf,
+    neutralise,
+    report,
+    write_csv,
+    write_leads_xlsx,
+)
+from .hygiene import ClientIndex
 from .loading import field_mapping, load_portfolio, normalise_domain, normalise_name, read_table
 from .reports import parse_dates, parse_month_day, parse_reports
 from .rules import load_rules
+from .theme import Branding, load_branding
 
 __version__ = "0.1.0"
 
@@ -50,6 +62,8 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "REPORT_VALUES",
     "STATUSES",
+    "Branding",
+    "ClientIndex",
     "ColumnError",
     "DecodingError",
     "EmptyFileError",
@@ -69,20 +83,29 @@ __all__ = [
     "coverage",
     "coverage_problems",
     "explain",
+    "export_excel",
+    "export_html_report",
+    "export_image",
+    "export_pdf",
     "field_mapping",
+    "load_branding",
     "load_fees",
     "load_portfolio",
     "load_rules",
     "load_sample_leads",
     "load_sample_portfolio",
     "normalise_domain",
+    "neutralise",
     "normalise_name",
     "opportunities",
     "parse_dates",
     "parse_month_day",
     "parse_reports",
     "read_table",
+    "report",
     "style_table",
     "summarize",
     "to_html",
+    "write_csv",
+    "write_leads_xlsx",
 ]

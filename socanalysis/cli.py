@@ -47,7 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--clients", help="a client portfolio: mark the leads that are already clients")
     c.add_argument("--engine", choices=["local", "dask"], default="local", help="dask: partitions on a cluster")
-    c.add_argument("--scheduler", help="with --engine dask: the address of a dask.distributed scheduler")
+    c.add_argument(
+        "--scheduler",
+        help="with --engine dask: a dask.distributed scheduler address (tcp://host:8786), or 'threads'",
+    )
     c.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
     e = sub.add_parser("explain", help="explain the classification of one organisation")
@@ -111,7 +114,9 @@ def _classify(args) -> int:
     if args.engine == "dask":
         from .dask import classify_files
 
-        summary = classify_files(args.input, args.output, rules=args.rules, scheduler=args.scheduler, columns=columns)
+        summary = classify_files(
+            args.input, args.output, rules=args.rules, scheduler=args.scheduler, columns=columns, clients=args.clients
+        )
     else:
         from .batch import classify_file
 
