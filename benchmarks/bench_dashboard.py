@@ -16,7 +16,11 @@ through Playwright with every off-host request blocked. Times are taken inside t
   notebook running (imports, loading, classifying, coverage) and the page drawing it;
 - filter change: from the ``change`` event of a filter's ``<select>`` until the chart on screen is
   a new plot, and until the headline figure changed; the filters alternate between a value and
-  "All" (region, then report needed, then coverage status), so every change is a real one.
+  "All" (region, then report needed, then coverage status), so every change is a real one, with a
+  pause between changes (``--pause``, 750 ms) as a person would leave: after drawing a chart, the
+  plotly renderer of JupyterLab also renders a PNG copy of it, which would otherwise delay the next
+  change. The figures are given for all changes, for changes to a state not drawn before, and
+  for changes back to "All" (the dashboard keeps the charts of recent filter states).
 
 Targets (issue 5): first render under 5 s after the kernel starts, filter updates under 300 ms.
 With ``--check`` the script exits 1 when a target is missed.
@@ -137,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=10_000, help="organisations in the portfolio (default 10,000)")
     ap.add_argument("--changes", type=int, default=12, help="filter changes to time (default 12)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--pause", type=int, default=750,
+                    help="milliseconds between two filter changes, for the page to settle (default 750)")
     ap.add_argument("--browser", default=CHROMIUM, help=f"Chromium executable (default {CHROMIUM})")
     ap.add_argument("--screenshot", type=Path, help="save a screenshot of the loaded dashboard here")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
@@ -169,8 +175,11 @@ def main(argv: list[str] | None = None) -> int:
                 if args.screenshot:
                     page.screenshot(path=str(args.screenshot))
                 page.wait_for_timeout(500)  # let the first page settle before timing changes
-                timings = [page.evaluate(_CHANGE, [selector, value]) for selector, value in
-                           _changes(page, args.changes)]
+                timings = []
+                plan = _changes(page, args.changes)
+                for selector, value in plan:
+                    page.wait_for_timeout(args.pause)  # a person does not click twice within a frame
+                    timings.append(page.evaluate(_CHANGE, [selector, value]))
                 browser.close()
         finally:
             process.terminate()
@@ -184,16 +193,23 @@ def main(argv: list[str] | None = None) -> int:
     first_render = (chart_at - kernel_at) / 1000 if kernel_at is not None else float("nan")
     charts = [t["chart"] for t in timings]
     headlines = [t["headline"] for t in timings]
+    fresh = [t["chart"] for t, (_, value) in zip(timings, plan, strict=True) if value != "All"]
+    again = [t["chart"] for t, (_, value) in zip(timings, plan, strict=True) if value == "All"]
     print(f"portfolio dashboard, {args.rows:,} organisations (headline shows {organisations})")
     print(f"kernel started, after navigation:        {kernel_at / 1000:6.2f} s")
     print(f"first render, after the kernel started:  {first_render:6.2f} s   (target < {FIRST_RENDER_TARGET_S:.0f} s)")
     print(f"first render, after navigation:          {chart_at / 1000:6.2f} s")
     print(f"filter change -> chart redrawn:          median {statistics.median(charts):5.0f} ms, "
           f"max {max(charts):5.0f} ms over {len(charts)} changes   (target < {FILTER_TARGET_MS:.0f} ms)")
+    print(f"  to a state not drawn before:           median {statistics.median(fresh):5.0f} ms, "
+          f"max {max(fresh):5.0f} ms over {len(fresh)}")
+    print(f"  back to All (a chart drawn before):    median {statistics.median(again):5.0f} ms, "
+          f"max {max(again):5.0f} ms over {len(again)}")
     print(f"filter change -> headline updated:       median {statistics.median(headlines):5.0f} ms, "
           f"max {max(headlines):5.0f} ms")
     print(f"off-host requests attempted:             {len(off_host)}")
-    missed = first_render >= FIRST_RENDER_TARGET_S or statistics.median(charts) >= FILTER_TARGET_MS or off_host
+    missed = (first_render >= FIRST_RENDER_TARGET_S or statistics.median(fresh) >= FILTER_TARGET_MS
+              or statistics.median(charts) >= FILTER_TARGET_MS or bool(off_host))
     if missed:
         print("a target was missed" if args.check else "note: a target was missed")
     return 1 if (missed and args.check) else 0

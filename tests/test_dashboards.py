@@ -268,6 +268,17 @@ def test_every_chart_draws_when_its_tab_opens(app, key, _title):
     assert app.banner.kind == ""
 
 
+def test_going_back_to_a_filter_state_reuses_its_chart_and_a_new_portfolio_does_not(app):
+    everything = app.panes["coverage"].figure
+    app.set_filter("region", app.filters["region"].options[1])
+    assert app.panes["coverage"].figure is not everything
+    app.set_filter("region", ALL)
+    assert app.panes["coverage"].figure is everything
+    app.load_upload(hostile_csv(), "hostile.csv")
+    assert app.panes["coverage"].figure is not everything
+    assert sum(int(t.x.sum()) for t in app.panes["coverage"].figure.data) == 3
+
+
 def test_charts_follow_the_grouping(app):
     app.group_by.value = "partner"
     fig = app.panes["coverage"].figure

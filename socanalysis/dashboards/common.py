@@ -377,11 +377,16 @@ class ChartPane:
         return {"application/vnd.plotly.v1+json": json.loads(pio.to_json(fig_dict, validate=False,
                                                                          remove_uids=False))}
 
-    def draw(self, fig) -> None:
-        """Replace the chart with ``fig`` (a plotly Figure)."""
+    def draw(self, fig, bundle: dict | None = None) -> dict:
+        """Replace the chart with ``fig`` (a plotly Figure); returns the bundle shown.
+
+        ``bundle`` is ``ChartPane.bundle(fig)`` when the caller has it already (a cached chart).
+        """
         self.figure, self.note = fig, ""
         self.draws += 1
-        self._show(self.bundle(fig))
+        bundle = self.bundle(fig) if bundle is None else bundle
+        self._show(bundle)
+        return bundle
 
     def message(self, text: str) -> None:
         """Replace the chart with a short note (e.g. no rows to draw)."""

@@ -6,7 +6,7 @@ checks that they agree). Each dashboard notebook is one cell that builds an app 
 
 Regenerate the committed notebooks with::
 
-    python -m socanalysis.dashboards.notebooks notebooks/
+    python -c "from socanalysis.dashboards import write_notebooks; write_notebooks('notebooks')"
 
 >>> sorted(NOTEBOOKS)
 ['getting_started', 'lead_classifier', 'meeting_walkthrough', 'portfolio_dashboard', 'soc_explainer']
@@ -17,8 +17,7 @@ Regenerate the committed notebooks with::
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = ["DASHBOARDS", "NOTEBOOKS", "build_notebook", "write_notebooks"]
@@ -184,18 +183,3 @@ def write_notebooks(directory: str | os.PathLike, names: Iterable[str] | None = 
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m socanalysis.dashboards.notebooks FOLDER``: write every notebook into FOLDER."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        sys.stderr.write("usage: python -m socanalysis.dashboards.notebooks FOLDER\n")
-        return 2
-    for path in write_notebooks(args[0]):
-        sys.stdout.write(f"{path}\n")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

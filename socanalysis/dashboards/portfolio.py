@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -91,6 +92,8 @@ _TABLE_RESULTS = (
     ("renewal_date", "Current until"), ("opportunity_usd", "Opportunity (USD)"),
 )
 _RENEWALS_SHOWN = 150
+_CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
+_SEGMENTS_SHOWN = 12
 _ACCEPT = ".csv,.tsv,.txt,.xlsx,.parquet,.json,.jsonl"
 
 
@@ -153,6 +156,7 @@ class PortfolioApp:
         self._mask = np.zeros(0, dtype=bool)
         self.source_label = ""
         self._portfolio = portfolio
+        self._charts: OrderedDict[tuple, tuple] = OrderedDict()
         self._build_widgets(page_size)
         if start:
             self.start()
@@ -334,6 +338,7 @@ class PortfolioApp:
             codes = pd.Categorical(values, categories=categories).codes.astype(np.int64)
             self._codes[key] = (codes, categories)
         self._table = self._display_table()
+        self._charts: OrderedDict[tuple, tuple] = OrderedDict()  # filter state -> (figure, bundle)
         self.source_label = label
         self._quiet = True
         try:
@@ -502,11 +507,12 @@ class PortfolioApp:
         view, brand, by = self.view, self.branding, self.group_by.value
         by_label = dict(GROUPINGS).get(by, by).lower()
         if key == "coverage":
-            return charts.coverage_by_industry(view, by=by, branding=brand, title=f"Coverage by {by_label}")
+            return charts.coverage_by_industry(view, by=by, top=_SEGMENTS_SHOWN, branding=brand,
+                                               title=f"Coverage by {by_label}")
         if key == "needs":
             return charts.portfolio_sunburst(view, by=by, branding=brand)
         if key == "tsc":
-            return charts.tsc_heatmap(view, by=by, branding=brand,
+            return charts.tsc_heatmap(view, by=by, top=_SEGMENTS_SHOWN, branding=brand,
                                       title=f"Trust Services Categories needed, by {by_label}")
         if key == "renewals":
             return charts.renewal_timeline(view, limit=_RENEWALS_SHOWN, branding=brand,
@@ -514,7 +520,7 @@ class PortfolioApp:
                                                  "their 12-month mark")
         if key == "opportunity":
             tables = summarize(view, by=[by], fees=self.fees)
-            return charts.opportunity_by_segment(tables, segment=by, branding=brand,
+            return charts.opportunity_by_segment(tables, segment=by, top=_SEGMENTS_SHOWN, branding=brand,
                                                  title=f"Estimated opportunity by {by_label}")
         raise SocAnalysisError(f"no chart {key!r}; accepted: {', '.join(k for k, _ in CHARTS)}")
 
@@ -530,7 +536,17 @@ class PortfolioApp:
             pane.message("No organisation matches these filters.")
             return
         with self.banner.guard("drawing the chart"):
-            pane.draw(self.figure(key))
+            state = (key, self.group_by.value, self.search.value.strip().casefold(),
+                     *(dropdown.value for dropdown in self.filters.values()))
+            cached = self._charts.get(state)
+            if cached is not None:
+                self._charts.move_to_end(state)
+                pane.draw(*cached)
+                return
+            fig = self.figure(key)
+            self._charts[state] = (fig, pane.draw(fig))
+            while len(self._charts) > _CHARTS_KEPT:
+                self._charts.popitem(last=False)
 
     def draw_visible(self) -> None:
         """Redraw the chart on the open tab (the others are redrawn when opened)."""
