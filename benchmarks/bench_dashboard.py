@@ -40,8 +40,14 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 OFF_HOST = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
 FIRST_RENDER_TARGET_S = 5.0
 FILTER_TARGET_MS = 300.0
@@ -141,8 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=10_000, help="organisations in the portfolio (default 10,000)")
     ap.add_argument("--changes", type=int, default=12, help="filter changes to time (default 12)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--pause", type=int, default=750,
-                    help="milliseconds between two filter changes, for the page to settle (default 750)")
+    ap.add_argument(
+        "--pause",
+        type=int,
+        default=750,
+        help="milliseconds between two filter changes, for the page to settle (default 750)",
+    )
     ap.add_argument("--browser", default=CHROMIUM, help=f"Chromium executable (default {CHROMIUM})")
     ap.add_argument("--screenshot", type=Path, help="save a screenshot of the loaded dashboard here")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
@@ -199,17 +209,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"kernel started, after navigation:        {kernel_at / 1000:6.2f} s")
     print(f"first render, after the kernel started:  {first_render:6.2f} s   (target < {FIRST_RENDER_TARGET_S:.0f} s)")
     print(f"first render, after navigation:          {chart_at / 1000:6.2f} s")
-    print(f"filter change -> chart redrawn:          median {statistics.median(charts):5.0f} ms, "
-          f"max {max(charts):5.0f} ms over {len(charts)} changes   (target < {FILTER_TARGET_MS:.0f} ms)")
-    print(f"  to a state not drawn before:           median {statistics.median(fresh):5.0f} ms, "
-          f"max {max(fresh):5.0f} ms over {len(fresh)}")
-    print(f"  back to All (a chart drawn before):    median {statistics.median(again):5.0f} ms, "
-          f"max {max(again):5.0f} ms over {len(again)}")
-    print(f"filter change -> headline updated:       median {statistics.median(headlines):5.0f} ms, "
-          f"max {max(headlines):5.0f} ms")
+    print(
+        f"filter change -> chart redrawn:          median {statistics.median(charts):5.0f} ms, "
+        f"max {max(charts):5.0f} ms over {len(charts)} changes   (target < {FILTER_TARGET_MS:.0f} ms)"
+    )
+    print(
+        f"  to a state not drawn before:           median {statistics.median(fresh):5.0f} ms, "
+        f"max {max(fresh):5.0f} ms over {len(fresh)}"
+    )
+    print(
+        f"  back to All (a chart drawn before):    median {statistics.median(again):5.0f} ms, "
+        f"max {max(again):5.0f} ms over {len(again)}"
+    )
+    print(
+        f"filter change -> headline updated:       median {statistics.median(headlines):5.0f} ms, "
+        f"max {max(headlines):5.0f} ms"
+    )
     print(f"off-host requests attempted:             {len(off_host)}")
-    missed = (first_render >= FIRST_RENDER_TARGET_S or statistics.median(fresh) >= FILTER_TARGET_MS
-              or statistics.median(charts) >= FILTER_TARGET_MS or bool(off_host))
+    missed = (
+        first_render >= FIRST_RENDER_TARGET_S
+        or statistics.median(fresh) >= FILTER_TARGET_MS
+        or statistics.median(charts) >= FILTER_TARGET_MS
+        or bool(off_host)
+    )
     if missed:
         print("a target was missed" if args.check else "note: a target was missed")
     return 1 if (missed and args.check) else 0

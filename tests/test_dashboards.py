@@ -52,7 +52,7 @@ from socanalysis.dashboards.meeting import QUESTIONS, summary_html
 from socanalysis.dashboards.notebooks import NOTEBOOKS
 from socanalysis.dashboards.portfolio import ALL, CHARTS, FILTERS
 from socanalysis.datasets import load_sample_leads, load_sample_portfolio
-from socanalysis.errors import ColumnError, SocAnalysisError
+from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
 from socanalysis.theme import STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,16 +78,21 @@ def app() -> PortfolioApp:
 
 
 def hostile_csv() -> bytes:
-    frame = pd.DataFrame({
-        "Client": [HOSTILE, "Payroll Partners", '=HYPERLINK("http://example.invalid")'],
-        "Industry": ["SaaS", "Payroll services", "Manufacturing"],
-        "Services": ["Cloud platform that stores customer data", "Payroll processing for employers",
-                     "Makes steel bolts"],
-        "Engagement Partner": ["Ann Lee", HOSTILE_PARTNER, "Bo Chan"],
-        "Region": ["West", "East", "West"],
-        "Current Reports": ["SOC 2 Type 2", "", ""],
-        "Report Period End": ["2025-03-31", "", ""],
-    })
+    frame = pd.DataFrame(
+        {
+            "Client": [HOSTILE, "Payroll Partners", '=HYPERLINK("http://example.invalid")'],
+            "Industry": ["SaaS", "Payroll services", "Manufacturing"],
+            "Services": [
+                "Cloud platform that stores customer data",
+                "Payroll processing for employers",
+                "Makes steel bolts",
+            ],
+            "Engagement Partner": ["Ann Lee", HOSTILE_PARTNER, "Bo Chan"],
+            "Region": ["West", "East", "West"],
+            "Current Reports": ["SOC 2 Type 2", "", ""],
+            "Report Period End": ["2025-03-31", "", ""],
+        }
+    )
     return frame.to_csv(index=False).encode("utf-8")
 
 
@@ -111,6 +116,7 @@ def data_uri_bytes(link: str) -> bytes:
 # --------------------------------------------------------------------------------------------
 # shared pieces
 # --------------------------------------------------------------------------------------------
+
 
 def test_banner_shows_a_socanalysis_error_with_its_cases():
     banner = Banner()
@@ -143,6 +149,11 @@ def test_download_link_carries_the_bytes_and_escapes_the_name():
     link = download_link(data, '"><img src=x onerror=alert(1)>.csv', "Download <CSV>", "text/csv")
     assert data_uri_bytes(link) == data
     assert "<img" not in link and "Download &lt;CSV&gt;" in link
+
+
+def test_download_link_refuses_files_too_large_for_a_page():
+    with pytest.raises(ExportError, match="'big.csv' would be 2 MB, more than the 1 MB"):
+        download_link(b"x" * (2 * 1024 * 1024), "big.csv", "Download", limit_mb=1)
 
 
 def test_safe_filename_keeps_only_harmless_characters():
@@ -193,6 +204,7 @@ def test_pager_pages_and_escapes():
 # --------------------------------------------------------------------------------------------
 # the portfolio dashboard
 # --------------------------------------------------------------------------------------------
+
 
 def test_portfolio_opens_on_the_sample(sample_app):
     assert sample_app.headline["organisations"] == len(load_sample_portfolio()) == 200
@@ -287,8 +299,11 @@ def test_charts_follow_the_grouping(app):
 
 
 def test_details_show_rationale_evidence_categories_type_and_lifecycle(sample_app):
-    position = int(sample_app.covered.index.get_indexer(
-        sample_app.covered.index[sample_app.covered["coverage_status"] == "Stale"])[0])
+    position = int(
+        sample_app.covered.index.get_indexer(
+            sample_app.covered.index[sample_app.covered["coverage_status"] == "Stale"]
+        )[0]
+    )
     details = sample_app.details(position)
     for label in ("Report needed", "Why", "Evidence", "Holds", "Coverage", "Period end", "Current until"):
         assert details.get(label), label
@@ -318,8 +333,9 @@ def test_good_upload_replaces_the_portfolio_and_names_stay_text(app):
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in labels  # plotly shows the entity as text
 
 
-@pytest.mark.parametrize("name", ["empty.csv", "binary_garbage.csv", "letter.docx", "ragged.csv",
-                                  "no_name_column.csv", "corrupt.xlsx"])
+@pytest.mark.parametrize(
+    "name", ["empty.csv", "binary_garbage.csv", "letter.docx", "ragged.csv", "no_name_column.csv", "corrupt.xlsx"]
+)
 def test_bad_upload_shows_a_message_and_keeps_the_portfolio(app, name):
     before = app.headline
     assert not app.load_upload((BADFILES / name).read_bytes(), name)
@@ -347,9 +363,15 @@ def test_an_unexpected_failure_while_loading_shows_the_generic_message(app, monk
 def test_the_upload_widget_feeds_load_upload_and_forgets_the_bytes(app):
     import datetime as dt
 
-    app.upload.value = ({"name": "clients.csv", "type": "text/csv", "size": 10,
-                         "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
-                         "content": memoryview(hostile_csv())},)
+    app.upload.value = (
+        {
+            "name": "clients.csv",
+            "type": "text/csv",
+            "size": 10,
+            "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+            "content": memoryview(hostile_csv()),
+        },
+    )
     assert app.headline["organisations"] == 3 and app.upload.value == ()
 
 
@@ -399,13 +421,17 @@ def test_prepared_downloads_are_links_and_go_stale_on_change(app):
 # the meeting walk-through
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("answers", "report"), [
-    ({}, "Undetermined"),
-    ({"q_financial_reporting": True}, "SOC 1"),
-    ({"q_customer_data": True}, "SOC 2"),
-    ({"q_financial_reporting": True, "q_personal_data": True}, "Both"),
-    ({key: False for key, _, _ in QUESTIONS}, "Neither"),
-])
+
+@pytest.mark.parametrize(
+    ("answers", "report"),
+    [
+        ({}, "Undetermined"),
+        ({"q_financial_reporting": True}, "SOC 1"),
+        ({"q_customer_data": True}, "SOC 2"),
+        ({"q_financial_reporting": True, "q_personal_data": True}, "Both"),
+        ({key: False for key, _, _ in QUESTIONS}, "Neither"),
+    ],
+)
 def test_answers_decide_the_recommendation(answers, report):
     meeting = MeetingApp()
     for key, value in answers.items():
@@ -475,6 +501,7 @@ def test_meeting_shows_the_soc_comparison_beside_the_questions():
 # the lead-list classifier
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def sample_leads() -> pd.DataFrame:
     return load_sample_leads().head(1200)
@@ -499,8 +526,11 @@ def test_leads_upload_moves_the_progress_bar_and_fills_the_page():
     assert seen[-1] == app.progress.max == 2000 and len(seen) >= 4
     assert app.banner.kind == "info" and "2,000 leads" in app.banner.message
     assert app.results.layout.display == "" and app.chart.figure is not None
-    assert app.headline["leads"] == 2000 == sum(app.headline[n] for n in ("SOC 1", "SOC 2", "Both", "Neither",
-                                                                             "Undetermined"))
+    assert (
+        app.headline["leads"]
+        == 2000
+        == sum(app.headline[n] for n in ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined"))
+    )
 
 
 def test_leads_page_states_the_upload_limit(monkeypatch):
@@ -528,9 +558,11 @@ def test_leads_filters_and_search():
 
 def test_leads_downloads_are_formula_safe():
     app = LeadsApp()
-    content = ("Company Name,Description\n"
-               "=cmd|' /C calc'!A0,payroll processing for employers\n"
-               f"\"{HOSTILE}\",cloud software storing customer data\n").encode()
+    content = (
+        "Company Name,Description\n"
+        "=cmd|' /C calc'!A0,payroll processing for employers\n"
+        f'"{HOSTILE}",cloud software storing customer data\n'
+    ).encode()
     assert app.load_upload(content, "leads.csv")
     frame = pd.read_csv(io.BytesIO(app.export_bytes("csv")), encoding="utf-8-sig", dtype=str)
     assert frame["Company Name"].tolist() == ["'=cmd|' /C calc'!A0", HOSTILE]
@@ -566,10 +598,17 @@ def test_leads_classification_failure_marks_the_progress_bar(monkeypatch):
 # the explainer
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("key", "needle"), [
-    ("compare", "Restricted"), ("controls", "Transaction processing"), ("categories", "PI1"),
-    ("types", "bridge letter"), ("choose", "ISAE 3000"),
-])
+
+@pytest.mark.parametrize(
+    ("key", "needle"),
+    [
+        ("compare", "Restricted"),
+        ("controls", "Transaction processing"),
+        ("categories", "PI1"),
+        ("types", "bridge letter"),
+        ("choose", "ISAE 3000"),
+    ],
+)
 def test_explainer_sections(key, needle):
     assert needle in section_html(key)
 
@@ -592,6 +631,7 @@ def test_explainer_steps_through_sections_and_toggles_large_text():
 # serving
 # --------------------------------------------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -604,13 +644,22 @@ def test_voila_command_localhost_fixed_port_code_hidden_and_upload_limit():
     try:
         argv = launch.argv
         assert argv[1:3] == ["-m", "voila"] and Path(argv[3]) == launch.notebooks
-        for flag in (f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--no-browser",
-                     "--template=socanalysis", "--strip_sources=True", "--theme=light", "--show_tracebacks=False",
-                     "--Voila.tornado_settings={'websocket_max_message_size': 209715200}"):
+        for flag in (
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--Voila.port_retries=0",
+            "--no-browser",
+            "--template=socanalysis",
+            "--strip_sources=True",
+            "--theme=light",
+            "--show_tracebacks=False",
+            "--Voila.tornado_settings={'websocket_max_message_size': 209715200}",
+        ):
             assert flag in argv, flag
         assert launch.url == f"http://127.0.0.1:{port}/"
         assert sorted(p.name for p in launch.notebooks.glob("*.ipynb")) == sorted(
-            f"{n}.ipynb" for n in DASHBOARDS.values())
+            f"{n}.ipynb" for n in DASHBOARDS.values()
+        )
         assert launch.env["JUPYTER_PATH"].split(":")[0] == str(serving.template_root())
         assert launch.env[ENV_UPLOAD_LIMIT] == "200"
     finally:
@@ -618,9 +667,15 @@ def test_voila_command_localhost_fixed_port_code_hidden_and_upload_limit():
     assert not launch.notebooks.exists()
 
 
-@pytest.mark.parametrize(("name", "notebook"), [("portfolio", "portfolio_dashboard"), ("leads", "lead_classifier"),
-                                                ("meeting_walkthrough", "meeting_walkthrough"),
-                                                ("soc_explainer.ipynb", "soc_explainer")])
+@pytest.mark.parametrize(
+    ("name", "notebook"),
+    [
+        ("portfolio", "portfolio_dashboard"),
+        ("leads", "lead_classifier"),
+        ("meeting_walkthrough", "meeting_walkthrough"),
+        ("soc_explainer.ipynb", "soc_explainer"),
+    ],
+)
 def test_one_dashboard_by_name(name, notebook):
     launch = voila_command(name, port=_free_port(), dark=True, open_browser=True)
     try:
@@ -712,6 +767,7 @@ def test_the_template_links_nothing_off_host():
 # --------------------------------------------------------------------------------------------
 # notebooks
 # --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS))
 def test_committed_notebooks_match_the_package_and_carry_no_outputs(name):

@@ -58,6 +58,7 @@ def _free_port() -> int:
 # fixtures
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def chromium() -> str:
     path = require_chromium()
@@ -141,6 +142,7 @@ def page(browser):
 # helpers
 # --------------------------------------------------------------------------------------------
 
+
 def open_dashboard(page, server: str, notebook: str, query: str = "") -> None:
     page.goto(f"{server}/voila/render/{notebook}.ipynb{query}", timeout=LOAD_TIMEOUT)
     page.wait_for_selector("#loading", state="detached", timeout=LOAD_TIMEOUT)
@@ -158,8 +160,10 @@ def screenshot(page, name: str) -> None:
     """The whole dashboard (Voilà scrolls an inner element, so the viewport is stretched to fit)."""
     ARTIFACTS.mkdir(exist_ok=True)
     size = page.viewport_size
-    height = page.evaluate("() => { const app = document.querySelector('.soc-app') || document.body;"
-                           " return Math.ceil(app.getBoundingClientRect().bottom + window.scrollY) + 40; }")
+    height = page.evaluate(
+        "() => { const app = document.querySelector('.soc-app') || document.body;"
+        " return Math.ceil(app.getBoundingClientRect().bottom + window.scrollY) + 40; }"
+    )
     page.set_viewport_size({"width": size["width"], "height": int(min(max(height, size["height"]), 8000))})
     page.wait_for_timeout(250)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -173,20 +177,26 @@ def kpi(page, key: str) -> str:
 def chart_svg(page, scope: str = ".soc-chart") -> str:
     return page.evaluate(
         "s => { const el = document.querySelector(s + ' .js-plotly-plot .main-svg'); return el ? el.innerHTML : ''; }",
-        scope)
+        scope,
+    )
 
 
 def wait_text_change(page, selector: str, before: str) -> str:
     page.wait_for_function(
         "([s, b]) => { const el = document.querySelector(s); return el && el.textContent.trim() !== b; }",
-        arg=[selector, before], timeout=UPDATE_TIMEOUT)
+        arg=[selector, before],
+        timeout=UPDATE_TIMEOUT,
+    )
     return page.text_content(selector).strip()
 
 
 def wait_chart_change(page, before: str, scope: str = ".soc-chart") -> None:
     page.wait_for_function(
         "([s, b]) => { const el = document.querySelector(s + ' .js-plotly-plot .main-svg');"
-        " return el && el.innerHTML !== b; }", arg=[scope, before], timeout=UPDATE_TIMEOUT)
+        " return el && el.innerHTML !== b; }",
+        arg=[scope, before],
+        timeout=UPDATE_TIMEOUT,
+    )
 
 
 def upload(page, path: Path) -> None:
@@ -217,16 +227,21 @@ def no_hostile_markup(page) -> None:
 @pytest.fixture(scope="module")
 def hostile_csv(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("uploads") / "hostile clients.csv"
-    frame = pd.DataFrame({
-        "Client": [HOSTILE, "Payroll Partners", '=HYPERLINK("http://example.invalid")'],
-        "Industry": ["SaaS", "Payroll services", "Manufacturing"],
-        "Services": ["Cloud platform that stores customer data", "Payroll processing for employers",
-                     "Makes steel bolts"],
-        "Engagement Partner": ["Ann Lee", HOSTILE_PARTNER, "Bo Chan"],
-        "Region": ["West", "East", "West"],
-        "Current Reports": ["SOC 2 Type 2", "", ""],
-        "Report Period End": ["2025-03-31", "", ""],
-    })
+    frame = pd.DataFrame(
+        {
+            "Client": [HOSTILE, "Payroll Partners", '=HYPERLINK("http://example.invalid")'],
+            "Industry": ["SaaS", "Payroll services", "Manufacturing"],
+            "Services": [
+                "Cloud platform that stores customer data",
+                "Payroll processing for employers",
+                "Makes steel bolts",
+            ],
+            "Engagement Partner": ["Ann Lee", HOSTILE_PARTNER, "Bo Chan"],
+            "Region": ["West", "East", "West"],
+            "Current Reports": ["SOC 2 Type 2", "", ""],
+            "Report Period End": ["2025-03-31", "", ""],
+        }
+    )
     frame.to_csv(path, index=False)
     return path
 
@@ -234,6 +249,7 @@ def hostile_csv(tmp_path_factory) -> Path:
 # --------------------------------------------------------------------------------------------
 # the portfolio dashboard
 # --------------------------------------------------------------------------------------------
+
 
 def test_portfolio_filters_update_headline_chart_and_table(page, server):
     open_dashboard(page, server, "portfolio_dashboard")
@@ -264,10 +280,14 @@ def test_portfolio_filters_update_headline_chart_and_table(page, server):
         assert label in detail, label
     page.wait_for_timeout(300)  # the page of rows (and the choices below it) settle after clearing
     page.select_option(".soc-pick select", index=1)
-    picked = page.evaluate("() => { const s = document.querySelector('.soc-pick select');"
-                           " return s.options[s.selectedIndex].textContent; }").replace("\xa0", " ")
-    page.wait_for_function("t => document.querySelector('.soc-detail h3').textContent.startsWith(t)",
-                           arg=picked.split("  (row")[0].strip(), timeout=UPDATE_TIMEOUT)
+    picked = page.evaluate(
+        "() => { const s = document.querySelector('.soc-pick select'); return s.options[s.selectedIndex].textContent; }"
+    ).replace("\xa0", " ")
+    page.wait_for_function(
+        "t => document.querySelector('.soc-detail h3').textContent.startsWith(t)",
+        arg=picked.split("  (row")[0].strip(),
+        timeout=UPDATE_TIMEOUT,
+    )
 
     # another chart tab draws when opened
     page.click(".soc-chart-tabs .lm-TabBar-tab:has-text('Needs and holdings')")
@@ -291,7 +311,9 @@ def test_portfolio_upload_good_then_bad_file_and_hostile_names_stay_text(page, s
     page.select_option(".soc-group-by select", label="Engagement partner")
     page.wait_for_function(
         "t => [...document.querySelectorAll('.soc-chart .js-plotly-plot .ytick text')].some(e => e.textContent === t)",
-        arg=HOSTILE_PARTNER, timeout=UPDATE_TIMEOUT)
+        arg=HOSTILE_PARTNER,
+        timeout=UPDATE_TIMEOUT,
+    )
     no_hostile_markup(page)
     screenshot(page, "portfolio_dashboard_hostile_upload")
 
@@ -348,6 +370,7 @@ def test_dark_theme_from_the_address(page, server):
 # the meeting walk-through
 # --------------------------------------------------------------------------------------------
 
+
 def _answer(page, question: str, choice: str) -> None:
     page.click(f".soc-q-{question} button:has-text('{choice}')")
 
@@ -366,8 +389,9 @@ def test_meeting_answers_change_the_recommendation(page, server):
     assert "Privacy" in text and "Type 1" in text and "you said yes" in text
 
     page.select_option(".soc-holds select", label="SOC 2 Type 1")
-    page.wait_for_function("() => document.querySelector('.soc-recommendation').textContent.includes('Type 2')",
-                           timeout=UPDATE_TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('.soc-recommendation').textContent.includes('Type 2')", timeout=UPDATE_TIMEOUT
+    )
     page.fill(".soc-organisation input", HOSTILE)
     page.press(".soc-organisation input", "Enter")
     page.wait_for_timeout(500)
@@ -390,6 +414,7 @@ def test_meeting_answers_change_the_recommendation(page, server):
 # the lead-list classifier
 # --------------------------------------------------------------------------------------------
 
+
 def test_leads_upload_progress_filter_and_download(page, server):
     import openpyxl
 
@@ -400,8 +425,9 @@ def test_leads_upload_progress_filter_and_download(page, server):
     page.wait_for_selector(".soc-banner-error:has-text('empty.csv')", timeout=UPDATE_TIMEOUT)
 
     upload(page, sample_path("leads"))
-    page.wait_for_selector(".soc-banner-info:has-text('Classified sample_leads.csv: 2,000 leads')",
-                           timeout=LOAD_TIMEOUT)
+    page.wait_for_selector(
+        ".soc-banner-info:has-text('Classified sample_leads.csv: 2,000 leads')", timeout=LOAD_TIMEOUT
+    )
     assert "Classified 2,000 of 2,000 leads" in page.text_content(".soc-progress-label")
     page.wait_for_selector(".soc-chart .js-plotly-plot .main-svg", timeout=UPDATE_TIMEOUT)
     assert kpi(page, "leads") == "2,000"
@@ -409,8 +435,11 @@ def test_leads_upload_progress_filter_and_download(page, server):
     screenshot(page, "lead_classifier")
 
     page.select_option(".soc-filter-soc-report select", "SOC 2")
-    page.wait_for_function("n => document.querySelector('.soc-pager-label').textContent.includes('of ' + n)",
-                           arg=f"{soc2:,}", timeout=UPDATE_TIMEOUT)
+    page.wait_for_function(
+        "n => document.querySelector('.soc-pager-label').textContent.includes('of ' + n)",
+        arg=f"{soc2:,}",
+        timeout=UPDATE_TIMEOUT,
+    )
     needs = page.locator(".soc-table tbody tr td:nth-child(4)").all_text_contents()
     assert needs and {n.strip() for n in needs} == {"SOC 2"}
 
@@ -447,17 +476,20 @@ def test_leads_upload_above_tornados_default_limit(page, server, tmp_path):
 # the explainer and the listing
 # --------------------------------------------------------------------------------------------
 
+
 def test_explainer_shows_the_tables_section_by_section(page, server):
     open_dashboard(page, server, "soc_explainer")
     body = page.text_content(".soc-section-body")
     assert "SOC 1" in body and "SOC 2" in body and "SOC 3" in body and "Restricted" in body
     screenshot(page, "soc_explainer")
     page.click(".soc-sections button:has-text('Trust Services Categories')")
-    page.wait_for_function("() => document.querySelector('.soc-section-body').textContent.includes('P1')",
-                           timeout=UPDATE_TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('.soc-section-body').textContent.includes('P1')", timeout=UPDATE_TIMEOUT
+    )
     page.click(".soc-sections button:has-text('Type 1 or Type 2')")
-    page.wait_for_function("() => document.querySelector('.soc-section-body').textContent.includes('bridge')",
-                           timeout=UPDATE_TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('.soc-section-body').textContent.includes('bridge')", timeout=UPDATE_TIMEOUT
+    )
     assert page.locator(".soc-projector").count() == 1
     page.click(".soc-large-text input")
     page.wait_for_function("() => !document.querySelector('.soc-projector')", timeout=UPDATE_TIMEOUT)

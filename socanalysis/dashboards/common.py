@@ -34,11 +34,12 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..errors import SocAnalysisError
+from ..errors import ExportError, SocAnalysisError
 from ..theme import Branding, branding_css, load_branding
 
 __all__ = [
     "DEFAULT_UPLOAD_LIMIT_MB",
+    "DOWNLOAD_LIMIT_MB",
     "ENV_BRANDING",
     "ENV_PORTFOLIO",
     "ENV_THEME",
@@ -78,13 +79,19 @@ ENV_UPLOAD_LIMIT = "SOCANALYSIS_UPLOAD_LIMIT_MB"
 DEFAULT_UPLOAD_LIMIT_MB = 200
 """The largest upload, in MiB: :func:`socanalysis.dashboards.serve` raises Voilà's websocket limit to it."""
 
-GENERIC_ERROR = ("Something went wrong while {action}. Nothing was changed; the details are in the log of "
-                 "the server that runs this page.")
+DOWNLOAD_LIMIT_MB = 150
+"""The largest file offered for download from a page, in MiB (it travels inside the page)."""
+
+GENERIC_ERROR = (
+    "Something went wrong while {action}. Nothing was changed; the details are in the log of "
+    "the server that runs this page."
+)
 
 
 # --------------------------------------------------------------------------------------------
 # settings from the environment
 # --------------------------------------------------------------------------------------------
+
 
 def dashboard_branding(branding: Branding | Mapping | str | os.PathLike | None = None) -> Branding:
     """The branding of a dashboard: ``branding``, else the YAML file named by ``SOCANALYSIS_BRANDING``.
@@ -127,6 +134,7 @@ def upload_limit_mb() -> int:
 # --------------------------------------------------------------------------------------------
 # formatting
 # --------------------------------------------------------------------------------------------
+
 
 def fmt_count(value: float) -> str:
     """A whole number with thousands separators.
@@ -200,11 +208,17 @@ def header_html(branding: Branding, title: str, subtitle: str = "") -> str:
     True
     """
     logo = branding.logo_data_uri()
-    logo_html = (f'<img class="soc-logo" src="{html.escape(logo, quote=True)}" '
-                 f'alt="{html.escape(branding.firm_name, quote=True)} logo">' if logo else "")
+    logo_html = (
+        f'<img class="soc-logo" src="{html.escape(logo, quote=True)}" '
+        f'alt="{html.escape(branding.firm_name, quote=True)} logo">'
+        if logo
+        else ""
+    )
     sub = f'<div class="soc-subtitle">{html.escape(subtitle)}</div>' if subtitle else ""
-    return (f'<div class="soc-header">{logo_html}<div><div class="soc-firm">{html.escape(branding.firm_name)}'
-            f'</div><div class="soc-title">{html.escape(title)}</div>{sub}</div></div>')
+    return (
+        f'<div class="soc-header">{logo_html}<div><div class="soc-firm">{html.escape(branding.firm_name)}'
+        f'</div><div class="soc-title">{html.escape(title)}</div>{sub}</div></div>'
+    )
 
 
 def kpis_html(items: list[tuple[str, str, str]]) -> str:
@@ -223,10 +237,14 @@ def kpis_html(items: list[tuple[str, str, str]]) -> str:
     return f'<div class="soc-kpis">{cards}</div>'
 
 
-def download_link(data: bytes, filename: str, label: str, mime: str = "application/octet-stream") -> str:
+def download_link(
+    data: bytes, filename: str, label: str, mime: str = "application/octet-stream", *, limit_mb: int = DOWNLOAD_LIMIT_MB
+) -> str:
     """An ``<a download>`` link carrying ``data`` in a ``data:`` URI (base64), every part escaped.
 
-    ipywidgets has no download widget; a data URI needs no server route and no script.
+    ipywidgets has no download widget; a data URI needs no server route and no script. The
+    file travels inside the page, so files over ``limit_mb`` MiB are refused
+    (:class:`~socanalysis.errors.ExportError`): the command line writes them instead.
 
     Examples
     --------
@@ -234,12 +252,20 @@ def download_link(data: bytes, filename: str, label: str, mime: str = "applicati
     >>> link  # doctest: +ELLIPSIS
     '<a class="soc-download" download="x&quot;.csv" href="data:text/csv;base64,YSxiCg==" ...>Download CSV</a>'
     """
-    uri = f"data:{mime};base64,{base64.b64encode(bytes(data)).decode('ascii')}"
     size = len(data)
+    if size > limit_mb * 1024 * 1024:
+        raise ExportError(
+            f"{filename!r} would be {size / 1024 / 1024:,.0f} MB, more than the {limit_mb:,} MB a page "
+            "can hand over; narrow the filters, or write it with the command line "
+            "(socanalysis classify / socanalysis report)"
+        )
+    uri = f"data:{mime};base64,{base64.b64encode(bytes(data)).decode('ascii')}"
     shown = f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
-    return (f'<a class="soc-download" download="{html.escape(filename, quote=True)}" '
-            f'href="{html.escape(uri, quote=True)}" data-size="{size}" title="{html.escape(shown, quote=True)}">'
-            f"{html.escape(label)}</a>")
+    return (
+        f'<a class="soc-download" download="{html.escape(filename, quote=True)}" '
+        f'href="{html.escape(uri, quote=True)}" data-size="{size}" title="{html.escape(shown, quote=True)}">'
+        f"{html.escape(label)}</a>"
+    )
 
 
 def temp_bytes(write: Callable[[Path], Any], suffix: str) -> bytes:
@@ -271,6 +297,7 @@ def read_upload(value: Any) -> tuple[bytes, str, int] | None:
 # the message banner
 # --------------------------------------------------------------------------------------------
 
+
 class Banner:
     """A message banner: errors and notices in plain words, never a traceback.
 
@@ -300,8 +327,10 @@ class Banner:
         items = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
         listing = f"<ul>{items}</ul>" if items else ""
         role = "alert" if kind == "error" else "status"
-        self.widget.value = (f'<div class="soc-banner soc-banner-{kind}" role="{role}" data-kind="{kind}">'
-                             f"<strong>{html.escape(message)}</strong>{listing}</div>")
+        self.widget.value = (
+            f'<div class="soc-banner soc-banner-{kind}" role="{role}" data-kind="{kind}">'
+            f"<strong>{html.escape(message)}</strong>{listing}</div>"
+        )
 
     def error(self, message: str, details: list[str] | None = None) -> None:
         """Show an error."""
@@ -337,6 +366,7 @@ class Banner:
 # --------------------------------------------------------------------------------------------
 # charts and tables
 # --------------------------------------------------------------------------------------------
+
 
 class ChartPane:
     """A chart in a :class:`ipywidgets.Output`, cleared and redrawn on every change.
@@ -374,8 +404,7 @@ class ChartPane:
 
         fig_dict = fig.to_dict()
         fig_dict["config"] = dict(cls.CONFIG)
-        return {"application/vnd.plotly.v1+json": json.loads(pio.to_json(fig_dict, validate=False,
-                                                                         remove_uids=False))}
+        return {"application/vnd.plotly.v1+json": json.loads(pio.to_json(fig_dict, validate=False, remove_uids=False))}
 
     def draw(self, fig, bundle: dict | None = None) -> dict:
         """Replace the chart with ``fig`` (a plotly Figure); returns the bundle shown.
@@ -427,8 +456,7 @@ class Pager:
         self.table.add_class("soc-table")
         self.label = widgets.HTML()
         self.label.add_class("soc-pager-label")
-        self.previous = widgets.Button(description="Previous", icon="chevron-left",
-                                       layout=widgets.Layout(width="auto"))
+        self.previous = widgets.Button(description="Previous", icon="chevron-left", layout=widgets.Layout(width="auto"))
         self.next = widgets.Button(description="Next", icon="chevron-right", layout=widgets.Layout(width="auto"))
         self.previous.add_class("soc-pager-previous")
         self.next.add_class("soc-pager-next")
@@ -457,8 +485,7 @@ class Pager:
         """Show page ``page`` (0-based; clipped to the pages there are)."""
         self.page = int(np.clip(page, 0, self.pages - 1))
         start = self.page * self.page_size
-        self.shown = rows = self._fetch(start, min(start + self.page_size, self.rows)) if self.rows else \
-            pd.DataFrame()
+        self.shown = rows = self._fetch(start, min(start + self.page_size, self.rows)) if self.rows else pd.DataFrame()
         if self.rows == 0:
             self.table.value = f'<div class="soc-empty">{html.escape(self.empty)}</div>'
             self.label.value = "No rows"
@@ -485,6 +512,7 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, caption: str | None 
     >>> "<td></td><td>5.5</td>" in html_table(frame)
     True
     """
+
     def cell(value: Any) -> str:
         if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
             return ""
@@ -496,8 +524,9 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, caption: str | None 
             return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
         return html.escape(str(value))
 
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ([frame.index.name or ""] if index else [])
-                   + list(frame.columns))
+    head = "".join(
+        f"<th>{html.escape(str(c))}</th>" for c in ([frame.index.name or ""] if index else []) + list(frame.columns)
+    )
     columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
     labels = frame.index.tolist()
     body = []

@@ -37,14 +37,22 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 """The sections, in order: key and title."""
 
 _CHOOSE = (
-    ("Could your service change the numbers in your customers' financial statements? (payroll, payments, "
-     "claims, loan servicing, fund administration, outsourced accounting or billing)", "SOC 1"),
-    ("Do you store, process or transmit your customers' sensitive data, or run systems they rely on? "
-     "(SaaS, cloud, hosting, data centres, managed IT, data processing)", "SOC 2"),
+    (
+        "Could your service change the numbers in your customers' financial statements? (payroll, payments, "
+        "claims, loan servicing, fund administration, outsourced accounting or billing)",
+        "SOC 1",
+    ),
+    (
+        "Do you store, process or transmit your customers' sensitive data, or run systems they rely on? "
+        "(SaaS, cloud, hosting, data centres, managed IT, data processing)",
+        "SOC 2",
+    ),
     ("Both of the above (payroll SaaS, payment platforms, fintech, benefits platforms)", "SOC 1 and SOC 2"),
     ("You hold a SOC 2 and want something to publish on your website", "SOC 3"),
-    ("Neither: no service to other organisations' financial reporting or data (a manufacturer, a retailer)",
-     "No SOC report; perhaps SOC for Cybersecurity or SOC for Supply Chain"),
+    (
+        "Neither: no service to other organisations' financial reporting or data (a manufacturer, a retailer)",
+        "No SOC report; perhaps SOC for Cybersecurity or SOC for Supply Chain",
+    ),
     ("Outside the United States", "ISAE 3402 (≈ SOC 1) or ISAE 3000 (≈ SOC 2); CSAE 3416 in Canada"),
 )
 
@@ -62,32 +70,42 @@ def section_html(key: str) -> str:
     True
     """
     if key == "compare":
-        table = compare_reports().loc[["Focus", "Standard", "Audience", "When to choose", "Main criteria",
-                                       "Typical users", "Use"]]
+        table = compare_reports().loc[
+            ["Focus", "Standard", "Audience", "When to choose", "Main criteria", "Typical users", "Use"]
+        ]
         return _table(table)
     if key == "controls":
         overview = control_overview()
-        return ('<p class="soc-note">SOC 1 has no fixed criteria: its control objectives are agreed per engagement. '
-                "SOC 2 is judged against the Trust Services Criteria, named here by their IDs.</p>"
-                + _table(overview, hide_index=True))
+        return (
+            '<p class="soc-note">SOC 1 has no fixed criteria: its control objectives are agreed per engagement. '
+            "SOC 2 is judged against the Trust Services Criteria, named here by their IDs.</p>"
+            + _table(overview, hide_index=True)
+        )
     if key == "categories":
         overview = control_overview()
         soc2 = overview[overview["Report"] == "SOC 2"].drop(columns="Report")
-        return ('<p class="soc-note">Security (the common criteria) is always in scope; the other four categories '
-                "are added when the service calls for them.</p>" + _table(soc2, hide_index=True))
+        return (
+            '<p class="soc-note">Security (the common criteria) is always in scope; the other four categories '
+            "are added when the service calls for them.</p>" + _table(soc2, hide_index=True)
+        )
     if key == "types":
         table = compare_reports().loc[["Type 1", "Type 2"]]
-        return (_table(table)
-                + '<ul class="soc-points"><li>A first report is often a Type 1, or a Type 2 over a short period '
-                "(3 months).</li><li>An organisation that already holds a report moves to a Type 2 over 6 to 12 "
-                "months.</li><li>Reports do not expire, but the market treats one as current for about 12 months "
-                "after its period ends; a bridge letter covers up to about 3 months to a customer's year end."
-                "</li></ul>")
+        return (
+            _table(table)
+            + '<ul class="soc-points"><li>A first report is often a Type 1, or a Type 2 over a short period '
+            "(3 months).</li><li>An organisation that already holds a report moves to a Type 2 over 6 to 12 "
+            "months.</li><li>Reports do not expire, but the market treats one as current for about 12 months "
+            "after its period ends; a bridge letter covers up to about 3 months to a customer's year end."
+            "</li></ul>"
+        )
     if key == "choose":
-        rows = "".join(f"<tr><td>{html.escape(q)}</td><td><strong>{html.escape(a)}</strong></td></tr>"
-                       for q, a in _CHOOSE)
-        return (f'<div class="soc-table"><div class="soc-table-wrap"><table class="soc-grid"><thead><tr>'
-                f"<th>If …</th><th>then</th></tr></thead><tbody>{rows}</tbody></table></div></div>")
+        rows = "".join(
+            f"<tr><td>{html.escape(q)}</td><td><strong>{html.escape(a)}</strong></td></tr>" for q, a in _CHOOSE
+        )
+        return (
+            f'<div class="soc-table"><div class="soc-table-wrap"><table class="soc-grid"><thead><tr>'
+            f"<th>If …</th><th>then</th></tr></thead><tbody>{rows}</tbody></table></div></div>"
+        )
     raise SocAnalysisError(f"no section {key!r}; accepted: {', '.join(k for k, _ in SECTIONS)}")
 
 
@@ -101,14 +119,16 @@ class ExplainerApp:
         Start in large type.
     """
 
-    def __init__(self, *, branding: Branding | Mapping | str | os.PathLike | None = None,
-                 projector: bool = True) -> None:
+    def __init__(
+        self, *, branding: Branding | Mapping | str | os.PathLike | None = None, projector: bool = True
+    ) -> None:
         self.branding = dashboard_branding(branding)
         brand = self.branding
         self.style = widgets.HTML(style_html(brand))
         self.header = widgets.HTML(header_html(brand, "SOC 1 or SOC 2?", "The reports side by side"))
-        self.sections = widgets.ToggleButtons(options=[(title, key) for key, title in SECTIONS], value="compare",
-                                              style={"button_width": "auto"})
+        self.sections = widgets.ToggleButtons(
+            options=[(title, key) for key, title in SECTIONS], value="compare", style={"button_width": "auto"}
+        )
         self.sections.add_class("soc-sections")
         self.sections.observe(lambda change: self.show(change["new"]), "value")
         self.large = widgets.Checkbox(value=projector, description="Large text (projector)", indent=False)
@@ -121,12 +141,16 @@ class ExplainerApp:
         self.title = widgets.HTML()
         self.body = widgets.HTML()
         self.body.add_class("soc-section-body")
-        self.widget = widgets.VBox([
-            self.style, self.header,
-            row([self.sections, self.large]),
-            self.title, self.body,
-            row([self.previous, self.next]),
-        ])
+        self.widget = widgets.VBox(
+            [
+                self.style,
+                self.header,
+                row([self.sections, self.large]),
+                self.title,
+                self.body,
+                row([self.previous, self.next]),
+            ]
+        )
         self.widget.add_class("soc-app")
         if brand.dark:
             self.widget.add_class("soc-dark")

@@ -58,13 +58,19 @@ CHUNK_ROWS = 5_000
 ALL = "All"
 _ACCEPT = ".csv,.tsv,.txt,.xlsx,.parquet,.json,.jsonl"
 _SHOWN_FIELDS = ("name", "industry", "country")
-_SHOWN_RESULTS = (("soc_report", "Report needed"), ("confidence", "Confidence"),
-                  ("tsc_categories", "Trust Services Categories"), ("report_type", "Report type"),
-                  ("also_consider", "Also consider"), ("rationale", "Why"))
+_SHOWN_RESULTS = (
+    ("soc_report", "Report needed"),
+    ("confidence", "Confidence"),
+    ("tsc_categories", "Trust Services Categories"),
+    ("report_type", "Report type"),
+    ("also_consider", "Also consider"),
+    ("rationale", "Why"),
+)
 
 
-def classify_in_chunks(leads: pd.DataFrame, *, chunk_rows: int = CHUNK_ROWS,
-                       progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+def classify_in_chunks(
+    leads: pd.DataFrame, *, chunk_rows: int = CHUNK_ROWS, progress: Callable[[int, int], None] | None = None
+) -> pd.DataFrame:
     """``classify`` in chunks of ``chunk_rows`` rows, calling ``progress(done, total)`` after each.
 
     Returns the same frame as ``classify(leads)``: every row once, in order, the field mapping kept.
@@ -83,7 +89,7 @@ def classify_in_chunks(leads: pd.DataFrame, *, chunk_rows: int = CHUNK_ROWS,
     total = len(leads)
     parts = []
     for start in range(0, total, chunk_rows):
-        parts.append(classify(leads.iloc[start:start + chunk_rows]))
+        parts.append(classify(leads.iloc[start : start + chunk_rows]))
         if progress is not None:
             progress(min(start + chunk_rows, total), total)
     if not parts:
@@ -118,8 +124,13 @@ class LeadsApp:
     widget : ipywidgets.VBox
     """
 
-    def __init__(self, *, branding: Branding | Mapping | str | os.PathLike | None = None,
-                 chunk_rows: int = CHUNK_ROWS, page_size: int = 25) -> None:
+    def __init__(
+        self,
+        *,
+        branding: Branding | Mapping | str | os.PathLike | None = None,
+        chunk_rows: int = CHUNK_ROWS,
+        page_size: int = 25,
+    ) -> None:
         self.branding = dashboard_branding(branding)
         self.chunk_rows = chunk_rows
         self.banner = Banner()
@@ -135,49 +146,73 @@ class LeadsApp:
         brand = self.branding
         self.limit_mb = upload_limit_mb()
         self.style = widgets.HTML(style_html(brand))
-        self.header = widgets.HTML(header_html(brand, "Lead-list classifier",
-                                               "Which SOC report each prospect is likely to need"))
-        self.upload = widgets.FileUpload(accept=_ACCEPT, multiple=False, description="Upload a lead list",
-                                         layout=widgets.Layout(width="auto"))
+        self.header = widgets.HTML(
+            header_html(brand, "Lead-list classifier", "Which SOC report each prospect is likely to need")
+        )
+        self.upload = widgets.FileUpload(
+            accept=_ACCEPT, multiple=False, description="Upload a lead list", layout=widgets.Layout(width="auto")
+        )
         self.upload.add_class("soc-upload")
         self.upload.observe(self._on_upload, "value")
-        self.sample_button = widgets.Button(description="Try the sample lead list", icon="table",
-                                            layout=widgets.Layout(width="auto"))
+        self.sample_button = widgets.Button(
+            description="Try the sample lead list", icon="table", layout=widgets.Layout(width="auto")
+        )
         self.sample_button.add_class("soc-sample")
         self.sample_button.on_click(lambda _: self.load_sample())
         self.limit_note = widgets.HTML(
             f'<span class="soc-note soc-upload-limit">CSV, TSV, XLSX, Parquet or JSON, <strong>up to '
             f"{self.limit_mb:,} MB</strong>. One row per organisation, with a name and a description, "
-            "industry or NAICS/SIC code. The file stays on this server.</span>")
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="", bar_style="info",
-                                            layout=widgets.Layout(width="60%", visibility="hidden"))
+            "industry or NAICS/SIC code. The file stays on this server.</span>"
+        )
+        self.progress = widgets.IntProgress(
+            value=0,
+            min=0,
+            max=1,
+            description="",
+            bar_style="info",
+            layout=widgets.Layout(width="60%", visibility="hidden"),
+        )
         self.progress.add_class("soc-progress")
         self.progress_label = widgets.HTML()
         self.progress_label.add_class("soc-progress-label")
         self.kpis = widgets.HTML()
         self.chart = ChartPane()
         self.filters = {
-            "soc_report": widgets.Dropdown(options=[ALL, *REPORT_NEEDS], value=ALL, description="Report needed",
-                                           style={"description_width": "initial"},
-                                           layout=widgets.Layout(width="auto")),
-            "confidence": widgets.Dropdown(options=[ALL, *CONFIDENCE_LEVELS], value=ALL, description="Confidence",
-                                           style={"description_width": "initial"},
-                                           layout=widgets.Layout(width="auto")),
+            "soc_report": widgets.Dropdown(
+                options=[ALL, *REPORT_NEEDS],
+                value=ALL,
+                description="Report needed",
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="auto"),
+            ),
+            "confidence": widgets.Dropdown(
+                options=[ALL, *CONFIDENCE_LEVELS],
+                value=ALL,
+                description="Confidence",
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="auto"),
+            ),
         }
         for key, dropdown in self.filters.items():
             dropdown.add_class(f"soc-filter-{key.replace('_', '-')}")
             dropdown.observe(self._on_filter, "value")
-        self.search = widgets.Text(placeholder="Name contains…", description="Search", continuous_update=False,
-                                   layout=widgets.Layout(width="auto", min_width="260px"))
+        self.search = widgets.Text(
+            placeholder="Name contains…",
+            description="Search",
+            continuous_update=False,
+            layout=widgets.Layout(width="auto", min_width="260px"),
+        )
         self.search.add_class("soc-search")
         self.search.observe(self._on_filter, "value")
         self.pager = Pager(page_size=page_size, empty="No lead matches these filters.")
-        self.xlsx_button = widgets.Button(description="Prepare XLSX", icon="file-excel-o",
-                                          layout=widgets.Layout(width="auto"))
+        self.xlsx_button = widgets.Button(
+            description="Prepare XLSX", icon="file-excel-o", layout=widgets.Layout(width="auto")
+        )
         self.xlsx_button.add_class("soc-prepare-xlsx")
         self.xlsx_button.on_click(lambda _: self.prepare("xlsx"))
-        self.csv_button = widgets.Button(description="Prepare CSV", icon="file-text-o",
-                                         layout=widgets.Layout(width="auto"))
+        self.csv_button = widgets.Button(
+            description="Prepare CSV", icon="file-text-o", layout=widgets.Layout(width="auto")
+        )
         self.csv_button.add_class("soc-prepare-csv")
         self.csv_button.on_click(lambda _: self.prepare("csv"))
         self.downloads = widgets.HTML()
@@ -186,24 +221,34 @@ class LeadsApp:
         def title(text: str) -> widgets.HTML:
             return widgets.HTML(f'<div class="soc-section-title">{html.escape(text)}</div>')
 
-        self.results = widgets.VBox([
-            self.kpis, self.chart.output,
-            title("Leads"),
-            row([*self.filters.values(), self.search], cls="soc-filters"),
-            self.pager.widget,
-            title("Download"),
-            widgets.HTML('<span class="soc-note">The leads the filters keep, with the report needed and why. '
-                         "Cells that a spreadsheet would run as formulas are written as text.</span>"),
-            row([self.xlsx_button, self.csv_button]),
-            self.downloads,
-        ], layout=widgets.Layout(display="none"))
-        self.widget = widgets.VBox([
-            self.style, self.header, self.banner.widget,
-            row([self.upload, self.sample_button]),
-            self.limit_note,
-            row([self.progress, self.progress_label]),
-            self.results,
-        ])
+        self.results = widgets.VBox(
+            [
+                self.kpis,
+                self.chart.output,
+                title("Leads"),
+                row([*self.filters.values(), self.search], cls="soc-filters"),
+                self.pager.widget,
+                title("Download"),
+                widgets.HTML(
+                    '<span class="soc-note">The leads the filters keep, with the report needed and why. '
+                    "Cells that a spreadsheet would run as formulas are written as text.</span>"
+                ),
+                row([self.xlsx_button, self.csv_button]),
+                self.downloads,
+            ],
+            layout=widgets.Layout(display="none"),
+        )
+        self.widget = widgets.VBox(
+            [
+                self.style,
+                self.header,
+                self.banner.widget,
+                row([self.upload, self.sample_button]),
+                self.limit_note,
+                row([self.progress, self.progress_label]),
+                self.results,
+            ]
+        )
         self.widget.add_class("soc-app")
         if brand.dark:
             self.widget.add_class("soc-dark")
@@ -233,8 +278,11 @@ class LeadsApp:
         self.progress.bar_style = "success"
         self.classified = classified
         self.source_label = label
-        self._fields = {f: c for f, c in classified.attrs.get(ATTRS_KEY, {}).get("fields", {}).items()
-                        if c is not None and c in classified.columns}
+        self._fields = {
+            f: c
+            for f, c in classified.attrs.get(ATTRS_KEY, {}).get("fields", {}).items()
+            if c is not None and c in classified.columns
+        }
         name_column = self._fields.get("name")
         names = text_values(classified[name_column], "") if name_column else pd.Series([""] * len(classified))
         self._names_folded = names.str.casefold().reset_index(drop=True)
@@ -261,8 +309,10 @@ class LeadsApp:
         """
         size = len(content)
         if size > self.limit_mb * 1024 * 1024:
-            self.banner.error(f"{name!r} is {size / 1024 / 1024:,.0f} MB; the limit here is {self.limit_mb:,} MB. "
-                              "Split the list, or classify it on the command line: socanalysis classify")
+            self.banner.error(
+                f"{name!r} is {size / 1024 / 1024:,.0f} MB; the limit here is {self.limit_mb:,} MB. "
+                "Split the list, or classify it on the command line: socanalysis classify"
+            )
             return False
         with self.banner.guard(f"reading {name!r}"):
             self.banner.clear()
@@ -304,8 +354,9 @@ class LeadsApp:
         if key not in self.filters:
             raise SocAnalysisError(f"no filter {key!r}; accepted: {', '.join(map(repr, self.filters))}")
         if value not in self.filters[key].options:
-            raise SocAnalysisError(f"filter {key!r} has no value {value!r}; it offers "
-                                   f"{', '.join(map(repr, self.filters[key].options))}")
+            raise SocAnalysisError(
+                f"filter {key!r} has no value {value!r}; it offers {', '.join(map(repr, self.filters[key].options))}"
+            )
         self.filters[key].value = value
 
     def apply_filters(self) -> np.ndarray:
@@ -337,11 +388,18 @@ class LeadsApp:
         """Apply the filters; update the table and forget prepared downloads."""
         self.apply_filters()
         h = self.headline
-        self.kpis.value = kpis_html([("leads", "Leads", fmt_count(h["leads"]))] + [
-            (need.lower().replace(" ", "-"), f"Need {need}" if need not in ("Neither", "Undetermined") else need,
-             fmt_count(h[need])) for need in REPORT_NEEDS])
-        self.pager.set_source(len(self._positions),
-                              lambda start, stop: self._table.iloc[self._positions[start:stop]])
+        self.kpis.value = kpis_html(
+            [("leads", "Leads", fmt_count(h["leads"]))]
+            + [
+                (
+                    need.lower().replace(" ", "-"),
+                    f"Need {need}" if need not in ("Neither", "Undetermined") else need,
+                    fmt_count(h[need]),
+                )
+                for need in REPORT_NEEDS
+            ]
+        )
+        self.pager.set_source(len(self._positions), lambda start, stop: self._table.iloc[self._positions[start:stop]])
         self.downloads.value = ""
 
     def chart_draw(self) -> None:
@@ -363,8 +421,7 @@ class LeadsApp:
         with self.banner.guard(f"preparing the {kind.upper()} file"):
             data = self.export_bytes(kind)
             name = safe_filename(self.source_label, f"_classified.{kind}", "leads")
-            mime = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx"
-                    else "text/csv")
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx" else "text/csv"
             self.downloads.value = download_link(data, name, f"Download {name}", mime)
 
     # ----------------------------------------------------------------------------------------

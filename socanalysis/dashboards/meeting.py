@@ -36,18 +36,36 @@ __all__ = ["HOLDINGS", "QUESTIONS", "MeetingApp", "meeting_walkthrough", "summar
 
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("q_payroll", "Do you run payroll or employee benefits for your customers?", "runs payroll or benefits"),
-    ("q_transactions", "Do you process payments, claims, loans or other financial transactions for customers?",
-     "processes customers' transactions"),
-    ("q_financial_reporting", "Could your service change the numbers in your customers' financial statements?",
-     "affects customers' financial statements"),
-    ("q_customer_data", "Do you store or process your customers' data on your systems?",
-     "stores or processes customers' data"),
-    ("q_personal_data", "Do you hold personal information about people (names, addresses, ID numbers)?",
-     "holds personal information"),
-    ("q_health_data", "Do you handle health information (patients, claims, medical records)?",
-     "handles health information"),
-    ("q_confidential", "Do you hold customers' confidential information (contracts, designs, financial plans)?",
-     "holds confidential information"),
+    (
+        "q_transactions",
+        "Do you process payments, claims, loans or other financial transactions for customers?",
+        "processes customers' transactions",
+    ),
+    (
+        "q_financial_reporting",
+        "Could your service change the numbers in your customers' financial statements?",
+        "affects customers' financial statements",
+    ),
+    (
+        "q_customer_data",
+        "Do you store or process your customers' data on your systems?",
+        "stores or processes customers' data",
+    ),
+    (
+        "q_personal_data",
+        "Do you hold personal information about people (names, addresses, ID numbers)?",
+        "holds personal information",
+    ),
+    (
+        "q_health_data",
+        "Do you handle health information (patients, claims, medical records)?",
+        "handles health information",
+    ),
+    (
+        "q_confidential",
+        "Do you hold customers' confidential information (contracts, designs, financial plans)?",
+        "holds confidential information",
+    ),
     ("q_uptime", "Do you promise customers a level of uptime or availability?", "promises uptime"),
     ("q_consumer", "Do members of the public use your service directly?", "serves consumers directly"),
 )
@@ -72,18 +90,19 @@ _LABELS = {key: label for key, _, label in QUESTIONS}
 _ANSWER_RE = re.compile(r"\('(yes|no)' in (q_[a-z_]+)\)")
 _NEXT_STEPS = {
     "SOC 1": "Scope a SOC 1 over the processes that feed customers' financial statements; agree the control "
-             "objectives and the period with the customers' auditors in mind.",
+    "objectives and the period with the customers' auditors in mind.",
     "SOC 2": "Scope a SOC 2 on the system customers rely on, with Security and the categories listed; a readiness "
-             "assessment usually comes first.",
+    "assessment usually comes first.",
     "Both": "Plan a SOC 1 and a SOC 2 together: one set of tests, two reports, aligned periods.",
     "Neither": "No SOC report is needed for the service described; revisit when the service changes (SOC for "
-               "Cybersecurity or SOC for Supply Chain may still interest the board or customers).",
+    "Cybersecurity or SOC for Supply Chain may still interest the board or customers).",
     "Undetermined": "Answer a few more questions, or describe the service, to reach a recommendation.",
 }
 
 
 def _plain(rationale: str) -> str:
     """Replace "('yes' in q_payroll)" with "(you said yes: runs payroll or benefits)"."""
+
     def repl(match: re.Match) -> str:
         label = _LABELS.get(match.group(2), match.group(2))
         return f"(you said {match.group(1)}: {label})"
@@ -125,35 +144,53 @@ class MeetingApp:
     def _build_widgets(self) -> None:
         brand = self.branding
         self.style = widgets.HTML(style_html(brand))
-        self.header = widgets.HTML(header_html(brand, "Which SOC report do you need?",
-                                               "A few plain questions about the service you provide"))
+        self.header = widgets.HTML(
+            header_html(brand, "Which SOC report do you need?", "A few plain questions about the service you provide")
+        )
         wide = {"description_width": "110px"}
-        self.organisation = widgets.Text(description="Organisation", placeholder="Name (optional)", style=wide,
-                                         continuous_update=False, layout=widgets.Layout(width="100%"))
+        self.organisation = widgets.Text(
+            description="Organisation",
+            placeholder="Name (optional)",
+            style=wide,
+            continuous_update=False,
+            layout=widgets.Layout(width="100%"),
+        )
         self.organisation.add_class("soc-organisation")
-        self.description = widgets.Textarea(description="Your service", rows=2, continuous_update=False, style=wide,
-                                            placeholder="In a sentence, what do you do for your customers? "
-                                                        "(optional)",
-                                            layout=widgets.Layout(width="100%"))
+        self.description = widgets.Textarea(
+            description="Your service",
+            rows=2,
+            continuous_update=False,
+            style=wide,
+            placeholder="In a sentence, what do you do for your customers? (optional)",
+            layout=widgets.Layout(width="100%"),
+        )
         self.description.add_class("soc-description")
-        self.industry = widgets.Text(description="Industry", placeholder="e.g. Payroll services (optional)", style=wide,
-                                     continuous_update=False, layout=widgets.Layout(width="100%"))
+        self.industry = widgets.Text(
+            description="Industry",
+            placeholder="e.g. Payroll services (optional)",
+            style=wide,
+            continuous_update=False,
+            layout=widgets.Layout(width="100%"),
+        )
         self.industry.add_class("soc-industry")
         self.questions: dict[str, widgets.ToggleButtons] = {}
         rows = []
         for key, question, _ in QUESTIONS:
-            buttons = widgets.ToggleButtons(options=list(_CHOICES), value="unsure",
-                                            style={"button_width": "84px"})
+            buttons = widgets.ToggleButtons(options=list(_CHOICES), value="unsure", style={"button_width": "84px"})
             buttons.add_class(f"soc-q-{key[2:].replace('_', '-')}")
             buttons.observe(self._on_change, "value")
             self.questions[key] = buttons
-            label = widgets.HTML(f"<span>{html.escape(question)}</span>",
-                                 layout=widgets.Layout(flex="1 1 60%"))
+            label = widgets.HTML(f"<span>{html.escape(question)}</span>", layout=widgets.Layout(flex="1 1 60%"))
             line = widgets.HBox([label, buttons], layout=widgets.Layout(width="100%"))
             line.add_class("soc-question")
             rows.append(line)
-        self.holds = widgets.Dropdown(options=list(HOLDINGS), value="", description="Already hold a SOC report?",
-                                      style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+        self.holds = widgets.Dropdown(
+            options=list(HOLDINGS),
+            value="",
+            description="Already hold a SOC report?",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
         self.holds.add_class("soc-holds")
         for field in (self.organisation, self.description, self.industry, self.holds):
             field.observe(self._on_change, "value")
@@ -166,25 +203,35 @@ class MeetingApp:
         self.comparison = widgets.HTML(
             '<div class="soc-section-title">SOC 1, SOC 2 and SOC 3 side by side</div>'
             f'<div class="soc-table"><div class="soc-table-wrap">'
-            f'{html_table(compare_reports().loc[_COMPARED], index=True)}'
-            "</div></div>")
+            f"{html_table(compare_reports().loc[_COMPARED], index=True)}"
+            "</div></div>"
+        )
         self.download = widgets.HTML()
         self.download.add_class("soc-downloads")
 
-        questions = widgets.VBox([
-            widgets.HTML('<div class="soc-section-title">About your service</div>'),
-            *rows, self.holds,
-            widgets.HTML('<div class="soc-section-title">In your words (optional)</div>'),
-            self.organisation, self.industry, self.description,
-            row([self.reset_button]),
-        ], layout=widgets.Layout(flex="3 1 520px"))
-        answer = widgets.VBox([self.result, self.download],
-                              layout=widgets.Layout(flex="2 1 360px"))
-        self.widget = widgets.VBox([
-            self.style, self.header, self.banner.widget,
-            row([questions, answer], top=True),
-            self.comparison,
-        ])
+        questions = widgets.VBox(
+            [
+                widgets.HTML('<div class="soc-section-title">About your service</div>'),
+                *rows,
+                self.holds,
+                widgets.HTML('<div class="soc-section-title">In your words (optional)</div>'),
+                self.organisation,
+                self.industry,
+                self.description,
+                row([self.reset_button]),
+            ],
+            layout=widgets.Layout(flex="3 1 520px"),
+        )
+        answer = widgets.VBox([self.result, self.download], layout=widgets.Layout(flex="2 1 360px"))
+        self.widget = widgets.VBox(
+            [
+                self.style,
+                self.header,
+                self.banner.widget,
+                row([questions, answer], top=True),
+                self.comparison,
+            ]
+        )
         self.widget.add_class("soc-app")
         if brand.dark:
             self.widget.add_class("soc-dark")
@@ -225,21 +272,25 @@ class MeetingApp:
     def update(self) -> None:
         """Recompute the recommendation from the answers and redraw it (and the summary link)."""
         with self.banner.guard("working out the recommendation"):
-            result = explain(self.description.value.strip() or None,
-                             name=self.organisation.value.strip() or None,
-                             industry=self.industry.value.strip() or None,
-                             reports=self.holds.value or None,
-                             answers=self.answers)
+            result = explain(
+                self.description.value.strip() or None,
+                name=self.organisation.value.strip() or None,
+                industry=self.industry.value.strip() or None,
+                reports=self.holds.value or None,
+                answers=self.answers,
+            )
             row = result.row
-            self.recommendation = {k: ("" if v is None or (isinstance(v, float) and v != v) else v)
-                                   for k, v in row.to_dict().items()}
+            self.recommendation = {
+                k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in row.to_dict().items()
+            }
             reasons = result.contributions.loc[~result.contributions["negated"], "reason"].drop_duplicates()
             self.reasons = [str(r) for r in reasons]
             self.result.value = self.result_html()
             page = summary_html(self)
             name = "soc_recommendation.html"
-            self.download.value = download_link(page.encode("utf-8"), name, "Download the one-page summary (HTML)",
-                                                "text/html")
+            self.download.value = download_link(
+                page.encode("utf-8"), name, "Download the one-page summary (HTML)", "text/html"
+            )
             if self.banner.kind == "error":
                 self.banner.clear()
 
@@ -250,9 +301,17 @@ class MeetingApp:
         slug = report.lower().replace(" ", "-")
         items = []
         if r.get("report_type"):
-            items.append(("Report type", f"{r['report_type']}"
-                          + (" (a first report, or a point-in-time start)" if r["report_type"] == "Type 1"
-                             else " (you already hold a report: the next one covers a period)")))
+            items.append(
+                (
+                    "Report type",
+                    f"{r['report_type']}"
+                    + (
+                        " (a first report, or a point-in-time start)"
+                        if r["report_type"] == "Type 1"
+                        else " (you already hold a report: the next one covers a period)"
+                    ),
+                )
+            )
         if r.get("tsc_categories"):
             items.append(("Trust Services Categories", str(r["tsc_categories"])))
         if r.get("soc1_objectives"):
@@ -279,45 +338,61 @@ def summary_html(app: MeetingApp) -> str:
     """A self-contained one-page summary of the meeting (HTML, escaped, no script, no network)."""
     brand = app.branding
     r = app.recommendation
-    answered = [(question, {True: "Yes", False: "No"}.get(app.answers[key], "Not sure"))
-                for key, question, _ in QUESTIONS]
+    answered = [
+        (question, {True: "Yes", False: "No"}.get(app.answers[key], "Not sure")) for key, question, _ in QUESTIONS
+    ]
     holds = next((label for label, value in HOLDINGS if value == app.holds.value), "")
     rows = "".join(f"<tr><td>{html.escape(q)}</td><td>{html.escape(a)}</td></tr>" for q, a in answered)
-    details = [("Recommendation", r.get("soc_report", "")), ("Report type", r.get("report_type", "")),
-               ("Trust Services Categories", r.get("tsc_categories", "")),
-               ("SOC 1 control objectives", r.get("soc1_objectives", "")),
-               ("Also consider", r.get("also_consider", "")), ("Already holds", holds),
-               ("Why", _plain(str(r.get("rationale", "")))),
-               ("Next step", _NEXT_STEPS.get(str(r.get("soc_report", "")), ""))]
+    details = [
+        ("Recommendation", r.get("soc_report", "")),
+        ("Report type", r.get("report_type", "")),
+        ("Trust Services Categories", r.get("tsc_categories", "")),
+        ("SOC 1 control objectives", r.get("soc1_objectives", "")),
+        ("Also consider", r.get("also_consider", "")),
+        ("Already holds", holds),
+        ("Why", _plain(str(r.get("rationale", "")))),
+        ("Next step", _NEXT_STEPS.get(str(r.get("soc_report", "")), "")),
+    ]
     listing = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in details if v)
     who = app.organisation.value.strip()
     service = app.description.value.strip()
     today = _dt.date.today().isoformat()
+    for_whom = f" for {html.escape(who)}" if who else ""
     logo = brand.logo_data_uri()
     logo_html = f'<img src="{html.escape(logo, quote=True)}" alt="" style="max-height:48px">' if logo else ""
-    return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        "img-src data:\">",
-        f"<title>{html.escape(brand.firm_name)}: which SOC report{(' for ' + html.escape(who)) if who else ''}</title>",
-        "<style>", branding_css(brand),
-        "body{font-family:var(--soc-font);color:var(--soc-text);background:var(--soc-background);max-width:800px;"
-        "margin:24px auto;padding:0 16px;line-height:1.45}h1{color:var(--soc-primary);margin:0}"
-        "dl{display:grid;grid-template-columns:220px 1fr;gap:4px 12px}dt{color:var(--soc-muted)}dd{margin:0}"
-        "table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:4px 6px}"
-        "header{display:flex;gap:16px;align-items:center;margin-bottom:12px}"
-        "@media print{body{margin:0}}",
-        "</style>", "</head>", "<body>",
-        f"<header>{logo_html}<div><h1>Which SOC report{(' for ' + html.escape(who)) if who else ''}?</h1>"
-        f"<div>{html.escape(brand.firm_name)} · {html.escape(today)}</div></div></header>",
-        f"<p>{html.escape(service)}</p>" if service else "",
-        f"<dl>{listing}</dl>",
-        "<h2>Answers</h2>", f"<table>{rows}</table>",
-        "<p><small>SOC 1 reports on controls relevant to customers' financial statements; SOC 2 on security, "
-        "availability, processing integrity, confidentiality and privacy of a system; SOC 3 is a short "
-        "general-use version of a SOC 2. Prepared with socanalysis.</small></p>",
-        "</body>", "</html>",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+            'img-src data:">',
+            f"<title>{html.escape(brand.firm_name)}: which SOC report{for_whom}</title>",
+            "<style>",
+            branding_css(brand),
+            "body{font-family:var(--soc-font);color:var(--soc-text);background:var(--soc-background);max-width:800px;"
+            "margin:24px auto;padding:0 16px;line-height:1.45}h1{color:var(--soc-primary);margin:0}"
+            "dl{display:grid;grid-template-columns:220px 1fr;gap:4px 12px}dt{color:var(--soc-muted)}dd{margin:0}"
+            "table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:4px 6px}"
+            "header{display:flex;gap:16px;align-items:center;margin-bottom:12px}"
+            "@media print{body{margin:0}}",
+            "</style>",
+            "</head>",
+            "<body>",
+            f"<header>{logo_html}<div><h1>Which SOC report{for_whom}?</h1>"
+            f"<div>{html.escape(brand.firm_name)} · {html.escape(today)}</div></div></header>",
+            f"<p>{html.escape(service)}</p>" if service else "",
+            f"<dl>{listing}</dl>",
+            "<h2>Answers</h2>",
+            f"<table>{rows}</table>",
+            "<p><small>SOC 1 reports on controls relevant to customers' financial statements; SOC 2 on security, "
+            "availability, processing integrity, confidentiality and privacy of a system; SOC 3 is a short "
+            "general-use version of a SOC 2. Prepared with socanalysis.</small></p>",
+            "</body>",
+            "</html>",
+        ]
+    )
 
 
 def meeting_walkthrough(**kwargs) -> MeetingApp:

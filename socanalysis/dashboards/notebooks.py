@@ -31,74 +31,127 @@ DASHBOARDS: dict[str, str] = {
 """Short dashboard names (``socanalysis dashboard NAME``) and their notebooks."""
 
 _GETTING_STARTED: list[tuple[str, str]] = [
-    ("markdown", """# Getting started with socanalysis
+    (
+        "markdown",
+        """# Getting started with socanalysis
 
 socanalysis decides which SOC report each organisation needs (SOC 1, SOC 2, both or neither), which
 Trust Services Categories, Type 1 or Type 2, and sets that against the reports it already holds.
 
 Every step is a function from a table to a table:
 **load → classify → coverage → summarize → charts, tables and exports**.
-This notebook runs each step on the bundled sample portfolio: 200 fictional client organisations."""),
-    ("markdown", """## 1. Load a portfolio
+This notebook runs each step on the bundled sample portfolio: 200 fictional client organisations.""",
+    ),
+    (
+        "markdown",
+        """## 1. Load a portfolio
 
 `load_portfolio` reads CSV, Excel, Parquet or JSON, finds the header row and maps your column names
 (\"Client\", \"Account Name\", \"Legal Entity\" ...) to the fields socanalysis understands. Every column is
-kept as text, exactly as typed. For your own file: `sa.load_portfolio("clients.xlsx")`."""),
-    ("code", """import socanalysis as sa
+kept as text, exactly as typed. For your own file: `sa.load_portfolio("clients.xlsx")`.""",
+    ),
+    (
+        "code",
+        """import socanalysis as sa
 
 clients = sa.load_sample_portfolio()
-clients.head()"""),
-    ("code", """# NBVAL_CHECK_OUTPUT
-len(clients)"""),
-    ("markdown", """The field mapping says which of your columns is the name, the description, the industry, the
+clients.head()""",
+    ),
+    (
+        "code",
+        """# NBVAL_CHECK_OUTPUT
+len(clients)""",
+    ),
+    (
+        "markdown",
+        """The field mapping says which of your columns is the name, the description, the industry, the
 reports already held, the report period end ... It travels with the table, so later steps never guess
-again. If a column was mapped wrongly, pass `columns={"name": "Legal Entity"}` to `load_portfolio`."""),
+again. If a column was mapped wrongly, pass `columns={"name": "Legal Entity"}` to `load_portfolio`.""",
+    ),
     ("code", """sa.field_mapping(clients)"""),
-    ("markdown", """## 2. Classify
+    (
+        "markdown",
+        """## 2. Classify
 
 `classify` adds the decision and why: `soc_report`, the scores, `confidence`, `tsc_categories`,
 `report_type`, `also_consider`, a plain-language `rationale` and the `evidence` (the words and codes
-that fired). Your columns and rows come back unchanged and in order."""),
-    ("code", """classified = sa.classify(clients)
-classified[["Client", "Industry", "soc_report", "confidence", "tsc_categories", "report_type"]].head(10)"""),
+that fired). Your columns and rows come back unchanged and in order.""",
+    ),
+    (
+        "code",
+        """classified = sa.classify(clients)
+classified[["Client", "Industry", "soc_report", "confidence", "tsc_categories", "report_type"]].head(10)""",
+    ),
     ("code", """classified["soc_report"].value_counts()"""),
-    ("markdown", """## 3. Explain one organisation
+    (
+        "markdown",
+        """## 3. Explain one organisation
 
 `explain` classifies one description and lists every rule that fired and what it weighed. It also
-takes yes/no answers from a client conversation (`q_payroll`, `q_customer_data`, `q_uptime` ...)."""),
-    ("code", """explanation = sa.explain(
+takes yes/no answers from a client conversation (`q_payroll`, `q_customer_data`, `q_uptime` ...).""",
+    ),
+    (
+        "code",
+        """explanation = sa.explain(
     "We run payroll and benefits administration for mid-sized employers",
     industry="Human Resource & Employment Services",
 )
-print(explanation)"""),
-    ("code", """answers = {"q_customer_data": True, "q_personal_data": True, "q_uptime": True}
+print(explanation)""",
+    ),
+    (
+        "code",
+        """answers = {"q_customer_data": True, "q_personal_data": True, "q_uptime": True}
 sa.explain("A scheduling app for dental clinics", answers=answers).row[
     ["soc_report", "tsc_categories", "report_type", "rationale"]
-]"""),
-    ("markdown", """## 4. Coverage: what is needed against what is held
+]""",
+    ),
+    (
+        "markdown",
+        """## 4. Coverage: what is needed against what is held
 
 `coverage` reads the reports each organisation holds (\"SOC 2 Type II\", \"SSAE 18\", \"ISAE 3402\" ...) and
 their period ends, and gives each a status: Covered, Gap: SOC 1, Gap: SOC 2, Gap: SOC 1 + SOC 2, Stale,
-Renewal due or Not needed, with a sentence saying why. `as_of` is the date to judge at (today by default)."""),
-    ("code", """covered = sa.coverage(classified)
-covered["coverage_status"].value_counts()"""),
+Renewal due or Not needed, with a sentence saying why. `as_of` is the date to judge at (today by default).""",
+    ),
+    (
+        "code",
+        """covered = sa.coverage(classified)
+covered["coverage_status"].value_counts()""",
+    ),
     ("code", """covered[["Client", "soc_report", "reports_normalised", "coverage_status", "coverage_note"]].head(8)"""),
-    ("markdown", """`summarize` counts the statuses by industry, engagement partner and region, with the
-estimated fee opportunity from the firm's fee schedule."""),
-    ("code", """tables = sa.summarize(covered)
-tables["partner"][["organisations", "Covered", "Gap: SOC 1", "Gap: SOC 2", "Stale", "opportunity_usd"]]"""),
-    ("markdown", """## 5. A chart
+    (
+        "markdown",
+        """`summarize` counts the statuses by industry, engagement partner and region, with the
+estimated fee opportunity from the firm's fee schedule.""",
+    ),
+    (
+        "code",
+        """tables = sa.summarize(covered)
+tables["partner"][["organisations", "Covered", "Gap: SOC 1", "Gap: SOC 2", "Stale", "opportunity_usd"]]""",
+    ),
+    (
+        "markdown",
+        """## 5. A chart
 
-Chart functions take these tables and return plotly figures in the firm's colours."""),
-    ("code", """from socanalysis import charts
+Chart functions take these tables and return plotly figures in the firm's colours.""",
+    ),
+    (
+        "code",
+        """from socanalysis import charts
 
-charts.coverage_by_industry(covered, top=12).show()"""),
-    ("markdown", """## 6. Export
+charts.coverage_by_industry(covered, top=12).show()""",
+    ),
+    (
+        "markdown",
+        """## 6. Export
 
 The meeting workbook (Summary, Organisations, Gaps, Renewals, Comparison sheets) and a self-contained
 HTML report that opens offline. Text cells that a spreadsheet would run as formulas are written as
-text. Here they go to a temporary folder; give your own path instead."""),
-    ("code", """import tempfile
+text. Here they go to a temporary folder; give your own path instead.""",
+    ),
+    (
+        "code",
+        """import tempfile
 from pathlib import Path
 
 from socanalysis.export import export_excel, export_html_report
@@ -106,33 +159,61 @@ from socanalysis.export import export_excel, export_html_report
 folder = Path(tempfile.mkdtemp())
 export_excel(covered, folder / "portfolio.xlsx")
 export_html_report(covered, folder / "portfolio.html")
-sorted(path.name for path in folder.iterdir())"""),
-    ("markdown", """## 7. SOC 1, SOC 2 and SOC 3 side by side
+sorted(path.name for path in folder.iterdir())""",
+    ),
+    (
+        "markdown",
+        """## 7. SOC 1, SOC 2 and SOC 3 side by side
 
-The comparison tables used in client meetings, as plain DataFrames that render as clean tables."""),
+The comparison tables used in client meetings, as plain DataFrames that render as clean tables.""",
+    ),
     ("code", """sa.style_table(sa.compare_reports(), caption="SOC 1, SOC 2 and SOC 3")"""),
-    ("markdown", """## Next
+    (
+        "markdown",
+        """## Next
 
 * The same steps on the command line: `socanalysis classify leads.csv -o leads.xlsx`,
   `socanalysis report clients.xlsx -o report.html`.
 * The dashboards: `socanalysis dashboard` serves the portfolio dashboard, the meeting walk-through,
-  the lead-list classifier and the SOC explainer on http://127.0.0.1:8866/."""),
+  the lead-list classifier and the SOC explainer on http://127.0.0.1:8866/.""",
+    ),
 ]
 
 NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
-    "portfolio_dashboard": [("code", """from socanalysis.dashboards import PortfolioApp
+    "portfolio_dashboard": [
+        (
+            "code",
+            """from socanalysis.dashboards import PortfolioApp
 
 app = PortfolioApp(start=False)
-app"""), ("code", "app.start()")],
-    "meeting_walkthrough": [("code", """from socanalysis.dashboards import MeetingApp
+app""",
+        ),
+        ("code", "app.start()"),
+    ],
+    "meeting_walkthrough": [
+        (
+            "code",
+            """from socanalysis.dashboards import MeetingApp
 
-MeetingApp()""")],
-    "lead_classifier": [("code", """from socanalysis.dashboards import LeadsApp
+MeetingApp()""",
+        )
+    ],
+    "lead_classifier": [
+        (
+            "code",
+            """from socanalysis.dashboards import LeadsApp
 
-LeadsApp()""")],
-    "soc_explainer": [("code", """from socanalysis.dashboards import ExplainerApp
+LeadsApp()""",
+        )
+    ],
+    "soc_explainer": [
+        (
+            "code",
+            """from socanalysis.dashboards import ExplainerApp
 
-ExplainerApp()""")],
+ExplainerApp()""",
+        )
+    ],
     "getting_started": _GETTING_STARTED,
 }
 """Each notebook's cells: ``(kind, source)`` with kind ``code`` or ``markdown``."""

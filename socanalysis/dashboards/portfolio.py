@@ -82,14 +82,20 @@ CHARTS: tuple[tuple[str, str], ...] = (
 )
 """The chart tabs, in order: key and title."""
 
-GROUPINGS: tuple[tuple[str, str], ...] = (("industry", "Industry"), ("partner", "Engagement partner"),
-                                          ("region", "Region"))
+GROUPINGS: tuple[tuple[str, str], ...] = (
+    ("industry", "Industry"),
+    ("partner", "Engagement partner"),
+    ("region", "Region"),
+)
 
 _GAPS = ("Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2")
 _DUE = ("Stale", "Renewal due")
 _TABLE_RESULTS = (
-    ("soc_report", "Report needed"), ("reports_normalised", "Holds"), ("coverage_status", "Coverage status"),
-    ("renewal_date", "Current until"), ("opportunity_usd", "Opportunity (USD)"),
+    ("soc_report", "Report needed"),
+    ("reports_normalised", "Holds"),
+    ("coverage_status", "Coverage status"),
+    ("renewal_date", "Current until"),
+    ("opportunity_usd", "Opportunity (USD)"),
 )
 _RENEWALS_SHOWN = 150
 _CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
@@ -142,9 +148,16 @@ class PortfolioApp:
     ['Client', 'Industry', 'Engagement Partner']
     """
 
-    def __init__(self, portfolio: pd.DataFrame | str | os.PathLike | None = None, *, as_of: Any = None,
-                 branding: Branding | Mapping | str | os.PathLike | None = None, fees: Any = None,
-                 page_size: int = 25, start: bool = True) -> None:
+    def __init__(
+        self,
+        portfolio: pd.DataFrame | str | os.PathLike | None = None,
+        *,
+        as_of: Any = None,
+        branding: Branding | Mapping | str | os.PathLike | None = None,
+        fees: Any = None,
+        page_size: int = 25,
+        start: bool = True,
+    ) -> None:
         self.branding = dashboard_branding(branding)
         self.as_of = as_of
         self.fees = fees
@@ -199,64 +212,86 @@ class PortfolioApp:
         self.source.add_class("soc-note")
 
         limit = upload_limit_mb()
-        self.upload = widgets.FileUpload(accept=_ACCEPT, multiple=False, description="Upload a portfolio",
-                                         layout=widgets.Layout(width="auto"))
+        self.upload = widgets.FileUpload(
+            accept=_ACCEPT, multiple=False, description="Upload a portfolio", layout=widgets.Layout(width="auto")
+        )
         self.upload.add_class("soc-upload")
         self.upload.observe(self._on_upload, "value")
-        self.sample_button = widgets.Button(description="Use the sample portfolio", icon="refresh",
-                                            layout=widgets.Layout(width="auto"))
+        self.sample_button = widgets.Button(
+            description="Use the sample portfolio", icon="refresh", layout=widgets.Layout(width="auto")
+        )
         self.sample_button.add_class("soc-sample")
         self.sample_button.on_click(self._on_sample)
         upload_note = widgets.HTML(
             f'<span class="soc-note">CSV, TSV, XLSX, Parquet or JSON, up to {limit:,} MB; one row per '
-            "organisation. The file stays on this server.</span>")
+            "organisation. The file stays on this server.</span>"
+        )
 
         self.filters: dict[str, widgets.Dropdown] = {}
         for key, label in FILTERS:
-            dropdown = widgets.Dropdown(options=[ALL], value=ALL, description=label,
-                                        style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="auto", min_width="220px"))
+            dropdown = widgets.Dropdown(
+                options=[ALL],
+                value=ALL,
+                description=label,
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="auto", min_width="220px"),
+            )
             dropdown.add_class(f"soc-filter-{key.replace('_', '-')}")
             dropdown.observe(self._on_filter, "value")
             self.filters[key] = dropdown
-        self.search = widgets.Text(placeholder="Organisation name contains…", description="Search",
-                                   continuous_update=False, layout=widgets.Layout(width="auto", min_width="260px"))
+        self.search = widgets.Text(
+            placeholder="Organisation name contains…",
+            description="Search",
+            continuous_update=False,
+            layout=widgets.Layout(width="auto", min_width="260px"),
+        )
         self.search.add_class("soc-search")
         self.search.observe(self._on_filter, "value")
-        self.reset_button = widgets.Button(description="Clear filters", icon="times",
-                                           layout=widgets.Layout(width="auto"))
+        self.reset_button = widgets.Button(
+            description="Clear filters", icon="times", layout=widgets.Layout(width="auto")
+        )
         self.reset_button.add_class("soc-clear-filters")
         self.reset_button.on_click(lambda _: self.clear_filters())
 
         self.kpis = widgets.HTML()
         self.kpis.add_class("soc-kpis-host")
 
-        self.group_by = widgets.Dropdown(options=[(label, key) for key, label in GROUPINGS], value="industry",
-                                         description="Charts by", layout=widgets.Layout(width="auto"))
+        self.group_by = widgets.Dropdown(
+            options=[(label, key) for key, label in GROUPINGS],
+            value="industry",
+            description="Charts by",
+            layout=widgets.Layout(width="auto"),
+        )
         self.group_by.add_class("soc-group-by")
         self.group_by.observe(self._on_group, "value")
         self.panes = {key: ChartPane() for key, _ in CHARTS}
-        self.tabs = widgets.Tab(children=[self.panes[key].output for key, _ in CHARTS],
-                                titles=[title for _, title in CHARTS])
+        self.tabs = widgets.Tab(
+            children=[self.panes[key].output for key, _ in CHARTS], titles=[title for _, title in CHARTS]
+        )
         self.tabs.add_class("soc-chart-tabs")
         self.tabs.observe(self._on_tab, "selected_index")
 
         self.pager = Pager(page_size=page_size, empty="No organisation matches these filters.")
         self.pager.on_page.append(self._on_page)
-        self.pick = widgets.Dropdown(options=[], description="Details for",
-                                     style={"description_width": "initial"},
-                                     layout=widgets.Layout(width="auto", min_width="320px"))
+        self.pick = widgets.Dropdown(
+            options=[],
+            description="Details for",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", min_width="320px"),
+        )
         self.pick.add_class("soc-pick")
         self.pick.observe(self._on_pick, "value")
         self.detail = widgets.HTML()
         self.detail.add_class("soc-detail")
 
-        self.workbook_button = widgets.Button(description="Prepare the workbook (XLSX)", icon="file-excel-o",
-                                              layout=widgets.Layout(width="auto"))
+        self.workbook_button = widgets.Button(
+            description="Prepare the workbook (XLSX)", icon="file-excel-o", layout=widgets.Layout(width="auto")
+        )
         self.workbook_button.add_class("soc-prepare-xlsx")
         self.workbook_button.on_click(lambda _: self.prepare_workbook())
-        self.report_button = widgets.Button(description="Prepare the meeting report (HTML)", icon="file-text-o",
-                                            layout=widgets.Layout(width="auto"))
+        self.report_button = widgets.Button(
+            description="Prepare the meeting report (HTML)", icon="file-text-o", layout=widgets.Layout(width="auto")
+        )
         self.report_button.add_class("soc-prepare-html")
         self.report_button.on_click(lambda _: self.prepare_report())
         self.downloads = widgets.HTML()
@@ -266,22 +301,29 @@ class PortfolioApp:
             return widgets.HTML(f'<div class="soc-section-title">{html.escape(text)}</div>')
 
         filters_box = row([*self.filters.values(), self.search, self.reset_button], cls="soc-filters")
-        self.widget = widgets.VBox([
-            self.style, self.header, self.banner.widget,
-            row([self.upload, self.sample_button, upload_note]),
-            self.source,
-            title("Filters"), filters_box,
-            self.kpis,
-            row([title("Charts"), self.group_by]),
-            self.tabs,
-            title("Organisations"), self.pager.widget,
-            widgets.VBox([self.pick, self.detail]),
-            title("Downloads"),
-            widgets.HTML('<span class="soc-note">The workbook and the report hold the organisations the filters '
-                         "keep.</span>"),
-            row([self.workbook_button, self.report_button]),
-            self.downloads,
-        ])
+        self.widget = widgets.VBox(
+            [
+                self.style,
+                self.header,
+                self.banner.widget,
+                row([self.upload, self.sample_button, upload_note]),
+                self.source,
+                title("Filters"),
+                filters_box,
+                self.kpis,
+                row([title("Charts"), self.group_by]),
+                self.tabs,
+                title("Organisations"),
+                self.pager.widget,
+                widgets.VBox([self.pick, self.detail]),
+                title("Downloads"),
+                widgets.HTML(
+                    '<span class="soc-note">The workbook and the report hold the organisations the filters keep.</span>'
+                ),
+                row([self.workbook_button, self.report_button]),
+                self.downloads,
+            ]
+        )
         self.widget.add_class("soc-app")
         if brand.dark:
             self.widget.add_class("soc-dark")
@@ -354,8 +396,10 @@ class PortfolioApp:
             self.group_by.layout.display = "" if len(groupings) > 1 else "none"
         finally:
             self._quiet = False
-        self.source.value = (f"Showing {html.escape(label)}: {len(covered):,} organisations, coverage as of "
-                             f"{html.escape(self.as_of_text)}.")
+        self.source.value = (
+            f"Showing {html.escape(label)}: {len(covered):,} organisations, coverage as of "
+            f"{html.escape(self.as_of_text)}."
+        )
         self.refresh()
 
     @property
@@ -379,8 +423,10 @@ class PortfolioApp:
         limit = upload_limit_mb()
         size = len(content)
         if size > limit * 1024 * 1024:
-            self.banner.error(f"{name!r} is {size / 1024 / 1024:,.0f} MB; the limit here is {limit:,} MB. "
-                              "Split the file or keep only the columns needed.")
+            self.banner.error(
+                f"{name!r} is {size / 1024 / 1024:,.0f} MB; the limit here is {limit:,} MB. "
+                "Split the file or keep only the columns needed."
+            )
             return False
         with self.banner.guard(f"reading {name!r}"):
             frame = load_portfolio(bytes(content), name=name)
@@ -453,13 +499,15 @@ class PortfolioApp:
         h = self.headline
         needed = h["organisations"] - h["not_needed"]
         share = f" ({h['covered'] / needed:.0%})" if needed else ""
-        return kpis_html([
-            ("organisations", "Organisations", fmt_count(h["organisations"])),
-            ("covered", "Covered and current", fmt_count(h["covered"]) + share),
-            ("gaps", "Missing a report they need", fmt_count(h["gaps"])),
-            ("renewals", "Stale or due for renewal", fmt_count(h["renewals"])),
-            ("opportunity", "Estimated opportunity", fmt_money(h["opportunity_usd"])),
-        ])
+        return kpis_html(
+            [
+                ("organisations", "Organisations", fmt_count(h["organisations"])),
+                ("covered", "Covered and current", fmt_count(h["covered"]) + share),
+                ("gaps", "Missing a report they need", fmt_count(h["gaps"])),
+                ("renewals", "Stale or due for renewal", fmt_count(h["renewals"])),
+                ("opportunity", "Estimated opportunity", fmt_money(h["opportunity_usd"])),
+            ]
+        )
 
     def _display_table(self) -> pd.DataFrame:
         """The table of every row, built once per portfolio (the filters only pick rows from it)."""
@@ -498,8 +546,7 @@ class PortfolioApp:
         self.kpis.value = self._headline_html()
         self._stale = {key for key, _ in CHARTS}
         self.draw_visible()
-        self.pager.set_source(len(self._positions),
-                              lambda start, stop: self._table.iloc[self._positions[start:stop]])
+        self.pager.set_source(len(self._positions), lambda start, stop: self._table.iloc[self._positions[start:stop]])
         self.downloads.value = ""
 
     def figure(self, key: str):
@@ -507,21 +554,31 @@ class PortfolioApp:
         view, brand, by = self.view, self.branding, self.group_by.value
         by_label = dict(GROUPINGS).get(by, by).lower()
         if key == "coverage":
-            return charts.coverage_by_industry(view, by=by, top=_SEGMENTS_SHOWN, branding=brand,
-                                               title=f"Coverage by {by_label}")
+            return charts.coverage_by_industry(
+                view, by=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Coverage by {by_label}"
+            )
         if key == "needs":
             return charts.portfolio_sunburst(view, by=by, branding=brand)
         if key == "tsc":
-            return charts.tsc_heatmap(view, by=by, top=_SEGMENTS_SHOWN, branding=brand,
-                                      title=f"Trust Services Categories needed, by {by_label}")
+            return charts.tsc_heatmap(
+                view,
+                by=by,
+                top=_SEGMENTS_SHOWN,
+                branding=brand,
+                title=f"Trust Services Categories needed, by {by_label}",
+            )
         if key == "renewals":
-            return charts.renewal_timeline(view, limit=_RENEWALS_SHOWN, branding=brand,
-                                           title=f"Report currency: the {_RENEWALS_SHOWN} reports nearest "
-                                                 "their 12-month mark")
+            return charts.renewal_timeline(
+                view,
+                limit=_RENEWALS_SHOWN,
+                branding=brand,
+                title=f"Report currency: the {_RENEWALS_SHOWN} reports nearest their 12-month mark",
+            )
         if key == "opportunity":
             tables = summarize(view, by=[by], fees=self.fees)
-            return charts.opportunity_by_segment(tables, segment=by, top=_SEGMENTS_SHOWN, branding=brand,
-                                                 title=f"Estimated opportunity by {by_label}")
+            return charts.opportunity_by_segment(
+                tables, segment=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Estimated opportunity by {by_label}"
+            )
         raise SocAnalysisError(f"no chart {key!r}; accepted: {', '.join(k for k, _ in CHARTS)}")
 
     @property
@@ -536,8 +593,12 @@ class PortfolioApp:
             pane.message("No organisation matches these filters.")
             return
         with self.banner.guard("drawing the chart"):
-            state = (key, self.group_by.value, self.search.value.strip().casefold(),
-                     *(dropdown.value for dropdown in self.filters.values()))
+            state = (
+                key,
+                self.group_by.value,
+                self.search.value.strip().casefold(),
+                *(dropdown.value for dropdown in self.filters.values()),
+            )
             cached = self._charts.get(state)
             if cached is not None:
                 self._charts.move_to_end(state)
@@ -608,7 +669,8 @@ class PortfolioApp:
             "Type 2 due": text("type_upgrade"),
             "Opportunity": str(self._opportunity[int(position)] or ""),
             "Opportunity (USD)": fmt_money(self._opportunity_usd[int(position)])
-            if self._opportunity_usd[int(position)] else "",
+            if self._opportunity_usd[int(position)]
+            else "",
             "Could not read": "; ".join(p for p in (text("reports_problem"), text("dates_problem")) if p),
         }
         return {k: v for k, v in out.items() if v}
@@ -623,8 +685,10 @@ class PortfolioApp:
         slug = report.lower().replace(" ", "-")
         badge = f'<span class="soc-badge soc-badge-{html.escape(slug, quote=True)}">{html.escape(report)}</span>'
         rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in details.items())
-        return (f'<div class="soc-panel" data-row="{int(position) + 1}"><h3>{html.escape(name)} {badge}</h3>'
-                f"<dl>{rows}</dl></div>")
+        return (
+            f'<div class="soc-panel" data-row="{int(position) + 1}"><h3>{html.escape(name)} {badge}</h3>'
+            f"<dl>{rows}</dl></div>"
+        )
 
     # ----------------------------------------------------------------------------------------
     # downloads
@@ -632,8 +696,7 @@ class PortfolioApp:
 
     def workbook_bytes(self) -> bytes:
         """The meeting workbook (XLSX) of the rows shown."""
-        return temp_bytes(lambda path: export_excel(self.view, path, fees=self.fees, branding=self.branding),
-                          ".xlsx")
+        return temp_bytes(lambda path: export_excel(self.view, path, fees=self.fees, branding=self.branding), ".xlsx")
 
     def report_html(self) -> str:
         """The HTML meeting report of the rows shown."""
@@ -647,18 +710,20 @@ class PortfolioApp:
         """Build the workbook and show its download link."""
         with self.banner.guard("preparing the workbook"):
             data = self.workbook_bytes()
-            name = safe_filename(self.source_label if "sample" not in self.source_label else "sample_portfolio",
-                                 "_soc_coverage.xlsx")
+            name = safe_filename(
+                self.source_label if "sample" not in self.source_label else "sample_portfolio", "_soc_coverage.xlsx"
+            )
             self.downloads.value = download_link(
-                data, name, f"Download {name}",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                data, name, f"Download {name}", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
 
     def prepare_report(self) -> None:
         """Build the HTML meeting report and show its download link."""
         with self.banner.guard("preparing the report"):
             data = self.report_html().encode("utf-8")
-            name = safe_filename(self.source_label if "sample" not in self.source_label else "sample_portfolio",
-                                 "_soc_report.html")
+            name = safe_filename(
+                self.source_label if "sample" not in self.source_label else "sample_portfolio", "_soc_report.html"
+            )
             self.downloads.value = download_link(data, name, f"Download {name}", "text/html")
 
     # ----------------------------------------------------------------------------------------
@@ -709,11 +774,16 @@ def _placeholder(branding: Branding):
 
     from ..theme import plotly_template
 
-    fig = go.Figure(layout={"template": plotly_template(branding), "height": 420,
-                            "title": {"text": "Coverage by industry"},
-                            "xaxis": {"visible": False}, "yaxis": {"visible": False},
-                            "annotations": [{"text": "Loading the portfolio…", "showarrow": False,
-                                             "font": {"size": 16}}]})
+    fig = go.Figure(
+        layout={
+            "template": plotly_template(branding),
+            "height": 420,
+            "title": {"text": "Coverage by industry"},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [{"text": "Loading the portfolio…", "showarrow": False, "font": {"size": 16}}],
+        }
+    )
     return fig
 
 

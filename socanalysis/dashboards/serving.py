@@ -28,10 +28,12 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -76,13 +78,16 @@ def _check_ip(ip: str, token: str | bool | None) -> None:
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
-        raise SocAnalysisError(f"ip={ip!r} is not an IP address; give 127.0.0.1 (this machine only) or "
-                               "0.0.0.0 (every network interface, with a token)") from None
+        raise SocAnalysisError(
+            f"ip={ip!r} is not an IP address; give 127.0.0.1 (this machine only) or "
+            "0.0.0.0 (every network interface, with a token)"
+        ) from None
     if not address.is_loopback and not token:
         raise SocAnalysisError(
             f"ip={ip!r} shares the dashboards with the network, and client data with them: give a token "
             "(socanalysis dashboard --ip 0.0.0.0 --token SECRET) and send the URL with it only to colleagues, "
-            "or keep the default 127.0.0.1 and put an authenticating proxy in front")
+            "or keep the default 127.0.0.1 and put an authenticating proxy in front"
+        )
 
 
 def _check_port(ip: str, port: int) -> None:
@@ -93,8 +98,10 @@ def _check_port(ip: str, port: int) -> None:
         try:
             probe.bind((ip, port))
         except OSError as exc:
-            raise SocAnalysisError(f"port {port} on {ip} is not free ({exc.strerror or exc}); stop what uses it "
-                                   "or pick another port with --port") from None
+            raise SocAnalysisError(
+                f"port {port} on {ip} is not free ({exc.strerror or exc}); stop what uses it "
+                "or pick another port with --port"
+            ) from None
 
 
 def _resolve(notebook: str | os.PathLike | None, folder: Path) -> tuple[Path, str]:
@@ -110,15 +117,26 @@ def _resolve(notebook: str | os.PathLike | None, folder: Path) -> tuple[Path, st
     path = Path(text)
     if path.suffix == ".ipynb" and path.is_file():
         return path.resolve(), ""
-    raise SocAnalysisError(f"no dashboard {text!r}; give one of {', '.join(map(repr, DASHBOARDS))}, "
-                           "or the path of a notebook")
+    raise SocAnalysisError(
+        f"no dashboard {text!r}; give one of {', '.join(map(repr, DASHBOARDS))}, or the path of a notebook"
+    )
 
 
-def voila_command(notebook: str | os.PathLike | None = None, *, port: int = 8866, ip: str = "127.0.0.1",
-                  token: str | bool | None = None, open_browser: bool = False, dark: bool = False,
-                  portfolio: str | os.PathLike | None = None, branding: str | os.PathLike | None = None,
-                  upload_limit_mb: int = DEFAULT_UPLOAD_LIMIT_MB, show_tracebacks: bool = False,
-                  check_port: bool = True, extra_args: Sequence[str] = ()) -> VoilaLaunch:
+def voila_command(
+    notebook: str | os.PathLike | None = None,
+    *,
+    port: int = 8866,
+    ip: str = "127.0.0.1",
+    token: str | bool | None = None,
+    open_browser: bool = False,
+    dark: bool = False,
+    portfolio: str | os.PathLike | None = None,
+    branding: str | os.PathLike | None = None,
+    upload_limit_mb: int = DEFAULT_UPLOAD_LIMIT_MB,
+    show_tracebacks: bool = False,
+    check_port: bool = True,
+    extra_args: Sequence[str] = (),
+) -> VoilaLaunch:
     """The command line and environment that start Voilà on the dashboards.
 
     Parameters
@@ -188,10 +206,14 @@ def voila_command(notebook: str | os.PathLike | None = None, *, port: int = 8866
             os.chmod(config, 0o700)
             (config / "voila.json").write_text(json.dumps({"Voila": {"token": token}}), encoding="utf-8")
             env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-                [str(config), *([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else [])])
+                [str(config), *([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else [])]
+            )
             query = f"?token={token}"
         argv = [
-            sys.executable, "-m", "voila", str(target),
+            sys.executable,
+            "-m",
+            "voila",
+            str(target),
             f"--port={port}",
             f"--Voila.ip={ip}",
             "--Voila.port_retries=0",
@@ -216,10 +238,19 @@ def voila_command(notebook: str | os.PathLike | None = None, *, port: int = 8866
     return VoilaLaunch(argv=argv, env=env, url=url, notebooks=folder, temporary=temporary)
 
 
-def serve(notebook: str | os.PathLike | None = None, port: int = 8866, ip: str = "127.0.0.1",
-          token: str | bool | None = None, open_browser: bool = False, dark: bool = False, *,
-          portfolio: str | os.PathLike | None = None, branding: str | os.PathLike | None = None,
-          upload_limit_mb: int = DEFAULT_UPLOAD_LIMIT_MB, stream: TextIO | None = None) -> int:
+def serve(
+    notebook: str | os.PathLike | None = None,
+    port: int = 8866,
+    ip: str = "127.0.0.1",
+    token: str | bool | None = None,
+    open_browser: bool = False,
+    dark: bool = False,
+    *,
+    portfolio: str | os.PathLike | None = None,
+    branding: str | os.PathLike | None = None,
+    upload_limit_mb: int = DEFAULT_UPLOAD_LIMIT_MB,
+    stream: TextIO | None = None,
+) -> int:
     """Serve the dashboards with Voilà until Ctrl-C; returns Voilà's exit status (0 after Ctrl-C).
 
     Parameters are those of :func:`voila_command`. The URL (with the token, when there is one) is
@@ -231,16 +262,26 @@ def serve(notebook: str | os.PathLike | None = None, port: int = 8866, ip: str =
         The port is taken, the address needs a token, a file given does not exist, or an unknown
         dashboard is named.
     """
-    launch = voila_command(notebook, port=port, ip=ip, token=token, open_browser=open_browser, dark=dark,
-                           portfolio=portfolio, branding=branding, upload_limit_mb=upload_limit_mb)
+    launch = voila_command(
+        notebook,
+        port=port,
+        ip=ip,
+        token=token,
+        open_browser=open_browser,
+        dark=dark,
+        portfolio=portfolio,
+        branding=branding,
+        upload_limit_mb=upload_limit_mb,
+    )
     out = sys.stdout if stream is None else stream
     what = "The dashboards are" if notebook is None else "The dashboard is"
-    out.write(f"{what} at {launch.url}\n"
-              f"Uploads up to {upload_limit_mb:,} MB. Press Ctrl-C to stop.\n")
+    out.write(f"{what} at {launch.url}\nUploads up to {upload_limit_mb:,} MB. Press Ctrl-C to stop.\n")
     if not ipaddress.ip_address(ip).is_loopback:
-        out.write("Shared on the network: send the URL with its token only to the people who should see "
-                  "client data.\n")
+        out.write("Shared on the network: send the URL with its token only to the people who should see client data.\n")
     out.flush()
+    previous = None
+    if threading.current_thread() is threading.main_thread():  # stop Voilà too when we are told to stop
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         process = subprocess.Popen(launch.argv, env=launch.env)
         try:
@@ -253,4 +294,10 @@ def serve(notebook: str | os.PathLike | None = None, port: int = 8866, ip: str =
                 process.kill()
             return 0
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         launch.cleanup()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
