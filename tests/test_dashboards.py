@@ -492,9 +492,15 @@ def test_summary_is_one_escaped_page_without_scripts():
         assert "<img src=x" not in text
 
 
-def test_meeting_shows_the_soc_comparison_beside_the_questions():
+def test_meeting_shows_the_soc_comparison_beside_the_recommendation_and_marks_it():
     meeting = MeetingApp()
     assert "SOC 3" in meeting.comparison.value and "Restricted" in meeting.comparison.value
+    assert "soc-recommended" not in meeting.comparison.value  # nothing recommended yet
+    meeting.answer("q_financial_reporting", True)
+    assert '<th class="soc-recommended">SOC 1</th>' in meeting.comparison.value
+    assert '<th class="soc-recommended">SOC 2</th>' not in meeting.comparison.value
+    meeting.answer("q_customer_data", True)
+    assert '<th class="soc-recommended">SOC 2</th>' in meeting.comparison.value
 
 
 # --------------------------------------------------------------------------------------------

@@ -383,6 +383,7 @@ def test_meeting_answers_change_the_recommendation(page, server):
 
     _answer(page, "financial-reporting", "Yes")
     page.wait_for_selector(f'{verdict}[data-report="SOC 1"]', timeout=UPDATE_TIMEOUT)
+    page.wait_for_selector(".soc-compare thead th.soc-recommended:has-text('SOC 1')", timeout=UPDATE_TIMEOUT)
     _answer(page, "personal-data", "Yes")
     page.wait_for_selector(f'{verdict}[data-report="Both"]', timeout=UPDATE_TIMEOUT)
     text = page.text_content(verdict)

@@ -30,9 +30,9 @@ from ..compare import compare_reports
 from ..errors import SocAnalysisError
 from ..explain import explain
 from ..theme import Branding, branding_css
-from .common import Banner, dashboard_branding, download_link, header_html, html_table, row, style_html
+from .common import Banner, dashboard_branding, download_link, header_html, row, style_html
 
-__all__ = ["HOLDINGS", "QUESTIONS", "MeetingApp", "meeting_walkthrough", "summary_html"]
+__all__ = ["HOLDINGS", "QUESTIONS", "MeetingApp", "comparison_html", "meeting_walkthrough", "summary_html"]
 
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("q_payroll", "Do you run payroll or employee benefits for your customers?", "runs payroll or benefits"),
@@ -83,7 +83,7 @@ HOLDINGS: tuple[tuple[str, str], ...] = (
 )
 """The answers to "Do you already hold a SOC report?": label and the report text passed to ``explain``."""
 
-_COMPARED = ["Focus", "Audience", "When to choose", "Use", "Type 1", "Type 2"]
+_COMPARED = ("When to choose", "Audience", "Focus", "Use")
 _CHOICES = (("Yes", "yes"), ("No", "no"), ("Not sure", "unsure"))
 _VALUES = {"yes": True, "no": False, "unsure": None}
 _LABELS = {key: label for key, _, label in QUESTIONS}
@@ -153,7 +153,7 @@ class MeetingApp:
             placeholder="Name (optional)",
             style=wide,
             continuous_update=False,
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="auto"),
         )
         self.organisation.add_class("soc-organisation")
         self.description = widgets.Textarea(
@@ -162,7 +162,7 @@ class MeetingApp:
             continuous_update=False,
             style=wide,
             placeholder="In a sentence, what do you do for your customers? (optional)",
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="auto"),
         )
         self.description.add_class("soc-description")
         self.industry = widgets.Text(
@@ -170,7 +170,7 @@ class MeetingApp:
             placeholder="e.g. Payroll services (optional)",
             style=wide,
             continuous_update=False,
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="auto"),
         )
         self.industry.add_class("soc-industry")
         self.questions: dict[str, widgets.ToggleButtons] = {}
@@ -200,12 +200,8 @@ class MeetingApp:
 
         self.result = widgets.HTML()
         self.result.add_class("soc-recommendation-host")
-        self.comparison = widgets.HTML(
-            '<div class="soc-section-title">SOC 1, SOC 2 and SOC 3 side by side</div>'
-            f'<div class="soc-table"><div class="soc-table-wrap">'
-            f"{html_table(compare_reports().loc[_COMPARED], index=True)}"
-            "</div></div>"
-        )
+        self.comparison = widgets.HTML()
+        self.comparison.add_class("soc-comparison")
         self.download = widgets.HTML()
         self.download.add_class("soc-downloads")
 
@@ -222,14 +218,13 @@ class MeetingApp:
             ],
             layout=widgets.Layout(flex="3 1 520px"),
         )
-        answer = widgets.VBox([self.result, self.download], layout=widgets.Layout(flex="2 1 360px"))
+        answer = widgets.VBox([self.result, self.download, self.comparison], layout=widgets.Layout(flex="2 1 360px"))
         self.widget = widgets.VBox(
             [
                 self.style,
                 self.header,
                 self.banner.widget,
                 row([questions, answer], top=True),
-                self.comparison,
             ]
         )
         self.widget.add_class("soc-app")
@@ -286,6 +281,7 @@ class MeetingApp:
             reasons = result.contributions.loc[~result.contributions["negated"], "reason"].drop_duplicates()
             self.reasons = [str(r) for r in reasons]
             self.result.value = self.result_html()
+            self.comparison.value = comparison_html(self.recommendation)
             page = summary_html(self)
             name = "soc_recommendation.html"
             self.download.value = download_link(
@@ -322,7 +318,9 @@ class MeetingApp:
             items.append(("Confidence", str(r["confidence"])))
         listing = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in items)
         reasons = "".join(f"<li>{html.escape(x)}</li>" for x in self.reasons)
-        reasons_html = f"<div><strong>What weighed</strong><ul>{reasons}</ul></div>" if reasons else ""
+        reasons_html = ""
+        if reasons:
+            reasons_html = f'<div class="soc-weighed"><strong>What weighed</strong><ul>{reasons}</ul></div>'
         return (
             f'<div class="soc-panel soc-recommendation soc-detail" data-report="{html.escape(report, quote=True)}">'
             f'<div class="soc-note">Recommendation</div>'
@@ -332,6 +330,38 @@ class MeetingApp:
             f"<dl>{listing}</dl>{reasons_html}"
             f'<p class="soc-note">Next step: {html.escape(_NEXT_STEPS.get(report, ""))}</p></div>'
         )
+
+
+def comparison_html(recommendation: dict) -> str:
+    """SOC 1, SOC 2 and SOC 3 side by side, the columns of the recommended report(s) marked.
+
+    Examples
+    --------
+    >>> page = comparison_html({"soc_report": "Both", "also_consider": "SOC 3"})
+    >>> page.count('class="soc-recommended"')
+    15
+    """
+    report = str(recommendation.get("soc_report", ""))
+    marked = {"SOC 1": {"SOC 1"}, "SOC 2": {"SOC 2"}, "Both": {"SOC 1", "SOC 2"}}.get(report, set())
+    if "SOC 3" in str(recommendation.get("also_consider", "")):
+        marked = marked | {"SOC 3"}
+    table = compare_reports().loc[list(_COMPARED)]
+
+    def mark(column: str) -> str:
+        return ' class="soc-recommended"' if column in marked else ""
+
+    head = "".join(f"<th{mark(c)}>{html.escape(c)}</th>" for c in table.columns)
+    body = "".join(
+        f"<tr><th>{html.escape(str(aspect))}</th>"
+        + "".join(f"<td{mark(c)}>{html.escape(str(v))}</td>" for c, v in zip(table.columns, values, strict=True))
+        + "</tr>"
+        for aspect, values in zip(table.index, table.to_numpy().tolist(), strict=True)
+    )
+    return (
+        '<div class="soc-section-title">SOC 1, SOC 2 and SOC 3 side by side</div>'
+        f'<div class="soc-table"><div class="soc-table-wrap"><table class="soc-grid soc-compare"><thead><tr><th></th>'
+        f"{head}</tr></thead><tbody>{body}</tbody></table></div></div>"
+    )
 
 
 def summary_html(app: MeetingApp) -> str:
