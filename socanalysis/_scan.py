@@ -57,17 +57,6 @@ def build_table(forms: dict[str, int]) -> tuple[np.ndarray, np.ndarray, int]:
     return keys, ids, shift
 
 
-@njit(cache=True, nogil=True)
-def _is_separator(data, p, end):  # pragma: no cover - compiled
-    """Bytes taken by a UTF-8 dash, ellipsis, bullet, curly double quote or no-break space at p (else 0)."""
-    b = data[p]
-    if b == 0xE2 and p + 2 < end and data[p + 1] == 0x80 and data[p + 2] != 0x98 and data[p + 2] != 0x99:
-        return 3
-    if b == 0xC2 and p + 1 < end and data[p + 1] == 0xA0:
-        return 2
-    return 0
-
-
 def scan(data, offsets, classes, keys, ids, shift):
     """Known tokens of every row: (word id, token position, segment, row) arrays."""
     parts = []

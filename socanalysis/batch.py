@@ -51,6 +51,7 @@ from . import loading
 from ._scan import hash_strings
 from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
 from .errors import ExportError, PortfolioError
+from .export import neutralise_arrow
 from .hygiene import ClientIndex
 from .rules import load_rules
 
@@ -154,7 +155,7 @@ def _run_chunk(chunk) -> _Result:
     domain_keys = _keys(df, state["mapping"], "website", loading.normalise_domain)
     result = pa.Table.from_pandas(out, preserve_index=False)
     if state["neutralise"]:
-        result = neutralise_table(result)
+        result = neutralise_arrow(result)
     return _Result(result, name_keys, domain_keys, malformed)
 
 
@@ -258,21 +259,6 @@ def _keys(df: pd.DataFrame, mapping: dict, field_name: str, normalise: Callable)
     if col is None:
         return np.zeros(len(df), dtype=np.uint64)
     return hash_strings(pa.array(normalise(df[col])))
-
-
-_RISKY = r"^[=+\-@\t\r]"
-_RISKY_GROUP = r"^([=+\-@\t\r])"
-
-
-def neutralise_table(table: pa.Table) -> pa.Table:
-    """Prefix text cells starting with = + - @ tab or CR with an apostrophe: spreadsheets show them as text."""
-    cols = []
-    for col in table.columns:
-        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            if pc.any(pc.match_substring_regex(col, _RISKY)).as_py():
-                col = pc.replace_substring_regex(col, _RISKY_GROUP, "'\\1")
-        cols.append(col)
-    return pa.table(cols, names=table.column_names)
 
 
 # --------------------------------------------------------------------------- duplicates across chunks

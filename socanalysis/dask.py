@@ -53,6 +53,7 @@ from . import fields as F
 from .classify import REPORT_VALUES
 from .classify import classify as classify_frame
 from .errors import ColumnError, ExportError, PortfolioError, SocAnalysisError
+from .export import neutralise_arrow
 from .hygiene import ClientIndex
 from .rules import load_rules
 
@@ -256,7 +257,7 @@ _STATS_META = pd.DataFrame(
 def _write_csv_part(part: pd.DataFrame, folder: str, partition_info=None) -> pd.DataFrame:
     """Write one partition, neutralised, to its own CSV file (the header only in the first); return its stats."""
     number = partition_info["number"] if partition_info else 0
-    table = batch.neutralise_table(pa.Table.from_pandas(part, preserve_index=False))
+    table = neutralise_arrow(pa.Table.from_pandas(part, preserve_index=False))
     pacsv.write_csv(
         table, os.path.join(folder, f"part.{number:06d}.csv"),
         write_options=pacsv.WriteOptions(include_header=number == 0),
