@@ -143,9 +143,7 @@ def _run_chunk(chunk) -> _Result:
     df = table.to_pandas(types_mapper=_STR_TYPES.get)
     df.attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
     out = classify(df, rules=state["rules"])
-    malformed = np.array(
-        sorted(i for i, note in notes.items() if note.startswith(_MALFORMED)), dtype=np.int64
-    )
+    malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(_MALFORMED)), dtype=np.int64)
     if notes:
         out = _mark(out, notes, malformed)
     if state.get("clients") is not None:
@@ -228,9 +226,7 @@ def _parse_csv_chunk(chunk: _CsvChunk) -> tuple[pa.Table, dict[int, str]]:
         for col in table.columns:
             hit |= pc.fill_null(pc.match_substring(col, _REPLACEMENT), False).to_numpy(zero_copy_only=False)
         for i in np.flatnonzero(hit):
-            notes.setdefault(
-                int(i), f"bytes that are not {chunk.encoding} text were replaced by '{_REPLACEMENT}'"
-            )
+            notes.setdefault(int(i), f"bytes that are not {chunk.encoding} text were replaced by '{_REPLACEMENT}'")
     return table, notes
 
 
@@ -367,9 +363,7 @@ def _parquet_chunks(path: Path, rows: int) -> Iterator[tuple[_FrameChunk, int]]:
 def _as_text_table(df: pd.DataFrame) -> pa.Table:
     """Every column as text, written as a person reads it (541214, not 541214.0)."""
     df = loading._frame_text(df, "true", "false")
-    return pa.Table.from_pandas(df, preserve_index=False).cast(
-        pa.schema([(n, pa.string()) for n in df.columns])
-    )
+    return pa.Table.from_pandas(df, preserve_index=False).cast(pa.schema([(n, pa.string()) for n in df.columns]))
 
 
 # --------------------------------------------------------------------------- writing
@@ -380,9 +374,7 @@ class _Writer:
         self.path = path
         self.ext = path.suffix.lower()
         if self.ext not in OUTPUT_FORMATS:
-            raise ExportError(
-                f"cannot write {str(path)!r}: the output must end in one of {', '.join(OUTPUT_FORMATS)}"
-            )
+            raise ExportError(f"cannot write {str(path)!r}: the output must end in one of {', '.join(OUTPUT_FORMATS)}")
         self._sink = None
         self._schema = None
 

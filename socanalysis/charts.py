@@ -55,7 +55,11 @@ __all__ = [
 ]
 
 CATEGORIES: tuple[str, ...] = (
-    "Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy",
+    "Security",
+    "Availability",
+    "Processing Integrity",
+    "Confidentiality",
+    "Privacy",
 )
 """The Trust Services Categories, in canonical order (as :data:`socanalysis.reports.CATEGORIES`)."""
 
@@ -68,6 +72,7 @@ BrandingLike = Branding | Mapping | str | None
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
+
 
 def _esc(value: object) -> str:
     """Escape ``&``, ``<`` and ``>`` so plotly shows the text as typed."""
@@ -88,8 +93,7 @@ def _require(frame: object, columns: Iterable[str], caller: str, producer: str) 
         raise SocAnalysisError(f"{caller}() takes a DataFrame, not {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ColumnError(f"{caller}() needs column {missing[0]!r}, which {producer} adds; "
-                          f"run {producer} first")
+        raise ColumnError(f"{caller}() needs column {missing[0]!r}, which {producer} adds; run {producer} first")
 
 
 def _check_values(frame: pd.DataFrame, column: str, allowed: Iterable[str]) -> pd.Series:
@@ -100,8 +104,15 @@ def _check_values(frame: pd.DataFrame, column: str, allowed: Iterable[str]) -> p
         positions = np.flatnonzero(bad.to_numpy())
         raise ValueParseError(
             f"column {column!r} holds {len(positions)} value(s) that are not one of: {', '.join(allowed)}",
-            cases=[{"row": int(p) + 1, "column": column, "value": values.iloc[p],
-                    "problem": "not one of " + ", ".join(allowed)} for p in positions[:1000]],
+            cases=[
+                {
+                    "row": int(p) + 1,
+                    "column": column,
+                    "value": values.iloc[p],
+                    "problem": "not one of " + ", ".join(allowed),
+                }
+                for p in positions[:1000]
+            ],
         )
     return values
 
@@ -125,11 +136,16 @@ def _segment(frame: pd.DataFrame, by: str, caller: str) -> tuple[pd.Series, str]
 
 def _order_segments(counts: pd.Series, last: str | None = None) -> list[str]:
     """Largest first, then by name; "(not given)" last among equals; ``last`` at the end."""
-    frame = pd.DataFrame({"last": counts.index == last, "n": counts.to_numpy(),
-                          "blank": counts.index == NOT_GIVEN,
-                          "name": counts.index.astype(str).str.lower()}, index=counts.index)
-    frame = frame.sort_values(["last", "n", "blank", "name"], ascending=[True, False, True, True],
-                              kind="stable")
+    frame = pd.DataFrame(
+        {
+            "last": counts.index == last,
+            "n": counts.to_numpy(),
+            "blank": counts.index == NOT_GIVEN,
+            "name": counts.index.astype(str).str.lower(),
+        },
+        index=counts.index,
+    )
+    frame = frame.sort_values(["last", "n", "blank", "name"], ascending=[True, False, True, True], kind="stable")
     return frame.index.tolist()
 
 
@@ -154,8 +170,9 @@ def _fold(labels: pd.Series, top: int | None, weight: pd.Series | None = None) -
     return labels.where(labels.isin(keep), other), other
 
 
-def _finish(fig: go.Figure, branding: Branding, title: str | None, *, height: int | None = None,
-            legend_title: str | None = None) -> go.Figure:
+def _finish(
+    fig: go.Figure, branding: Branding, title: str | None, *, height: int | None = None, legend_title: str | None = None
+) -> go.Figure:
     fig.update_layout(template=plotly_template(branding), height=height)
     if title:
         fig.update_layout(title_text=_esc(title))
@@ -195,9 +212,16 @@ def _as_of(covered: pd.DataFrame, as_of: object) -> pd.Timestamp:
 # charts
 # --------------------------------------------------------------------------------------------
 
-def coverage_by_industry(covered: pd.DataFrame, *, by: str = "industry", top: int | None = 20,
-                         share: bool = False, branding: BrandingLike = None,
-                         title: str | None = "Coverage by industry") -> go.Figure:
+
+def coverage_by_industry(
+    covered: pd.DataFrame,
+    *,
+    by: str = "industry",
+    top: int | None = 20,
+    share: bool = False,
+    branding: BrandingLike = None,
+    title: str | None = "Coverage by industry",
+) -> go.Figure:
     """Stacked horizontal bars: the coverage statuses of each industry (or other segment).
 
     Parameters
@@ -244,21 +268,37 @@ def coverage_by_industry(covered: pd.DataFrame, *, by: str = "industry", top: in
     fig = go.Figure()
     for name in STATUSES:
         number = "%{x:.0%}" if share else "%{x}"
-        fig.add_trace(go.Bar(
-            y=y, x=values[name].to_numpy(), name=name, orientation="h", marker_color=brand.colour(name),
-            customdata=totals.to_numpy(),
-            hovertemplate=f"%{{y}}<br>{name}: {number} of %{{customdata}}<extra></extra>",
-        ))
-    fig.update_layout(barmode="stack", legend_traceorder="normal",
-                      yaxis={"autorange": "reversed", "title": {"text": _esc(column)}},
-                      xaxis={"title": {"text": "Share of organisations" if share else "Organisations"},
-                             "tickformat": ".0%" if share else None})
+        fig.add_trace(
+            go.Bar(
+                y=y,
+                x=values[name].to_numpy(),
+                name=name,
+                orientation="h",
+                marker_color=brand.colour(name),
+                customdata=totals.to_numpy(),
+                hovertemplate=f"%{{y}}<br>{name}: {number} of %{{customdata}}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        legend_traceorder="normal",
+        yaxis={"autorange": "reversed", "title": {"text": _esc(column)}},
+        xaxis={
+            "title": {"text": "Share of organisations" if share else "Organisations"},
+            "tickformat": ".0%" if share else None,
+        },
+    )
     return _finish(fig, brand, title, height=max(360, 28 * len(y) + 160), legend_title="Status")
 
 
-def portfolio_sunburst(covered: pd.DataFrame, *, by: str = "industry", top: int | None = 12,
-                       branding: BrandingLike = None,
-                       title: str | None = "What the portfolio needs and holds") -> go.Figure:
+def portfolio_sunburst(
+    covered: pd.DataFrame,
+    *,
+    by: str = "industry",
+    top: int | None = 12,
+    branding: BrandingLike = None,
+    title: str | None = "What the portfolio needs and holds",
+) -> go.Figure:
     """A sunburst: report needed → coverage status → industry (or other segment).
 
     Parameters
@@ -297,8 +337,11 @@ def portfolio_sunburst(covered: pd.DataFrame, *, by: str = "industry", top: int 
     status = _check_values(covered, "coverage_status", STATUSES)
     labels, _ = _segment(covered, by, "portfolio_sunburst")
     labels, other = _fold(labels, top)
-    counts = pd.DataFrame({"need": need.to_numpy(), "status": status.to_numpy(),
-                           "segment": labels.to_numpy()}).value_counts().sort_index()
+    counts = (
+        pd.DataFrame({"need": need.to_numpy(), "status": status.to_numpy(), "segment": labels.to_numpy()})
+        .value_counts()
+        .sort_index()
+    )
     ids: list[str] = []
     parents: list[str] = []
     names: list[str] = []
@@ -326,19 +369,30 @@ def portfolio_sunburst(covered: pd.DataFrame, *, by: str = "industry", top: int 
             leaves = counts.loc[(n, s)]
             for seg in _order_segments(leaves, last=other):
                 add(f"{sid} / {_esc(seg)}", sid, _esc(seg), leaves[seg], tint(brand.colour(s), 0.45))
-    fig = go.Figure(go.Sunburst(
-        ids=ids, parents=parents, labels=names, values=values, branchvalues="total",
-        marker={"colors": colours, "line": {"color": brand.background, "width": 1}},
-        insidetextorientation="radial",
-        hovertemplate="%{label}<br>%{value} organisation(s)<br>%{percentRoot:.0%} of the portfolio"
-                      "<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Sunburst(
+            ids=ids,
+            parents=parents,
+            labels=names,
+            values=values,
+            branchvalues="total",
+            marker={"colors": colours, "line": {"color": brand.background, "width": 1}},
+            insidetextorientation="radial",
+            hovertemplate="%{label}<br>%{value} organisation(s)<br>%{percentRoot:.0%} of the portfolio<extra></extra>",
+        )
+    )
     return _finish(fig, brand, title, height=560)
 
 
-def tsc_heatmap(frame: pd.DataFrame, *, by: str = "industry", column: str = "tsc_categories",
-                top: int | None = 15, branding: BrandingLike = None,
-                title: str | None = "Trust Services Categories needed, by industry") -> go.Figure:
+def tsc_heatmap(
+    frame: pd.DataFrame,
+    *,
+    by: str = "industry",
+    column: str = "tsc_categories",
+    top: int | None = 15,
+    branding: BrandingLike = None,
+    title: str | None = "Trust Services Categories needed, by industry",
+) -> go.Figure:
     """A heatmap: how many organisations of each industry need each Trust Services Category.
 
     Parameters
@@ -383,21 +437,34 @@ def tsc_heatmap(frame: pd.DataFrame, *, by: str = "industry", column: str = "tsc
     z = matrix.T.to_numpy(dtype=int)
     low = "#1F2937" if brand.dark else tint(brand.primary, 0.94)
     high = brand.accent if brand.dark else brand.primary
-    fig = go.Figure(go.Heatmap(
-        x=_esc_all(matrix.index), y=list(CATEGORIES), z=z,
-        customdata=np.tile(sizes.reindex(matrix.index).to_numpy(), (len(CATEGORIES), 1)),
-        colorscale=[[0.0, low], [1.0, high]], zmin=0, texttemplate="%{z}", xgap=2, ygap=2,
-        colorbar={"title": {"text": "Organisations"}},
-        hovertemplate="%{x}<br>%{y}: %{z} of %{customdata} organisation(s)<extra></extra>",
-    ))
-    fig.update_layout(xaxis={"title": {"text": _esc(seg_column)}, "tickangle": -30},
-                      yaxis={"autorange": "reversed"})
+    fig = go.Figure(
+        go.Heatmap(
+            x=_esc_all(matrix.index),
+            y=list(CATEGORIES),
+            z=z,
+            customdata=np.tile(sizes.reindex(matrix.index).to_numpy(), (len(CATEGORIES), 1)),
+            colorscale=[[0.0, low], [1.0, high]],
+            zmin=0,
+            texttemplate="%{z}",
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "Organisations"}},
+            hovertemplate="%{x}<br>%{y}: %{z} of %{customdata} organisation(s)<extra></extra>",
+        )
+    )
+    fig.update_layout(xaxis={"title": {"text": _esc(seg_column)}, "tickangle": -30}, yaxis={"autorange": "reversed"})
     return _finish(fig, brand, title, height=420)
 
 
-def renewal_timeline(covered: pd.DataFrame, as_of: object = None, *, statuses: Iterable[str] | None = None,
-                     limit: int | None = None, branding: BrandingLike = None,
-                     title: str | None = "Report currency and renewals") -> go.Figure:
+def renewal_timeline(
+    covered: pd.DataFrame,
+    as_of: object = None,
+    *,
+    statuses: Iterable[str] | None = None,
+    limit: int | None = None,
+    branding: BrandingLike = None,
+    title: str | None = "Report currency and renewals",
+) -> go.Figure:
     """A timeline of each held report: period end → the 12-month mark, with a line at ``as_of``.
 
     The market treats a report as current for about 12 months after its period ends
@@ -439,8 +506,9 @@ def renewal_timeline(covered: pd.DataFrame, as_of: object = None, *, statuses: I
     >>> fig.layout.shapes[0].x0
     '2025-06-30'
     """
-    _require(covered, ["coverage_status", "period_end_date", "renewal_date"], "renewal_timeline",
-             "socanalysis.coverage()")
+    _require(
+        covered, ["coverage_status", "period_end_date", "renewal_date"], "renewal_timeline", "socanalysis.coverage()"
+    )
     brand = load_branding(branding)
     as_of = _as_of(covered, as_of)
     status = _check_values(covered, "coverage_status", STATUSES)
@@ -452,11 +520,11 @@ def renewal_timeline(covered: pd.DataFrame, as_of: object = None, *, statuses: I
         statuses = [statuses] if isinstance(statuses, str) else list(statuses)
         unknown = [s for s in statuses if s not in STATUSES]
         if unknown:
-            raise SocAnalysisError(f"statuses: {unknown[0]!r} is not a status; "
-                                   f"accepted: {', '.join(STATUSES)}")
+            raise SocAnalysisError(f"statuses: {unknown[0]!r} is not a status; accepted: {', '.join(STATUSES)}")
         keep = keep & status.isin(statuses).to_numpy()
-    rows = pd.DataFrame({"name": names.to_numpy(), "status": status.to_numpy(), "start": start.to_numpy(),
-                         "end": end.to_numpy()})[keep]
+    rows = pd.DataFrame(
+        {"name": names.to_numpy(), "status": status.to_numpy(), "start": start.to_numpy(), "end": end.to_numpy()}
+    )[keep]
     _check_top(limit, "limit")
     if limit is not None and len(rows) > limit:
         distance = (rows["end"] - as_of).abs()
@@ -471,33 +539,59 @@ def renewal_timeline(covered: pd.DataFrame, as_of: object = None, *, statuses: I
         if part.empty:
             continue
         width = (part["end"] - part["start"]).dt.total_seconds().to_numpy() * 1000.0
-        fig.add_trace(go.Bar(
-            y=part["label"].tolist(), base=part["start"].dt.strftime("%Y-%m-%d").tolist(), x=width,
-            orientation="h", name=name, marker_color=brand.colour(name),
-            customdata=np.stack([part["start"].dt.strftime("%Y-%m-%d"), part["end"].dt.strftime("%Y-%m-%d")],
-                                axis=-1),
-            hovertemplate="%{y}<br>period end %{customdata[0]}<br>"
-                          f"{mark} %{{customdata[1]}}<br>{name}<extra></extra>",
-        ))
-    fig.add_trace(go.Scatter(
-        y=rows["label"].tolist(), x=rows["end"].dt.strftime("%Y-%m-%d").tolist(), mode="markers", name=mark,
-        marker={"symbol": "line-ns-open", "size": 14, "color": brand.text, "line": {"width": 2}},
-        hovertemplate=f"%{{y}}<br>{mark} %{{x}}<extra></extra>",
-    ))
+        fig.add_trace(
+            go.Bar(
+                y=part["label"].tolist(),
+                base=part["start"].dt.strftime("%Y-%m-%d").tolist(),
+                x=width,
+                orientation="h",
+                name=name,
+                marker_color=brand.colour(name),
+                customdata=np.stack(
+                    [part["start"].dt.strftime("%Y-%m-%d"), part["end"].dt.strftime("%Y-%m-%d")], axis=-1
+                ),
+                hovertemplate="%{y}<br>period end %{customdata[0]}<br>"
+                f"{mark} %{{customdata[1]}}<br>{name}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            y=rows["label"].tolist(),
+            x=rows["end"].dt.strftime("%Y-%m-%d").tolist(),
+            mode="markers",
+            name=mark,
+            marker={"symbol": "line-ns-open", "size": 14, "color": brand.text, "line": {"width": 2}},
+            hovertemplate=f"%{{y}}<br>{mark} %{{x}}<extra></extra>",
+        )
+    )
     day = as_of.strftime("%Y-%m-%d")
-    fig.add_shape(type="line", x0=day, x1=day, yref="paper", y0=0, y1=1,
-                  line={"color": brand.text, "dash": "dash", "width": 2})
+    fig.add_shape(
+        type="line", x0=day, x1=day, yref="paper", y0=0, y1=1, line={"color": brand.text, "dash": "dash", "width": 2}
+    )
     fig.add_annotation(x=day, y=1, yref="paper", yanchor="bottom", showarrow=False, text=f"Today ({day})")
-    fig.update_layout(barmode="overlay", legend_traceorder="normal",
-                      xaxis={"type": "date", "title": {"text": "Date"}},
-                      yaxis={"autorange": "reversed", "type": "category", "categoryorder": "array",
-                             "categoryarray": rows["label"].tolist()})
+    fig.update_layout(
+        barmode="overlay",
+        legend_traceorder="normal",
+        xaxis={"type": "date", "title": {"text": "Date"}},
+        yaxis={
+            "autorange": "reversed",
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": rows["label"].tolist(),
+        },
+    )
     return _finish(fig, brand, title, height=max(360, 22 * len(rows) + 170), legend_title="Status")
 
 
-def opportunity_by_segment(summary_table: pd.DataFrame | Mapping[str, pd.DataFrame], *,
-                           segment: str = "industry", value: str = "opportunity_usd", top: int | None = 15,
-                           branding: BrandingLike = None, title: str | None = None) -> go.Figure:
+def opportunity_by_segment(
+    summary_table: pd.DataFrame | Mapping[str, pd.DataFrame],
+    *,
+    segment: str = "industry",
+    value: str = "opportunity_usd",
+    top: int | None = 15,
+    branding: BrandingLike = None,
+    title: str | None = None,
+) -> go.Figure:
     """Horizontal bars: the estimated opportunity of each segment, largest first.
 
     Parameters
@@ -531,8 +625,10 @@ def opportunity_by_segment(summary_table: pd.DataFrame | Mapping[str, pd.DataFra
     """
     if isinstance(summary_table, Mapping):
         if segment not in summary_table:
-            raise SocAnalysisError(f"opportunity_by_segment(segment={segment!r}): the summary has no such "
-                                   f"table; it has {', '.join(map(repr, summary_table))}")
+            raise SocAnalysisError(
+                f"opportunity_by_segment(segment={segment!r}): the summary has no such "
+                f"table; it has {', '.join(map(repr, summary_table))}"
+            )
         summary_table = summary_table[segment]
     _require(summary_table, [value], "opportunity_by_segment", "socanalysis.summarize()")
     brand = load_branding(branding)
@@ -543,28 +639,45 @@ def opportunity_by_segment(summary_table: pd.DataFrame | Mapping[str, pd.DataFra
     if top is not None:
         ordered = ordered.head(top)
     orgs = summary_table["organisations"] if "organisations" in summary_table else None
-    custom = (pd.Series(orgs.to_numpy(), index=values.index).reindex(ordered.index).to_numpy()
-              if orgs is not None else np.zeros(len(ordered), dtype=int))
+    custom = (
+        pd.Series(orgs.to_numpy(), index=values.index).reindex(ordered.index).to_numpy()
+        if orgs is not None
+        else np.zeros(len(ordered), dtype=int)
+    )
     money = value.endswith("_usd")
     number = "$%{x:,.0f}" if money else "%{x:,}"
     name = summary_table.index.name or segment
-    fig = go.Figure(go.Bar(
-        y=_esc_all(ordered.index), x=ordered.to_numpy(), orientation="h", marker_color=brand.accent,
-        name=_esc(value), customdata=custom,
-        hovertemplate=f"%{{y}}<br>{number} (%{{customdata}} organisation(s))<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=_esc_all(ordered.index),
+            x=ordered.to_numpy(),
+            orientation="h",
+            marker_color=brand.accent,
+            name=_esc(value),
+            customdata=custom,
+            hovertemplate=f"%{{y}}<br>{number} (%{{customdata}} organisation(s))<extra></extra>",
+        )
+    )
     fig.update_layout(
         yaxis={"autorange": "reversed", "title": {"text": _esc(name)}},
-        xaxis={"title": {"text": "Estimated fees (USD)" if money else _esc(value)},
-               "tickprefix": "$" if money else None, "tickformat": ",.0f" if money else None},
+        xaxis={
+            "title": {"text": "Estimated fees (USD)" if money else _esc(value)},
+            "tickprefix": "$" if money else None,
+            "tickformat": ",.0f" if money else None,
+        },
         showlegend=False,
     )
     title = f"Opportunity by {name}" if title is None else title
     return _finish(fig, brand, title, height=max(320, 28 * len(ordered) + 150))
 
 
-def lead_distribution(classified: pd.DataFrame, *, by_confidence: bool = True, branding: BrandingLike = None,
-                      title: str | None = "Which report each organisation needs") -> go.Figure:
+def lead_distribution(
+    classified: pd.DataFrame,
+    *,
+    by_confidence: bool = True,
+    branding: BrandingLike = None,
+    title: str | None = "Which report each organisation needs",
+) -> go.Figure:
     """Bars: how many organisations need SOC 1, SOC 2, Both, Neither, or are Undetermined.
 
     Parameters
@@ -604,16 +717,34 @@ def lead_distribution(classified: pd.DataFrame, *, by_confidence: bool = True, b
         levels = [*CONFIDENCE_LEVELS, *sorted(set(conf.unique()) - set(CONFIDENCE_LEVELS))]
         table = pd.crosstab(need.to_numpy(), conf.to_numpy()).reindex(index=x, columns=levels, fill_value=0)
         for level in levels:
-            fig.add_trace(go.Bar(
-                x=x, y=table[level].to_numpy(), name=f"{_esc(level)} confidence",
-                marker={"color": colours, "pattern": {"shape": CONFIDENCE_PATTERNS.get(level, "x"),
-                                                      "fillmode": "overlay", "solidity": 0.35}},
-                hovertemplate=f"%{{x}}: %{{y}} ({_esc(level)} confidence)<extra></extra>",
-            ))
+            fig.add_trace(
+                go.Bar(
+                    x=x,
+                    y=table[level].to_numpy(),
+                    name=f"{_esc(level)} confidence",
+                    marker={
+                        "color": colours,
+                        "pattern": {
+                            "shape": CONFIDENCE_PATTERNS.get(level, "x"),
+                            "fillmode": "overlay",
+                            "solidity": 0.35,
+                        },
+                    },
+                    hovertemplate=f"%{{x}}: %{{y}} ({_esc(level)} confidence)<extra></extra>",
+                )
+            )
         fig.update_layout(barmode="stack", legend_title_text="Confidence", legend_traceorder="normal")
     else:
         counts = need.value_counts().reindex(x, fill_value=0)
-        fig.add_trace(go.Bar(x=x, y=counts.to_numpy(), name="Organisations", marker_color=colours,
-                             hovertemplate="%{x}: %{y}<extra></extra>", showlegend=False))
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=counts.to_numpy(),
+                name="Organisations",
+                marker_color=colours,
+                hovertemplate="%{x}: %{y}<extra></extra>",
+                showlegend=False,
+            )
+        )
     fig.update_layout(xaxis={"title": {"text": "Report needed"}}, yaxis={"title": {"text": "Organisations"}})
     return _finish(fig, brand, title, height=420)

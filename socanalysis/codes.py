@@ -52,8 +52,7 @@ def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:
     if codes:
         return tuple(dict.fromkeys(codes)), ""
     return (), (
-        f"{spec['label']} {raw!r} is not a {spec['label']} code "
-        f"({low} to {high} digits, e.g. {spec['example']})"
+        f"{spec['label']} {raw!r} is not a {spec['label']} code ({low} to {high} digits, e.g. {spec['example']})"
     )
 
 

@@ -60,8 +60,7 @@ _REPORT_ROWS: dict[str, tuple[str, str, str]] = {
     ),
     "When to choose": (
         "The service can change the numbers in customers' financial statements",
-        "The service stores, processes or transmits sensitive customer data, or runs systems customers "
-        "rely on",
+        "The service stores, processes or transmits sensitive customer data, or runs systems customers rely on",
         "A SOC 2 exists and the organisation wants a public, marketing-friendly report (trust seal)",
     ),
     "Main criteria": (
@@ -118,31 +117,71 @@ def compare_reports() -> pd.DataFrame:
 
 
 _CONTROLS: list[tuple[str, str, str, str, str]] = [
-    ("SOC 1", "Transaction processing", "set per engagement",
-     "Transactions are authorised, recorded and processed completely and accurately", "always"),
-    ("SOC 1", "Access to financial records", "set per engagement",
-     "Only authorised people and systems can read or change financial data", "always"),
-    ("SOC 1", "Data transmission", "set per engagement",
-     "Financial data moves between systems and parties completely, accurately and securely",
-     "when data is exchanged"),
-    ("SOC 1", "Operational effectiveness", "set per engagement",
-     "The financial processes run as designed throughout the period (IT general controls, change "
-     "management, operations)", "always"),
-    ("SOC 2", "Security", "CC1–CC9",
-     "Protection against unauthorised access: governance and risk assessment, communication, access "
-     "control, change management, monitoring, incident response", "always in scope"),
-    ("SOC 2", "Availability", "A1",
-     "The system is available for operation and use as committed (uptime, SLAs, capacity, backup, "
-     "recovery)", "the service promises uptime or customers depend on it"),
-    ("SOC 2", "Processing Integrity", "PI1",
-     "Processing is complete, valid, accurate, timely and authorised", "the service processes transactions, "
-     "payroll or billing"),
-    ("SOC 2", "Confidentiality", "C1",
-     "Information designated confidential is protected and disposed of as committed", "the service holds "
-     "customers' confidential data (IP, contracts, financial data)"),
-    ("SOC 2", "Privacy", "P1–P8",
-     "Personal information is collected, used, kept, disclosed and disposed of as committed",
-     "the service handles personal information (PII, PHI, employee or consumer data)"),
+    (
+        "SOC 1",
+        "Transaction processing",
+        "set per engagement",
+        "Transactions are authorised, recorded and processed completely and accurately",
+        "always",
+    ),
+    (
+        "SOC 1",
+        "Access to financial records",
+        "set per engagement",
+        "Only authorised people and systems can read or change financial data",
+        "always",
+    ),
+    (
+        "SOC 1",
+        "Data transmission",
+        "set per engagement",
+        "Financial data moves between systems and parties completely, accurately and securely",
+        "when data is exchanged",
+    ),
+    (
+        "SOC 1",
+        "Operational effectiveness",
+        "set per engagement",
+        "The financial processes run as designed throughout the period (IT general controls, change "
+        "management, operations)",
+        "always",
+    ),
+    (
+        "SOC 2",
+        "Security",
+        "CC1–CC9",
+        "Protection against unauthorised access: governance and risk assessment, communication, access "
+        "control, change management, monitoring, incident response",
+        "always in scope",
+    ),
+    (
+        "SOC 2",
+        "Availability",
+        "A1",
+        "The system is available for operation and use as committed (uptime, SLAs, capacity, backup, recovery)",
+        "the service promises uptime or customers depend on it",
+    ),
+    (
+        "SOC 2",
+        "Processing Integrity",
+        "PI1",
+        "Processing is complete, valid, accurate, timely and authorised",
+        "the service processes transactions, payroll or billing",
+    ),
+    (
+        "SOC 2",
+        "Confidentiality",
+        "C1",
+        "Information designated confidential is protected and disposed of as committed",
+        "the service holds customers' confidential data (IP, contracts, financial data)",
+    ),
+    (
+        "SOC 2",
+        "Privacy",
+        "P1–P8",
+        "Personal information is collected, used, kept, disclosed and disposed of as committed",
+        "the service handles personal information (PII, PHI, employee or consumer data)",
+    ),
 ]
 
 
@@ -208,8 +247,9 @@ def _close_matches(name: str, choices: list[str], limit: int = 3) -> list[str]:
         import difflib
 
         return difflib.get_close_matches(name, choices, n=limit, cutoff=0.5)
-    found = process.extract(name, choices, scorer=fuzz.WRatio, processor=utils.default_process,
-                            limit=limit, score_cutoff=60)
+    found = process.extract(
+        name, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=60
+    )
     return [match for match, _score, _index in found]
 
 
@@ -300,16 +340,26 @@ def _cell(value: object) -> object:
 # --------------------------------------------------------------------------------------------
 
 _TABLE_STYLES = [
-    {"selector": "", "props": "border-collapse: collapse; font-family: system-ui, -apple-system, 'Segoe UI', "
-                              "Roboto, sans-serif; font-size: 0.9rem; color: #1f2933;"},
-    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: 600; "
-                                     "font-size: 1rem; padding: 0 0 0.5rem 0;"},
-    {"selector": "thead th", "props": "background: #1f3a5f; color: #ffffff; text-align: left; "
-                                      "padding: 0.45rem 0.6rem; border-bottom: 2px solid #14263e;"},
-    {"selector": "tbody th", "props": "background: #f1f4f8; text-align: left; font-weight: 600; "
-                                      "padding: 0.4rem 0.6rem; vertical-align: top;"},
-    {"selector": "td", "props": "padding: 0.4rem 0.6rem; vertical-align: top; "
-                                "border-bottom: 1px solid #d9e0e8;"},
+    {
+        "selector": "",
+        "props": "border-collapse: collapse; font-family: system-ui, -apple-system, 'Segoe UI', "
+        "Roboto, sans-serif; font-size: 0.9rem; color: #1f2933;",
+    },
+    {
+        "selector": "caption",
+        "props": "caption-side: top; text-align: left; font-weight: 600; font-size: 1rem; padding: 0 0 0.5rem 0;",
+    },
+    {
+        "selector": "thead th",
+        "props": "background: #1f3a5f; color: #ffffff; text-align: left; "
+        "padding: 0.45rem 0.6rem; border-bottom: 2px solid #14263e;",
+    },
+    {
+        "selector": "tbody th",
+        "props": "background: #f1f4f8; text-align: left; font-weight: 600; "
+        "padding: 0.4rem 0.6rem; vertical-align: top;",
+    },
+    {"selector": "td", "props": "padding: 0.4rem 0.6rem; vertical-align: top; border-bottom: 1px solid #d9e0e8;"},
     {"selector": "tbody tr:nth-child(even) td", "props": "background: #f8fafc;"},
 ]
 
@@ -325,8 +375,9 @@ def _display(value: object) -> str:
     elif isinstance(value, numbers.Integral):
         text = f"{int(value):,}"
     elif isinstance(value, numbers.Real):
-        text = f"{float(value):,.2f}".rstrip("0").rstrip(".") if not float(value).is_integer() \
-            else f"{float(value):,.0f}"
+        text = (
+            f"{float(value):,.2f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{float(value):,.0f}"
+        )
     else:
         text = str(value)
     return html.escape(text, quote=True).replace("\n", "<br>")
@@ -362,8 +413,10 @@ def style_table(df: pd.DataFrame, *, caption: str | None = None, hide_index: boo
         frame.columns = [" / ".join(map(str, c)) if isinstance(c, tuple) else c for c in frame.columns]
         frame.index = [" / ".join(map(str, i)) if isinstance(i, tuple) else i for i in frame.index]
     if frame.columns.duplicated().any():
-        raise SocAnalysisError("style_table() needs unique column names; duplicated: "
-                               + ", ".join(map(repr, frame.columns[frame.columns.duplicated()].unique())))
+        raise SocAnalysisError(
+            "style_table() needs unique column names; duplicated: "
+            + ", ".join(map(repr, frame.columns[frame.columns.duplicated()].unique()))
+        )
     styler = frame.style.format(_display).format_index(_display, axis=0).format_index(_display, axis=1)
     styler = styler.set_table_styles(_TABLE_STYLES).set_table_attributes('class="socanalysis-table"')
     if caption:

@@ -63,15 +63,30 @@ __all__ = [
 ]
 
 STATUSES: tuple[str, ...] = (
-    "Covered", "Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2", "Stale", "Renewal due", "Not needed",
+    "Covered",
+    "Gap: SOC 1",
+    "Gap: SOC 2",
+    "Gap: SOC 1 + SOC 2",
+    "Stale",
+    "Renewal due",
+    "Not needed",
 )
 """Every value of ``coverage_status``, in display order."""
 
 NEEDS: tuple[str, ...] = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
 
 COVERAGE_COLUMNS: tuple[str, ...] = (
-    "coverage_status", "coverage_note", "tsc_gap", "type_upgrade", "bridge_letter", "months_since_period_end",
-    "period_end_date", "renewal_date", "next_fiscal_year_end", *REPORT_COLUMNS, "dates_problem",
+    "coverage_status",
+    "coverage_note",
+    "tsc_gap",
+    "type_upgrade",
+    "bridge_letter",
+    "months_since_period_end",
+    "period_end_date",
+    "renewal_date",
+    "next_fiscal_year_end",
+    *REPORT_COLUMNS,
+    "dates_problem",
 )
 """The columns :func:`coverage` adds, in order."""
 
@@ -83,6 +98,7 @@ class FeeScheduleError(RulesError):
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
+
 
 def _fields(frame: pd.DataFrame) -> dict[str, str]:
     fields = dict(frame.attrs.get(ATTRS_KEY, {}).get("fields", {}) or {})
@@ -127,8 +143,12 @@ def _as_of(as_of: object) -> pd.Timestamp:
 
 
 def _whole_months(value: object, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not float(value).is_integer() or not low <= value <= high:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not float(value).is_integer()
+        or not low <= value <= high
+    ):
         raise SocAnalysisError(f"{name}={value!r}: give a whole number of months from {low} to {high}")
     return int(value)
 
@@ -193,10 +213,15 @@ def _needs(frame: pd.DataFrame, holds1, holds2) -> tuple[np.ndarray, np.ndarray]
 
 def _problems_table(series: pd.Series, messages: pd.Series, column: str) -> pd.DataFrame:
     bad = np.flatnonzero(messages.to_numpy(dtype=str) != "")
-    return pd.DataFrame({
-        "row": bad + 1, "column": column, "value": series.iloc[bad].to_numpy(dtype=object),
-        "problem": messages.iloc[bad].to_numpy(dtype=object),
-    }, columns=CASE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "row": bad + 1,
+            "column": column,
+            "value": series.iloc[bad].to_numpy(dtype=object),
+            "problem": messages.iloc[bad].to_numpy(dtype=object),
+        },
+        columns=CASE_COLUMNS,
+    )
 
 
 def _messages_by_row(cases: pd.DataFrame, n: int) -> np.ndarray:
@@ -211,9 +236,17 @@ def _messages_by_row(cases: pd.DataFrame, n: int) -> np.ndarray:
 # coverage
 # --------------------------------------------------------------------------------------------
 
-def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_months: int = 3,
-             validity_months: int = 12, bridge_months: int = 3, dayfirst: bool = False,
-             errors: str = "report") -> pd.DataFrame:
+
+def coverage(
+    classified: pd.DataFrame,
+    as_of: object = None,
+    *,
+    renewal_window_months: int = 3,
+    validity_months: int = 12,
+    bridge_months: int = 3,
+    dayfirst: bool = False,
+    errors: str = "report",
+) -> pd.DataFrame:
     """Set what each organisation needs against what it holds.
 
     Parameters
@@ -313,11 +346,12 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
     ('Covered', True, 1.0)
     """
     if not isinstance(classified, pd.DataFrame):
-        raise SocAnalysisError("coverage() takes the DataFrame returned by classify, "
-                               f"not {type(classified).__name__}")
+        raise SocAnalysisError(f"coverage() takes the DataFrame returned by classify, not {type(classified).__name__}")
     if "soc_report" not in classified.columns:
-        raise ColumnError("coverage() needs the output of classify: there is no column 'soc_report'; "
-                          "run socanalysis.classify(df) first")
+        raise ColumnError(
+            "coverage() needs the output of classify: there is no column 'soc_report'; "
+            "run socanalysis.classify(df) first"
+        )
     if errors not in ("report", "raise"):
         raise SocAnalysisError(f"errors={errors!r}: accepted values are 'report' and 'raise'")
     validity = _whole_months(validity_months, "validity_months", 1, 60)
@@ -332,8 +366,15 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
         raise ValueParseError(
             f"column 'soc_report' holds {len(positions)} value(s) classify does not produce; accepted: "
             + ", ".join(NEEDS),
-            cases=[{"row": p + 1, "column": "soc_report", "value": need.iloc[p],
-                    "problem": "not one of " + ", ".join(NEEDS)} for p in positions],
+            cases=[
+                {
+                    "row": p + 1,
+                    "column": "soc_report",
+                    "value": need.iloc[p],
+                    "problem": "not one of " + ", ".join(NEEDS),
+                }
+                for p in positions
+            ],
         )
 
     fields = _fields(classified)
@@ -356,8 +397,10 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
     months = _months_between(pe, as_of)
     status_code = np.select(
         [~(needs1 | needs2), gap1 & gap2, gap1, gap2, stale, due],
-        [STATUSES.index(s) for s in
-         ("Not needed", "Gap: SOC 1 + SOC 2", "Gap: SOC 1", "Gap: SOC 2", "Stale", "Renewal due")],
+        [
+            STATUSES.index(s)
+            for s in ("Not needed", "Gap: SOC 1 + SOC 2", "Gap: SOC 1", "Gap: SOC 2", "Stale", "Renewal due")
+        ],
         STATUSES.index("Covered"),
     )
     status = np.asarray(STATUSES, dtype=object)[status_code]
@@ -369,8 +412,9 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
     gap_mask = np.where(needs2 & holds2, needed_mask & ~held_mask, 0)
     tsc_gap = _take_str([_MASK_NAMES[m] for m in range(32)], gap_mask)
 
-    type1 = ((needs1 & holds1 & (held["soc1_type"] == "Type 1").to_numpy(dtype=bool))
-             | (needs2 & holds2 & (held["soc2_type"] == "Type 1").to_numpy(dtype=bool)))
+    type1 = (needs1 & holds1 & (held["soc1_type"] == "Type 1").to_numpy(dtype=bool)) | (
+        needs2 & holds2 & (held["soc2_type"] == "Type 1").to_numpy(dtype=bool)
+    )
 
     next_fye = resolve_month_day(fye, pe)
     gap_months = _months_between(pe, next_fye)
@@ -393,8 +437,11 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
         "renewal_date": renewal.reset_index(drop=True),
         "next_fiscal_year_end": next_fye.reset_index(drop=True),
         **{col: held[col].reset_index(drop=True) for col in REPORT_COLUMNS},
-        "dates_problem": (pd.Series(_messages_by_row(date_cases, n), dtype="str") if len(date_cases)
-                          else _take_str([""], np.zeros(n, dtype=np.int64))),
+        "dates_problem": (
+            pd.Series(_messages_by_row(date_cases, n), dtype="str")
+            if len(date_cases)
+            else _take_str([""], np.zeros(n, dtype=np.int64))
+        ),
     }
     added = pd.concat(columns, axis=1)
     added.index = classified.index
@@ -405,9 +452,14 @@ def coverage(classified: pd.DataFrame, as_of: object = None, *, renewal_window_m
     out = pd.concat([out, added[[c for c in COVERAGE_COLUMNS if c not in out.columns]]], axis=1)
     attrs = copy.deepcopy(classified.attrs)
     meta = dict(attrs.get(ATTRS_KEY, {}))
-    meta["coverage"] = {"as_of": as_of.date().isoformat(), "renewal_window_months": window,
-                        "validity_months": validity, "bridge_months": bridge, "dayfirst": bool(dayfirst),
-                        "problems": len(cases)}
+    meta["coverage"] = {
+        "as_of": as_of.date().isoformat(),
+        "renewal_window_months": window,
+        "validity_months": validity,
+        "bridge_months": bridge,
+        "dayfirst": bool(dayfirst),
+        "problems": len(cases),
+    }
     attrs[ATTRS_KEY] = meta
     out.attrs = attrs
     return out
@@ -427,11 +479,17 @@ def _unique_rows(keys: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
 
 def _notes(status_code, undetermined, holds3, pe, renewal, months, as_of, validity, window) -> pd.Series:
     """The sentence per row; built once per distinct combination of what it says."""
-    keys = pd.DataFrame({
-        "status": status_code, "undetermined": undetermined, "holds3": holds3,
-        "m": np.round(months, 1), "renewal": renewal.to_numpy(), "no_pe": pe.isna().to_numpy(),
-        "future": (pe > as_of).to_numpy(),
-    })
+    keys = pd.DataFrame(
+        {
+            "status": status_code,
+            "undetermined": undetermined,
+            "holds3": holds3,
+            "m": np.round(months, 1),
+            "renewal": renewal.to_numpy(),
+            "no_pe": pe.isna().to_numpy(),
+            "future": (pe > as_of).to_numpy(),
+        }
+    )
     codes, uniq = _unique_rows(keys)
     return _take_str(_note_text(uniq, as_of, validity, window), codes)
 
@@ -445,12 +503,17 @@ def _note_text(uniq: pd.DataFrame, as_of, validity, window) -> list[str]:
     day = as_of.strftime("%Y-%m-%d")
     m = uniq["m"].map("{:.1f}".format).to_numpy(dtype=object)
     ren = pd.to_datetime(uniq["renewal"]).dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
-    prefix = np.where(undetermined & (status != "Not needed"),
-                      "What it needs is undetermined, so it is judged on the reports it holds. ", "")
+    prefix = np.where(
+        undetermined & (status != "Not needed"),
+        "What it needs is undetermined, so it is judged on the reports it holds. ",
+        "",
+    )
     covered = np.select(
         [no_pe, future],
-        ["Holds what it needs; no period end is given, so its currency was not checked.",
-         "Holds what it needs; its report period ends after " + day + "."],
+        [
+            "Holds what it needs; no period end is given, so its currency was not checked.",
+            "Holds what it needs; its report period ends after " + day + ".",
+        ],
         "Holds what it needs; the period ended " + m + " months before " + day + ".",
     )
     text = np.select(
@@ -465,15 +528,13 @@ def _note_text(uniq: pd.DataFrame, as_of, validity, window) -> list[str]:
             status == "Renewal due",
         ],
         [
-            "What it needs is undetermined and it holds no SOC 1 or SOC 2: review it before treating it as "
-            "not needed.",
+            "What it needs is undetermined and it holds no SOC 1 or SOC 2: review it before treating it as not needed.",
             "Needs no SOC report.",
             "Needs a SOC 1 and a SOC 2 and holds neither.",
             "Needs a SOC 1 and holds none.",
             "Needs a SOC 2 and holds only a SOC 3, which does not replace it.",
             "Needs a SOC 2 and holds none.",
-            "The period ended " + m + f" months before {day}; a report is treated as current for "
-            f"{validity} months.",
+            "The period ended " + m + f" months before {day}; a report is treated as current for {validity} months.",
             "Current until " + ren + f", within {window} months of {day}: the next period is due.",
         ],
         covered,
@@ -485,14 +546,19 @@ def _read_holdings(frame: pd.DataFrame, fields: Mapping[str, str], dayfirst: boo
     """Parse the reports, period-end and fiscal-year-end columns; collect every unreadable value."""
     reports_in = _column(frame, fields, "reports")
     held = parse_reports(reports_in)
-    period_end, pe_cases = parse_dates(_column(frame, fields, "period_end"),
-                                       column=fields.get("period_end"), dayfirst=dayfirst)
-    fye, fye_cases = parse_month_day(_column(frame, fields, "fiscal_year_end"),
-                                     column=fields.get("fiscal_year_end"), dayfirst=dayfirst)
+    period_end, pe_cases = parse_dates(
+        _column(frame, fields, "period_end"), column=fields.get("period_end"), dayfirst=dayfirst
+    )
+    fye, fye_cases = parse_month_day(
+        _column(frame, fields, "fiscal_year_end"), column=fields.get("fiscal_year_end"), dayfirst=dayfirst
+    )
     report_cases = _problems_table(reports_in, held["reports_problem"], fields.get("reports", ""))
     parts = [c for c in (report_cases, pe_cases, fye_cases) if not c.empty]
-    cases = (pd.concat(parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
-             if parts else pd.DataFrame(columns=CASE_COLUMNS))
+    cases = (
+        pd.concat(parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+        if parts
+        else pd.DataFrame(columns=CASE_COLUMNS)
+    )
     return held, period_end, fye, pe_cases, fye_cases, cases
 
 
@@ -562,8 +628,10 @@ class FeeSchedule:
         names = np.array([b.name if b else "(default)" for b in found], dtype=object)
         mult = np.array([b.multiplier if b else self.default_multiplier for b in found], dtype=float)
         take = np.where(codes < 0, len(found) - 1, codes)
-        return (pd.Series(names[take], index=values.index, dtype=str),
-                pd.Series(mult[take], index=values.index, dtype=float))
+        return (
+            pd.Series(names[take], index=values.index, dtype=str),
+            pd.Series(mult[take], index=values.index, dtype=float),
+        )
 
     def _band(self, value: object) -> SizeBand | None:
         key = _band_key(value)
@@ -588,14 +656,27 @@ def _band_key(value: object) -> str:
     return re.sub(r"[^0-9a-z<>+]+", "", str(value).lower())
 
 
-_UNITS = {"": 1, "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
-          "b": 1e9, "bn": 1e9, "billion": 1e9}
+_UNITS = {
+    "": 1,
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "mil": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+}
 _MONEY = re.compile(
     r"^(?P<cmp><|>|under|below|less than|up to|over|above|more than)?\s*(?P<cur>\$|usd)?"
     r"\s*(?P<a>\d[\d,]*(?:\.\d+)?)"
     r"\s*(?P<ua>k|thousand|mm|mn|mil|million|m|bn|billion|b)?"
     r"(?:\s*(?:-|to)\s*\$?\s*(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<ub>k|thousand|mm|mn|mil|million|m|bn|billion|b)?)?"
-    r"\s*(?P<plus>\+)?$", re.I)
+    r"\s*(?P<plus>\+)?$",
+    re.I,
+)
 
 
 def _revenue(value: object) -> float | None:
@@ -682,8 +763,7 @@ def load_fees(source: str | os.PathLike | Mapping | FeeSchedule | None = None) -
     else:
         _fail(f"fees={source!r}: give a path to a YAML file, a dict, or None for the default")
     if not isinstance(override, Mapping):
-        _fail(f"the schedule must be a mapping with keys {', '.join(_TOP_KEYS)}; "
-                               f"got {type(override).__name__}")
+        _fail(f"the schedule must be a mapping with keys {', '.join(_TOP_KEYS)}; got {type(override).__name__}")
     unknown = [k for k in override if k not in _TOP_KEYS]
     if unknown:
         _fail(f"unknown key {unknown[0]!r}; accepted: {', '.join(map(repr, _TOP_KEYS))}")
@@ -738,8 +818,9 @@ def load_fees(source: str | os.PathLike | Mapping | FeeSchedule | None = None) -
         number = not isinstance(below, bool) and isinstance(below, (int, float))
         if below is not None and (not number or below <= 0):
             _fail(f"{where}.revenue_below ({name!r}) must be a number of dollars above 0, got {below!r}")
-        bands.append(SizeBand(name.strip(), float(mult), tuple(str(a) for a in aliases),
-                              None if below is None else float(below)))
+        bands.append(
+            SizeBand(name.strip(), float(mult), tuple(str(a) for a in aliases), None if below is None else float(below))
+        )
     names = [b.name.lower() for b in bands]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
@@ -751,16 +832,18 @@ def load_fees(source: str | os.PathLike | Mapping | FeeSchedule | None = None) -
 # opportunities and summaries
 # --------------------------------------------------------------------------------------------
 
+
 def _require_coverage(covered: pd.DataFrame, caller: str) -> None:
     needed = ("coverage_status", "soc_report", "holds_soc1", "holds_soc2")
     missing = [c for c in needed if c not in covered.columns]
     if missing:
-        raise ColumnError(f"{caller}() needs the output of coverage(): column {missing[0]!r} is missing; "
-                          "run socanalysis.coverage(classified) first")
+        raise ColumnError(
+            f"{caller}() needs the output of coverage(): column {missing[0]!r} is missing; "
+            "run socanalysis.coverage(classified) first"
+        )
 
 
-def opportunities(covered: pd.DataFrame, fees: str | os.PathLike | Mapping | FeeSchedule | None = None
-                  ) -> pd.DataFrame:
+def opportunities(covered: pd.DataFrame, fees: str | os.PathLike | Mapping | FeeSchedule | None = None) -> pd.DataFrame:
     """Per organisation: what could be sold and its estimated fee.
 
     Parameters
@@ -820,8 +903,17 @@ def opportunities(covered: pd.DataFrame, fees: str | os.PathLike | Mapping | Fee
     return out
 
 
-_PRICE_TEXT = ("coverage_status", "soc_report", "report_type", "soc1_type", "soc2_type", "tsc_categories",
-               "soc2_categories", "tsc_gap", "bridge_letter")
+_PRICE_TEXT = (
+    "coverage_status",
+    "soc_report",
+    "report_type",
+    "soc1_type",
+    "soc2_type",
+    "tsc_categories",
+    "soc2_categories",
+    "tsc_gap",
+    "bridge_letter",
+)
 _POPCOUNT = np.array([bin(i).count("1") for i in range(32)])
 
 
@@ -847,8 +939,7 @@ def _price(uniq: pd.DataFrame, schedule: FeeSchedule) -> tuple[np.ndarray, np.nd
         return _POPCOUNT[mask & ~1].astype(float)  # categories beyond Security (bit 0)
 
     def fee_of(report: str, types: np.ndarray) -> np.ndarray:
-        return np.where(types == "Type 2", schedule.report_fee(report, "Type 2"),
-                        schedule.report_fee(report, "Type 1"))
+        return np.where(types == "Type 2", schedule.report_fee(report, "Type 2"), schedule.report_fee(report, "Type 1"))
 
     def names(mask: np.ndarray) -> np.ndarray:
         return np.array([_MASK_NAMES[m].replace("; ", ", ") for m in mask], dtype=object)
@@ -867,23 +958,32 @@ def _price(uniq: pd.DataFrame, schedule: FeeSchedule) -> tuple[np.ndarray, np.nd
     gap2 = np.isin(status, ["Gap: SOC 2", "Gap: SOC 1 + SOC 2"])
     new2_mask = needed_mask | 1
     add(gap1, "SOC 1 " + new_type, fee_of("SOC 1", new_type))
-    add(gap2, "SOC 2 " + new_type + " (" + names(new2_mask) + ")",
-        fee_of("SOC 2", new_type) + extra(new2_mask) * add_cat)
+    add(
+        gap2,
+        "SOC 2 " + new_type + " (" + names(new2_mask) + ")",
+        fee_of("SOC 2", new_type) + extra(new2_mask) * add_cat,
+    )
 
     renewing = np.isin(status, ["Stale", "Renewal due"])
     renew1 = renewing & needs1 & holds1
     renew2 = renewing & needs2 & holds2
     renew2_mask = needed_mask | held_mask | 1
     add(renew1, "SOC 1 Type 2 renewal", schedule.report_fee("SOC 1", "Type 2"))
-    add(renew2, "SOC 2 Type 2 renewal (" + names(renew2_mask) + ")",
-        schedule.report_fee("SOC 2", "Type 2") + extra(renew2_mask) * add_cat)
+    add(
+        renew2,
+        "SOC 2 Type 2 renewal (" + names(renew2_mask) + ")",
+        schedule.report_fee("SOC 2", "Type 2") + extra(renew2_mask) * add_cat,
+    )
 
     covered_now = status == "Covered"
     up1 = covered_now & needs1 & holds1 & (soc1_type == "Type 1")
     up2 = covered_now & needs2 & holds2 & (soc2_type == "Type 1")
     add(up1, "SOC 1 Type 2 (after the Type 1)", schedule.report_fee("SOC 1", "Type 2"))
-    add(up2, "SOC 2 Type 2 (after the Type 1; " + names(renew2_mask) + ")",
-        schedule.report_fee("SOC 2", "Type 2") + extra(renew2_mask) * add_cat)
+    add(
+        up2,
+        "SOC 2 Type 2 (after the Type 1; " + names(renew2_mask) + ")",
+        schedule.report_fee("SOC 2", "Type 2") + extra(renew2_mask) * add_cat,
+    )
 
     more = (gap_count > 0) & ~renew2 & ~up2 & (status != "Not needed")
     more_label = "Add " + tsc_gap.str.replace("; ", ", ", regex=False).to_numpy(dtype=object)
@@ -892,7 +992,8 @@ def _price(uniq: pd.DataFrame, schedule: FeeSchedule) -> tuple[np.ndarray, np.nd
     soc3 = uniq["soc3_suggested"].to_numpy(dtype=bool) & needs2 & ~holds3 & (status != "Not needed")
     add(soc3, "SOC 3", schedule.add_ons["SOC 3"])
     bridge = (uniq["bridge_letter"].to_numpy(dtype=object) == "Bridge letter") & np.isin(
-        status, ["Covered", "Renewal due"])
+        status, ["Covered", "Renewal due"]
+    )
     add(bridge, "Bridge letter", schedule.add_ons["Bridge letter"])
     return labels, total
 
@@ -900,8 +1001,12 @@ def _price(uniq: pd.DataFrame, schedule: FeeSchedule) -> tuple[np.ndarray, np.nd
 _SEGMENT_BLANK = "(not given)"
 
 
-def summarize(covered: pd.DataFrame, *, by: Sequence[str] = ("industry", "partner", "region"),
-              fees: str | os.PathLike | Mapping | FeeSchedule | None = None) -> dict[str, pd.DataFrame]:
+def summarize(
+    covered: pd.DataFrame,
+    *,
+    by: Sequence[str] = ("industry", "partner", "region"),
+    fees: str | os.PathLike | Mapping | FeeSchedule | None = None,
+) -> dict[str, pd.DataFrame]:
     """Coverage counts, shares and the opportunity estimate by segment.
 
     Parameters
@@ -951,8 +1056,9 @@ def summarize(covered: pd.DataFrame, *, by: Sequence[str] = ("industry", "partne
         bad = covered["coverage_status"].iloc[int(np.flatnonzero(status < 0)[0])]
         raise ValueParseError(f"column 'coverage_status' holds {bad!r}, which coverage() does not produce")
     flags = {
-        "Type upgrade": (covered["type_upgrade"].to_numpy(dtype=bool) if "type_upgrade" in covered
-                         else np.zeros(n, dtype=bool)),
+        "Type upgrade": (
+            covered["type_upgrade"].to_numpy(dtype=bool) if "type_upgrade" in covered else np.zeros(n, dtype=bool)
+        ),
         "TSC gap": (_text(covered, "tsc_gap") != "").to_numpy(dtype=bool),
         "Bridge letter": (_text(covered, "bridge_letter") == "Bridge letter").to_numpy(dtype=bool),
     }
@@ -971,8 +1077,14 @@ def summarize(covered: pd.DataFrame, *, by: Sequence[str] = ("industry", "partne
     return tables
 
 
-def _segment_table(codes: np.ndarray, labels: list[str], status: np.ndarray, flags: dict[str, np.ndarray],
-                   opp: np.ndarray, index_name: str) -> pd.DataFrame:
+def _segment_table(
+    codes: np.ndarray,
+    labels: list[str],
+    status: np.ndarray,
+    flags: dict[str, np.ndarray],
+    opp: np.ndarray,
+    index_name: str,
+) -> pd.DataFrame:
     k = len(labels)
     width = len(STATUSES)
     counts = np.bincount(codes * width + status, minlength=k * width).reshape(k, width)

@@ -249,8 +249,12 @@ def _stats(part: pd.DataFrame) -> pd.DataFrame:
 
 
 _STATS_META = pd.DataFrame(
-    {"rows": pd.Series(dtype="int64"), "problems": pd.Series(dtype="int64"),
-     "malformed": pd.Series(dtype=object), **{k: pd.Series(dtype="int64") for k in REPORT_VALUES}}
+    {
+        "rows": pd.Series(dtype="int64"),
+        "problems": pd.Series(dtype="int64"),
+        "malformed": pd.Series(dtype=object),
+        **{k: pd.Series(dtype="int64") for k in REPORT_VALUES},
+    }
 )
 
 
@@ -259,7 +263,8 @@ def _write_csv_part(part: pd.DataFrame, folder: str, partition_info=None) -> pd.
     number = partition_info["number"] if partition_info else 0
     table = neutralise_arrow(pa.Table.from_pandas(part, preserve_index=False))
     pacsv.write_csv(
-        table, os.path.join(folder, f"part.{number:06d}.csv"),
+        table,
+        os.path.join(folder, f"part.{number:06d}.csv"),
         write_options=pacsv.WriteOptions(include_header=number == 0),
     )
     return _stats(part)
@@ -308,8 +313,12 @@ def _scheduler(scheduler):
         return
     if scheduler is None:
         cluster = LocalCluster(
-            n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,  # any free port, this machine only
+            n_workers=os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            silence_logs=logging.ERROR,  # any free port, this machine only
         )
         with cluster, Client(cluster) as client:
             yield {"scheduler": client}
@@ -400,4 +409,3 @@ def classify_files(
     summary.malformed_rows = [int(o + p + 1) for o, ps in zip(offsets, per_part["malformed"], strict=True) for p in ps]
     summary.seconds = time.perf_counter() - started
     return summary
-

@@ -35,8 +35,7 @@ class SocAnalysisError(Exception):
             return self.message
         shown = self.cases.head(10)
         lines = [
-            f"  row {r.row}, column {r.column!r}, value {r.value!r}: {r.problem}"
-            for r in shown.itertuples(index=False)
+            f"  row {r.row}, column {r.column!r}, value {r.value!r}: {r.problem}" for r in shown.itertuples(index=False)
         ]
         more = len(self.cases) - len(shown)
         if more > 0:

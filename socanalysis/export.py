@@ -85,8 +85,11 @@ _WRAP = ("rationale", "evidence", "description", "coverage_note", "problem", "Ra
 _WIDTH_CAP = 50
 _WRAP_WIDTH = 60
 _XLSX_OPTIONS = {
-    "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    "nan_inf_to_errors": True, "remove_timezone": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+    "remove_timezone": True,
 }
 
 BrandingLike = Branding | Mapping | str | os.PathLike | None
@@ -95,6 +98,7 @@ BrandingLike = Branding | Mapping | str | os.PathLike | None
 # --------------------------------------------------------------------------------------------
 # neutralising formula-like cells
 # --------------------------------------------------------------------------------------------
+
 
 def _neutralise_series(series: pd.Series) -> pd.Series:
     dtype = series.dtype
@@ -154,8 +158,9 @@ def neutralise(data: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
 
 def _neutralise_arrow_array(array: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     kind = array.type
-    if pa.types.is_dictionary(kind) and (pa.types.is_string(kind.value_type)
-                                         or pa.types.is_large_string(kind.value_type)):
+    if pa.types.is_dictionary(kind) and (
+        pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
+    ):
         array = array.cast(kind.value_type)
         kind = array.type
     elif pa.types.is_string_view(kind):
@@ -215,6 +220,7 @@ def _neutral_text(text: str) -> str:
 # CSV
 # --------------------------------------------------------------------------------------------
 
+
 def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, index: bool = False) -> Path:
     """Write a formula-safe CSV that Excel opens with accents intact (UTF-8 with a BOM).
 
@@ -256,13 +262,23 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, index: bool = False)
 # XLSX building blocks
 # --------------------------------------------------------------------------------------------
 
+
 class _Styles:
     """The cell formats of one workbook, in the firm's colours."""
 
     def __init__(self, workbook: xlsxwriter.Workbook, branding: Branding):
         add = workbook.add_format
-        self.header = add({"bold": True, "font_color": "#FFFFFF", "bg_color": branding.primary,
-                           "border": 1, "border_color": "#D9E0E8", "valign": "top", "text_wrap": True})
+        self.header = add(
+            {
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": branding.primary,
+                "border": 1,
+                "border_color": "#D9E0E8",
+                "valign": "top",
+                "text_wrap": True,
+            }
+        )
         self.text = add({"valign": "top"})
         self.wrap = add({"valign": "top", "text_wrap": True})
         self.date = add({"valign": "top", "num_format": "yyyy-mm-dd"})
@@ -274,8 +290,10 @@ class _Styles:
         self.subtitle = add({"italic": True, "font_color": "#52606D"})
         self.label = add({"bold": True, "valign": "top"})
         self.section = add({"bold": True, "font_size": 12, "font_color": branding.primary})
-        self.fills = {value: add({"bg_color": tint(branding.colour(value), 0.55), "font_color": "#000000"})
-                      for value in (*REPORT_NEEDS, *STATUSES)}
+        self.fills = {
+            value: add({"bg_color": tint(branding.colour(value), 0.55), "font_color": "#000000"})
+            for value in (*REPORT_NEEDS, *STATUSES)
+        }
 
 
 def _cell_values(series: pd.Series) -> list:
@@ -303,8 +321,12 @@ def _column_format(series: pd.Series, name: str, styles: _Styles, wrap: Iterable
 
 def _write_rows(worksheet, first_row: int, columns: list[list], formats: list, date_format) -> None:
     """Write rows cell by cell with typed writers: text is always ``write_string``."""
-    string, number, boolean, when = (worksheet.write_string, worksheet.write_number,
-                                     worksheet.write_boolean, worksheet.write_datetime)
+    string, number, boolean, when = (
+        worksheet.write_string,
+        worksheet.write_number,
+        worksheet.write_boolean,
+        worksheet.write_datetime,
+    )
     for offset, row in enumerate(zip(*columns, strict=True)):
         r = first_row + offset
         for c, value in enumerate(row):
@@ -351,23 +373,35 @@ def _check_size(rows: int, columns: int, what: str) -> None:
             "Write CSV or Parquet instead, or split the list"
         )
     if columns > EXCEL_MAX_COLUMNS:
-        raise ExportError(f"{what} has {columns:,} columns; an Excel sheet holds at most "
-                          f"{EXCEL_MAX_COLUMNS:,}")
+        raise ExportError(f"{what} has {columns:,} columns; an Excel sheet holds at most {EXCEL_MAX_COLUMNS:,}")
 
 
-def _colour_column(worksheet, styles: _Styles, col: int, first_row: int, last_row: int,
-                   values: Sequence[str]) -> None:
+def _colour_column(worksheet, styles: _Styles, col: int, first_row: int, last_row: int, values: Sequence[str]) -> None:
     """A fill per value (soc_report or coverage_status) through conditional formats."""
     if last_row < first_row:
         return
     for value in values:
-        worksheet.conditional_format(first_row, col, last_row, col, {
-            "type": "cell", "criteria": "==", "value": f'"{value}"', "format": styles.fills[value]})
+        worksheet.conditional_format(
+            first_row,
+            col,
+            last_row,
+            col,
+            {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": styles.fills[value]},
+        )
 
 
-def _write_table(worksheet, styles: _Styles, frame: pd.DataFrame, *, first_row: int = 0,
-                 wrap: Iterable[str] = _WRAP, colour: Mapping[str, Sequence[str]] | None = None,
-                 filters: bool = True, freeze: bool = True, widths: bool = True) -> int:
+def _write_table(
+    worksheet,
+    styles: _Styles,
+    frame: pd.DataFrame,
+    *,
+    first_row: int = 0,
+    wrap: Iterable[str] = _WRAP,
+    colour: Mapping[str, Sequence[str]] | None = None,
+    filters: bool = True,
+    freeze: bool = True,
+    widths: bool = True,
+) -> int:
     """Write a header and the rows of ``frame``; returns the next free row."""
     names = [str(c) for c in frame.columns]
     wrap = set(wrap)
@@ -401,8 +435,9 @@ def _insert_logo(worksheet, branding: Branding, row: int, col: int, height: int 
     except Exception:  # noqa: BLE001 - an unreadable logo must not stop the export
         return
     data.seek(0)
-    worksheet.insert_image(row, col, "logo" + logo[1], {"image_data": data, "x_scale": scale,
-                                                        "y_scale": scale, "object_position": 3})
+    worksheet.insert_image(
+        row, col, "logo" + logo[1], {"image_data": data, "x_scale": scale, "y_scale": scale, "object_position": 3}
+    )
 
 
 def _open_workbook(path: str | os.PathLike, *, constant_memory: bool = False) -> xlsxwriter.Workbook:
@@ -422,6 +457,7 @@ def _close_workbook(workbook: xlsxwriter.Workbook, path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 # lead lists
 # --------------------------------------------------------------------------------------------
+
 
 class LeadsXlsxWriter:
     """Write a classified lead list to a formatted workbook chunk by chunk, in constant memory.
@@ -458,9 +494,16 @@ class LeadsXlsxWriter:
     "'=cmd"
     """
 
-    def __init__(self, path: str | os.PathLike, columns: Sequence[str] | None = None, *,
-                 sheet_name: str = "Leads", branding: BrandingLike = None, title: str = "Lead list",
-                 wrap: Iterable[str] = _WRAP):
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        columns: Sequence[str] | None = None,
+        *,
+        sheet_name: str = "Leads",
+        branding: BrandingLike = None,
+        title: str = "Lead list",
+        wrap: Iterable[str] = _WRAP,
+    ):
         self.path = Path(path)
         self.branding = load_branding(branding)
         self.title = title
@@ -493,8 +536,7 @@ class LeadsXlsxWriter:
             _check_size(0, len(self._columns), "the lead list")
         for c, name in enumerate(self._columns):
             self._sheet.write_string(0, c, _neutral_text(name), self._styles.header)
-        self._formats = [_column_format(chunk[name], name, self._styles, self._wrap)
-                         for name in self._columns]
+        self._formats = [_column_format(chunk[name], name, self._styles, self._wrap) for name in self._columns]
         self._longest = [0] * len(self._columns)
 
     def append(self, chunk: pd.DataFrame) -> None:
@@ -515,8 +557,9 @@ class LeadsXlsxWriter:
         chunk = chunk.set_axis([str(c) for c in chunk.columns], axis=1)
         missing = [c for c in self._columns or [] if c not in chunk.columns]
         if missing:
-            raise ColumnError(f"the chunk has no column {missing[0]!r}; every chunk needs: "
-                              + ", ".join(map(repr, self._columns)))
+            raise ColumnError(
+                f"the chunk has no column {missing[0]!r}; every chunk needs: " + ", ".join(map(repr, self._columns))
+            )
         if self._formats is None:
             self._start(chunk)
         _check_size(self.rows + len(chunk), len(self._columns), "the lead list")
@@ -592,8 +635,19 @@ class LeadsXlsxWriter:
         table = _needs_table(self._counts, self.rows)
         if table is not None:
             ws.write_string(row - 1, 0, "Which report each organisation needs", st.section)
-            row = _write_table(ws, st, table, first_row=row, colour={"Report needed": REPORT_NEEDS},
-                               filters=False, freeze=False, widths=False) + 1
+            row = (
+                _write_table(
+                    ws,
+                    st,
+                    table,
+                    first_row=row,
+                    colour={"Report needed": REPORT_NEEDS},
+                    filters=False,
+                    freeze=False,
+                    widths=False,
+                )
+                + 1
+            )
         if isinstance(summary, Mapping):
             ws.write_string(row, 0, "Details", st.section)
             for offset, (label, value) in enumerate(summary.items(), start=1):
@@ -604,8 +658,7 @@ class LeadsXlsxWriter:
             frame = summary.reset_index() if summary.index.name is not None else summary
             _write_table(ws, st, frame, first_row=row, filters=False, freeze=False, widths=False)
         elif summary is not None:
-            raise SocAnalysisError("close(summary=...) takes a dict or a DataFrame, "
-                                   f"not {type(summary).__name__}")
+            raise SocAnalysisError(f"close(summary=...) takes a dict or a DataFrame, not {type(summary).__name__}")
 
 
 def _plain(value: Any) -> Any:
@@ -628,14 +681,24 @@ def _needs_table(counts: pd.DataFrame | None, rows: int) -> pd.DataFrame | None:
     table["Share"] = np.round(total / rows, 4) if rows else 0.0
     for level in levels:
         table[f"{level} confidence"] = counts[level].astype(int).to_numpy()
-    table.loc[len(table)] = ["Total", int(total.sum()), 1.0 if rows else 0.0,
-                             *[int(counts[level].sum()) for level in levels]]
+    table.loc[len(table)] = [
+        "Total",
+        int(total.sum()),
+        1.0 if rows else 0.0,
+        *[int(counts[level].sum()) for level in levels],
+    ]
     return table
 
 
-def write_leads_xlsx(df: pd.DataFrame, path: str | os.PathLike, *,
-                     summary: pd.DataFrame | Mapping[str, Any] | None = None, branding: BrandingLike = None,
-                     columns: Sequence[str] | None = None, chunk_rows: int = 50_000) -> Path:
+def write_leads_xlsx(
+    df: pd.DataFrame,
+    path: str | os.PathLike,
+    *,
+    summary: pd.DataFrame | Mapping[str, Any] | None = None,
+    branding: BrandingLike = None,
+    columns: Sequence[str] | None = None,
+    chunk_rows: int = 50_000,
+) -> Path:
     """Write a classified lead list as a formatted, formula-safe workbook for sales teams.
 
     Sheets: "Leads" (every row; bold frozen header, filters, column widths capped at 50, a fill per
@@ -680,7 +743,7 @@ def write_leads_xlsx(df: pd.DataFrame, path: str | os.PathLike, *,
     writer = LeadsXlsxWriter(path, list(df.columns) if columns is None else columns, branding=branding)
     try:
         for start in range(0, len(df), max(int(chunk_rows), 1)):
-            writer.append(df.iloc[start:start + chunk_rows])
+            writer.append(df.iloc[start : start + chunk_rows])
     except BaseException:
         writer.abort()
         raise
@@ -692,21 +755,48 @@ def write_leads_xlsx(df: pd.DataFrame, path: str | os.PathLike, *,
 # --------------------------------------------------------------------------------------------
 
 _LABELS = {
-    "soc_report": "Report needed", "confidence": "Confidence", "report_type": "Report type",
-    "tsc_categories": "Trust Services Categories", "soc1_objectives": "SOC 1 control objectives",
-    "reports_normalised": "Holds", "coverage_status": "Coverage status", "coverage_note": "Coverage note",
-    "tsc_gap": "Categories not covered", "type_upgrade": "Type 2 due", "bridge_letter": "Bridge letter",
-    "months_since_period_end": "Months since period end", "period_end_date": "Period end",
-    "renewal_date": "Current until", "next_fiscal_year_end": "Next fiscal year end",
-    "also_consider": "Also consider", "opportunity": "Opportunity", "opportunity_usd": "Opportunity (USD)",
-    "rationale": "Rationale", "reports_problem": "Reports could not be read",
+    "soc_report": "Report needed",
+    "confidence": "Confidence",
+    "report_type": "Report type",
+    "tsc_categories": "Trust Services Categories",
+    "soc1_objectives": "SOC 1 control objectives",
+    "reports_normalised": "Holds",
+    "coverage_status": "Coverage status",
+    "coverage_note": "Coverage note",
+    "tsc_gap": "Categories not covered",
+    "type_upgrade": "Type 2 due",
+    "bridge_letter": "Bridge letter",
+    "months_since_period_end": "Months since period end",
+    "period_end_date": "Period end",
+    "renewal_date": "Current until",
+    "next_fiscal_year_end": "Next fiscal year end",
+    "also_consider": "Also consider",
+    "opportunity": "Opportunity",
+    "opportunity_usd": "Opportunity (USD)",
+    "rationale": "Rationale",
+    "reports_problem": "Reports could not be read",
     "dates_problem": "Dates could not be read",
 }
 _RESULT_COLUMNS = (
-    "soc_report", "confidence", "report_type", "tsc_categories", "soc1_objectives", "reports_normalised",
-    "coverage_status", "coverage_note", "tsc_gap", "type_upgrade", "bridge_letter", "period_end_date",
-    "renewal_date", "months_since_period_end", "next_fiscal_year_end", "also_consider", "opportunity",
-    "opportunity_usd", "rationale",
+    "soc_report",
+    "confidence",
+    "report_type",
+    "tsc_categories",
+    "soc1_objectives",
+    "reports_normalised",
+    "coverage_status",
+    "coverage_note",
+    "tsc_gap",
+    "type_upgrade",
+    "bridge_letter",
+    "period_end_date",
+    "renewal_date",
+    "months_since_period_end",
+    "next_fiscal_year_end",
+    "also_consider",
+    "opportunity",
+    "opportunity_usd",
+    "rationale",
 )
 _GAP_STATUSES = ("Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2")
 _COLOURED = {"Report needed": REPORT_NEEDS, "Coverage status": STATUSES}
@@ -719,12 +809,13 @@ def _fields(frame: pd.DataFrame) -> dict[str, str]:
 
 def _require_covered(covered: object, caller: str) -> None:
     if not isinstance(covered, pd.DataFrame):
-        raise SocAnalysisError(f"{caller}() takes the DataFrame returned by coverage(), "
-                               f"not {type(covered).__name__}")
+        raise SocAnalysisError(f"{caller}() takes the DataFrame returned by coverage(), not {type(covered).__name__}")
     for column in ("soc_report", "coverage_status"):
         if column not in covered.columns:
-            raise ColumnError(f"{caller}() needs the output of socanalysis.coverage(): column {column!r} "
-                              "is missing; run coverage(classify(df)) first")
+            raise ColumnError(
+                f"{caller}() needs the output of socanalysis.coverage(): column {column!r} "
+                "is missing; run coverage(classify(df)) first"
+            )
 
 
 def _input_columns(covered: pd.DataFrame) -> list[str]:
@@ -743,8 +834,9 @@ def _labelled(frame: pd.DataFrame, keep: Iterable[str]) -> pd.DataFrame:
     return out.rename(columns=names)
 
 
-def organisations_table(covered: pd.DataFrame, fees: Any = None, *, opportunities: pd.DataFrame | None = None
-                        ) -> pd.DataFrame:
+def organisations_table(
+    covered: pd.DataFrame, fees: Any = None, *, opportunities: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per organisation: the user's columns, then the results under readable names.
 
     Parameters
@@ -774,11 +866,16 @@ def organisations_table(covered: pd.DataFrame, fees: Any = None, *, opportunitie
 
 
 def _segment_view(table: pd.DataFrame) -> pd.DataFrame:
-    keep = ["organisations", *STATUSES, "Covered share", "Type upgrade", "TSC gap", "Bridge letter",
-            "opportunity_usd"]
+    keep = ["organisations", *STATUSES, "Covered share", "Type upgrade", "TSC gap", "Bridge letter", "opportunity_usd"]
     out = table[[c for c in keep if c in table.columns]].copy()
-    out = out.rename(columns={"organisations": "Organisations", "opportunity_usd": "Opportunity (USD)",
-                              "Type upgrade": "Type 2 due", "TSC gap": "Categories not covered"})
+    out = out.rename(
+        columns={
+            "organisations": "Organisations",
+            "opportunity_usd": "Opportunity (USD)",
+            "Type upgrade": "Type 2 due",
+            "TSC gap": "Categories not covered",
+        }
+    )
     out.index = out.index.astype(str)
     return out.reset_index(names=str(table.index.name or "Segment"))
 
@@ -787,8 +884,11 @@ def _headline(covered: pd.DataFrame, summaries: Mapping[str, pd.DataFrame]) -> l
     """(label, value, kind) for the headline numbers."""
     status = covered["coverage_status"].astype(str)
     everything = summaries.get("All")
-    opportunity = float(everything["opportunity_usd"].sum()) if everything is not None \
-        and "opportunity_usd" in everything else None
+    opportunity = (
+        float(everything["opportunity_usd"].sum())
+        if everything is not None and "opportunity_usd" in everything
+        else None
+    )
     n = len(covered)
     covered_n = int((status == "Covered").sum())
     lines = [
@@ -858,9 +958,15 @@ def _pick(table: pd.DataFrame, covered: pd.DataFrame, result: Sequence[str]) -> 
     return table[[c for c in dict.fromkeys([*user, *labels]) if c in table.columns]]
 
 
-def export_excel(covered: pd.DataFrame, path: str | os.PathLike, *,
-                 summaries: Mapping[str, pd.DataFrame] | None = None, fees: Any = None,
-                 branding: BrandingLike = None, as_of: Any = None) -> Path:
+def export_excel(
+    covered: pd.DataFrame,
+    path: str | os.PathLike,
+    *,
+    summaries: Mapping[str, pd.DataFrame] | None = None,
+    fees: Any = None,
+    branding: BrandingLike = None,
+    as_of: Any = None,
+) -> Path:
     """The meeting workbook: Summary, Organisations, Gaps, Renewals and Comparison sheets.
 
     Parameters
@@ -920,14 +1026,37 @@ def export_excel(covered: pd.DataFrame, path: str | os.PathLike, *,
     try:
         _summary_sheet(workbook.add_worksheet("Summary"), st, brand, covered, summaries, as_of)
         _write_table(workbook.add_worksheet("Organisations"), st, table, colour=_COLOURED)
-        gaps = _pick(_gaps(table), covered, ["soc_report", "tsc_categories", "reports_normalised",
-                                             "coverage_status", "tsc_gap", "opportunity", "opportunity_usd",
-                                             "rationale"])
+        gaps = _pick(
+            _gaps(table),
+            covered,
+            [
+                "soc_report",
+                "tsc_categories",
+                "reports_normalised",
+                "coverage_status",
+                "tsc_gap",
+                "opportunity",
+                "opportunity_usd",
+                "rationale",
+            ],
+        )
         _write_table(workbook.add_worksheet("Gaps"), st, gaps, colour=_COLOURED)
-        renewals = _pick(_renewals(table), covered, [
-            "reports_normalised", "period_end_date", "renewal_date", "months_since_period_end",
-            "coverage_status", "type_upgrade", "bridge_letter", "next_fiscal_year_end", "opportunity",
-            "opportunity_usd"])
+        renewals = _pick(
+            _renewals(table),
+            covered,
+            [
+                "reports_normalised",
+                "period_end_date",
+                "renewal_date",
+                "months_since_period_end",
+                "coverage_status",
+                "type_upgrade",
+                "bridge_letter",
+                "next_fiscal_year_end",
+                "opportunity",
+                "opportunity_usd",
+            ],
+        )
         _write_table(workbook.add_worksheet("Renewals"), st, renewals, colour=_COLOURED)
         _comparison_sheet(workbook.add_worksheet("Comparison"), st)
         problems = _problems(covered)
@@ -941,8 +1070,9 @@ def export_excel(covered: pd.DataFrame, path: str | os.PathLike, *,
     return path
 
 
-def _summary_sheet(ws, st: _Styles, brand: Branding, covered: pd.DataFrame,
-                   summaries: Mapping[str, pd.DataFrame], as_of: Any) -> None:
+def _summary_sheet(
+    ws, st: _Styles, brand: Branding, covered: pd.DataFrame, summaries: Mapping[str, pd.DataFrame], as_of: Any
+) -> None:
     ws.set_column(0, 0, 42)
     ws.set_column(1, 20, 13)
     ws.write_string(0, 0, _neutral_text(f"{brand.firm_name}: SOC coverage of the portfolio"), st.title)
@@ -972,16 +1102,26 @@ def _comparison_sheet(ws, st: _Styles) -> None:
     ws.set_column(0, 0, 18)
     ws.set_column(1, 4, 48)
     ws.write_string(row + 1, 0, "Control areas", st.section)
-    _write_table(ws, st, control_overview(), first_row=row + 2, wrap=("Covers", "Include when", "Criteria"),
-                 filters=False, freeze=False, widths=False)
+    _write_table(
+        ws,
+        st,
+        control_overview(),
+        first_row=row + 2,
+        wrap=("Covers", "Include when", "Criteria"),
+        filters=False,
+        freeze=False,
+        widths=False,
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # the HTML report
 # --------------------------------------------------------------------------------------------
 
-_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        "img-src data: blob:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
+_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
+)
 
 _PAGE_CSS = """
 * { box-sizing: border-box; }
@@ -1015,27 +1155,37 @@ def _e(value: Any) -> str:
 
 
 def _figure_html(fig: go.Figure, div_id: str) -> str:
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=div_id,
-                       config={"displaylogo": False, "responsive": True})
+    return pio.to_html(
+        fig, full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False, "responsive": True}
+    )
 
 
 def _segment_key(summaries: Mapping[str, pd.DataFrame]) -> str | None:
     return next((k for k in summaries if k != "All"), None)
 
 
-def _report_charts(covered: pd.DataFrame, summaries: Mapping[str, pd.DataFrame], as_of: str,
-                   brand: Branding) -> list[tuple[str, go.Figure]]:
+def _report_charts(
+    covered: pd.DataFrame, summaries: Mapping[str, pd.DataFrame], as_of: str, brand: Branding
+) -> list[tuple[str, go.Figure]]:
     segment = _segment_key(summaries)
-    figures: list[tuple[str, go.Figure]] = [("needs", charts.lead_distribution(
-        covered, branding=brand, title="Which report each client needs"))]
+    figures: list[tuple[str, go.Figure]] = [
+        ("needs", charts.lead_distribution(covered, branding=brand, title="Which report each client needs"))
+    ]
     by = segment if segment is not None else None
     if by is not None:
-        figures.append(("coverage", charts.coverage_by_industry(covered, by=by, branding=brand,
-                                                                 title=f"Coverage by {by}")))
+        figures.append(
+            ("coverage", charts.coverage_by_industry(covered, by=by, branding=brand, title=f"Coverage by {by}"))
+        )
         figures.append(("sunburst", charts.portfolio_sunburst(covered, by=by, branding=brand)))
         if "tsc_categories" in covered:
-            figures.append(("tsc", charts.tsc_heatmap(covered, by=by, branding=brand,
-                                                      title=f"Trust Services Categories needed, by {by}")))
+            figures.append(
+                (
+                    "tsc",
+                    charts.tsc_heatmap(
+                        covered, by=by, branding=brand, title=f"Trust Services Categories needed, by {by}"
+                    ),
+                )
+            )
     if {"period_end_date", "renewal_date"} <= set(covered.columns) and covered["renewal_date"].notna().any():
         figures.append(("renewals", charts.renewal_timeline(covered, as_of, limit=80, branding=brand)))
     if segment is not None and "opportunity_usd" in summaries[segment]:
@@ -1062,8 +1212,7 @@ def _display_table(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _table_section(title: str, frame: pd.DataFrame, max_rows: int, *, note: str = "",
-                   hide_index: bool = True) -> str:
+def _table_section(title: str, frame: pd.DataFrame, max_rows: int, *, note: str = "", hide_index: bool = True) -> str:
     shown = frame.head(max_rows)
     more = len(frame) - len(shown)
     extra = f" Showing the first {len(shown):,} of {len(frame):,}; the workbook holds all." if more else ""
@@ -1075,10 +1224,17 @@ def _table_section(title: str, frame: pd.DataFrame, max_rows: int, *, note: str 
     return f"<section><h2>{_e(title)}</h2>{text}{body}</section>"
 
 
-def export_html_report(covered: pd.DataFrame, path: str | os.PathLike | None = None, *, as_of: Any = None,
-                       branding: BrandingLike = None, title: str | None = None,
-                       summaries: Mapping[str, pd.DataFrame] | None = None, fees: Any = None,
-                       max_rows: int = 200) -> str:
+def export_html_report(
+    covered: pd.DataFrame,
+    path: str | os.PathLike | None = None,
+    *,
+    as_of: Any = None,
+    branding: BrandingLike = None,
+    title: str | None = None,
+    summaries: Mapping[str, pd.DataFrame] | None = None,
+    fees: Any = None,
+    max_rows: int = 200,
+) -> str:
     """One self-contained HTML report that opens offline: headline numbers, charts and tables.
 
     plotly.js is embedded once (inline); every chart is a plotly figure; nothing is loaded from
@@ -1138,24 +1294,37 @@ def export_html_report(covered: pd.DataFrame, path: str | os.PathLike | None = N
     cards = []
     for label, value, kind in _headline(covered, summaries):
         shown = f"{value:,}" if kind == "integer" else f"{value:.0%}" if kind == "share" else _money(value)
-        cards.append(f'<div class="figure-card"><div class="value">{_e(shown)}</div>'
-                     f'<div class="label">{_e(label)}</div></div>')
+        cards.append(
+            f'<div class="figure-card"><div class="value">{_e(shown)}</div><div class="label">{_e(label)}</div></div>'
+        )
     sections = [f'<section><h2>Summary</h2><div class="headline">{"".join(cards)}</div></section>']
-    chart_html = "".join(f'<div class="chart">{_figure_html(fig, f"chart-{key}")}</div>'
-                         for key, fig in figures)
+    chart_html = "".join(f'<div class="chart">{_figure_html(fig, f"chart-{key}")}</div>' for key, fig in figures)
     sections.append(f"<section><h2>Charts</h2>{chart_html}</section>")
     for key, segment_table in summaries.items():
         if key != "All":
             sections.append(_table_section(f"By {key}", _segment_view(segment_table), max_rows))
-    gaps = _pick(_gaps(table), covered, ["soc_report", "reports_normalised", "coverage_status", "tsc_gap",
-                                         "opportunity", "opportunity_usd"])
-    sections.append(_table_section("Gaps", gaps, max_rows,
-                                   note="Organisations missing a needed report, largest opportunity "
-                                        "first."))
+    gaps = _pick(
+        _gaps(table),
+        covered,
+        ["soc_report", "reports_normalised", "coverage_status", "tsc_gap", "opportunity", "opportunity_usd"],
+    )
+    sections.append(
+        _table_section("Gaps", gaps, max_rows, note="Organisations missing a needed report, largest opportunity first.")
+    )
     renewals = _renewals(table)
     renewals = renewals[renewals["Coverage status"].isin(["Stale", "Renewal due"]).to_numpy()]
-    renewals = _pick(renewals, covered, ["reports_normalised", "period_end_date", "renewal_date",
-                                         "coverage_status", "bridge_letter", "opportunity_usd"])
+    renewals = _pick(
+        renewals,
+        covered,
+        [
+            "reports_normalised",
+            "period_end_date",
+            "renewal_date",
+            "coverage_status",
+            "bridge_letter",
+            "opportunity_usd",
+        ],
+    )
     sections.append(_table_section("Stale reports and renewals due", renewals, max_rows))
     sections.append(_table_section("SOC 1, SOC 2 and SOC 3", compare_reports(), max_rows, hide_index=False))
     problems = _problems(covered)
@@ -1165,27 +1334,29 @@ def export_html_report(covered: pd.DataFrame, path: str | os.PathLike | None = N
     logo = brand.logo_data_uri()
     logo_html = f'<img src="{_e(logo)}" alt="{_e(brand.firm_name)} logo">' if logo else ""
     generated = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    page = "\n".join([
-        "<!DOCTYPE html>",
-        f'<html lang="en" data-theme="{_e(brand.mode)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{_e(brand.firm_name)}: {_e(title)}</title>",
-        f"<style>\n{branding_css(brand)}{_PAGE_CSS}</style>",
-        f"<script>{_plotly_js()}</script>",
-        "</head>",
-        "<body>",
-        f"<header>{logo_html}<div><h1>{_e(title)}</h1>"
-        f"<p>{_e(brand.firm_name)} · as of {_e(day)} · {len(covered):,} organisations</p></div></header>",
-        f"<main>{''.join(sections)}</main>",
-        f"<footer>Generated {_e(generated)} by socanalysis. Reports are treated as current for 12 months "
-        "after their period ends; fees are estimates from the firm's fee schedule.</footer>",
-        "</body>",
-        "</html>",
-    ])
+    page = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="en" data-theme="{_e(brand.mode)}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="referrer" content="no-referrer">',
+            f"<title>{_e(brand.firm_name)}: {_e(title)}</title>",
+            f"<style>\n{branding_css(brand)}{_PAGE_CSS}</style>",
+            f"<script>{_plotly_js()}</script>",
+            "</head>",
+            "<body>",
+            f"<header>{logo_html}<div><h1>{_e(title)}</h1>"
+            f"<p>{_e(brand.firm_name)} · as of {_e(day)} · {len(covered):,} organisations</p></div></header>",
+            f"<main>{''.join(sections)}</main>",
+            f"<footer>Generated {_e(generated)} by socanalysis. Reports are treated as current for 12 months "
+            "after their period ends; fees are estimates from the firm's fee schedule.</footer>",
+            "</body>",
+            "</html>",
+        ]
+    )
     if path is not None:
         try:
             Path(path).write_text(page, encoding="utf-8")
@@ -1216,8 +1387,10 @@ def _plotly_js() -> str:
 # PNG and PDF through a headless browser
 # --------------------------------------------------------------------------------------------
 
-_INSTALL = ("install Chrome or Chromium (Debian/Ubuntu: apt-get install chromium; elsewhere: "
-            "kaleido_get_chrome), or set BROWSER_PATH to the browser's executable")
+_INSTALL = (
+    "install Chrome or Chromium (Debian/Ubuntu: apt-get install chromium; elsewhere: "
+    "kaleido_get_chrome), or set BROWSER_PATH to the browser's executable"
+)
 _IMAGE_FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".webp": "webp", ".svg": "svg", ".pdf": "pdf"}
 _TIMEOUT = 120.0
 
@@ -1238,8 +1411,10 @@ def find_browser() -> str:
     if env:
         if Path(env).is_file() and os.access(env, os.X_OK):
             return env
-        raise ExportError(f"BROWSER_PATH={env!r} is not an executable file: point it at Chrome or "
-                          f"Chromium, or unset it. To get a browser, {_INSTALL}")
+        raise ExportError(
+            f"BROWSER_PATH={env!r} is not an executable file: point it at Chrome or "
+            f"Chromium, or unset it. To get a browser, {_INSTALL}"
+        )
     try:
         from choreographer.browsers.chromium import Chromium
 
@@ -1247,8 +1422,7 @@ def find_browser() -> str:
     except Exception:  # noqa: BLE001 - any failure to look means "not found"
         found = None
     if not found:
-        raise ExportError("PNG and PDF export need a Chrome or Chromium browser and none was found: "
-                          + _INSTALL)
+        raise ExportError("PNG and PDF export need a Chrome or Chromium browser and none was found: " + _INSTALL)
     return str(found)
 
 
@@ -1261,8 +1435,7 @@ class _Chrome:
     def __init__(self, path: str):
         self.path = path
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="socanalysis-browser",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._loop.run_forever, name="socanalysis-browser", daemon=True)
         self._thread.start()
         self._kaleido = None
 
@@ -1284,8 +1457,7 @@ class _Chrome:
             raise
         except Exception as exc:  # noqa: BLE001 - kaleido and choreographer raise many kinds
             self.reset()
-            raise ExportError(f"the browser at {self.path!r} failed: {exc}. If it does not start, "
-                              f"{_INSTALL}") from exc
+            raise ExportError(f"the browser at {self.path!r} failed: {exc}. If it does not start, {_INSTALL}") from exc
 
     async def _figure(self, figure: dict, opts: dict) -> bytes:
         import kaleido
@@ -1306,16 +1478,18 @@ class _Chrome:
         await browser.open()
         try:
             tab = browser.get_tab() or await browser.create_tab("about:blank")
-            await tab.send_command("Emulation.setDeviceMetricsOverride",
-                                   params={"width": width, "height": 900, "deviceScaleFactor": 1,
-                                           "mobile": False})
+            await tab.send_command(
+                "Emulation.setDeviceMetricsOverride",
+                params={"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+            )
             await tab.send_command("Page.navigate", params={"url": uri})
-            check = ("document.readyState === 'complete' && "
-                     f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts_expected}")
+            check = (
+                "document.readyState === 'complete' && "
+                f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts_expected}"
+            )
             deadline = time.monotonic() + 60
             while True:
-                reply = await tab.send_command("Runtime.evaluate", params={"expression": check,
-                                                                           "returnByValue": True})
+                reply = await tab.send_command("Runtime.evaluate", params={"expression": check, "returnByValue": True})
                 if reply.get("result", {}).get("result", {}).get("value") is True:
                     break
                 if time.monotonic() > deadline:
@@ -1323,17 +1497,34 @@ class _Chrome:
                 await asyncio.sleep(0.1)
             await asyncio.sleep(0.3)  # let plotly settle its layout
             if fmt == "pdf":
-                reply = await tab.send_command("Page.printToPDF", params={
-                    "printBackground": True, "preferCSSPageSize": False, "paperWidth": 8.27,
-                    "paperHeight": 11.69, "marginTop": 0.4, "marginBottom": 0.4, "marginLeft": 0.4,
-                    "marginRight": 0.4, "scale": 0.75})
+                reply = await tab.send_command(
+                    "Page.printToPDF",
+                    params={
+                        "printBackground": True,
+                        "preferCSSPageSize": False,
+                        "paperWidth": 8.27,
+                        "paperHeight": 11.69,
+                        "marginTop": 0.4,
+                        "marginBottom": 0.4,
+                        "marginLeft": 0.4,
+                        "marginRight": 0.4,
+                        "scale": 0.75,
+                    },
+                )
             else:
-                size = await tab.send_command("Runtime.evaluate", params={
-                    "expression": "document.documentElement.scrollHeight", "returnByValue": True})
+                size = await tab.send_command(
+                    "Runtime.evaluate",
+                    params={"expression": "document.documentElement.scrollHeight", "returnByValue": True},
+                )
                 height = int(size["result"]["result"]["value"])
-                reply = await tab.send_command("Page.captureScreenshot", params={
-                    "format": "png", "captureBeyondViewport": True,
-                    "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+                reply = await tab.send_command(
+                    "Page.captureScreenshot",
+                    params={
+                        "format": "png",
+                        "captureBeyondViewport": True,
+                        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+                    },
+                )
             if "error" in reply:
                 raise ExportError(f"the browser could not render the report: {reply['error']}")
             return base64.b64decode(reply["result"]["data"])
@@ -1377,13 +1568,22 @@ def _image_format(path: Path, format: str | None) -> str:
         return _IMAGE_FORMATS[key]
     suffix = path.suffix.lower()
     if suffix not in _IMAGE_FORMATS:
-        raise ExportError(f"cannot tell the image format of {str(path)!r}: give a file ending in "
-                          ".png, .jpg, .jpeg, .webp, .svg or .pdf, or pass format=")
+        raise ExportError(
+            f"cannot tell the image format of {str(path)!r}: give a file ending in "
+            ".png, .jpg, .jpeg, .webp, .svg or .pdf, or pass format="
+        )
     return _IMAGE_FORMATS[suffix]
 
 
-def export_image(fig: go.Figure, path: str | os.PathLike, *, format: str | None = None,
-                 width: int | None = None, height: int | None = None, scale: float | None = None) -> Path:
+def export_image(
+    fig: go.Figure,
+    path: str | os.PathLike,
+    *,
+    format: str | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    scale: float | None = None,
+) -> Path:
     """Write a chart as PNG, JPEG, WebP, SVG or PDF through kaleido, with MathJax off.
 
     Parameters
@@ -1467,8 +1667,10 @@ def _page_text(source: str | os.PathLike) -> str:
         return source
     if isinstance(source, (str, os.PathLike)) and Path(source).is_file():
         return Path(source).read_text(encoding="utf-8")
-    raise SocAnalysisError("export_pdf() takes a plotly Figure, the HTML text of a report, or the path of an "
-                           f"existing .html file; got {str(source)[:80]!r}")
+    raise SocAnalysisError(
+        "export_pdf() takes a plotly Figure, the HTML text of a report, or the path of an "
+        f"existing .html file; got {str(source)[:80]!r}"
+    )
 
 
 def _page_image(page: str, path: Path, width: int = 1200) -> Path:
@@ -1484,9 +1686,16 @@ def _page_image(page: str, path: Path, width: int = 1200) -> Path:
 REPORT_FORMATS = (".html", ".htm", ".xlsx", ".pdf", ".png", ".csv")
 
 
-def report(portfolio_path: str | os.PathLike, output_path: str | os.PathLike, *, as_of: Any = None,
-           fees: Any = None, branding: BrandingLike = None, rules: Any = None,
-           title: str | None = None) -> Path:
+def report(
+    portfolio_path: str | os.PathLike,
+    output_path: str | os.PathLike,
+    *,
+    as_of: Any = None,
+    fees: Any = None,
+    branding: BrandingLike = None,
+    rules: Any = None,
+    title: str | None = None,
+) -> Path:
     """Load a portfolio, classify it, judge its coverage and write the meeting report.
 
     load → classify → coverage → summarize → export, by the output's extension:
@@ -1533,8 +1742,9 @@ def report(portfolio_path: str | os.PathLike, output_path: str | os.PathLike, *,
     output = Path(output_path)
     suffix = output.suffix.lower()
     if suffix not in REPORT_FORMATS:
-        raise ExportError(f"cannot write a report as {output.name!r}: give a file ending in "
-                          + ", ".join(REPORT_FORMATS))
+        raise ExportError(
+            f"cannot write a report as {output.name!r}: give a file ending in " + ", ".join(REPORT_FORMATS)
+        )
     brand = load_branding(branding)
     if suffix in (".pdf", ".png"):
         find_browser()  # fail before the work when no browser is present
@@ -1544,8 +1754,14 @@ def report(portfolio_path: str | os.PathLike, output_path: str | os.PathLike, *,
         return export_excel(covered, output, summaries=summaries, fees=fees, branding=brand)
     if suffix == ".csv":
         return write_csv(organisations_table(covered, fees), output)
-    page = export_html_report(covered, output if suffix in (".html", ".htm") else None, summaries=summaries,
-                              fees=fees, branding=brand, title=title)
+    page = export_html_report(
+        covered,
+        output if suffix in (".html", ".htm") else None,
+        summaries=summaries,
+        fees=fees,
+        branding=brand,
+        title=title,
+    )
     if suffix == ".pdf":
         return export_pdf(page, output)
     if suffix == ".png":

@@ -214,8 +214,7 @@ class ClientIndex:
         distinct = self._names.to_series(index=range(len(self._names)))
         first = distinct.str[0].to_numpy(dtype=object)
         self._blocks = {
-            c: (distinct.to_numpy(dtype=object)[first == c], self._name_client[first == c])
-            for c in pd.unique(first)
+            c: (distinct.to_numpy(dtype=object)[first == c], self._name_client[first == c]) for c in pd.unique(first)
         }
 
     @classmethod
@@ -383,8 +382,12 @@ class ClientIndex:
             for start in range(0, len(rows), step):
                 part = rows[start : start + step]
                 scores = process.cdist(
-                    values[part], choices, scorer=fuzz.ratio, score_cutoff=self.threshold,
-                    workers=1, dtype=np.float32,
+                    values[part],
+                    choices,
+                    scorer=fuzz.ratio,
+                    score_cutoff=self.threshold,
+                    workers=1,
+                    dtype=np.float32,
                 )
                 top = scores.argmax(axis=1)
                 top_score = scores[np.arange(len(part)), top]
@@ -392,4 +395,3 @@ class ClientIndex:
                 best[part[ok]] = owners[top[ok]]
                 best_score[part[ok]] = np.round(top_score[ok].astype(np.float64), 1)
         return best[codes], best_score[codes]
-

@@ -86,8 +86,13 @@ DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 _CHUNK = 1 << 23
 
 _FORMAT_BY_EXT = {
-    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".parquet": "parquet",
-    ".json": "json", ".jsonl": "json",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".json": "json",
+    ".jsonl": "json",
 }
 _UNSUPPORTED_EXT = {
     ".xls": "an old binary Excel workbook (.xls); open it in Excel and save it as .xlsx or CSV",
@@ -193,9 +198,7 @@ def _open_source(source: Any, name: str | None) -> _Source:
         if isinstance(content, (bytes, bytearray, memoryview)):
             return _Source(name=name, data=bytes(content))
         raise TypeError(f"source.read() returned {type(content).__name__}, expected bytes or str")
-    raise TypeError(
-        f"source must be a file path or a file-like object (e.g. io.BytesIO), got {type(source).__name__}"
-    )
+    raise TypeError(f"source must be a file path or a file-like object (e.g. io.BytesIO), got {type(source).__name__}")
 
 
 def _magic_hint(head: bytes) -> str | None:
@@ -311,8 +314,12 @@ def _detect_encoding(src: _Source, *, full_scan: bool = True) -> tuple[_Source, 
     if src.text is not None:
         return src, "utf-8", 0
     head = src.head(4)
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if head.startswith(bom):
             with src.open() as f:
                 raw = f.read()
@@ -320,8 +327,9 @@ def _detect_encoding(src: _Source, *, full_scan: bool = True) -> tuple[_Source, 
                 text = raw.decode(enc)
             except UnicodeDecodeError as e:
                 raise _decoding_error(
-                    src, f"it starts with a {enc.upper()} byte-order mark but byte {e.start} is not "
-                    f"valid {enc}", [enc],
+                    src,
+                    f"it starts with a {enc.upper()} byte-order mark but byte {e.start} is not valid {enc}",
+                    [enc],
                 ) from None
             return _Source(name=src.name, data=text.encode("utf-8")), "utf-8", 0
     bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
@@ -336,7 +344,8 @@ def _detect_encoding(src: _Source, *, full_scan: bool = True) -> tuple[_Source, 
             hint = _magic_hint(sample)
             looks = f"it looks like {hint}" if hint else "it looks like a binary file, not text"
         raise _decoding_error(
-            src, f"byte {nul} is a NUL (0x00), which never occurs in text files: {looks}",
+            src,
+            f"byte {nul} is a NUL (0x00), which never occurs in text files: {looks}",
             ["utf-8", "utf-8 with BOM", "cp1252", "latin-1"],
         )
     tried = []
@@ -355,8 +364,10 @@ def _detect_encoding(src: _Source, *, full_scan: bool = True) -> tuple[_Source, 
         first = bom + len(text[:first_char].encode(encoding))
         tried.append(encoding)
         raise _decoding_error(
-            src, f"it holds {len(controls)} control characters in its first {len(sample)} bytes (the first "
-            f"at byte {first}): it looks like a binary file, not text", tried,
+            src,
+            f"it holds {len(controls)} control characters in its first {len(sample)} bytes (the first "
+            f"at byte {first}): it looks like a binary file, not text",
+            tried,
         )
     return src, encoding, bom
 
@@ -437,8 +448,9 @@ def _check_duplicate_headers(columns: list[str], label: str, *, letters: bool = 
     raise ColumnError(
         f"{label}: the header {header!r} appears more than once, in columns {' and '.join(shown)}"
         f"{also}; every column needs its own header, so rename one of them",
-        cases=[{"row": "header", "column": header, "value": header, "problem": f"also in column {p}"}
-               for p in where[1:]],
+        cases=[
+            {"row": "header", "column": header, "value": header, "problem": f"also in column {p}"} for p in where[1:]
+        ],
     )
 
 
@@ -562,7 +574,9 @@ def _read_csv_arrow(src: _Source, layout: _CsvLayout) -> pd.DataFrame | None:
                 parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
                     column_types={f"f{i}": pa.string() for i in range(n)},
-                    null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+                    null_values=[""],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
                 ),
             )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
@@ -585,8 +599,15 @@ def _read_csv_pandas(src: _Source, layout: _CsvLayout) -> pd.DataFrame:
             warnings.simplefilter("error", pd.errors.ParserWarning)
             f.seek(layout.offset)
             df = pd.read_csv(
-                f, sep=layout.delimiter, encoding=layout.encoding, dtype="str", keep_default_na=False,
-                na_values=[""], index_col=False, header=0, names=None,
+                f,
+                sep=layout.delimiter,
+                encoding=layout.encoding,
+                dtype="str",
+                keep_default_na=False,
+                na_values=[""],
+                index_col=False,
+                header=0,
+                names=None,
             )
     except pd.errors.ParserWarning:
         raise PortfolioError(
@@ -603,8 +624,14 @@ def _read_csv_pandas(src: _Source, layout: _CsvLayout) -> pd.DataFrame:
             f"{label}: row {layout.header_row + line - 1} has {saw} values but the header (row "
             f"{layout.header_row}) has {expected} columns, with delimiter {layout.delimiter!r}; quote values "
             "that contain the delimiter",
-            cases=[{"row": layout.header_row + line - 1, "column": None, "value": saw,
-                    "problem": f"{saw} values, expected {expected}"}],
+            cases=[
+                {
+                    "row": layout.header_row + line - 1,
+                    "column": None,
+                    "value": saw,
+                    "problem": f"{saw} values, expected {expected}",
+                }
+            ],
         ) from None
     if len(df.columns) == len(layout.header):
         df.columns = layout.header
@@ -619,8 +646,13 @@ def _read_csv(src: _Source, overrides, *, engine: str = "auto") -> tuple[pd.Data
     df = _read_csv_arrow(src, layout) if engine in ("auto", "pyarrow") else None
     if df is None:
         df = _read_csv_pandas(src, layout)
-    info = {"format": "csv", "encoding": layout.encoding + ("-sig" if layout.bom else ""),
-            "delimiter": layout.delimiter, "sheet": None, "header_row": layout.header_row}
+    info = {
+        "format": "csv",
+        "encoding": layout.encoding + ("-sig" if layout.bom else ""),
+        "delimiter": layout.delimiter,
+        "sheet": None,
+        "header_row": layout.header_row,
+    }
     return df, info
 
 
@@ -653,8 +685,14 @@ def csv_options(source: str | os.PathLike, *, columns: Mapping[str, str | None] 
     else:
         encoding = layout.encoding + ("-sig" if layout.bom else "")
     return {
-        "sep": layout.delimiter, "encoding": encoding, "skiprows": layout.header_row - 1, "header": 0,
-        "dtype": "str", "keep_default_na": False, "na_values": [""], "index_col": False,
+        "sep": layout.delimiter,
+        "encoding": encoding,
+        "skiprows": layout.header_row - 1,
+        "header": 0,
+        "dtype": "str",
+        "keep_default_na": False,
+        "na_values": [""],
+        "index_col": False,
     }
 
 
@@ -718,8 +756,9 @@ def _series_text(s: pd.Series, true: str, false: str) -> pd.Series:
 
 
 def _frame_text(df: pd.DataFrame, true: str, false: str) -> pd.DataFrame:
-    return pd.DataFrame({i: _series_text(df.iloc[:, i], true, false) for i in range(df.shape[1])},
-                        index=df.index).set_axis(list(df.columns), axis=1)
+    return pd.DataFrame(
+        {i: _series_text(df.iloc[:, i], true, false) for i in range(df.shape[1])}, index=df.index
+    ).set_axis(list(df.columns), axis=1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -737,8 +776,7 @@ def _choose_sheet(names: list[str], sheet: str | int | None, label: str) -> str:
         if -len(names) <= sheet < len(names):
             return names[sheet]
         raise PortfolioError(
-            f"{label} has no sheet number {sheet} (sheets are numbered from 0); it has {len(names)} "
-            f"sheet(s): {listed}"
+            f"{label} has no sheet number {sheet} (sheets are numbered from 0); it has {len(names)} sheet(s): {listed}"
         )
     if sheet in names:
         return sheet
@@ -753,8 +791,11 @@ def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
     src.require_binary()
     head = src.head(8)
     if head.startswith(_OLE_MAGIC):
-        raise _unsupported(src, "an old binary Excel workbook (.xls format, whatever its name says); "
-                           "open it in Excel and save it as .xlsx or CSV")
+        raise _unsupported(
+            src,
+            "an old binary Excel workbook (.xls format, whatever its name says); "
+            "open it in Excel and save it as .xlsx or CSV",
+        )
     if not head.startswith(_ZIP_MAGIC):
         raise PortfolioError(
             f"{label} is not a valid .xlsx workbook (an .xlsx file is a zip archive, this one is not); "
@@ -762,9 +803,11 @@ def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
         )
     kind = _zip_kind(src)
     if kind != "xlsx":
-        what = {"broken": "it is a damaged or incomplete zip archive",
-                "docx": "it is a Word document", "pptx": "it is a PowerPoint presentation"}.get(
-            kind, "it is a zip archive without a workbook in it (no xl/workbook.xml)")
+        what = {
+            "broken": "it is a damaged or incomplete zip archive",
+            "docx": "it is a Word document",
+            "pptx": "it is a PowerPoint presentation",
+        }.get(kind, "it is a zip archive without a workbook in it (no xl/workbook.xml)")
         raise PortfolioError(
             f"{label} is not a readable .xlsx workbook: {what}; open it in Excel and save it again "
             "as .xlsx, or export it as CSV"
@@ -772,8 +815,9 @@ def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
     try:
         with pd.ExcelFile(src.handle(), engine="openpyxl") as book:
             chosen = _choose_sheet(list(book.sheet_names), sheet, label)
-            raw = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False,
-                                na_values=[""])
+            raw = pd.read_excel(
+                book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False, na_values=[""]
+            )
     except PortfolioError:
         raise
     except Exception as e:  # openpyxl raises many types for a damaged workbook
@@ -787,8 +831,13 @@ def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
     header = _column_names(rows[index])
     _check_duplicate_headers(header, where, letters=True)
     body = raw.iloc[index + 1 :].set_axis(header, axis=1).astype("str").reset_index(drop=True)
-    info = {"format": "xlsx", "encoding": None, "delimiter": None, "sheet": chosen,
-            "header_row": int(raw.index[index]) + 1}
+    info = {
+        "format": "xlsx",
+        "encoding": None,
+        "delimiter": None,
+        "sheet": chosen,
+        "header_row": int(raw.index[index]) + 1,
+    }
     return body, info
 
 
@@ -819,8 +868,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
     return dict(pairs)
 
 
-_NOT_RECORDS = ('expected a list of objects ([{"name": "Acme", "description": "..."}, ...]) or JSON '
-                "lines (one object per line, .jsonl)")
+_NOT_RECORDS = (
+    'expected a list of objects ([{"name": "Acme", "description": "..."}, ...]) or JSON '
+    "lines (one object per line, .jsonl)"
+)
 
 
 def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
@@ -850,8 +901,11 @@ def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
     if isinstance(data, dict) and (lines or src.ext == ".jsonl"):
         data = [data]
     if not isinstance(data, list):
-        found = (f"an object with keys {', '.join(map(repr, list(data)[:8]))}" if isinstance(data, dict)
-                 else f"a single {type(data).__name__} value {data!r:.40}")
+        found = (
+            f"an object with keys {', '.join(map(repr, list(data)[:8]))}"
+            if isinstance(data, dict)
+            else f"a single {type(data).__name__} value {data!r:.40}"
+        )
         raise PortfolioError(f"{label} is not a table of records: it holds {found}; {_NOT_RECORDS}")
     if not data:
         raise EmptyFileError(f"{label} holds an empty list: no rows; {_NOT_RECORDS}")
@@ -864,8 +918,13 @@ def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
     columns = list(dict.fromkeys(key for record in data for key in record))
     raw = pd.DataFrame.from_records(data, columns=columns)
     df = _frame_text(raw.astype(object), "true", "false")
-    info = {"format": "jsonl" if lines else "json", "encoding": None, "delimiter": None, "sheet": None,
-            "header_row": None}
+    info = {
+        "format": "jsonl" if lines else "json",
+        "encoding": None,
+        "delimiter": None,
+        "sheet": None,
+        "header_row": None,
+    }
     return df, info
 
 
@@ -1013,8 +1072,9 @@ def load_portfolio(
     label = repr(info["source"]) if info["source"] else "the input"
     if len(df) == 0:
         found = ", ".join(map(repr, df.columns)) or "none"
-        raise EmptyFileError(f"{label} has no data rows (columns found: {found}); expected at least one "
-                             "row, one per organisation")
+        raise EmptyFileError(
+            f"{label} has no data rows (columns found: {found}); expected at least one row, one per organisation"
+        )
     try:
         mapping = resolve(df.columns, overrides=columns)
     except ColumnError as e:
@@ -1025,10 +1085,15 @@ def load_portfolio(
     while dup_column in df.columns:
         dup_column = FALLBACK_DUPLICATE_COLUMN if dup_column == DUPLICATE_COLUMN else f"{dup_column}_"
     website = mapping.get("website")
-    out = df.assign(**{dup_column: find_duplicates(df[mapping["name"]],
-                                                   df[website] if website else None)})
-    out.attrs = {ATTRS_KEY: {"fields": mapping, "source": info["source"], "duplicate_column": dup_column,
-                             **{k: v for k, v in info.items() if k != "source"}}}
+    out = df.assign(**{dup_column: find_duplicates(df[mapping["name"]], df[website] if website else None)})
+    out.attrs = {
+        ATTRS_KEY: {
+            "fields": mapping,
+            "source": info["source"],
+            "duplicate_column": dup_column,
+            **{k: v for k, v in info.items() if k != "source"},
+        }
+    }
     return out
 
 
@@ -1064,15 +1129,24 @@ def _listed(columns: Iterable[object], limit: int = 20) -> str:
 
 # headers shown in error messages; a test checks that each resolves to its field
 HEADER_EXAMPLES: dict[str, tuple[str, ...]] = {
-    "name": ("Name", "Company", "Client", "Client Name", "Account Name", "Legal Entity", "Organisation",
-             "Organization", "Business Name", "Vendor"),
+    "name": (
+        "Name",
+        "Company",
+        "Client",
+        "Client Name",
+        "Account Name",
+        "Legal Entity",
+        "Organisation",
+        "Organization",
+        "Business Name",
+        "Vendor",
+    ),
     "description": ("Description", "Services", "Business Description", "About", "Summary", "Products"),
     "industry": ("Industry", "Sub-Industry", "Vertical", "Category", "Segment", "GICS Sub-Industry"),
     "sector": ("Sector", "GICS Sector"),
     "naics": ("NAICS", "NAICS Code"),
     "sic": ("SIC", "SIC Code"),
-    "questions": ("Processes Payroll", "Processes Payments", "Stores Customer Data", "Personal Data",
-                  "HIPAA"),
+    "questions": ("Processes Payroll", "Processes Payments", "Stores Customer Data", "Personal Data", "HIPAA"),
 }
 
 
@@ -1100,9 +1174,7 @@ def require_name(mapping: Mapping[str, str], columns: Iterable[object], *, label
     )
 
 
-def require_signal(
-    mapping: Mapping[str, str], columns: Iterable[object], *, label: str | None = None
-) -> None:
+def require_signal(mapping: Mapping[str, str], columns: Iterable[object], *, label: str | None = None) -> None:
     """Raise :class:`ColumnError` unless ``mapping`` has at least one column the classifier can use.
 
     Signal fields are the description, industry, sector, NAICS and SIC codes, and yes/no
@@ -1155,11 +1227,14 @@ def validate_columns(
     _check_duplicate_headers(columns, "the table")
     if mapping is None:
         mapping = df.attrs.get(ATTRS_KEY, {}).get("fields") or resolve(columns)
-    missing = [f"{field!r} -> {column!r}" for field, column in mapping.items()
-               if column is not None and column not in columns]
+    missing = [
+        f"{field!r} -> {column!r}" for field, column in mapping.items() if column is not None and column not in columns
+    ]
     if missing:
-        raise ColumnError(f"the field mapping names columns that are not in the table: {', '.join(missing)}; "
-                          f"the columns are: {_listed(columns)}")
+        raise ColumnError(
+            f"the field mapping names columns that are not in the table: {', '.join(missing)}; "
+            f"the columns are: {_listed(columns)}"
+        )
     if name:
         require_name(mapping, columns)
     require_signal(mapping, columns)
@@ -1171,15 +1246,51 @@ def validate_columns(
 # --------------------------------------------------------------------------------------------
 
 _LEGAL_SUFFIXES = (
-    "inc", "incorporated", "llc", "llp", "lllp", "pllc", "lp", "ltd", "limited", "corp", "corporation", "co",
-    "company", "gmbh", "mbh", "ag", "kg", "plc", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "pty", "pte",
-    "pvt", "ab", "as", "oy", "oyj", "kk", "se", "pc",
+    "inc",
+    "incorporated",
+    "llc",
+    "llp",
+    "lllp",
+    "pllc",
+    "lp",
+    "ltd",
+    "limited",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "gmbh",
+    "mbh",
+    "ag",
+    "kg",
+    "plc",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "pty",
+    "pte",
+    "pvt",
+    "ab",
+    "as",
+    "oy",
+    "oyj",
+    "kk",
+    "se",
+    "pc",
 )
 # The patterns avoid \s, \w, look-arounds and back-references so that pandas runs them in pyarrow
 # (RE2) over the whole column instead of calling Python's re row by row.
 _WHITESPACE = " \t\n\r\x0b\x0c"
-_PUNCT = ("[" + re.escape("!\"#$%&()*+,-/:;<=>?@[\\]^_`{|}~") + _WHITESPACE[1:]
-          + "\u00a0-\u00bf\u00d7\u00f7\u2000-\u205e\u3000]")
+_PUNCT = (
+    "["
+    + re.escape('!"#$%&()*+,-/:;<=>?@[\\]^_`{|}~')
+    + _WHITESPACE[1:]
+    + "\u00a0-\u00bf\u00d7\u00f7\u2000-\u205e\u3000]"
+)
 _MARKS = "[\u0300-\u036f]"
 # one or more legal suffixes at the end, each after a space (so a name is never removed whole)
 _SUFFIX_TAIL = "(?: (?:and )?(?:" + "|".join(_LEGAL_SUFFIXES) + "))+$"
@@ -1260,10 +1371,7 @@ def find_duplicates(names: pd.Series | None, websites: pd.Series | None = None) 
     index = keys[0].index
     n = len(index)
     position = pd.Series(np.arange(n, dtype="int64"))
-    firsts = [
-        position.groupby(key.reset_index(drop=True), sort=False, dropna=True).transform("min")
-        for key in keys
-    ]
+    firsts = [position.groupby(key.reset_index(drop=True), sort=False, dropna=True).transform("min") for key in keys]
     first = pd.concat(firsts, axis=1).min(axis=1)
     duplicate = first < position
     out = (first + 1).where(duplicate).astype("Int64")

@@ -56,7 +56,11 @@ __all__ = [
 ]
 
 CATEGORIES: tuple[str, ...] = (
-    "Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy",
+    "Security",
+    "Availability",
+    "Processing Integrity",
+    "Confidentiality",
+    "Privacy",
 )
 """The five Trust Services Categories, in canonical order."""
 
@@ -113,7 +117,7 @@ class Report:
 
     @property
     def counts_as(self) -> str:
-        """"SOC 1", "SOC 2" or "SOC 3" when the report gives that coverage, else ""."""
+        """ "SOC 1", "SOC 2" or "SOC 3" when the report gives that coverage, else ""."""
         if self.kind in SOC1_KINDS:
             return "SOC 1"
         if self.kind in SOC2_KINDS:
@@ -159,8 +163,10 @@ _PLUS_SUBJECTS = {
     "pci": "PCI DSS",
     "cobit": "COBIT",
 }
-_SUBJECT_RE = (r"(?:hipaa|hitrust(?:\s*csf)?|csa\s*(?:star|ccm)|ccm|iso\s*27001|nist(?:\s*csf)?|gdpr"
-               r"|pci(?:\s*dss)?|cobit)")
+_SUBJECT_RE = (
+    r"(?:hipaa|hitrust(?:\s*csf)?|csa\s*(?:star|ccm)|ccm|iso\s*27001|nist(?:\s*csf)?|gdpr"
+    r"|pci(?:\s*dss)?|cobit)"
+)
 
 # certifications outside the SOC suite: (regex, canonical name or callable)
 _CERTS: list[tuple[str, object]] = [
@@ -168,17 +174,20 @@ _CERTS: list[tuple[str, object]] = [
     (r"pci(?:\s*-?\s*dss)?(?:\s*v?\d(?:\.\d)?)?(?:\s*level\s*\d)?(?![a-z])", "PCI DSS"),
     (r"hitrust(?:\s*(?:csf|r2|i1|e1))?(?![a-z])", "HITRUST"),
     (r"hipaa(?![a-z])", "HIPAA"),
-    (r"fedramp(?:\s*(low|moderate|high|li-saas|tailored))?(?![a-z])",
-     lambda m: "FedRAMP" + (f" {m.group(1).title()}" if m.group(1) else "")),
+    (
+        r"fedramp(?:\s*(low|moderate|high|li-saas|tailored))?(?![a-z])",
+        lambda m: "FedRAMP" + (f" {m.group(1).title()}" if m.group(1) else ""),
+    ),
     (r"stateramp(?![a-z])", "StateRAMP"),
     (r"csa\s*star(?:\s*level\s*\d)?(?![a-z])", "CSA STAR"),
     (r"gdpr(?![a-z])", "GDPR"),
     (r"ccpa(?![a-z])", "CCPA"),
-    (r"nist\s*(?:csf|800\s*-?\s*\d+[a-z]?)(?![a-z0-9])",
-     lambda m: "NIST " + re.sub(r"\s+", "", m.group(0)[4:]).upper()),
+    (
+        r"nist\s*(?:csf|800\s*-?\s*\d+[a-z]?)(?![a-z0-9])",
+        lambda m: "NIST " + re.sub(r"\s+", "", m.group(0)[4:]).upper(),
+    ),
     (r"cmmc(?:\s*(?:level|l)?\s*\d(?:\.\d)?)?(?![a-z0-9])", "CMMC"),
-    (r"cyber\s*essentials(\s*plus)?(?![a-z])",
-     lambda m: "Cyber Essentials Plus" if m.group(1) else "Cyber Essentials"),
+    (r"cyber\s*essentials(\s*plus)?(?![a-z])", lambda m: "Cyber Essentials Plus" if m.group(1) else "Cyber Essentials"),
     (r"tisax(?![a-z])", "TISAX"),
     (r"irap(?![a-z])", "IRAP"),
 ]
@@ -198,11 +207,17 @@ _NOISE_WORDS = (
 )
 
 _TOKEN_SPECS: list[tuple[str, str]] = [
-    ("SOCFOR", r"soc\s*(?:for\s*|-\s*)?(?P<socfor>cyber\s*-?\s*security|cyber|supply\s*-?\s*chain)"
-               r"(?:\s*risk\s*management)?(?![a-z])"),
-    ("SOCPLUS", r"soc\s*-?\s*(?:2|ii|two)(?:\s*\+|\s*plus(?![a-z]))\s*"
-                r"(?:(?P<plus_subject>" + _SUBJECT_RE + r")(?![a-z])(?:\s*(?:/|&|,|and)\s*"
-                r"(?P<plus_subject2>" + _SUBJECT_RE + r")(?![a-z]))?)?"),
+    (
+        "SOCFOR",
+        r"soc\s*(?:for\s*|-\s*)?(?P<socfor>cyber\s*-?\s*security|cyber|supply\s*-?\s*chain)"
+        r"(?:\s*risk\s*management)?(?![a-z])",
+    ),
+    (
+        "SOCPLUS",
+        r"soc\s*-?\s*(?:2|ii|two)(?:\s*\+|\s*plus(?![a-z]))\s*"
+        r"(?:(?P<plus_subject>" + _SUBJECT_RE + r")(?![a-z])(?:\s*(?:/|&|,|and)\s*"
+        r"(?P<plus_subject2>" + _SUBJECT_RE + r")(?![a-z]))?)?",
+    ),
     ("SOC", r"soc\s*-?\s*(?P<soc_n>" + _NUM + r")"),
     ("SOCBARE", r"soc(?![a-z])"),
     ("SSAE", r"ssae\s*(?:no\.?\s*|#\s*)?-?\s*(?P<ssae_n>\d+)"),
@@ -211,22 +226,34 @@ _TOKEN_SPECS: list[tuple[str, str]] = [
     ("CSAE", r"csae\s*(?:no\.?\s*)?-?\s*(?P<csae_n>\d+)"),
     *[(f"CERT{i}", rx) for i, (rx, _) in enumerate(_CERTS)],
     ("TYPE", r"type\s*-?\s*(?P<type_n>" + _NUM + r")"),
-    ("CAT", r"(?P<cat>security|availability|processing\s*-?\s*integrity|confidentiality|privacy"
-            r"|common\s+criteria)(?![a-z])"),
-    ("PENDING", r"(?:in\s*-?\s*progress|in\s+process|planned|planning|pending|under\s*-?\s*way|scheduled"
-                r"|expected|upcoming|ongoing|readiness|pursuing|working\s+towards?|in\s+preparation|preparing|tbd"
-                r"|to\s+be\s+(?:obtained|issued|completed)|not\s+yet(?:\s+(?:issued|received|obtained))?)"
-                r"(?![a-z])"),
+    (
+        "CAT",
+        r"(?P<cat>security|availability|processing\s*-?\s*integrity|confidentiality|privacy"
+        r"|common\s+criteria)(?![a-z])",
+    ),
+    (
+        "PENDING",
+        r"(?:in\s*-?\s*progress|in\s+process|planned|planning|pending|under\s*-?\s*way|scheduled"
+        r"|expected|upcoming|ongoing|readiness|pursuing|working\s+towards?|in\s+preparation|preparing|tbd"
+        r"|to\s+be\s+(?:obtained|issued|completed)|not\s+yet(?:\s+(?:issued|received|obtained))?)"
+        r"(?![a-z])",
+    ),
     ("EXPIRED", r"(?:expired|lapsed|out\s*-?\s*of\s*-?\s*date|outdated)(?![a-z])"),
-    ("NEG", r"(?:none|n\s*/\s*a|not\s+held|not\s+applicable|not\s+available|no|nil|null|nan|unknown|na)"
-            r"(?![a-z0-9])"),
+    (
+        "NEG",
+        r"(?:none|n\s*/\s*a|not\s+held|not\s+applicable|not\s+available|no|nil|null|nan|unknown|na)"
+        r"(?![a-z0-9])",
+    ),
     ("YES", r"(?:yes|true|y|x)(?![a-z0-9])|[\u2713\u2714]"),
     ("NUM", r"(?:[123](?!\d)|iii|ii)(?![a-z0-9])"),
     ("DURATION", r"\d+\s*-?\s*(?:months?|mos?|mths?)(?![a-z])"),
-    ("DATE", r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)|(?:19|20)\d{2}(?!\d)"
-             r"|(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?!\d)"
-             r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTH_WORDS + r")\.?,?\s+\d{4}(?!\d)"
-             r"|at\s*-?\s*c\s*(?:section\s*)?\d{3}(?!\d)"),
+    (
+        "DATE",
+        r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)|(?:19|20)\d{2}(?!\d)"
+        r"|(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?!\d)"
+        r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTH_WORDS + r")\.?,?\s+\d{4}(?!\d)"
+        r"|at\s*-?\s*c\s*(?:section\s*)?\d{3}(?!\d)",
+    ),
     ("SEP", r"[;,/|\n\r\t&+]|(?:and|plus)(?![a-z])"),
     ("OPEN", r"[(\[{]"),
     ("CLOSE", r"[)\]}]"),
@@ -237,12 +264,45 @@ _TOKEN_SPECS: list[tuple[str, str]] = [
 _CERT_RES = [re.compile(rx, re.IGNORECASE) for rx, _ in _CERTS]
 _SCANNER = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _TOKEN_SPECS), re.IGNORECASE)
 _SPACE = re.compile(r"[ \u00a0]+")
-_TRANSLATE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00ae": "", "\u2122": "",
-                            "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
-_EMPTY_CELLS = frozenset({
-    "", "-", "--", "---", "none", "n/a", "na", "nil", "null", "nan", "no", "not applicable", "none held",
-    "no reports", "no report", "no soc report", "no soc reports", "unknown", "not held", "0", "false",
-})
+_TRANSLATE = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00ae": "",
+        "\u2122": "",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+    }
+)
+_EMPTY_CELLS = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "---",
+        "none",
+        "n/a",
+        "na",
+        "nil",
+        "null",
+        "nan",
+        "no",
+        "not applicable",
+        "none held",
+        "no reports",
+        "no report",
+        "no soc report",
+        "no soc reports",
+        "unknown",
+        "not held",
+        "0",
+        "false",
+    }
+)
 
 
 @dataclass
@@ -268,9 +328,8 @@ class _Builder:
 
     def report(self, text: str) -> Report:
         cats = tuple(c for c in CATEGORIES if c in self.categories)
-        original = text[self.start:self.end].strip(" ;,/|&-:([")
-        return Report(self.kind, self.type, cats, original, self.standard, self.subject_matter, self.plus,
-                      self.status)
+        original = text[self.start : self.end].strip(" ;,/|&-:([")
+        return Report(self.kind, self.type, cats, original, self.standard, self.subject_matter, self.plus, self.status)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -294,8 +353,9 @@ def _num(word: str) -> int | None:
     return _ROMAN.get(word)
 
 
-_REPORT_TOKENS = frozenset({"SOCFOR", "SOCPLUS", "SOC", "SOCBARE", "SSAE", "SAS70", "ISAE", "CSAE",
-                            *(f"CERT{i}" for i in range(len(_CERTS)))})
+_REPORT_TOKENS = frozenset(
+    {"SOCFOR", "SOCPLUS", "SOC", "SOCBARE", "SSAE", "SAS70", "ISAE", "CSAE", *(f"CERT{i}" for i in range(len(_CERTS)))}
+)
 _QUIET = frozenset({"NOISE", "PUNCT", "DURATION", "DATE"})
 
 
@@ -321,7 +381,7 @@ def _read_cell(value: object) -> tuple[list[Report], list[str]]:
     def flush_unknown():
         nonlocal unknown
         if unknown is not None:
-            fragment = text[unknown[0]:unknown[1]]
+            fragment = text[unknown[0] : unknown[1]]
             if unknown[2] and group:
                 problems.append(f"{fragment!r} (in parentheses after {group[-1].kind}) was not read")
             else:
@@ -329,7 +389,7 @@ def _read_cell(value: object) -> tuple[list[Report], list[str]]:
             unknown = None
 
     def next_significant(i: int) -> str | None:
-        for tok in tokens[i + 1:]:
+        for tok in tokens[i + 1 :]:
             if tok.kind not in _QUIET:
                 return tok.kind
         return None
@@ -337,8 +397,14 @@ def _read_cell(value: object) -> tuple[list[Report], list[str]]:
     def start_group(builders: list[_Builder]):
         nonlocal group, pending_type, pending_cats, pending_status, seg_has_group
         new = builders[0]
-        if (len(builders) == 1 and len(group) == 1 and seg_has_group and not after_sep
-                and new.kind == group[0].kind == "SOC 1" and not (new.standard and group[0].standard)):
+        if (
+            len(builders) == 1
+            and len(group) == 1
+            and seg_has_group
+            and not after_sep
+            and new.kind == group[0].kind == "SOC 1"
+            and not (new.standard and group[0].standard)
+        ):
             # "SSAE 18 SOC 1 Type 2", "SOC 1 (SSAE 16)": one report named twice
             group[0].standard = group[0].standard or new.standard
             group[0].end = max(group[0].end, new.end)
@@ -395,9 +461,13 @@ def _read_cell(value: object) -> tuple[list[Report], list[str]]:
                 problems.append(f"{tok.text!r} is not a report socanalysis knows (SOC 1, SOC 2 or SOC 3)")
                 group, seg_has_group = [], True
         elif kind == "SOCPLUS":
-            subjects = tuple(dict.fromkeys(
-                _PLUS_SUBJECTS[re.sub(r"\s+", " ", s.lower())]
-                for s in (m.group("plus_subject"), m.group("plus_subject2")) if s))
+            subjects = tuple(
+                dict.fromkeys(
+                    _PLUS_SUBJECTS[re.sub(r"\s+", " ", s.lower())]
+                    for s in (m.group("plus_subject"), m.group("plus_subject2"))
+                    if s
+                )
+            )
             start_group([_Builder("SOC 2", tok.start, tok.end, subject_matter=subjects, plus=True)])
         elif kind == "SOCFOR":
             what = m.group("socfor").lower()
@@ -411,8 +481,7 @@ def _read_cell(value: object) -> tuple[list[Report], list[str]]:
             if n in ("16", "18"):
                 start_group([_Builder("SOC 1", tok.start, tok.end, standard=f"SSAE {n}")])
             else:
-                problems.append(f"{tok.text!r} is not a report socanalysis knows "
-                                "(SSAE 18 or SSAE 16 name a SOC 1)")
+                problems.append(f"{tok.text!r} is not a report socanalysis knows (SSAE 18 or SSAE 16 name a SOC 1)")
                 group, seg_has_group = [], True
         elif kind == "SAS70":
             start_group([_Builder("SOC 1", tok.start, tok.end, standard="SAS 70")])
@@ -422,8 +491,9 @@ def _read_cell(value: object) -> tuple[list[Report], list[str]]:
             if n in known:
                 start_group([_Builder(f"{kind} {n}", tok.start, tok.end)])
             else:
-                problems.append(f"{tok.text!r} is not a report socanalysis knows "
-                                f"(ISAE 3402, ISAE 3000 and CSAE 3416 are)")
+                problems.append(
+                    f"{tok.text!r} is not a report socanalysis knows (ISAE 3402, ISAE 3000 and CSAE 3416 are)"
+                )
                 group, seg_has_group = [], True
         elif kind.startswith("CERT"):
             index = int(kind[4:])
@@ -457,8 +527,7 @@ def _read_cell(value: object) -> tuple[list[Report], list[str]]:
                 elif typable:
                     last = typable[-1]
                     if last.type != typ:  # "SOC 2 Type 1 and Type 2"
-                        b = replace(last, type=typ, categories=list(last.categories),
-                                    start=tok.start, end=tok.end)
+                        b = replace(last, type=typ, categories=list(last.categories), start=tok.start, end=tok.end)
                         reports.append(b)
                         group = [b]
                 elif group[0].kind != "SOC 3":  # a SOC 3 carries no type: "SOC 3 Type 2" is read as SOC 3
@@ -475,8 +544,7 @@ def _read_cell(value: object) -> tuple[list[Report], list[str]]:
                         b.categories.append(cat)
                     b.end = max(b.end, tok.end)
             elif group:
-                problems.append(f"{tok.text!r} follows {group[-1].kind}, "
-                                "which has no Trust Services Categories")
+                problems.append(f"{tok.text!r} follows {group[-1].kind}, which has no Trust Services Categories")
             else:
                 pending_cats.append((cat, tok))
         elif kind in ("PENDING", "EXPIRED", "NEG"):
@@ -544,8 +612,18 @@ def parse_report(text: object, *, errors: str = "raise") -> list[Report]:
 # --------------------------------------------------------------------------------------------
 
 REPORT_COLUMNS: tuple[str, ...] = (
-    "holds_soc1", "soc1_type", "holds_soc2", "soc2_type", "soc2_categories", "soc2_plus", "holds_soc3",
-    "other_reports", "certifications", "reports_normalised", "reports_not_held", "reports_problem",
+    "holds_soc1",
+    "soc1_type",
+    "holds_soc2",
+    "soc2_type",
+    "soc2_categories",
+    "soc2_plus",
+    "holds_soc3",
+    "other_reports",
+    "certifications",
+    "reports_normalised",
+    "reports_not_held",
+    "reports_problem",
 )
 _BOOL_COLUMNS = ("holds_soc1", "holds_soc2", "holds_soc3")
 
@@ -566,9 +644,15 @@ def _summarise_cell(value: object) -> tuple:
     other = dict.fromkeys(r.kind for r in held if r.is_soc and not r.counts_as)
     certs = dict.fromkeys(r.kind for r in held if not r.is_soc)
     return (
-        bool(soc1), _best_type(soc1), bool(soc2), _best_type(soc2),
-        "; ".join(c for c in CATEGORIES if c in cats), "; ".join(plus),
-        any(r.kind == "SOC 3" for r in held), "; ".join(other), "; ".join(certs),
+        bool(soc1),
+        _best_type(soc1),
+        bool(soc2),
+        _best_type(soc2),
+        "; ".join(c for c in CATEGORIES if c in cats),
+        "; ".join(plus),
+        any(r.kind == "SOC 3" for r in held),
+        "; ".join(other),
+        "; ".join(certs),
         "; ".join(dict.fromkeys(r.name for r in held)),
         "; ".join(dict.fromkeys(f"{r.name} ({r.status})" for r in reports if r.status != "held")),
         "; ".join(problems),
@@ -639,13 +723,14 @@ def parse_reports(series: pd.Series) -> pd.DataFrame:
 # dates
 # --------------------------------------------------------------------------------------------
 
-_MONTHS = {name: i for i in range(1, 13) for name in
-           (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())}
+_MONTHS = {name: i for i in range(1, 13) for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())}
 _MONTHS["sept"] = 9
-_WEEKDAYS = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|urday)?\b,?",
-                       re.I)
-_TIME = re.compile(r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)"
-                   r"\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})?$", re.I)
+_WEEKDAYS = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|urday)?\b,?", re.I)
+_TIME = re.compile(
+    r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)"
+    r"\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})?$",
+    re.I,
+)
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
 _SERIAL = re.compile(r"^\d+(?:\.\d+)?$")
@@ -653,8 +738,7 @@ _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b", re.I)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (32874, 73415)  # 1990-01-01 .. 2100-12-31 in the 1900 date system
 _BLANK_DATES = frozenset({"", "-", "--", "n/a", "na", "none", "nan", "nat", "null", "nil"})
-_ACCEPTED = ("accepted: 2025-06-30, 06/30/2025, 6/30/25, 30 Jun 2025, June 30, 2025, 30-Jun-2025, "
-             "Excel serial numbers")
+_ACCEPTED = "accepted: 2025-06-30, 06/30/2025, 6/30/25, 30 Jun 2025, June 30, 2025, 30-Jun-2025, Excel serial numbers"
 
 
 class _Problem(Exception):
@@ -694,8 +778,10 @@ def _from_serial(number: float) -> dt.date:
     text = f"{number:.0f}" if float(number).is_integer() else str(number)
     if len(text) == 8 and text[:2] in ("19", "20"):  # 20250630
         return _make_date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    raise _Problem(f"the number {text} is not a plausible Excel date serial "
-                   f"({SERIAL_RANGE[0]}-{SERIAL_RANGE[1]}, i.e. 1990-01-01 to 2100-12-31)")
+    raise _Problem(
+        f"the number {text} is not a plausible Excel date serial "
+        f"({SERIAL_RANGE[0]}-{SERIAL_RANGE[1]}, i.e. 1990-01-01 to 2100-12-31)"
+    )
 
 
 def _words_date(s: str, dayfirst: bool) -> dt.date:
@@ -751,20 +837,23 @@ def _cases(series: pd.Series, problems: dict[int, str], codes: np.ndarray, colum
     if not problems:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CASE_COLUMNS})
     positions = np.flatnonzero(np.isin(codes, list(problems)))
-    return pd.DataFrame({
-        "row": positions + 1,
-        "column": column,
-        "value": series.iloc[positions].to_numpy(dtype=object),
-        "problem": [problems[c] for c in codes[positions]],
-    })
+    return pd.DataFrame(
+        {
+            "row": positions + 1,
+            "column": column,
+            "value": series.iloc[positions].to_numpy(dtype=object),
+            "problem": [problems[c] for c in codes[positions]],
+        }
+    )
 
 
 def _column_name(series: pd.Series, column: str | None) -> str:
     return str(column if column is not None else series.name if series.name is not None else "")
 
 
-def parse_dates(series: pd.Series, *, column: str | None = None,
-                dayfirst: bool = False) -> tuple[pd.Series, pd.DataFrame]:
+def parse_dates(
+    series: pd.Series, *, column: str | None = None, dayfirst: bool = False
+) -> tuple[pd.Series, pd.DataFrame]:
     """Read a column of dates as spreadsheets hold them.
 
     Parameters
@@ -818,13 +907,20 @@ def parse_dates(series: pd.Series, *, column: str | None = None,
         values.append(pd.NaT if date is None else pd.Timestamp(date))
     values.append(pd.NaT)
     lookup = pd.Series(values, dtype="datetime64[ns]")
-    out = pd.Series(lookup.to_numpy()[np.where(codes < 0, len(values) - 1, codes)],
-                    index=series.index, name=series.name, dtype="datetime64[ns]")
+    out = pd.Series(
+        lookup.to_numpy()[np.where(codes < 0, len(values) - 1, codes)],
+        index=series.index,
+        name=series.name,
+        dtype="datetime64[ns]",
+    )
     return out, _cases(series, problems, codes, name)
 
 
-_MD_WORDS = re.compile(r"\b(?:fye|fy|fiscal|financial|year|years|ye|end|ends|ending|ended|is|on|the|of|in|"
-                       r"month|each|every)\b|year-end|fiscal-year", re.I)
+_MD_WORDS = re.compile(
+    r"\b(?:fye|fy|fiscal|financial|year|years|ye|end|ends|ending|ended|is|on|the|of|in|"
+    r"month|each|every)\b|year-end|fiscal-year",
+    re.I,
+)
 _MD_CALENDAR = re.compile(r"^(?:calendar(?:\s*year)?|cy|calendar-year)$", re.I)
 _MD_NUMERIC = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
 _LAST_DAY = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -854,8 +950,10 @@ def _to_month_day(value: object, dayfirst: bool) -> tuple[int, int] | None:
         months = [p for p in parts if p in _MONTHS]
         nums = [p for p in parts if p.isdigit()]
         if len(months) != 1 or len(months) + len(nums) != len(parts) or len(nums) > 1:
-            raise _Problem("not a fiscal year end socanalysis can read; accepted: Dec-31, 31-Dec, 12/31, "
-                           "June 30, FYE June, calendar year, or a full date")
+            raise _Problem(
+                "not a fiscal year end socanalysis can read; accepted: Dec-31, 31-Dec, 12/31, "
+                "June 30, FYE June, calendar year, or a full date"
+            )
         month = _MONTHS[months[0]]
         day = int(nums[0]) if nums else _LAST_DAY[month - 1]  # "FYE June": the month's last day
     if not 1 <= month <= 12:
@@ -865,8 +963,9 @@ def _to_month_day(value: object, dayfirst: bool) -> tuple[int, int] | None:
     return month, day
 
 
-def parse_month_day(series: pd.Series, *, column: str | None = None,
-                    dayfirst: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def parse_month_day(
+    series: pd.Series, *, column: str | None = None, dayfirst: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read fiscal-year-end cells, which are often just a month and day.
 
     Parameters

@@ -46,10 +46,18 @@ __all__ = [
     "tint",
 ]
 
-OKABE_ITO: Mapping[str, str] = MappingProxyType({
-    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7",
-})
+OKABE_ITO: Mapping[str, str] = MappingProxyType(
+    {
+        "black": "#000000",
+        "orange": "#E69F00",
+        "sky blue": "#56B4E9",
+        "bluish green": "#009E73",
+        "yellow": "#F0E442",
+        "blue": "#0072B2",
+        "vermillion": "#D55E00",
+        "reddish purple": "#CC79A7",
+    }
+)
 """The Okabe–Ito colours (Okabe & Ito, 2008)."""
 
 NEUTRAL = "#CCCCCC"
@@ -60,7 +68,13 @@ REPORT_NEEDS: tuple[str, ...] = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermi
 """Every value of ``soc_report``, in display order."""
 
 STATUSES: tuple[str, ...] = (
-    "Covered", "Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2", "Stale", "Renewal due", "Not needed",
+    "Covered",
+    "Gap: SOC 1",
+    "Gap: SOC 2",
+    "Gap: SOC 1 + SOC 2",
+    "Stale",
+    "Renewal due",
+    "Not needed",
 )
 """Every value of ``coverage_status``, in display order (as :data:`socanalysis.coverage.STATUSES`)."""
 
@@ -70,30 +84,40 @@ CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low")
 CONFIDENCE_PATTERNS: Mapping[str, str] = MappingProxyType({"high": "", "medium": "/", "low": "."})
 """Bar fill patterns per confidence: a second cue besides colour."""
 
-REPORT_COLOURS: Mapping[str, str] = MappingProxyType({
-    "SOC 1": OKABE_ITO["blue"],
-    "SOC 2": OKABE_ITO["orange"],
-    "Both": OKABE_ITO["reddish purple"],
-    "Neither": NEUTRAL,
-    "Undetermined": OKABE_ITO["yellow"],
-})
+REPORT_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "SOC 1": OKABE_ITO["blue"],
+        "SOC 2": OKABE_ITO["orange"],
+        "Both": OKABE_ITO["reddish purple"],
+        "Neither": NEUTRAL,
+        "Undetermined": OKABE_ITO["yellow"],
+    }
+)
 """One colour per ``soc_report`` value."""
 
-STATUS_COLOURS: Mapping[str, str] = MappingProxyType({
-    "Covered": OKABE_ITO["bluish green"],
-    "Gap: SOC 1": REPORT_COLOURS["SOC 1"],
-    "Gap: SOC 2": REPORT_COLOURS["SOC 2"],
-    "Gap: SOC 1 + SOC 2": REPORT_COLOURS["Both"],
-    "Stale": OKABE_ITO["vermillion"],
-    "Renewal due": OKABE_ITO["yellow"],
-    "Not needed": NEUTRAL,
-})
+STATUS_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "Covered": OKABE_ITO["bluish green"],
+        "Gap: SOC 1": REPORT_COLOURS["SOC 1"],
+        "Gap: SOC 2": REPORT_COLOURS["SOC 2"],
+        "Gap: SOC 1 + SOC 2": REPORT_COLOURS["Both"],
+        "Stale": OKABE_ITO["vermillion"],
+        "Renewal due": OKABE_ITO["yellow"],
+        "Not needed": NEUTRAL,
+    }
+)
 """One colour per ``coverage_status`` value."""
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _DATA_URI = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$")
-_LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".webp": "image/webp", ".svg": "image/svg+xml"}
+_LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 _MODES = ("light", "dark")
 _MAX_NAME = 120
@@ -176,8 +200,7 @@ class Branding:
             checked[key] = _hex(value, f"colours[{key!r}]")
         object.__setattr__(self, "colours", MappingProxyType(checked))
         if not isinstance(self.font_family, str) or re.search(r"[;{}<>]|url\(", self.font_family):
-            _fail("font_family must be a CSS font list without ';', braces or url(), "
-                  f"got {self.font_family!r}")
+            _fail(f"font_family must be a CSS font list without ';', braces or url(), got {self.font_family!r}")
         if self.logo is not None:
             _check_logo(self.logo)
 
@@ -216,7 +239,7 @@ class Branding:
         uri = self.logo_data_uri()
         if uri is None:
             return None
-        mime, _, data = uri[len("data:"):].partition(";base64,")
+        mime, _, data = uri[len("data:") :].partition(";base64,")
         suffix = next(s for s, m in _LOGO_TYPES.items() if m == mime)
         return base64.b64decode(data), suffix
 
@@ -236,12 +259,13 @@ def _check_logo(logo: object) -> None:
         _fail(f"logo must be a file path or a data:image URI, got {logo!r}")
     text = str(logo)
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
-        _fail(f"logo must be a local file or a data:image URI, not a web address ({text!r}): "
-              "reports must open offline")
+        _fail(f"logo must be a local file or a data:image URI, not a web address ({text!r}): reports must open offline")
     if text.startswith("data:"):
         if not _DATA_URI.match(text):
-            _fail(f"logo data URI must look like 'data:image/png;base64,...' "
-                  f"(png, jpeg, gif, webp or svg+xml), got {text[:60]!r}")
+            _fail(
+                f"logo data URI must look like 'data:image/png;base64,...' "
+                f"(png, jpeg, gif, webp or svg+xml), got {text[:60]!r}"
+            )
         return
     path = Path(text)
     if path.suffix.lower() not in _LOGO_TYPES:
@@ -308,8 +332,14 @@ def load_branding(source: Branding | Mapping | str | os.PathLike | None = None) 
         _fail(f"no key {unknown[0]!r}; accepted: {', '.join(map(repr, _KEYS))}")
     values = dict(source)
     logo = values.get("logo")
-    if base is not None and isinstance(logo, str) and logo and not logo.startswith("data:") \
-            and "://" not in logo and not Path(logo).is_absolute():
+    if (
+        base is not None
+        and isinstance(logo, str)
+        and logo
+        and not logo.startswith("data:")
+        and "://" not in logo
+        and not Path(logo).is_absolute()
+    ):
         values["logo"] = str(base / logo)
     if values.get("colours") is None:
         values.pop("colours", None)
@@ -323,7 +353,7 @@ def tint(colour: str, amount: float = 0.75) -> str:
     '#80B8D8'
     """
     colour = _hex(colour, "colour")
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     mixed = [round(c + (255 - c) * amount) for c in rgb]
     return "#" + "".join(f"{c:02X}" for c in mixed)
 

@@ -54,8 +54,10 @@ def require_chromium() -> str:
     """The Chromium path; skips the calling test without one, or fails it on CI."""
     path = chromium_path()
     if path is None:
-        message = ("Chromium is required for the browser tests: apt-get install chromium "
-                   "(or set BROWSER_PATH to a Chrome/Chromium executable)")
+        message = (
+            "Chromium is required for the browser tests: apt-get install chromium "
+            "(or set BROWSER_PATH to a Chrome/Chromium executable)"
+        )
         if on_ci():
             pytest.fail(f"CI=true and no browser found. {message}")
         pytest.skip(f"no Chromium found. {message}")

@@ -19,7 +19,9 @@ def printed(tmp_path_factory) -> str:
     keep = tmp_path_factory.mktemp("bench")
     run = subprocess.run(
         [sys.executable, str(SCRIPT), "--rows", "2000", "--slice", "20", "--keep", str(keep), "--clients", "50"],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stderr
     assert (keep / "leads-2000-seed0.csv").exists()  # --keep keeps the lead list

@@ -34,24 +34,41 @@ ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 # fixtures
 # --------------------------------------------------------------------------------------------
 
+
 def _covered() -> pd.DataFrame:
     """A small frame shaped like coverage()'s output (only the columns the charts read)."""
-    frame = pd.DataFrame({
-        "Client": ["Acme Payroll", "Cloudy", "Bakery", HOSTILE, "Ledger", "Acme Payroll", "Hosting"],
-        "Industry": ["Payroll", "SaaS", "Food", "SaaS", "Payroll", "Payroll", None],
-        "Partner": ["Ann", "Bo", "Ann", "Bo", "Ann", "Cy", "Cy"],
-        "soc_report": ["SOC 1", "SOC 2", "Neither", "SOC 2", "Both", "SOC 1", "SOC 2"],
-        "confidence": ["high", "high", "medium", "low", "high", "medium", "high"],
-        "coverage_status": ["Covered", "Gap: SOC 2", "Not needed", "Stale", "Gap: SOC 1 + SOC 2",
-                            "Renewal due", "Covered"],
-        "tsc_categories": ["", "Security; Availability; Privacy", "", "Security; Confidentiality",
-                           "Security; Processing Integrity", "", "Security; Availability"],
-        "tsc_gap": ["", "", "", "Confidentiality", "", "", "Availability"],
-        "period_end_date": pd.to_datetime(["2025-12-31", None, None, "2024-06-30", None, "2025-11-30",
-                                           "2026-03-31"]),
-        "renewal_date": pd.to_datetime(["2026-12-31", None, None, "2025-06-30", None, "2026-11-30",
-                                        "2027-03-31"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "Client": ["Acme Payroll", "Cloudy", "Bakery", HOSTILE, "Ledger", "Acme Payroll", "Hosting"],
+            "Industry": ["Payroll", "SaaS", "Food", "SaaS", "Payroll", "Payroll", None],
+            "Partner": ["Ann", "Bo", "Ann", "Bo", "Ann", "Cy", "Cy"],
+            "soc_report": ["SOC 1", "SOC 2", "Neither", "SOC 2", "Both", "SOC 1", "SOC 2"],
+            "confidence": ["high", "high", "medium", "low", "high", "medium", "high"],
+            "coverage_status": [
+                "Covered",
+                "Gap: SOC 2",
+                "Not needed",
+                "Stale",
+                "Gap: SOC 1 + SOC 2",
+                "Renewal due",
+                "Covered",
+            ],
+            "tsc_categories": [
+                "",
+                "Security; Availability; Privacy",
+                "",
+                "Security; Confidentiality",
+                "Security; Processing Integrity",
+                "",
+                "Security; Availability",
+            ],
+            "tsc_gap": ["", "", "", "Confidentiality", "", "", "Availability"],
+            "period_end_date": pd.to_datetime(
+                ["2025-12-31", None, None, "2024-06-30", None, "2025-11-30", "2026-03-31"]
+            ),
+            "renewal_date": pd.to_datetime(["2026-12-31", None, None, "2025-06-30", None, "2026-11-30", "2027-03-31"]),
+        }
+    )
     frame.attrs["socanalysis"] = {
         "fields": {"name": "Client", "industry": "Industry", "partner": "Partner"},
         "coverage": {"as_of": "2026-09-30", "validity_months": 12},
@@ -80,6 +97,7 @@ def _trace(fig: go.Figure, name: str):
 # theme
 # --------------------------------------------------------------------------------------------
 
+
 def test_theme_names_every_status_and_need_that_coverage_produces():
     assert STATUSES == COVERAGE_STATUSES
     assert REPORT_NEEDS == COVERAGE_NEEDS
@@ -102,17 +120,14 @@ def test_gap_colours_match_the_report_they_miss():
 
 # Machado, Oliveira & Fernandes (2009), full severity, in linear RGB.
 _CVD = {
-    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
-                   [-0.003882, -0.048116, 1.051998]],
-    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
-                     [-0.011820, 0.042940, 0.968881]],
-    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
-                   [0.004733, 0.691367, 0.303900]],
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
 }
 
 
 def _lab(colour: str, matrix) -> np.ndarray:
-    rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
     linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
     linear = np.clip(np.asarray(matrix) @ linear, 0, 1)
     xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
@@ -135,17 +150,24 @@ def test_colours_stay_apart_under_simulated_colour_blindness(palette, vision):
 def test_branding_from_a_dict_keeps_defaults_for_missing_keys():
     brand = load_branding({"firm_name": " Harbour & Pine ", "accent": "#d55e00", "mode": "dark"})
     assert (brand.firm_name, brand.accent, brand.primary, brand.dark) == (
-        "Harbour & Pine", "#D55E00", theme.DEFAULT_BRANDING.primary, True)
+        "Harbour & Pine",
+        "#D55E00",
+        theme.DEFAULT_BRANDING.primary,
+        True,
+    )
     assert load_branding(None) is theme.DEFAULT_BRANDING
     assert load_branding(brand) is brand
 
 
 def test_branding_from_yaml_reads_a_logo_next_to_the_file(tmp_path):
-    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                        "0000000d4944415478da636460f85f0f000285018060e9e8ed0000000049454e44ae426082")
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+        "0000000d4944415478da636460f85f0f000285018060e9e8ed0000000049454e44ae426082"
+    )
     (tmp_path / "logo.png").write_bytes(png)
-    (tmp_path / "brand.yaml").write_text("firm_name: Acme Audit\nprimary: '#123'\nlogo: logo.png\n"
-                                         "colours:\n  Stale: '#882255'\n", encoding="utf-8")
+    (tmp_path / "brand.yaml").write_text(
+        "firm_name: Acme Audit\nprimary: '#123'\nlogo: logo.png\ncolours:\n  Stale: '#882255'\n", encoding="utf-8"
+    )
     brand = load_branding(tmp_path / "brand.yaml")
     assert brand.primary == "#112233"
     assert brand.colour("Stale") == "#882255" and brand.colour("Covered") == STATUS_COLOURS["Covered"]
@@ -153,20 +175,23 @@ def test_branding_from_yaml_reads_a_logo_next_to_the_file(tmp_path):
     assert brand.logo_bytes() == (png, ".png")
 
 
-@pytest.mark.parametrize(("settings_", "message"), [
-    ({"primary": "navy"}, r"primary must be a hex colour such as '#1F3A5F' or '#fff', got 'navy'"),
-    ({"accent": 12}, r"accent must be a hex colour .* got 12"),
-    ({"mode": "dim"}, r"mode must be one of 'light', 'dark', got 'dim'"),
-    ({"firm": "Acme"}, r"no key 'firm'; accepted: 'firm_name', 'primary'"),
-    ({"firm_name": ""}, r"firm_name must be a non-empty text"),
-    ({"logo": "https://example.com/logo.png"}, r"not a web address .* reports must open offline"),
-    ({"logo": "missing.png"}, r"logo file 'missing.png' does not exist"),
-    ({"logo": "logo.bmp"}, r"logo 'logo.bmp' must be one of .png"),
-    ({"logo": "data:text/html;base64,PHNjcmlwdD4="}, r"logo data URI must look like"),
-    ({"colours": {"Green": "#00FF00"}}, r"colours has no 'Green'; accepted: 'SOC 1'"),
-    ({"colours": {"Covered": "green"}}, r"colours\['Covered'\] must be a hex colour"),
-    ({"font_family": "x; background: url(http://evil)"}, r"font_family must be a CSS font list"),
-])
+@pytest.mark.parametrize(
+    ("settings_", "message"),
+    [
+        ({"primary": "navy"}, r"primary must be a hex colour such as '#1F3A5F' or '#fff', got 'navy'"),
+        ({"accent": 12}, r"accent must be a hex colour .* got 12"),
+        ({"mode": "dim"}, r"mode must be one of 'light', 'dark', got 'dim'"),
+        ({"firm": "Acme"}, r"no key 'firm'; accepted: 'firm_name', 'primary'"),
+        ({"firm_name": ""}, r"firm_name must be a non-empty text"),
+        ({"logo": "https://example.com/logo.png"}, r"not a web address .* reports must open offline"),
+        ({"logo": "missing.png"}, r"logo file 'missing.png' does not exist"),
+        ({"logo": "logo.bmp"}, r"logo 'logo.bmp' must be one of .png"),
+        ({"logo": "data:text/html;base64,PHNjcmlwdD4="}, r"logo data URI must look like"),
+        ({"colours": {"Green": "#00FF00"}}, r"colours has no 'Green'; accepted: 'SOC 1'"),
+        ({"colours": {"Covered": "green"}}, r"colours\['Covered'\] must be a hex colour"),
+        ({"font_family": "x; background: url(http://evil)"}, r"font_family must be a CSS font list"),
+    ],
+)
 def test_bad_branding_says_what_is_accepted(settings_, message):
     with pytest.raises(BrandingError, match=message):
         load_branding(settings_)
@@ -201,6 +226,7 @@ def test_template_follows_mode_and_brand():
 # --------------------------------------------------------------------------------------------
 # coverage_by_industry
 # --------------------------------------------------------------------------------------------
+
 
 def test_coverage_by_industry_counts_equal_the_frame(covered):
     fig = charts.coverage_by_industry(covered)
@@ -256,6 +282,7 @@ def test_chart_errors_name_the_column_and_what_is_accepted(covered):
 # portfolio_sunburst
 # --------------------------------------------------------------------------------------------
 
+
 def test_sunburst_values_add_up_from_leaves_to_roots(covered):
     trace = charts.portfolio_sunburst(covered).data[0]
     assert trace.branchvalues == "total"
@@ -290,6 +317,7 @@ def test_sunburst_escapes_leaf_labels(covered):
 # tsc_heatmap
 # --------------------------------------------------------------------------------------------
 
+
 def test_tsc_heatmap_counts_each_category_per_segment(covered):
     trace = charts.tsc_heatmap(covered).data[0]
     assert list(trace.y) == list(charts.CATEGORIES)
@@ -312,6 +340,7 @@ def test_tsc_heatmap_of_gaps_and_of_a_classified_frame(covered):
 # --------------------------------------------------------------------------------------------
 # renewal_timeline
 # --------------------------------------------------------------------------------------------
+
 
 def test_renewal_timeline_draws_each_dated_report(covered):
     fig = charts.renewal_timeline(covered)
@@ -346,9 +375,12 @@ def test_renewal_timeline_filters_and_limits(covered):
 # opportunity_by_segment and lead_distribution
 # --------------------------------------------------------------------------------------------
 
+
 def test_opportunity_by_segment_plots_the_summary_column():
-    table = pd.DataFrame({"organisations": [3, 2, 4], "opportunity_usd": [10000.0, 45000.0, 0.0]},
-                         index=pd.Index(["Payroll", HOSTILE, "Food"], name="Industry"))
+    table = pd.DataFrame(
+        {"organisations": [3, 2, 4], "opportunity_usd": [10000.0, 45000.0, 0.0]},
+        index=pd.Index(["Payroll", HOSTILE, "Food"], name="Industry"),
+    )
     fig = charts.opportunity_by_segment({"All": table.head(1), "industry": table}, top=2)
     trace = fig.data[0]
     assert list(trace.y) == [ESCAPED, "Payroll"]
@@ -391,12 +423,16 @@ def test_lead_distribution_without_confidence(covered):
 # every chart
 # --------------------------------------------------------------------------------------------
 
+
 def _every_chart(frame: pd.DataFrame, **kw) -> list[go.Figure]:
     table = pd.DataFrame({"organisations": [1], "opportunity_usd": [5.0]}, index=pd.Index(["A"], name="X"))
     return [
-        charts.coverage_by_industry(frame, **kw), charts.portfolio_sunburst(frame, **kw),
-        charts.tsc_heatmap(frame, **kw), charts.renewal_timeline(frame, **kw),
-        charts.opportunity_by_segment(table, **kw), charts.lead_distribution(frame, **kw),
+        charts.coverage_by_industry(frame, **kw),
+        charts.portfolio_sunburst(frame, **kw),
+        charts.tsc_heatmap(frame, **kw),
+        charts.renewal_timeline(frame, **kw),
+        charts.opportunity_by_segment(table, **kw),
+        charts.lead_distribution(frame, **kw),
     ]
 
 
@@ -433,9 +469,12 @@ def test_charts_of_the_sample_portfolio_match_its_counts(sample_covered):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(STATUSES), st.sampled_from(["A", "B", "<C>", "", None])),
-                min_size=1, max_size=40),
-       st.one_of(st.none(), st.integers(1, 4)))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(STATUSES), st.sampled_from(["A", "B", "<C>", "", None])), min_size=1, max_size=40
+    ),
+    st.one_of(st.none(), st.integers(1, 4)),
+)
 def test_bar_counts_always_add_up_to_the_rows(rows, top):
     frame = pd.DataFrame(rows, columns=["coverage_status", "Segment"])
     fig = charts.coverage_by_industry(frame, by="Segment", top=top)

@@ -24,8 +24,17 @@ XSS = "<img src=x onerror=alert(1)>"
 def test_compare_reports_shape():
     table = compare_reports()
     assert table.columns.tolist() == ["SOC 1", "SOC 2", "SOC 3"]
-    assert table.index.tolist() == ["Focus", "Standard", "Audience", "When to choose", "Main criteria",
-                                    "Typical users", "Use", "Type 1", "Type 2"]
+    assert table.index.tolist() == [
+        "Focus",
+        "Standard",
+        "Audience",
+        "When to choose",
+        "Main criteria",
+        "Typical users",
+        "Use",
+        "Type 1",
+        "Type 2",
+    ]
     assert table.notna().all().all() and (table != "").all().all()
 
 
@@ -57,25 +66,29 @@ def test_control_overview():
     table = control_overview()
     assert table.columns.tolist() == ["Report", "Area", "Criteria", "Covers", "Include when"]
     soc2 = table[table["Report"] == "SOC 2"].set_index("Area")
-    assert soc2.index.tolist() == ["Security", "Availability", "Processing Integrity", "Confidentiality",
-                                   "Privacy"]
+    assert soc2.index.tolist() == ["Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy"]
     assert soc2["Criteria"].tolist() == ["CC1–CC9", "A1", "PI1", "C1", "P1–P8"]
     assert soc2.loc["Security", "Include when"] == "always in scope"
     assert table[table["Report"] == "SOC 1"]["Area"].tolist() == [
-        "Transaction processing", "Access to financial records", "Data transmission",
-        "Operational effectiveness"]
+        "Transaction processing",
+        "Access to financial records",
+        "Data transmission",
+        "Operational effectiveness",
+    ]
 
 
 def portfolio():
-    df = pd.DataFrame({
-        "Client": ["Acme Payroll", "Cloudy Hosting", XSS, "Twin", "Twin"],
-        "Reports": ["SOC 1 Type 2", "SOC 2 Type 1", None, "SOC 2", None],
-        "Period End": ["2025-03-31", "2024-01-31", None, None, None],
-        "soc_report": ["SOC 1", "SOC 2", "Neither", "SOC 2", "SOC 2"],
-        "tsc_categories": ["", "Security; Availability", "", "Security", "Security"],
-        "report_type": ["Type 2", "Type 2", "", "Type 2", "Type 2"],
-        "rationale": ["Runs payroll.", "Hosts data.", "Makes bread.", "SaaS.", "SaaS."],
-    })
+    df = pd.DataFrame(
+        {
+            "Client": ["Acme Payroll", "Cloudy Hosting", XSS, "Twin", "Twin"],
+            "Reports": ["SOC 1 Type 2", "SOC 2 Type 1", None, "SOC 2", None],
+            "Period End": ["2025-03-31", "2024-01-31", None, None, None],
+            "soc_report": ["SOC 1", "SOC 2", "Neither", "SOC 2", "SOC 2"],
+            "tsc_categories": ["", "Security; Availability", "", "Security", "Security"],
+            "report_type": ["Type 2", "Type 2", "", "Type 2", "Type 2"],
+            "rationale": ["Runs payroll.", "Hosts data.", "Makes bread.", "SaaS.", "SaaS."],
+        }
+    )
     df.attrs["socanalysis"] = {"fields": {"name": "Client", "reports": "Reports", "period_end": "Period End"}}
     return df
 
@@ -109,8 +122,11 @@ def test_compare_entities_repeated_names_get_one_column_per_row():
 
 
 def test_unknown_names_list_close_matches():
-    with pytest.raises(UnknownOrganisationError, match=r"'Acme Payrol' is not in column 'Client'; "
-                                                       r"did you mean 'Acme Payroll'") as info:
+    with pytest.raises(
+        UnknownOrganisationError,
+        match=r"'Acme Payrol' is not in column 'Client'; "
+        r"did you mean 'Acme Payroll'",
+    ) as info:
         compare_entities(portfolio(), ["Acme Payrol", "Cloudy Hosting"])
     assert isinstance(info.value, SocAnalysisError)
     with pytest.raises(UnknownOrganisationError, match="'Zzqx' is not in column 'Client'; no similar name"):
@@ -137,6 +153,7 @@ def test_compare_entities_falls_back_to_a_name_column():
 # ----------------------------------------------------------------------------------------------
 # rendering
 # ----------------------------------------------------------------------------------------------
+
 
 def test_an_organisation_named_like_html_appears_as_text():
     covered = coverage(portfolio(), as_of="2025-06-30")
@@ -167,8 +184,15 @@ def test_quotes_and_ampersands_are_escaped():
 
 
 def test_style_table_formats_values_and_keeps_the_frame():
-    df = pd.DataFrame({"flag": [True, False], "usd": [1234567.0, np.nan], "n": [3, 4],
-                       "when": pd.to_datetime(["2025-06-30", None]), "text": ["a\nb", None]})
+    df = pd.DataFrame(
+        {
+            "flag": [True, False],
+            "usd": [1234567.0, np.nan],
+            "n": [3, 4],
+            "when": pd.to_datetime(["2025-06-30", None]),
+            "text": ["a\nb", None],
+        }
+    )
     before = df.copy()
     styler = style_table(df, caption="Portfolio", hide_index=True)
     assert isinstance(styler, Styler)

@@ -22,15 +22,35 @@ from socanalysis.coverage import (
 from socanalysis.errors import ColumnError, RulesError, SocAnalysisError, ValueParseError
 
 AS_OF = "2025-06-30"
-FIELDS = {"name": "Client", "reports": "Reports", "period_end": "Period End", "fiscal_year_end": "FYE",
-          "industry": "Industry", "partner": "Partner", "region": "Region", "size_band": "Size"}
+FIELDS = {
+    "name": "Client",
+    "reports": "Reports",
+    "period_end": "Period End",
+    "fiscal_year_end": "FYE",
+    "industry": "Industry",
+    "partner": "Partner",
+    "region": "Region",
+    "size_band": "Size",
+}
 
 
 def frame(*rows, fields=FIELDS):
     """A classify-like frame from dicts; unspecified columns get neutral values."""
-    defaults = {"Client": "Org", "Reports": None, "Period End": None, "FYE": None, "Industry": "SaaS",
-                "Partner": "P. One", "Region": "West", "Size": None, "soc_report": "SOC 2",
-                "tsc_categories": "", "report_type": "Type 2", "also_consider": "", "rationale": ""}
+    defaults = {
+        "Client": "Org",
+        "Reports": None,
+        "Period End": None,
+        "FYE": None,
+        "Industry": "SaaS",
+        "Partner": "P. One",
+        "Region": "West",
+        "Size": None,
+        "soc_report": "SOC 2",
+        "tsc_categories": "",
+        "report_type": "Type 2",
+        "also_consider": "",
+        "rationale": "",
+    }
     records = [{**defaults, "Client": f"Org {i}", **row} for i, row in enumerate(rows)]
     df = pd.DataFrame(records)
     df.attrs["socanalysis"] = {"fields": dict(fields)}
@@ -45,41 +65,54 @@ def one(as_of=AS_OF, **row):
 # one case per status
 # ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("row", "status"), [
-    ({"soc_report": "SOC 2", "Reports": "SOC 2 Type 2", "Period End": "2025-03-31"}, "Covered"),
-    ({"soc_report": "SOC 1", "Reports": "SOC 2 Type 2", "Period End": "2025-03-31"}, "Gap: SOC 1"),
-    ({"soc_report": "SOC 2", "Reports": None}, "Gap: SOC 2"),
-    ({"soc_report": "Both", "Reports": "none"}, "Gap: SOC 1 + SOC 2"),
-    ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2024-03-31"}, "Stale"),
-    ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2024-08-31"}, "Renewal due"),
-    ({"soc_report": "Neither", "Reports": None}, "Not needed"),
-])
+
+@pytest.mark.parametrize(
+    ("row", "status"),
+    [
+        ({"soc_report": "SOC 2", "Reports": "SOC 2 Type 2", "Period End": "2025-03-31"}, "Covered"),
+        ({"soc_report": "SOC 1", "Reports": "SOC 2 Type 2", "Period End": "2025-03-31"}, "Gap: SOC 1"),
+        ({"soc_report": "SOC 2", "Reports": None}, "Gap: SOC 2"),
+        ({"soc_report": "Both", "Reports": "none"}, "Gap: SOC 1 + SOC 2"),
+        ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2024-03-31"}, "Stale"),
+        ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2024-08-31"}, "Renewal due"),
+        ({"soc_report": "Neither", "Reports": None}, "Not needed"),
+    ],
+)
 def test_one_case_per_status(row, status):
     assert one(**row)["coverage_status"] == status
 
 
 def test_every_status_is_in_the_list():
     statuses = set(STATUSES)
-    assert statuses == {"Covered", "Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2", "Stale", "Renewal due",
-                        "Not needed"}
+    assert statuses == {
+        "Covered",
+        "Gap: SOC 1",
+        "Gap: SOC 2",
+        "Gap: SOC 1 + SOC 2",
+        "Stale",
+        "Renewal due",
+        "Not needed",
+    }
 
 
-@pytest.mark.parametrize(("period_end", "status"), [
-    ("2024-06-29", "Stale"),        # 12-month mark 2025-06-29 < as_of
-    ("2024-06-30", "Renewal due"),  # mark == as_of: still current, due
-    ("2024-09-30", "Renewal due"),  # mark 2025-09-30 = as_of + 3 months
-    ("2024-10-01", "Covered"),      # mark after the window
-    ("2025-06-30", "Covered"),
-    ("2025-12-31", "Covered"),      # period still running
-    (None, "Covered"),              # no period end: currency not checked
-])
+@pytest.mark.parametrize(
+    ("period_end", "status"),
+    [
+        ("2024-06-29", "Stale"),  # 12-month mark 2025-06-29 < as_of
+        ("2024-06-30", "Renewal due"),  # mark == as_of: still current, due
+        ("2024-09-30", "Renewal due"),  # mark 2025-09-30 = as_of + 3 months
+        ("2024-10-01", "Covered"),  # mark after the window
+        ("2025-06-30", "Covered"),
+        ("2025-12-31", "Covered"),  # period still running
+        (None, "Covered"),  # no period end: currency not checked
+    ],
+)
 def test_lifecycle_boundaries(period_end, status):
     row = one(soc_report="SOC 2", Reports="SOC 2 Type 2", **{"Period End": period_end})
     assert row["coverage_status"] == status
 
 
-@pytest.mark.parametrize(("window", "status"), [(0, "Covered"), (1, "Covered"), (2, "Renewal due"),
-                                                (6, "Renewal due")])
+@pytest.mark.parametrize(("window", "status"), [(0, "Covered"), (1, "Covered"), (2, "Renewal due"), (6, "Renewal due")])
 def test_renewal_window_is_configurable(window, status):
     df = frame({"soc_report": "SOC 2", "Reports": "SOC 2", "Period End": "2024-08-15"})
     assert coverage(df, as_of=AS_OF, renewal_window_months=window)["coverage_status"].iloc[0] == status
@@ -87,8 +120,10 @@ def test_renewal_window_is_configurable(window, status):
 
 def test_validity_months_is_configurable():
     df = frame({"soc_report": "SOC 2", "Reports": "SOC 2", "Period End": "2024-11-30"})
-    statuses = [coverage(df, as_of=AS_OF, validity_months=months, renewal_window_months=0)
-                ["coverage_status"].iloc[0] for months in (6, 7, 8)]
+    statuses = [
+        coverage(df, as_of=AS_OF, validity_months=months, renewal_window_months=0)["coverage_status"].iloc[0]
+        for months in (6, 7, 8)
+    ]
     assert statuses == ["Stale", "Renewal due", "Covered"]  # 7 months end on as_of itself
 
 
@@ -97,25 +132,31 @@ def test_a_gap_beats_staleness_of_another_report():
     assert row["coverage_status"] == "Gap: SOC 1"
 
 
-@pytest.mark.parametrize(("reports", "need", "status"), [
-    ("ISAE 3402 Type II", "SOC 1", "Covered"),
-    ("CSAE 3416", "SOC 1", "Covered"),
-    ("SSAE 16", "SOC 1", "Covered"),
-    ("ISAE 3000", "SOC 2", "Covered"),
-    ("SOC 2+ HIPAA", "SOC 2", "Covered"),
-    ("SOC 3", "SOC 2", "Gap: SOC 2"),
-    ("SOC 2 Type 2 (in progress)", "SOC 2", "Gap: SOC 2"),
-    ("ISAE 3402; ISAE 3000", "Both", "Covered"),
-])
+@pytest.mark.parametrize(
+    ("reports", "need", "status"),
+    [
+        ("ISAE 3402 Type II", "SOC 1", "Covered"),
+        ("CSAE 3416", "SOC 1", "Covered"),
+        ("SSAE 16", "SOC 1", "Covered"),
+        ("ISAE 3000", "SOC 2", "Covered"),
+        ("SOC 2+ HIPAA", "SOC 2", "Covered"),
+        ("SOC 3", "SOC 2", "Gap: SOC 2"),
+        ("SOC 2 Type 2 (in progress)", "SOC 2", "Gap: SOC 2"),
+        ("ISAE 3402; ISAE 3000", "Both", "Covered"),
+    ],
+)
 def test_equivalent_reports(reports, need, status):
     assert one(soc_report=need, Reports=reports, **{"Period End": "2025-03-31"})["coverage_status"] == status
 
 
-@pytest.mark.parametrize(("reports", "period_end", "status", "note"), [
-    (None, None, "Not needed", "undetermined"),
-    ("SOC 2 Type 2", "2024-01-31", "Stale", "judged on the reports it holds"),
-    ("SOC 1 Type 2", "2025-03-31", "Covered", "judged on the reports it holds"),
-])
+@pytest.mark.parametrize(
+    ("reports", "period_end", "status", "note"),
+    [
+        (None, None, "Not needed", "undetermined"),
+        ("SOC 2 Type 2", "2024-01-31", "Stale", "judged on the reports it holds"),
+        ("SOC 1 Type 2", "2025-03-31", "Covered", "judged on the reports it holds"),
+    ],
+)
 def test_undetermined_is_judged_on_what_it_holds(reports, period_end, status, note):
     row = one(soc_report="Undetermined", Reports=reports, **{"Period End": period_end})
     assert row["coverage_status"] == status
@@ -135,60 +176,71 @@ def test_months_since_period_end_has_one_decimal():
 # tsc_gap, type_upgrade, bridge_letter
 # ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("needed", "reports", "gap"), [
-    ("Security; Availability", "SOC 2 Type 2 (Security, Availability)", ""),
-    ("Security; Availability; Privacy", "SOC 2 Type 2 (Security, Availability)", "Privacy"),
-    ("Security; Availability", "SOC 2 Type 2", "Availability"),  # no categories listed: Security only
-    ("Security; Confidentiality; Processing Integrity", "SOC 2", "Processing Integrity; Confidentiality"),
-    ("Security; Privacy", "ISAE 3000 (Privacy)", ""),
-    ("Security; Availability", None, ""),                         # no SOC 2 held: the gap is the report
-    ("Security", "SOC 2 Type 1", ""),
-])
+
+@pytest.mark.parametrize(
+    ("needed", "reports", "gap"),
+    [
+        ("Security; Availability", "SOC 2 Type 2 (Security, Availability)", ""),
+        ("Security; Availability; Privacy", "SOC 2 Type 2 (Security, Availability)", "Privacy"),
+        ("Security; Availability", "SOC 2 Type 2", "Availability"),  # no categories listed: Security only
+        ("Security; Confidentiality; Processing Integrity", "SOC 2", "Processing Integrity; Confidentiality"),
+        ("Security; Privacy", "ISAE 3000 (Privacy)", ""),
+        ("Security; Availability", None, ""),  # no SOC 2 held: the gap is the report
+        ("Security", "SOC 2 Type 1", ""),
+    ],
+)
 def test_tsc_gap(needed, reports, gap):
     row = one(soc_report="SOC 2", tsc_categories=needed, Reports=reports, **{"Period End": "2025-03-31"})
     assert row["tsc_gap"] == gap
 
 
-@pytest.mark.parametrize(("need", "reports", "upgrade"), [
-    ("SOC 2", "SOC 2 Type 1", True),
-    ("SOC 2", "SOC 2 Type 2", False),
-    ("SOC 2", "SOC 2 Type 1; SOC 2 Type 2", False),
-    ("SOC 2", "SOC 2", False),              # type unknown: not flagged
-    ("SOC 1", "SOC 1 Type I", True),
-    ("SOC 1", "SOC 2 Type 1", False),       # the Type 1 held is not of a needed report
-    ("Both", "SOC 1 Type 2; SOC 2 Type 1", True),
-    ("Neither", "SOC 2 Type 1", False),
-])
+@pytest.mark.parametrize(
+    ("need", "reports", "upgrade"),
+    [
+        ("SOC 2", "SOC 2 Type 1", True),
+        ("SOC 2", "SOC 2 Type 2", False),
+        ("SOC 2", "SOC 2 Type 1; SOC 2 Type 2", False),
+        ("SOC 2", "SOC 2", False),  # type unknown: not flagged
+        ("SOC 1", "SOC 1 Type I", True),
+        ("SOC 1", "SOC 2 Type 1", False),  # the Type 1 held is not of a needed report
+        ("Both", "SOC 1 Type 2; SOC 2 Type 1", True),
+        ("Neither", "SOC 2 Type 1", False),
+    ],
+)
 def test_type_upgrade(need, reports, upgrade):
     row = one(soc_report=need, Reports=reports, **{"Period End": "2025-03-31"})
     assert bool(row["type_upgrade"]) is upgrade
 
 
-@pytest.mark.parametrize(("period_end", "fye", "bridge"), [
-    ("2025-12-31", "Dec-31", ""),               # period end is the fiscal year end
-    ("2025-09-30", "12/31", "Bridge letter"),   # 3 months
-    ("2025-10-31", "December 31", "Bridge letter"),
-    ("2025-06-30", "Dec-31", "New report"),     # 6 months
-    ("2025-03-31", "FYE June", "Bridge letter"),
-    ("2025-06-30", None, ""),                   # no fiscal year end
-    (None, "Dec-31", ""),                       # no period end
-])
+@pytest.mark.parametrize(
+    ("period_end", "fye", "bridge"),
+    [
+        ("2025-12-31", "Dec-31", ""),  # period end is the fiscal year end
+        ("2025-09-30", "12/31", "Bridge letter"),  # 3 months
+        ("2025-10-31", "December 31", "Bridge letter"),
+        ("2025-06-30", "Dec-31", "New report"),  # 6 months
+        ("2025-03-31", "FYE June", "Bridge letter"),
+        ("2025-06-30", None, ""),  # no fiscal year end
+        (None, "Dec-31", ""),  # no period end
+    ],
+)
 def test_bridge_letter(period_end, fye, bridge):
-    row = one(as_of="2025-11-30", soc_report="SOC 1", Reports="SOC 1 Type 2",
-              **{"Period End": period_end, "FYE": fye})
+    row = one(as_of="2025-11-30", soc_report="SOC 1", Reports="SOC 1 Type 2", **{"Period End": period_end, "FYE": fye})
     assert row["bridge_letter"] == bridge
 
 
 def test_bridge_letter_needs_a_held_report_and_a_need():
-    assert one(soc_report="SOC 1", Reports=None, **{"Period End": "2025-09-30", "FYE": "Dec-31"})[
-        "bridge_letter"] == ""
-    assert one(soc_report="Neither", Reports="SOC 1", **{"Period End": "2025-09-30", "FYE": "Dec-31"})[
-        "bridge_letter"] == ""
+    assert one(soc_report="SOC 1", Reports=None, **{"Period End": "2025-09-30", "FYE": "Dec-31"})["bridge_letter"] == ""
+    assert (
+        one(soc_report="Neither", Reports="SOC 1", **{"Period End": "2025-09-30", "FYE": "Dec-31"})["bridge_letter"]
+        == ""
+    )
 
 
 # ----------------------------------------------------------------------------------------------
 # frame contract
 # ----------------------------------------------------------------------------------------------
+
 
 def test_coverage_adds_columns_keeps_rows_and_does_not_mutate():
     df = frame({"Reports": "SOC 2"}, {"Reports": "SOC 1", "soc_report": "SOC 1"}, {"soc_report": "Neither"})
@@ -230,7 +282,10 @@ def test_unreadable_values_are_reported_with_row_column_and_value():
     out = coverage(df, as_of=AS_OF)
     problems = coverage_problems(out)
     assert problems[["row", "column", "value"]].values.tolist() == [
-        [2, "Reports", "SOC 4"], [2, "Period End", "31/31/2025"], [3, "FYE", "Q5"]]
+        [2, "Reports", "SOC 4"],
+        [2, "Period End", "31/31/2025"],
+        [3, "FYE", "Q5"],
+    ]
     assert "'SOC 4' is not a report" in out["reports_problem"].iloc[1]
     assert out["dates_problem"].iloc[1].startswith("Period End: neither 31 nor 31")
     assert out["dates_problem"].iloc[2].startswith("FYE: ")
@@ -262,6 +317,7 @@ def test_coverage_errors():
 # fees
 # ----------------------------------------------------------------------------------------------
 
+
 def test_default_fee_schedule():
     fees = load_fees()
     assert isinstance(fees, FeeSchedule)
@@ -285,25 +341,30 @@ def test_fee_overrides_from_dict_and_file(tmp_path):
     assert load_fees(fees) is fees
 
 
-@pytest.mark.parametrize(("source", "message"), [
-    ({"price": 1}, "unknown key 'price'; accepted: 'currency'"),
-    ({"reports": {"SOC 5 Type 2": 1}}, "reports has no 'SOC 5 Type 2'"),
-    ({"reports": {"SOC 2 Type 2": -5}}, r"reports\['SOC 2 Type 2'\] must be a non-negative number.*-5"),
-    ({"reports": {"SOC 2 Type 2": "lots"}}, "got 'lots'"),
-    ({"add_ons": {"Bridge letter": True}}, r"add_ons\['Bridge letter'\]"),
-    ({"add_ons": {"Pizza": 1}}, "add_ons has no 'Pizza'"),
-    ({"reports": [1, 2]}, "reports must map names to fees"),
-    ({"currency": ""}, "currency must be a name"),
-    ({"size_bands": {"bands": [{"name": "A", "multiplier": 0}]}}, r"bands\[0\].multiplier \('A'\)"),
-    ({"size_bands": {"bands": [{"name": "A", "multiplier": 1, "colour": "red"}]}}, "has no key 'colour'"),
-    ({"size_bands": {"bands": [{"multiplier": 1}]}}, r"bands\[0\].name"),
-    ({"size_bands": {"bands": [{"name": "A", "multiplier": 1}, {"name": "a", "multiplier": 2}]}},
-     "names the band 'a' twice"),
-    ({"size_bands": {"bands": [{"name": "A", "multiplier": 1, "revenue_below": -1}]}}, "revenue_below"),
-    ({"size_bands": {"default_multiplier": 0}}, "default_multiplier must be a number above 0"),
-    ({"size_bands": {"colours": 1}}, "size_bands has no 'colours'"),
-    (42, "fees=42: give a path"),
-])
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ({"price": 1}, "unknown key 'price'; accepted: 'currency'"),
+        ({"reports": {"SOC 5 Type 2": 1}}, "reports has no 'SOC 5 Type 2'"),
+        ({"reports": {"SOC 2 Type 2": -5}}, r"reports\['SOC 2 Type 2'\] must be a non-negative number.*-5"),
+        ({"reports": {"SOC 2 Type 2": "lots"}}, "got 'lots'"),
+        ({"add_ons": {"Bridge letter": True}}, r"add_ons\['Bridge letter'\]"),
+        ({"add_ons": {"Pizza": 1}}, "add_ons has no 'Pizza'"),
+        ({"reports": [1, 2]}, "reports must map names to fees"),
+        ({"currency": ""}, "currency must be a name"),
+        ({"size_bands": {"bands": [{"name": "A", "multiplier": 0}]}}, r"bands\[0\].multiplier \('A'\)"),
+        ({"size_bands": {"bands": [{"name": "A", "multiplier": 1, "colour": "red"}]}}, "has no key 'colour'"),
+        ({"size_bands": {"bands": [{"multiplier": 1}]}}, r"bands\[0\].name"),
+        (
+            {"size_bands": {"bands": [{"name": "A", "multiplier": 1}, {"name": "a", "multiplier": 2}]}},
+            "names the band 'a' twice",
+        ),
+        ({"size_bands": {"bands": [{"name": "A", "multiplier": 1, "revenue_below": -1}]}}, "revenue_below"),
+        ({"size_bands": {"default_multiplier": 0}}, "default_multiplier must be a number above 0"),
+        ({"size_bands": {"colours": 1}}, "size_bands has no 'colours'"),
+        (42, "fees=42: give a path"),
+    ],
+)
 def test_fee_schedule_errors_name_the_key(source, message):
     with pytest.raises(FeeScheduleError, match=message):
         load_fees(source)
@@ -319,13 +380,27 @@ def test_fee_schedule_errors_for_files(tmp_path):
     assert issubclass(FeeScheduleError, RulesError)
 
 
-@pytest.mark.parametrize(("value", "band"), [
-    ("Enterprise", "Enterprise"), ("enterprise", "Enterprise"), ("SMB", "Small"), ("< $10M", "Small"),
-    ("$10M–$50M", "Mid-market"), ("$50M-$250M", "Mid-market"), ("$250M–$1B", "Large"),
-    ("> $1B", "Enterprise"),
-    ("$12M", "Mid-market"), ("1.5bn", "Enterprise"), (25_000_000, "Mid-market"), ("5000000", "Small"),
-    ("250", "(default)"), (None, "(default)"), ("", "(default)"), ("huge", "(default)"),
-])
+@pytest.mark.parametrize(
+    ("value", "band"),
+    [
+        ("Enterprise", "Enterprise"),
+        ("enterprise", "Enterprise"),
+        ("SMB", "Small"),
+        ("< $10M", "Small"),
+        ("$10M–$50M", "Mid-market"),
+        ("$50M-$250M", "Mid-market"),
+        ("$250M–$1B", "Large"),
+        ("> $1B", "Enterprise"),
+        ("$12M", "Mid-market"),
+        ("1.5bn", "Enterprise"),
+        (25_000_000, "Mid-market"),
+        ("5000000", "Small"),
+        ("250", "(default)"),
+        (None, "(default)"),
+        ("", "(default)"),
+        ("huge", "(default)"),
+    ],
+)
 def test_size_bands(value, band):
     names, multipliers = load_fees().size(pd.Series([value], dtype=object))
     assert names.iloc[0] == band
@@ -337,33 +412,65 @@ def test_size_bands(value, band):
 # opportunities
 # ----------------------------------------------------------------------------------------------
 
-FEES = {"reports": {"SOC 1 Type 1": 10, "SOC 1 Type 2": 20, "SOC 2 Type 1": 30, "SOC 2 Type 2": 40},
-        "add_ons": {"Additional category": 1, "SOC 3": 2, "Bridge letter": 3},
-        "size_bands": {"default_multiplier": 1, "bands": [{"name": "Big", "multiplier": 10}]}}
+FEES = {
+    "reports": {"SOC 1 Type 1": 10, "SOC 1 Type 2": 20, "SOC 2 Type 1": 30, "SOC 2 Type 2": 40},
+    "add_ons": {"Additional category": 1, "SOC 3": 2, "Bridge letter": 3},
+    "size_bands": {"default_multiplier": 1, "bands": [{"name": "Big", "multiplier": 10}]},
+}
 
 
-@pytest.mark.parametrize(("row", "label", "usd"), [
-    ({"soc_report": "SOC 1", "report_type": "Type 2"}, "SOC 1 Type 2", 20),
-    ({"soc_report": "SOC 1", "report_type": ""}, "SOC 1 Type 1", 10),
-    ({"soc_report": "SOC 2", "report_type": "Type 1", "tsc_categories": "Security; Availability; Privacy"},
-     "SOC 2 Type 1 (Security, Availability, Privacy)", 32),
-    ({"soc_report": "Both", "report_type": "Type 2"}, "SOC 1 Type 2; SOC 2 Type 2 (Security)", 60),
-    ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 1", "Period End": "2024-01-31"},
-     "SOC 1 Type 2 renewal", 20),
-    ({"soc_report": "SOC 2", "Reports": "SOC 2 Type 2 (Availability)", "Period End": "2024-08-31",
-      "tsc_categories": "Security; Privacy"}, "SOC 2 Type 2 renewal (Security, Availability, Privacy)", 42),
-    ({"soc_report": "SOC 2", "Reports": "SOC 2 Type 1", "Period End": "2025-03-31"},
-     "SOC 2 Type 2 (after the Type 1; Security)", 40),
-    ({"soc_report": "SOC 2", "Reports": "SOC 2 Type 2", "Period End": "2025-03-31",
-      "tsc_categories": "Security; Availability; Confidentiality"}, "Add Availability, Confidentiality", 2),
-    ({"soc_report": "SOC 2", "Reports": "SOC 2 Type 2", "Period End": "2025-03-31", "also_consider": "SOC 3"},
-     "SOC 3", 2),
-    ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2025-03-31", "FYE": "June 30"},
-     "Bridge letter", 3),
-    ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2025-03-31"}, "", 0),
-    ({"soc_report": "Neither", "also_consider": "SOC 3"}, "", 0),
-    ({"soc_report": "SOC 1", "Size": "Big"}, "SOC 1 Type 2", 200),
-])
+@pytest.mark.parametrize(
+    ("row", "label", "usd"),
+    [
+        ({"soc_report": "SOC 1", "report_type": "Type 2"}, "SOC 1 Type 2", 20),
+        ({"soc_report": "SOC 1", "report_type": ""}, "SOC 1 Type 1", 10),
+        (
+            {"soc_report": "SOC 2", "report_type": "Type 1", "tsc_categories": "Security; Availability; Privacy"},
+            "SOC 2 Type 1 (Security, Availability, Privacy)",
+            32,
+        ),
+        ({"soc_report": "Both", "report_type": "Type 2"}, "SOC 1 Type 2; SOC 2 Type 2 (Security)", 60),
+        ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 1", "Period End": "2024-01-31"}, "SOC 1 Type 2 renewal", 20),
+        (
+            {
+                "soc_report": "SOC 2",
+                "Reports": "SOC 2 Type 2 (Availability)",
+                "Period End": "2024-08-31",
+                "tsc_categories": "Security; Privacy",
+            },
+            "SOC 2 Type 2 renewal (Security, Availability, Privacy)",
+            42,
+        ),
+        (
+            {"soc_report": "SOC 2", "Reports": "SOC 2 Type 1", "Period End": "2025-03-31"},
+            "SOC 2 Type 2 (after the Type 1; Security)",
+            40,
+        ),
+        (
+            {
+                "soc_report": "SOC 2",
+                "Reports": "SOC 2 Type 2",
+                "Period End": "2025-03-31",
+                "tsc_categories": "Security; Availability; Confidentiality",
+            },
+            "Add Availability, Confidentiality",
+            2,
+        ),
+        (
+            {"soc_report": "SOC 2", "Reports": "SOC 2 Type 2", "Period End": "2025-03-31", "also_consider": "SOC 3"},
+            "SOC 3",
+            2,
+        ),
+        (
+            {"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2025-03-31", "FYE": "June 30"},
+            "Bridge letter",
+            3,
+        ),
+        ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2025-03-31"}, "", 0),
+        ({"soc_report": "Neither", "also_consider": "SOC 3"}, "", 0),
+        ({"soc_report": "SOC 1", "Size": "Big"}, "SOC 1 Type 2", 200),
+    ],
+)
 def test_opportunities(row, label, usd):
     out = opportunities(coverage(frame(row), as_of=AS_OF), fees=FEES)
     assert out["opportunity"].iloc[0] == label
@@ -378,8 +485,7 @@ def test_opportunities_frame():
     out = opportunities(covered)
     pd.testing.assert_frame_equal(covered, before)
     assert list(out.index) == ["a", "b"]
-    assert list(out.columns) == ["name", "coverage_status", "opportunity", "size_band", "multiplier",
-                                 "opportunity_usd"]
+    assert list(out.columns) == ["name", "coverage_status", "opportunity", "size_band", "multiplier", "opportunity_usd"]
     assert out["name"].tolist() == ["Org 0", "Org 1"]
     assert out["size_band"].tolist() == ["(default)", "(default)"]
     with pytest.raises(ColumnError, match="needs the output of coverage"):
@@ -390,14 +496,25 @@ def test_opportunities_frame():
 # summaries
 # ----------------------------------------------------------------------------------------------
 
+
 def test_summarize_tables():
     df = frame(
         {"soc_report": "SOC 1", "Industry": "Payroll", "Partner": "Ann"},
-        {"soc_report": "SOC 1", "Industry": "Payroll", "Partner": "Ann", "Reports": "SOC 1 Type 2",
-         "Period End": "2025-03-31"},
+        {
+            "soc_report": "SOC 1",
+            "Industry": "Payroll",
+            "Partner": "Ann",
+            "Reports": "SOC 1 Type 2",
+            "Period End": "2025-03-31",
+        },
         {"soc_report": "Neither", "Industry": None, "Partner": "Bob"},
-        {"soc_report": "SOC 2", "Industry": "SaaS", "Partner": "Bob", "Reports": "SOC 2 Type 1",
-         "Period End": "2024-01-31"},
+        {
+            "soc_report": "SOC 2",
+            "Industry": "SaaS",
+            "Partner": "Bob",
+            "Reports": "SOC 2 Type 1",
+            "Period End": "2024-01-31",
+        },
     )
     covered = coverage(df, as_of=AS_OF)
     tables = summarize(covered, fees=FEES)
@@ -426,8 +543,19 @@ def test_summarize_skips_missing_segments_and_takes_column_names():
 
 
 NEED_VALUES = ["SOC 1", "SOC 2", "Both", "Neither", "Undetermined"]
-REPORT_VALUES = [None, "", "SOC 1 Type 2", "SOC 2 Type 1", "SOC 2 Type II (Security, Availability)", "SOC 3",
-                 "ISAE 3402", "SOC 1; SOC 2 Type 2", "SOC 4", "n/a", "SOC 2 (in progress)"]
+REPORT_VALUES = [
+    None,
+    "",
+    "SOC 1 Type 2",
+    "SOC 2 Type 1",
+    "SOC 2 Type II (Security, Availability)",
+    "SOC 3",
+    "ISAE 3402",
+    "SOC 1; SOC 2 Type 2",
+    "SOC 4",
+    "n/a",
+    "SOC 2 (in progress)",
+]
 DATE_VALUES = [None, "2023-12-31", "2024-06-30", "2024-09-30", "06/30/2025", "45838", "soon", "2026-03-31"]
 FYE_VALUES = [None, "Dec-31", "6/30", "FYE September", "Q9"]
 CATEGORY_VALUES = ["", "Security", "Security; Availability", "Security; Privacy; Confidentiality"]
@@ -436,19 +564,22 @@ CATEGORY_VALUES = ["", "Security", "Security; Availability", "Security; Privacy;
 @st.composite
 def classified_frames(draw):
     n = draw(st.integers(min_value=0, max_value=25))
-    rows = [{
-        "soc_report": draw(st.sampled_from(NEED_VALUES)),
-        "Reports": draw(st.sampled_from(REPORT_VALUES)),
-        "Period End": draw(st.sampled_from(DATE_VALUES)),
-        "FYE": draw(st.sampled_from(FYE_VALUES)),
-        "tsc_categories": draw(st.sampled_from(CATEGORY_VALUES)),
-        "report_type": draw(st.sampled_from(["Type 1", "Type 2", ""])),
-        "also_consider": draw(st.sampled_from(["", "SOC 3", "SOC 3; ISAE 3000"])),
-        "Industry": draw(st.sampled_from(["SaaS", "Payroll", None, "", "Banking"])),
-        "Partner": draw(st.sampled_from(["Ann", "Bob", None])),
-        "Region": draw(st.sampled_from(["West", "East"])),
-        "Size": draw(st.sampled_from([None, "Small", "$250M–$1B", "huge"])),
-    } for _ in range(n)]
+    rows = [
+        {
+            "soc_report": draw(st.sampled_from(NEED_VALUES)),
+            "Reports": draw(st.sampled_from(REPORT_VALUES)),
+            "Period End": draw(st.sampled_from(DATE_VALUES)),
+            "FYE": draw(st.sampled_from(FYE_VALUES)),
+            "tsc_categories": draw(st.sampled_from(CATEGORY_VALUES)),
+            "report_type": draw(st.sampled_from(["Type 1", "Type 2", ""])),
+            "also_consider": draw(st.sampled_from(["", "SOC 3", "SOC 3; ISAE 3000"])),
+            "Industry": draw(st.sampled_from(["SaaS", "Payroll", None, "", "Banking"])),
+            "Partner": draw(st.sampled_from(["Ann", "Bob", None])),
+            "Region": draw(st.sampled_from(["West", "East"])),
+            "Size": draw(st.sampled_from([None, "Small", "$250M–$1B", "huge"])),
+        }
+        for _ in range(n)
+    ]
     df = frame(*rows) if rows else frame({}).iloc[:0]
     df.attrs["socanalysis"] = {"fields": dict(FIELDS)}
     return df

@@ -27,9 +27,16 @@ from socanalysis.synthetic import make_leads, make_portfolio, write_csv_bulk  # 
 @pytest.fixture(scope="module")
 def cluster():
     """One in-process cluster for the module, closed at the end."""
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            dashboard_address="127.0.0.1:0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield cluster, client
 
 
@@ -53,8 +60,9 @@ def same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
         if pd.api.types.is_float_dtype(b):
             np.testing.assert_allclose(a.astype(float), b, err_msg=col)
         else:
-            assert a.astype(object).where(a.notna(), None).tolist() == b.astype(object).where(
-                b.notna(), None).tolist(), col
+            assert (
+                a.astype(object).where(a.notna(), None).tolist() == b.astype(object).where(b.notna(), None).tolist()
+            ), col
 
 
 def pandas_path(paths) -> pd.DataFrame:
@@ -167,8 +175,13 @@ def test_clients_are_matched_on_the_workers(cluster, tmp_path):
     leads.loc[8, "Company Name"] = clients.loc[1, "Client"]
     write_csv_bulk(leads, tmp_path / "leads.csv")
     write_csv_bulk(clients, tmp_path / "clients.csv")
-    sd.classify_files(tmp_path / "leads.csv", tmp_path / "out.parquet", scheduler=client,
-                      clients=tmp_path / "clients.csv", chunk_bytes=10_000)
+    sd.classify_files(
+        tmp_path / "leads.csv",
+        tmp_path / "out.parquet",
+        scheduler=client,
+        clients=tmp_path / "clients.csv",
+        chunk_bytes=10_000,
+    )
     got = pd.read_parquet(tmp_path / "out.parquet")
     expected = ClientIndex.from_file(tmp_path / "clients.csv").match(load_portfolio(tmp_path / "leads.csv"))
     assert got["existing_client"].tolist() == expected["existing_client"].tolist()
@@ -180,8 +193,18 @@ def test_the_command_line_runs_the_dask_engine(cluster, leads, tmp_path, capsys)
     local, _ = cluster
     write_parts(leads.head(200), tmp_path, 2)
     out = tmp_path / "out.parquet"
-    code = cli.main(["classify", str(tmp_path / "leads-*.csv"), "-o", str(out), "--engine", "dask",
-                     "--scheduler", local.scheduler_address])
+    code = cli.main(
+        [
+            "classify",
+            str(tmp_path / "leads-*.csv"),
+            "-o",
+            str(out),
+            "--engine",
+            "dask",
+            "--scheduler",
+            local.scheduler_address,
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "total" in printed and "200" in printed and str(out) in printed

@@ -10,14 +10,27 @@ from socanalysis.fields import ATTRS_KEY
 from socanalysis.synthetic import LEAD_COLUMNS, PORTFOLIO_COLUMNS, SAMPLE_SEED, make_leads
 
 PORTFOLIO_FIELDS = {
-    "name": "Client", "description": "Services", "industry": "Industry", "naics": "NAICS",
-    "website": "Website", "country": "Country", "reports": "Current Reports",
-    "period_end": "Report Period End", "fiscal_year_end": "Fiscal Year End",
-    "partner": "Engagement Partner", "region": "Region", "size_band": "Revenue Band",
+    "name": "Client",
+    "description": "Services",
+    "industry": "Industry",
+    "naics": "NAICS",
+    "website": "Website",
+    "country": "Country",
+    "reports": "Current Reports",
+    "period_end": "Report Period End",
+    "fiscal_year_end": "Fiscal Year End",
+    "partner": "Engagement Partner",
+    "region": "Region",
+    "size_band": "Revenue Band",
 }
 LEAD_FIELDS = {
-    "name": "Company Name", "description": "Description", "industry": "Industry", "naics": "NAICS",
-    "sic": "SIC", "website": "Website", "country": "Country",
+    "name": "Company Name",
+    "description": "Description",
+    "industry": "Industry",
+    "naics": "NAICS",
+    "sic": "SIC",
+    "website": "Website",
+    "country": "Country",
 }
 
 

@@ -39,13 +39,22 @@ from socanalysis.theme import REPORT_COLOURS, STATUS_COLOURS, Branding, tint
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
-FORMULAS = ["=1+1", "+1 555 0100", "-2+3", "@SUM(A1:A2)", "\tTab", "\rReturn",
-            '=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0"]
+FORMULAS = [
+    "=1+1",
+    "+1 555 0100",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\tTab",
+    "\rReturn",
+    '=HYPERLINK("http://evil.example","click")',
+    "=cmd|' /C calc'!A0",
+]
 
 
 # --------------------------------------------------------------------------------------------
 # neutralise
 # --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_formula_like_text_gets_an_apostrophe(text):
@@ -58,11 +67,17 @@ def test_other_text_is_unchanged(text):
 
 
 def test_numbers_dates_and_missing_values_are_untouched():
-    frame = pd.DataFrame({
-        "int": [-1, 2], "float": [-1.5, np.nan], "bool": [True, False],
-        "when": pd.to_datetime(["2025-01-01", None]), "text": ["-1", None],
-        "mixed": pd.Series([-5, "-5"], dtype=object), "cat": pd.Categorical(["=x", "y"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "int": [-1, 2],
+            "float": [-1.5, np.nan],
+            "bool": [True, False],
+            "when": pd.to_datetime(["2025-01-01", None]),
+            "text": ["-1", None],
+            "mixed": pd.Series([-5, "-5"], dtype=object),
+            "cat": pd.Categorical(["=x", "y"]),
+        }
+    )
     out = neutralise(frame)
     assert out["int"].tolist() == [-1, 2] and out["int"].dtype == frame["int"].dtype
     assert out["float"].iloc[0] == -1.5 and np.isnan(out["float"].iloc[1])
@@ -109,8 +124,9 @@ def test_arrow_and_pandas_agree(values):
     assert out.column("n").to_pylist() == list(range(len(values)))
 
 
-@pytest.mark.parametrize("kind", [pa.string(), pa.large_string(), pa.string_view(),
-                                  pa.dictionary(pa.int32(), pa.string())])
+@pytest.mark.parametrize(
+    "kind", [pa.string(), pa.large_string(), pa.string_view(), pa.dictionary(pa.int32(), pa.string())]
+)
 def test_arrow_string_kinds(kind):
     chunks = [pa.array(["=1", "ok"]).cast(kind), pa.array([None, "@x"]).cast(kind)]
     table = pa.table({"s": pa.chunked_array(chunks), "f": pa.chunked_array([[-1.0, 2.0], [3.0, -4.0]])})
@@ -131,6 +147,7 @@ def test_arrow_table_without_formulas_passes_through_untouched():
 # CSV
 # --------------------------------------------------------------------------------------------
 
+
 def test_csv_has_a_bom_keeps_accents_and_neutralises(tmp_path):
     frame = pd.DataFrame({"=Header": ["Société Générale", *FORMULAS[:4]], "Employees": [-5, 10, 20, 30, 40]})
     path = write_csv(frame, tmp_path / "out.csv")
@@ -142,8 +159,9 @@ def test_csv_has_a_bom_keeps_accents_and_neutralises(tmp_path):
     assert rows[1] == ["Société Générale", "-5"]
     assert [r[0] for r in rows[2:]] == ["'" + f for f in FORMULAS[:4]]
     # no cell a spreadsheet would read as a formula
-    assert not any(cell[:1] in "=+@\t\r" or (cell[:1] == "-" and not cell[1:].isdigit())
-                   for row in rows for cell in row if cell)
+    assert not any(
+        cell[:1] in "=+@\t\r" or (cell[:1] == "-" and not cell[1:].isdigit()) for row in rows for cell in row if cell
+    )
     assert frame.columns[0] == "=Header"  # input untouched
 
 
@@ -156,16 +174,19 @@ def test_csv_write_error_is_an_export_error(tmp_path):
 # lead workbooks
 # --------------------------------------------------------------------------------------------
 
+
 def _leads(n: int = 6) -> pd.DataFrame:
     needs = ["SOC 1", "SOC 2", "Both", "Neither", "Undetermined", "SOC 2"]
-    return pd.DataFrame({
-        "Company Name": [FORMULAS[i % len(FORMULAS)] if i % 2 == 0 else f"Company {i}" for i in range(n)],
-        "Employees": [i * 10 - 5 for i in range(n)],
-        "Founded": pd.to_datetime(["2001-05-01"] * n),
-        "soc_report": [needs[i % 6] for i in range(n)],
-        "confidence": [["high", "medium", "low"][i % 3] for i in range(n)],
-        "rationale": ["A long sentence explaining the decision. " * 4] * n,
-    })
+    return pd.DataFrame(
+        {
+            "Company Name": [FORMULAS[i % len(FORMULAS)] if i % 2 == 0 else f"Company {i}" for i in range(n)],
+            "Employees": [i * 10 - 5 for i in range(n)],
+            "Founded": pd.to_datetime(["2001-05-01"] * n),
+            "soc_report": [needs[i % 6] for i in range(n)],
+            "confidence": [["high", "medium", "low"][i % 3] for i in range(n)],
+            "rationale": ["A long sentence explaining the decision. " * 4] * n,
+        }
+    )
 
 
 def _cells(sheet):
@@ -174,8 +195,12 @@ def _cells(sheet):
 
 def test_leads_workbook_is_formatted_and_formula_safe(tmp_path):
     leads = _leads()
-    path = write_leads_xlsx(leads, tmp_path / "leads.xlsx", summary={"Rows with problems": 2, "Source": "=x"},
-                            branding=Branding(primary="#123456"))
+    path = write_leads_xlsx(
+        leads,
+        tmp_path / "leads.xlsx",
+        summary={"Rows with problems": 2, "Source": "=x"},
+        branding=Branding(primary="#123456"),
+    )
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Leads", "Summary"]
     sheet = book["Leads"]
@@ -207,9 +232,15 @@ def test_leads_summary_counts_each_need_and_confidence(tmp_path):
     rows = [[c.value for c in row] for row in summary.iter_rows()]
     assert rows[2][:2] == ["Rows", 12]
     start = next(i for i, r in enumerate(rows) if r[0] == "Report needed")
-    assert rows[start][:6] == ["Report needed", "Organisations", "Share", "high confidence",
-                               "medium confidence", "low confidence"]
-    table = {r[0]: r[1:6] for r in rows[start + 1:start + 7]}
+    assert rows[start][:6] == [
+        "Report needed",
+        "Organisations",
+        "Share",
+        "high confidence",
+        "medium confidence",
+        "low confidence",
+    ]
+    table = {r[0]: r[1:6] for r in rows[start + 1 : start + 7]}
     counts = leads["soc_report"].value_counts()
     by_conf = pd.crosstab(leads["soc_report"], leads["confidence"])
     for need in ["SOC 1", "SOC 2", "Both", "Neither", "Undetermined"]:
@@ -226,7 +257,7 @@ def test_streaming_writer_appends_chunks_in_order(tmp_path):
     path = tmp_path / "stream.xlsx"
     with LeadsXlsxWriter(path, ["soc_report", "Company Name"]) as writer:
         for start in range(0, 30, 7):
-            writer.append(leads.iloc[start:start + 7])
+            writer.append(leads.iloc[start : start + 7])
         assert writer.rows == 30
     sheet = openpyxl.load_workbook(path)["Leads"]
     assert [c.value for c in sheet[1]] == ["soc_report", "Company Name"]
@@ -276,22 +307,31 @@ def test_control_characters_and_long_text_survive(tmp_path):
 # the meeting workbook and the HTML report
 # --------------------------------------------------------------------------------------------
 
+
 def _covered() -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "Client": [HOSTILE_NAME, "=Payroll Co", "Cloudy", "Bakery", "Old Co"],
-        "Industry": [BREAKOUT, "Payroll", "SaaS", "Food", "SaaS"],
-        "Partner": ["Ann", "Bo", "Ann", "Bo", "Ann"],
-        "Reports": ["", "SOC 1 Type 2", "SOC 2 Type 2", "", "SOC 2 Type 2; gibberish report"],
-        "Period End": ["", "2025-03-31", "2026-01-31", "", "2024-02-29"],
-        "soc_report": ["SOC 2", "Both", "SOC 2", "Neither", "SOC 2"],
-        "confidence": ["high", "high", "medium", "high", "low"],
-        "tsc_categories": ["Security; Privacy", "Security", "Security; Availability", "", "Security"],
-        "report_type": ["Type 1", "Type 2", "Type 2", "", "Type 2"],
-        "rationale": [BREAKOUT, "Runs payroll.", "Hosts data.", "Bakes bread.", "Hosts data."],
-    })
-    frame.attrs["socanalysis"] = {"fields": {
-        "name": "Client", "industry": "Industry", "partner": "Partner", "reports": "Reports",
-        "period_end": "Period End"}}
+    frame = pd.DataFrame(
+        {
+            "Client": [HOSTILE_NAME, "=Payroll Co", "Cloudy", "Bakery", "Old Co"],
+            "Industry": [BREAKOUT, "Payroll", "SaaS", "Food", "SaaS"],
+            "Partner": ["Ann", "Bo", "Ann", "Bo", "Ann"],
+            "Reports": ["", "SOC 1 Type 2", "SOC 2 Type 2", "", "SOC 2 Type 2; gibberish report"],
+            "Period End": ["", "2025-03-31", "2026-01-31", "", "2024-02-29"],
+            "soc_report": ["SOC 2", "Both", "SOC 2", "Neither", "SOC 2"],
+            "confidence": ["high", "high", "medium", "high", "low"],
+            "tsc_categories": ["Security; Privacy", "Security", "Security; Availability", "", "Security"],
+            "report_type": ["Type 1", "Type 2", "Type 2", "", "Type 2"],
+            "rationale": [BREAKOUT, "Runs payroll.", "Hosts data.", "Bakes bread.", "Hosts data."],
+        }
+    )
+    frame.attrs["socanalysis"] = {
+        "fields": {
+            "name": "Client",
+            "industry": "Industry",
+            "partner": "Partner",
+            "reports": "Reports",
+            "period_end": "Period End",
+        }
+    }
     return coverage(frame, as_of="2026-03-31")
 
 
@@ -313,8 +353,7 @@ def test_meeting_workbook_sheets_and_contents(tmp_path, covered):
     header = [c.value for c in orgs[1]]
     assert header[:3] == ["Client", "Industry", "Partner"] and "Coverage status" in header
     assert orgs.max_row == len(covered) + 1
-    assert [orgs.cell(r, 1).value for r in range(2, 7)] == [HOSTILE_NAME, "'=Payroll Co", "Cloudy", "Bakery",
-                                                           "Old Co"]
+    assert [orgs.cell(r, 1).value for r in range(2, 7)] == [HOSTILE_NAME, "'=Payroll Co", "Cloudy", "Bakery", "Old Co"]
     status_col = header.index("Coverage status") + 1
     assert [orgs.cell(r, status_col).value for r in range(2, 7)] == covered["coverage_status"].tolist()
     fills = {str(cf.sqref) for cf in orgs.conditional_formatting}
@@ -382,14 +421,24 @@ def test_html_report_tables_and_limits(covered):
     page = export_html_report(covered, as_of="2026-04-01", max_rows=1)
     assert "as of 2026-04-01" in page
     assert "Showing the first 1 of" in page
-    for heading in ("Summary", "Charts", "By industry", "By partner", "Gaps", "Stale reports and renewals due",
-                    "SOC 1, SOC 2 and SOC 3", "Values that could not be read"):
+    for heading in (
+        "Summary",
+        "Charts",
+        "By industry",
+        "By partner",
+        "Gaps",
+        "Stale reports and renewals due",
+        "SOC 1, SOC 2 and SOC 3",
+        "Values that could not be read",
+    ):
         assert f"<h2>{heading}</h2>" in page
 
 
 def test_html_report_logo_is_embedded(tmp_path, covered):
-    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                        "0000000d4944415478da636460f85f0f000285018060e9e8ed0000000049454e44ae426082")
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+        "0000000d4944415478da636460f85f0f000285018060e9e8ed0000000049454e44ae426082"
+    )
     (tmp_path / "logo.png").write_bytes(png)
     page = export_html_report(covered, branding={"logo": str(tmp_path / "logo.png")})
     assert '<img src="data:image/png;base64,iVBORw0KGgo' in page
@@ -416,15 +465,20 @@ def test_exports_never_mutate_the_frame(tmp_path, covered):
 # images and PDF
 # --------------------------------------------------------------------------------------------
 
+
 def _figure() -> go.Figure:
-    return go.Figure(go.Bar(x=["SOC 1", "SOC 2"], y=[3, 5], marker_color=[REPORT_COLOURS["SOC 1"],
-                                                                        STATUS_COLOURS["Covered"]]))
+    return go.Figure(
+        go.Bar(x=["SOC 1", "SOC 2"], y=[3, 5], marker_color=[REPORT_COLOURS["SOC 1"], STATUS_COLOURS["Covered"]])
+    )
 
 
 def test_missing_browser_path_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    with pytest.raises(ExportError, match=r"BROWSER_PATH='.*no-chromium' is not an executable file.*"
-                                          r"apt-get install chromium"):
+    with pytest.raises(
+        ExportError,
+        match=r"BROWSER_PATH='.*no-chromium' is not an executable file.*"
+        r"apt-get install chromium",
+    ):
         export_image(_figure(), tmp_path / "chart.png")
     assert not (tmp_path / "chart.png").exists()
 
@@ -434,8 +488,11 @@ def test_no_browser_at_all_says_what_to_install(tmp_path, monkeypatch):
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
-    with pytest.raises(ExportError, match=r"need a Chrome or Chromium browser and none was found: install "
-                                          r"Chrome or Chromium \(Debian/Ubuntu: apt-get install chromium"):
+    with pytest.raises(
+        ExportError,
+        match=r"need a Chrome or Chromium browser and none was found: install "
+        r"Chrome or Chromium \(Debian/Ubuntu: apt-get install chromium",
+    ):
         export_pdf(_figure(), tmp_path / "chart.pdf")
     # report() checks for the browser before doing any work (the portfolio need not even exist)
     with pytest.raises(ExportError, match="none was found"):
@@ -468,10 +525,13 @@ def test_kaleido_is_started_without_mathjax(monkeypatch):
     assert opened["mathjax"] is False and opened["path"] == "/fake/chromium"
 
 
-@pytest.mark.parametrize(("name", "format", "message"), [
-    ("chart.gif", None, r"cannot tell the image format of '.*chart.gif'"),
-    ("chart.png", "bmp", r"format='bmp': accepted formats are png, jpg"),
-])
+@pytest.mark.parametrize(
+    ("name", "format", "message"),
+    [
+        ("chart.gif", None, r"cannot tell the image format of '.*chart.gif'"),
+        ("chart.png", "bmp", r"format='bmp': accepted formats are png, jpg"),
+    ],
+)
 def test_unknown_image_formats(tmp_path, name, format, message):
     with pytest.raises(ExportError, match=message):
         export_image(_figure(), tmp_path / name, format=format)
@@ -504,10 +564,12 @@ def test_report_to_pdf_prints_the_whole_page(chromium, tmp_path):
 # report()
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("suffix", [".html", ".xlsx", ".csv"])
 def test_report_from_the_sample_portfolio(tmp_path, suffix):
-    out = report(sample_path("portfolio"), tmp_path / f"report{suffix}", as_of="2026-11-26",
-                 branding={"firm_name": "Acme Audit"})
+    out = report(
+        sample_path("portfolio"), tmp_path / f"report{suffix}", as_of="2026-11-26", branding={"firm_name": "Acme Audit"}
+    )
     assert out == tmp_path / f"report{suffix}" and out.stat().st_size > 0
     if suffix == ".html":
         page = out.read_text(encoding="utf-8")
@@ -521,8 +583,11 @@ def test_report_from_the_sample_portfolio(tmp_path, suffix):
 
 
 def test_report_refuses_an_unknown_extension_before_any_work(tmp_path):
-    with pytest.raises(ExportError, match=r"cannot write a report as 'report.docx': give a file ending in "
-                                          r"\.html, \.htm, \.xlsx, \.pdf, \.png, \.csv"):
+    with pytest.raises(
+        ExportError,
+        match=r"cannot write a report as 'report.docx': give a file ending in "
+        r"\.html, \.htm, \.xlsx, \.pdf, \.png, \.csv",
+    ):
         report(tmp_path / "missing.csv", tmp_path / "report.docx")
 
 

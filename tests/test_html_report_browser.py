@@ -22,8 +22,10 @@ playwright = pytest.importorskip("playwright.sync_api")
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_SERVICES = "Payroll processing </script><script>alert(2)</script> for clients"
 HOSTILE_INDUSTRY = "<b>Payroll</b> & <i>HR</i>"
-PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-         "60e6kgAAAABJRU5ErkJggg==")
+PIXEL = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+    "60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,11 +75,14 @@ def _open(chromium: str, url: str, charts: int):
             page.goto(url, wait_until="load")
             page.wait_for_function(
                 "n => [...document.querySelectorAll('.js-plotly-plot')]"
-                ".filter(d => d.querySelector('.main-svg')).length >= n", arg=charts, timeout=30_000)
+                ".filter(d => d.querySelector('.main-svg')).length >= n",
+                arg=charts,
+                timeout=30_000,
+            )
             page.wait_for_timeout(300)
             seen["drawn"] = page.evaluate(
-                "[...document.querySelectorAll('.js-plotly-plot')].filter(d => d.querySelector('.main-svg'))"
-                ".length")
+                "[...document.querySelectorAll('.js-plotly-plot')].filter(d => d.querySelector('.main-svg')).length"
+            )
             seen["main_svg"] = page.locator(".js-plotly-plot .main-svg").count()
             seen["plots"] = page.locator(".js-plotly-plot").count()
             seen["scripts"] = page.evaluate("document.scripts.length")
@@ -152,8 +157,11 @@ def test_hover_label_shows_the_hostile_segment_as_text(seen):
 def test_the_harness_catches_a_bad_page(chromium, tmp_path):
     """The checks above can fail: an unescaped name and a CDN script are both caught."""
     bad = tmp_path / "bad.html"
-    bad.write_text(f"<!DOCTYPE html><html><head><script src='https://cdn.plot.ly/plotly.min.js'></script>"
-                   f"</head><body>{HOSTILE_NAME}</body></html>", encoding="utf-8")
+    bad.write_text(
+        f"<!DOCTYPE html><html><head><script src='https://cdn.plot.ly/plotly.min.js'></script>"
+        f"</head><body>{HOSTILE_NAME}</body></html>",
+        encoding="utf-8",
+    )
     caught = _open(chromium, bad.as_uri(), 0)
     assert caught["blocked"] == ["https://cdn.plot.ly/plotly.min.js"]
     assert caught["dialogs"] == ["1"]

@@ -205,9 +205,21 @@ def extract():
 @pytest.mark.parametrize(
     "host",
     [
-        "acme.com", "www.acme.com", "shop.acme.co.uk", "a.b.c.example.org", "acme.github.io",
-        "x.s3.amazonaws.com", "foo.bar.ck", "a.city.kobe.jp", "b.c.kobe.jp", "x.pvt.k12.ma.us",
-        "a.b.pg", "test.xn--fiqs8s", "shop.myshopify.com", "news.bbc.co.uk", "a.b.c.d.e.f.g.h.example.com",
+        "acme.com",
+        "www.acme.com",
+        "shop.acme.co.uk",
+        "a.b.c.example.org",
+        "acme.github.io",
+        "x.s3.amazonaws.com",
+        "foo.bar.ck",
+        "a.city.kobe.jp",
+        "b.c.kobe.jp",
+        "x.pvt.k12.ma.us",
+        "a.b.pg",
+        "test.xn--fiqs8s",
+        "shop.myshopify.com",
+        "news.bbc.co.uk",
+        "a.b.c.d.e.f.g.h.example.com",
     ],
 )
 def test_registered_domain_agrees_with_tldextract(extract, host):
@@ -258,9 +270,13 @@ def test_clients_copied_into_a_lead_list_are_all_found():
     # 150 clients reappear as leads, some with only a website, some with only their name
     rows = clients.sample(150, random_state=1).reset_index(drop=True)
     named = rows["Client"].notna()
-    leads = pd.DataFrame({"Company Name": rows["Client"].where(np.arange(150) % 3 != 0),
-                          "Website": rows["Website"].where(np.arange(150) % 3 != 1),
-                          "Description": "x"})
+    leads = pd.DataFrame(
+        {
+            "Company Name": rows["Client"].where(np.arange(150) % 3 != 0),
+            "Website": rows["Website"].where(np.arange(150) % 3 != 1),
+            "Description": "x",
+        }
+    )
     findable = leads["Website"].notna() | leads["Company Name"].notna()
     out = idx.match(leads)
     assert out["existing_client"][findable].all()
@@ -281,15 +297,19 @@ def test_the_batch_engine_adds_the_match_columns(tmp_path, jobs, output):
     leads.loc[990, "Company Name"] = str(clients.loc[2, "Client"]) + "x"
     write_csv_bulk(leads, tmp_path / "leads.csv")
     write_csv_bulk(clients, tmp_path / "clients.csv")
-    classify_file(tmp_path / "leads.csv", tmp_path / output, jobs=jobs, chunk_bytes=32768,
-                  clients=tmp_path / "clients.csv")
-    reader = pd.read_parquet if output.endswith(".parquet") else lambda p: pd.read_csv(p, dtype=str,
-                                                                                      keep_default_na=False)
+    classify_file(
+        tmp_path / "leads.csv", tmp_path / output, jobs=jobs, chunk_bytes=32768, clients=tmp_path / "clients.csv"
+    )
+    reader = (
+        pd.read_parquet if output.endswith(".parquet") else lambda p: pd.read_csv(p, dtype=str, keep_default_na=False)
+    )
     out = reader(tmp_path / output)
     expected = ClientIndex.from_file(tmp_path / "clients.csv").match(load_portfolio(tmp_path / "leads.csv"))
     assert len(out) == len(leads)
-    assert out["existing_client"].astype(str).str.lower().tolist() == expected["existing_client"].astype(
-        str).str.lower().tolist()
+    assert (
+        out["existing_client"].astype(str).str.lower().tolist()
+        == expected["existing_client"].astype(str).str.lower().tolist()
+    )
     assert out["matched_client"].fillna("").tolist() == expected["matched_client"].tolist()
     assert np.allclose(out["match_score"].astype(float), expected["match_score"])
     assert bool(expected["existing_client"].iloc[[3, 900, 990]].all())

@@ -111,7 +111,11 @@ def test_columns_come_back_in_order_with_ours_last(name):
 def test_how_the_file_was_read_is_recorded(name, fmt, encoding, delimiter, header_row):
     info = load_portfolio(GOOD / name).attrs["socanalysis"]
     assert (info["format"], info["encoding"], info["delimiter"], info["header_row"]) == (
-        fmt, encoding, delimiter, header_row)
+        fmt,
+        encoding,
+        delimiter,
+        header_row,
+    )
 
 
 @pytest.mark.parametrize("name", CSV_FILES)
@@ -125,8 +129,7 @@ def test_fast_and_general_csv_readers_agree(name, monkeypatch):
 @pytest.mark.parametrize("name", CSV_FILES)
 def test_csv_options_reproduce_read_table(name):
     opts = csv_options(GOOD / name)
-    pd.testing.assert_frame_equal(pd.read_csv(GOOD / name, **opts), read_table(GOOD / name),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_csv(GOOD / name, **opts), read_table(GOOD / name), check_dtype=False)
 
 
 def test_text_fixtures_match_the_script():
@@ -157,11 +160,29 @@ def test_cp1252_punctuation_is_decoded(tmp_path):
 def test_typed_excel_cells_come_back_as_written():
     df = load_portfolio(GOOD / "typed.xlsx")
     assert df.iloc[0].drop("duplicate_of").tolist() == [
-        "Acme Payroll", "Payroll processing", "541214", "1999", "2025-06-30", "1234.5", "2", "TRUE", "00123",
-        "2025-06-30 14:30:00"]
+        "Acme Payroll",
+        "Payroll processing",
+        "541214",
+        "1999",
+        "2025-06-30",
+        "1234.5",
+        "2",
+        "TRUE",
+        "00123",
+        "2025-06-30 14:30:00",
+    ]
     assert df.iloc[1].drop("duplicate_of").tolist() == [
-        "Globex", "Widget manufacturing", np.nan, "2010", "2024-12-31", "0.1", np.nan, "FALSE", np.nan,
-        np.nan]
+        "Globex",
+        "Widget manufacturing",
+        np.nan,
+        "2010",
+        "2024-12-31",
+        "0.1",
+        np.nan,
+        "FALSE",
+        np.nan,
+        np.nan,
+    ]
 
 
 def test_typed_parquet_columns_come_back_as_text():
@@ -211,8 +232,9 @@ def test_an_unnamed_column_with_values_is_kept():
 
 def test_quoted_newlines_and_delimiters(tmp_path):
     path = tmp_path / "leads.csv"
-    path.write_text('Company,Description\n"Acme, Inc.","Payroll\nand\r\nbenefits"\nGlobex,Widgets\n',
-                    encoding="utf-8", newline="")
+    path.write_text(
+        'Company,Description\n"Acme, Inc.","Payroll\nand\r\nbenefits"\nGlobex,Widgets\n', encoding="utf-8", newline=""
+    )
     df = load_portfolio(path)
     assert df["Company"].tolist() == ["Acme, Inc.", "Globex"]
     assert df["Description"].tolist() == ["Payroll\nand\r\nbenefits", "Widgets"]
@@ -310,9 +332,19 @@ def _xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
 
 
 def test_header_below_title_rows_in_excel(tmp_path):
-    path = _xlsx(tmp_path / "book.xlsx", {"Portfolio": [
-        ["Client portfolio FY2026"], ["Prepared 2026-01-15", None, "Confidential"], [],
-        ["Client", "Industry", "Fiscal Year End"], ["Acme", "Payroll", "12-31"], ["Globex", "Retail", None]]})
+    path = _xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "Portfolio": [
+                ["Client portfolio FY2026"],
+                ["Prepared 2026-01-15", None, "Confidential"],
+                [],
+                ["Client", "Industry", "Fiscal Year End"],
+                ["Acme", "Payroll", "12-31"],
+                ["Globex", "Retail", None],
+            ]
+        },
+    )
     df = load_portfolio(path)
     assert list(df.columns) == ["Client", "Industry", "Fiscal Year End", "duplicate_of"]
     assert df["Client"].tolist() == ["Acme", "Globex"]
@@ -358,8 +390,9 @@ def test_extra_values_in_the_first_data_row():
 NOTES = "Prepared by the audit team"
 
 
-@pytest.mark.parametrize(("sheet", "first"), [("Notes", NOTES), (1, NOTES), ("clients", "Client Name"),
-                                              (0, "Client Name"), (-1, NOTES)])
+@pytest.mark.parametrize(
+    ("sheet", "first"), [("Notes", NOTES), (1, NOTES), ("clients", "Client Name"), (0, "Client Name"), (-1, NOTES)]
+)
 def test_sheet_by_name_or_position(sheet, first):
     df = read_table(GOOD / "title_rows.xlsx", sheet=sheet)
     assert df.columns[0] == first
@@ -388,16 +421,30 @@ def test_sheet_for_a_csv_file_is_an_error():
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ("Account Name,Business Description,NAICS Code,Notes",
-         {"name": "Account Name", "description": "Business Description", "naics": "NAICS Code"}),
-        ("organisation,Vertical,SIC,Web Site",
-         {"name": "organisation", "industry": "Vertical", "sic": "SIC", "website": "Web Site"}),
-        ("CLIENT NAME,about,GICS Sub-Industry,HQ Country,Current Reports,Period End,FYE",
-         {"name": "CLIENT NAME", "description": "about", "industry": "GICS Sub-Industry",
-          "country": "HQ Country", "reports": "Current Reports", "period_end": "Period End",
-          "fiscal_year_end": "FYE"}),
-        ("Vendor,Processes Payroll,Stores Customer Data",
-         {"name": "Vendor", "q_payroll": "Processes Payroll", "q_customer_data": "Stores Customer Data"}),
+        (
+            "Account Name,Business Description,NAICS Code,Notes",
+            {"name": "Account Name", "description": "Business Description", "naics": "NAICS Code"},
+        ),
+        (
+            "organisation,Vertical,SIC,Web Site",
+            {"name": "organisation", "industry": "Vertical", "sic": "SIC", "website": "Web Site"},
+        ),
+        (
+            "CLIENT NAME,about,GICS Sub-Industry,HQ Country,Current Reports,Period End,FYE",
+            {
+                "name": "CLIENT NAME",
+                "description": "about",
+                "industry": "GICS Sub-Industry",
+                "country": "HQ Country",
+                "reports": "Current Reports",
+                "period_end": "Period End",
+                "fiscal_year_end": "FYE",
+            },
+        ),
+        (
+            "Vendor,Processes Payroll,Stores Customer Data",
+            {"name": "Vendor", "q_payroll": "Processes Payroll", "q_customer_data": "Stores Customer Data"},
+        ),
     ],
 )
 def test_synonyms(header, expected):
@@ -406,8 +453,7 @@ def test_synonyms(header, expected):
 
 
 def test_override_wins_over_synonyms():
-    df = frame_from(b"Client,Legal Entity,Industry\nAcme,Acme Holdings LLC,Payroll\n",
-                    columns={"name": "Legal Entity"})
+    df = frame_from(b"Client,Legal Entity,Industry\nAcme,Acme Holdings LLC,Payroll\n", columns={"name": "Legal Entity"})
     assert df.attrs["socanalysis"]["fields"]["name"] == "Legal Entity"
 
 
@@ -417,8 +463,7 @@ def test_override_can_unmap_a_field():
 
 
 def test_override_naming_a_missing_column():
-    with pytest.raises(ColumnError,
-                       match=r"columns=\{'name': 'Legal Name'\}: there is no column 'Legal Name'"):
+    with pytest.raises(ColumnError, match=r"columns=\{'name': 'Legal Name'\}: there is no column 'Legal Name'"):
         load_portfolio(GOOD / "comma_utf8.csv", columns={"name": "Legal Name"})
 
 
@@ -431,8 +476,13 @@ def test_field_mapping_table():
     table = field_mapping(load_portfolio(GOOD / "comma_utf8.csv"))
     assert list(table.columns) == ["field", "meaning", "column"]
     assert table.set_index("field")["column"].to_dict() == {
-        "name": "Client Name", "description": "Services", "industry": "Industry", "naics": "NAICS",
-        "website": "Website", "period_end": "Period End"}
+        "name": "Client Name",
+        "description": "Services",
+        "industry": "Industry",
+        "naics": "NAICS",
+        "website": "Website",
+        "period_end": "Period End",
+    }
     assert table.loc[table["field"] == "naics", "meaning"].item() == "NAICS code"
 
 
@@ -523,8 +573,7 @@ def test_normalisers_keep_the_index_and_do_not_mutate():
 
 def test_find_duplicates_points_at_the_first_row():
     names = pd.Series(["Acme Inc", "Globex", "ACME", "Initech", "Hooli", "Acme, LLC", None, None])
-    sites = pd.Series(["acme.com", "globex.com", None, "www.globex.com", "hooli.xyz", None, "hooli.xyz/a",
-                       None])
+    sites = pd.Series(["acme.com", "globex.com", None, "www.globex.com", "hooli.xyz", None, "hooli.xyz/a", None])
     assert find_duplicates(names, sites).tolist() == [pd.NA, pd.NA, 1, 2, pd.NA, 1, 5, pd.NA]
 
 
@@ -536,8 +585,9 @@ def test_find_duplicates_by_name_only_and_index_kept():
 
 
 def test_duplicates_are_flagged_not_dropped():
-    df = frame_from(b"Company,Industry,Website\nAcme Inc,Payroll,acme.com\nAcme,Payroll,\n"
-                    b"Other,Retail,https://acme.com\n")
+    df = frame_from(
+        b"Company,Industry,Website\nAcme Inc,Payroll,acme.com\nAcme,Payroll,\nOther,Retail,https://acme.com\n"
+    )
     assert len(df) == 3
     assert df["duplicate_of"].tolist() == [pd.NA, 1, 1]
 
@@ -571,8 +621,7 @@ def test_find_duplicates_is_vectorised_on_a_large_column():
 
 def test_require_name_and_signal_are_separable():
     require_signal({"description": "About"}, ["About"])
-    with pytest.raises(ColumnError,
-                       match=r"no column usable as the organisation name; the columns found are: 'About'"):
+    with pytest.raises(ColumnError, match=r"no column usable as the organisation name; the columns found are: 'About'"):
         require_name({"description": "About"}, ["About"])
     require_name({"name": "Client"}, ["Client"])
     with pytest.raises(ColumnError, match=r"no column carrying a signal.*'Processes Payroll'"):
@@ -588,8 +637,7 @@ def test_validate_columns_on_a_frame():
     with pytest.raises(ColumnError, match=r"names columns that are not in the table: 'name' -> 'Legal'"):
         validate_columns(df, {"name": "Legal", "industry": "Industry"})
     dupes = pd.DataFrame([["Acme", "x", "y"]], columns=["Client", "Industry", "Industry"])
-    with pytest.raises(ColumnError,
-                       match=r"the header 'Industry' appears more than once, in columns 2 and 3"):
+    with pytest.raises(ColumnError, match=r"the header 'Industry' appears more than once, in columns 2 and 3"):
         validate_columns(dupes)
 
 
@@ -600,51 +648,76 @@ def test_validate_columns_on_a_frame():
 BAD_CASES = [
     ("empty.csv", EmptyFileError, r"'empty.csv' is empty \(0 bytes\); expected a header row"),
     ("blank_lines.csv", EmptyFileError, r"'blank_lines.csv' holds only blank lines"),
-    ("header_only.csv", EmptyFileError,
-     r"'header_only.csv' has no data rows \(columns found: 'Company', 'Description', 'Industry'\)"),
-    ("header_only_title.csv", EmptyFileError,
-     r"has no data rows \(columns found: 'Company', 'Description'\)"),
+    (
+        "header_only.csv",
+        EmptyFileError,
+        r"'header_only.csv' has no data rows \(columns found: 'Company', 'Description', 'Industry'\)",
+    ),
+    ("header_only_title.csv", EmptyFileError, r"has no data rows \(columns found: 'Company', 'Description'\)"),
     ("header_only.xlsx", EmptyFileError, r"has no data rows \(columns found: 'Company', 'Description'\)"),
     ("empty.xlsx", EmptyFileError, r"'empty.xlsx' \(sheet 'Sheet1'\) is empty"),
     ("empty.parquet", EmptyFileError, r"'empty.parquet' has no data rows"),
     ("empty_list.json", EmptyFileError, r"'empty_list.json' holds an empty list: no rows"),
-    ("no_name_column.csv", ColumnError,
-     r"no column usable as the organisation name; the columns found are: 'Description', 'Industry', "
-     r"'Revenue'\. Accepted name headers include 'Name', 'Company', 'Client'.*columns=\{'name'"),
-    ("no_signal_column.csv", ColumnError,
-     r"no column carrying a signal the classifier can use; the columns found are: 'Company', 'Website', "
-     r"'Country'\. Accepted: a description \('Description', 'Services'.*an industry.*a sector.*NAICS.*SIC"
-     r".*yes/no questionnaire column \('Processes Payroll'"),
-    ("duplicate_headers.csv", ColumnError,
-     r"the header 'Description' appears more than once, in columns 2 and 4"),
-    ("duplicate_headers.xlsx", ColumnError,
-     r"\(sheet 'Sheet1'\): the header 'Company' appears more than once, in columns 1 \(A\) and 3 \(C\)"),
+    (
+        "no_name_column.csv",
+        ColumnError,
+        r"no column usable as the organisation name; the columns found are: 'Description', 'Industry', "
+        r"'Revenue'\. Accepted name headers include 'Name', 'Company', 'Client'.*columns=\{'name'",
+    ),
+    (
+        "no_signal_column.csv",
+        ColumnError,
+        r"no column carrying a signal the classifier can use; the columns found are: 'Company', 'Website', "
+        r"'Country'\. Accepted: a description \('Description', 'Services'.*an industry.*a sector.*NAICS.*SIC"
+        r".*yes/no questionnaire column \('Processes Payroll'",
+    ),
+    ("duplicate_headers.csv", ColumnError, r"the header 'Description' appears more than once, in columns 2 and 4"),
+    (
+        "duplicate_headers.xlsx",
+        ColumnError,
+        r"\(sheet 'Sheet1'\): the header 'Company' appears more than once, in columns 1 \(A\) and 3 \(C\)",
+    ),
     ("duplicate_keys.json", ColumnError, r"the key 'Company' appears more than once in one JSON object"),
-    ("utf16_no_bom.csv", DecodingError,
-     r"could not be decoded as text: byte 1 is a NUL \(0x00\).*UTF-16 text without a byte-order mark\. "
-     r"Tried utf-8, utf-8 with BOM, cp1252, latin-1"),
+    (
+        "utf16_no_bom.csv",
+        DecodingError,
+        r"could not be decoded as text: byte 1 is a NUL \(0x00\).*UTF-16 text without a byte-order mark\. "
+        r"Tried utf-8, utf-8 with BOM, cp1252, latin-1",
+    ),
     ("binary_garbage.csv", DecodingError, r"could not be decoded as text: byte \d+ is a NUL.*a binary file"),
-    ("control_chars.csv", DecodingError,
-     r"holds 320 control characters in its first \d+ bytes \(the first at byte 0\)"),
-    ("report.pdf", UnsupportedFormatError,
-     r"'report.pdf' is a PDF document, which socanalysis does not read\. Accepted formats: \.csv \.tsv \.txt "
-     r"\.xlsx \.parquet \.json \.jsonl"),
+    (
+        "control_chars.csv",
+        DecodingError,
+        r"holds 320 control characters in its first \d+ bytes \(the first at byte 0\)",
+    ),
+    (
+        "report.pdf",
+        UnsupportedFormatError,
+        r"'report.pdf' is a PDF document, which socanalysis does not read\. Accepted formats: \.csv \.tsv \.txt "
+        r"\.xlsx \.parquet \.json \.jsonl",
+    ),
     ("letter.docx", UnsupportedFormatError, r"'letter.docx' is a Word document.*Accepted formats: \.csv"),
-    ("legacy.xls", UnsupportedFormatError,
-     r"'legacy.xls' is an old binary Excel workbook \(\.xls\).*save it as \.xlsx or CSV.*Accepted formats"),
-    ("corrupt.xlsx", PortfolioError,
-     r"'corrupt.xlsx' is not a readable \.xlsx workbook: it is a zip archive without a workbook in it"),
-    ("truncated.xlsx", PortfolioError,
-     r"'truncated.xlsx' is not a readable \.xlsx workbook: it is a damaged"),
+    (
+        "legacy.xls",
+        UnsupportedFormatError,
+        r"'legacy.xls' is an old binary Excel workbook \(\.xls\).*save it as \.xlsx or CSV.*Accepted formats",
+    ),
+    (
+        "corrupt.xlsx",
+        PortfolioError,
+        r"'corrupt.xlsx' is not a readable \.xlsx workbook: it is a zip archive without a workbook in it",
+    ),
+    ("truncated.xlsx", PortfolioError, r"'truncated.xlsx' is not a readable \.xlsx workbook: it is a damaged"),
     ("not_parquet.parquet", PortfolioError, r"'not_parquet.parquet' is not a readable Parquet file"),
-    ("not_records.json", PortfolioError,
-     r"'not_records.json' is not a table of records: it holds an object with keys 'clients', 'generated'; "
-     r"expected a list of objects"),
-    ("list_of_lists.json", PortfolioError,
-     r"item 1 is a list \(\[\"Company\", \"Description\"\]\), not an object"),
+    (
+        "not_records.json",
+        PortfolioError,
+        r"'not_records.json' is not a table of records: it holds an object with keys 'clients', 'generated'; "
+        r"expected a list of objects",
+    ),
+    ("list_of_lists.json", PortfolioError, r"item 1 is a list \(\[\"Company\", \"Description\"\]\), not an object"),
     ("broken.json", PortfolioError, r"'broken.json' is not valid JSON: Expecting value at line 1, column 37"),
-    ("ragged.csv", PortfolioError,
-     r"'ragged.csv': row 3 has 4 values but the header \(row 1\) has 2 columns"),
+    ("ragged.csv", PortfolioError, r"'ragged.csv': row 3 has 4 values but the header \(row 1\) has 2 columns"),
 ]
 
 
@@ -658,8 +731,9 @@ def test_every_bad_file_has_a_case():
     assert {p.name for p in BAD.iterdir()} == {c[0] for c in BAD_CASES}
 
 
-@pytest.mark.parametrize(("name", "error", "message"), BAD_CASES[:8] + BAD_CASES[13:18],
-                         ids=[c[0] for c in BAD_CASES[:8] + BAD_CASES[13:18]])
+@pytest.mark.parametrize(
+    ("name", "error", "message"), BAD_CASES[:8] + BAD_CASES[13:18], ids=[c[0] for c in BAD_CASES[:8] + BAD_CASES[13:18]]
+)
 def test_bad_upload_gives_the_same_error(name, error, message):
     with pytest.raises(error, match=message):
         load_portfolio(io.BytesIO((BAD / name).read_bytes()), name=name)
@@ -675,17 +749,19 @@ def test_a_folder_is_not_a_file(tmp_path):
         load_portfolio(tmp_path)
 
 
-@pytest.mark.parametrize(("hint", "what"), [("scan.pdf", "a PDF document"),
-                                            ("old.xls", "an old binary Excel"),
-                                            ("deck.pptx", "a PowerPoint presentation")])
+@pytest.mark.parametrize(
+    ("hint", "what"),
+    [("scan.pdf", "a PDF document"), ("old.xls", "an old binary Excel"), ("deck.pptx", "a PowerPoint presentation")],
+)
 def test_unsupported_by_name_hint(hint, what):
     with pytest.raises(UnsupportedFormatError, match=rf"'{hint}' is {what}.*Accepted formats: \.csv"):
         load_portfolio(io.BytesIO(b"Company,Industry\nAcme,Payroll\n"), name=hint)
 
 
-@pytest.mark.parametrize(("name", "what"), [("report.pdf", "a PDF document"),
-                                            ("letter.docx", "a Word document"),
-                                            ("legacy.xls", "an old binary Office file")])
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [("report.pdf", "a PDF document"), ("letter.docx", "a Word document"), ("legacy.xls", "an old binary Office file")],
+)
 def test_unsupported_by_content(name, what):
     with pytest.raises(UnsupportedFormatError, match=rf"^the input is {what}"):
         load_portfolio(io.BytesIO((BAD / name).read_bytes()))
@@ -697,8 +773,7 @@ def test_a_csv_renamed_xlsx():
 
 
 def test_an_xls_renamed_xlsx():
-    with pytest.raises(UnsupportedFormatError,
-                       match=r"old binary Excel workbook \(\.xls format, whatever its name"):
+    with pytest.raises(UnsupportedFormatError, match=r"old binary Excel workbook \(\.xls format, whatever its name"):
         load_portfolio(io.BytesIO((BAD / "legacy.xls").read_bytes()), name="leads.xlsx")
 
 
@@ -732,8 +807,7 @@ def test_json_records_with_different_keys_keep_first_seen_order():
 
 _cell = st.one_of(
     st.none(),
-    st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t\r"), min_size=1,
-            max_size=12),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t\r"), min_size=1, max_size=12),
     st.sampled_from(["NA", "None", "00123", "null", " x ", '"q"', "a,b;c|d", "2025-06-30"]),
 )
 _company = st.text(st.characters(categories=("L", "N")), min_size=1, max_size=8)
@@ -773,11 +847,13 @@ def test_duplicate_flags_point_backwards_at_an_unflagged_equal_row(names):
 def test_large_csv_reads_at_read_csv_speed(tmp_path):
     n = 200_000
     rng = np.random.default_rng(0)
-    frame = pd.DataFrame({
-        "Company": [f"Company {i}" for i in range(n)],
-        "Description": rng.choice(["Payroll processing, HR", "Cloud hosting\nand IT", "Widgets"], n),
-        "NAICS": rng.integers(100000, 999999, n).astype(str),
-    })
+    frame = pd.DataFrame(
+        {
+            "Company": [f"Company {i}" for i in range(n)],
+            "Description": rng.choice(["Payroll processing, HR", "Cloud hosting\nand IT", "Widgets"], n),
+            "NAICS": rng.integers(100000, 999999, n).astype(str),
+        }
+    )
     path = tmp_path / "big.csv"
     frame.to_csv(path, index=False)
     start = time.perf_counter()

@@ -44,22 +44,57 @@ SPELLINGS = [
     ("ISAE 3402 Type II", True, "Type 2", False, "", "", "ISAE 3402 Type 2"),
     ("CSAE 3416 Type 2", True, "Type 2", False, "", "", "CSAE 3416 Type 2"),
     ("ISAE 3000", False, "", True, "", "Security", "ISAE 3000"),
-    ("ISAE 3000 Type II (Security and Availability)", False, "", True, "Type 2", "Security; Availability",
-     "ISAE 3000 Type 2 (Security, Availability)"),
+    (
+        "ISAE 3000 Type II (Security and Availability)",
+        False,
+        "",
+        True,
+        "Type 2",
+        "Security; Availability",
+        "ISAE 3000 Type 2 (Security, Availability)",
+    ),
     ("SOC 3", False, "", False, "", "", "SOC 3"),
     ("SOC 2+ HIPAA", False, "", True, "", "Security", "SOC 2+ HIPAA"),
     ("SOC 2 + HIPAA Type 2", False, "", True, "Type 2", "Security", "SOC 2+ HIPAA Type 2"),
     ("SOC for Cybersecurity", False, "", False, "", "", "SOC for Cybersecurity"),
     ("SOC for Supply Chain", False, "", False, "", "", "SOC for Supply Chain"),
-    ("SOC 2 Type II (Security, Availability)", False, "", True, "Type 2", "Security; Availability",
-     "SOC 2 Type 2 (Security, Availability)"),
-    ("SOC 2 Type II (Availability)", False, "", True, "Type 2", "Security; Availability",
-     "SOC 2 Type 2 (Availability)"),
-    ("SOC 2 Type II - Security, Availability, Confidentiality", False, "", True, "Type 2",
-     "Security; Availability; Confidentiality", "SOC 2 Type 2 (Security, Availability, Confidentiality)"),
+    (
+        "SOC 2 Type II (Security, Availability)",
+        False,
+        "",
+        True,
+        "Type 2",
+        "Security; Availability",
+        "SOC 2 Type 2 (Security, Availability)",
+    ),
+    (
+        "SOC 2 Type II (Availability)",
+        False,
+        "",
+        True,
+        "Type 2",
+        "Security; Availability",
+        "SOC 2 Type 2 (Availability)",
+    ),
+    (
+        "SOC 2 Type II - Security, Availability, Confidentiality",
+        False,
+        "",
+        True,
+        "Type 2",
+        "Security; Availability; Confidentiality",
+        "SOC 2 Type 2 (Security, Availability, Confidentiality)",
+    ),
     ("SOC 2 Type II – Security only", False, "", True, "Type 2", "Security", "SOC 2 Type 2 (Security)"),
-    ("SOC 2 Type 2 (Privacy, Processing-Integrity, Security)", False, "", True, "Type 2",
-     "Security; Processing Integrity; Privacy", "SOC 2 Type 2 (Security, Processing Integrity, Privacy)"),
+    (
+        "SOC 2 Type 2 (Privacy, Processing-Integrity, Security)",
+        False,
+        "",
+        True,
+        "Type 2",
+        "Security; Processing Integrity; Privacy",
+        "SOC 2 Type 2 (Security, Processing Integrity, Privacy)",
+    ),
     ("SOC 1; SOC 2", True, "", True, "", "Security", "SOC 1; SOC 2"),
     ("SOC 1, SOC 2 Type 2", True, "", True, "Type 2", "Security", "SOC 1; SOC 2 Type 2"),
     ("SOC 1 Type 2 / SOC 2 Type 1", True, "Type 2", True, "Type 1", "Security", "SOC 1 Type 2; SOC 2 Type 1"),
@@ -77,8 +112,7 @@ SPELLINGS = [
     ("SOC 1: N/A; SOC 2: Type II", False, "", True, "Type 2", "Security", "SOC 2 Type 2"),
     ("SOC 2 Type II report (2024)", False, "", True, "Type 2", "Security", "SOC 2 Type 2"),
     ("SOC 2 Type 2 (12 months ending June 30, 2024)", False, "", True, "Type 2", "Security", "SOC 2 Type 2"),
-    ("ISO 27001, SOC 2 Type 2, PCI DSS", False, "", True, "Type 2", "Security",
-     "ISO 27001; SOC 2 Type 2; PCI DSS"),
+    ("ISO 27001, SOC 2 Type 2, PCI DSS", False, "", True, "Type 2", "Security", "ISO 27001; SOC 2 Type 2; PCI DSS"),
     ("SOC II, SSAE 16", True, "", True, "", "Security", "SOC 2; SOC 1 (SSAE 16)"),
     ("none", False, "", False, "", "", ""),
     ("None", False, "", False, "", "", ""),
@@ -91,8 +125,7 @@ SPELLINGS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("cell", "soc1", "soc1_type", "soc2", "soc2_type", "categories", "normalised"), SPELLINGS)
+@pytest.mark.parametrize(("cell", "soc1", "soc1_type", "soc2", "soc2_type", "categories", "normalised"), SPELLINGS)
 def test_real_world_report_spellings(cell, soc1, soc1_type, soc2, soc2_type, categories, normalised):
     row = parse_reports(pd.Series([cell])).iloc[0]
     assert row["holds_soc1"] == soc1
@@ -104,22 +137,25 @@ def test_real_world_report_spellings(cell, soc1, soc1_type, soc2, soc2_type, cat
     assert row["reports_problem"] == ""
 
 
-@pytest.mark.parametrize(("cell", "fragment"), [
-    ("SOC 4", "'SOC 4' is not a report socanalysis knows"),
-    ("SOC 1, SOC 4", "'SOC 4'"),
-    ("Type 2", "'Type 2' does not say which report"),
-    ("Type II", "'Type II' does not say which report"),
-    ("SOC", "'SOC' does not say which SOC report"),
-    ("Yes", "'Yes' does not say which report"),
-    ("SOC 2 Type 3", "'Type 3' is not a report type"),
-    ("SSAE 99", "'SSAE 99' is not a report"),
-    ("ISAE 3410", "'ISAE 3410' is not a report"),
-    ("Security", "'Security' is not given with a SOC 2"),
-    ("SOC 1 or SOC 2", "'or' is not a report"),
-    ("SOC 2 Type II (Security, Availabilty)", "'Availabilty' (in parentheses after SOC 2) was not read"),
-    ("SOC 1 Type 2 (Availability)", "follows SOC 1, which has no Trust Services Categories"),
-    ("Acme Audit Co", "'Acme Audit Co' is not a report"),
-])
+@pytest.mark.parametrize(
+    ("cell", "fragment"),
+    [
+        ("SOC 4", "'SOC 4' is not a report socanalysis knows"),
+        ("SOC 1, SOC 4", "'SOC 4'"),
+        ("Type 2", "'Type 2' does not say which report"),
+        ("Type II", "'Type II' does not say which report"),
+        ("SOC", "'SOC' does not say which SOC report"),
+        ("Yes", "'Yes' does not say which report"),
+        ("SOC 2 Type 3", "'Type 3' is not a report type"),
+        ("SSAE 99", "'SSAE 99' is not a report"),
+        ("ISAE 3410", "'ISAE 3410' is not a report"),
+        ("Security", "'Security' is not given with a SOC 2"),
+        ("SOC 1 or SOC 2", "'or' is not a report"),
+        ("SOC 2 Type II (Security, Availabilty)", "'Availabilty' (in parentheses after SOC 2) was not read"),
+        ("SOC 1 Type 2 (Availability)", "follows SOC 1, which has no Trust Services Categories"),
+        ("Acme Audit Co", "'Acme Audit Co' is not a report"),
+    ],
+)
 def test_unreadable_fragments_are_named_not_guessed(cell, fragment):
     row = parse_reports(pd.Series([cell])).iloc[0]
     assert fragment in row["reports_problem"]
@@ -133,12 +169,15 @@ def test_a_problem_keeps_what_could_be_read():
     assert not row["holds_soc2"]
 
 
-@pytest.mark.parametrize(("cell", "not_held"), [
-    ("SOC 2 Type 2 (in progress)", "SOC 2 Type 2 (in progress)"),
-    ("SOC 2 planned Q3 2025", "SOC 2 (in progress)"),
-    ("In progress: SOC 1 Type 1", "SOC 1 Type 1 (in progress)"),
-    ("SOC 2 Type II expired 2023", "SOC 2 Type 2 (expired)"),
-])
+@pytest.mark.parametrize(
+    ("cell", "not_held"),
+    [
+        ("SOC 2 Type 2 (in progress)", "SOC 2 Type 2 (in progress)"),
+        ("SOC 2 planned Q3 2025", "SOC 2 (in progress)"),
+        ("In progress: SOC 1 Type 1", "SOC 1 Type 1 (in progress)"),
+        ("SOC 2 Type II expired 2023", "SOC 2 Type 2 (expired)"),
+    ],
+)
 def test_reports_in_progress_or_expired_are_not_held(cell, not_held):
     row = parse_reports(pd.Series([cell])).iloc[0]
     assert not row["holds_soc1"] and not row["holds_soc2"]
@@ -147,8 +186,9 @@ def test_reports_in_progress_or_expired_are_not_held(cell, not_held):
 
 
 def test_other_reports_certifications_and_soc2_plus():
-    row = parse_reports(pd.Series(["SOC 3; SOC for Cybersecurity; SOC 2+ HIPAA/HITRUST; ISO 27001; "
-                                   "FedRAMP Moderate"])).iloc[0]
+    row = parse_reports(
+        pd.Series(["SOC 3; SOC for Cybersecurity; SOC 2+ HIPAA/HITRUST; ISO 27001; FedRAMP Moderate"])
+    ).iloc[0]
     assert row["holds_soc3"]
     assert row["holds_soc2"]
     assert row["soc2_plus"] == "HIPAA; HITRUST"
@@ -200,13 +240,23 @@ def test_parse_report_raises_or_ignores():
         parse_report("SOC 1", errors="loud")
 
 
-KNOWN = ["SOC 2 Type II", "SOC1", "SSAE 18", "ISAE 3402 Type 2", "SOC 2 Type I (Security, Privacy)",
-         "SOC 3", "SOC 2+ HIPAA", "ISAE 3000", "SOC 1 Type 1", "SOC for Supply Chain", "CSAE 3416"]
+KNOWN = [
+    "SOC 2 Type II",
+    "SOC1",
+    "SSAE 18",
+    "ISAE 3402 Type 2",
+    "SOC 2 Type I (Security, Privacy)",
+    "SOC 3",
+    "SOC 2+ HIPAA",
+    "ISAE 3000",
+    "SOC 1 Type 1",
+    "SOC for Supply Chain",
+    "CSAE 3416",
+]
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(KNOWN), min_size=1, max_size=4),
-       st.sampled_from(["; ", ", ", " / ", "\n", " | "]))
+@given(st.lists(st.sampled_from(KNOWN), min_size=1, max_size=4), st.sampled_from(["; ", ", ", " / ", "\n", " | "]))
 def test_normalised_spelling_reads_back_to_the_same_holdings(parts, sep):
     first = parse_reports(pd.Series([sep.join(parts)]))
     again = parse_reports(first["reports_normalised"])
@@ -227,47 +277,84 @@ def test_parse_reports_never_fails_and_keeps_every_row(cells):
 # dates
 # ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", [
-    "2025-06-30", "2025/06/30", "2025.06.30", "06/30/2025", "6/30/2025", "6/30/25", "06-30-2025",
-    "30/06/2025", "30 Jun 2025", "30 June 2025", "30-Jun-2025", "30-Jun-25", "Jun 30 2025", "June 30, 2025",
-    "June 30th, 2025", "Monday, June 30, 2025", "2025-Jun-30", "2025-06-30 00:00:00", "2025-06-30T00:00:00",
-    "2025-06-30T10:15:00Z",
-    "6/30/2025 0:00", "6/30/2025 12:00 PM", "20250630", "45838", "45838.0", "45838.75", 45838, 45838.0,
-    dt.date(2025, 6, 30), dt.datetime(2025, 6, 30, 18, 0), pd.Timestamp("2025-06-30 08:00"),
-    np.datetime64("2025-06-30"), " 2025-06-30 ", "2025\u201306\u201330",
-])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2025-06-30",
+        "2025/06/30",
+        "2025.06.30",
+        "06/30/2025",
+        "6/30/2025",
+        "6/30/25",
+        "06-30-2025",
+        "30/06/2025",
+        "30 Jun 2025",
+        "30 June 2025",
+        "30-Jun-2025",
+        "30-Jun-25",
+        "Jun 30 2025",
+        "June 30, 2025",
+        "June 30th, 2025",
+        "Monday, June 30, 2025",
+        "2025-Jun-30",
+        "2025-06-30 00:00:00",
+        "2025-06-30T00:00:00",
+        "2025-06-30T10:15:00Z",
+        "6/30/2025 0:00",
+        "6/30/2025 12:00 PM",
+        "20250630",
+        "45838",
+        "45838.0",
+        "45838.75",
+        45838,
+        45838.0,
+        dt.date(2025, 6, 30),
+        dt.datetime(2025, 6, 30, 18, 0),
+        pd.Timestamp("2025-06-30 08:00"),
+        np.datetime64("2025-06-30"),
+        " 2025-06-30 ",
+        "2025\u201306\u201330",
+    ],
+)
 def test_real_world_date_spellings(value):
     dates, problems = parse_dates(pd.Series([value], dtype=object))
     assert problems.empty
     assert dates.iloc[0] == pd.Timestamp("2025-06-30")
 
 
-@pytest.mark.parametrize(("value", "expected", "dayfirst"), [
-    ("03/04/2025", "2025-03-04", False),  # US: month first
-    ("13/04/2025", "2025-04-13", False),  # first number > 12: day first
-    ("03/04/2025", "2025-04-03", True),
-    ("03/13/2025", "2025-03-13", True),   # second number > 12: month first even with dayfirst
-    ("1/2/68", "2068-01-02", False),      # two-digit years: 00-68 -> 20YY
-    ("1/2/69", "1969-01-02", False),      # 69-99 -> 19YY
-])
+@pytest.mark.parametrize(
+    ("value", "expected", "dayfirst"),
+    [
+        ("03/04/2025", "2025-03-04", False),  # US: month first
+        ("13/04/2025", "2025-04-13", False),  # first number > 12: day first
+        ("03/04/2025", "2025-04-03", True),
+        ("03/13/2025", "2025-03-13", True),  # second number > 12: month first even with dayfirst
+        ("1/2/68", "2068-01-02", False),  # two-digit years: 00-68 -> 20YY
+        ("1/2/69", "1969-01-02", False),  # 69-99 -> 19YY
+    ],
+)
 def test_ambiguous_day_month_order(value, expected, dayfirst):
     dates, problems = parse_dates(pd.Series([value]), dayfirst=dayfirst)
     assert problems.empty
     assert dates.iloc[0] == pd.Timestamp(expected)
 
 
-@pytest.mark.parametrize(("value", "problem"), [
-    ("31/31/2025", "neither 31 nor 31 can be a month"),
-    ("2025-02-30", "there is no day 30 in February 2025"),
-    ("2025-13-01", "there is no month 13"),
-    ("June 2025", "has no day"),
-    ("soon", "not a date socanalysis can read"),
-    ("TBD", "not a date socanalysis can read"),
-    ("123", "not a plausible Excel date serial"),
-    ("99999", "not a plausible Excel date serial"),
-    ("1/1/1850", "year 1850 is outside 1900-2100"),
-    (True, "a yes/no value is not a date"),
-])
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("31/31/2025", "neither 31 nor 31 can be a month"),
+        ("2025-02-30", "there is no day 30 in February 2025"),
+        ("2025-13-01", "there is no month 13"),
+        ("June 2025", "has no day"),
+        ("soon", "not a date socanalysis can read"),
+        ("TBD", "not a date socanalysis can read"),
+        ("123", "not a plausible Excel date serial"),
+        ("99999", "not a plausible Excel date serial"),
+        ("1/1/1850", "year 1850 is outside 1900-2100"),
+        (True, "a yes/no value is not a date"),
+    ],
+)
 def test_unreadable_dates_are_reported_with_row_column_and_value(value, problem):
     series = pd.Series(["2025-06-30", value, None], dtype=object, name="Period End")
     dates, problems = parse_dates(series)
@@ -308,13 +395,32 @@ def test_parse_dates_returns_nanosecond_dates_and_keeps_input():
     pd.testing.assert_series_equal(series, before)
 
 
-@pytest.mark.parametrize(("value", "month", "day"), [
-    ("Dec-31", 12, 31), ("31-Dec", 12, 31), ("12/31", 12, 31), ("31/12", 12, 31), ("December 31", 12, 31),
-    ("Dec 31st", 12, 31), ("June 30", 6, 30), ("30 June", 6, 30), ("FYE June", 6, 30), ("June", 6, 30),
-    ("FY ends 30 June", 6, 30), ("Fiscal year end: March 31", 3, 31), ("Calendar year", 12, 31),
-    ("February", 2, 29), ("Sep-30", 9, 30), ("3/31", 3, 31), ("12/31/2025", 12, 31), ("2025-12-31", 12, 31),
-    ("46022", 12, 31), (46022, 12, 31), ("30-Apr", 4, 30),
-])
+@pytest.mark.parametrize(
+    ("value", "month", "day"),
+    [
+        ("Dec-31", 12, 31),
+        ("31-Dec", 12, 31),
+        ("12/31", 12, 31),
+        ("31/12", 12, 31),
+        ("December 31", 12, 31),
+        ("Dec 31st", 12, 31),
+        ("June 30", 6, 30),
+        ("30 June", 6, 30),
+        ("FYE June", 6, 30),
+        ("June", 6, 30),
+        ("FY ends 30 June", 6, 30),
+        ("Fiscal year end: March 31", 3, 31),
+        ("Calendar year", 12, 31),
+        ("February", 2, 29),
+        ("Sep-30", 9, 30),
+        ("3/31", 3, 31),
+        ("12/31/2025", 12, 31),
+        ("2025-12-31", 12, 31),
+        ("46022", 12, 31),
+        (46022, 12, 31),
+        ("30-Apr", 4, 30),
+    ],
+)
 def test_fiscal_year_end_spellings(value, month, day):
     md, problems = parse_month_day(pd.Series([value], dtype=object))
     assert problems.empty
@@ -330,9 +436,17 @@ def test_unreadable_fiscal_year_ends_are_reported(value):
 
 def test_resolve_month_day_takes_the_next_occurrence_on_or_after():
     md = pd.DataFrame({"month": [12, 6, 6, 2, 2, None], "day": [31, 30, 30, 29, 29, None]}, dtype="Int64")
-    after = pd.Series(pd.to_datetime(["2025-06-30", "2025-06-30", "2025-07-01", "2025-03-01", "2027-03-01",
-                                      "2025-01-01"]), index=list("abcdef"))
+    after = pd.Series(
+        pd.to_datetime(["2025-06-30", "2025-06-30", "2025-07-01", "2025-03-01", "2027-03-01", "2025-01-01"]),
+        index=list("abcdef"),
+    )
     out = resolve_month_day(md, after)
     assert list(out.index) == list("abcdef")
     assert out.dt.strftime("%Y-%m-%d").fillna("").tolist() == [
-        "2025-12-31", "2025-06-30", "2026-06-30", "2026-02-28", "2028-02-29", ""]
+        "2025-12-31",
+        "2025-06-30",
+        "2026-06-30",
+        "2026-02-28",
+        "2028-02-29",
+        "",
+    ]

@@ -94,8 +94,13 @@ def test_portfolio_size_and_columns(n):
     assert df.shape == (n, len(PORTFOLIO_COLUMNS))
     assert tuple(df.columns) == PORTFOLIO_COLUMNS
     truth = make_portfolio(n, seed=1, truth=True)
-    assert list(truth.columns)[len(PORTFOLIO_COLUMNS):] == [
-        "_archetype", "_expected", "_duplicate_of", "_status", "_period_end"]
+    assert list(truth.columns)[len(PORTFOLIO_COLUMNS) :] == [
+        "_archetype",
+        "_expected",
+        "_duplicate_of",
+        "_status",
+        "_period_end",
+    ]
 
 
 @pytest.mark.parametrize("make", [make_leads, make_portfolio])
@@ -160,8 +165,14 @@ def test_traps_are_present_at_realistic_rates(leads):
 
 def test_industry_vocabularies_are_mixed(leads):
     industries = set(leads["Industry"].dropna())
-    for label in ("Computer Software", "Information Technology & Services", "Financial Services",
-                  "Application Software", "Transaction & Payment Processing Services", "Restaurants"):
+    for label in (
+        "Computer Software",
+        "Information Technology & Services",
+        "Financial Services",
+        "Application Software",
+        "Transaction & Payment Processing Services",
+        "Restaurants",
+    ):
         assert label in industries
 
 
@@ -201,8 +212,7 @@ def test_newlines_quotes_commas_and_accents_are_present(leads):
     assert text.str.contains(",", regex=False).mean() > 0.5
     names = leads["Company Name"].dropna()
     assert names.str.contains(r"[^\x00-\x7f]").sum() > 50
-    assert (leads["Country"].dropna().isin(["United States", "US", "USA", "United States of America"])
-            .mean() < 0.9)
+    assert leads["Country"].dropna().isin(["United States", "US", "USA", "United States of America"]).mean() < 0.9
 
 
 def _domain(website: pd.Series) -> pd.Series:
@@ -252,8 +262,20 @@ def test_portfolio_statuses_are_spread_around_the_reference_date(portfolio):
 def test_portfolio_reports_in_mixed_spellings_and_separators(portfolio):
     cells = portfolio["Current Reports"].dropna()
     seen = set(cells)
-    for spelling in ("SOC 2 Type II", "SOC2 Type 2", "SOC II", "SOC1", "SSAE 18", "ISAE 3402", "ISAE 3000",
-                     "SOC 2 Type I", "SOC 2+ HIPAA", "SOC 2 Type II (Security, Availability)", "None", "N/A"):
+    for spelling in (
+        "SOC 2 Type II",
+        "SOC2 Type 2",
+        "SOC II",
+        "SOC1",
+        "SSAE 18",
+        "ISAE 3402",
+        "ISAE 3000",
+        "SOC 2 Type I",
+        "SOC 2+ HIPAA",
+        "SOC 2 Type II (Security, Availability)",
+        "None",
+        "N/A",
+    ):
         assert any(spelling in cell for cell in seen), spelling
     for separator in ("; ", ", ", " / ", " and "):
         assert cells.str.contains(separator, regex=False).any(), separator
@@ -262,17 +284,20 @@ def test_portfolio_reports_in_mixed_spellings_and_separators(portfolio):
     assert portfolio.loc[never, "Current Reports"].isna().mean() > 0.3  # empty, or None / N/A / TBD
 
 
-@pytest.mark.parametrize("column, pattern", [
-    ("Report Period End", r"\d{4}-\d{2}-\d{2}"),
-    ("Report Period End", r"\d{2}/\d{2}/\d{4}"),
-    ("Report Period End", r"\d{1,2} [A-Z][a-z]{2} \d{4}"),
-    ("Report Period End", r"[A-Z][a-z]+ \d{1,2}, \d{4}"),
-    ("Report Period End", r"4\d{4}"),  # an Excel serial number
-    ("Report Period End", r"\d{4}-\d{2}-\d{2} 00:00:00"),
-    ("Fiscal Year End", r"[A-Z][a-z]{2}-\d{2}"),
-    ("Fiscal Year End", r"\d{1,2}/\d{1,2}"),
-    ("Fiscal Year End", r"[A-Z][a-z]+ \d{1,2}"),
-])
+@pytest.mark.parametrize(
+    "column, pattern",
+    [
+        ("Report Period End", r"\d{4}-\d{2}-\d{2}"),
+        ("Report Period End", r"\d{2}/\d{2}/\d{4}"),
+        ("Report Period End", r"\d{1,2} [A-Z][a-z]{2} \d{4}"),
+        ("Report Period End", r"[A-Z][a-z]+ \d{1,2}, \d{4}"),
+        ("Report Period End", r"4\d{4}"),  # an Excel serial number
+        ("Report Period End", r"\d{4}-\d{2}-\d{2} 00:00:00"),
+        ("Fiscal Year End", r"[A-Z][a-z]{2}-\d{2}"),
+        ("Fiscal Year End", r"\d{1,2}/\d{1,2}"),
+        ("Fiscal Year End", r"[A-Z][a-z]+ \d{1,2}"),
+    ],
+)
 def test_dates_come_in_mixed_spreadsheet_formats(portfolio, column, pattern):
     assert portfolio[column].dropna().str.fullmatch(pattern).sum() > 5
 

@@ -196,9 +196,7 @@ def _read(source) -> tuple[list, str, bool]:
         except yaml.YAMLError as exc:
             where = getattr(exc, "problem_mark", None)
             at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
-            raise RulesError(
-                f"rules file {name!r} is not valid YAML{at}: {getattr(exc, 'problem', exc)}"
-            ) from None
+            raise RulesError(f"rules file {name!r} is not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
     if isinstance(doc, list):
         doc = {"rules": doc}
     if not isinstance(doc, Mapping) or not isinstance(doc.get("rules"), list):
@@ -244,9 +242,7 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
     for key in ("reason", "note"):
         if key in raw:
             if not isinstance(raw[key], str) or not raw[key].strip():
-                raise RulesError(
-                    f"rule {rid!r} ({where}), field {key!r}: expected one line of text, got {raw[key]!r}"
-                )
+                raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected one line of text, got {raw[key]!r}")
             values[key] = " ".join(raw[key].split())
     if "supports" in raw:
         sup = raw["supports"]
@@ -262,12 +258,7 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
                     f"rule {rid!r} ({where}), field 'supports': {target!r} is not a target; "
                     f"accepted: {', '.join(TARGETS)}"
                 )
-            if (
-                isinstance(weight, bool)
-                or not isinstance(weight, int | float)
-                or not -1 <= weight <= 1
-                or weight == 0
-            ):
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or not -1 <= weight <= 1 or weight == 0:
                 raise RulesError(
                     f"rule {rid!r} ({where}), field 'supports': weight for {target!r} must be a number "
                     f"between -1 and 1 other than 0, got {weight!r}"
@@ -328,9 +319,7 @@ def _merge(sources) -> tuple[list[Rule], list[str]]:
         for i, raw in enumerate(raw_rules, start=1):
             where = f"rules {i} of {name}"
             if not isinstance(raw, Mapping):
-                raise RulesError(
-                    f"rule at {where}: expected a mapping (id, reason, terms, supports ...), got {raw!r}"
-                )
+                raise RulesError(f"rule at {where}: expected a mapping (id, reason, terms, supports ...), got {raw!r}")
             rid = raw.get("id")
             if rid in seen:
                 raise RulesError(f"rule {rid!r} ({where}): the id appears twice in {name!r}")
@@ -372,17 +361,13 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
             for code in getattr(rule, system):
                 if code in codes[system]:
                     other = rules[terms[codes[system][code]].rule].id
-                    raise RulesError(
-                        f"rule {rule.id!r}, field {system!r}: {code} is already a code of rule {other!r}"
-                    )
+                    raise RulesError(f"rule {rule.id!r}, field {system!r}: {code} is already a code of rule {other!r}")
                 codes[system][code] = len(terms)
                 terms.append(TermInfo(len(terms), system, code, ri))
         for q in rule.answers:
             if q in answers:
                 other = rules[terms[answers[q]].rule].id
-                raise RulesError(
-                    f"rule {rule.id!r}, field 'answers': {q} is already an answer of rule {other!r}"
-                )
+                raise RulesError(f"rule {rule.id!r}, field 'answers': {q} is already an answer of rule {other!r}")
             answers[q] = len(terms)
             terms.append(TermInfo(len(terms), q, "yes", ri))
     weights = np.zeros((len(rules), len(TARGETS)))

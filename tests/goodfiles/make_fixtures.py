@@ -29,14 +29,19 @@ HEADER = ["Client Name", "Services", "Industry", "NAICS", "Website", "Period End
 # a newline inside a value, quotes, cp1252 punctuation, accents, codes with leading zeros, and
 # company names that pandas would otherwise take for missing values ("NA", "None").
 ROWS = [
-    ["Acme Payroll, Inc.", "Payroll processing\nand HR for employers", "Software", "541214",
-     "https://www.acmepayroll.com", "2025-06-30", "Café \u201cpremium\u201d client \u2014 EU"],
-    ["NA", "Cloud hosting; managed IT | 24/7", "Information Technology", "00123", "na-hosting.example",
-     None, "None"],
+    [
+        "Acme Payroll, Inc.",
+        "Payroll processing\nand HR for employers",
+        "Software",
+        "541214",
+        "https://www.acmepayroll.com",
+        "2025-06-30",
+        "Café \u201cpremium\u201d client \u2014 EU",
+    ],
+    ["NA", "Cloud hosting; managed IT | 24/7", "Information Technology", "00123", "na-hosting.example", None, "None"],
     ["Zürich Data AG", "Data centre & colocation", None, "518210", None, "2024-12-31", 'said "hello"'],
     ["acme payroll inc", "Payroll", "Software", None, None, None, None],
-    ["Globex Ltd", "Widget manufacturing", "Manufacturing", "332999", "acmepayroll.com/contact", None,
-     "naïve"],
+    ["Globex Ltd", "Widget manufacturing", "Manufacturing", "332999", "acmepayroll.com/contact", None, "naïve"],
 ]
 DUPLICATE_OF = [None, None, None, 1, 1]
 
@@ -98,8 +103,11 @@ def _reproducible_zip(data: bytes) -> bytes:
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", content)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), content,
-                         compress_type=zipfile.ZIP_DEFLATED)
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)),
+                content,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 
@@ -108,27 +116,40 @@ def binary_fixtures() -> None:
     import pandas as pd
 
     _write_xlsx(GOOD / "plain.xlsx", [HEADER, *ROWS])
-    _write_xlsx(GOOD / "title_rows.xlsx", [[], TITLE, [None], HEADER, *ROWS], title="Clients",
-                extra_sheet=True)
-    _write_xlsx(GOOD / "typed.xlsx", [
-        ["Company", "Description", "NAICS", "Founded", "Period End", "Fee", "Rate", "Active", "Code",
-         "Stamp"],
-        ["Acme Payroll", "Payroll processing", 541214, 1999, dt.datetime(2025, 6, 30), 1234.5, 2.0, True,
-         "00123", dt.datetime(2025, 6, 30, 14, 30)],
-        ["Globex", "Widget manufacturing", None, 2010.0, dt.date(2024, 12, 31), 0.1, None, False, None, None],
-    ])
+    _write_xlsx(GOOD / "title_rows.xlsx", [[], TITLE, [None], HEADER, *ROWS], title="Clients", extra_sheet=True)
+    _write_xlsx(
+        GOOD / "typed.xlsx",
+        [
+            ["Company", "Description", "NAICS", "Founded", "Period End", "Fee", "Rate", "Active", "Code", "Stamp"],
+            [
+                "Acme Payroll",
+                "Payroll processing",
+                541214,
+                1999,
+                dt.datetime(2025, 6, 30),
+                1234.5,
+                2.0,
+                True,
+                "00123",
+                dt.datetime(2025, 6, 30, 14, 30),
+            ],
+            ["Globex", "Widget manufacturing", None, 2010.0, dt.date(2024, 12, 31), 0.1, None, False, None, None],
+        ],
+    )
     frame = pd.DataFrame([dict(zip(HEADER, row, strict=True)) for row in ROWS], dtype="str")
     frame.to_parquet(GOOD / "strings.parquet", index=False)
-    pd.DataFrame({
-        "Company": ["Acme Payroll", "Globex"],
-        "Description": ["Payroll processing", "Widget manufacturing"],
-        "NAICS": pd.array([541214, None], dtype="Int64"),
-        "Employees": [120, 4000],
-        "Fee": [1234.5, 2.0],
-        "Period End": [dt.date(2025, 6, 30), None],
-        "Stamp": pd.to_datetime(["2025-06-30 14:30", "2024-12-31 00:00"]),
-        "Active": [True, False],
-    }).to_parquet(GOOD / "typed.parquet", index=False)
+    pd.DataFrame(
+        {
+            "Company": ["Acme Payroll", "Globex"],
+            "Description": ["Payroll processing", "Widget manufacturing"],
+            "NAICS": pd.array([541214, None], dtype="Int64"),
+            "Employees": [120, 4000],
+            "Fee": [1234.5, 2.0],
+            "Period End": [dt.date(2025, 6, 30), None],
+            "Stamp": pd.to_datetime(["2025-06-30 14:30", "2024-12-31 00:00"]),
+            "Active": [True, False],
+        }
+    ).to_parquet(GOOD / "typed.parquet", index=False)
 
 
 def bad_fixtures() -> None:
@@ -171,8 +192,7 @@ def bad_fixtures() -> None:
     (BAD / "truncated.xlsx").write_bytes(whole[: len(whole) // 2])
     _write_xlsx(BAD / "header_only.xlsx", [["Client portfolio FY2026"], [], ["Company", "Description"]])
     _write_xlsx(BAD / "empty.xlsx", [])
-    _write_xlsx(BAD / "duplicate_headers.xlsx",
-                [["Company", "Services", "Company"], ["Acme", "Payroll", "x"]])
+    _write_xlsx(BAD / "duplicate_headers.xlsx", [["Company", "Services", "Company"], ["Acme", "Payroll", "x"]])
     empty = {"Company": pd.Series([], dtype="str"), "Description": pd.Series([], dtype="str")}
     pd.DataFrame(empty).to_parquet(BAD / "empty.parquet", index=False)
     (BAD / "not_parquet.parquet").write_bytes(b"PAR1 this is not really parquet PAR1")
