@@ -1,4 +1,4 @@
-# One place for the project's commands. `make demo` and `make test` are the two set-up commands of the README.
+# One place for the project's commands; `make demo` and `make test` do what the README's two set-up commands do.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

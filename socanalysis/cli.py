@@ -77,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--token", help="require this token in the URL (needed to share on a network)")
     d.add_argument("--dark", action="store_true", help="dark theme")
     d.add_argument("--open", action="store_true", help="open a browser")
+    d.add_argument("--portfolio", help="open the portfolio dashboard on this file instead of the sample")
+    d.add_argument("--branding", help="firm name, colours and logo (YAML)")
+    d.add_argument("--upload-limit", type=int, default=200, metavar="MB", help="largest upload (default 200 MB)")
 
     s = sub.add_parser("sample", help="print the path of a bundled sample file")
     s.add_argument("which", choices=["leads", "portfolio"])
@@ -188,7 +191,20 @@ def _report(args) -> int:
 def _dashboard(args) -> int:
     from .dashboards import serve
 
-    return serve(args.name, port=args.port, ip=args.ip, token=args.token, dark=args.dark, open_browser=args.open) or 0
+    return (
+        serve(
+            args.name,
+            port=args.port,
+            ip=args.ip,
+            token=args.token,
+            dark=args.dark,
+            open_browser=args.open,
+            portfolio=args.portfolio,
+            branding=args.branding,
+            upload_limit_mb=args.upload_limit,
+        )
+        or 0
+    )
 
 
 def _sample(args) -> int:
