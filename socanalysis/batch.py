@@ -396,6 +396,17 @@ class _Writer:
         else:
             self._sink.write_table(table) if self.ext == ".parquet" else self._sink.write(table)
 
+    def abort(self) -> None:
+        """Stop after a failure: close the output and delete it, so no half-written file is left."""
+        try:
+            if self._sink is not None and self.ext == ".xlsx":
+                self._sink.abort()
+            elif self._sink is not None:
+                self._sink.close()
+        finally:
+            self._sink = None
+            self.path.unlink(missing_ok=True)
+
     def close(self, summary: BatchSummary | None = None) -> None:
         if self._sink is None:
             return
@@ -481,7 +492,7 @@ def classify_file(
             if progress:
                 progress(done_bytes, summary.rows)
     except BaseException:
-        writer.close()
+        writer.abort()
         raise
     summary.seconds = time.perf_counter() - started
     writer.close(summary)

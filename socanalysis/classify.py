@@ -268,7 +268,7 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     confidence = np.select([margin >= 0.6, margin >= 0.3], [0, 1], default=2)
     confidence = np.where(~info | ((decision == 3) & ~any_hit), 2, confidence)
 
-    rationale = _rationale(rs, df, mapping, rows, terms, rules, decision, cat_bits, against, info, any_hit)
+    rationale = _rationale(rs, mapping, rows, terms, rules, decision, cat_bits)
     evidence = _evidence(rs, hits, customer, mapping, n)
     problem = _problems(sig, n)
 
@@ -341,7 +341,7 @@ def _top_term(rows, terms, rules, weights: np.ndarray, n: int) -> np.ndarray:
     return np.where(best >= 0, terms[np.maximum(best, 0)], -1)
 
 
-def _rationale(rs, df, mapping, rows, terms, rules, decision, cat_bits, against, info, any_hit) -> np.ndarray:
+def _rationale(rs, mapping, rows, terms, rules, decision, cat_bits) -> pd.Series:
     n = len(decision)
     t1 = _top_term(rows, terms, rules, rs.weights[:, _T["SOC 1"]], n)
     t2 = _top_term(rows, terms, rules, rs.weights[:, _T["SOC 2"]], n)

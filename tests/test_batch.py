@@ -96,3 +96,15 @@ def test_xlsx_input_is_read_whole(tmp_path):
     out = tmp_path / "out.csv"
     summary = classify_file(src, out, jobs=1)
     assert read(out)["soc_report"].tolist() == ["SOC 2", "Neither"] and summary.rows == 2
+
+
+@pytest.mark.parametrize("ext", [".csv", ".parquet", ".xlsx"])
+def test_a_failed_run_leaves_no_half_written_output(lead_file, tmp_path, ext):
+    out = tmp_path / f"out{ext}"
+
+    def stop(done_bytes, rows):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        classify_file(lead_file, out, jobs=1, chunk_bytes=20_000, progress=stop)
+    assert not out.exists()

@@ -383,10 +383,10 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
 
 
 @lru_cache(maxsize=8)
-def _load_cached(key: tuple) -> RuleSet:
-    sources = [default_rules_path(), *key]
-    rules, names = _merge(sources)
-    return compile_rules(rules, names)
+def _load_files(key: tuple) -> RuleSet:
+    """The defaults merged with rule files given as (path, modification time) pairs, cached."""
+    merged, names = _merge([default_rules_path(), *(path for path, _ in key)])
+    return compile_rules(merged, names)
 
 
 def load_rules(rules=None) -> RuleSet:
@@ -400,7 +400,7 @@ def load_rules(rules=None) -> RuleSet:
     if isinstance(rules, RuleSet):
         return rules
     if rules is None:
-        return _load_cached(())
+        return _load_files(())
     if isinstance(rules, Mapping):
         merged, names = _merge([default_rules_path(), rules])
         return compile_rules(merged, names)
@@ -412,10 +412,4 @@ def load_rules(rules=None) -> RuleSet:
             key.append((p, os.path.getmtime(p)))
         except OSError:
             raise RulesError(f"rules file {p!r} does not exist") from None
-    return _load_cached_paths(tuple(key))
-
-
-@lru_cache(maxsize=8)
-def _load_cached_paths(key: tuple) -> RuleSet:
-    merged, names = _merge([default_rules_path(), *(p for p, _ in key)])
-    return compile_rules(merged, names)
+    return _load_files(tuple(key))
