@@ -45,6 +45,7 @@ CASES = [
         "SOC 1",
     ),
     ("Brightledger", "Outsourced bookkeeping and month-end close for small businesses.", "Accounting", "", "SOC 1"),
+    ("Maple & Birch", "", "Insurance Brokers", "", "SOC 1"),
     # SOC 2: services holding customers' data or running their systems
     (
         "Nimbus Grid",
