@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .classify import REPORT_VALUES
 from .errors import CASE_COLUMNS, ColumnError, RulesError, SocAnalysisError, ValueParseError
 from .fields import ATTRS_KEY, FIELD_BY_NAME
 from .reports import (
@@ -73,7 +74,7 @@ STATUSES: tuple[str, ...] = (
 )
 """Every value of ``coverage_status``, in display order."""
 
-NEEDS: tuple[str, ...] = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
+NEEDS: tuple[str, ...] = REPORT_VALUES
 
 COVERAGE_COLUMNS: tuple[str, ...] = (
     "coverage_status",

@@ -26,6 +26,8 @@ from types import MappingProxyType
 import plotly.graph_objects as go
 import yaml
 
+from .classify import CONFIDENCE_VALUES, REPORT_VALUES
+from .coverage import STATUSES as COVERAGE_STATUSES
 from .errors import SocAnalysisError
 
 __all__ = [
@@ -64,21 +66,13 @@ NEUTRAL = "#CCCCCC"
 """The grey for "Neither" and "Not needed": light enough to stay apart from reddish purple for
 deuteranopes (the mid grey #999999 is not)."""
 
-REPORT_NEEDS: tuple[str, ...] = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
+REPORT_NEEDS: tuple[str, ...] = REPORT_VALUES
 """Every value of ``soc_report``, in display order."""
 
-STATUSES: tuple[str, ...] = (
-    "Covered",
-    "Gap: SOC 1",
-    "Gap: SOC 2",
-    "Gap: SOC 1 + SOC 2",
-    "Stale",
-    "Renewal due",
-    "Not needed",
-)
-"""Every value of ``coverage_status``, in display order (as :data:`socanalysis.coverage.STATUSES`)."""
+STATUSES: tuple[str, ...] = COVERAGE_STATUSES
+"""Every value of ``coverage_status``, in display order (:data:`socanalysis.coverage.STATUSES`)."""
 
-CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low")
+CONFIDENCE_LEVELS: tuple[str, ...] = CONFIDENCE_VALUES
 """Every value of ``confidence``, in display order."""
 
 CONFIDENCE_PATTERNS: Mapping[str, str] = MappingProxyType({"high": "", "medium": "/", "low": "."})
