@@ -208,3 +208,78 @@ def _hash_strings(data, offsets, valid):  # pragma: no cover - compiled
             h = (h ^ np.uint64(data[p])) * prime
         out[i] = h if h != 0 else np.uint64(1)
     return out
+
+
+@njit(cache=True, nogil=True)
+def find_terms(ktok, kpos, kseg, krow, single, first_words, keys, key_off, key_ids, audience, windows):  # noqa: E501  # pragma: no cover
+    """Terms among the known tokens of :func:`scan`: leftmost-longest, with negation and audience flags.
+
+    ``single[word]``: the term of a one-word phrase (-1 when none). For phrases of ``L`` words,
+    ``first_words[L, word]`` says which words can start one, and ``keys[key_off[L]:key_off[L + 1]]``
+    holds their sorted keys (a polynomial hash of word ids) with ``key_ids`` their terms. A match
+    that starts inside the reach of an earlier candidate is dropped. ``windows`` = (negation
+    window, audience window): how many tokens before a match a negation or a word such as "for"
+    may stand, in the same segment. Negation tokens are -3 (any nearby) and -4 ("no", only just
+    before).
+    """
+    m = ktok.shape[0]
+    max_len = key_off.shape[0] - 2
+    out_row = np.empty(m, dtype=np.int64)
+    out_term = np.empty(m, dtype=np.int32)
+    out_neg = np.empty(m, dtype=np.bool_)
+    out_aud = np.empty(m, dtype=np.bool_)
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    count = 0
+    reach = 0
+    for j in range(m):
+        t0 = ktok[j]
+        if t0 < 0:
+            continue
+        term = -1
+        length = 0
+        for L in range(min(max_len, m - j), 1, -1):
+            if key_off[L + 1] == key_off[L] or not first_words[L, t0]:
+                continue
+            key = np.uint64(0)
+            ok = True
+            for i in range(L):
+                t = ktok[j + i]
+                if t < 0 or (i > 0 and (kpos[j + i] != kpos[j + i - 1] + 1 or kseg[j + i] != kseg[j])):
+                    ok = False
+                    break
+                key = key * mult + np.uint64(t + 1)
+            if not ok:
+                continue
+            lo, hi = key_off[L], key_off[L + 1]
+            at = lo + np.searchsorted(keys[lo:hi], key)
+            if at < hi and keys[at] == key:
+                term = key_ids[at]
+                length = L
+                break
+        if term < 0 and single[t0] >= 0:
+            term = single[t0]
+            length = 1
+        if term < 0:
+            continue
+        covered = reach > j
+        reach = max(reach, j + length)
+        if covered:
+            continue
+        negated = False
+        near_audience = False
+        for back in range(1, max(windows[0], windows[1]) + 1):
+            b = j - back
+            if b < 0 or kseg[b] != kseg[j]:
+                break
+            gap = kpos[j] - kpos[b]
+            t = ktok[b]
+            if back <= windows[0] and gap <= windows[0] and (t == -3 or (t == -4 and gap == 1)):
+                negated = True
+            if back <= windows[1] and gap <= windows[1] and t >= 0 and audience[t]:
+                near_audience = True
+        out_row[count] = krow[j]
+        out_term[count] = term
+        out_neg[count] = negated
+        out_aud[count] = near_audience
+        count += 1
+    return out_row[:count].copy(), out_term[:count].copy(), out_neg[:count].copy(), out_aud[:count].copy()

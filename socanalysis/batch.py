@@ -48,7 +48,8 @@ import pyarrow.parquet as pq
 
 from . import fields as F
 from . import loading
-from ._scan import hash_strings
+from ._strings import domain_keys as domain_keys_of
+from ._strings import name_keys as name_keys_of
 from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
 from .errors import ExportError, PortfolioError
 from .export import neutralise_arrow
@@ -149,8 +150,8 @@ def _run_chunk(chunk) -> _Result:
     if state.get("clients") is not None:
         matched = state["clients"].match(df, state["mapping"])
         out = out.assign(**{c: matched[c] for c in matched.columns})
-    name_keys = _keys(df, state["mapping"], "name", loading.normalise_name)
-    domain_keys = _keys(df, state["mapping"], "website", loading.normalise_domain)
+    name_keys = _keys(table, state["mapping"], "name", name_keys_of)
+    domain_keys = _keys(table, state["mapping"], "website", domain_keys_of)
     result = pa.Table.from_pandas(out, preserve_index=False)
     if state["neutralise"]:
         result = neutralise_arrow(result)
@@ -249,12 +250,12 @@ def _mark(out: pd.DataFrame, notes: dict[int, str], malformed: np.ndarray) -> pd
     return out
 
 
-def _keys(df: pd.DataFrame, mapping: dict, field_name: str, normalise: Callable) -> np.ndarray:
+def _keys(table: pa.Table, mapping: dict, field_name: str, keys_of: Callable) -> np.ndarray:
     """64-bit keys of the normalised names (or domains) of a chunk; 0 where there is none."""
     col = mapping.get(field_name)
     if col is None:
-        return np.zeros(len(df), dtype=np.uint64)
-    return hash_strings(pa.array(normalise(df[col])))
+        return np.zeros(table.num_rows, dtype=np.uint64)
+    return keys_of(table.column(col))
 
 
 # --------------------------------------------------------------------------- duplicates across chunks

@@ -33,10 +33,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import fields as F
 from ._scan import best_per_row
+from ._strings import join_evidence
 from .codes import match_codes
 from .errors import ColumnError
 from .matching import Hits
@@ -407,47 +407,18 @@ def _sentence(rs, columns, decision, cats, t1, t2, tn, is_neither) -> str:
 def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, str], n: int) -> pa.Array:
     """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)'.
 
-    Built with Arrow kernels: term labels are taken from a table, joined per row through list
-    offsets, prefixed by their column name; no Python string work per row.
+    Fields come in a fixed order (description, industry, sector, codes, answers, name), each term
+    once per row and kind, in the order found; assembled in one compiled pass
+    (:func:`socanalysis._strings.join_evidence`).
     """
-    empty = pa.scalar("", pa.large_string())
-    out = pa.array(np.full(n, ""), pa.large_string()) if n else pa.array([], pa.large_string())
-    if not len(hits):
-        return out
-    field_of = np.array([t.field for t in rs.terms], dtype=object)
-    labels = rs.evidence_labels
     order_fields = [*F.TEXT_FIELDS[1:], "naics", "sic", *F.QUESTION_FIELDS, "name"]
-    for field in order_fields:
-        col = mapping.get(field)
-        if col is None:
-            continue
-        sel = field_of[hits.terms] == field
-        if not sel.any():
-            continue
-        r, t, neg, cust = hits.rows[sel], hits.terms[sel], hits.negated[sel], customer[sel]
-        kind = np.where(neg, 1, np.where(cust, 2, 0))
-        # each term once per row, in the order it first appears
-        key = (r * len(rs.terms) + t) * 3 + kind
-        _, first = np.unique(key, return_index=True)
-        first.sort()
-        r, t, kind = r[first], t[first], kind[first]
-        order = np.argsort(r, kind="stable")
-        r, t, kind = r[order], t[order], kind[order]
-        counts = np.bincount(r, minlength=n)
-        offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
-        lists = pa.ListArray.from_arrays(offsets, labels.take(pa.array(t * 3 + kind)))
-        joined = pc.binary_join(lists, pa.scalar(", ", pa.large_string()))
-        piece = pc.binary_join_element_wise(pa.scalar(f"{col}: ", pa.large_string()), joined, empty)
-        piece = pc.if_else(pa.array(counts > 0), piece, empty)
-        out = _join_arrow(out, piece)
-    return out
-
-
-def _join_arrow(left: pa.Array, right: pa.Array, sep: str = "; ") -> pa.Array:
-    """Element-wise ``left; right``, leaving out whichever side is empty."""
-    joined = pc.binary_join_element_wise(left, right, pa.scalar(sep, pa.large_string()))
-    left_empty, right_empty = pc.equal(left, ""), pc.equal(right, "")
-    return pc.if_else(left_empty, right, pc.if_else(right_empty, left, joined))
+    shown = [f for f in order_fields if f in mapping]
+    rank = {f: i for i, f in enumerate(shown)}
+    term_group = np.array([rank.get(t.field, -1) for t in rs.terms], dtype=np.int64)
+    kinds = np.where(hits.negated, 1, np.where(customer, 2, 0))
+    return join_evidence(
+        n, hits.rows, hits.terms, kinds, term_group, rs.evidence_labels, [f"{mapping[f]}: " for f in shown]
+    )
 
 
 def _text(values, codes: np.ndarray) -> pd.Series:

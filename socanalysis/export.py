@@ -50,6 +50,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from . import charts
+from ._strings import formula_mask
 from .compare import compare_reports, control_overview, to_html
 from .errors import ColumnError, ExportError, SocAnalysisError
 from .fields import ATTRS_KEY
@@ -168,9 +169,12 @@ def _neutralise_arrow_array(array: pa.ChunkedArray | pa.Array) -> pa.ChunkedArra
         kind = array.type
     if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
         return array
-    mask = pc.match_substring_regex(array, _TRIGGER_RE)
-    if not pc.any(mask).as_py():
+    flags = formula_mask(array, "".join(FORMULA_TRIGGERS))
+    if not flags.any():
         return array
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    mask = pa.array(flags)
     quoted = pc.binary_join_element_wise(pa.scalar("'", kind), array, pa.scalar("", kind))
     return pc.if_else(mask, quoted, array)
 

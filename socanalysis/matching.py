@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._scan import CLASSES, build_table, scan
+from ._scan import CLASSES, build_table, find_terms, scan
 
 UNKNOWN, BREAK, NEGATION = -1, -2, -3
 MAX_TERM_WORDS = 10
@@ -196,6 +196,7 @@ class Lexicon:
                 )
                 lut[self.word_ids[term.stems[0]]] = True
         self._keys, self._ids, self._shift = build_table(self._forms())
+        self._packed: dict[str, tuple] = {}
 
     def _forms(self) -> dict[str, int]:
         """Every spelling a text token may have, mapped to its word id (or negation)."""
@@ -245,54 +246,37 @@ class Lexicon:
         ktok, kpos, kseg, krow = self._scan(arr)
         if not len(kpos):
             return Hits.empty()
-        # link[j]: known tokens j and j+1 are next to each other in the text, with no break between
-        link = (kpos[1:] == kpos[:-1] + 1) & (kseg[1:] == kseg[:-1])
-        found_at, found_term, found_len = [], [], []
-        single = self._single.get(field)
-        if single:
-            lut = np.full(self._base, -1, dtype=np.int32)
-            lut[list(single)] = list(single.values())
-            at = np.flatnonzero(ktok >= 0)
-            t = lut[ktok[at]]
-            keep = t >= 0
-            found_at.append(at[keep])
-            found_term.append(t[keep])
-            found_len.append(np.ones(int(keep.sum()), dtype=np.int64))
-        for length, (keys, term_ids) in self._multi.get(field, {}).items():
-            m = len(ktok) - length + 1
-            if m <= 0:
-                continue
-            first_words = self._first_words[field][length]
-            ok = first_words[np.maximum(ktok[:m], 0)] & (ktok[:m] >= 0)
-            for j in range(1, length):
-                ok &= link[j - 1 : j - 1 + m] & (ktok[j : j + m] >= 0)
-            at = np.flatnonzero(ok)
-            if not len(at):
-                continue
-            key = np.zeros(len(at), dtype=np.uint64)
-            for j in range(length):
-                key = key * _MULT + (ktok[at + j] + 1).astype(np.uint64)
-            where = np.searchsorted(keys, key)
-            where[where == len(keys)] = 0
-            hit = keys[where] == key
-            found_at.append(at[hit])
-            found_term.append(term_ids[where[hit]])
-            found_len.append(np.full(int(hit.sum()), length, dtype=np.int64))
-        if not found_at:
-            return Hits.empty()
-        at = np.concatenate(found_at)
-        terms = np.concatenate(found_term)
-        lengths = np.concatenate(found_len)
-        # leftmost-longest: order by start, longer first; drop a match that overlaps an earlier one
-        order = np.lexsort((-lengths, at))
-        at, terms, lengths = at[order], terms[order], lengths[order]
-        reach = np.maximum.accumulate(at + lengths)
-        covered = np.zeros(len(at), dtype=bool)
-        covered[1:] = reach[:-1] > at[1:]
-        at, terms = at[~covered], terms[~covered]
-        negated = _negated(ktok, kpos, kseg, at)
-        audience = _preceded(ktok, kpos, kseg, at, self._audience_ids, AUDIENCE_WINDOW)
-        return Hits(krow[at], terms.astype(np.int32), negated, audience)
+        rows, terms, negated, audience = find_terms(ktok, kpos, kseg, krow, *self._tables(field))
+        return Hits(rows, terms, negated, audience)
+
+    def _tables(self, field: str) -> tuple:
+        """The lookup tables of :func:`socanalysis._scan.find_terms` for one field, built once."""
+        if field not in self._packed:
+            single = np.full(self._base, -1, dtype=np.int32)
+            for word, term in self._single.get(field, {}).items():
+                single[word] = term
+            first_words = np.zeros((MAX_TERM_WORDS + 1, self._base), dtype=bool)
+            key_off = np.zeros(MAX_TERM_WORDS + 2, dtype=np.int64)
+            keys, ids = [], []
+            for length in range(MAX_TERM_WORDS + 1):
+                k, t = self._multi.get(field, {}).get(length, (np.empty(0, np.uint64), np.empty(0, np.int32)))
+                keys.append(k)
+                ids.append(t)
+                key_off[length + 1] = key_off[length] + len(k)
+                if length in self._first_words.get(field, {}):
+                    first_words[length] = self._first_words[field][length]
+            audience = np.zeros(self._base, dtype=bool)
+            audience[self._audience_ids] = True
+            self._packed[field] = (
+                single,
+                first_words,
+                np.concatenate(keys).astype(np.uint64),
+                key_off,
+                np.concatenate(ids).astype(np.int32),
+                audience,
+                np.array([NEGATION_WINDOW, AUDIENCE_WINDOW], dtype=np.int64),
+            )
+        return self._packed[field]
 
     def _scan(self, arr: pa.Array):
         """Known tokens of a block of strings (see :mod:`socanalysis._scan`)."""
@@ -331,36 +315,6 @@ def _phrase_key(ids) -> int:
 
 def _is_break(token: str) -> bool:
     return token in _BREAK_CHARS
-
-
-def _preceded(ktok, kpos, kseg, at, marker_ids: np.ndarray, window: int) -> np.ndarray:
-    """True where one of ``marker_ids`` stands within ``window`` tokens before a match, in its segment."""
-    found = np.zeros(len(at), dtype=bool)
-    pos, seg = kpos[at], kseg[at]
-    for back in range(1, window + 1):
-        j = np.clip(at - back, 0, None)
-        near = (at - back >= 0) & (kseg[j] == seg) & (pos - kpos[j] <= window)
-        found |= near & np.isin(ktok[j], marker_ids)
-    return found
-
-
-def _negated(ktok: np.ndarray, kpos: np.ndarray, kseg: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """True where a negation word stands within a few tokens before a match, in the same segment.
-
-    ``ktok``, ``kpos``, ``kseg``: ids, token positions and segments of the known tokens; ``at``:
-    indices into them where matches start.
-    """
-    negated = np.zeros(len(at), dtype=bool)
-    pos, seg = kpos[at], kseg[at]
-    for back in range(1, NEGATION_WINDOW + 1):
-        j = at - back
-        valid = j >= 0
-        jc = np.clip(j, 0, None)
-        near = valid & (kseg[jc] == seg) & (pos - kpos[jc] <= NEGATION_WINDOW)
-        t = ktok[jc]
-        negated |= near & (t == NEGATION)
-        negated |= near & (t == NEGATION - 1) & (pos - kpos[jc] == 1)
-    return negated
 
 
 def _expand(hits: Hits, codes: np.ndarray, n_unique: int) -> Hits:

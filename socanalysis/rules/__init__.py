@@ -140,13 +140,11 @@ class RuleSet:
     def evidence_labels(self):
         """Per term, three labels for the evidence column: as matched, negated, naming the customers."""
         if getattr(self, "_labels", None) is None:
-            import pyarrow as pa
-
             texts = []
             for t in self.terms:
                 quoted = f"'{t.text}'"
                 texts += [quoted, f"not {quoted}", f"{quoted} (customers)"]
-            self._labels = pa.array(texts, pa.large_string())
+            self._labels = texts
         return self._labels
 
     @property

@@ -1,0 +1,148 @@
+"""The compiled string passes give exactly what the readable reference functions give."""
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from socanalysis._scan import hash_strings
+from socanalysis._strings import domain_keys, formula_mask, join_evidence, name_keys
+from socanalysis.loading import _LEGAL_SUFFIXES, normalise_domain, normalise_name
+
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def reference_keys(values, normalise):
+    return hash_strings(pa.array(normalise(pd.Series(values, dtype="str")), pa.large_string()))
+
+
+NAME_PIECES = [
+    *_LEGAL_SUFFIXES,
+    "The",
+    "the",
+    "and",
+    "&",
+    "Acme",
+    "PAYROLL",
+    "A.B.C.",
+    "O'Neil",
+    "Co.",
+    "L.L.C.",
+    ",",
+    "-",
+    "  ",
+    "(US)",
+    "Zürich",
+    "Müller",
+    "\t",
+    "\n",
+    "`",
+    "\u2019s",
+    "thé",
+    "",
+]
+
+
+@FAST
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(NAME_PIECES), max_size=6).map(" ".join)), max_size=20))
+def test_name_keys_equal_the_normalised_names_hashed(values):
+    assert name_keys(pa.array(values, pa.string())).tolist() == reference_keys(values, normalise_name).tolist()
+
+
+@FAST
+@given(st.lists(st.one_of(st.none(), st.text(max_size=30)), max_size=20))
+def test_name_keys_on_any_text(values):
+    assert name_keys(pa.array(values, pa.large_string())).tolist() == reference_keys(values, normalise_name).tolist()
+
+
+DOMAIN_PIECES = [
+    "https://",
+    "HTTP://",
+    "ftp+x.y://",
+    "//",
+    "mailto:",
+    "user@",
+    "a@b@",
+    "www.",
+    "WWW2.",
+    "www",
+    "acme",
+    ".com",
+    ".co.uk",
+    ".",
+    "..",
+    ":8080",
+    "/path",
+    "?q=1",
+    "#top",
+    ",",
+    ";",
+    "|",
+    " ",
+    "n/a",
+    "-",
+    "bücher",
+    "\n",
+]
+
+
+@FAST
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(DOMAIN_PIECES), max_size=7).map("".join)), max_size=20))
+def test_domain_keys_equal_the_normalised_domains_hashed(values):
+    assert domain_keys(pa.array(values, pa.string())).tolist() == reference_keys(values, normalise_domain).tolist()
+
+
+@FAST
+@given(st.lists(st.one_of(st.none(), st.text(max_size=30)), max_size=20))
+def test_domain_keys_on_any_text(values):
+    assert domain_keys(pa.array(values)).tolist() == reference_keys(values, normalise_domain).tolist()
+
+
+def test_keys_of_a_chunked_and_sliced_array():
+    values = ["The Acme Co., Ltd.", None, "ACME", "Müller GmbH", "Globex and Co"]
+    arr = pa.chunked_array([pa.array(values[:2]), pa.array(values[2:])])
+    assert name_keys(arr).tolist() == reference_keys(values, normalise_name).tolist()
+    sliced = pa.array(["x", *values]).slice(1)
+    assert name_keys(sliced).tolist() == reference_keys(values, normalise_name).tolist()
+    assert name_keys(pa.array([], pa.string())).tolist() == []
+
+
+@FAST
+@given(st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=30))
+def test_formula_mask_flags_exactly_the_leading_triggers(values):
+    got = formula_mask(pa.array(values, pa.string()), "=+-@\t\r")
+    assert got.tolist() == [bool(v) and v[0] in "=+-@\t\r" for v in values]
+
+
+def reference_evidence(n, rows, terms, kinds, group, labels, prefixes):
+    out = []
+    for r in range(n):
+        parts = []
+        for g, prefix in enumerate(prefixes):
+            seen = []
+            for h in range(len(rows)):
+                if rows[h] == r and group[terms[h]] == g and (terms[h], kinds[h]) not in seen:
+                    seen.append((terms[h], kinds[h]))
+            if seen:
+                parts.append(prefix + ", ".join(labels[t * 3 + k] for t, k in seen))
+        out.append("; ".join(parts))
+    return out
+
+
+@FAST
+@given(st.data())
+def test_evidence_groups_dedupes_and_keeps_the_order_of_hits(data):
+    n = data.draw(st.integers(0, 6))
+    n_terms = data.draw(st.integers(1, 5))
+    group = np.array(data.draw(st.lists(st.integers(-1, 2), min_size=n_terms, max_size=n_terms)))
+    labels = [f"'t{t}'{suffix}" for t in range(n_terms) for suffix in ("", " (not)", " (customers)")]
+    hits = data.draw(
+        st.lists(st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, n_terms - 1), st.integers(0, 2)), max_size=25)
+        if n
+        else st.just([])
+    )
+    rows, terms, kinds = (np.array([h[i] for h in hits], dtype=np.int64) for i in range(3))
+    prefixes = ["Description: ", "Industry: ", "Zürich ✓: "]
+    got = join_evidence(n, rows, terms, kinds, group, labels, prefixes)
+    assert got.to_pylist() == reference_evidence(n, rows, terms, kinds, group, labels, prefixes)
