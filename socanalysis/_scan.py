@@ -47,14 +47,32 @@ def build_table(forms: dict[str, int]) -> tuple[np.ndarray, np.ndarray, int]:
     shift = 64 - bits
     keys = np.zeros(size, dtype=np.uint64)
     ids = np.full(size, UNKNOWN, dtype=np.int32)
-    for form, wid in forms.items():
-        key = form_key(form)
-        slot = ((key * int(SLOT_MULT)) % 2**64) >> shift
-        while keys[slot] != 0 and keys[slot] != key:
-            slot = (slot + 1) & (size - 1)
-        keys[slot] = key
-        ids[slot] = wid
+    encoded = [form.encode("utf-8") for form in forms]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(b) for b in encoded])
+    data = np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8)
+    _fill_table(data, offsets, np.fromiter(forms.values(), np.int32, len(forms)), keys, ids, shift)
     return keys, ids, shift
+
+
+@njit(cache=True, nogil=True)
+def _fill_table(data, offsets, wids, keys, ids, shift):  # pragma: no cover - compiled
+    """Insert every spelling, hashed as :func:`form_key` does, into (keys, ids); a later one wins."""
+    mask = np.int64(keys.shape[0] - 1)
+    for i in range(wids.shape[0]):
+        h = np.uint64(0xCBF29CE484222325)
+        for p in range(offsets[i], offsets[i + 1]):
+            v = np.uint64(data[p])
+            if v >= 65 and v <= 90:
+                v = v + np.uint64(32)
+            h = (h ^ v) * np.uint64(0x100000001B3)
+        if h == 0:
+            h = np.uint64(1)
+        slot = np.int64((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(shift))
+        while keys[slot] != 0 and keys[slot] != h:
+            slot = (slot + 1) & mask
+        keys[slot] = h
+        ids[slot] = wids[i]
 
 
 def scan(data, offsets, classes, keys, ids, shift):
@@ -108,10 +126,11 @@ def _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap):  
                 segment += 1
                 p += 1
                 continue
-            skip = _separator(data, p, end)
-            if skip:
-                p += skip
-                continue
+            if data[p] >= 0xC2:
+                skip = _separator(data, p, end)
+                if skip:
+                    p += skip
+                    continue
             h = np.uint64(0xCBF29CE484222325)
             while p < end:
                 b = data[p]
@@ -144,10 +163,10 @@ def _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap):  
     if r == row and r < n_rows:  # a single row larger than the buffer: give it room
         return _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap * 2)
     return (
-        out_id[:count].copy(),
-        out_pos[:count].copy(),
-        out_seg[:count].copy(),
-        out_row[:count].copy(),
+        out_id[:count],
+        out_pos[:count],
+        out_seg[:count],
+        out_row[:count],
         r,
         token,
         segment,
@@ -210,25 +229,43 @@ def _hash_strings(data, offsets, valid):  # pragma: no cover - compiled
     return out
 
 
+def build_phrase_table(phrases: dict[tuple[int, int], int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """An open-addressing table of phrases: (key, number of words) -> term id, a quarter full at most."""
+    bits = max(8, (4 * max(len(phrases), 1)).bit_length())
+    size = 1 << bits
+    shift = 64 - bits
+    keys = np.zeros(size, dtype=np.uint64)
+    lengths = np.zeros(size, dtype=np.int64)
+    ids = np.full(size, UNKNOWN, dtype=np.int32)
+    for (key, length), term in phrases.items():
+        slot = ((key * int(SLOT_MULT)) % 2**64) >> shift
+        while lengths[slot] != 0:
+            slot = (slot + 1) & (size - 1)
+        keys[slot], lengths[slot], ids[slot] = key, length, term
+    return keys, lengths, ids, shift
+
+
 @njit(cache=True, nogil=True)
-def find_terms(ktok, kpos, kseg, krow, single, first_words, keys, key_off, key_ids, audience, windows):  # noqa: E501  # pragma: no cover
+def find_terms(ktok, kpos, kseg, krow, single, first_words, keys, lengths, key_ids, shift, audience, windows):  # noqa: E501  # pragma: no cover
     """Terms among the known tokens of :func:`scan`: leftmost-longest, with negation and audience flags.
 
-    ``single[word]``: the term of a one-word phrase (-1 when none). For phrases of ``L`` words,
-    ``first_words[L, word]`` says which words can start one, and ``keys[key_off[L]:key_off[L + 1]]``
-    holds their sorted keys (a polynomial hash of word ids) with ``key_ids`` their terms. A match
-    that starts inside the reach of an earlier candidate is dropped. ``windows`` = (negation
-    window, audience window): how many tokens before a match a negation or a word such as "for"
-    may stand, in the same segment. Negation tokens are -3 (any nearby) and -4 ("no", only just
-    before).
+    ``single[word]``: the term of a one-word phrase (-1 when none). Bit ``L`` of
+    ``first_words[word]`` says whether the word starts a phrase of ``L`` words; (``keys``,
+    ``lengths``, ``key_ids``, ``shift``) is the table of :func:`build_phrase_table` (a key is a
+    polynomial hash of word ids). A match that starts inside the reach of an earlier candidate
+    is dropped. ``windows`` = (negation window, audience window): how many tokens before a match a
+    negation or a word such as "for" may stand, in the same segment. Negation tokens are -3 (any
+    nearby) and -4 ("no", only just before).
     """
     m = ktok.shape[0]
-    max_len = key_off.shape[0] - 2
     out_row = np.empty(m, dtype=np.int64)
     out_term = np.empty(m, dtype=np.int32)
     out_neg = np.empty(m, dtype=np.bool_)
     out_aud = np.empty(m, dtype=np.bool_)
     mult = np.uint64(0x9E3779B97F4A7C15)
+    mask = np.int64(keys.shape[0] - 1)
+    ushift = np.uint64(shift)
+    prefix = np.zeros(64, dtype=np.uint64)
     count = 0
     reach = 0
     for j in range(m):
@@ -237,25 +274,30 @@ def find_terms(ktok, kpos, kseg, krow, single, first_words, keys, key_off, key_i
             continue
         term = -1
         length = 0
-        for L in range(min(max_len, m - j), 1, -1):
-            if key_off[L + 1] == key_off[L] or not first_words[L, t0]:
-                continue
-            key = np.uint64(0)
-            ok = True
-            for i in range(L):
-                t = ktok[j + i]
-                if t < 0 or (i > 0 and (kpos[j + i] != kpos[j + i - 1] + 1 or kseg[j + i] != kseg[j])):
-                    ok = False
+        starts = first_words[t0]
+        if starts:
+            # the run of rule words that follow each other from j, and its phrase keys
+            prefix[1] = np.uint64(t0 + 1)
+            run = 1
+            while run < 63 and (starts >> (run + 1)) != 0 and j + run < m:
+                t = ktok[j + run]
+                if t < 0 or kpos[j + run] != kpos[j + run - 1] + 1 or kseg[j + run] != kseg[j]:
                     break
-                key = key * mult + np.uint64(t + 1)
-            if not ok:
-                continue
-            lo, hi = key_off[L], key_off[L + 1]
-            at = lo + np.searchsorted(keys[lo:hi], key)
-            if at < hi and keys[at] == key:
-                term = key_ids[at]
-                length = L
-                break
+                prefix[run + 1] = prefix[run] * mult + np.uint64(t + 1)
+                run += 1
+            for L in range(run, 1, -1):
+                if not (starts >> L) & 1:
+                    continue
+                key = prefix[L]
+                slot = np.int64((key * mult) >> ushift)
+                while lengths[slot] != 0:
+                    if keys[slot] == key and lengths[slot] == L:
+                        term = key_ids[slot]
+                        length = L
+                        break
+                    slot = (slot + 1) & mask
+                if term >= 0:
+                    break
         if term < 0 and single[t0] >= 0:
             term = single[t0]
             length = 1
@@ -282,4 +324,65 @@ def find_terms(ktok, kpos, kseg, krow, single, first_words, keys, key_off, key_i
         out_neg[count] = negated
         out_aud[count] = near_audience
         count += 1
-    return out_row[:count].copy(), out_term[:count].copy(), out_neg[:count].copy(), out_aud[:count].copy()
+    return out_row[:count], out_term[:count], out_neg[:count], out_aud[:count]
+
+
+@njit(cache=True, nogil=True)
+def first_seen(table_keys, table_rows, keys, rows, first):  # pragma: no cover - compiled
+    """Look every key up in an open-addressing table (key -> first row), adding the new ones.
+
+    ``first[i]`` gets the first row of ``keys[i]`` (the largest int64 for key 0, which stands for
+    no key). Rows must not decrease from call to call. Returns how many keys were added.
+    """
+    mask = np.int64(table_keys.shape[0] - 1)
+    shift = np.uint64(64 - _log2(table_keys.shape[0]))
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    added = 0
+    for i in range(keys.shape[0]):
+        k = keys[i]
+        if k == 0:
+            first[i] = np.iinfo(np.int64).max
+            continue
+        slot = np.int64((k * mult) >> shift)
+        while True:
+            if table_keys[slot] == k:
+                first[i] = table_rows[slot]
+                break
+            if table_keys[slot] == 0:
+                table_keys[slot] = k
+                table_rows[slot] = rows[i]
+                first[i] = rows[i]
+                added += 1
+                break
+            slot = (slot + 1) & mask
+    return added
+
+
+@njit(cache=True, nogil=True)
+def grow_table(table_keys, table_rows):  # pragma: no cover - compiled
+    """The table of :func:`first_seen` with twice the slots, same contents."""
+    size = table_keys.shape[0] * 2
+    keys = np.zeros(size, dtype=np.uint64)
+    rows = np.zeros(size, dtype=table_rows.dtype)
+    mask = np.int64(size - 1)
+    shift = np.uint64(64 - _log2(size))
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    for i in range(table_keys.shape[0]):
+        k = table_keys[i]
+        if k == 0:
+            continue
+        slot = np.int64((k * mult) >> shift)
+        while keys[slot] != 0:
+            slot = (slot + 1) & mask
+        keys[slot] = k
+        rows[slot] = table_rows[i]
+    return keys, rows
+
+
+@njit(cache=True, nogil=True)
+def _log2(size):  # pragma: no cover - compiled
+    bits = 0
+    while size > 1:
+        size >>= 1
+        bits += 1
+    return bits

@@ -8,6 +8,7 @@ several, and returns the same result as the readable reference it replaces:
   and :func:`socanalysis.normalise_domain`, equal to ``hash_strings(normalise_name(...))``. Values
   with bytes outside printable ASCII (accents, control characters) are handed to the reference
   functions, so the two always agree;
+- :func:`has_text`: cells that are not blank;
 - :func:`join_evidence`: the evidence column of :func:`socanalysis.classify`.
 
 Compiled with numba, cached next to this file, and free of the GIL while they run.
@@ -26,14 +27,15 @@ FNV_PRIME = np.uint64(0x100000001B3)
 
 
 def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(data bytes, int64 offsets, validity) of a string array, without copying the text."""
+    """(data bytes, offsets, validity) of a string array, without copying the text."""
     if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if arr.type != pa.large_string():
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if arr.type not in (pa.string(), pa.large_string()):
         arr = arr.cast(pa.large_string())
     n = len(arr)
     bufs = arr.buffers()
-    offsets = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset : arr.offset + n + 1] if n else np.zeros(1, np.int64)
+    width = np.int64 if arr.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(bufs[1], dtype=width)[arr.offset : arr.offset + n + 1] if n else np.zeros(1, np.int64)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
     valid = np.ones(n, dtype=bool) if arr.null_count == 0 else np.asarray(arr.is_valid(), dtype=bool)
     return data, offsets, valid
@@ -60,6 +62,33 @@ def _first_byte_in(data, offsets, valid, table):  # pragma: no cover - compiled
     for i in range(n):
         if valid[i] and offsets[i + 1] > offsets[i]:
             out[i] = table[data[offsets[i]]]
+    return out
+
+
+# --------------------------------------------------------------------------- blank cells
+def has_text(arr: pa.Array, reference) -> np.ndarray:
+    """True where a value holds more than whitespace; ``reference(values) -> bool array`` decides
+    the values without a visible ASCII character (blank, or only accents, symbols, odd spaces)."""
+    data, offsets, valid = _buffers(arr)
+    out = _visible_ascii(data, offsets, valid)
+    unsure = np.flatnonzero(valid & ~out)
+    if len(unsure):
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        out[unsure] = reference(arr.take(pa.array(unsure)).to_pylist())
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _visible_ascii(data, offsets, valid):  # pragma: no cover - compiled
+    n = offsets.shape[0] - 1
+    out = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        if valid[i]:
+            for p in range(offsets[i], offsets[i + 1]):
+                if 0x21 <= data[p] <= 0x7E:
+                    out[i] = True
+                    break
     return out
 
 
@@ -319,10 +348,11 @@ def join_evidence(
 
     Hits (``rows``, ``terms``, ``kinds``) are grouped by ``term_group[term]`` (an index into
     ``prefixes``, in that order; -1 leaves a hit out), each (term, kind) once per row, in the
-    order of the hits. ``labels[term * 3 + kind]`` is the text of a hit.
+    order of the hits. ``labels[term * 3 + kind]`` is the text of a hit (``labels`` may also be
+    given as :func:`flatten` made it).
     """
-    label_data, label_off = _flatten(labels)
-    prefix_data, prefix_off = _flatten(prefixes)
+    label_data, label_off = labels if isinstance(labels, tuple) else flatten(labels)
+    prefix_data, prefix_off = flatten(prefixes)
     offsets, data = _join_evidence(
         n,
         np.ascontiguousarray(rows, dtype=np.int64),
@@ -337,7 +367,8 @@ def join_evidence(
     return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
 
 
-def _flatten(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def flatten(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Texts as one array of UTF-8 bytes and the offsets of each text in it."""
     encoded = [t.encode("utf-8") for t in texts]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(b) for b in encoded])
@@ -375,8 +406,13 @@ def _join_evidence(n, rows, terms, kinds, group, label_data, label_off, prefix_d
     m = 0
     for r in range(n):
         lo, hi = count[r], count[r + 1]
+        present = np.int64(0)
+        for a in range(lo, hi):
+            present |= np.int64(1) << min(group[terms[order[a]]], 62)
         first_part = True
         for g in range(n_groups):
+            if not (present >> min(g, 62)) & 1:
+                continue
             first_label = True
             for a in range(lo, hi):
                 h = order[a]

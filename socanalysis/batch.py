@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +50,8 @@ import pyarrow.parquet as pq
 
 from . import fields as F
 from . import loading
+from ._scan import first_seen as _first_seen
+from ._scan import grow_table as _grow
 from ._strings import domain_keys as domain_keys_of
 from ._strings import name_keys as name_keys_of
 from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
@@ -121,21 +125,56 @@ class _FrameChunk:
 @dataclass
 class _Result:
     table: pa.Table
-    name_keys: np.ndarray  # uint64 hashes of normalised names, 0 when blank
-    domain_keys: np.ndarray
+    csv: bytes | None  # the table as CSV text, when the output is CSV
     malformed: np.ndarray  # 0-based positions in the chunk of rows that could not be read
+    duplicates: int
 
 
 _WORKER_STATE: dict = {}
 
 
-def _init_worker(rules, mapping, neutralise: bool, clients=None) -> None:
-    _WORKER_STATE.update(rules=load_rules(rules), mapping=mapping, neutralise=neutralise, clients=clients)
+def _init_worker(rules, mapping, neutralise: bool, clients=None, csv: bool = False) -> None:
+    _WORKER_STATE.update(
+        rules=load_rules(rules),
+        mapping=mapping,
+        neutralise=neutralise,
+        clients=clients,
+        csv=csv,
+        turns=_Turns(),
+        names=_FirstSeen(),
+        domains=_FirstSeen(),
+    )
 
 
-def _run_chunk(chunk) -> _Result:
-    """Parse (for CSV) and classify one chunk; runs in a worker thread."""
+def _run_chunk(index: int, chunk) -> _Result:
+    """Parse (for CSV), classify and, for CSV output, format one chunk; runs in a worker thread.
+
+    Duplicates are looked up chunk after chunk, in input order (``turns``); all else runs in parallel.
+    """
     state = _WORKER_STATE
+    try:
+        table, malformed, names, domains = _classify_chunk(chunk, state)
+    except BaseException:
+        with state["turns"].turn(index):  # let the chunks after this one take their turn
+            raise
+    with state["turns"].turn(index) as turns:
+        rows = np.arange(turns.rows + 1, turns.rows + table.num_rows + 1, dtype=np.int64)
+        turns.rows += table.num_rows
+        first = np.minimum(state["names"].first_rows(names, rows), state["domains"].first_rows(domains, rows))
+    dup = first < rows
+    name = "duplicate_of"
+    while name in table.column_names:
+        name = "socanalysis_" + name
+    table = table.append_column(name, pa.array(np.where(dup, first, 0), pa.int64(), mask=~dup))
+    text = None
+    if state["csv"]:
+        sink = io.BytesIO()
+        pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=index == 0))
+        text = sink.getvalue()
+    return _Result(table, text, malformed, int(dup.sum()))
+
+
+def _classify_chunk(chunk, state) -> tuple[pa.Table, np.ndarray, np.ndarray, np.ndarray]:
     notes: dict[int, str] = {}
     if isinstance(chunk, _CsvChunk):
         table, notes = _parse_csv_chunk(chunk)
@@ -150,12 +189,32 @@ def _run_chunk(chunk) -> _Result:
     if state.get("clients") is not None:
         matched = state["clients"].match(df, state["mapping"])
         out = out.assign(**{c: matched[c] for c in matched.columns})
-    name_keys = _keys(table, state["mapping"], "name", name_keys_of)
-    domain_keys = _keys(table, state["mapping"], "website", domain_keys_of)
+    names = _keys(table, state["mapping"], "name", name_keys_of)
+    domains = _keys(table, state["mapping"], "website", domain_keys_of)
     result = pa.Table.from_pandas(out, preserve_index=False)
     if state["neutralise"]:
         result = neutralise_arrow(result)
-    return _Result(result, name_keys, domain_keys, malformed)
+    return result, malformed, names, domains
+
+
+class _Turns:
+    """Lets chunks through one at a time, in input order, and counts the rows gone through."""
+
+    def __init__(self):
+        self.rows = 0
+        self._next = 0
+        self._cond = threading.Condition()
+
+    @contextmanager
+    def turn(self, index: int):
+        with self._cond:
+            self._cond.wait_for(lambda: self._next == index)
+        try:
+            yield self
+        finally:
+            with self._cond:
+                self._next += 1
+                self._cond.notify_all()
 
 
 _STR_TYPES = {
@@ -260,41 +319,22 @@ def _keys(table: pa.Table, mapping: dict, field_name: str, keys_of: Callable) ->
 
 # --------------------------------------------------------------------------- duplicates across chunks
 class _FirstSeen:
-    """The first row of every key seen so far, as sorted NumPy runs merged like a binary counter."""
+    """The first row of every key seen so far: an open-addressing hash table, grown as keys come."""
 
-    def __init__(self):
-        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+    def __init__(self, bits: int = 16):
+        self.keys = np.zeros(1 << bits, dtype=np.uint64)
+        self.rows = np.zeros(1 << bits, dtype=np.uint32)  # 12 bytes a slot; int64 rows past 4 billion
+        self.count = 0
 
     def first_rows(self, keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """For each key (0 = none), the first row holding it, earlier chunks included."""
-        first = np.full(len(keys), np.iinfo(np.int64).max, dtype=np.int64)
-        present = keys != 0
-        if not present.any():
-            return first
-        k, r = keys[present], rows[present]
-        uniq, first_idx, inverse = np.unique(k, return_index=True, return_inverse=True)
-        best = r[first_idx]
-        for run_keys, run_rows in self.runs:
-            at = np.searchsorted(run_keys, uniq)
-            at[at == len(run_keys)] = 0
-            hit = run_keys[at] == uniq
-            best[hit] = np.minimum(best[hit], run_rows[at[hit]])
-        first[present] = best[inverse]
-        new = np.ones(len(uniq), dtype=bool)
-        for run_keys, _ in self.runs:
-            at = np.searchsorted(run_keys, uniq)
-            at[at == len(run_keys)] = 0
-            new &= run_keys[at] != uniq
-        self._add(uniq[new], best[new])
+        """For each key (0 = none), the first row holding it, earlier calls included; rows only grow."""
+        if len(rows) and rows[-1] > np.iinfo(self.rows.dtype).max:
+            self.rows = self.rows.astype(np.int64)
+        while (self.count + len(keys)) * 10 > len(self.keys) * 7:  # at most 70% full
+            self.keys, self.rows = _grow(self.keys, self.rows)
+        first = np.empty(len(keys), dtype=np.int64)
+        self.count += _first_seen(self.keys, self.rows, keys, rows, first)
         return first
-
-    def _add(self, keys: np.ndarray, rows: np.ndarray) -> None:
-        self.runs.append((keys, rows))
-        while len(self.runs) > 1 and len(self.runs[-1][0]) * 2 >= len(self.runs[-2][0]):
-            (k2, r2), (k1, r1) = self.runs.pop(), self.runs.pop()
-            k, r = np.concatenate([k1, k2]), np.concatenate([r1, r2])
-            order = np.argsort(k, kind="stable")
-            self.runs.append((k[order], r[order]))
 
 
 # --------------------------------------------------------------------------- reading
@@ -379,12 +419,16 @@ class _Writer:
         self._sink = None
         self._schema = None
 
-    def write(self, table: pa.Table) -> None:
+    def write(self, result: _Result) -> None:
+        table = result.table
+        if self.ext == ".csv":  # formatted by the worker, header included in the first chunk
+            if self._sink is None:
+                self._sink = open(self.path, "wb")  # noqa: SIM115 - closed in close() or abort()
+            self._sink.write(result.csv)
+            return
         if self._schema is None:
             self._schema = table.schema
-            if self.ext == ".csv":
-                self._sink = pacsv.CSVWriter(str(self.path), self._schema)
-            elif self.ext == ".parquet":
+            if self.ext == ".parquet":
                 self._sink = pq.ParquetWriter(str(self.path), self._schema)
             else:
                 from .export import LeadsXlsxWriter
@@ -395,7 +439,7 @@ class _Writer:
         if self.ext == ".xlsx":
             self._sink.append(table.to_pandas(types_mapper=_STR_TYPES.get))
         else:
-            self._sink.write_table(table) if self.ext == ".parquet" else self._sink.write(table)
+            self._sink.write_table(table)
 
     def abort(self) -> None:
         """Stop after a failure: close the output and delete it, so no half-written file is left."""
@@ -481,13 +525,11 @@ def classify_file(
     if clients is not None:
         clients.require_columns(mapping)  # a lead list with neither name nor website fails before any work
     summary = BatchSummary(str(src), str(dst))
-    dup_name, dup_domain = _FirstSeen(), _FirstSeen()
     done_bytes = 0
     neutralise = writer.ext in (".csv", ".xlsx")
     try:
-        for result, nbytes in _results(chunks, jobs, (rules, mapping, neutralise, clients)):
-            table = _with_duplicates(result, summary.rows, dup_name, dup_domain, summary)
-            writer.write(table)
+        for result, nbytes in _results(chunks, jobs, (rules, mapping, neutralise, clients, writer.ext == ".csv")):
+            writer.write(result)
             _count(summary, result)
             done_bytes += nbytes
             if progress:
@@ -504,8 +546,8 @@ def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
     """Results in input order; with several jobs, at most ``jobs + 1`` chunks in flight."""
     if jobs == 1:
         _init_worker(*init_args)
-        for chunk, nbytes in chunks:
-            yield _run_chunk(chunk), nbytes
+        for index, (chunk, nbytes) in enumerate(chunks):
+            yield _run_chunk(index, chunk), nbytes
         return
     # threads, not processes: the heavy parts (the compiled scan, NumPy, Arrow kernels, the CSV
     # parser) release the GIL, and one process holds the rules and libraries once (about half the
@@ -513,8 +555,8 @@ def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
     _init_worker(*init_args)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pending: deque = deque()
-        for chunk, nbytes in chunks:
-            pending.append((pool.submit(_run_chunk, chunk), nbytes))
+        for index, (chunk, nbytes) in enumerate(chunks):
+            pending.append((pool.submit(_run_chunk, index, chunk), nbytes))
             if len(pending) > jobs:
                 fut, size = pending.popleft()
                 yield fut.result(), size
@@ -523,24 +565,10 @@ def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
             yield fut.result(), size
 
 
-def _with_duplicates(
-    result: _Result, rows_before: int, names: _FirstSeen, domains: _FirstSeen, summary: BatchSummary
-) -> pa.Table:
-    n = result.table.num_rows
-    rows = np.arange(rows_before + 1, rows_before + n + 1, dtype=np.int64)
-    first = np.minimum(names.first_rows(result.name_keys, rows), domains.first_rows(result.domain_keys, rows))
-    dup = first < rows
-    summary.duplicates += int(dup.sum())
-    column = pa.array(np.where(dup, first, 0), pa.int64(), mask=~dup)
-    name = "duplicate_of"
-    while name in result.table.column_names:
-        name = "socanalysis_" + name
-    return result.table.append_column(name, column)
-
-
 def _count(summary: BatchSummary, result: _Result) -> None:
     t = result.table
     summary.malformed_rows.extend((result.malformed + summary.rows + 1).tolist())
+    summary.duplicates += result.duplicates
     summary.rows += t.num_rows
     values = pc.value_counts(t.column("soc_report")).to_pylist()
     for item in values:

@@ -36,7 +36,7 @@ import pyarrow as pa
 
 from . import fields as F
 from ._scan import best_per_row
-from ._strings import join_evidence
+from ._strings import has_text, join_evidence
 from .codes import match_codes
 from .errors import ColumnError
 from .matching import Hits
@@ -133,6 +133,8 @@ class _Signals:
 
 def _nonblank(s: pd.Series) -> np.ndarray:
     st = s.astype("str") if not isinstance(s.dtype, pd.StringDtype) else s
+    if getattr(st.dtype, "storage", "") == "pyarrow":
+        return has_text(pa.array(st.array), lambda values: [bool(v.strip()) for v in values])
     return (st.str.strip().fillna("") != "").to_numpy(dtype=bool)
 
 
@@ -312,8 +314,10 @@ def _country(df: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
     col = mapping.get("country")
     if col is None:
         return np.full(len(df), "", dtype=object)
-    norm = df[col].astype("str").str.lower().str.replace(r"[^a-z]+", " ", regex=True).str.strip().fillna("")
-    return np.select([norm.isin(_US), norm.isin(_CANADA), norm == ""], ["us", "ca", ""], default="other").astype(object)
+    codes, values = pd.factorize(df[col].astype("str"))  # a handful of distinct countries
+    norm = pd.Series(values, dtype="str").str.lower().str.replace(r"[^a-z]+", " ", regex=True).str.strip()
+    kind = np.select([norm.isin(_US), norm.isin(_CANADA), norm == ""], ["us", "ca", ""], default="other")
+    return np.append(kind, "").astype(object)[codes]  # missing (code -1) is the last: ""
 
 
 # --------------------------------------------------------------------------- explaining
@@ -358,14 +362,19 @@ def _rationale(rs, mapping, rows, terms, rules, decision, cat_bits) -> pd.Series
         tn >= 0
     )
     codes, uniq = pd.factorize(key)
+    # the same few thousand sentences come back chunk after chunk: written once per rule set and columns
+    cache = rs.sentences.setdefault(tuple(columns.items()), {})
     texts = []
-    for k in uniq.tolist():
-        k, is_neither = divmod(k, 2)
-        k, c = divmod(k, size)
-        k, b = divmod(k, size)
-        k, a = divmod(k, size)
-        d, cats = divmod(k, 17)
-        texts.append(_sentence(rs, columns, d, cats - 1, a - 1, b - 1, c - 1, bool(is_neither)))
+    for key_ in uniq.tolist():
+        text = cache.get(key_)
+        if text is None:
+            k, is_neither = divmod(key_, 2)
+            k, c = divmod(k, size)
+            k, b = divmod(k, size)
+            k, a = divmod(k, size)
+            d, cats = divmod(k, 17)
+            text = cache[key_] = _sentence(rs, columns, d, cats - 1, a - 1, b - 1, c - 1, bool(is_neither))
+        texts.append(text)
     return _text(texts, codes)
 
 

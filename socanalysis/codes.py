@@ -13,6 +13,7 @@ specific code overrides its sector.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ _EMPTY = frozenset(["", "-", "--", "n/a", "na", "none", "null", "unknown", "nan"
 _NUMBER = re.compile(r"\d+(?:\.0+)?(?![0-9A-Za-z])")
 
 
+@lru_cache(maxsize=200_000)  # lead lists repeat the same few thousand codes chunk after chunk
 def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:
     """Codes found in one cell and a problem description ('' when fine)."""
     spec = _SPEC[system]

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._scan import CLASSES, build_table, find_terms, scan
+from ._scan import CLASSES, build_phrase_table, build_table, find_terms, scan
 
 UNKNOWN, BREAK, NEGATION = -1, -2, -3
 MAX_TERM_WORDS = 10
@@ -255,27 +255,15 @@ class Lexicon:
             single = np.full(self._base, -1, dtype=np.int32)
             for word, term in self._single.get(field, {}).items():
                 single[word] = term
-            first_words = np.zeros((MAX_TERM_WORDS + 1, self._base), dtype=bool)
-            key_off = np.zeros(MAX_TERM_WORDS + 2, dtype=np.int64)
-            keys, ids = [], []
-            for length in range(MAX_TERM_WORDS + 1):
-                k, t = self._multi.get(field, {}).get(length, (np.empty(0, np.uint64), np.empty(0, np.int32)))
-                keys.append(k)
-                ids.append(t)
-                key_off[length + 1] = key_off[length] + len(k)
-                if length in self._first_words.get(field, {}):
-                    first_words[length] = self._first_words[field][length]
+            first_words = np.zeros(self._base, dtype=np.int64)  # bit L: the word starts a phrase of L words
+            phrases = {}
+            for length, (keys, term_ids) in self._multi.get(field, {}).items():
+                first_words |= self._first_words[field][length].astype(np.int64) << length
+                phrases.update({(int(k), length): int(t) for k, t in zip(keys, term_ids, strict=True)})
             audience = np.zeros(self._base, dtype=bool)
             audience[self._audience_ids] = True
-            self._packed[field] = (
-                single,
-                first_words,
-                np.concatenate(keys).astype(np.uint64),
-                key_off,
-                np.concatenate(ids).astype(np.int32),
-                audience,
-                np.array([NEGATION_WINDOW, AUDIENCE_WINDOW], dtype=np.int64),
-            )
+            windows = np.array([NEGATION_WINDOW, AUDIENCE_WINDOW], dtype=np.int64)
+            self._packed[field] = (single, first_words, *build_phrase_table(phrases), audience, windows)
         return self._packed[field]
 
     def _scan(self, arr: pa.Array):

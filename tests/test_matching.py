@@ -125,3 +125,17 @@ def test_large_random_input_agrees_with_a_plain_python_reference():
                 j += 1
             j += 1
     assert [(r, t) for r, t, _, _ in got] == expected
+
+
+def test_the_spelling_table_holds_every_form_under_its_scan_hash():
+    from socanalysis._scan import SLOT_MULT, build_table, form_key
+
+    forms = {"payroll": 0, "Payrolls": 1, "café": 2, "isn\u2019t": -3, "x": 4}
+    keys, ids, shift = build_table(forms)
+    for form, wid in forms.items():
+        slot = ((form_key(form) * int(SLOT_MULT)) % 2**64) >> shift
+        while keys[slot] != form_key(form):
+            assert keys[slot] != 0, form
+            slot = (slot + 1) % len(keys)
+        assert ids[slot] == wid
+    assert (keys != 0).sum() == len(forms)

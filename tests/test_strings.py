@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socanalysis._scan import hash_strings
-from socanalysis._strings import domain_keys, formula_mask, join_evidence, name_keys
+from socanalysis._strings import domain_keys, formula_mask, has_text, join_evidence, name_keys
 from socanalysis.loading import _LEGAL_SUFFIXES, normalise_domain, normalise_name
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -146,3 +146,10 @@ def test_evidence_groups_dedupes_and_keeps_the_order_of_hits(data):
     prefixes = ["Description: ", "Industry: ", "Zürich ✓: "]
     got = join_evidence(n, rows, terms, kinds, group, labels, prefixes)
     assert got.to_pylist() == reference_evidence(n, rows, terms, kinds, group, labels, prefixes)
+
+
+@FAST
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=" \t\n\u00a0\u3000\x1c.aé-", max_size=6)), max_size=30))
+def test_has_text_is_false_for_blank_and_missing_cells(values):
+    got = has_text(pa.array(values, pa.string()), lambda vs: [bool(v.strip()) for v in vs])
+    assert got.tolist() == [v is not None and bool(v.strip()) for v in values]

@@ -137,14 +137,26 @@ class RuleSet:
         raise KeyError(rule_id)
 
     @property
+    def sentences(self) -> dict:
+        """Rationale sentences already written with these rules, per column mapping (a cache)."""
+        if getattr(self, "_sentences", None) is None:
+            self._sentences = {}
+        return self._sentences
+
+    @property
     def evidence_labels(self):
-        """Per term, three labels for the evidence column: as matched, negated, naming the customers."""
+        """Per term, three labels for the evidence column: as matched, negated, naming the customers.
+
+        As one array of UTF-8 bytes and the offsets of each label (:func:`socanalysis._strings.flatten`).
+        """
         if getattr(self, "_labels", None) is None:
+            from .._strings import flatten
+
             texts = []
             for t in self.terms:
                 quoted = f"'{t.text}'"
                 texts += [quoted, f"not {quoted}", f"{quoted} (customers)"]
-            self._labels = texts
+            self._labels = flatten(texts)
         return self._labels
 
     @property
