@@ -184,20 +184,6 @@ def _separator(data, p, end):  # pragma: no cover - compiled
     return 0
 
 
-@njit(cache=True, nogil=True)
-def best_per_row(rows, weights, n_rows):  # pragma: no cover - compiled
-    """Per row, the index of the first hit with the largest positive weight (-1 when none)."""
-    best = np.full(n_rows, -1, dtype=np.int64)
-    best_w = np.zeros(n_rows, dtype=np.float64)
-    for i in range(rows.shape[0]):
-        w = weights[i]
-        r = rows[i]
-        if w > best_w[r]:
-            best_w[r] = w
-            best[r] = i
-    return best
-
-
 def hash_strings(values) -> np.ndarray:
     """A 64-bit hash (FNV-1a) of every string of an Arrow string array; 0 for a missing value."""
     import pyarrow as pa
@@ -386,3 +372,96 @@ def _log2(size):  # pragma: no cover - compiled
         size >>= 1
         bits += 1
     return bits
+
+
+@njit(cache=True, nogil=True)
+def tally_votes(n, rows, rules, terms, units, weights, weak, weak_cap, neither, objectives, tops):  # pragma: no cover
+    """Add up the hits of every row, in one pass.
+
+    Each (row, rule) votes once, with its first hit (hits are taken in the order given). Returns:
+
+    - ``evidence`` (rows x targets): the units of every target; for the ``weak`` targets, hits
+      weighing less than the weak limit add up to ``weak_cap`` units at most, and the units of
+      the ``neither`` target are taken away;
+    - ``objective_bits``: bit i set when a voting rule has ``objectives[rule, i]``;
+    - ``voted``: the row has at least one vote;
+    - ``top`` (rows x columns of ``tops``): the term of the first vote with the largest positive
+      ``tops[rule, j]``, -1 when none.
+    """
+    n_rules, n_targets = units.shape
+    # the hits of each row, in their order (a counting sort)
+    start = np.zeros(n + 1, dtype=np.int64)
+    for h in range(rows.shape[0]):
+        start[rows[h] + 1] += 1
+    for r in range(n):
+        start[r + 1] += start[r]
+    fill = start[:-1].copy()
+    order = np.empty(rows.shape[0], dtype=np.int64)
+    for h in range(rows.shape[0]):
+        order[fill[rows[h]]] = h
+        fill[rows[h]] += 1
+    evidence = np.zeros((n, n_targets), dtype=np.float64)
+    objective_bits = np.zeros(n, dtype=np.int64)
+    voted = np.zeros(n, dtype=np.bool_)
+    top = np.full((n, tops.shape[1]), -1, dtype=np.int64)
+    best = np.zeros(tops.shape[1], dtype=np.float64)
+    seen = np.full(n_rules, -1, dtype=np.int64)
+    weak_units = np.zeros(n_targets, dtype=np.float64)
+    strong_units = np.zeros(n_targets, dtype=np.float64)
+    is_weak_target = np.zeros(n_targets, dtype=np.bool_)
+    for t in weak:
+        is_weak_target[t] = True
+    for r in range(n):
+        if start[r] == start[r + 1]:
+            continue
+        best[:] = 0.0
+        weak_units[:] = 0.0
+        strong_units[:] = 0.0
+        for a in range(start[r], start[r + 1]):
+            h = order[a]
+            rule = rules[h]
+            if seen[rule] == r:
+                continue
+            seen[rule] = r
+            voted[r] = True
+            for t in range(n_targets):
+                w = weights[rule, t]
+                if is_weak_target[t] and w > 0 and w < weak_cap[1]:
+                    weak_units[t] += units[rule, t]
+                else:
+                    strong_units[t] += units[rule, t]
+            for i in range(objectives.shape[1]):
+                if objectives[rule, i]:
+                    objective_bits[r] |= np.int64(1) << i
+            for j in range(tops.shape[1]):
+                if tops[rule, j] > best[j]:
+                    best[j] = tops[rule, j]
+                    top[r, j] = terms[h]
+        against = strong_units[neither] + weak_units[neither]
+        for t in range(n_targets):
+            if is_weak_target[t]:
+                evidence[r, t] = strong_units[t] + min(weak_units[t], weak_cap[0]) - against
+            else:
+                evidence[r, t] = strong_units[t] + weak_units[t]
+    return evidence, objective_bits, voted, top
+
+
+@njit(cache=True, nogil=True)
+def row_ends(data, pos, inside, target, step):  # pragma: no cover - compiled
+    """Where to cut a block of CSV bytes that starts at file offset ``pos``.
+
+    A cut goes just after the first newline outside quotes at or past ``target``; the next target
+    is ``step`` bytes further. ``inside``: the block starts inside a quoted value. Returns the
+    cuts (file offsets), whether the block ends inside quotes, and the next target.
+    """
+    cuts = np.empty(data.shape[0] // max(step, 1) + 2, dtype=np.int64)
+    count = 0
+    for i in range(data.shape[0]):
+        b = data[i]
+        if b == 34:
+            inside = not inside
+        elif b == 10 and not inside and pos + i + 1 >= target:
+            cuts[count] = pos + i + 1
+            count += 1
+            target = pos + i + 1 + step
+    return cuts[:count], inside, target

@@ -3,7 +3,8 @@
 Each function here does in one pass what a chain of regular-expression kernels would do in
 several, and returns the same result as the readable reference it replaces:
 
-- :func:`formula_mask`: cells that start with a formula trigger (``neutralise_arrow``);
+- :func:`formula_mask` and :func:`prefix_where`: cells that start with a formula trigger, and
+  those cells quoted (``neutralise_arrow``);
 - :func:`name_keys` / :func:`domain_keys`: 64-bit hashes of :func:`socanalysis.normalise_name`
   and :func:`socanalysis.normalise_domain`, equal to ``hash_strings(normalise_name(...))``. Values
   with bytes outside printable ASCII (accents, control characters) are handed to the reference
@@ -35,7 +36,7 @@ def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(arr)
     bufs = arr.buffers()
     width = np.int64 if arr.type == pa.large_string() else np.int32
-    offsets = np.frombuffer(bufs[1], dtype=width)[arr.offset : arr.offset + n + 1] if n else np.zeros(1, np.int64)
+    offsets = np.frombuffer(bufs[1], dtype=width)[arr.offset : arr.offset + n + 1] if n else np.zeros(1, width)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
     valid = np.ones(n, dtype=bool) if arr.null_count == 0 else np.asarray(arr.is_valid(), dtype=bool)
     return data, offsets, valid
@@ -63,6 +64,43 @@ def _first_byte_in(data, offsets, valid, table):  # pragma: no cover - compiled
         if valid[i] and offsets[i + 1] > offsets[i]:
             out[i] = table[data[offsets[i]]]
     return out
+
+
+def prefix_where(arr: pa.Array, flags: np.ndarray, prefix: str) -> pa.Array:
+    """The values of a string array with ``prefix`` put before those where ``flags`` is set.
+
+    Same type as ``arr`` (string or large_string); nulls stay null.
+    """
+    data, offsets, valid = _buffers(arr)
+    kind = pa.large_string() if offsets.dtype == np.int64 else pa.string()
+    new_offsets, new_data = _prefix_where(data, offsets, flags, np.frombuffer(prefix.encode("utf-8"), np.uint8))
+    bitmap = None if valid.all() else pa.array(valid).buffers()[1]
+    return pa.Array.from_buffers(
+        kind, len(flags), [bitmap, pa.py_buffer(new_offsets), pa.py_buffer(new_data)], int((~valid).sum())
+    )
+
+
+@njit(cache=True, nogil=True)
+def _prefix_where(data, offsets, flags, prefix):  # pragma: no cover - compiled
+    n = offsets.shape[0] - 1
+    extra = 0
+    for i in range(n):
+        if flags[i]:
+            extra += prefix.shape[0]
+    out_offsets = np.empty(n + 1, dtype=offsets.dtype)
+    out = np.empty(max(offsets[n] - offsets[0] + extra, 1), dtype=np.uint8)
+    m = 0
+    out_offsets[0] = 0
+    for i in range(n):
+        if flags[i]:
+            for b in prefix:
+                out[m] = b
+                m += 1
+        for p in range(offsets[i], offsets[i + 1]):
+            out[m] = data[p]
+            m += 1
+        out_offsets[i + 1] = m
+    return out_offsets, out
 
 
 # --------------------------------------------------------------------------- blank cells

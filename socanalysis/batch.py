@@ -52,6 +52,7 @@ from . import fields as F
 from . import loading
 from ._scan import first_seen as _first_seen
 from ._scan import grow_table as _grow
+from ._scan import row_ends as _row_ends
 from ._strings import domain_keys as domain_keys_of
 from ._strings import name_keys as name_keys_of
 from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
@@ -341,8 +342,8 @@ class _FirstSeen:
 def _csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[_CsvChunk, int]]:
     """Byte ranges of whole rows: each ends just after a newline that is outside quotes.
 
-    Only the positions of quote marks and of newlines near each cut are looked at: the parity of
-    the quote marks before a newline says whether it ends a row.
+    One compiled pass over the bytes: the parity of the quote marks before a newline says whether
+    it ends a row.
     """
     size = path.stat().st_size
     header = tuple(layout.header)
@@ -353,22 +354,16 @@ def _csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[_CsvChun
     with open(path, "rb") as f:
         start = _after_header(f, layout.offset, size)
         f.seek(start)
-        chunk_start, quotes, pos = start, 0, start
+        chunk_start, inside, pos = start, False, start
         target = start + chunk_bytes
         while pos < size:
             data = np.frombuffer(f.read(min(8 << 20, size - pos)), dtype=np.uint8)
             if not len(data):
                 break
-            quote_at = np.flatnonzero(data == 34)
-            newlines = np.flatnonzero(data == 10)
-            ends = newlines[((np.searchsorted(quote_at, newlines) + quotes) & 1) == 0] + pos + 1
-            at = np.searchsorted(ends, target)
-            while at < len(ends):
-                end = int(ends[at])
+            ends, inside, target = _row_ends(data, pos, inside, target, chunk_bytes)
+            for end in ends.tolist():
                 yield chunk(chunk_start, end)
-                chunk_start, target = end, end + chunk_bytes
-                at = np.searchsorted(ends, target)
-            quotes += len(quote_at)
+                chunk_start = end
             pos += len(data)
     if chunk_start < size:
         yield chunk(chunk_start, size)

@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import fields as F
-from ._scan import best_per_row
+from ._scan import tally_votes
 from ._strings import has_text, join_evidence
 from .codes import match_codes
 from .errors import ColumnError
@@ -193,29 +193,25 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     live = ~hits.negated & ~customer
     rows, terms = hits.rows[live], hits.terms[live]
     rules = term_rule[terms] if len(terms) else np.empty(0, np.int32)
-    # one vote per (row, rule), keeping its first term for the rationale
-    key = rows * len(rs.rules) + rules
-    _, first = np.unique(key, return_index=True)
-    first.sort()
-    rows, terms, rules = rows[first], terms[first], rules[first]
-    units = _units(rs.weights)  # rules x targets
-
-    def total(target_idx: int) -> np.ndarray:
-        return np.bincount(rows, weights=units[rules, target_idx], minlength=n)
-
-    against = total(_T["Neither"])
-    score = {}
-    for t in TARGETS:
-        if t in ("SOC 1", "SOC 2"):
-            # weak signs (weights below WEAK) add up, but never beyond WEAK: alone they cannot decide
-            w = rs.weights[rules, _T[t]] if len(rules) else np.empty(0)
-            weak = (w > 0) & (w < WEAK)
-            strong_units = np.bincount(rows[~weak], weights=units[rules[~weak], _T[t]], minlength=n)
-            weak_units = np.bincount(rows[weak], weights=units[rules[weak], _T[t]], minlength=n)
-            e = strong_units + np.minimum(weak_units, _units(np.array([WEAK]))[0]) - against
-        else:
-            e = total(_T[t])
-        score[t] = 1 - np.exp(-np.maximum(e, 0))
+    # one vote per (row, rule), with its first term; weak signs (weights below WEAK) add up, but
+    # never beyond WEAK: alone they cannot decide; Neither evidence counts against both reports
+    w = rs.weights
+    positive = np.maximum(w[:, _T["SOC 1"]], w[:, _T["SOC 2"]])
+    tops = np.stack([w[:, _T["SOC 1"]], w[:, _T["SOC 2"]], w[:, _T["Neither"]], positive], axis=1)
+    evidence, obj_bits, any_hit, top = tally_votes(
+        n,
+        rows.astype(np.int64),
+        rules.astype(np.int64),
+        terms.astype(np.int64),
+        _units(w),
+        w,
+        np.array([_T["SOC 1"], _T["SOC 2"]], dtype=np.int64),
+        np.array([_units(np.array([WEAK]))[0], WEAK]),
+        _T["Neither"],
+        rs.objectives & (w[:, [_T["SOC 1"]]] > 0),
+        np.ascontiguousarray(tops, dtype=np.float64),
+    )
+    score = {t: 1 - np.exp(-np.maximum(evidence[:, _T[t]], 0)) for t in TARGETS}
     s1, s2 = score["SOC 1"], score["SOC 2"]
     info = sig.has_info
     soc1 = info & (s1 >= THRESHOLD)
@@ -238,11 +234,6 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     type2 = (soc1 & held1) | (soc2 & held2)
 
     # SOC 1 control objectives
-    obj_bits = np.zeros(n, dtype=np.int64)
-    positive_soc1 = rs.weights[rules, _T["SOC 1"]] > 0 if len(rules) else np.empty(0, bool)
-    for i in range(len(OBJECTIVES)):
-        flags = rs.objectives[rules, i] & positive_soc1 if len(rules) else np.empty(0, bool)
-        obj_bits |= (np.bincount(rows[flags], minlength=n) > 0).astype(np.int64) << i
     obj_bits |= 1 << OBJECTIVES.index("access to financial records")
     obj_bits = np.where(type2, obj_bits | 1 << OBJECTIVES.index("operational effectiveness"), obj_bits)
     obj_bits = np.where(soc1, obj_bits, 0)
@@ -266,11 +257,10 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
 
     # confidence: how far the scores sit from the threshold
     margin = np.minimum(np.abs(s1 - THRESHOLD), np.abs(s2 - THRESHOLD)) * 2
-    any_hit = np.bincount(rows, minlength=n) > 0
     confidence = np.select([margin >= 0.6, margin >= 0.3], [0, 1], default=2)
     confidence = np.where(~info | ((decision == 3) & ~any_hit), 2, confidence)
 
-    rationale = _rationale(rs, mapping, rows, terms, rules, decision, cat_bits)
+    rationale = _rationale(rs, mapping, top, decision, cat_bits)
     evidence = _evidence(rs, hits, customer, mapping, n)
     problem = _problems(sig, n)
 
@@ -337,21 +327,9 @@ def _with_categories(bits: int) -> str:
     return " with " + ", ".join(extra[:-1]) + f" and {extra[-1]}"
 
 
-def _top_term(rows, terms, rules, weights: np.ndarray, n: int) -> np.ndarray:
-    """Per row, the term of the hit with the largest positive weight (-1 when none); earlier hits win ties."""
-    if not len(rules):
-        return np.full(n, -1, dtype=np.int64)
-    best = best_per_row(rows, weights[rules].astype(np.float64), n)
-    return np.where(best >= 0, terms[np.maximum(best, 0)], -1)
-
-
-def _rationale(rs, mapping, rows, terms, rules, decision, cat_bits) -> pd.Series:
-    n = len(decision)
-    t1 = _top_term(rows, terms, rules, rs.weights[:, _T["SOC 1"]], n)
-    t2 = _top_term(rows, terms, rules, rs.weights[:, _T["SOC 2"]], n)
-    tn = _top_term(rows, terms, rules, rs.weights[:, _T["Neither"]], n)
-    positive = np.maximum(rs.weights[:, _T["SOC 1"]], rs.weights[:, _T["SOC 2"]])
-    tw = _top_term(rows, terms, rules, positive, n)
+def _rationale(rs, mapping, top, decision, cat_bits) -> pd.Series:
+    """``top``: per row, the strongest term for SOC 1, SOC 2, Neither and either report (-1: none)."""
+    t1, t2, tn, tw = top.T
     columns = {**mapping}
     # decision, categories and the terms quoted: only these matter to the text
     quoted1 = np.where(np.isin(decision, (0, 2)), t1, -1)

@@ -45,12 +45,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pyarrow as pa
-import pyarrow.compute as pc
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from . import charts
-from ._strings import formula_mask
+from ._strings import formula_mask, prefix_where
 from .compare import compare_reports, control_overview, to_html
 from .errors import ColumnError, ExportError, SocAnalysisError
 from .fields import ATTRS_KEY
@@ -172,11 +171,7 @@ def _neutralise_arrow_array(array: pa.ChunkedArray | pa.Array) -> pa.ChunkedArra
     flags = formula_mask(array, "".join(FORMULA_TRIGGERS))
     if not flags.any():
         return array
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    mask = pa.array(flags)
-    quoted = pc.binary_join_element_wise(pa.scalar("'", kind), array, pa.scalar("", kind))
-    return pc.if_else(mask, quoted, array)
+    return prefix_where(array, flags, "'")
 
 
 def neutralise_arrow(table: pa.Table) -> pa.Table:

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socanalysis._scan import hash_strings
-from socanalysis._strings import domain_keys, formula_mask, has_text, join_evidence, name_keys
+from socanalysis._strings import domain_keys, formula_mask, has_text, join_evidence, name_keys, prefix_where
 from socanalysis.loading import _LEGAL_SUFFIXES, normalise_domain, normalise_name
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -153,3 +153,15 @@ def test_evidence_groups_dedupes_and_keeps_the_order_of_hits(data):
 def test_has_text_is_false_for_blank_and_missing_cells(values):
     got = has_text(pa.array(values, pa.string()), lambda vs: [bool(v.strip()) for v in vs])
     assert got.tolist() == [v is not None and bool(v.strip()) for v in values]
+
+
+@FAST
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=30), st.sampled_from([pa.string(), pa.large_string()])
+)
+def test_prefix_where_quotes_the_flagged_cells_only(values, kind):
+    flags = np.array([v is not None and v[:1] in ("=", "-", "é") for v in values], dtype=bool)
+    arr = pa.array(["skip", *values], kind).slice(1)
+    got = prefix_where(arr, flags, "'")
+    assert got.type == kind
+    assert got.to_pylist() == ["'" + v if f else v for v, f in zip(values, flags, strict=True)]
