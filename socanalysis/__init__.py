@@ -9,15 +9,10 @@ function from frames to frames.
 True
 """
 
+from importlib import import_module
+
+# functions named like their module are bound now, so that the module never takes their place
 from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
-from .compare import (
-    UnknownOrganisationError,
-    compare_entities,
-    compare_reports,
-    control_overview,
-    style_table,
-    to_html,
-)
 from .coverage import (
     STATUSES,
     FeeScheduleError,
@@ -27,7 +22,6 @@ from .coverage import (
     opportunities,
     summarize,
 )
-from .datasets import load_sample_leads, load_sample_portfolio
 from .errors import (
     ColumnError,
     DecodingError,
@@ -40,21 +34,50 @@ from .errors import (
     ValueParseError,
 )
 from .explain import explain
-from .export import (
-    export_excel,
-    export_html_report,
-    export_image,
-    export_pdf,
-    neutralise,
-    report,
-    write_csv,
-    write_leads_xlsx,
-)
-from .hygiene import ClientIndex
-from .loading import field_mapping, load_portfolio, normalise_domain, normalise_name, read_table
-from .reports import parse_dates, parse_month_day, parse_reports
-from .rules import load_rules
-from .theme import Branding, load_branding
+
+# the rest is imported on first use, so that the command line starts without the charting,
+# Excel and HTML libraries it does not need
+_LAZY = {
+    "compare": (
+        "UnknownOrganisationError",
+        "compare_entities",
+        "compare_reports",
+        "control_overview",
+        "style_table",
+        "to_html",
+    ),
+    "datasets": ("load_sample_leads", "load_sample_portfolio"),
+    "export": (
+        "export_excel",
+        "export_html_report",
+        "export_image",
+        "export_pdf",
+        "neutralise",
+        "report",
+        "write_csv",
+        "write_leads_xlsx",
+    ),
+    "hygiene": ("ClientIndex",),
+    "loading": ("field_mapping", "load_portfolio", "normalise_domain", "normalise_name", "read_table"),
+    "reports": ("parse_dates", "parse_month_day", "parse_reports"),
+    "rules": ("load_rules",),
+    "theme": ("Branding", "load_branding"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'socanalysis' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})
+
 
 __version__ = "0.1.0"
 

@@ -55,9 +55,9 @@ from ._scan import grow_table as _grow
 from ._scan import row_ends as _row_ends
 from ._strings import domain_keys as domain_keys_of
 from ._strings import name_keys as name_keys_of
+from .cells import neutralise_arrow
 from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
 from .errors import ExportError, PortfolioError
-from .export import neutralise_arrow
 from .hygiene import ClientIndex
 from .rules import load_rules
 

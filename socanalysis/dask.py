@@ -50,10 +50,10 @@ import pyarrow.csv as pacsv
 
 from . import batch, loading
 from . import fields as F
+from .cells import neutralise_arrow
 from .classify import REPORT_VALUES
 from .classify import classify as classify_frame
 from .errors import ColumnError, ExportError, PortfolioError, SocAnalysisError
-from .export import neutralise_arrow
 from .hygiene import ClientIndex
 from .rules import load_rules
 

@@ -44,12 +44,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-import pyarrow as pa
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from . import charts
-from ._strings import formula_mask, prefix_where
+from .cells import FORMULA_TRIGGERS, _neutral_text, _neutralise_series, neutralise, neutralise_arrow
 from .compare import compare_reports, control_overview, to_html
 from .errors import ColumnError, ExportError, SocAnalysisError
 from .fields import ATTRS_KEY
@@ -72,15 +71,12 @@ __all__ = [
     "write_leads_xlsx",
 ]
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-"""The first characters that make a spreadsheet read a cell as a formula."""
 
 EXCEL_MAX_ROWS = 1_048_575
 """Data rows an Excel sheet holds below its header row (1,048,576 rows in all)."""
 
 EXCEL_MAX_COLUMNS = 16_384
 
-_TRIGGER_RE = r"^[=+\-@\t\r]"
 _WRAP = ("rationale", "evidence", "description", "coverage_note", "problem", "Rationale", "Coverage note")
 _WIDTH_CAP = 50
 _WRAP_WIDTH = 60
@@ -98,121 +94,6 @@ BrandingLike = Branding | Mapping | str | os.PathLike | None
 # --------------------------------------------------------------------------------------------
 # neutralising formula-like cells
 # --------------------------------------------------------------------------------------------
-
-
-def _neutralise_series(series: pd.Series) -> pd.Series:
-    dtype = series.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        series = series.astype(object)
-    elif not (pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype)):
-        return series  # numbers, booleans, dates: never formulas
-    try:
-        mask = series.str.match(_TRIGGER_RE[1:], na=False)
-    except AttributeError:  # an object column without any text
-        return series
-    mask = mask.astype(bool)
-    if not mask.any():
-        return series
-    quoted = "'" + series[mask].astype(str)
-    out = series.copy()
-    out[mask] = quoted
-    return out
-
-
-def neutralise(data: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
-    """Prefix formula-like text cells with an apostrophe so a spreadsheet shows them as text.
-
-    A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return becomes
-    ``'`` + the cell (OWASP's advice against CSV injection). Numbers, booleans, dates and missing
-    values are left alone; column labels are not touched. Vectorised; the input is not modified.
-
-    Parameters
-    ----------
-    data : pandas.Series or pandas.DataFrame
-
-    Returns
-    -------
-    pandas.Series or pandas.DataFrame
-        A new object of the same shape, index and dtypes.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"Company": ["=HYPERLINK(\\"http://x\\")", "Acme"], "Employees": [-5, 10]})
-    >>> out = neutralise(frame)
-    >>> out["Company"].tolist(), out["Employees"].tolist()
-    (['\\'=HYPERLINK("http://x")', 'Acme'], [-5, 10])
-    """
-    if isinstance(data, pd.Series):
-        out = _neutralise_series(data)
-        return out.copy() if out is data else out
-    if isinstance(data, pd.DataFrame):
-        out = data.copy()
-        for position in range(data.shape[1]):
-            column = data.iloc[:, position]
-            new = _neutralise_series(column)
-            if new is not column:
-                out.isetitem(position, new)
-        return out
-    raise SocAnalysisError(f"neutralise() takes a pandas Series or DataFrame, not {type(data).__name__}")
-
-
-def _neutralise_arrow_array(array: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    kind = array.type
-    if pa.types.is_dictionary(kind) and (
-        pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
-    ):
-        array = array.cast(kind.value_type)
-        kind = array.type
-    elif pa.types.is_string_view(kind):
-        array = array.cast(pa.large_string())
-        kind = array.type
-    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-        return array
-    flags = formula_mask(array, "".join(FORMULA_TRIGGERS))
-    if not flags.any():
-        return array
-    return prefix_where(array, flags, "'")
-
-
-def neutralise_arrow(table: pa.Table) -> pa.Table:
-    """:func:`neutralise` for a :class:`pyarrow.Table`, in Arrow compute kernels only.
-
-    Every string column (string, large_string, string_view, dictionary of strings) is checked
-    with one regex kernel; a column without a formula-like cell is passed through untouched, so the
-    common case costs one scan. Other columns are never changed. Nulls stay null.
-
-    Parameters
-    ----------
-    table : pyarrow.Table
-
-    Returns
-    -------
-    pyarrow.Table
-        Same column names; string-view and dictionary columns that needed quoting come back as
-        plain strings.
-
-    Examples
-    --------
-    >>> t = pa.table({"name": ["=cmd|' /C calc'!A0", "Acme", None], "n": [1, -2, 3]})
-    >>> out = neutralise_arrow(t)
-    >>> out.column("name").to_pylist(), out.column("n").to_pylist()
-    (["'=cmd|' /C calc'!A0", 'Acme', None], [1, -2, 3])
-    """
-    if not isinstance(table, pa.Table):
-        raise SocAnalysisError(f"neutralise_arrow() takes a pyarrow.Table, not {type(table).__name__}")
-    columns = []
-    changed = False
-    for column in table.columns:
-        new = _neutralise_arrow_array(column)
-        changed |= new is not column
-        columns.append(new)
-    if not changed:
-        return table
-    return pa.Table.from_arrays(columns, names=table.column_names)
-
-
-def _neutral_text(text: str) -> str:
-    return "'" + text if text[:1] in FORMULA_TRIGGERS and text else text
 
 
 # --------------------------------------------------------------------------------------------

@@ -204,7 +204,9 @@ class Lexicon:
         for word, wid in self.word_ids.items():
             for form in _spellings(word):
                 if stem(form) == word:
-                    forms.setdefault(form, wid)
+                    # a possessive or a trailing apostrophe has the stem of the bare form
+                    for variant in (form, form + "'s", form + "\u2019s", form + "'", form + "\u2019"):
+                        forms.setdefault(variant, wid)
         for word in NEGATION_WORDS | {"isn't", "aren't", "doesn't", "don't", "won't", "can't"}:
             for form in (word, word.replace("'", "\u2019")):
                 forms[form] = NEGATION
@@ -281,16 +283,11 @@ class Lexicon:
 
 
 def _spellings(stem_: str) -> set[str]:
-    """Candidate text spellings of a stem (plural, possessive, past, a dropped e); filtered by the caller."""
+    """Candidate text spellings of a stem (plural, past, a dropped e); filtered by the caller."""
     bases = {stem_, stem_ + "e"}
     if stem_.endswith("y"):
         bases.add(stem_[:-1] + "ie")
-    out = set()
-    for b in bases:
-        for tail in ("", "s", "es", "ed", "d"):
-            w = b + tail
-            out.update({w, w + "'s", w + "\u2019s", w + "'", w + "\u2019"})
-    return out
+    return {b + tail for b in bases for tail in ("", "s", "es", "ed", "d")}
 
 
 def _phrase_key(ids) -> int:
