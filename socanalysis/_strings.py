@@ -17,6 +17,10 @@ Compiled with numba, cached next to this file, and free of the GIL while they ru
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import lru_cache
+
 import numpy as np
 import pyarrow as pa
 from numba import njit
@@ -159,8 +163,26 @@ def name_keys(arr: pa.Array) -> np.ndarray:
 
     data, offsets, valid = _buffers(arr)
     suffixes, and_key = _suffix_table(_LEGAL_SUFFIXES)
-    keys, other = _name_keys(data, offsets, valid, _NAME_DROP, _NAME_SPACE, suffixes, and_key[0])
+    keys, other = _name_keys(data, offsets, valid, _NAME_DROP, _NAME_SPACE, suffixes, and_key[0], _latin_table())
     return _fallback(keys, other, arr, normalise_name)
+
+
+@lru_cache(maxsize=1)
+def _latin_table() -> np.ndarray:
+    """For every two-byte UTF-8 character (U+0080 to U+07FF), the ASCII byte :func:`normalise_name`
+    turns it into (accents folded: "é" -> "e", "Ö" -> "o"; a no-break space -> " "), 0 when it
+    disappears (a combining accent), -1 when it is anything else (the reference decides)."""
+    from .loading import _MARKS, _PUNCT
+
+    table = np.full(0x800, -1, dtype=np.int16)
+    for cp in range(0x80, 0x800):
+        folded = re.sub(_MARKS, "", unicodedata.normalize("NFKD", chr(cp))).lower()
+        folded = re.sub(_PUNCT, " ", re.sub("[.'\u2019`]", "", folded.replace("&", " and ")))
+        if folded == "":
+            table[cp] = 0
+        elif len(folded) == 1 and 0x20 <= ord(folded) <= 0x7E:
+            table[cp] = ord(folded)
+    return table
 
 
 def domain_keys(arr: pa.Array) -> np.ndarray:
@@ -207,7 +229,7 @@ def _hash_bytes(buf, start, end, h):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _name_keys(data, offsets, valid, drop, space, suffixes, and_key):  # pragma: no cover - compiled
+def _name_keys(data, offsets, valid, drop, space, suffixes, and_key, latin):  # pragma: no cover - compiled
     n = offsets.shape[0] - 1
     keys = np.zeros(n, dtype=np.uint64)
     other = np.zeros(n, dtype=np.bool_)
@@ -222,13 +244,28 @@ def _name_keys(data, offsets, valid, drop, space, suffixes, and_key):  # pragma:
     for i in range(n):
         if not valid[i]:
             continue
-        if not _printable(data, offsets[i], offsets[i + 1]):
-            other[i] = True
-            continue
-        # the text with punctuation handled, then its space-separated tokens
+        # the text with accents folded and punctuation handled, then its space-separated tokens
         m = 0
-        for p in range(offsets[i], offsets[i + 1]):
-            b = _lower(data[p])
+        p = offsets[i]
+        end = offsets[i + 1]
+        while p < end:
+            b = data[p]
+            p += 1
+            if b >= 0x80:
+                if 0xC2 <= b <= 0xDF and p < end and 0x80 <= data[p] <= 0xBF:
+                    b = latin[((b & 0x1F) << 6) | (data[p] & 0x3F)]
+                    p += 1
+                else:
+                    b = -1
+                if b == 0:
+                    continue
+                if b < 0:
+                    other[i] = True
+                    break
+            elif b < 0x20 or b == 0x7F:
+                other[i] = True
+                break
+            b = _lower(b)
             if b == 38:  # &
                 buf[m] = 32
                 buf[m + 1] = 97
@@ -244,6 +281,8 @@ def _name_keys(data, offsets, valid, drop, space, suffixes, and_key):  # pragma:
             else:
                 buf[m] = b
                 m += 1
+        if other[i]:
+            continue
         t = 0
         p = 0
         while p < m:

@@ -165,3 +165,13 @@ def test_prefix_where_quotes_the_flagged_cells_only(values, kind):
     got = prefix_where(arr, flags, "'")
     assert got.type == kind
     assert got.to_pylist() == ["'" + v if f else v for v, f in zip(values, flags, strict=True)]
+
+
+LATIN = "".join(chr(c) for c in range(0xA0, 0x250)) + "\u0301\u0308" + "aZ .&'-" + "\u2019\u00a0"
+
+
+@FAST
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=LATIN, max_size=12)), max_size=20))
+def test_name_keys_fold_accents_as_the_reference_does(values):
+    values = [v if v is None or len(v) % 3 else v + " GmbH" for v in values]
+    assert name_keys(pa.array(values, pa.string())).tolist() == reference_keys(values, normalise_name).tolist()
