@@ -1,5 +1,6 @@
 """The command line: exit codes, one-line errors, summaries."""
 
+import platform
 import subprocess
 import sys
 
@@ -87,3 +88,10 @@ def test_the_installed_command_runs_without_a_traceback(tmp_path):
     )
     assert run.returncode == 2
     assert "Traceback" not in run.stderr and "no such file" in run.stderr
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the allocator settings are glibc's")
+def test_classify_keeps_freed_memory_for_the_next_chunk():
+    code = "from socanalysis.cli import reuse_freed_memory; print(reuse_freed_memory())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
