@@ -169,19 +169,25 @@ def name_keys(arr: pa.Array) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _latin_table() -> np.ndarray:
-    """For every two-byte UTF-8 character (U+0080 to U+07FF), the ASCII byte :func:`normalise_name`
-    turns it into (accents folded: "é" -> "e", "Ö" -> "o"; a no-break space -> " "), 0 when it
-    disappears (a combining accent), -1 when it is anything else (the reference decides)."""
+    """What :func:`normalise_name` turns every two-byte UTF-8 character (U+0080 to U+07FF) into.
+
+    0: nothing (a combining accent); ``1 << 16 | byte``: one ASCII byte (accents folded: "é" ->
+    "e", "Ö" -> "o"; a no-break space -> " "); ``2 << 16 | two bytes``: a Latin letter kept as its
+    lower case ("ß", "Æ" -> "æ"); -1: anything else, left to the reference.
+    """
     from .loading import _MARKS, _PUNCT
 
-    table = np.full(0x800, -1, dtype=np.int16)
-    for cp in range(0x80, 0x800):
+    table = np.full(0x800, -1, dtype=np.int32)
+    for cp in range(0xA0, 0x800):
         folded = re.sub(_MARKS, "", unicodedata.normalize("NFKD", chr(cp))).lower()
         folded = re.sub(_PUNCT, " ", re.sub("[.'\u2019`]", "", folded.replace("&", " and ")))
+        encoded = folded.encode("utf-8")
         if folded == "":
             table[cp] = 0
-        elif len(folded) == 1 and 0x20 <= ord(folded) <= 0x7E:
-            table[cp] = ord(folded)
+        elif len(encoded) == 1 and 0x20 <= encoded[0] <= 0x7E:
+            table[cp] = 1 << 16 | encoded[0]
+        elif cp < 0x250 and len(folded) == 1 and len(encoded) == 2 and not folded.isspace():
+            table[cp] = 2 << 16 | encoded[0] << 8 | encoded[1]
     return table
 
 
@@ -252,16 +258,21 @@ def _name_keys(data, offsets, valid, drop, space, suffixes, and_key, latin):  # 
             b = data[p]
             p += 1
             if b >= 0x80:
+                code = -1
                 if 0xC2 <= b <= 0xDF and p < end and 0x80 <= data[p] <= 0xBF:
-                    b = latin[((b & 0x1F) << 6) | (data[p] & 0x3F)]
+                    code = latin[((b & 0x1F) << 6) | (data[p] & 0x3F)]
                     p += 1
-                else:
-                    b = -1
-                if b == 0:
+                if code == 0:
                     continue
-                if b < 0:
+                if code < 0:
                     other[i] = True
                     break
+                if code >> 16 == 2:  # a letter kept as two bytes: never punctuation
+                    buf[m] = (code >> 8) & 0xFF
+                    buf[m + 1] = code & 0xFF
+                    m += 2
+                    continue
+                b = code & 0xFF
             elif b < 0x20 or b == 0x7F:
                 other[i] = True
                 break
@@ -455,72 +466,65 @@ def flatten(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 @njit(cache=True, nogil=True)
 def _join_evidence(n, rows, terms, kinds, group, label_data, label_off, prefix_data, prefix_off):  # pragma: no cover
     n_groups = prefix_off.shape[0] - 1
-    # hits by row, keeping their order (a counting sort)
-    count = np.zeros(n + 1, dtype=np.int64)
+    # hits by (row, group), keeping their order within each (a counting sort)
+    count = np.zeros(n * n_groups + 1, dtype=np.int64)
     size = 0
     for h in range(rows.shape[0]):
         g = group[terms[h]]
         if g < 0:
             continue
-        count[rows[h] + 1] += 1
+        count[rows[h] * n_groups + g + 1] += 1
         size += label_off[terms[h] * 3 + kinds[h] + 1] - label_off[terms[h] * 3 + kinds[h]] + 2
-    for r in range(n):
-        count[r + 1] += count[r]
-    start = count.copy()
-    order = np.empty(count[n], dtype=np.int64)
+    segments = 0
+    for s in range(n * n_groups):
+        if count[s + 1]:
+            segments += 1
+        count[s + 1] += count[s]
+    fill = count[:-1].copy()
+    order = np.empty(count[n * n_groups], dtype=np.int64)
     for h in range(rows.shape[0]):
-        if group[terms[h]] < 0:
+        g = group[terms[h]]
+        if g < 0:
             continue
-        order[start[rows[h]]] = h
-        start[rows[h]] += 1
+        s = rows[h] * n_groups + g
+        order[fill[s]] = h
+        fill[s] += 1
     longest_prefix = 0
     for g in range(n_groups):
         longest_prefix = max(longest_prefix, prefix_off[g + 1] - prefix_off[g])
-    # at most one prefix and "; " per group per row that has hits
-    size += (longest_prefix + 2) * n_groups * min(n, count[n])
-    data = np.empty(max(size, 1), dtype=np.uint8)
+    data = np.empty(max(size + segments * (longest_prefix + 2), 1), dtype=np.uint8)
     offsets = np.zeros(n + 1, dtype=np.int64)
     m = 0
     for r in range(n):
-        lo, hi = count[r], count[r + 1]
-        present = np.int64(0)
-        for a in range(lo, hi):
-            present |= np.int64(1) << min(group[terms[order[a]]], 62)
         first_part = True
         for g in range(n_groups):
-            if not (present >> min(g, 62)) & 1:
+            lo, hi = count[r * n_groups + g], count[r * n_groups + g + 1]
+            if lo == hi:
                 continue
-            first_label = True
+            if not first_part:
+                data[m] = 59  # ;
+                data[m + 1] = 32
+                m += 2
+            first_part = False
+            length = prefix_off[g + 1] - prefix_off[g]
+            data[m : m + length] = prefix_data[prefix_off[g] : prefix_off[g + 1]]
+            m += length
             for a in range(lo, hi):
                 h = order[a]
-                t = terms[h]
-                if group[t] != g:
-                    continue
                 seen = False
                 for b in range(lo, a):
-                    h2 = order[b]
-                    if terms[h2] == t and kinds[h2] == kinds[h]:
+                    if terms[order[b]] == terms[h] and kinds[order[b]] == kinds[h]:
                         seen = True
                         break
                 if seen:
                     continue
-                if first_label:
-                    if not first_part:
-                        data[m] = 59  # ;
-                        data[m + 1] = 32
-                        m += 2
-                    for p in range(prefix_off[g], prefix_off[g + 1]):
-                        data[m] = prefix_data[p]
-                        m += 1
-                    first_part = False
-                    first_label = False
-                else:
+                if a > lo:
                     data[m] = 44  # ,
                     data[m + 1] = 32
                     m += 2
-                li = t * 3 + kinds[h]
-                for p in range(label_off[li], label_off[li + 1]):
-                    data[m] = label_data[p]
-                    m += 1
+                li = terms[h] * 3 + kinds[h]
+                length = label_off[li + 1] - label_off[li]
+                data[m : m + length] = label_data[label_off[li] : label_off[li + 1]]
+                m += length
         offsets[r + 1] = m
-    return offsets, data[:m].copy()
+    return offsets, data[:m]  # a view: the bound above is close, a copy would cost more than it saves
