@@ -248,7 +248,10 @@ def _parse_csv_chunk(chunk: _CsvChunk) -> tuple[pa.Table, dict[int, str]]:
         bad.clear()
         return pacsv.read_csv(
             io.BytesIO(raw),
-            read_options=pacsv.ReadOptions(column_names=names, encoding=encoding, use_threads=False),
+            # one block: every column comes out as one array, so nothing has to be joined later
+            read_options=pacsv.ReadOptions(
+                column_names=names, encoding=encoding, use_threads=False, block_size=len(raw) + 1
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=chunk.delimiter, newlines_in_values=True, invalid_row_handler=on_bad
             ),
@@ -363,7 +366,7 @@ def _csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[_CsvChun
             if not len(data):
                 break
             ends, inside, target = _row_ends(data, pos, inside, target, chunk_bytes)
-            for end in ends.tolist():
+            for end in ends:
                 yield chunk(chunk_start, end)
                 chunk_start = end
             pos += len(data)
