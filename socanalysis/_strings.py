@@ -93,17 +93,23 @@ def _prefix_where(data, offsets, flags, prefix):  # pragma: no cover - compiled
             extra += prefix.shape[0]
     out_offsets = np.empty(n + 1, dtype=offsets.dtype)
     out = np.empty(max(offsets[n] - offsets[0] + extra, 1), dtype=np.uint8)
+    # the text between flagged values is copied in one piece
     m = 0
+    done = offsets[0]
+    shift = 0
     out_offsets[0] = 0
     for i in range(n):
         if flags[i]:
-            for b in prefix:
-                out[m] = b
-                m += 1
-        for p in range(offsets[i], offsets[i + 1]):
-            out[m] = data[p]
-            m += 1
-        out_offsets[i + 1] = m
+            length = offsets[i] - done
+            out[m : m + length] = data[done : offsets[i]]
+            m += length
+            done = offsets[i]
+            out[m : m + prefix.shape[0]] = prefix
+            m += prefix.shape[0]
+            shift += prefix.shape[0]
+        out_offsets[i + 1] = offsets[i + 1] - offsets[0] + shift
+    length = offsets[n] - done
+    out[m : m + length] = data[done : offsets[n]]
     return out_offsets, out
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -225,6 +226,7 @@ _STR_TYPES = {
     pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan),
 }
 _MALFORMED = "malformed row"
+_BLANK = re.compile(rb"\s*")
 _REPLACEMENT = "\ufffd"
 
 
@@ -265,7 +267,7 @@ def _parse_csv_chunk(chunk: _CsvChunk) -> tuple[pa.Table, dict[int, str]]:
 
     notes: dict[int, str] = {}
     replaced = False
-    if not data.strip():
+    if _BLANK.fullmatch(data):  # (bytes.strip() would copy the whole chunk, holding the GIL)
         return pa.table({h: pa.array([], pa.string()) for h in chunk.header}), notes
     try:
         table = parse(data, chunk.encoding)
@@ -423,8 +425,11 @@ class _Writer:
         table = result.table
         if self.ext == ".csv":  # formatted by the worker, header included in the first chunk
             if self._sink is None:
-                self._sink = open(self.path, "wb")  # noqa: SIM115 - closed in close() or abort()
-            self._sink.write(result.csv)
+                # unbuffered: each chunk's text goes to the OS in one call, without the GIL
+                self._sink = open(self.path, "wb", buffering=0)  # noqa: SIM115 - closed in close() or abort()
+            view = memoryview(result.csv)
+            while view:
+                view = view[self._sink.write(view) :]
             return
         if self._schema is None:
             self._schema = table.schema
