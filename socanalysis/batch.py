@@ -195,7 +195,10 @@ def _classify_chunk(chunk, state) -> tuple[pa.Table, np.ndarray, np.ndarray, np.
         out = out.assign(**{c: matched[c] for c in matched.columns})
     names = _keys(table, state["mapping"], "name", name_keys_of)
     domains = _keys(table, state["mapping"], "website", domain_keys_of)
-    result = pa.Table.from_pandas(out, preserve_index=False)
+    if state["csv"]:  # column by column, without the pandas metadata CSV has no use for
+        result = pa.Table.from_arrays([pa.array(out[c].array) for c in out.columns], names=list(out.columns))
+    else:
+        result = pa.Table.from_pandas(out, preserve_index=False)
     if state["neutralise"]:
         result = neutralise_arrow(result)
     return result, malformed, names, domains

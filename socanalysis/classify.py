@@ -151,7 +151,7 @@ def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals
         col = mapping.get(system)
         if col is None:
             continue
-        hits, problems = match_codes(system, df[col], rs.codes[system])
+        hits, problems = match_codes(system, df[col], rs.codes[system], rs.cache.setdefault("codes", {}))
         sig.parts.append(hits)
         readable = problems.to_numpy() == ""
         sig.has_info |= _nonblank(df[col]) & readable
@@ -341,11 +341,13 @@ def _rationale(rs, mapping, top, decision, cat_bits) -> pd.Series:
     )
     codes, uniq = pd.factorize(key)
     # the same few thousand sentences come back chunk after chunk: written once per rule set and columns
-    cache = rs.sentences.setdefault(tuple(columns.items()), {})
+    cache = rs.cache.setdefault(("sentences", *columns.items()), {})
     texts = []
     for key_ in uniq.tolist():
         text = cache.get(key_)
         if text is None:
+            if len(cache) >= 100_000:  # keep memory bounded whatever the rules
+                cache.clear()
             k, is_neither = divmod(key_, 2)
             k, c = divmod(k, size)
             k, b = divmod(k, size)
@@ -400,8 +402,11 @@ def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, 
     """
     order_fields = [*F.TEXT_FIELDS[1:], "naics", "sic", *F.QUESTION_FIELDS, "name"]
     shown = [f for f in order_fields if f in mapping]
-    rank = {f: i for i, f in enumerate(shown)}
-    term_group = np.array([rank.get(t.field, -1) for t in rs.terms], dtype=np.int64)
+    term_group = rs.cache.get(("evidence groups", *shown))  # per rule set and fields: built once
+    if term_group is None:
+        rank = {f: i for i, f in enumerate(shown)}
+        term_group = np.array([rank.get(t.field, -1) for t in rs.terms], dtype=np.int64)
+        rs.cache[("evidence groups", *shown)] = term_group
     kinds = np.where(hits.negated, 1, np.where(customer, 2, 0))
     return join_evidence(
         n, hits.rows, hits.terms, kinds, term_group, rs.evidence_labels, [f"{mapping[f]}: " for f in shown]

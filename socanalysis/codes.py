@@ -26,6 +26,7 @@ _SPEC = {
 }
 NAICS_SECTORS = frozenset("11 21 22 23 31 32 33 42 44 45 48 49 51 52 53 54 55 56 61 62 71 72 81 92".split())
 _EMPTY = frozenset(["", "-", "--", "n/a", "na", "none", "null", "unknown", "nan", "0", "tbd", "?"])
+CACHE_LIMIT = 100_000  # distinct cells remembered between chunks
 _NUMBER = re.compile(r"\d+(?:\.0+)?(?![0-9A-Za-z])")
 
 
@@ -58,25 +59,34 @@ def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:
     )
 
 
-def match_codes(system: str, values: pd.Series, prefixes: dict[str, int]) -> tuple[Hits, pd.Series]:
+def match_codes(
+    system: str, values: pd.Series, prefixes: dict[str, int], cache: dict | None = None
+) -> tuple[Hits, pd.Series]:
     """Hits for the longest rule prefix of every code in a column, and the problems per row.
 
-    ``prefixes`` maps a code prefix to the id of the term that stands for it.
+    ``prefixes`` maps a code prefix to the id of the term that stands for it; ``cache`` (kept by
+    the caller with the prefixes) remembers the terms of each distinct cell from call to call.
     """
     s = values.astype("str") if not isinstance(values.dtype, pd.StringDtype) else values
     codes_idx, uniques = pd.factorize(s, use_na_sentinel=True)
-    parsed = [parse_cell(system, u) for u in uniques]
-    # term ids hit by each distinct value
-    per_value: list[list[int]] = []
-    for codes, _problem in parsed:
-        found = []
-        for code in codes:
-            for k in range(len(code), 1, -1):
-                term = prefixes.get(code[:k])
-                if term is not None:
-                    found.append(term)
-                    break
-        per_value.append(list(dict.fromkeys(found)))
+    cache = {} if cache is None else cache
+    parsed, per_value = [], []
+    for value in uniques:
+        known = cache.get((system, value))
+        if known is None:
+            codes, problem = parse_cell(system, value)
+            found = []
+            for code in codes:
+                for k in range(len(code), 1, -1):
+                    term = prefixes.get(code[:k])
+                    if term is not None:
+                        found.append(term)
+                        break
+            if len(cache) >= CACHE_LIMIT:  # a column of free text: keep memory bounded
+                cache.clear()
+            known = cache[(system, value)] = (list(dict.fromkeys(found)), problem)
+        per_value.append(known[0])
+        parsed.append(known[1])
     counts = np.array([len(f) for f in per_value] + [0], dtype=np.int64)
     flat = np.array([t for f in per_value for t in f], dtype=np.int32)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -85,7 +95,7 @@ def match_codes(system: str, values: pd.Series, prefixes: dict[str, int]) -> tup
     rows = np.repeat(np.arange(len(values), dtype=np.int64), reps)
     within = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
     terms = flat[np.repeat(starts[idx], reps) + within] if len(flat) else np.empty(0, np.int32)
-    problems = np.array([p[1] for p in parsed] + [""], dtype=object)[idx]
+    problems = np.array([*parsed, ""], dtype=object)[idx]
     return Hits(rows, terms.astype(np.int32), np.zeros(len(rows), dtype=bool)), pd.Series(
         problems, index=values.index, dtype=object
     )

@@ -330,3 +330,24 @@ def test_any_frame_of_strings_comes_back_whole(df):
     assert out["soc1_score"].between(0, 1).all()
     for col in OUTPUT_COLUMNS:
         assert not out[col].isna().any(), col
+
+
+def test_results_do_not_depend_on_what_the_rule_caches_remember(monkeypatch):
+    from socanalysis import codes
+    from socanalysis.rules import _merge, compile_rules, default_rules_path
+
+    frame = pd.DataFrame(
+        {
+            "Company": [f"Co {i}" for i in range(40)],
+            "Description": ["Payroll for employers", "Cloud hosting", "A bakery", None] * 10,
+            "NAICS": [str(c) for c in [541214, 518210, 311811, "n/a", "54121 4", 52, 5182, "x"] * 5],
+        }
+    )
+    fresh = compile_rules(*_merge([default_rules_path()]))
+    expected = classify(frame, rules=fresh)
+    monkeypatch.setattr(codes, "CACHE_LIMIT", 2)
+    small = compile_rules(*_merge([default_rules_path()]))
+    first, again = classify(frame, rules=small), classify(frame, rules=small)
+    for got in (first, again):
+        pd.testing.assert_frame_equal(got, expected)
+    assert len(small.cache["codes"]) <= 2

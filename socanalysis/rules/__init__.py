@@ -137,11 +137,12 @@ class RuleSet:
         raise KeyError(rule_id)
 
     @property
-    def sentences(self) -> dict:
-        """Rationale sentences already written with these rules, per column mapping (a cache)."""
-        if getattr(self, "_sentences", None) is None:
-            self._sentences = {}
-        return self._sentences
+    def cache(self) -> dict:
+        """What classifying derives from these rules and keeps for the next chunk: rationale
+        sentences per column mapping, evidence groups, the terms of each code seen."""
+        if getattr(self, "_cache", None) is None:
+            self._cache = {}
+        return self._cache
 
     @property
     def evidence_labels(self):
