@@ -7,6 +7,11 @@ returned, with their position among all tokens (so that adjacency and distances 
 unknown words in between), their segment (a new one after sentence or list punctuation and at
 every row) and their row.
 
+The other compiled passes of classifying and streaming live here too: finding the terms among the
+known tokens (:func:`find_terms`), adding up the votes of every row (:func:`tally_votes`), the
+first row of every duplicate key (:func:`first_seen`) and where to cut a CSV file between rows
+(:func:`row_ends`).
+
 Compiled with numba; the compiled code is cached next to this file.
 """
 

@@ -1,10 +1,12 @@
 """Classify large lead lists: streamed in chunks, on every core, in bounded memory.
 
-A CSV file is cut into byte ranges that end on a row boundary (a newline outside quotes, found by a
-NumPy pass counting quote marks), so that each worker thread reads, parses and classifies its own
-range; Parquet is read one batch of rows at a time; other formats are read whole. Results come back
-in input order and are appended to the output (CSV, Parquet or XLSX, chosen by extension) as they
-arrive, so a file larger than memory works and at most ``jobs + 1`` chunks are in flight.
+A CSV file is cut into byte ranges that end on a row boundary (a newline outside quotes: a compiled
+pass counts the quote marks), so that each worker thread reads, parses, classifies and, for CSV
+output, formats its own range; Parquet is read one batch of rows at a time; other formats are read
+whole. Duplicates are looked up chunk after chunk in input order (a short step; everything else runs
+in parallel). Results come back in input order and are appended to the output (CSV, Parquet or
+XLSX, chosen by extension) as they arrive, so a file larger than memory works and at most
+``jobs + 1`` chunks are in flight.
 
 Every input row comes out once, in order. A malformed CSV row (more or fewer values than the
 header) comes out as an empty row with ``soc_report`` "Undetermined" and the reason in ``problem``;

@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("input", help="CSV/TSV/TXT, XLSX, Parquet or JSON; with --engine dask, a glob of Parquet/CSV files")
     c.add_argument("-o", "--output", required=True, help="the result: .csv, .xlsx or .parquet")
     c.add_argument("--rules", help="a firm's rules file (YAML), merged over the default rules")
-    c.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
+    c.add_argument("--jobs", type=int, default=None, help="worker threads (default: every core)")
     c.add_argument("--sheet", help="the Excel sheet to read (name or 0-based position)")
     c.add_argument(
         "--column",

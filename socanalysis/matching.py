@@ -1,11 +1,13 @@
 """Vectorised term matching over whole text columns.
 
 Rules name *terms* ("payroll", "payment processing", "customer data"). Matching them one regular
-expression at a time costs a full pass over the text per rule; instead each column is cut into
-tokens once, with NumPy over the raw UTF-8 bytes of the Arrow string array, the distinct tokens are
-mapped to word ids with a light stemmer (only the distinct tokens pass through Python), and every
-term of every length is then found by integer keys over the token ids. Negation ("not a bank",
-"we do not process payments", "non-bank") is read from the tokens just before a match.
+expression at a time costs a full pass over the text per rule; instead one compiled pass over the
+raw UTF-8 bytes of the Arrow string array (:mod:`socanalysis._scan`) cuts each column into tokens
+and looks every token up among the spellings of the rule words (plurals, past forms, possessives,
+all stemmed to the same word id when the rules are compiled). A second compiled pass finds the
+terms of every length among those word ids, leftmost and longest first, and reads negation ("not
+a bank", "we do not process payments", "non-bank") and customers ("software for banks") from the
+tokens just before a match.
 
 >>> lex = Lexicon([("description", "payroll"), ("description", "payment processing")])
 >>> hits = lex.match("description", pd.Series(["Payroll and payments processing.", "Not a payroll firm"]))
