@@ -108,3 +108,84 @@ def test_a_failed_run_leaves_no_half_written_output(lead_file, tmp_path, ext):
     with pytest.raises(KeyboardInterrupt):
         classify_file(lead_file, out, jobs=1, chunk_bytes=20_000, progress=stop)
     assert not out.exists()
+
+
+def test_a_failing_chunk_stops_the_run_without_hanging_the_other_workers(lead_file, tmp_path, monkeypatch):
+    import threading
+
+    from socanalysis import batch
+
+    calls = {"n": 0}
+    real = batch.classify
+
+    def flaky(df, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("chunk 3 failed")
+        return real(df, **kwargs)
+
+    monkeypatch.setattr(batch, "classify", flaky)
+    out = tmp_path / "out.csv"
+    failure = {}
+
+    def run():
+        try:
+            classify_file(lead_file, out, jobs=2, chunk_bytes=20_000)
+        except RuntimeError as exc:
+            failure["error"] = str(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the run hung after a chunk failed"
+    assert failure == {"error": "chunk 3 failed"}
+    assert not out.exists()
+
+
+def test_first_seen_rows_match_a_dictionary_as_the_table_grows():
+    import numpy as np
+
+    from socanalysis.batch import _FirstSeen
+
+    rng = np.random.default_rng(3)
+    seen, reference, start = _FirstSeen(bits=4), {}, 1
+    for size in (5, 40, 300, 2000):
+        keys = rng.integers(0, 500, size).astype(np.uint64)  # 0 stands for "no key"
+        rows = np.arange(start, start + size, dtype=np.int64)
+        if size == 2000:
+            rows += 2**32  # past what the compact row numbers hold
+        got = seen.first_rows(keys, rows)
+        for key, row, first in zip(keys.tolist(), rows.tolist(), got.tolist(), strict=True):
+            if key == 0:
+                assert first == np.iinfo(np.int64).max
+            else:
+                assert first == reference.setdefault(key, row)
+        start = int(rows[-1]) + 1
+    assert seen.count == len(reference)
+
+
+@pytest.mark.parametrize("step", [1, 7, 50, 10_000])
+def test_row_ends_cut_after_newlines_outside_quotes(step):
+    import numpy as np
+
+    from socanalysis._scan import row_ends
+
+    rng = np.random.default_rng(step)
+    data = rng.choice(np.frombuffer(b'ab,"\n', np.uint8), size=5000, p=[0.4, 0.3, 0.1, 0.1, 0.1])
+    inside, ends = False, []  # the reference: walk every byte
+    for i, b in enumerate(data.tolist()):
+        if b == 34:
+            inside = not inside
+        elif b == 10 and not inside:
+            ends.append(i + 1)
+    expected, target = [], step
+    for end in ends:
+        if end >= target:
+            expected.append(end)
+            target = end + step
+    got, pos, inside_now, target_now = [], 0, False, step
+    for block in (data[:1234], data[1234:1235], data[1235:]):  # blocks cut anywhere, even mid-value
+        cuts, inside_now, target_now = row_ends(block, pos, inside_now, target_now, step)
+        got += cuts
+        pos += len(block)
+    assert got == expected and inside_now == inside
