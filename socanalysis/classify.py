@@ -30,6 +30,8 @@ Integrity and Privacy.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -246,9 +248,9 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
         ("SOC 2+ HIPAA", soc2 & (score["SOC 2+ HIPAA"] >= THRESHOLD)),
         ("SOC for Supply Chain", info & (score["SOC for Supply Chain"] >= THRESHOLD)),
         ("SOC for Cybersecurity", (decision == 3) & (score["SOC for Cybersecurity"] >= THRESHOLD)),
-        ("ISAE 3402", soc1 & (country != "") & (country != "us")),
-        ("ISAE 3000", soc2 & (country != "") & (country != "us")),
-        ("CSAE 3416", soc1 & (country == "ca")),
+        ("ISAE 3402", soc1 & (country >= _IN_CANADA)),  # outside the US
+        ("ISAE 3000", soc2 & (country >= _IN_CANADA)),
+        ("CSAE 3416", soc1 & (country == _IN_CANADA)),
     ]
     extra_bits = np.zeros(n, dtype=np.int64)
     for i, (_, flag) in enumerate(extras):
@@ -275,14 +277,15 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
         "also_consider": also,
         "rationale": rationale,
         "evidence": _series(evidence),
-        "problem": pd.Series(problem, dtype="str"),
+        "problem": problem,
     }
     return pd.DataFrame(columns)
 
 
 def _bits_to_text(bits: np.ndarray, names) -> pd.Series:
-    uniq, inv = np.unique(bits, return_inverse=True)
-    return _text(["; ".join(nm for i, nm in enumerate(names) if int(b) >> i & 1) for b in uniq], inv)
+    """Each row's set bits as the names they stand for, joined by "; " (bits < 2 ** len(names))."""
+    table = ["; ".join(nm for i, nm in enumerate(names) if b >> i & 1) for b in range(1 << len(names))]
+    return _text(table, bits)
 
 
 def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -300,14 +303,26 @@ def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np
     )
 
 
+_NO_COUNTRY, _IN_US, _IN_CANADA, _ELSEWHERE = 0, 1, 2, 3
+
+
 def _country(df: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
+    """Per row: _NO_COUNTRY, _IN_US, _IN_CANADA or _ELSEWHERE."""
     col = mapping.get("country")
     if col is None:
-        return np.full(len(df), "", dtype=object)
+        return np.zeros(len(df), dtype=np.int8)
     codes, values = pd.factorize(df[col].astype("str"))  # a handful of distinct countries
-    norm = pd.Series(values, dtype="str").str.lower().str.replace(r"[^a-z]+", " ", regex=True).str.strip()
-    kind = np.select([norm.isin(_US), norm.isin(_CANADA), norm == ""], ["us", "ca", ""], default="other")
-    return np.append(kind, "").astype(object)[codes]  # missing (code -1) is the last: ""
+    kinds = [_country_kind(v) for v in values] + [_NO_COUNTRY]  # missing (code -1) is the last
+    return np.array(kinds, dtype=np.int8)[codes]
+
+
+def _country_kind(value: str) -> int:
+    norm = re.sub(r"[^a-z]+", " ", value.lower()).strip()
+    if norm in _US:
+        return _IN_US
+    if norm in _CANADA:
+        return _IN_CANADA
+    return _ELSEWHERE if norm else _NO_COUNTRY
 
 
 # --------------------------------------------------------------------------- explaining
@@ -438,5 +453,7 @@ def _join_nonempty(parts: list[np.ndarray], n: int, sep: str = "; ") -> np.ndarr
     return out
 
 
-def _problems(sig: _Signals, n: int) -> np.ndarray:
-    return _join_nonempty(sig.problems, n)
+def _problems(sig: _Signals, n: int) -> pd.Series:
+    if not sig.problems:  # the usual case: no cell to complain about
+        return _text([""], np.zeros(n, dtype=np.int8))
+    return pd.Series(_join_nonempty(sig.problems, n), dtype="str")
