@@ -80,19 +80,27 @@ class Run:
     peak_rss: int  # bytes, the largest sum over the process tree
     peak_pss: int | None  # the same for the proportional set size (shared pages split), where the OS reports it
     inner_seconds: float | None = None  # what the process reported about itself
+    cpu_seconds: float | None = None  # user + system CPU of the command and its children, where the OS says
 
 
 def best(runs: list[Run]) -> Run:
     """The fastest of repeated runs, with the largest memory seen in any of them."""
     fastest = min(runs, key=lambda r: r.inner_seconds if r.inner_seconds is not None else r.seconds)
     pss = [r.peak_pss for r in runs if r.peak_pss is not None]
-    return Run(fastest.seconds, max(r.peak_rss for r in runs), max(pss) if pss else None, fastest.inner_seconds)
+    return Run(
+        fastest.seconds,
+        max(r.peak_rss for r in runs),
+        max(pss) if pss else None,
+        fastest.inner_seconds,
+        fastest.cpu_seconds,
+    )
 
 
 def run_measured(cmd: list[str]) -> Run:
     """Run ``cmd``, sampling the memory of its process tree; fail loudly if it fails."""
     import psutil
 
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = {"rss": 0, "pss": 0}
@@ -131,7 +139,19 @@ def run_measured(cmd: list[str]) -> Run:
     for line in out.splitlines():
         if line.startswith("SECONDS "):
             inner = float(line.split()[1])
-    return Run(seconds, peak["rss"], peak["pss"] if HAS_PSS else None, inner)
+    cpu_after = _children_cpu()
+    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+    return Run(seconds, peak["rss"], peak["pss"] if HAS_PSS else None, inner, cpu)
+
+
+def _children_cpu() -> float | None:
+    """User + system CPU seconds of the finished children of this process (None where unknown)."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 FLOOR_CODE = textwrap.dedent(
@@ -190,6 +210,10 @@ def row_by_row(path: Path, rows: int, vectorised_rows: int) -> tuple[float, floa
 W = 56  # width of the label column
 
 
+def cpu(run: Run) -> str:
+    return "n/a" if run.cpu_seconds is None else f"{run.cpu_seconds:.2f}"
+
+
 def gb(n: float | None) -> str:
     return "n/a" if n is None else f"{n / 1e9:.2f} GB"
 
@@ -210,22 +234,23 @@ def report(args, path: Path, size: int, generated: float | None, results: dict) 
         f"jobs {args.jobs or 'every core'} | Python {platform.python_version()} | {platform.machine()}",
         f"file {path}" + (f" (generated in {generated:.1f} s)" if generated is not None else " (reused)"),
         "",
-        f"{'measure':<{W}}{'seconds':>10}{'rows/s':>12}{'peak RSS':>11}{'peak PSS':>11}",
+        f"{'measure':<{W}}{'seconds':>10}{'rows/s':>12}{'cpu s':>9}{'peak RSS':>11}{'peak PSS':>11}",
         f"{'floor: pandas.read_csv':<{W}}{fl.inner_seconds:>10.2f}{rows / fl.inner_seconds:>12,.0f}"
-        f"{gb(fl.peak_rss):>11}{gb(fl.peak_pss):>11}",
+        f"{cpu(fl):>9}{gb(fl.peak_rss):>11}{gb(fl.peak_pss):>11}",
     ]
     runs = [("classify CSV -> CSV, end to end", csv), ("classify CSV -> Parquet, end to end", pq)]
     if "clients" in results:
         runs.append((f"classify CSV -> CSV with --clients ({args.clients:,})", results["clients"]))
     for label, run in runs:
         lines.append(
-            f"{label:<{W}}{run.seconds:>10.2f}{rows / run.seconds:>12,.0f}{gb(run.peak_rss):>11}{gb(run.peak_pss):>11}"
+            f"{label:<{W}}{run.seconds:>10.2f}{rows / run.seconds:>12,.0f}{cpu(run):>9}"
+            f"{gb(run.peak_rss):>11}{gb(run.peak_pss):>11}"
         )
     lines += [
         f"{f'row by row: DataFrame.apply ({args.slice} rows, scaled)':<{W}}{scaled:>10.1f}{1 / per_row:>12,.0f}"
-        f"{'-':>11}{'-':>11}",
+        f"{'-':>9}{'-':>11}{'-':>11}",
         f"{f'vectorised classify ({vec_rows:,} rows, in process, scaled)':<{W}}{vec_per_row * rows:>10.2f}"
-        f"{1 / vec_per_row:>12,.0f}{'-':>11}{'-':>11}",
+        f"{1 / vec_per_row:>12,.0f}{'-':>9}{'-':>11}{'-':>11}",
         "",
         "ratios and targets (2-core machine)",
     ]
@@ -246,6 +271,8 @@ def report(args, path: Path, size: int, generated: float | None, results: dict) 
         "",
         f"seconds: the best of {args.repeat} run(s); end to end is the wall clock of the command, Python start "
         "included; the floor is read_csv alone.",
+        "cpu s: user and system CPU of the whole command (Python start included), less sensitive than "
+        "seconds to other work on the machine.",
         "peak RSS: the largest sum of resident memory over the process and its workers, sampled every "
         f"{SAMPLE_SECONDS * 1000:.0f} ms; shared pages count in each process, so it is an upper bound. "
         "peak PSS: the same with shared pages split between the processes that share them.",

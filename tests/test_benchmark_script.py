@@ -37,10 +37,13 @@ def printed(tmp_path_factory) -> str:
         "classify CSV -> CSV with --clients (50)",
     ],
 )
-def test_each_measured_run_has_seconds_rows_per_second_and_peak_rss(printed, label):
+def test_each_measured_run_has_seconds_rows_per_second_cpu_and_peak_rss(printed, label):
     line = next((ln for ln in printed.splitlines() if ln.startswith(label)), None)
     assert line is not None, printed
-    assert re.search(rf"{NUMBER}\s+{NUMBER}\s+{NUMBER} GB\s+({NUMBER} GB|n/a)$", line), line
+    found = re.search(rf"({NUMBER})\s+{NUMBER}\s+({NUMBER}|n/a)\s+{NUMBER} GB\s+({NUMBER} GB|n/a)$", line)
+    assert found, line
+    if found.group(2) != "n/a" and not label.startswith("floor"):
+        assert float(found.group(2)) > 0  # a command that ran used some CPU
 
 
 @pytest.mark.parametrize(
@@ -50,7 +53,7 @@ def test_each_measured_run_has_seconds_rows_per_second_and_peak_rss(printed, lab
 def test_the_in_process_references_are_printed(printed, label):
     line = next((ln for ln in printed.splitlines() if ln.startswith(label)), None)
     assert line is not None, printed
-    assert re.search(rf"{NUMBER}\s+{NUMBER}\s+-\s+-$", line), line
+    assert re.search(rf"{NUMBER}\s+{NUMBER}\s+-\s+-\s+-$", line), line
 
 
 @pytest.mark.parametrize(
@@ -75,3 +78,5 @@ def test_the_header_and_notes_say_what_was_measured(printed):
     assert "rows 2,000 |" in printed and "MB CSV (quoted newlines)" in printed
     assert "seconds: the best of 1 run(s)" in printed
     assert "peak RSS: the largest sum of resident memory" in printed
+    assert "cpu s: user and system CPU of the whole command" in printed
+    assert re.search(r"^measure\s+seconds\s+rows/s\s+cpu s\s+peak RSS\s+peak PSS$", printed, re.M)
