@@ -170,33 +170,23 @@ class Lexicon:
             self.word_ids.setdefault(stem(w), len(self.word_ids))
         self._audience_ids = np.array(sorted({self.word_ids[stem(w)] for w in AUDIENCE_WORDS}), dtype=np.int32)
         self._base = len(self.word_ids) + 1  # size of the word-id lookup tables
+        # per field: one-word terms by word id; phrases by (key, number of words); and per word id,
+        # bit L set when the word starts a phrase of L words (a cheap filter before hashing)
         self._single: dict[str, dict[int, int]] = {}
-        multi: dict[str, dict[int, dict[int, int]]] = {}
+        self._phrases: dict[str, dict[tuple[int, int], int]] = {}
+        self._first_words: dict[str, np.ndarray] = {}
         for term in self.terms:
             ids = [self.word_ids[s] for s in term.stems]
             if len(ids) == 1:
                 self._single.setdefault(term.field, {})[ids[0]] = term.id
-            else:
-                key = _phrase_key(ids)
-                table = multi.setdefault(term.field, {}).setdefault(len(ids), {})
-                if key in table:  # a 64-bit hash collision between two phrases: practically impossible
-                    raise ValueError(f"terms {term.text!r} and {self.terms[table[key]].text!r} share a key")
-                table[key] = term.id
-        self._multi: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = {
-            field: {
-                n: (np.array(sorted(table), np.uint64), np.array([table[k] for k in sorted(table)], np.int32))
-                for n, table in by_len.items()
-            }
-            for field, by_len in multi.items()
-        }
-        # per field and phrase length: which words can start a phrase (a cheap filter before hashing)
-        self._first_words: dict[str, dict[int, np.ndarray]] = {}
-        for term in self.terms:
-            if len(term.stems) > 1:
-                lut = self._first_words.setdefault(term.field, {}).setdefault(
-                    len(term.stems), np.zeros(self._base, dtype=bool)
-                )
-                lut[self.word_ids[term.stems[0]]] = True
+                continue
+            phrases = self._phrases.setdefault(term.field, {})
+            key = (_phrase_key(ids), len(ids))
+            if key in phrases:  # a 64-bit hash collision between two phrases: practically impossible
+                raise ValueError(f"terms {term.text!r} and {self.terms[phrases[key]].text!r} share a key")
+            phrases[key] = term.id
+            starts = self._first_words.setdefault(term.field, np.zeros(self._base, dtype=np.int64))
+            starts[ids[0]] |= 1 << len(ids)
         self._keys, self._ids, self._shift = build_table(self._forms())
         self._packed: dict[str, tuple] = {}
 
@@ -217,7 +207,7 @@ class Lexicon:
         return forms
 
     def fields(self) -> set[str]:
-        return set(self._single) | set(self._multi)
+        return set(self._single) | set(self._phrases)
 
     def match(self, field: str, values: pd.Series | pa.Array, *, block: int = 100_000) -> Hits:
         """Find every term of ``field`` in a column of text.
@@ -259,15 +249,12 @@ class Lexicon:
             single = np.full(self._base, -1, dtype=np.int32)
             for word, term in self._single.get(field, {}).items():
                 single[word] = term
-            first_words = np.zeros(self._base, dtype=np.int64)  # bit L: the word starts a phrase of L words
-            phrases = {}
-            for length, (keys, term_ids) in self._multi.get(field, {}).items():
-                first_words |= self._first_words[field][length].astype(np.int64) << length
-                phrases.update({(int(k), length): int(t) for k, t in zip(keys, term_ids, strict=True)})
+            first_words = self._first_words.get(field, np.zeros(self._base, dtype=np.int64))
+            phrases = build_phrase_table(self._phrases.get(field, {}))
             audience = np.zeros(self._base, dtype=bool)
             audience[self._audience_ids] = True
             windows = np.array([NEGATION_WINDOW, AUDIENCE_WINDOW], dtype=np.int64)
-            self._packed[field] = (single, first_words, *build_phrase_table(phrases), audience, windows)
+            self._packed[field] = (single, first_words, *phrases, audience, windows)
         return self._packed[field]
 
     def _scan(self, arr: pa.Array):
@@ -293,7 +280,7 @@ def _spellings(stem_: str) -> set[str]:
 
 
 def _phrase_key(ids) -> int:
-    """The uint64 key of a sequence of word ids, as computed over token arrays in ``_match_block``."""
+    """The uint64 key of a sequence of word ids, as :func:`socanalysis._scan.find_terms` computes it."""
     key, mult = 0, int(_MULT)
     for i in ids:
         key = (key * mult + i + 1) % 2**64
