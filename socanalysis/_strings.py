@@ -6,9 +6,10 @@ several, and returns the same result as the readable reference it replaces:
 - :func:`formula_mask` and :func:`prefix_where`: cells that start with a formula trigger, and
   those cells quoted (``neutralise_arrow``);
 - :func:`name_keys` / :func:`domain_keys`: 64-bit hashes of :func:`socanalysis.normalise_name`
-  and :func:`socanalysis.normalise_domain`, equal to ``hash_strings(normalise_name(...))``. Values
-  with bytes outside printable ASCII (accents, control characters) are handed to the reference
-  functions, so the two always agree;
+  and :func:`socanalysis.normalise_domain`, equal to ``hash_strings(normalise_name(...))``. Names
+  have their Latin accents folded in the pass; values it does not handle (other scripts, control
+  characters, non-ASCII web addresses) are handed to the reference functions, so the two always
+  agree;
 - :func:`has_text`: cells that are not blank;
 - :func:`join_evidence`: the evidence column of :func:`socanalysis.classify`.
 
@@ -25,10 +26,7 @@ import numpy as np
 import pyarrow as pa
 from numba import njit
 
-from ._scan import hash_strings
-
-FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-FNV_PRIME = np.uint64(0x100000001B3)
+from ._scan import FNV_OFFSET, FNV_PRIME, hash_strings
 
 
 def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -151,7 +149,8 @@ _DOMAIN_USER_STOP = _byte_table("@/?#")
 _SCHEME = _byte_table("abcdefghijklmnopqrstuvwxyz0123456789+.-")
 
 
-def _suffix_table(suffixes) -> tuple[np.ndarray, np.ndarray]:
+@lru_cache(maxsize=4)
+def _suffix_table(suffixes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     keys = np.array(sorted({_fnv(s.encode()) for s in suffixes}), dtype=np.uint64)
     return keys, np.array([_fnv(b"and")], dtype=np.uint64)
 

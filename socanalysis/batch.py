@@ -384,15 +384,14 @@ def _csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[_CsvChun
 def _after_header(f, offset: int, size: int) -> int:
     """Byte offset just after the header row (a newline outside quotes)."""
     f.seek(offset)
-    pos, quotes = offset, 0
+    pos, inside = offset, False
     while pos < size:
         data = np.frombuffer(f.read(1 << 20), dtype=np.uint8)
-        q = np.cumsum(data == 34, dtype=np.int64) + quotes
-        nl = np.flatnonzero(data == 10)
-        ok = nl[(q[nl] & 1) == 0]
-        if len(ok):
-            return pos + int(ok[0]) + 1
-        quotes = int(q[-1]) if len(q) else quotes
+        if not len(data):
+            break
+        cuts, inside, _ = _row_ends(data, pos, inside, pos, size + 1)  # the first row end, if any
+        if cuts:
+            return cuts[0]
         pos += len(data)
     return size
 
