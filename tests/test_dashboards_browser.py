@@ -2,7 +2,8 @@
 
 Every request that leaves 127.0.0.1 is blocked and recorded, and every test asserts there was
 none (the ``socanalysis`` template drops the FontAwesome CDN links of Voilà's lab template), that
-no JavaScript dialog fired and that no cell failed. Screenshots go to ``test-artifacts/``.
+no JavaScript dialog fired, that no script error reached the page and that no cell failed.
+Screenshots go to ``test-artifacts/``.
 
 Skipped without Chromium or Playwright, except on CI (``CI=true``), where either missing fails
 (see ``tests/browser.py``).
@@ -136,6 +137,7 @@ def page(browser):
     context.close()
     assert seen.off_host == [], f"requests that left this machine: {seen.off_host}"
     assert seen.dialogs == [], f"dialogs fired: {seen.dialogs}"
+    assert seen.page_errors == [], f"script errors on the page: {seen.page_errors}"
 
 
 # --------------------------------------------------------------------------------------------
