@@ -377,7 +377,7 @@ class ChartPane:
     first ``fig.show()`` in a kernel imports plotly's renderer registry, which imports nbformat and
     jsonschema's format checkers: about 2.5 s before the first chart of every page.
 
-    ``figure`` is the last figure drawn (tests read its data); ``draws`` counts the redraws.
+    ``figure`` is the last figure drawn (tests read its data).
     """
 
     CONFIG = {"displaylogo": False, "responsive": True}
@@ -387,7 +387,6 @@ class ChartPane:
         self.output.add_class("soc-chart")
         self.figure = None
         self.note = ""
-        self.draws = 0
 
     @classmethod
     def bundle(cls, fig) -> dict:
@@ -412,7 +411,6 @@ class ChartPane:
         ``bundle`` is ``ChartPane.bundle(fig)`` when the caller has it already (a cached chart).
         """
         self.figure, self.note = fig, ""
-        self.draws += 1
         bundle = self.bundle(fig) if bundle is None else bundle
         self._show(bundle)
         return bundle
@@ -451,7 +449,6 @@ class Pager:
         self.rows = 0
         self._fetch: Callable[[int, int], pd.DataFrame] = lambda start, stop: pd.DataFrame()
         self.page = 0
-        self.shown = pd.DataFrame()
         self.table = widgets.HTML()
         self.table.add_class("soc-table")
         self.label = widgets.HTML()
@@ -485,7 +482,7 @@ class Pager:
         """Show page ``page`` (0-based; clipped to the pages there are)."""
         self.page = int(np.clip(page, 0, self.pages - 1))
         start = self.page * self.page_size
-        self.shown = rows = self._fetch(start, min(start + self.page_size, self.rows)) if self.rows else pd.DataFrame()
+        rows = self._fetch(start, min(start + self.page_size, self.rows)) if self.rows else pd.DataFrame()
         if self.rows == 0:
             self.table.value = f'<div class="soc-empty">{html.escape(self.empty)}</div>'
             self.label.value = "No rows"

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import charts
-from ..classify import classify
+from ..classify import classify, field_mapping
 from ..datasets import load_sample_leads
 from ..errors import SocAnalysisError
 from ..export import write_csv, write_leads_xlsx
@@ -138,7 +138,6 @@ class LeadsApp:
         self.view = pd.DataFrame()
         self.source_label = ""
         self._quiet = False
-        self._mask = np.zeros(0, dtype=bool)
         self._build_widgets(page_size)
 
     # ----------------------------------------------------------------------------------------
@@ -278,11 +277,7 @@ class LeadsApp:
         self.progress.bar_style = "success"
         self.classified = classified
         self.source_label = label
-        self._fields = {
-            f: c
-            for f, c in classified.attrs.get(ATTRS_KEY, {}).get("fields", {}).items()
-            if c is not None and c in classified.columns
-        }
+        self._fields = field_mapping(classified)
         name_column = self._fields.get("name")
         names = text_values(classified[name_column], "") if name_column else pd.Series([""] * len(classified))
         self._names_folded = names.str.casefold().reset_index(drop=True)
@@ -296,6 +291,7 @@ class LeadsApp:
             self._quiet = False
         self.results.layout.display = ""
         self.chart_draw()
+        self._show_headline()
         self.refresh()
 
     def load_upload(self, content: bytes | memoryview, name: str) -> bool:
@@ -368,7 +364,6 @@ class LeadsApp:
         text = self.search.value.strip().casefold()
         if text:
             mask &= self._names_folded.str.contains(text, regex=False).to_numpy(dtype=bool)
-        self._mask = mask
         self._positions = np.flatnonzero(mask)
         self.view = self.classified[mask]
         return mask
@@ -387,6 +382,11 @@ class LeadsApp:
     def refresh(self) -> None:
         """Apply the filters; update the table and forget prepared downloads."""
         self.apply_filters()
+        self.pager.set_source(len(self._positions), lambda start, stop: self._table.iloc[self._positions[start:stop]])
+        self.downloads.value = ""
+
+    def _show_headline(self) -> None:
+        """The figures of the whole list (filters do not change them): set once per list loaded."""
         h = self.headline
         self.kpis.value = kpis_html(
             [("leads", "Leads", fmt_count(h["leads"]))]
@@ -399,8 +399,6 @@ class LeadsApp:
                 for need in REPORT_NEEDS
             ]
         )
-        self.pager.set_source(len(self._positions), lambda start, stop: self._table.iloc[self._positions[start:stop]])
-        self.downloads.value = ""
 
     def chart_draw(self) -> None:
         """Draw the distribution of report needs (by confidence) of the whole list."""

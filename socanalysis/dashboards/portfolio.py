@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import charts
-from ..classify import classify
+from ..classify import classify, field_mapping
 from ..coverage import coverage, opportunities, summarize
 from ..datasets import load_sample_portfolio
 from ..errors import SocAnalysisError
@@ -101,11 +101,6 @@ _RENEWALS_SHOWN = 150
 _CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
 _SEGMENTS_SHOWN = 12
 _ACCEPT = ".csv,.tsv,.txt,.xlsx,.parquet,.json,.jsonl"
-
-
-def _mapped(frame: pd.DataFrame) -> dict[str, str]:
-    fields = frame.attrs.get(ATTRS_KEY, {}).get("fields", {}) or {}
-    return {f: c for f, c in fields.items() if c is not None and c in frame.columns}
 
 
 class PortfolioApp:
@@ -354,7 +349,7 @@ class PortfolioApp:
         self.covered = covered
         self._opportunity = opp["opportunity"].to_numpy(dtype=object)
         self._opportunity_usd = opp["opportunity_usd"].to_numpy(dtype=float)
-        self._fields = _mapped(covered)
+        self._fields = field_mapping(covered)
         name_column = self._fields.get("name")
         names = text_values(covered[name_column], "") if name_column else pd.Series([""] * len(covered))
         rows = pd.Series(np.arange(1, len(covered) + 1), index=covered.index).astype(str)
