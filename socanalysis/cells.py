@@ -21,7 +21,7 @@ __all__ = ["FORMULA_TRIGGERS", "neutralise", "neutralise_arrow"]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet read a cell as a formula."""
 
-_TRIGGER_RE = r"^[=+\-@\t\r]"
+_TRIGGER_START = "[" + "".join(FORMULA_TRIGGERS).replace("-", r"\-") + "]"  # a cell starting with one of them
 
 
 def _neutralise_series(series: pd.Series) -> pd.Series:
@@ -31,7 +31,7 @@ def _neutralise_series(series: pd.Series) -> pd.Series:
     elif not (pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype)):
         return series  # numbers, booleans, dates: never formulas
     try:
-        mask = series.str.match(_TRIGGER_RE[1:], na=False)
+        mask = series.str.match(_TRIGGER_START, na=False)
     except AttributeError:  # an object column without any text
         return series
     mask = mask.astype(bool)

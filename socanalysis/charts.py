@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .coverage import _fields
 from .errors import ColumnError, SocAnalysisError, ValueParseError
 from .fields import ATTRS_KEY, FIELD_BY_NAME
 from .theme import (
@@ -81,11 +82,6 @@ def _esc(value: object) -> str:
 
 def _esc_all(values: Iterable[object]) -> list[str]:
     return [_esc(v) for v in values]
-
-
-def _fields(frame: pd.DataFrame) -> dict[str, str]:
-    fields = frame.attrs.get(ATTRS_KEY, {}).get("fields", {}) or {}
-    return {f: c for f, c in fields.items() if c is not None and c in frame.columns}
 
 
 def _require(frame: object, columns: Iterable[str], caller: str, producer: str) -> None:

@@ -50,6 +50,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 from . import charts
 from .cells import FORMULA_TRIGGERS, _neutral_text, _neutralise_series, neutralise, neutralise_arrow
 from .compare import compare_reports, control_overview, to_html
+from .coverage import _fields
 from .errors import ColumnError, ExportError, SocAnalysisError
 from .fields import ATTRS_KEY
 from .theme import REPORT_NEEDS, STATUSES, Branding, branding_css, load_branding, tint
@@ -89,11 +90,6 @@ _XLSX_OPTIONS = {
 }
 
 BrandingLike = Branding | Mapping | str | os.PathLike | None
-
-
-# --------------------------------------------------------------------------------------------
-# neutralising formula-like cells
-# --------------------------------------------------------------------------------------------
 
 
 # --------------------------------------------------------------------------------------------
@@ -622,8 +618,9 @@ def write_leads_xlsx(
     _check_size(len(df), df.shape[1] if columns is None else len(columns), "the lead list")
     writer = LeadsXlsxWriter(path, list(df.columns) if columns is None else columns, branding=branding)
     try:
-        for start in range(0, len(df), max(int(chunk_rows), 1)):
-            writer.append(df.iloc[start : start + chunk_rows])
+        step = max(int(chunk_rows), 1)
+        for start in range(0, len(df), step):
+            writer.append(df.iloc[start : start + step])
     except BaseException:
         writer.abort()
         raise
@@ -680,11 +677,6 @@ _RESULT_COLUMNS = (
 )
 _GAP_STATUSES = ("Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2")
 _COLOURED = {"Report needed": REPORT_NEEDS, "Coverage status": STATUSES}
-
-
-def _fields(frame: pd.DataFrame) -> dict[str, str]:
-    fields = frame.attrs.get(ATTRS_KEY, {}).get("fields", {}) or {}
-    return {f: c for f, c in fields.items() if c is not None and c in frame.columns}
 
 
 def _require_covered(covered: object, caller: str) -> None:
@@ -1047,11 +1039,10 @@ def _segment_key(summaries: Mapping[str, pd.DataFrame]) -> str | None:
 def _report_charts(
     covered: pd.DataFrame, summaries: Mapping[str, pd.DataFrame], as_of: str, brand: Branding
 ) -> list[tuple[str, go.Figure]]:
-    segment = _segment_key(summaries)
+    by = _segment_key(summaries)
     figures: list[tuple[str, go.Figure]] = [
         ("needs", charts.lead_distribution(covered, branding=brand, title="Which report each client needs"))
     ]
-    by = segment if segment is not None else None
     if by is not None:
         figures.append(
             ("coverage", charts.coverage_by_industry(covered, by=by, branding=brand, title=f"Coverage by {by}"))
@@ -1068,8 +1059,8 @@ def _report_charts(
             )
     if {"period_end_date", "renewal_date"} <= set(covered.columns) and covered["renewal_date"].notna().any():
         figures.append(("renewals", charts.renewal_timeline(covered, as_of, limit=80, branding=brand)))
-    if segment is not None and "opportunity_usd" in summaries[segment]:
-        figures.append(("opportunity", charts.opportunity_by_segment(summaries[segment], branding=brand)))
+    if by is not None and "opportunity_usd" in summaries[by]:
+        figures.append(("opportunity", charts.opportunity_by_segment(summaries[by], branding=brand)))
     return figures
 
 
@@ -1629,11 +1620,11 @@ def report(
     if suffix in (".pdf", ".png"):
         find_browser()  # fail before the work when no browser is present
     covered = coverage(classify(load_portfolio(portfolio_path), rules=rules), as_of=as_of)
+    if suffix == ".csv":
+        return write_csv(organisations_table(covered, fees), output)
     summaries = summarize(covered, fees=fees)
     if suffix == ".xlsx":
         return export_excel(covered, output, summaries=summaries, fees=fees, branding=brand)
-    if suffix == ".csv":
-        return write_csv(organisations_table(covered, fees), output)
     page = export_html_report(
         covered,
         output if suffix in (".html", ".htm") else None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -603,4 +602,11 @@ def test_report_png_is_a_picture_of_the_page(chromium, tmp_path):
 def test_page_sources_for_export_pdf(tmp_path):
     with pytest.raises(SocAnalysisError, match="takes a plotly Figure, the HTML text of a report, or the path"):
         export_pdf("not a page", tmp_path / "x.pdf")
-    assert Path(tmp_path).exists()
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("chunk_rows", [0, 1, 2, 2.5, 100])
+def test_leads_xlsx_keeps_every_row_whatever_the_chunk_size(tmp_path, chunk_rows):
+    frame = pd.DataFrame({"Company Name": [f"Co {i}" for i in range(5)], "soc_report": ["SOC 1"] * 5})
+    sheet = openpyxl.load_workbook(write_leads_xlsx(frame, tmp_path / "l.xlsx", chunk_rows=chunk_rows))["Leads"]
+    assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == frame["Company Name"].tolist()
