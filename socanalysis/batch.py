@@ -188,13 +188,7 @@ def _classify_chunk(chunk, state) -> tuple[pa.Table, np.ndarray, np.ndarray, np.
         table = chunk.table
     df = table.to_pandas(types_mapper=_STR_TYPES.get)
     df.attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
-    out = classify(df, rules=state["rules"])
-    malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(_MALFORMED)), dtype=np.int64)
-    if notes:
-        out = _mark(out, notes, malformed)
-    if state.get("clients") is not None:
-        matched = state["clients"].match(df, state["mapping"])
-        out = out.assign(**{c: matched[c] for c in matched.columns})
+    out, malformed = _mark_and_match(classify(df, rules=state["rules"]), df, notes, state["mapping"], state["clients"])
     names = _keys(table, state["mapping"], "name", name_keys_of)
     domains = _keys(table, state["mapping"], "website", domain_keys_of)
     if state["csv"]:  # column by column, without the pandas metadata CSV has no use for
@@ -301,6 +295,20 @@ def _parse_csv_chunk(chunk: _CsvChunk) -> tuple[pa.Table, dict[int, str]]:
         for i in np.flatnonzero(hit):
             notes.setdefault(int(i), f"bytes that are not {chunk.encoding} text were replaced by '{_REPLACEMENT}'")
     return table, notes
+
+
+def _mark_and_match(
+    out: pd.DataFrame, frame: pd.DataFrame, notes: dict[int, str], mapping: dict, clients
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """A classified chunk with its reading problems marked and, given a client index, the leads
+    that are already clients; and the positions of its malformed rows."""
+    malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(_MALFORMED)), dtype=np.int64)
+    if notes:
+        out = _mark(out, notes, malformed)
+    if clients is not None:
+        matched = clients.match(frame, mapping)
+        out = out.assign(**{c: matched[c] for c in matched.columns})
+    return out, malformed
 
 
 def _mark(out: pd.DataFrame, notes: dict[int, str], malformed: np.ndarray) -> pd.DataFrame:

@@ -179,16 +179,6 @@ def _months_between(start: pd.Series, end: pd.Series | pd.Timestamp) -> np.ndarr
     return (y2 - y1) * 12 + (m2 - m1) + (d2 - d1) / 31.0
 
 
-def _join(parts: Sequence[pd.Series], sep: str = "; ") -> pd.Series:
-    """Join string Series element-wise, skipping empty strings (vectorised)."""
-    out = parts[0].astype(str)
-    for part in parts[1:]:
-        part = part.astype(str)
-        both = (out != "") & (part != "")
-        out = out + np.where(both, sep, "") + part
-    return out
-
-
 def _has(series: pd.Series, word: str) -> np.ndarray:
     return series.str.contains(word, regex=False).to_numpy(dtype=bool)
 

@@ -89,13 +89,7 @@ def _classify_part(part: pd.DataFrame, rules, mapping: dict, clients) -> pd.Data
     else:
         part = part.copy(deep=False)
     part.attrs = {F.ATTRS_KEY: {"fields": mapping}}
-    out = classify_frame(part, rules=rules)
-    if notes:
-        malformed = np.array(sorted(i for i, v in notes.items() if v.startswith(batch._MALFORMED)), dtype=np.int64)
-        out = batch._mark(out, notes, malformed)
-    if clients is not None:
-        matched = clients.match(part, mapping)
-        out = out.assign(**{c: matched[c] for c in matched.columns})
+    out, _ = batch._mark_and_match(classify_frame(part, rules=rules), part, notes, mapping, clients)
     out.attrs = {}
     return out
 
@@ -389,16 +383,16 @@ def classify_files(
     dask, _ = _dask()
     started = time.perf_counter()
     label = os.fspath(pattern)
-    files, kind = _files(pattern)
-    load_rules(rules)  # a broken rules file fails here, before any work starts
-    data = _read_files(files, kind, columns, chunk_bytes)
-    result = classify(data, rules=rules, columns=columns, clients=clients)
     output = Path(output)
-    if output.suffix.lower() not in (".parquet", ".csv"):
+    if output.suffix.lower() not in (".parquet", ".csv"):  # checked before any file is read
         raise ExportError(
             f"cannot write {str(output)!r}: the Dask engine writes .parquet (a directory) or .csv; for .xlsx "
             "use the local engine"
         )
+    files, kind = _files(pattern)
+    load_rules(rules)  # a broken rules file fails here, before any work starts
+    data = _read_files(files, kind, columns, chunk_bytes)
+    result = classify(data, rules=rules, columns=columns, clients=clients)
     with _scheduler(scheduler) as how:
         per_part = _run(result, output, dask, how)
     summary = batch.BatchSummary(label, str(output))

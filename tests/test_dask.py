@@ -285,6 +285,12 @@ def test_unsupported_outputs(tmp_path, name):
     assert not (tmp_path / name).exists()
 
 
+def test_an_unsupported_output_is_refused_before_any_input_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(sd, "_files", lambda pattern: pytest.fail("the input was looked at first"))
+    with pytest.raises(ExportError, match=r"writes \.parquet \(a directory\) or \.csv"):
+        sd.classify_files(tmp_path / "a.csv", tmp_path / "out.xlsx", scheduler="synchronous")
+
+
 def test_an_existing_parquet_output_is_not_overwritten(tmp_path):
     (tmp_path / "a.csv").write_text("Company,Description\nAcme,payroll\n")
     (tmp_path / "out.parquet").mkdir()
