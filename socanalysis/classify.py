@@ -39,7 +39,7 @@ import pyarrow as pa
 from . import fields as F
 from ._scan import tally_votes
 from ._strings import has_text, join_evidence
-from .codes import match_codes
+from .codes import CACHE_LIMIT, match_codes
 from .errors import ColumnError
 from .matching import Hits
 from .rules import CATEGORIES, OBJECTIVES, TARGETS, RuleSet, load_rules
@@ -361,7 +361,7 @@ def _rationale(rs, mapping, top, decision, cat_bits) -> pd.Series:
     for key_ in uniq.tolist():
         text = cache.get(key_)
         if text is None:
-            if len(cache) >= 100_000:  # keep memory bounded whatever the rules
+            if len(cache) >= CACHE_LIMIT:  # keep memory bounded whatever the rules
                 cache.clear()
             k, is_neither = divmod(key_, 2)
             k, c = divmod(k, size)

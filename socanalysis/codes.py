@@ -13,7 +13,6 @@ specific code overrides its sector.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -26,11 +25,10 @@ _SPEC = {
 }
 NAICS_SECTORS = frozenset("11 21 22 23 31 32 33 42 44 45 48 49 51 52 53 54 55 56 61 62 71 72 81 92".split())
 _EMPTY = frozenset(["", "-", "--", "n/a", "na", "none", "null", "unknown", "nan", "0", "tbd", "?"])
-CACHE_LIMIT = 100_000  # distinct cells remembered between chunks
+CACHE_LIMIT = 100_000  # entries a cache kept with the rules holds at most (distinct cells, sentences)
 _NUMBER = re.compile(r"\d+(?:\.0+)?(?![0-9A-Za-z])")
 
 
-@lru_cache(maxsize=200_000)  # lead lists repeat the same few thousand codes chunk after chunk
 def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:
     """Codes found in one cell and a problem description ('' when fine)."""
     spec = _SPEC[system]
@@ -70,7 +68,7 @@ def match_codes(
     s = values.astype("str") if not isinstance(values.dtype, pd.StringDtype) else values
     codes_idx, uniques = pd.factorize(s, use_na_sentinel=True)
     cache = {} if cache is None else cache
-    parsed, per_value = [], []
+    per_value, problem_of = [], []  # per distinct cell: its term ids, its problem
     for value in uniques:
         known = cache.get((system, value))
         if known is None:
@@ -86,16 +84,16 @@ def match_codes(
                 cache.clear()
             known = cache[(system, value)] = (list(dict.fromkeys(found)), problem)
         per_value.append(known[0])
-        parsed.append(known[1])
+        problem_of.append(known[1])
     counts = np.array([len(f) for f in per_value] + [0], dtype=np.int64)
     flat = np.array([t for f in per_value for t in f], dtype=np.int32)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    idx = np.where(codes_idx < 0, len(parsed), codes_idx)
+    idx = np.where(codes_idx < 0, len(problem_of), codes_idx)
     reps = counts[idx]
     rows = np.repeat(np.arange(len(values), dtype=np.int64), reps)
     within = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
     terms = flat[np.repeat(starts[idx], reps) + within] if len(flat) else np.empty(0, np.int32)
-    problems = np.array([*parsed, ""], dtype=object)[idx]
+    problems = np.array([*problem_of, ""], dtype=object)[idx]
     return Hits(rows, terms.astype(np.int32), np.zeros(len(rows), dtype=bool)), pd.Series(
         problems, index=values.index, dtype=object
     )
