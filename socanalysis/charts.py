@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .coverage import _fields
+from .coverage import _SEGMENT_BLANK, _fields
 from .errors import ColumnError, SocAnalysisError, ValueParseError
 from .fields import ATTRS_KEY, FIELD_BY_NAME
+from .rules import CATEGORIES
 from .theme import (
     CONFIDENCE_LEVELS,
     CONFIDENCE_PATTERNS,
@@ -55,16 +56,8 @@ __all__ = [
     "tsc_heatmap",
 ]
 
-CATEGORIES: tuple[str, ...] = (
-    "Security",
-    "Availability",
-    "Processing Integrity",
-    "Confidentiality",
-    "Privacy",
-)
-"""The Trust Services Categories, in canonical order (as :data:`socanalysis.reports.CATEGORIES`)."""
 
-NOT_GIVEN = "(not given)"
+NOT_GIVEN = _SEGMENT_BLANK
 """The label of a blank segment value (as in :func:`socanalysis.coverage.summarize`)."""
 
 BrandingLike = Branding | Mapping | str | None

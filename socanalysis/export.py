@@ -53,7 +53,7 @@ from .compare import compare_reports, control_overview, to_html
 from .coverage import _fields
 from .errors import ColumnError, ExportError, SocAnalysisError
 from .fields import ATTRS_KEY
-from .theme import REPORT_NEEDS, STATUSES, Branding, branding_css, load_branding, tint
+from .theme import CONFIDENCE_LEVELS, REPORT_NEEDS, STATUSES, Branding, branding_css, load_branding, tint
 
 __all__ = [
     "EXCEL_MAX_ROWS",
@@ -548,7 +548,7 @@ def _needs_table(counts: pd.DataFrame | None, rows: int) -> pd.DataFrame | None:
     if counts is None:
         return None
     index = [*REPORT_NEEDS, *sorted(set(counts.index) - set(REPORT_NEEDS))]
-    levels = [c for c in ("high", "medium", "low") if c in counts.columns]
+    levels = [c for c in CONFIDENCE_LEVELS if c in counts.columns]
     levels += sorted(c for c in counts.columns if c not in levels and c != "")
     counts = counts.reindex(index=index, fill_value=0)
     table = pd.DataFrame({"Report needed": index})
@@ -1527,10 +1527,7 @@ def export_pdf(source: go.Figure | str | os.PathLike, path: str | os.PathLike, *
     path = Path(path)
     if isinstance(source, go.Figure):
         return export_image(source, path, format="pdf")
-    page = _page_text(source)
-    browser = find_browser()
-    _write_bytes(path, _Chrome.get(browser).page(page, "pdf", _charts_in(page), width))
-    return path
+    return _page_image(_page_text(source), path, width, kind="pdf")
 
 
 def _page_text(source: str | os.PathLike) -> str:
@@ -1544,9 +1541,10 @@ def _page_text(source: str | os.PathLike) -> str:
     )
 
 
-def _page_image(page: str, path: Path, width: int = 1200) -> Path:
+def _page_image(page: str, path: Path, width: int = 1200, kind: str = "png") -> Path:
+    """The page rendered by the browser as a PNG or a PDF (``kind``) at ``path``."""
     browser = find_browser()
-    _write_bytes(path, _Chrome.get(browser).page(page, "png", _charts_in(page), width))
+    _write_bytes(path, _Chrome.get(browser).page(page, kind, _charts_in(page), width))
     return path
 
 

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CASE_COLUMNS, ValueParseError
+from .rules import CATEGORIES
 
 __all__ = [
     "CATEGORIES",
@@ -55,14 +56,6 @@ __all__ = [
     "resolve_month_day",
 ]
 
-CATEGORIES: tuple[str, ...] = (
-    "Security",
-    "Availability",
-    "Processing Integrity",
-    "Confidentiality",
-    "Privacy",
-)
-"""The five Trust Services Categories, in canonical order."""
 
 SOC1_KINDS = frozenset({"SOC 1", "ISAE 3402", "CSAE 3416"})
 SOC2_KINDS = frozenset({"SOC 2", "ISAE 3000"})
