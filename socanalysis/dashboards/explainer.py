@@ -173,13 +173,14 @@ class ExplainerApp:
 
     def show(self, key: str) -> None:
         """Show section ``key`` (see :data:`SECTIONS`)."""
-        body = section_html(key)
+        if key not in dict(SECTIONS):
+            section_html(key)  # says which sections there are
         if self.sections.value != key:
             self.sections.value = key  # calls show() again through the observer
             return
         title = dict(SECTIONS)[key]
         self.title.value = f'<div class="soc-section-title">{html.escape(title)}</div>'
-        self.body.value = body
+        self.body.value = section_html(key)
         keys = [k for k, _ in SECTIONS]
         self.previous.disabled = keys.index(key) == 0
         self.next.disabled = keys.index(key) == len(keys) - 1

@@ -250,7 +250,7 @@ class MeetingApp:
             raise SocAnalysisError(f"no question {key!r}; accepted: {', '.join(self.questions)}")
         if value not in (True, False, None):
             raise SocAnalysisError(f"answer {key!r} with True, False or None, not {value!r}")
-        self.questions[key].value = {True: "yes", False: "no", None: "unsure"}[value]
+        self.questions[key].value = next(label for label, answer in _VALUES.items() if answer is value)
 
     def reset(self) -> None:
         """Clear every answer and text."""
@@ -368,9 +368,8 @@ def summary_html(app: MeetingApp) -> str:
     """A self-contained one-page summary of the meeting (HTML, escaped, no script, no network)."""
     brand = app.branding
     r = app.recommendation
-    answered = [
-        (question, {True: "Yes", False: "No"}.get(app.answers[key], "Not sure")) for key, question, _ in QUESTIONS
-    ]
+    answers = app.answers
+    answered = [(question, {True: "Yes", False: "No"}.get(answers[key], "Not sure")) for key, question, _ in QUESTIONS]
     holds = next((label for label, value in HOLDINGS if value == app.holds.value), "")
     rows = "".join(f"<tr><td>{html.escape(q)}</td><td>{html.escape(a)}</td></tr>" for q, a in answered)
     details = [

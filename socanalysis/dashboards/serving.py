@@ -104,19 +104,19 @@ def _check_port(ip: str, port: int) -> None:
             ) from None
 
 
-def _resolve(notebook: str | os.PathLike | None, folder: Path) -> tuple[Path, str]:
-    """The path Voilà serves and the URL path of the page."""
+def _resolve(notebook: str | os.PathLike | None, folder: Path) -> Path:
+    """The path Voilà serves: the folder of dashboards, or one notebook."""
     if notebook is None:
-        return folder, ""
+        return folder
     text = str(notebook)
     stem = Path(text).stem if text.endswith(".ipynb") else text
     if stem in DASHBOARDS:
         stem = DASHBOARDS[stem]
     if stem in DASHBOARDS.values() and not Path(text).is_file():
-        return folder / f"{stem}.ipynb", ""
+        return folder / f"{stem}.ipynb"
     path = Path(text)
     if path.suffix == ".ipynb" and path.is_file():
-        return path.resolve(), ""
+        return path.resolve()
     raise SocAnalysisError(
         f"no dashboard {text!r}; give one of {', '.join(map(repr, DASHBOARDS))}, or the path of a notebook"
     )
@@ -182,7 +182,7 @@ def voila_command(
     temporary.append(folder)
     try:
         write_notebooks(folder, DASHBOARDS.values())
-        target, _ = _resolve(notebook, folder)
+        target = _resolve(notebook, folder)
         env = dict(os.environ)
         jupyter_path = [str(template_root())]
         if env.get("JUPYTER_PATH"):
