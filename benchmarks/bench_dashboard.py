@@ -35,8 +35,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -116,19 +114,6 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_http(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"Voilà exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except OSError:
-            time.sleep(0.25)
-    raise SystemExit(f"Voilà did not answer at {url} within {seconds:.0f} s")
-
-
 def _changes(page, count: int) -> list[tuple[str, str]]:
     """(select, value) pairs: a value, then All, cycling over three filters."""
     pairs = []
@@ -161,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     from socanalysis.dashboards import voila_command
+    from socanalysis.dashboards.serving import stop, wait_until_serving
     from socanalysis.synthetic import make_portfolio, write_csv_bulk
 
     with tempfile.TemporaryDirectory(prefix="socanalysis-bench-") as folder:
@@ -170,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         process = subprocess.Popen(launch.argv, env=launch.env, stdout=log, stderr=subprocess.STDOUT)
         off_host: list[str] = []
         try:
-            _wait_http(launch.url, process)
+            if not wait_until_serving(launch.url, process):
+                raise SystemExit(f"Voilà did not answer at {launch.url} (exit status {process.poll()})")
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=args.browser, args=CHROMIUM_ARGS)
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -192,11 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                     timings.append(page.evaluate(_CHANGE, [selector, value]))
                 browser.close()
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process, seconds=20)
             log.close()
             launch.cleanup()
 

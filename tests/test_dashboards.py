@@ -808,3 +808,22 @@ def test_statuses_cover_the_headline():
 
 def test_common_exports_are_listed():
     assert set(common.__all__) <= set(dir(common))
+
+
+def test_a_server_that_exits_is_not_waited_for_and_one_that_hangs_is_stopped():
+    import subprocess
+    import sys
+    import time
+
+    from socanalysis.dashboards.serving import stop, wait_until_serving
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    started = time.monotonic()
+    assert wait_until_serving(f"http://127.0.0.1:{_free_port()}/", gone, seconds=60) is False
+    assert time.monotonic() - started < 30  # it gave up when the process exited, not at the deadline
+    stubborn = subprocess.Popen(
+        [sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"]
+    )
+    time.sleep(0.5)
+    stop(stubborn, seconds=1)
+    assert stubborn.wait(timeout=10) is not None

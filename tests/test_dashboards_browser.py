@@ -15,8 +15,6 @@ import io
 import re
 import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +22,7 @@ import pytest
 from browser import CHROMIUM_ARGS, on_ci, require_chromium
 
 from socanalysis.dashboards import voila_command
+from socanalysis.dashboards.serving import stop, wait_until_serving
 from socanalysis.datasets import sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,24 +75,11 @@ def server(chromium, tmp_path_factory):
         process = subprocess.Popen(launch.argv, env=launch.env, stdout=sink, stderr=subprocess.STDOUT)
     base = launch.url.rstrip("/")
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Voilà did not start (exit {process.poll()}):\n{log.read_text()[-3000:]}")
-            time.sleep(0.25)
+        if not wait_until_serving(base + "/", process):
+            pytest.fail(f"Voilà did not start (exit {process.poll()}):\n{log.read_text()[-3000:]}")
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, seconds=20)
         launch.cleanup()
 
 

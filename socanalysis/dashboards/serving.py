@@ -34,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -287,16 +289,35 @@ def serve(
         try:
             return process.wait()
         except KeyboardInterrupt:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
             return 0
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         launch.cleanup()
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 90) -> bool:
+    """Whether ``url`` answered with 200 before ``process`` (a Voilà server) exited or ``seconds`` passed."""
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.25)
+    return False
+
+
+def stop(process: subprocess.Popen, seconds: float = 10) -> None:
+    """Stop a Voilà server: ask, then insist after ``seconds``."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def _interrupt(signum, frame) -> None:
