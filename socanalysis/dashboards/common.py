@@ -38,12 +38,15 @@ from ..errors import ExportError, SocAnalysisError
 from ..theme import Branding, branding_css, load_branding
 
 __all__ = [
+    "ALL",
     "DEFAULT_UPLOAD_LIMIT_MB",
     "DOWNLOAD_LIMIT_MB",
     "ENV_BRANDING",
     "ENV_PORTFOLIO",
     "ENV_THEME",
     "ENV_UPLOAD_LIMIT",
+    "UPLOAD_ACCEPT",
+    "XLSX_MIME",
     "Banner",
     "ChartPane",
     "Pager",
@@ -54,9 +57,11 @@ __all__ = [
     "header_html",
     "html_table",
     "kpis_html",
+    "load_first_upload",
     "read_upload",
     "row",
     "safe_filename",
+    "section_title",
     "style_html",
     "temp_bytes",
     "upload_limit_mb",
@@ -276,21 +281,43 @@ def temp_bytes(write: Callable[[Path], Any], suffix: str) -> bytes:
         return path.read_bytes()
 
 
-def read_upload(value: Any) -> tuple[bytes, str, int] | None:
-    """The first file of a :class:`ipywidgets.FileUpload` value: ``(content, name, size)``; None when empty.
+ALL = "All"
+"""The filter value that keeps every row."""
+
+UPLOAD_ACCEPT = ".csv,.tsv,.txt,.xlsx,.parquet,.json,.jsonl"
+"""The file types the upload buttons offer."""
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def section_title(text: str) -> widgets.HTML:
+    """A section heading, escaped."""
+    return widgets.HTML(f'<div class="soc-section-title">{html.escape(text)}</div>')
+
+
+def read_upload(value: Any) -> tuple[bytes, str] | None:
+    """The first file of a :class:`ipywidgets.FileUpload` value: ``(content, name)``; None when empty.
 
     Examples
     --------
     >>> read_upload(({"name": "a.csv", "size": 3, "content": memoryview(b"x,y")},))
-    (b'x,y', 'a.csv', 3)
+    (b'x,y', 'a.csv')
     >>> read_upload(()) is None
     True
     """
     if not value:
         return None
     first = value[0] if isinstance(value, (tuple, list)) else next(iter(value.values()))
-    content = bytes(first["content"])
-    return content, str(first.get("name") or "upload"), int(first.get("size") or len(content))
+    return bytes(first["content"]), str(first.get("name") or "upload")
+
+
+def load_first_upload(upload: widgets.FileUpload, load: Callable[[bytes, str], Any]) -> None:
+    """Hand the first uploaded file to ``load(content, name)``, then forget the bytes (so the same
+    file can be uploaded again)."""
+    first = read_upload(upload.value)
+    if first is not None:
+        load(*first)
+        upload.value = ()
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -33,6 +32,9 @@ from ..fields import ATTRS_KEY
 from ..loading import load_portfolio
 from ..theme import CONFIDENCE_LEVELS, REPORT_NEEDS, Branding
 from .common import (
+    ALL,
+    UPLOAD_ACCEPT,
+    XLSX_MIME,
     Banner,
     ChartPane,
     Pager,
@@ -41,9 +43,10 @@ from .common import (
     fmt_count,
     header_html,
     kpis_html,
-    read_upload,
+    load_first_upload,
     row,
     safe_filename,
+    section_title,
     style_html,
     temp_bytes,
     text_values,
@@ -55,8 +58,6 @@ __all__ = ["CHUNK_ROWS", "LeadsApp", "classify_in_chunks", "lead_classifier"]
 CHUNK_ROWS = 5_000
 """Rows classified between two moves of the progress bar."""
 
-ALL = "All"
-_ACCEPT = ".csv,.tsv,.txt,.xlsx,.parquet,.json,.jsonl"
 _SHOWN_FIELDS = ("name", "industry", "country")
 _SHOWN_RESULTS = (
     ("soc_report", "Report needed"),
@@ -149,7 +150,7 @@ class LeadsApp:
             header_html(brand, "Lead-list classifier", "Which SOC report each prospect is likely to need")
         )
         self.upload = widgets.FileUpload(
-            accept=_ACCEPT, multiple=False, description="Upload a lead list", layout=widgets.Layout(width="auto")
+            accept=UPLOAD_ACCEPT, multiple=False, description="Upload a lead list", layout=widgets.Layout(width="auto")
         )
         self.upload.add_class("soc-upload")
         self.upload.observe(self._on_upload, "value")
@@ -217,17 +218,14 @@ class LeadsApp:
         self.downloads = widgets.HTML()
         self.downloads.add_class("soc-downloads")
 
-        def title(text: str) -> widgets.HTML:
-            return widgets.HTML(f'<div class="soc-section-title">{html.escape(text)}</div>')
-
         self.results = widgets.VBox(
             [
                 self.kpis,
                 self.chart.output,
-                title("Leads"),
+                section_title("Leads"),
                 row([*self.filters.values(), self.search], cls="soc-filters"),
                 self.pager.widget,
-                title("Download"),
+                section_title("Download"),
                 widgets.HTML(
                     '<span class="soc-note">The leads the filters keep, with the report needed and why. '
                     "Cells that a spreadsheet would run as formulas are written as text.</span>"
@@ -419,7 +417,7 @@ class LeadsApp:
         with self.banner.guard(f"preparing the {kind.upper()} file"):
             data = self.export_bytes(kind)
             name = safe_filename(self.source_label, f"_classified.{kind}", "leads")
-            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx" else "text/csv"
+            mime = XLSX_MIME if kind == "xlsx" else "text/csv"
             self.downloads.value = download_link(data, name, f"Download {name}", mime)
 
     # ----------------------------------------------------------------------------------------
@@ -429,13 +427,8 @@ class LeadsApp:
         with self.banner.guard("applying the filters"):
             self.refresh()
 
-    def _on_upload(self, change: Any) -> None:
-        upload = read_upload(change["new"])
-        if upload is None:
-            return
-        content, name, _ = upload
-        self.load_upload(content, name)
-        self.upload.value = ()
+    def _on_upload(self, _change: Any) -> None:
+        load_first_upload(self.upload, self.load_upload)
 
 
 def lead_classifier(**kwargs) -> LeadsApp:

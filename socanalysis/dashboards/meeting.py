@@ -30,7 +30,7 @@ from ..compare import compare_reports
 from ..errors import SocAnalysisError
 from ..explain import explain
 from ..theme import Branding, branding_css
-from .common import Banner, dashboard_branding, download_link, header_html, row, style_html
+from .common import Banner, dashboard_branding, download_link, header_html, row, section_title, style_html
 
 __all__ = ["HOLDINGS", "QUESTIONS", "MeetingApp", "comparison_html", "meeting_walkthrough", "summary_html"]
 
@@ -207,10 +207,10 @@ class MeetingApp:
 
         questions = widgets.VBox(
             [
-                widgets.HTML('<div class="soc-section-title">About your service</div>'),
+                section_title("About your service"),
                 *rows,
                 self.holds,
-                widgets.HTML('<div class="soc-section-title">In your words (optional)</div>'),
+                section_title("In your words (optional)"),
                 self.organisation,
                 self.industry,
                 self.description,

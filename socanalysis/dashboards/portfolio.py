@@ -39,7 +39,10 @@ from ..fields import ATTRS_KEY
 from ..loading import load_portfolio
 from ..theme import REPORT_NEEDS, STATUSES, Branding
 from .common import (
+    ALL,
     ENV_PORTFOLIO,
+    UPLOAD_ACCEPT,
+    XLSX_MIME,
     Banner,
     ChartPane,
     Pager,
@@ -50,9 +53,10 @@ from .common import (
     fmt_money,
     header_html,
     kpis_html,
-    read_upload,
+    load_first_upload,
     row,
     safe_filename,
+    section_title,
     style_html,
     temp_bytes,
     text_values,
@@ -61,7 +65,6 @@ from .common import (
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
 
-ALL = "All"
 """The filter value that keeps every row."""
 
 FILTERS: tuple[tuple[str, str], ...] = (
@@ -100,7 +103,6 @@ _TABLE_RESULTS = (
 _RENEWALS_SHOWN = 150
 _CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
 _SEGMENTS_SHOWN = 12
-_ACCEPT = ".csv,.tsv,.txt,.xlsx,.parquet,.json,.jsonl"
 
 
 class PortfolioApp:
@@ -208,7 +210,7 @@ class PortfolioApp:
 
         limit = upload_limit_mb()
         self.upload = widgets.FileUpload(
-            accept=_ACCEPT, multiple=False, description="Upload a portfolio", layout=widgets.Layout(width="auto")
+            accept=UPLOAD_ACCEPT, multiple=False, description="Upload a portfolio", layout=widgets.Layout(width="auto")
         )
         self.upload.add_class("soc-upload")
         self.upload.observe(self._on_upload, "value")
@@ -292,9 +294,6 @@ class PortfolioApp:
         self.downloads = widgets.HTML()
         self.downloads.add_class("soc-downloads")
 
-        def title(text: str) -> widgets.HTML:
-            return widgets.HTML(f'<div class="soc-section-title">{html.escape(text)}</div>')
-
         filters_box = row([*self.filters.values(), self.search, self.reset_button], cls="soc-filters")
         self.widget = widgets.VBox(
             [
@@ -303,15 +302,15 @@ class PortfolioApp:
                 self.banner.widget,
                 row([self.upload, self.sample_button, upload_note]),
                 self.source,
-                title("Filters"),
+                section_title("Filters"),
                 filters_box,
                 self.kpis,
-                row([title("Charts"), self.group_by]),
+                row([section_title("Charts"), self.group_by]),
                 self.tabs,
-                title("Organisations"),
+                section_title("Organisations"),
                 self.pager.widget,
                 widgets.VBox([self.pick, self.detail]),
-                title("Downloads"),
+                section_title("Downloads"),
                 widgets.HTML(
                     '<span class="soc-note">The workbook and the report hold the organisations the filters keep.</span>'
                 ),
@@ -708,9 +707,7 @@ class PortfolioApp:
             name = safe_filename(
                 self.source_label if "sample" not in self.source_label else "sample_portfolio", "_soc_coverage.xlsx"
             )
-            self.downloads.value = download_link(
-                data, name, f"Download {name}", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
+            self.downloads.value = download_link(data, name, f"Download {name}", XLSX_MIME)
 
     def prepare_report(self) -> None:
         """Build the HTML meeting report and show its download link."""
@@ -749,13 +746,8 @@ class PortfolioApp:
         with self.banner.guard("showing the organisation"):
             self.detail.value = self.detail_html(change["new"])
 
-    def _on_upload(self, change) -> None:
-        upload = read_upload(change["new"])
-        if upload is None:
-            return
-        content, name, _ = upload
-        self.load_upload(content, name)
-        self.upload.value = ()  # forget the bytes; the same file can be uploaded again
+    def _on_upload(self, _change: Any) -> None:
+        load_first_upload(self.upload, self.load_upload)
 
     def _on_sample(self, _button) -> None:
         with self.banner.guard("loading the sample portfolio"):
