@@ -186,7 +186,7 @@ def _classify_chunk(chunk, state) -> tuple[pa.Table, np.ndarray, np.ndarray, np.
         table, notes = _parse_csv_chunk(chunk)
     else:
         table = chunk.table
-    df = table.to_pandas(types_mapper=_STR_TYPES.get)
+    df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
     df.attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
     out, malformed = _mark_and_match(classify(df, rules=state["rules"]), df, notes, state["mapping"], state["clients"])
     names = _keys(table, state["mapping"], "name", name_keys_of)
@@ -220,10 +220,6 @@ class _Turns:
                 self._cond.notify_all()
 
 
-_STR_TYPES = {
-    pa.string(): pd.StringDtype("pyarrow", na_value=np.nan),
-    pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan),
-}
 _MALFORMED = "malformed row"
 _BLANK = re.compile(rb"\s*")
 _REPLACEMENT = "\ufffd"
@@ -454,7 +450,7 @@ class _Writer:
         else:
             table = table.cast(self._schema)
         if self.ext == ".xlsx":
-            self._sink.append(table.to_pandas(types_mapper=_STR_TYPES.get))
+            self._sink.append(table.to_pandas(types_mapper=loading.ARROW_TEXT.get))
         else:
             self._sink.write_table(table)
 

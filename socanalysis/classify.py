@@ -41,6 +41,7 @@ from ._scan import tally_votes
 from ._strings import has_text, join_evidence
 from .codes import CACHE_LIMIT, match_codes
 from .errors import ColumnError
+from .loading import ARROW_TEXT
 from .matching import Hits
 from .rules import CATEGORIES, OBJECTIVES, TARGETS, RuleSet, load_rules
 
@@ -435,10 +436,7 @@ def _text(values, codes: np.ndarray) -> pd.Series:
 
 
 def _series(arr: pa.Array) -> pd.Series:
-    return arr.to_pandas(types_mapper={pa.large_string(): _STR, pa.string(): _STR}.get)
-
-
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+    return arr.to_pandas(types_mapper=ARROW_TEXT.get)
 
 
 def _join_nonempty(parts: list[np.ndarray], n: int, sep: str = "; ") -> np.ndarray:

@@ -191,24 +191,24 @@ def _files(pattern) -> tuple[list[str], str]:
 def _read_range(chunk) -> pd.DataFrame:
     """One byte range of whole CSV rows, as text, with the reading problems of its rows."""
     table, notes = batch._parse_csv_chunk(chunk)
-    df = table.to_pandas(types_mapper=batch._STR_TYPES.get)
+    df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
     note = np.full(len(df), None, dtype=object)
     for i, text in notes.items():
         note[i] = text
-    df[_NOTE] = pd.array(note, dtype=batch._STR_TYPES[pa.string()])
+    df[_NOTE] = pd.array(note, dtype=loading.TEXT_DTYPE)
     return df
 
 
 def _text_part(part: pd.DataFrame) -> pd.DataFrame:
     """Every column as text, written as a person reads it (541214, not 541214.0)."""
-    return batch._as_text_table(part).to_pandas(types_mapper=batch._STR_TYPES.get)
+    return batch._as_text_table(part).to_pandas(types_mapper=loading.ARROW_TEXT.get)
 
 
 def _read_files(files: list[str], kind: str, columns, chunk_bytes: int):
     _, dd = _dask()
     if kind == "parquet":
         raw = dd.read_parquet(files)
-        meta = pd.DataFrame({c: pd.Series(dtype=batch._STR_TYPES[pa.string()]) for c in raw.columns})
+        meta = pd.DataFrame({c: pd.Series(dtype=loading.TEXT_DTYPE) for c in raw.columns})
         return raw.map_partitions(_text_part, meta=meta)
     chunks, header = [], None
     for f in files:
@@ -226,7 +226,7 @@ def _read_files(files: list[str], kind: str, columns, chunk_bytes: int):
                 "save it as UTF-8 or classify it with the local engine"
             )
         chunks.extend(chunk for chunk, _ in batch._csv_chunks(Path(f), layout, chunk_bytes))
-    text = batch._STR_TYPES[pa.string()]
+    text = loading.TEXT_DTYPE
     meta = pd.DataFrame({c: pd.Series(dtype=text) for c in (*header, _NOTE)})
     return dd.from_map(_read_range, chunks, meta=meta, label="socanalysis-read-csv", enforce_metadata=False)
 

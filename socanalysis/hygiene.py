@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 
 from . import fields as F
 from .errors import ColumnError, SocAnalysisError
-from .loading import load_portfolio, normalise_domain, normalise_name, require_name
+from .loading import ARROW_TEXT, TEXT_DTYPE, load_portfolio, normalise_domain, normalise_name, require_name
 
 __all__ = ["MATCH_COLUMNS", "ClientIndex", "registered_domain"]
 
@@ -46,7 +46,6 @@ __all__ = ["MATCH_COLUMNS", "ClientIndex", "registered_domain"]
 MATCH_COLUMNS = ("existing_client", "matched_client", "match_score")
 DEFAULT_THRESHOLD = 90.0
 _MAX_CELLS = 1 << 22  # largest block of fuzzy scores held at once (float32: 16 MB)
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 _MAX_LABELS = 8  # the longest public suffix has 7 labels; a registered domain one more
 
 
@@ -145,7 +144,7 @@ def registered_domain(series: pd.Series) -> pd.Series:
 
 
 def _pandas(arr: pa.Array) -> pd.Series:
-    return arr.to_pandas(types_mapper={pa.string(): _STR, pa.large_string(): _STR}.get)
+    return arr.to_pandas(types_mapper=ARROW_TEXT.get)
 
 
 # --------------------------------------------------------------------------- the index
@@ -164,9 +163,9 @@ def _mapping(df: pd.DataFrame, mapping: Mapping[str, str | None] | None) -> dict
 
 def _distinct(keys) -> tuple[pd.Index, np.ndarray]:
     """Distinct non-missing keys in order of first appearance, and the position of each first one."""
-    s = pd.Series(keys, dtype=_STR).reset_index(drop=True)
+    s = pd.Series(keys, dtype=TEXT_DTYPE).reset_index(drop=True)
     firsts = s.dropna().drop_duplicates(keep="first")
-    return pd.Index(firsts, dtype=_STR), firsts.index.to_numpy(dtype=np.int64)
+    return pd.Index(firsts, dtype=TEXT_DTYPE), firsts.index.to_numpy(dtype=np.int64)
 
 
 class ClientIndex:
@@ -198,10 +197,10 @@ class ClientIndex:
     def __init__(self, names, websites=None, *, threshold: float = DEFAULT_THRESHOLD):
         if not 0 < threshold <= 100:
             raise SocAnalysisError(f"threshold={threshold!r}: accepted: a score above 0 and at most 100")
-        names = pd.Series(list(names), dtype=_STR)
+        names = pd.Series(list(names), dtype=TEXT_DTYPE)
         if websites is None:
-            websites = pd.Series([None] * len(names), dtype=_STR)
-        websites = pd.Series(list(websites), dtype=_STR)
+            websites = pd.Series([None] * len(names), dtype=TEXT_DTYPE)
+        websites = pd.Series(list(websites), dtype=TEXT_DTYPE)
         if len(websites) != len(names):
             raise SocAnalysisError(f"{len(names)} client names but {len(websites)} websites; give one per client")
         self.threshold = float(threshold)
@@ -358,7 +357,7 @@ class ClientIndex:
         return pd.DataFrame(
             {
                 "existing_client": client >= 0,
-                "matched_client": pd.array(matched, dtype=_STR),
+                "matched_client": pd.array(matched, dtype=TEXT_DTYPE),
                 "match_score": score,
             },
             index=leads.index,
@@ -369,7 +368,7 @@ class ClientIndex:
         from rapidfuzz import fuzz, process
 
         codes, distinct = pd.factorize(norm)
-        distinct = pd.Series(distinct, dtype=_STR)
+        distinct = pd.Series(distinct, dtype=TEXT_DTYPE)
         best = np.full(len(distinct), -1, dtype=np.int64)
         best_score = np.zeros(len(distinct), dtype=np.float64)
         first = distinct.str[0].to_numpy(dtype=object)

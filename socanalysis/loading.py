@@ -49,6 +49,7 @@ from typing import IO, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .errors import (
     ColumnError,
@@ -58,6 +59,11 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .fields import ATTRS_KEY, SIGNAL_FIELDS, mapping_table, resolve
+
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+"""The dtype text columns are read as: Arrow strings, missing values as NaN."""
+ARROW_TEXT = {pa.string(): TEXT_DTYPE, pa.large_string(): TEXT_DTYPE}
+"""A ``types_mapper`` for :meth:`pyarrow.Table.to_pandas`: Arrow text as :data:`TEXT_DTYPE`."""
 
 __all__ = [
     "ACCEPTED_EXTENSIONS",
@@ -559,7 +565,6 @@ def _csv_layout(
 
 def _read_csv_arrow(src: _Source, layout: _CsvLayout) -> pd.DataFrame | None:
     """Fast path: pyarrow's reader. None when it cannot read the file exactly as pandas would."""
-    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     n = len(layout.header)
@@ -583,7 +588,7 @@ def _read_csv_arrow(src: _Source, layout: _CsvLayout) -> pd.DataFrame | None:
         return None
     if table.num_columns != n or any(t != pa.string() for t in table.schema.types):
         return None
-    df = table.slice(1).to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    df = table.slice(1).to_pandas(types_mapper={pa.string(): TEXT_DTYPE}.get)
     df.columns = layout.header
     return df
 
@@ -1299,7 +1304,7 @@ _URL_TAIL = r"\.*(?:[:/?#,;|" + _WHITESPACE + "].*)?$"
 
 
 def _text(series: pd.Series) -> pd.Series:
-    return pd.Series(series, copy=False).astype(pd.StringDtype("pyarrow", na_value=np.nan))
+    return pd.Series(series, copy=False).astype(TEXT_DTYPE)
 
 
 def normalise_name(series: pd.Series) -> pd.Series:
