@@ -9,8 +9,7 @@ every row) and their row.
 
 The other compiled passes of classifying and streaming live here too: finding the terms among the
 known tokens (:func:`find_terms`), adding up the votes of every row (:func:`tally_votes`), the
-first row of every duplicate key (:func:`first_seen`) and where to cut a CSV file between rows
-(:func:`row_ends`).
+first row of every duplicate key (:func:`first_seen`).
 
 Compiled with numba; the compiled code is cached next to this file.
 """
@@ -372,15 +371,6 @@ def grow_table(table_keys, table_rows):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _count_quotes(data, start, end):  # pragma: no cover - compiled
-    part = data[start:end]
-    count = 0
-    for k in range(part.shape[0]):  # from 0 over a slice, not from start: the loop vectorises
-        count += part[k] == 34
-    return count
-
-
-@njit(cache=True, nogil=True)
 def _log2(size):  # pragma: no cover - compiled
     bits = 0
     while size > 1:
@@ -459,38 +449,3 @@ def tally_votes(n, rows, rules, terms, units, weights, weak, weak_cap, neither, 
             else:
                 evidence[r, t] = strong_units[t] + weak_units[t]
     return evidence, objective_bits, voted, top
-
-
-def row_ends(data, pos: int, inside: bool, target: int, step: int) -> tuple[list[int], bool, int]:
-    """Where to cut a block of CSV bytes that starts at file offset ``pos``.
-
-    A cut goes just after the first newline outside quotes at or past ``target``; the next target
-    is ``step`` bytes further. ``inside``: the block starts inside a quoted value. Returns the
-    cuts (file offsets), whether the block ends inside quotes, and the next target. Between cuts
-    only the parity of the quote marks matters, so those bytes are counted, not walked through.
-    """
-    cuts = []
-    i, n = 0, len(data)
-    while True:
-        j = min(max(i, target - 1 - pos), n)  # a cut can only follow a newline at j or later
-        if _count_quotes(data, i, j) & 1:
-            inside = not inside
-        if j >= n:
-            return cuts, inside, target
-        i, inside = _next_row_end(data, j, inside)
-        if i < 0:
-            return cuts, inside, target
-        cuts.append(pos + i)
-        target = pos + i + step
-
-
-@njit(cache=True, nogil=True)
-def _next_row_end(data, start, inside):  # pragma: no cover - compiled
-    """Just past the first newline outside quotes from ``start`` (-1 when none), and the quote state."""
-    for i in range(start, data.shape[0]):
-        b = data[i]
-        if b == 34:
-            inside = not inside
-        elif b == 10 and not inside:
-            return i + 1, inside
-    return -1, inside

@@ -33,13 +33,14 @@ whole file are flagged in ``duplicate_of`` (the 1-based row of the first occurre
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +56,6 @@ from . import fields as F
 from . import loading
 from ._scan import first_seen as _first_seen
 from ._scan import grow_table as _grow
-from ._scan import row_ends as _row_ends
 from ._strings import domain_keys as domain_keys_of
 from ._strings import name_keys as name_keys_of
 from .cells import neutralise_arrow
@@ -67,6 +67,7 @@ from .rules import load_rules
 CHUNK_BYTES = 8 << 20
 PARQUET_BATCH_ROWS = 100_000
 CSV_BATCH_ROWS = 8192  # rows the CSV writer formats at a time: a quarter faster than its default of 1,024
+EARLY_CHUNKS = 16  # CSV chunks parsed on the worker threads while this one compiles the rules
 STREAMED_TEXT = (".csv", ".tsv", ".txt")
 OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx")
 _STREAM_ENCODINGS = ("utf-8", "cp1252", "latin-1")
@@ -182,7 +183,9 @@ def _run_chunk(index: int, chunk) -> _Result:
 
 def _classify_chunk(chunk, state) -> tuple[pa.Table, np.ndarray, np.ndarray, np.ndarray]:
     notes: dict[int, str] = {}
-    if isinstance(chunk, _CsvChunk):
+    if isinstance(chunk, Future):  # parsed early, while the rules compiled
+        table, notes = chunk.result()
+    elif isinstance(chunk, _CsvChunk):
         table, notes = _parse_csv_chunk(chunk)
     else:
         table = chunk.table
@@ -400,6 +403,53 @@ def _after_header(f, offset: int, size: int) -> int:
     return size
 
 
+def _row_ends(data: np.ndarray, pos: int, inside: bool, target: int, step: int) -> tuple[list[int], bool, int]:
+    """Where to cut a block of CSV bytes that starts at file offset ``pos``.
+
+    A cut goes just after the first newline outside quotes at or past ``target``; the next target
+    is ``step`` bytes further. ``inside``: the block starts inside a quoted value. Returns the
+    cuts (file offsets), whether the block ends inside quotes, and the next target. Between cuts
+    only the parity of the quote marks matters, so those bytes are counted (by NumPy, without
+    the GIL), not walked through.
+    """
+    cuts = []
+    i, n = 0, len(data)
+    while True:
+        j = min(max(i, target - 1 - pos), n)  # a cut can only follow a newline at j or later
+        if np.count_nonzero(data[i:j] == _QUOTE) & 1:
+            inside = not inside
+        if j >= n:
+            return cuts, inside, target
+        i, inside = _next_row_end(data, j, inside)
+        if i < 0:
+            return cuts, inside, target
+        cuts.append(pos + i)
+        target = pos + i + step
+
+
+_QUOTE, _NEWLINE = ord('"'), ord("\n")
+
+
+def _next_row_end(data: np.ndarray, start: int, inside: bool) -> tuple[int, bool]:
+    """Just past the first newline outside quotes from ``start`` (-1 when none), and the quote state.
+
+    Looks through growing windows: a row is a few hundred bytes, a quoted value may be long.
+    """
+    window = 4096
+    while start < len(data):
+        part = data[start : start + window]
+        special = np.flatnonzero((part == _QUOTE) | (part == _NEWLINE))
+        quote = part[special] == _QUOTE
+        inside_before = (np.cumsum(quote) - quote + inside) & 1  # the quote state at each of them
+        ends = np.flatnonzero(~quote & (inside_before == 0))
+        if len(ends):
+            return start + int(special[ends[0]]) + 1, False
+        inside = bool((int(quote.sum()) + inside) & 1)
+        start += len(part)
+        window *= 4
+    return -1, inside
+
+
 def _frame_chunks(table: pa.Table, rows: int) -> Iterator[tuple[_FrameChunk, int]]:
     for start in range(0, table.num_rows, rows):
         part = table.slice(start, rows)
@@ -517,7 +567,6 @@ def classify_file(
     if clients is not None and not isinstance(clients, ClientIndex):
         clients = ClientIndex.from_file(clients)  # built once, sent to every worker
     writer = _Writer(dst)
-    load_rules(rules)  # a broken rules file fails here, before any work starts
     jobs = max(1, jobs or os.cpu_count() or 1)
     ext = src.suffix.lower()
     if ext in STREAMED_TEXT:
@@ -556,7 +605,12 @@ def classify_file(
 
 
 def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
-    """Results in input order; with several jobs, at most ``jobs + 1`` chunks in flight."""
+    """Results in input order; with several jobs, at most ``jobs + 1`` chunks in flight.
+
+    Compiling the rules (``_init_worker``) is Python work that holds the GIL; meanwhile the worker
+    threads parse the first ``EARLY_CHUNKS`` CSV chunks (Arrow's parser runs without the GIL).
+    A broken rules file still fails before anything is written.
+    """
     if jobs == 1:
         _init_worker(*init_args)
         for index, (chunk, nbytes) in enumerate(chunks):
@@ -565,10 +619,22 @@ def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
     # threads, not processes: the heavy parts (the compiled scan, NumPy, Arrow kernels, the CSV
     # parser) release the GIL, and one process holds the rules and libraries once (about half the
     # memory of a process per core, for the same speed)
-    _init_worker(*init_args)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
+        chunks = iter(chunks)
+        early = [
+            (pool.submit(_parse_csv_chunk, chunk) if isinstance(chunk, _CsvChunk) else chunk, nbytes)
+            for chunk, nbytes in itertools.islice(chunks, EARLY_CHUNKS)
+        ]
+        try:
+            _init_worker(*init_args)
+        except BaseException:
+            for parsing, _ in early:
+                if isinstance(parsing, Future):
+                    parsing.cancel()
+            raise
+        # a chunk's task is queued after its parsing (first in, first out), so waiting for it never deadlocks
         pending: deque = deque()
-        for index, (chunk, nbytes) in enumerate(chunks):
+        for index, (chunk, nbytes) in enumerate(itertools.chain(early, chunks)):
             pending.append((pool.submit(_run_chunk, index, chunk), nbytes))
             if len(pending) > jobs:
                 fut, size = pending.popleft()

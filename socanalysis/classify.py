@@ -31,6 +31,8 @@ Integrity and Privacy.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -97,6 +99,37 @@ def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
         columns in ``OUTPUT_COLUMNS``. Output columns already present in ``df`` (a file that was
         classified before) are replaced.
     """
+    base, columns = classify_columns(df, rules=rules)
+    n = len(base)
+    result = pd.DataFrame({name: _as_series(column) for name, column in columns.items()})
+    out = pd.concat([base.reset_index(drop=True), result], axis=1)
+    out.index = base.index
+    mapping = field_mapping(base)
+    out.attrs = {**df.attrs, F.ATTRS_KEY: {**df.attrs.get(F.ATTRS_KEY, {}), "fields": mapping}}
+    assert len(out) == n
+    return out
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A text column held as a small table of values and a code per row (an index into it)."""
+
+    values: list[str]
+    codes: np.ndarray
+
+    def series(self) -> pd.Series:
+        return _text(self.values, self.codes)
+
+
+def classify_columns(df: pd.DataFrame, *, rules=None) -> tuple[pd.DataFrame, dict]:
+    """:func:`classify` before its output columns are assembled into a frame.
+
+    Returns the input columns kept (``base``, the attributes of ``df`` carried, its field mapping
+    resolved) and ``OUTPUT_COLUMNS`` in order: scores as float arrays, the evidence as an Arrow
+    array, the problems as a text Series or a :class:`Coded` column, every other column as a
+    :class:`Coded` column (a few distinct texts, a code per row), so that a writer can copy the
+    texts without a string per row ever being built.
+    """
     ruleset = load_rules(rules)
     mapping = field_mapping(df)
     signal = [f for f in F.SIGNAL_FIELDS if f in mapping]
@@ -108,14 +141,19 @@ def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
             f"NAICS, SIC or yes/no questionnaire column, headed e.g. {accepted}"
         )
     base = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns and c not in mapping.values()])
-    n = len(base)
+    base.attrs = {**df.attrs, F.ATTRS_KEY: {**df.attrs.get(F.ATTRS_KEY, {}), "fields": mapping}}
     sig = _collect(base, mapping, ruleset)
-    result = _decide(sig, base, mapping, ruleset)
-    out = pd.concat([base.reset_index(drop=True), result], axis=1)
-    out.index = base.index
-    out.attrs = {**df.attrs, F.ATTRS_KEY: {**df.attrs.get(F.ATTRS_KEY, {}), "fields": mapping}}
-    assert len(out) == n
-    return out
+    return base, _decide(sig, base, mapping, ruleset)
+
+
+def _as_series(column) -> pd.Series:
+    if isinstance(column, Coded):
+        return column.series()
+    if isinstance(column, pa.Array):
+        return _series(column)
+    if isinstance(column, pd.Series):
+        return column.reset_index(drop=True)
+    return pd.Series(column)
 
 
 # --------------------------------------------------------------------------- collecting hits
@@ -267,26 +305,29 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     evidence = _evidence(rs, hits, customer, mapping, n)
     problem = _problems(sig, n)
 
-    columns = {
-        "soc_report": _text(REPORT_VALUES, decision),
-        "soc1_score": pd.Series(np.round(s1, 3)),
-        "soc2_score": pd.Series(np.round(s2, 3)),
-        "confidence": _text(CONFIDENCE_VALUES, confidence),
-        "tsc_categories": _text([cat_text[b] for b in range(-1, 16)], cat_bits + 1),
+    return {
+        "soc_report": Coded(list(REPORT_VALUES), decision),
+        "soc1_score": np.round(s1, 3),
+        "soc2_score": np.round(s2, 3),
+        "confidence": Coded(list(CONFIDENCE_VALUES), confidence),
+        "tsc_categories": Coded([cat_text[b] for b in range(-1, 16)], cat_bits + 1),
         "soc1_objectives": objectives,
-        "report_type": _text(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
+        "report_type": Coded(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
         "also_consider": also,
         "rationale": rationale,
-        "evidence": _series(evidence),
+        "evidence": evidence,
         "problem": problem,
     }
-    return pd.DataFrame(columns)
 
 
-def _bits_to_text(bits: np.ndarray, names) -> pd.Series:
+def _bits_to_text(bits: np.ndarray, names) -> Coded:
     """Each row's set bits as the names they stand for, joined by "; " (bits < 2 ** len(names))."""
-    table = ["; ".join(nm for i, nm in enumerate(names) if b >> i & 1) for b in range(1 << len(names))]
-    return _text(table, bits)
+    return Coded(_bit_names(tuple(names)), bits)
+
+
+@lru_cache(maxsize=16)
+def _bit_names(names: tuple[str, ...]) -> list[str]:
+    return ["; ".join(nm for i, nm in enumerate(names) if b >> i & 1) for b in range(1 << len(names))]
 
 
 def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -343,7 +384,7 @@ def _with_categories(bits: int) -> str:
     return " with " + ", ".join(extra[:-1]) + f" and {extra[-1]}"
 
 
-def _rationale(rs, mapping, top, decision, cat_bits) -> pd.Series:
+def _rationale(rs, mapping, top, decision, cat_bits) -> Coded:
     """``top``: per row, the strongest term for SOC 1, SOC 2, Neither and either report (-1: none)."""
     t1, t2, tn, tw = top.T
     columns = {**mapping}
@@ -371,7 +412,7 @@ def _rationale(rs, mapping, top, decision, cat_bits) -> pd.Series:
             d, cats = divmod(k, 17)
             text = cache[key_] = _sentence(rs, columns, d, cats - 1, a - 1, b - 1, c - 1, bool(is_neither))
         texts.append(text)
-    return _text(texts, codes)
+    return Coded(texts, codes)
 
 
 def _quote(rs, columns, term: int) -> str:
@@ -451,7 +492,7 @@ def _join_nonempty(parts: list[np.ndarray], n: int, sep: str = "; ") -> np.ndarr
     return out
 
 
-def _problems(sig: _Signals, n: int) -> pd.Series:
+def _problems(sig: _Signals, n: int) -> pd.Series | Coded:
     if not sig.problems:  # the usual case: no cell to complain about
-        return _text([""], np.zeros(n, dtype=np.int8))
+        return Coded([""], np.zeros(n, dtype=np.int8))
     return pd.Series(_join_nonempty(sig.problems, n), dtype="str")

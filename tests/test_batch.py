@@ -168,7 +168,7 @@ def test_first_seen_rows_match_a_dictionary_as_the_table_grows():
 def test_row_ends_cut_after_newlines_outside_quotes(step):
     import numpy as np
 
-    from socanalysis._scan import row_ends
+    from socanalysis.batch import _row_ends as row_ends
 
     rng = np.random.default_rng(step)
     data = rng.choice(np.frombuffer(b'ab,"\n', np.uint8), size=5000, p=[0.4, 0.3, 0.1, 0.1, 0.1])
@@ -189,3 +189,26 @@ def test_row_ends_cut_after_newlines_outside_quotes(step):
         got += cuts
         pos += len(block)
     assert got == expected and inside_now == inside
+
+
+def test_row_ends_see_past_a_long_quoted_value():
+    import numpy as np
+
+    from socanalysis.batch import _row_ends
+
+    long_value = '"' + "line\n" * 20_000 + '"'  # 100 kB of newlines inside quotes
+    data = np.frombuffer(f"a,b\nx,{long_value}\ny,z\n".encode(), np.uint8)
+    cuts, inside, _ = _row_ends(data, 0, False, 4, 1)
+    assert cuts == [4, 4 + len(f"x,{long_value}\n"), len(data)] and not inside
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_broken_rules_file_fails_before_anything_is_written(lead_file, tmp_path, jobs):
+    from socanalysis.errors import RulesError
+
+    rules = tmp_path / "firm.yaml"
+    rules.write_text("rules:\n  - id: widgets\n    terms: [widgets]\n    supports: {SOC 9: 2}\n")
+    out = tmp_path / "out.csv"
+    with pytest.raises(RulesError):
+        classify_file(lead_file, out, rules=rules, jobs=jobs, chunk_bytes=20_000)
+    assert not out.exists()
