@@ -511,9 +511,9 @@ def _join_evidence(n, rows, terms, kinds, group, label_data, label_off, prefix_d
                 data[m + 1] = 32
                 m += 2
             first_part = False
-            length = prefix_off[g + 1] - prefix_off[g]
-            data[m : m + length] = prefix_data[prefix_off[g] : prefix_off[g + 1]]
-            m += length
+            for k in range(prefix_off[g], prefix_off[g + 1]):  # a loop: faster than a slice for short texts
+                data[m] = prefix_data[k]
+                m += 1
             for a in range(lo, hi):
                 h = order[a]
                 seen = False
@@ -528,8 +528,8 @@ def _join_evidence(n, rows, terms, kinds, group, label_data, label_off, prefix_d
                     data[m + 1] = 32
                     m += 2
                 li = terms[h] * 3 + kinds[h]
-                length = label_off[li + 1] - label_off[li]
-                data[m : m + length] = label_data[label_off[li] : label_off[li + 1]]
-                m += length
+                for k in range(label_off[li], label_off[li + 1]):
+                    data[m] = label_data[k]
+                    m += 1
         offsets[r + 1] = m
     return offsets, data[:m]  # a view: the bound above is close, a copy would cost more than it saves
