@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -54,12 +55,13 @@ import pyarrow.parquet as pq
 
 from . import fields as F
 from . import loading
+from ._csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
 from ._scan import first_seen as _first_seen
 from ._scan import grow_table as _grow
 from ._strings import domain_keys as domain_keys_of
 from ._strings import name_keys as name_keys_of
 from .cells import neutralise_arrow
-from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
+from .classify import OUTPUT_COLUMNS, REPORT_VALUES, Coded, _as_series, classify, classify_columns
 from .errors import ExportError, PortfolioError
 from .hygiene import ClientIndex
 from .rules import load_rules
@@ -130,10 +132,22 @@ class _FrameChunk:
 
 @dataclass
 class _Result:
-    table: pa.Table
-    csv: pa.Buffer | None  # the table as CSV text, when the output is CSV
+    table: pa.Table | None  # the rows out (None when only their CSV text is needed)
+    csv: pa.Buffer | np.ndarray | None  # the rows as CSV text, when the output is CSV
     malformed: np.ndarray  # 0-based positions in the chunk of rows that could not be read
     duplicates: int
+    rows: int
+    counts: dict[str, int]  # rows per soc_report
+    problems: int  # rows with a problem
+
+
+@dataclass
+class _CodedChunk:
+    """A classified chunk before it is written: the input columns kept, as parsed, and the output
+    columns as :func:`socanalysis.classify.classify_columns` gives them (texts still coded)."""
+
+    table: pa.Table
+    columns: dict
 
 
 _WORKER_STATE: dict = {}
@@ -159,29 +173,48 @@ def _run_chunk(index: int, chunk) -> _Result:
     """
     state = _WORKER_STATE
     try:
-        table, malformed, names, domains = _classify_chunk(chunk, state)
+        result, malformed, names, domains = _classify_chunk(chunk, state)
     except BaseException:
         with state["turns"].turn(index):  # let the chunks after this one take their turn
             raise
+    coded = isinstance(result, _CodedChunk)
+    n = result.table.num_rows if coded else result.num_rows
     with state["turns"].turn(index) as turns:
-        rows = np.arange(turns.rows + 1, turns.rows + table.num_rows + 1, dtype=np.int64)
-        turns.rows += table.num_rows
+        rows = np.arange(turns.rows + 1, turns.rows + n + 1, dtype=np.int64)
+        turns.rows += n
         first = np.minimum(state["names"].first_rows(names, rows), state["domains"].first_rows(domains, rows))
     dup = first < rows
+    taken = [*result.table.column_names, *result.columns] if coded else result.column_names
     name = "duplicate_of"
-    while name in table.column_names:
+    while name in taken:
         name = "socanalysis_" + name
-    table = table.append_column(name, pa.array(np.where(dup, first, 0), pa.int64(), mask=~dup))
+    duplicate_of = np.where(dup, first, 0)
+    if coded:
+        text = _coded_csv(result, name, duplicate_of, dup, state["neutralise"], header=index == 0)
+        columns = result.columns
+        problem = columns["problem"]
+        problems = (
+            0 if isinstance(problem, Coded) and problem.values == [""] else int((_as_series(problem) != "").sum())
+        )
+        counts = np.bincount(columns["soc_report"].codes, minlength=len(REPORT_VALUES))
+        return _Result(
+            None, text, malformed, int(dup.sum()), n, dict(zip(REPORT_VALUES, counts.tolist(), strict=True)), problems
+        )
+    table = result.append_column(name, pa.array(duplicate_of, pa.int64(), mask=~dup))
     text = None
     if state["csv"]:
         sink = pa.BufferOutputStream()
         options = pacsv.WriteOptions(include_header=index == 0, batch_size=CSV_BATCH_ROWS)
         pacsv.write_csv(table, sink, write_options=options)
         text = sink.getvalue()
-    return _Result(table, text, malformed, int(dup.sum()))
+    counts = dict.fromkeys(REPORT_VALUES, 0)
+    for item in pc.value_counts(table.column("soc_report")).to_pylist():
+        counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
+    problems = int(pc.sum(pc.not_equal(table.column("problem"), "")).as_py() or 0)
+    return _Result(table, text, malformed, int(dup.sum()), n, counts, problems)
 
 
-def _classify_chunk(chunk, state) -> tuple[pa.Table, np.ndarray, np.ndarray, np.ndarray]:
+def _classify_chunk(chunk, state) -> tuple[pa.Table | _CodedChunk, np.ndarray, np.ndarray, np.ndarray]:
     notes: dict[int, str] = {}
     if isinstance(chunk, Future):  # parsed early, while the rules compiled
         table, notes = chunk.result()
@@ -191,9 +224,14 @@ def _classify_chunk(chunk, state) -> tuple[pa.Table, np.ndarray, np.ndarray, np.
         table = chunk.table
     df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
     df.attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
-    out, malformed = _mark_and_match(classify(df, rules=state["rules"]), df, notes, state["mapping"], state["clients"])
     names = _keys(table, state["mapping"], "name", name_keys_of)
     domains = _keys(table, state["mapping"], "website", domain_keys_of)
+    if _from_codes(state, notes):
+        # the usual case for CSV output: formatted straight from the codes, no text column built
+        base, columns = classify_columns(df, rules=state["rules"])
+        kept = table.select(list(base.columns))
+        return _CodedChunk(kept, columns), np.empty(0, dtype=np.int64), names, domains
+    out, malformed = _mark_and_match(classify(df, rules=state["rules"]), df, notes, state["mapping"], state["clients"])
     if state["csv"]:  # column by column, without the pandas metadata CSV has no use for
         result = pa.Table.from_arrays([pa.array(out[c].array) for c in out.columns], names=list(out.columns))
     else:
@@ -201,6 +239,12 @@ def _classify_chunk(chunk, state) -> tuple[pa.Table, np.ndarray, np.ndarray, np.
     if state["neutralise"]:
         result = neutralise_arrow(result)
     return result, malformed, names, domains
+
+
+def _from_codes(state, notes: dict) -> bool:
+    """Whether a chunk's CSV text is formatted from codes (:func:`_coded_csv`): CSV output, no
+    malformed lines to mark and no client matching, which add columns the codes do not hold."""
+    return state["csv"] and not notes and state["clients"] is None
 
 
 class _Turns:
@@ -335,6 +379,51 @@ def _keys(table: pa.Table, mapping: dict, field_name: str, keys_of: Callable) ->
     if col is None:
         return np.zeros(table.num_rows, dtype=np.uint64)
     return keys_of(table.column(col))
+
+
+# --------------------------------------------------------------------------- CSV text from codes
+def _coded_csv(
+    chunk: _CodedChunk, dup_name: str, duplicate_of: np.ndarray, dup: np.ndarray, neutralise: bool, header: bool
+) -> np.ndarray:
+    """The chunk's rows as CSV text, byte for byte what Arrow writes for the same table (after
+    :func:`socanalysis.cells.neutralise_arrow` when ``neutralise``), without the coded text
+    columns ever being built: their cells are copied from small tables."""
+    table = chunk.table
+    columns = [TextColumn(table.column(i), neutralise=neutralise) for i in range(table.num_columns)]
+    columns += [_csv_column(column, neutralise) for column in chunk.columns.values()]
+    columns.append(IntColumn(duplicate_of, valid=dup))
+    names = [*table.column_names, *chunk.columns, dup_name]
+    return format_csv(columns, header=names if header else None)
+
+
+def _csv_column(column, neutralise: bool):
+    if isinstance(column, Coded):
+        values = tuple(column.values)
+        cells = _small_cells(values, neutralise) if len(values) <= 256 else CellTable.from_strings(values, neutralise)
+        return CodedColumn(cells, column.codes)
+    if isinstance(column, pd.Series) and pd.api.types.is_numeric_dtype(column.dtype):
+        column = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    if isinstance(column, pd.Series | pa.ChunkedArray | pa.Array):  # text
+        values = pa.array(column.array) if isinstance(column, pd.Series) else column
+        return TextColumn(
+            values if values.type in (pa.string(), pa.large_string()) else values.cast(pa.large_string()), neutralise
+        )
+    # scores, rounded to three decimals: a code per thousandth into the cells Arrow writes for them
+    scores = np.asarray(column, dtype=np.float64)
+    thousandths = np.rint(scores * 1000)
+    if np.all((thousandths >= 0) & (thousandths <= 1000)) and np.array_equal(thousandths / 1000, scores):
+        return CodedColumn(_thousandths(), thousandths.astype(np.int16))
+    return CodedColumn(CellTable.from_arrow(pa.array(column)), np.arange(len(column)))
+
+
+@lru_cache(maxsize=64)
+def _small_cells(values: tuple[str, ...], neutralise: bool) -> CellTable:
+    return CellTable.from_strings(values, neutralise)
+
+
+@lru_cache(maxsize=1)
+def _thousandths() -> CellTable:
+    return CellTable.from_arrow(pa.array(np.arange(1001) / 1000))
 
 
 # --------------------------------------------------------------------------- duplicates across chunks
@@ -645,14 +734,12 @@ def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
 
 
 def _count(summary: BatchSummary, result: _Result) -> None:
-    t = result.table
     summary.malformed_rows.extend((result.malformed + summary.rows + 1).tolist())
     summary.duplicates += result.duplicates
-    summary.rows += t.num_rows
-    values = pc.value_counts(t.column("soc_report")).to_pylist()
-    for item in values:
-        summary.counts[item["values"]] = summary.counts.get(item["values"], 0) + item["counts"]
-    summary.problem_rows += int(pc.sum(pc.not_equal(t.column("problem"), "")).as_py() or 0)
+    summary.rows += result.rows
+    for value, count in result.counts.items():
+        summary.counts[value] = summary.counts.get(value, 0) + count
+    summary.problem_rows += result.problems
 
 
 def _csv_layout(path: Path, columns):

@@ -77,6 +77,38 @@ def test_formula_like_cells_are_neutralised_in_csv(tmp_path):
     assert got.loc[1, "Description"] == "'-2+3"
 
 
+def test_csv_from_codes_is_byte_for_byte_the_arrow_writer_s(lead_file, tmp_path, monkeypatch):
+    from socanalysis import batch
+
+    src = tmp_path / "leads.csv"
+    tricky = (
+        '"=HYPERLINK(""http://x"")",SaaS platform\n@SUM(A1),-2+3\n'
+        '"Quote ""Co""","Payroll, with a comma\nand a new line"\n'
+        "S\u00e3o Paulo Pagamentos,\tprocessamento de folha\n,\n"
+    )
+    src.write_text("Company,Description\n" + tricky * 40, encoding="utf-8")
+    for path in (src, lead_file):
+        coded, arrow = tmp_path / "coded.csv", tmp_path / "arrow.csv"
+        classify_file(path, coded, jobs=2, chunk_bytes=20_000)
+        with monkeypatch.context() as m:
+            m.setattr(batch, "_from_codes", lambda state, notes: False)
+            classify_file(path, arrow, jobs=2, chunk_bytes=20_000)
+        assert coded.read_bytes() == arrow.read_bytes()
+
+
+def test_scores_off_the_thousandths_are_still_written_as_arrow_writes_them():
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from socanalysis._csvout import format_csv
+    from socanalysis.batch import _csv_column
+
+    scores = [0.0, 0.125, 1.0, 0.1234, 2.5]
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(pa.table({"s": scores}), sink)
+    assert format_csv([_csv_column(pd.Series(scores), False)], header=["s"]).tobytes() == sink.getvalue().to_pybytes()
+
+
 def test_title_rows_and_cp1252_are_read(tmp_path):
     src = tmp_path / "t.csv"
     src.write_bytes(
@@ -116,7 +148,7 @@ def test_a_failing_chunk_stops_the_run_without_hanging_the_other_workers(lead_fi
     from socanalysis import batch
 
     calls = {"n": 0}
-    real = batch.classify
+    real = batch.classify_columns  # CSV output: chunks are classified by classify_columns
 
     def flaky(df, **kwargs):
         calls["n"] += 1
@@ -124,7 +156,7 @@ def test_a_failing_chunk_stops_the_run_without_hanging_the_other_workers(lead_fi
             raise RuntimeError("chunk 3 failed")
         return real(df, **kwargs)
 
-    monkeypatch.setattr(batch, "classify", flaky)
+    monkeypatch.setattr(batch, "classify_columns", flaky)
     out = tmp_path / "out.csv"
     failure = {}
 
