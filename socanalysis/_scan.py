@@ -1,7 +1,7 @@
 """The compiled inner loop of term matching: one pass over the UTF-8 bytes of a block of strings.
 
 For every token (a run of letters, digits, apostrophes and non-ASCII characters) the loop folds
-ASCII letters to lower case, hashes the bytes (64-bit FNV-1a) and looks the hash up in an
+ASCII letters to lower case, hashes the bytes (:func:`form_key`) and looks the hash up in an
 open-addressing table of the spellings of the rule words. Only tokens found in the table are
 returned, with their position among all tokens (so that adjacency and distances still count the
 unknown words in between), their segment (a new one after sentence or list punctuation and at
@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from numba.cpython.unsafe.numbers import leading_zeros, trailing_zeros
 
-FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+FNV_OFFSET = np.uint64(0xCBF29CE484222325)  # the string hash of hash_strings (64-bit FNV-1a)
 FNV_PRIME = np.uint64(0x100000001B3)
 SLOT_MULT = np.uint64(0x9E3779B97F4A7C15)
+TOKEN_SEED = np.uint64(0x243F6A8885A308D3)  # the token hash of form_key: its start and multiplier
+TOKEN_MULT = np.uint64(0xFF51AFD7ED558CCD)
 UNKNOWN = -1
 
 # byte classes: 0 separator, 1 word byte, 2 break (ends a phrase and a negation's reach)
@@ -32,20 +35,57 @@ CLASSES[0x80:] = 1
 for _c in b'.,;:!?|\n\r\t"[]{}':
     CLASSES[_c] = 2
 
+# Eight bytes at a time in a uint64 (first byte lowest): _TOP is the top bit of every byte, and
+# adding _at_least(k) to bytes of at most 0x7F sets the top bit of exactly those that are >= k.
+_TOP = np.uint64(0x8080808080808080)
+_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def _at_least(k: int) -> np.uint64:
+    return np.uint64((0x80 - k) * 0x0101010101010101)
+
+
+_GE_0 = _at_least(ord("0"))
+_GT_9 = _at_least(ord("9") + 1)
+_GE_a = _at_least(ord("a"))
+_GT_z = _at_least(ord("z") + 1)
+_GE_APOS = _at_least(ord("'"))
+_GT_APOS = _at_least(ord("'") + 1)
+_GE_C2 = _at_least(0xC2 - 0x80)  # on the low seven bits of a byte with its top bit set: >= 0xC2
+_CASE = np.uint64(0x2020202020202020)  # bit 5 of every byte: lower case for a letter
+_LOWER = bytes(b + 32 if 65 <= b <= 90 else b for b in range(256))  # ASCII lower case, for bytes.translate
+
 
 def form_key(form: str) -> int:
-    """The hash of one spelling, exactly as :func:`scan` computes it over text."""
-    h = int(FNV_OFFSET)
-    for b in form.encode("utf-8"):
-        if 65 <= b <= 90:
-            b += 32
-        h ^= b
-        h = (h * int(FNV_PRIME)) % 2**64
+    """The hash of one spelling, exactly as :func:`scan` computes it over text.
+
+    ASCII letters are folded to lower case; the UTF-8 bytes are taken eight at a time as
+    little-endian 64-bit chunks, the last one (possibly empty) padded with zero bytes, and each
+    chunk is mixed into the hash (:func:`_mix`). Token bytes are never zero, so the padding is
+    unambiguous, and the mix is a bijection: tokens of up to seven bytes never collide. 0 marks
+    an empty table slot, so a hash of 0 becomes 1.
+    """
+    data = form.encode("utf-8").translate(_LOWER)
+    h = int(TOKEN_SEED)
+    for i in range(0, len(data) + 1, 8):
+        h = ((h ^ int.from_bytes(data[i : i + 8], "little")) * int(TOKEN_MULT)) % 2**64
+        h ^= h >> 32
     return h or 1
 
 
+@njit(inline="always")
+def _mix(h, chunk):  # pragma: no cover - compiled
+    """Mix eight token bytes (a little-endian uint64) into the hash: a bijection of ``h ^ chunk``."""
+    h = (h ^ chunk) * TOKEN_MULT
+    return h ^ (h >> np.uint64(32))
+
+
 def build_table(forms: dict[str, int]) -> tuple[np.ndarray, np.ndarray, int]:
-    """An open-addressing table (keys, ids, shift) with linear probing, a quarter full at most."""
+    """An open-addressing table (keys, ids, shift) with linear probing, a quarter full at most.
+
+    An empty slot has key 0 and id -1.
+    """
     bits = max(12, (4 * max(len(forms), 1)).bit_length())
     size = 1 << bits
     shift = 64 - bits
@@ -64,15 +104,23 @@ def _fill_table(data, offsets, wids, keys, ids, shift):  # pragma: no cover - co
     """Insert every spelling, hashed as :func:`form_key` does, into (keys, ids); a later one wins."""
     mask = np.int64(keys.shape[0] - 1)
     for i in range(wids.shape[0]):
-        h = np.uint64(0xCBF29CE484222325)
+        h = TOKEN_SEED
+        chunk = np.uint64(0)
+        bit = np.uint64(0)
         for p in range(offsets[i], offsets[i + 1]):
-            v = np.uint64(data[p])
-            if v >= 65 and v <= 90:
-                v = v + np.uint64(32)
-            h = (h ^ v) * np.uint64(0x100000001B3)
+            b = np.uint64(data[p])
+            if b >= 65 and b <= 90:
+                b += np.uint64(32)
+            chunk |= b << bit
+            bit += np.uint64(8)
+            if bit == 64:
+                h = _mix(h, chunk)
+                chunk = np.uint64(0)
+                bit = np.uint64(0)
+        h = _mix(h, chunk)
         if h == 0:
             h = np.uint64(1)
-        slot = np.int64((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(shift))
+        slot = np.int64((h * SLOT_MULT) >> np.uint64(shift))
         while keys[slot] != 0 and keys[slot] != h:
             slot = (slot + 1) & mask
         keys[slot] = h
@@ -80,40 +128,64 @@ def _fill_table(data, offsets, wids, keys, ids, shift):  # pragma: no cover - co
 
 
 def scan(data, offsets, classes, keys, ids, shift):
-    """Known tokens of every row: (word id, token position, segment, row) arrays."""
+    """Known tokens of every row: (word id, token position, segment, row) arrays.
+
+    Positions, segments and rows are int32 when the block is small enough for them to fit (fewer
+    than 2**31 bytes and rows together: there are never more tokens than bytes, nor more segments
+    than rows and bytes), int64 otherwise.
+    """
     parts = []
     row, token, segment = 0, 0, 0
     n_rows = offsets.shape[0] - 1
     cap = max(1024, data.shape[0] // 6)
+    like = np.empty(0, np.int32 if data.shape[0] + n_rows < 2**31 else np.int64)
     while row < n_rows:
-        *arrays, row, token, segment = _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap)
+        *arrays, row, token, segment = _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap, like)
         parts.append(arrays)
     if not parts:
-        empty = np.empty(0, np.int64)
+        empty = np.empty(0, like.dtype)
         return np.empty(0, np.int32), empty, empty, empty
     if len(parts) == 1:
         return tuple(parts[0])
     return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
 
+@njit(inline="always")
+def _load8(data, p):  # pragma: no cover - compiled
+    """The eight bytes from ``p`` as a little-endian uint64 (compiled to one unaligned load)."""
+    q = np.uint64(p)
+    v = np.uint64(0)
+    for i in range(8):
+        v |= np.uint64(data[q + np.uint64(i)]) << np.uint64(8 * i)
+    return v
+
+
 @njit(cache=True, nogil=True)
-def _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap):  # pragma: no cover - compiled
+def _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap, like):  # noqa: E501  # pragma: no cover - compiled
     """Scan from ``row`` until the output buffers (``cap`` tokens) are full or the rows end.
 
     Returns the filled buffers and where to resume (row, token count, segment count). Fixed
-    buffers keep the loop fast: growing arrays inside it would slow every iteration down. Bytes
-    are read at unsigned positions, which spares numba a negative-index check on every byte.
+    buffers keep the loop fast: growing arrays inside it would slow every iteration down; positions,
+    segments and rows take the integer type of ``like``. Bytes are read at unsigned positions, which
+    spares numba a negative-index check on every byte.
+
+    Between tokens the loop walks byte by byte (``classes``). A token is read eight bytes at a time:
+    bit tricks on the uint64 find which bytes are word bytes (the same as ``classes``), where the
+    token ends and which letters to fold to lower case. A token with a byte of 0xC2 or more (which
+    may start a UTF-8 dash or no-break space, see :func:`_separator`), or at the end of the buffer,
+    is read byte by byte instead. Every token is looked up, and written to the buffers whether known
+    or not: the count only moves on for a known one, which spares the loop a hard-to-predict branch.
     """
     n_rows = offsets.shape[0] - 1
+    n_data = data.shape[0]
     out_id = np.empty(cap, dtype=np.int32)
-    out_pos = np.empty(cap, dtype=np.int64)
-    out_seg = np.empty(cap, dtype=np.int64)
-    out_row = np.empty(cap, dtype=np.int64)
+    out_pos = np.empty(cap, dtype=like.dtype)
+    out_seg = np.empty(cap, dtype=like.dtype)
+    out_row = np.empty(cap, dtype=like.dtype)
     count = 0
-    mask = np.int64(keys.shape[0] - 1)
+    mask = np.uint64(keys.shape[0] - 1)
     ushift = np.uint64(shift)
-    prime = np.uint64(0x100000001B3)
-    mult = np.uint64(0x9E3779B97F4A7C15)
+    one = np.uint64(1)
     base = offsets[0]
     r = row
     while r < n_rows:
@@ -123,50 +195,72 @@ def _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap):  
         end = offsets[r + 1] - base
         segment += 1
         while p < end:
-            c = classes[data[np.uint64(p)]]
-            if c == 0:
+            b = data[np.uint64(p)]
+            c = classes[b]
+            if c != 1:
+                segment += c >> 1  # a break (2) starts a new segment
                 p += 1
                 continue
-            if c == 2:
-                segment += 1
-                p += 1
-                continue
-            if data[np.uint64(p)] >= 0xC2:
+            if b >= 0xC2:
                 skip = _separator(data, p, end)
                 if skip:
                     p += skip
                     continue
-            h = np.uint64(0xCBF29CE484222325)
-            while p < end:
-                b = data[np.uint64(p)]
-                if classes[b] != 1:
+            h = TOKEN_SEED
+            while True:  # one chunk of up to eight bytes per round
+                if p + 8 <= n_data:
+                    v = _load8(data, p)
+                    x = v & _LOW7
+                    y = x | _CASE
+                    letter = (y + _GE_a) & ~(y + _GT_z)
+                    digit = (x + _GE_0) & ~(x + _GT_9)
+                    apostrophe = (x + _GE_APOS) & ~(x + _GT_APOS)
+                    word = (letter | digit | apostrophe | v) & _TOP  # bytes >= 0x80 are word bytes
+                    room = end - p
+                    if room < 8:
+                        word &= (one << np.uint64(8 * room)) - one
+                    stop = ~word & _TOP
+                    # the bytes of the token in this chunk: all, or those before the first stop
+                    keep = _ALL if stop == 0 else ((stop & (np.uint64(0) - stop)) - one) >> np.uint64(7)
+                    if (v & (x + _GE_C2) & _TOP & keep) == 0:
+                        upper = letter & ~(v | (v << np.uint64(2))) & _TOP  # a letter with bit 5 clear, below 0x80
+                        h = _mix(h, (v | (upper >> np.uint64(2))) & keep)
+                        if stop == 0:
+                            p += 8
+                            continue
+                        p += trailing_zeros(stop) >> 3
+                        break
+                chunk = np.uint64(0)
+                bit = np.uint64(0)
+                while bit < 64 and p < end:
+                    b = data[np.uint64(p)]
+                    if classes[b] != 1 or (b >= 0xC2 and _separator(data, p, end)):
+                        break
+                    if b >= 65 and b <= 90:
+                        b += 32
+                    chunk |= np.uint64(b) << bit
+                    bit += np.uint64(8)
+                    p += 1
+                h = _mix(h, chunk)
+                if bit < 64:
                     break
-                if b >= 0xC2 and _separator(data, p, end):
-                    break
-                v = np.uint64(b)
-                if v >= 65 and v <= 90:
-                    v = v + np.uint64(32)
-                h = (h ^ v) * prime
-                p += 1
             if h == 0:
-                h = np.uint64(1)
-            slot = np.int64((h * mult) >> ushift)
-            wid = -1
-            while keys[slot] != 0:
-                if keys[slot] == h:
-                    wid = ids[slot]
-                    break
-                slot = (slot + 1) & mask
-            if wid != -1:
-                out_id[count] = wid
-                out_pos[count] = token
-                out_seg[count] = segment
-                out_row[count] = r
-                count += 1
+                h = one
+            slot = (h * SLOT_MULT) >> ushift
+            key = keys[slot]
+            while key != h and key != 0:
+                slot = (slot + one) & mask
+                key = keys[slot]
+            at = np.uint64(count)
+            out_id[at] = ids[slot]  # -1 at an empty slot
+            out_pos[at] = token
+            out_seg[at] = segment
+            out_row[at] = r
+            count += key != 0
             token += 1
         r += 1
     if r == row and r < n_rows:  # a single row larger than the buffer: give it room
-        return _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap * 2)
+        return _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap * 2, like)
     return (
         out_id[:count],
         out_pos[:count],
@@ -254,62 +348,68 @@ def find_terms(ktok, kpos, kseg, krow, single, first_words, keys, lengths, key_i
     out_neg = np.empty(m, dtype=np.bool_)
     out_aud = np.empty(m, dtype=np.bool_)
     mult = np.uint64(0x9E3779B97F4A7C15)
-    mask = np.int64(keys.shape[0] - 1)
+    mask = np.uint64(keys.shape[0] - 1)
     ushift = np.uint64(shift)
-    prefix = np.zeros(64, dtype=np.uint64)
+    neg_window = windows[0]
+    aud_window = windows[1]
+    # run[j]: how many rule words stand in a row from j on, j included (consecutive positions, one
+    # segment, no negation); computed backwards, without branches
+    run = np.empty(m, dtype=np.int64)
+    after = 0
+    for j in range(m - 1, -1, -1):
+        k = min(j + 1, m - 1)
+        joined = (j + 1 < m) & (kpos[k] == kpos[j] + 1) & (kseg[k] == kseg[j])
+        after = (ktok[j] >= 0) * (1 + after * joined)
+        run[j] = after
+    # Positions and segments never decrease from token to token, so when some negation (or audience
+    # word) before a match is close enough (in tokens and positions, and in the same segment), the
+    # last one before it is too: only the last of each is remembered. "No" counts only just before.
+    last_negation = -m - 1 - neg_window
+    last_audience = -m - 1 - aud_window
     count = 0
     reach = 0
     for j in range(m):
         t0 = ktok[j]
         if t0 < 0:
+            if t0 == -3:
+                last_negation = j
             continue
-        term = -1
-        length = 0
-        starts = first_words[t0]
-        if starts:
-            # the run of rule words that follow each other from j, and its phrase keys
-            prefix[1] = np.uint64(t0 + 1)
-            run = 1
-            while run < 63 and (starts >> (run + 1)) != 0 and j + run < m:
-                t = ktok[j + run]
-                if t < 0 or kpos[j + run] != kpos[j + run - 1] + 1 or kseg[j + run] != kseg[j]:
-                    break
-                prefix[run + 1] = prefix[run] * mult + np.uint64(t + 1)
-                run += 1
-            for L in range(run, 1, -1):
-                if not (starts >> L) & 1:
-                    continue
-                key = prefix[L]
-                slot = np.int64((key * mult) >> ushift)
-                while lengths[slot] != 0:
-                    if keys[slot] == key and lengths[slot] == L:
-                        term = key_ids[slot]
-                        length = L
-                        break
-                    slot = (slot + 1) & mask
-                if term >= 0:
-                    break
-        if term < 0 and single[t0] >= 0:
-            term = single[t0]
-            length = 1
+        audience_before = last_audience
+        if audience[t0]:
+            last_audience = j
+        term = single[t0]
+        length = 1
+        # the lengths of the phrases that start with this word and fit in the run, longest first
+        fits = (np.uint64(2) << np.uint64(min(run[j], 62))) - np.uint64(1)
+        candidates = np.uint64(first_words[t0]) & fits & ~np.uint64(3)
+        while candidates != 0:
+            L = 63 - leading_zeros(candidates)
+            key = np.uint64(0)
+            for i in range(j, j + L):
+                key = key * mult + np.uint64(ktok[i] + 1)
+            slot = (key * mult) >> ushift
+            while lengths[slot] != 0 and (keys[slot] != key or lengths[slot] != L):
+                slot = (slot + np.uint64(1)) & mask
+            found = key_ids[slot]  # -1 at an empty slot
+            if found >= 0:
+                term = found
+                length = L
+                break
+            candidates ^= np.uint64(1) << np.uint64(L)
         if term < 0:
             continue
         covered = reach > j
         reach = max(reach, j + length)
         if covered:
             continue
-        negated = False
-        near_audience = False
-        for back in range(1, max(windows[0], windows[1]) + 1):
-            b = j - back
-            if b < 0 or kseg[b] != kseg[j]:
-                break
-            gap = kpos[j] - kpos[b]
-            t = ktok[b]
-            if back <= windows[0] and gap <= windows[0] and (t == -3 or (t == -4 and gap == 1)):
-                negated = True
-            if back <= windows[1] and gap <= windows[1] and t >= 0 and audience[t]:
-                near_audience = True
+        pos = kpos[j]
+        seg = kseg[j]
+        b = max(last_negation, 0)
+        negated = (j - last_negation <= neg_window) & (pos - kpos[b] <= neg_window) & (kseg[b] == seg)
+        b = max(j - 1, 0)
+        negated |= (j > 0) & (neg_window > 0) & (ktok[b] == -4) & (kpos[b] == pos - 1) & (kseg[b] == seg)
+        b = max(audience_before, 0)
+        near_audience = (j - audience_before <= aud_window) & (pos - kpos[b] <= aud_window) & (kseg[b] == seg)
         out_row[count] = krow[j]
         out_term[count] = term
         out_neg[count] = negated

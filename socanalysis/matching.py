@@ -216,9 +216,7 @@ class Lexicon:
         """
         if field not in self.fields():
             return Hits.empty()
-        arr = _as_large_string(values)
-        if arr.null_count:
-            arr = pc.fill_null(arr, "")
+        arr = _nulls_as_empty(_as_large_string(values))
         n = len(arr)
         if n == 0:
             return Hits.empty()
@@ -292,19 +290,36 @@ def _is_break(token: str) -> bool:
 
 
 def _expand(hits: Hits, codes: np.ndarray, n_unique: int) -> Hits:
-    """Turn hits on distinct values into hits on every row holding that value."""
+    """Turn hits on distinct values into hits on every row holding that value.
+
+    The hits of each value are a run of ``hits`` (sorted by value); row by row, the run of the
+    row's value is copied out, so the result is in row order without sorting.
+    """
     if not len(hits):
         return hits
-    order = np.argsort(codes, kind="stable")
-    per_value = np.bincount(codes, minlength=n_unique)
-    first = np.concatenate([[0], np.cumsum(per_value)[:-1]])
-    reps = per_value[hits.rows]
-    src = np.repeat(np.arange(len(hits)), reps)
-    within = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
-    rows = order[first[hits.rows][src] + within]
-    out = Hits(rows.astype(np.int64), hits.terms[src], hits.negated[src], hits.audience[src])
-    back = np.argsort(out.rows, kind="stable")
-    return Hits(out.rows[back], out.terms[back], out.negated[back], out.audience[back])
+    if np.any(hits.rows[1:] < hits.rows[:-1]):
+        order = np.argsort(hits.rows, kind="stable")
+        hits = Hits(hits.rows[order], hits.terms[order], hits.negated[order], hits.audience[order])
+    start = np.searchsorted(hits.rows, np.arange(n_unique + 1))
+    codes = np.asarray(codes, dtype=np.intp)
+    per_row = np.diff(start)[codes]
+    ends = np.cumsum(per_row)
+    src = np.repeat(start[codes] - (ends - per_row), per_row) + np.arange(ends[-1] if len(ends) else 0)
+    rows = np.repeat(np.arange(len(codes), dtype=np.int64), per_row)
+    return Hits(rows, hits.terms[src], hits.negated[src], hits.audience[src])
+
+
+def _nulls_as_empty(arr: pa.Array) -> pa.Array:
+    """A large_string array with its nulls as empty strings: the same buffers without the validity
+    bitmap when every null slot is already empty (as Arrow's CSV reader leaves them), else a copy."""
+    if not arr.null_count:
+        return arr
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    bits = np.frombuffer(arr.buffers()[0], dtype=np.uint8)
+    valid = np.unpackbits(bits, count=arr.offset + len(arr), bitorder="little")[arr.offset :].view(bool)
+    if np.any(np.diff(offsets)[~valid]):
+        return pc.fill_null(arr, "")
+    return pa.Array.from_buffers(pa.large_string(), len(arr), [None, *arr.buffers()[1:]], 0, arr.offset)
 
 
 def _as_large_string(values) -> pa.Array:

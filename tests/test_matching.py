@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from socanalysis.matching import Lexicon, stem, term_key
@@ -101,6 +102,17 @@ def test_repeated_values_are_matched_once_and_expanded(lex):
     assert [g[0] for g in got] == list(range(0, 300, 3))
 
 
+def test_expanded_hits_equal_matching_each_row_on_its_own():
+    # few distinct values, several terms (and negations) each, in random order: the expansion path
+    lex = Lexicon([("industry", "payroll"), ("industry", "bank"), ("industry", "data center"), ("industry", "cloud")])
+    values = ["payroll bank", "not a bank", "", "cloud for a bank", "bakery", None, "bank, data center", "payroll"]
+    rng = np.random.default_rng(3)
+    texts = [values[i] for i in rng.integers(0, len(values), 500)]
+    expected = [(row, *hit[1:]) for row, text in enumerate(texts) for hit in found(lex, [text], field="industry")]
+    assert found(lex, texts, field="industry") == expected
+    assert len(expected) > 300
+
+
 def test_stems_and_keys():
     assert stem("companies") == "company" and stem("processes") == stem("processed")
     assert stem("accounting") != stem("account")
@@ -139,3 +151,157 @@ def test_the_spelling_table_holds_every_form_under_its_scan_hash():
             slot = (slot + 1) % len(keys)
         assert ids[slot] == wid
     assert (keys != 0).sum() == len(forms)
+
+
+def _reference_scan(rows: list[bytes], forms: dict[str, int]) -> list[tuple[int, int, int, int]]:
+    """The known tokens of every row, byte by byte: (word id, position, segment, row)."""
+    from socanalysis._scan import CLASSES
+
+    def lower(b: bytes) -> bytes:
+        return bytes(c + 32 if 65 <= c <= 90 else c for c in b)
+
+    def separator(text: bytes, p: int) -> int:  # a UTF-8 dash, ellipsis, bullet, curly double quote, no-break space
+        if text[p] == 0xE2 and p + 2 < len(text) and text[p + 1] == 0x80 and text[p + 2] not in (0x98, 0x99):
+            return 3
+        return 2 if text[p] == 0xC2 and p + 1 < len(text) and text[p + 1] == 0xA0 else 0
+
+    table = {lower(form.encode("utf-8")): wid for form, wid in forms.items()}
+    found, token, segment = [], 0, 0
+    for r, text in enumerate(rows):
+        segment += 1
+        p = 0
+        while p < len(text):
+            if CLASSES[text[p]] != 1:
+                segment += CLASSES[text[p]] == 2
+                p += 1
+            elif separator(text, p):
+                p += separator(text, p)
+            else:
+                start = p
+                while p < len(text) and CLASSES[text[p]] == 1 and not separator(text, p):
+                    p += 1
+                if lower(text[start:p]) in table:
+                    found.append((table[lower(text[start:p])], token, segment, r))
+                token += 1
+    return found
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_scan_agrees_with_a_byte_by_byte_reference(seed):
+    """Tokens of every length, in every case, next to UTF-8 separators, other non-ASCII and stray bytes."""
+    from socanalysis._scan import CLASSES, _scan, build_table, scan
+
+    forms = {
+        "payroll": 0,
+        "payrolls": 1,
+        "a": 2,
+        "x1": 3,
+        "eightchr": 4,
+        "administrations": 5,
+        "sixteencharacter": 6,
+        "atokenofmorethansixteenbytes": 7,
+        "o'neil": 8,
+        "café": 9,
+        "zürich": 10,
+        "isn\u2019t": -3,
+        "payrollcafé": 11,
+        "2024": 12,
+    }
+    words = [*forms, "PAYROLL", "Payrolls", "EightChr", "ADMINISTRATIONS", "CAFÉ", "Zürich", "bank", "banks", "xyz"]
+    pieces = [w.encode("utf-8") for w in words + [" ", "  ", "-", "/", "(", "&", "\0", ".", ",", ";", "\n", '"', "}"]]
+    pieces += [s.encode("utf-8") for s in ["\u2014", "\u2026", "\u00a0", "\u201c", "\u2018", "\u2019", "é", "\u2122"]]
+    pieces += [b"\xe2\x80", b"\xc2", b"\xe2", b"\x80", b"\xff"]
+    rng = np.random.default_rng(seed)
+    rows = [b"".join(pieces[i] for i in rng.integers(0, len(pieces), rng.integers(0, 14))) for _ in range(400)]
+    expected = _reference_scan(rows, forms)
+    keys, ids, shift = build_table(forms)
+    offsets = np.cumsum([5] + [len(row) for row in rows])  # the block starts 5 bytes into its buffer
+    data = np.frombuffer(b"junk!" + b"".join(rows), dtype=np.uint8)[offsets[0] :]
+    got = scan(data, offsets, CLASSES, keys, ids, shift)
+    assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
+    assert got[1].dtype == np.int32
+    wide = _scan(data, offsets, CLASSES, keys, ids, shift, 0, 0, 0, len(data) + 1, np.empty(0, np.int64))
+    assert wide[1].dtype == np.int64 and all(np.array_equal(a, b) for a, b in zip(wide[:4], got, strict=True))
+
+
+def _reference_terms(lex, field, ktok, kpos, kseg, krow):
+    """Terms among known tokens, one by one: leftmost-longest, negation and audience words just before."""
+    from socanalysis.matching import AUDIENCE_WINDOW, MAX_TERM_WORDS, NEGATION, NEGATION_WINDOW, _phrase_key
+
+    single, phrases = lex._single.get(field, {}), lex._phrases.get(field, {})
+    audience = set(lex._audience_ids.tolist())
+    ktok, kpos, kseg, krow = (a.tolist() for a in (ktok, kpos, kseg, krow))
+    found, reach = [], 0
+    for j, t0 in enumerate(ktok):
+        if t0 < 0:
+            continue
+        run = [t0]  # the rule words that follow each other from j
+        while len(run) < MAX_TERM_WORDS and j + len(run) < len(ktok):
+            k = j + len(run)
+            if ktok[k] < 0 or kpos[k] != kpos[k - 1] + 1 or kseg[k] != kseg[j]:
+                break
+            run.append(ktok[k])
+        term, length = single.get(t0), 1
+        for n in range(len(run), 1, -1):  # the longest phrase first
+            if (_phrase_key(run[:n]), n) in phrases:
+                term, length = phrases[_phrase_key(run[:n]), n], n
+                break
+        if term is None:
+            continue
+        covered, reach = reach > j, max(reach, j + length)
+        if covered:
+            continue
+        negated = near_audience = False
+        for back in range(1, max(NEGATION_WINDOW, AUDIENCE_WINDOW) + 1):
+            b = j - back
+            if b < 0 or kseg[b] != kseg[j]:
+                break
+            gap, t = kpos[j] - kpos[b], ktok[b]
+            if (
+                back <= NEGATION_WINDOW
+                and gap <= NEGATION_WINDOW
+                and (t == NEGATION or (t == NEGATION - 1 and gap == 1))
+            ):
+                negated = True
+            if back <= AUDIENCE_WINDOW and gap <= AUDIENCE_WINDOW and t in audience:
+                near_audience = True
+        found.append((krow[j], term, negated, near_audience))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_find_terms_agrees_with_a_token_by_token_reference(seed):
+    """Phrases sharing first words, runs cut by gaps, segments and negations, windows at their edges."""
+    from socanalysis._scan import find_terms
+
+    texts = ["payroll", "payroll software", "payroll software platform", "software platform", "data", "data center"]
+    texts += ["data center hosting services", "center", "bank", "credit union", "union bank", "cloud hosting"]
+    lex = Lexicon([("description", t) for t in texts])
+    rng = np.random.default_rng(seed)
+    pieces = [[lex.word_ids[w] for w in t.stems] for t in lex.terms] + [[i] for i in lex.word_ids.values()]
+    pieces += [[-3], [-4]] * 4  # terms, their first words and others, negations
+    ktok = np.array([i for k in rng.integers(0, len(pieces), 8000) for i in pieces[k]], dtype=np.int32)
+    n = len(ktok)
+    krow = np.cumsum(rng.random(n) < 0.05)
+    kseg = np.cumsum((rng.random(n) < 0.1) | (np.diff(krow, prepend=0) > 0))
+    kpos = np.cumsum(rng.integers(1, 4, n) * (rng.random(n) < 0.2) + 1)
+    expected = _reference_terms(lex, "description", ktok, kpos, kseg, krow)
+    assert len(expected) > 1000 and any(e[2] for e in expected) and any(e[3] for e in expected)
+    for width in (np.int32, np.int64):
+        got = find_terms(ktok, kpos.astype(width), kseg.astype(width), krow.astype(width), *lex._tables("description"))
+        assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
+
+
+def test_nulls_become_empty_strings_with_or_without_a_copy():
+    from socanalysis.matching import _nulls_as_empty
+
+    arr = pa.array(["a", None, "bc", None, "d"] * 3, pa.large_string()).slice(2, 11)
+    got = _nulls_as_empty(arr)
+    assert got.null_count == 0 and got.to_pylist() == [v or "" for v in arr.to_pylist()]
+    assert got.buffers()[2].address == arr.buffers()[2].address  # the same text, not copied
+    # a null slot that still spans bytes must not give them back as a value
+    offsets = pa.py_buffer(np.array([0, 1, 3, 4], dtype=np.int64).tobytes())
+    masked = pa.Array.from_buffers(
+        pa.large_string(), 3, [pa.py_buffer(bytes([0b101])), offsets, pa.py_buffer(b"axyb")], 1
+    )
+    assert _nulls_as_empty(masked).to_pylist() == ["a", "", "b"]
