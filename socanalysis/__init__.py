@@ -9,31 +9,40 @@ function from frames to frames.
 True
 """
 
+import gc as _gc
 from importlib import import_module
 
-# functions named like their module are bound now, so that the module never takes their place
-from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
-from .coverage import (
-    STATUSES,
-    FeeScheduleError,
-    coverage,
-    coverage_problems,
-    load_fees,
-    opportunities,
-    summarize,
-)
-from .errors import (
-    ColumnError,
-    DecodingError,
-    EmptyFileError,
-    ExportError,
-    PortfolioError,
-    RulesError,
-    SocAnalysisError,
-    UnsupportedFormatError,
-    ValueParseError,
-)
-from .explain import explain
+# pandas, pyarrow and numba build hundreds of thousands of objects as they load, none of them
+# garbage: without the collector running over them again and again, importing takes a third less
+_collecting = _gc.isenabled()
+_gc.disable()
+try:
+    # functions named like their module are bound now, so that the module never takes their place
+    from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
+    from .coverage import (
+        STATUSES,
+        FeeScheduleError,
+        coverage,
+        coverage_problems,
+        load_fees,
+        opportunities,
+        summarize,
+    )
+    from .errors import (
+        ColumnError,
+        DecodingError,
+        EmptyFileError,
+        ExportError,
+        PortfolioError,
+        RulesError,
+        SocAnalysisError,
+        UnsupportedFormatError,
+        ValueParseError,
+    )
+    from .explain import explain
+finally:
+    if _collecting:
+        _gc.enable()
 
 # the rest is imported on first use, so that the command line starts without the charting,
 # Excel and HTML libraries it does not need

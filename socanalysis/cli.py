@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import gc
 import os
 import sys
 import traceback
@@ -143,8 +144,14 @@ def _classify(args) -> int:
             args.input, args.output, rules=args.rules, scheduler=args.scheduler, columns=columns, clients=args.clients
         )
     else:
-        from .batch import classify_file
-
+        gc.disable()  # nothing to collect while modules load (see socanalysis/__init__.py)
+        try:
+            from .batch import classify_file
+        finally:
+            gc.enable()
+        # the modules loaded so far live as long as the process: the collector need not walk them
+        # again at every full collection while the chunks run
+        gc.freeze()
         reuse_freed_memory()
         size = Path(args.input).stat().st_size if Path(args.input).exists() else 0
         update, bar = _progress(size, args.quiet)

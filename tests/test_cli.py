@@ -95,3 +95,31 @@ def test_classify_keeps_freed_memory_for_the_next_chunk():
     code = "from socanalysis.cli import reuse_freed_memory; print(reuse_freed_memory())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize("before", ["gc.enable()", "gc.disable()"])
+def test_importing_the_package_leaves_the_garbage_collector_as_it_found_it(before):
+    # the collector is paused while the package loads, and only then
+    code = f"import gc; {before}; was = gc.isenabled(); import socanalysis; print(gc.isenabled() == was)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
+
+
+def test_classify_command_leaves_the_collector_on_and_the_loaded_modules_frozen(tmp_path, monkeypatch):
+    import gc
+
+    from socanalysis import batch
+
+    seen = {}
+
+    def fake(*args, **kwargs):
+        seen["enabled"], seen["frozen"] = gc.isenabled(), gc.get_freeze_count()
+        raise SystemExit(0)
+
+    monkeypatch.setattr(batch, "classify_file", fake)
+    try:
+        with pytest.raises(SystemExit):
+            main(["classify", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--quiet"])
+    finally:
+        gc.unfreeze()
+    assert seen["enabled"] is True and seen["frozen"] > 1000
