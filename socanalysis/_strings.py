@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 from numba import njit
 
-from ._scan import FNV_OFFSET, FNV_PRIME, hash_strings
+from ._scan import FNV_OFFSET, FNV_PRIME, _load8, hash_strings
 
 
 def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -143,16 +143,52 @@ def _visible_ascii(data, offsets, valid):  # pragma: no cover - compiled
 # punctuation -> space, spaces collapsed, a leading "the" and trailing legal suffixes dropped
 _NAME_DROP = _byte_table(".'`")
 _NAME_SPACE = _byte_table('!"#$%()*+,-/:;<=>?@[\\]^_{|}~ ')
+# what _name_keys does with a byte (the class of a kept byte is the byte in lower case, >= 0x21)
+_DROP, _SPACE, _AMP, _OTHER, _MULTI = 0, 1, 2, 3, 4
+_THE = np.uint64(int.from_bytes(b"the", "big"))  # the last bytes of a word, as _name_keys packs them
 # normalise_domain: where the host ends, and what may not be in it
 _DOMAIN_END = _byte_table(":/?#,;| ")
 _DOMAIN_USER_STOP = _byte_table("@/?#")
 _SCHEME = _byte_table("abcdefghijklmnopqrstuvwxyz0123456789+.-")
+_HOST_END = 0  # the class of a byte that ends a host in _domain_keys
+
+
+def _name_classes() -> np.ndarray:
+    """The class of every byte for :func:`_name_keys`: printable ASCII kept (in lower case),
+    dropped, a space or "&"; control characters and bytes of longer characters apart."""
+    classes = np.full(256, _MULTI, dtype=np.uint8)
+    classes[:0x20] = _OTHER
+    classes[0x7F] = _OTHER
+    for b in range(0x20, 0x7F):
+        classes[b] = _DROP if _NAME_DROP[b] else _SPACE if _NAME_SPACE[b] else ord(chr(b).lower())
+    classes[ord("&")] = _AMP
+    return classes
+
+
+def _host_classes() -> np.ndarray:
+    """The class of every printable ASCII byte for :func:`_domain_keys`: the byte in lower case,
+    or ``_HOST_END`` for the characters a host ends at."""
+    classes = np.zeros(256, dtype=np.uint8)
+    for b in range(0x20, 0x7F):
+        classes[b] = _HOST_END if _DOMAIN_END[b] else ord(chr(b).lower())
+    return classes
+
+
+_NAME_CLASSES = _name_classes()
+_HOST_CLASSES = _host_classes()
 
 
 @lru_cache(maxsize=4)
-def _suffix_table(suffixes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    keys = np.array(sorted({_fnv(s.encode()) for s in suffixes}), dtype=np.uint64)
-    return keys, np.array([_fnv(b"and")], dtype=np.uint64)
+def _suffix_table(suffixes: tuple[str, ...]) -> tuple[np.ndarray, int]:
+    """The hashes of the legal suffixes as an open-addressing set (slot ``hash & 255``, then the
+    next ones; 0 is an empty slot), and the hash of "and"."""
+    table = np.zeros(256, dtype=np.uint64)
+    for key in {_fnv(s.encode()) for s in suffixes}:
+        slot = key & 255
+        while table[slot]:
+            slot = (slot + 1) & 255
+        table[slot] = key
+    return table, _fnv(b"and")
 
 
 def _fnv(data: bytes) -> int:
@@ -168,7 +204,7 @@ def name_keys(arr: pa.Array) -> np.ndarray:
 
     data, offsets, valid = _buffers(arr)
     suffixes, and_key = _suffix_table(_LEGAL_SUFFIXES)
-    keys, other = _name_keys(data, offsets, valid, _NAME_DROP, _NAME_SPACE, suffixes, and_key[0], _latin_table())
+    keys, other = _name_keys(data, offsets, valid, _NAME_CLASSES, suffixes, np.uint64(and_key), _latin_table())
     return _fallback(keys, other, arr, normalise_name)
 
 
@@ -201,7 +237,7 @@ def domain_keys(arr: pa.Array) -> np.ndarray:
     from .loading import normalise_domain
 
     data, offsets, valid = _buffers(arr)
-    keys, other = _domain_keys(data, offsets, valid, _DOMAIN_END, _DOMAIN_USER_STOP, _SCHEME)
+    keys, other = _domain_keys(data, offsets, valid, _HOST_CLASSES, _DOMAIN_USER_STOP, _SCHEME)
     return _fallback(keys, other, arr, normalise_domain)
 
 
@@ -219,142 +255,146 @@ def _fallback(keys: np.ndarray, other: np.ndarray, arr: pa.Array, normalise) -> 
 
 
 @njit(cache=True, nogil=True)
-def _printable(data, start, end):  # pragma: no cover - compiled
-    for p in range(start, end):
-        if data[p] < 0x20 or data[p] > 0x7E:
-            return False
-    return True
-
-
-@njit(cache=True, nogil=True)
 def _lower(b):  # pragma: no cover - compiled
     return b + 32 if 65 <= b <= 90 else b
 
 
 @njit(cache=True, nogil=True)
-def _hash_bytes(buf, start, end, h):  # pragma: no cover - compiled
-    prime = np.uint64(0x100000001B3)
-    for p in range(start, end):
-        h = (h ^ np.uint64(buf[p])) * prime
-    return h
+def _name_keys(data, offsets, valid, classes, suffixes, and_key, latin):  # pragma: no cover - compiled
+    """The keys of the names (0 for a blank one), and the names left to the reference.
 
-
-@njit(cache=True, nogil=True)
-def _name_keys(data, offsets, valid, drop, space, suffixes, and_key, latin):  # pragma: no cover - compiled
+    Words are hashed as they are read, twice over: on their own (to look them up among the
+    suffixes) and as part of the whole name, whose hash at the end of every word is kept. The
+    key is then that hash at the end of the last word left once the suffixes are cut, and the
+    normalised text is never written out.
+    """
     n = offsets.shape[0] - 1
     keys = np.zeros(n, dtype=np.uint64)
     other = np.zeros(n, dtype=np.bool_)
-    longest = 0
+    longest = 1
     for i in range(n):
         longest = max(longest, offsets[i + 1] - offsets[i])
-    buf = np.empty(longest * 5 + 1, dtype=np.uint8)  # "&" becomes five bytes
-    starts = np.empty(longest * 3 + 1, dtype=np.int64)
-    ends = np.empty(longest * 3 + 1, dtype=np.int64)
-    tok_hash = np.empty(longest * 3 + 1, dtype=np.uint64)
-    ok = np.empty(longest * 3 + 2, dtype=np.bool_)
+    # every word takes at least one byte (an "&" is the word "and")
+    word_keys = np.empty(longest, dtype=np.uint64)
+    name_at = np.empty(longest, dtype=np.uint64)  # the name's hash at the end of each word
+    basis = FNV_OFFSET
+    prime = FNV_PRIME
+    space = np.uint64(32)
     for i in range(n):
         if not valid[i]:
             continue
-        # the text with accents folded and punctuation handled, then its space-separated tokens
-        m = 0
+        t = 0  # words read
+        w = basis  # hash of the word being read
+        h = basis  # hash of the name so far (words joined by single spaces)
+        size = 0  # bytes of the word being read
+        tail = np.uint64(0)  # its last bytes, to spot a leading "the"
+        leading_the = False
         p = offsets[i]
         end = offsets[i + 1]
         while p < end:
             b = data[p]
+            c = classes[b]
             p += 1
-            if b >= 0x80:
+            if c == _MULTI:
                 code = -1
                 if 0xC2 <= b <= 0xDF and p < end and 0x80 <= data[p] <= 0xBF:
                     code = latin[((b & 0x1F) << 6) | (data[p] & 0x3F)]
                     p += 1
-                if code == 0:
-                    continue
                 if code < 0:
                     other[i] = True
                     break
-                if code >> 16 == 2:  # a letter kept as two bytes: never punctuation
-                    buf[m] = (code >> 8) & 0xFF
-                    buf[m + 1] = code & 0xFF
-                    m += 2
+                if code == 0:  # a combining accent
                     continue
-                b = code & 0xFF
-            elif b < 0x20 or b == 0x7F:
+                if code >> 16 == 2:  # a letter kept as two bytes: never punctuation
+                    for byte in ((code >> 8) & 0xFF, code & 0xFF):
+                        w = (w ^ np.uint64(byte)) * prime
+                        h = (h ^ np.uint64(byte)) * prime
+                        tail = tail << np.uint64(8) | np.uint64(byte)
+                    size += 2
+                    continue
+                c = classes[code & 0xFF]  # one ASCII byte, then as if it had been read
+            if c > _MULTI:  # a byte of a word, in lower case: the common case
+                w = (w ^ np.uint64(c)) * prime
+                h = (h ^ np.uint64(c)) * prime
+                tail = tail << np.uint64(8) | np.uint64(c)
+                size += 1
+                continue
+            if c == _DROP:
+                continue
+            if c == _OTHER:  # control characters are left to the reference
                 other[i] = True
                 break
-            b = _lower(b)
-            if b == 38:  # &
-                buf[m] = 32
-                buf[m + 1] = 97
-                buf[m + 2] = 110
-                buf[m + 3] = 100
-                buf[m + 4] = 32
-                m += 5
-            elif drop[b]:
-                continue
-            elif space[b]:
-                buf[m] = 32
-                m += 1
-            else:
-                buf[m] = b
-                m += 1
+            # a space or "&": the word read so far ends
+            if size:
+                word_keys[t] = w
+                name_at[t] = h
+                if t == 0 and size == 3 and tail == _THE:
+                    leading_the = True
+                    h = basis  # the name starts again after it (it stays if no word follows)
+                else:
+                    h = (h ^ space) * prime
+                t += 1
+                w = basis
+                size = 0
+                tail = np.uint64(0)
+            if c == _AMP:  # " and ", a word of its own
+                word_keys[t] = and_key
+                h = (((((h ^ np.uint64(97)) * prime) ^ np.uint64(110)) * prime) ^ np.uint64(100)) * prime
+                name_at[t] = h
+                h = (h ^ space) * prime
+                t += 1
         if other[i]:
             continue
-        t = 0
-        p = 0
-        while p < m:
-            if buf[p] == 32:
-                p += 1
-                continue
-            starts[t] = p
-            while p < m and buf[p] != 32:
-                p += 1
-            ends[t] = p
+        if size:  # the last word
+            word_keys[t] = w
+            name_at[t] = h
+            if t == 0 and size == 3 and tail == _THE:
+                leading_the = True
             t += 1
         if t == 0:
             continue
-        for k in range(t):
-            tok_hash[k] = _hash_bytes(buf, starts[k], ends[k], np.uint64(0xCBF29CE484222325))
-        first = 0
-        if t > 1 and ends[0] - starts[0] == 3 and buf[starts[0]] == 116 and buf[starts[0] + 1] == 104:
-            if buf[starts[0] + 2] == 101:  # a leading "the"
-                first = 1
-        # trailing legal suffixes, each perhaps after "and": the leftmost token from which the
-        # rest is all suffixes is where the name ends (never its first token)
-        ok[t] = True
+        first = 1 if leading_the and t > 1 else 0
+        # trailing legal suffixes, each perhaps after "and", are cut (never the first word): the
+        # words cut are those from the end while each is a suffix or an "and" before one
         cut = t
+        before_suffix = False
         for k in range(t - 1, first, -1):
-            is_suffix = _member(suffixes, tok_hash[k])
-            good = is_suffix and ok[k + 1]
-            if not good and tok_hash[k] == and_key and k + 1 < t and _member(suffixes, tok_hash[k + 1]):
-                good = ok[k + 2]
-            ok[k] = good
-            if good:
-                cut = k
-        h = np.uint64(0xCBF29CE484222325)
-        for k in range(first, cut):
-            if k > first:
-                h = (h ^ np.uint64(32)) * np.uint64(0x100000001B3)
-            h = _hash_bytes(buf, starts[k], ends[k], h)
+            is_suffix = _member(suffixes, word_keys[k])
+            if not (is_suffix or (before_suffix and word_keys[k] == and_key)):
+                break
+            cut = k
+            before_suffix = is_suffix
+        h = name_at[cut - 1]
         keys[i] = h if h != 0 else np.uint64(1)
     return keys, other
 
 
 @njit(cache=True, nogil=True)
-def _member(sorted_keys, key):  # pragma: no cover - compiled
-    at = np.searchsorted(sorted_keys, key)
-    return at < sorted_keys.shape[0] and sorted_keys[at] == key
+def _member(table, key):  # pragma: no cover - compiled
+    """Whether ``key`` is in a set made by :func:`_suffix_table`."""
+    mask = np.uint64(table.shape[0] - 1)
+    slot = key & mask
+    while table[slot] != 0:
+        if table[slot] == key:
+            return True
+        slot = (slot + np.uint64(1)) & mask
+    return False
 
 
 @njit(cache=True, nogil=True)
-def _domain_keys(data, offsets, valid, end_chars, user_stop, scheme):  # pragma: no cover - compiled
+def _domain_keys(data, offsets, valid, classes, user_stop, scheme):  # pragma: no cover - compiled
+    """The keys of the hosts (0 where there is none), and the values left to the reference."""
     n = offsets.shape[0] - 1
     keys = np.zeros(n, dtype=np.uint64)
     other = np.zeros(n, dtype=np.bool_)
+    prime = FNV_PRIME
     for i in range(n):
         if not valid[i]:
             continue
         s, e = offsets[i], offsets[i + 1]
-        if not _printable(data, s, e):
+        # anything but printable ASCII is left to the reference; a user part needs an "@"
+        odd, has_at = _odd_or_at(data, s, e)
+        if odd:
             other[i] = True
             continue
         while s < e and data[s] == 32:
@@ -375,11 +415,12 @@ def _domain_keys(data, offsets, valid, end_chars, user_stop, scheme):  # pragma:
             elif e - s >= 7 and _starts_mailto(data, s):
                 p = s + 7
         # user@
-        k = p
-        while k < e and not user_stop[data[k]]:
-            k += 1
-        if k < e and data[k] == 64:
-            p = k + 1
+        if has_at:
+            k = p
+            while k < e and not user_stop[data[k]]:
+                k += 1
+            if k < e and data[k] == 64:
+                p = k + 1
         # www.
         if e - p >= 4 and _lower(data[p]) == 119 and _lower(data[p + 1]) == 119 and _lower(data[p + 2]) == 119:
             k = p + 3
@@ -387,35 +428,69 @@ def _domain_keys(data, offsets, valid, end_chars, user_stop, scheme):  # pragma:
                 k += 1
             if k < e and data[k] == 46:
                 p = k + 1
-        # the host ends before trailing dots followed by the end or a port, path, query ...
-        q = p
-        while q < e:
-            r = q
-            while r < e and data[r] == 46:
-                r += 1
-            if r == e or end_chars[data[r]]:
-                break
-            q = r if r > q else q + 1
-        # a host: labels of characters other than space, dot and @, joined by single dots
-        good = q > p and data[p] != 46 and data[q - 1] != 46
+        # the host, hashed as it is read: it ends before a character of _DOMAIN_END, or before
+        # dots followed by one or by the end; a host is labels of characters other than space,
+        # dot and @, joined by single dots (at least one)
+        if p == e or data[p] == 46:
+            continue
+        h = FNV_OFFSET
         dots = 0
-        for k in range(p, q):
-            b = data[k]
-            if b == 32 or b == 64:
-                good = False
+        good = True
+        for q in range(p, e):
+            c = classes[data[q]]
+            if c == _HOST_END:
                 break
-            if b == 46:
-                dots += 1
-                if data[k + 1] == 46:
+            if c == 46:
+                r = q + 1
+                while r < e and data[r] == 46:
+                    r += 1
+                if r == e or classes[data[r]] == _HOST_END:  # trailing dots
+                    break
+                if r > q + 1:
                     good = False
                     break
-        if not good or dots == 0:
-            continue
-        h = np.uint64(0xCBF29CE484222325)
-        for k in range(p, q):
-            h = (h ^ np.uint64(_lower(data[k]))) * np.uint64(0x100000001B3)
-        keys[i] = h if h != 0 else np.uint64(1)
+                dots += 1
+            elif c == 64:
+                good = False
+                break
+            h = (h ^ c) * prime
+        if good and dots:
+            keys[i] = h if h != 0 else np.uint64(1)
     return keys, other
+
+
+_ONES = np.uint64(0x0101010101010101)
+_HIGHS = np.uint64(0x8080808080808080)
+
+
+@njit(cache=True, nogil=True)
+def _odd_or_at(data, s, e):  # pragma: no cover - compiled
+    """Whether the bytes from ``s`` to ``e`` hold anything but printable ASCII, and whether they
+    hold an "@": eight bytes at a time, the last eight overlapping the others."""
+    if e - s < 8:
+        odd = False
+        at = False
+        for k in range(s, e):
+            odd |= (data[k] < 0x20) | (data[k] > 0x7E)
+            at |= data[k] == 64
+        return odd, at
+    odd = np.uint64(0)
+    at = np.uint64(0)
+    k = s
+    while k < e:
+        v = _load8(data, min(k, e - 8))
+        # the high bit of a byte: set from 0x80 on, or borrowed for one below 0x20 ...
+        odd |= v | ((v - _ONES * np.uint64(0x20)) & ~v)
+        odd |= _zero_byte(v ^ (_ONES * np.uint64(0x7F)))  # ... or set for 0x7F
+        at |= _zero_byte(v ^ (_ONES * np.uint64(0x40)))
+        k += 8
+    return odd & _HIGHS != 0, at != 0
+
+
+@njit(cache=True, nogil=True)
+def _zero_byte(v):  # pragma: no cover - compiled
+    """Not 0 when one of the eight bytes of ``v`` is 0 (the first is marked by its high bit)."""
+    return (v - _ONES) & ~v & _HIGHS
 
 
 @njit(cache=True, nogil=True)

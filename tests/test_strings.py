@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -106,6 +107,69 @@ def test_keys_of_a_chunked_and_sliced_array():
     sliced = pa.array(["x", *values]).slice(1)
     assert name_keys(sliced).tolist() == reference_keys(values, normalise_name).tolist()
     assert name_keys(pa.array([], pa.string())).tolist() == []
+
+
+TRICKY_NAMES = [
+    "Société Générale S.A.",
+    "Müller & Söhne GmbH",
+    "  ACME, Inc. ",
+    "",
+    None,
+    "Inc",
+    "The",
+    "The Inc",
+    "THE THE",
+    "T.H.E. Acme",
+    "The & Co",
+    "the and inc",
+    "Acme and Inc",
+    "Acme Inc and",
+    "Acme and and Inc",
+    "Acme Inc Inc LLC",
+    "A&B",
+    "& & &",
+    "Thé Acme",
+    "ß Straße GmbH",
+    "e\u0301cole",
+    "Acme\u00a0Corp",
+    "Acme\u2019s Inc",
+    "北京 Co",
+    "Acme\tInc",
+    "a\x7fb",
+    "x" * 300,
+]
+TRICKY_DOMAINS = [
+    "https://WWW.Acme.com/about?x=1",
+    "  acme.com.  ",
+    "acme.com../x",
+    "HTTPS://WWW2.ACME.COM:443",
+    "http://user:pass@www.acme.com:80/p",
+    "a@b@acme.com",
+    "https://evil.com/@acme.com",
+    "x:y@acme.com",
+    "MAILTO:info@acme.com",
+    "//acme.com",
+    "ftp+x.y://acme.org",
+    "www..acme.com",
+    ".acme.com",
+    "acme .com",
+    "www.com",
+    "wwww.acme.com",
+    "bücher.de",
+    "http://xn--bcher-kva.de/",
+    "acme.com/päth",
+    "acme.com, other.com",
+    "n/a",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_keys_of_tricky_values(kind):
+    names, domains = pa.array(TRICKY_NAMES, kind), pa.array(TRICKY_DOMAINS, kind)
+    assert name_keys(names).tolist() == reference_keys(TRICKY_NAMES, normalise_name).tolist()
+    assert domain_keys(domains).tolist() == reference_keys(TRICKY_DOMAINS, normalise_domain).tolist()
 
 
 @FAST
