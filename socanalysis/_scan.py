@@ -480,72 +480,72 @@ def _log2(size):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def tally_votes(n, rows, rules, terms, units, weights, weak, weak_cap, neither, objectives, tops):  # pragma: no cover
+def tally_votes(n, rows, terms, dropped, term_rule, units, weak_slot, against, weak_cap, rule_bits, tops):  # noqa: E501  # pragma: no cover
     """Add up the hits of every row, in one pass.
 
-    Each (row, rule) votes once, with its first hit (hits are taken in the order given). Returns:
+    Hits are (``rows``, ``terms``) pairs; those ``dropped`` do not vote. The term of a hit votes for
+    its rule, ``term_rule[term]``; each (row, rule) votes once, with its first hit (hits are taken in
+    the order given). A vote adds the row ``units[rule]`` to the row's slots: a fixed number of
+    them, so that the addition takes a few vector instructions and no branch. Returns:
 
-    - ``evidence`` (rows x targets): the units of every target; for the ``weak`` targets, hits
-      weighing less than the weak limit add up to ``weak_cap`` units at most, and the units of
-      the ``neither`` target are taken away;
-    - ``objective_bits``: bit i set when a voting rule has ``objectives[rule, i]``;
+    - ``evidence`` (targets x rows): the units of slot ``k`` for target ``k``; when
+      ``weak_slot[k]`` is a slot (not -1), that slot holds the target's weak signs: they add up to
+      ``weak_cap`` units at most, and the units of slot ``against`` are taken away;
+    - ``objective_bits``: the OR of ``rule_bits`` over the voting rules;
     - ``voted``: the row has at least one vote;
-    - ``top`` (rows x columns of ``tops``): the term of the first vote with the largest positive
+    - ``top`` (columns of ``tops`` x rows): the term of the first vote with the largest positive
       ``tops[rule, j]``, -1 when none.
     """
-    n_rules, n_targets = units.shape
-    # the hits of each row, in their order (a counting sort)
-    start = np.zeros(n + 1, dtype=np.int64)
+    n_slots = units.shape[1]
+    n_targets = weak_slot.shape[0]
+    n_tops = tops.shape[1]
+    # the live hits of each row, in their order (a counting sort), as (rule, term) pairs
+    first = np.zeros(n + 1, dtype=np.int64)
     for h in range(rows.shape[0]):
-        start[rows[h] + 1] += 1
+        first[rows[h] + 1] += not dropped[h]
     for r in range(n):
-        start[r + 1] += start[r]
-    fill = start[:-1].copy()
-    order = np.empty(rows.shape[0], dtype=np.int64)
+        first[r + 1] += first[r]
+    fill = first[:-1].copy()
+    hit_rule = np.empty(first[n], dtype=np.int32)
+    hit_term = np.empty(first[n], dtype=np.int32)
     for h in range(rows.shape[0]):
-        order[fill[rows[h]]] = h
-        fill[rows[h]] += 1
-    evidence = np.zeros((n, n_targets), dtype=np.float64)
+        if dropped[h]:
+            continue
+        a = fill[rows[h]]
+        hit_rule[a] = term_rule[terms[h]]
+        hit_term[a] = terms[h]
+        fill[rows[h]] = a + 1
+    evidence = np.zeros((n_targets, n), dtype=np.float64)  # a contiguous row per target, scored as a whole
     objective_bits = np.zeros(n, dtype=np.int64)
     voted = np.zeros(n, dtype=np.bool_)
-    top = np.full((n, tops.shape[1]), -1, dtype=np.int64)
-    best = np.zeros(tops.shape[1], dtype=np.float64)
-    seen = np.full(n_rules, -1, dtype=np.int64)
-    weak_units = np.zeros(n_targets, dtype=np.float64)
-    strong_units = np.zeros(n_targets, dtype=np.float64)
-    is_weak_target = np.zeros(n_targets, dtype=np.bool_)
-    for t in weak:
-        is_weak_target[t] = True
+    top = np.full((n_tops, n), -1, dtype=np.int64)
+    best = np.zeros(n_tops, dtype=np.float64)
+    seen = np.full(rule_bits.shape[0], -1, dtype=np.int64)
+    acc = np.zeros(n_slots, dtype=np.float64)
     for r in range(n):
-        if start[r] == start[r + 1]:
+        if first[r] == first[r + 1]:
             continue
         best[:] = 0.0
-        weak_units[:] = 0.0
-        strong_units[:] = 0.0
-        for a in range(start[r], start[r + 1]):
-            h = order[a]
-            rule = rules[h]
+        acc[:] = 0.0
+        bits = np.int64(0)
+        for a in range(first[r], first[r + 1]):
+            rule = hit_rule[a]
             if seen[rule] == r:
                 continue
             seen[rule] = r
-            voted[r] = True
-            for t in range(n_targets):
-                w = weights[rule, t]
-                if is_weak_target[t] and w > 0 and w < weak_cap[1]:
-                    weak_units[t] += units[rule, t]
-                else:
-                    strong_units[t] += units[rule, t]
-            for i in range(objectives.shape[1]):
-                if objectives[rule, i]:
-                    objective_bits[r] |= np.int64(1) << i
-            for j in range(tops.shape[1]):
+            for s in range(n_slots):  # adding 0.0 changes no sum: zero units cost no branch either
+                acc[s] += units[rule, s]
+            bits |= rule_bits[rule]
+            for j in range(n_tops):
                 if tops[rule, j] > best[j]:
                     best[j] = tops[rule, j]
-                    top[r, j] = terms[h]
-        against = strong_units[neither] + weak_units[neither]
-        for t in range(n_targets):
-            if is_weak_target[t]:
-                evidence[r, t] = strong_units[t] + min(weak_units[t], weak_cap[0]) - against
+                    top[j, r] = hit_term[a]
+        voted[r] = True
+        objective_bits[r] = bits
+        for k in range(n_targets):
+            w = weak_slot[k]
+            if w >= 0:
+                evidence[k, r] = acc[k] + min(acc[w], weak_cap) - acc[against]
             else:
-                evidence[r, t] = strong_units[t] + weak_units[t]
+                evidence[k, r] = acc[k]
     return evidence, objective_bits, voted, top

@@ -45,7 +45,7 @@ from .codes import CACHE_LIMIT, match_codes
 from .errors import ColumnError
 from .loading import ARROW_TEXT
 from .matching import Hits
-from .rules import CATEGORIES, OBJECTIVES, TARGETS, RuleSet, load_rules
+from .rules import CATEGORIES, EXTRAS, OBJECTIVES, TARGETS, RuleSet, load_rules
 
 REPORT_VALUES = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
 CONFIDENCE_VALUES = ("high", "medium", "low")
@@ -226,49 +226,107 @@ def _units(weights: np.ndarray) -> np.ndarray:
     return -np.log1p(-w) * np.sign(weights)
 
 
+# the targets whose scores decide something (Security comes with every SOC 2, Neither only counts
+# against the reports), in the order of the rows of the evidence tallied
+_SCORED = ("SOC 1", "SOC 2", *CATEGORIES[1:], *EXTRAS)
+_S = {name: i for i, name in enumerate(_SCORED)}
+_CAPPED = ("SOC 1", "SOC 2")  # the targets whose weak signs together count as one at most
+
+
+@dataclass(frozen=True)
+class VoteTable:
+    """What a vote of each rule adds up, as :func:`socanalysis._scan.tally_votes` reads it.
+
+    ``units`` (rules x slots): the units of evidence a vote adds to each slot. Slot ``k`` holds
+    target ``_SCORED[k]`` (for a ``_CAPPED`` target, its signs that are not weak), slot
+    ``against`` the units of Neither, slot ``weak_slot[k]`` the weak signs of a capped target
+    (-1 for the others); zeros pad the slots to a multiple of eight. ``rule_bits``: bit ``i`` set
+    when a SOC 1 rule has ``OBJECTIVES[i]``. ``tops`` (rules x 4): the weights the quoted terms
+    are chosen by: SOC 1, SOC 2, Neither and the larger of SOC 1 and SOC 2.
+    """
+
+    units: np.ndarray
+    weak_slot: np.ndarray
+    against: int
+    rule_bits: np.ndarray
+    tops: np.ndarray
+
+
+def vote_table(weights: np.ndarray, objectives: np.ndarray) -> VoteTable:
+    """The :class:`VoteTable` of rules with these weights (rules x targets) and objectives.
+
+    Only the slots that some output needs are tallied (Security comes with every SOC 2).
+    """
+    units = _units(weights)
+    against = len(_SCORED)
+    n_slots = (against + 1 + len(_CAPPED) + 7) // 8 * 8
+    table = np.zeros((len(weights), n_slots))
+    table[:, : len(_SCORED)] = units[:, [_T[t] for t in _SCORED]]
+    table[:, against] = units[:, _T["Neither"]]
+    weak_slot = np.full(len(_SCORED), -1, dtype=np.int64)
+    for i, target in enumerate(_CAPPED):
+        k, w = _S[target], weights[:, _T[target]]
+        weak = (w > 0) & (w < WEAK)
+        weak_slot[k] = against + 1 + i
+        table[weak, weak_slot[k]] = table[weak, k]
+        table[weak, k] = 0.0
+    s1, s2 = weights[:, _T["SOC 1"]], weights[:, _T["SOC 2"]]
+    rule_bits = (objectives & (s1 > 0)[:, None]) @ (1 << np.arange(objectives.shape[1], dtype=np.int64))
+    return VoteTable(
+        units=table,
+        weak_slot=weak_slot,
+        against=against,
+        rule_bits=rule_bits.astype(np.int64),
+        tops=np.ascontiguousarray(np.stack([s1, s2, weights[:, _T["Neither"]], np.maximum(s1, s2)], axis=1)),
+    )
+
+
+def _tally(rs: RuleSet, n: int, hits: Hits, dropped: np.ndarray):
+    """:func:`socanalysis._scan.tally_votes` of the hits not dropped: the evidence of ``_SCORED``."""
+    table = rs.cache.get("votes")  # per rule set: built once
+    if table is None:
+        table = rs.cache["votes"] = vote_table(rs.weights, rs.objectives)
+    weak_cap = _units(np.array([WEAK]))[0]
+    return tally_votes(
+        n,
+        hits.rows,
+        hits.terms,
+        dropped,
+        rs.term_rule,
+        table.units,
+        table.weak_slot,
+        table.against,
+        weak_cap,
+        table.rule_bits,
+        table.tops,
+    )
+
+
 def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> pd.DataFrame:
     n = sig.n
     hits = Hits.concat(sig.parts)
-    term_rule = rs.term_rule
     customer = hits.audience & rs.customer_terms[hits.terms] if len(hits) else hits.audience
-    live = ~hits.negated & ~customer
-    rows, terms = hits.rows[live], hits.terms[live]
-    rules = term_rule[terms] if len(terms) else np.empty(0, np.int32)
     # one vote per (row, rule), with its first term; weak signs (weights below WEAK) add up, but
     # never beyond WEAK: alone they cannot decide; Neither evidence counts against both reports
-    w = rs.weights
-    positive = np.maximum(w[:, _T["SOC 1"]], w[:, _T["SOC 2"]])
-    tops = np.stack([w[:, _T["SOC 1"]], w[:, _T["SOC 2"]], w[:, _T["Neither"]], positive], axis=1)
-    evidence, obj_bits, any_hit, top = tally_votes(
-        n,
-        rows.astype(np.int64),
-        rules.astype(np.int64),
-        terms.astype(np.int64),
-        _units(w),
-        w,
-        np.array([_T["SOC 1"], _T["SOC 2"]], dtype=np.int64),
-        np.array([_units(np.array([WEAK]))[0], WEAK]),
-        _T["Neither"],
-        rs.objectives & (w[:, [_T["SOC 1"]]] > 0),
-        np.ascontiguousarray(tops, dtype=np.float64),
-    )
-    score = {t: 1 - np.exp(-np.maximum(evidence[:, _T[t]], 0)) for t in TARGETS}
-    s1, s2 = score["SOC 1"], score["SOC 2"]
+    score, obj_bits, any_hit, top = _tally(rs, n, hits, hits.negated | customer)
+    # score = 1 - exp(-max(units, 0)), computed in place over the evidence
+    np.maximum(score, 0, out=score)
+    np.negative(score, out=score)
+    np.exp(score, out=score)
+    np.subtract(1, score, out=score)
+    high = score >= THRESHOLD
     info = sig.has_info
-    soc1 = info & (s1 >= THRESHOLD)
-    soc2 = info & (s2 >= THRESHOLD)
-    decision = np.select([~info, soc1 & soc2, soc1, soc2], [4, 2, 0, 1], default=3)  # index into REPORT_VALUES
-    s1 = np.where(info, s1, 0.0)
-    s2 = np.where(info, s2, 0.0)
+    soc1 = info & high[_S["SOC 1"]]
+    soc2 = info & high[_S["SOC 2"]]
+    # index into REPORT_VALUES: Undetermined without info, else by which reports are recommended
+    decision = _DECISIONS[(info << 2) | (soc1 << 1) | soc2]
+    neither = decision == 3
+    s1 = np.where(info, score[_S["SOC 1"]], 0.0)
+    s2 = np.where(info, score[_S["SOC 2"]], 0.0)
 
     # Trust Services Categories (Security always, with a SOC 2)
-    cat_bits = np.zeros(n, dtype=np.int64)
-    for i, cat in enumerate(CATEGORIES[1:]):
-        cat_bits |= (score[cat] >= THRESHOLD).astype(np.int64) << i
-    cat_bits = np.where(soc2, cat_bits, -1)
-    cat_text = {-1: ""}
-    for b in range(16):
-        cat_text[b] = "; ".join(["Security", *(c for i, c in enumerate(CATEGORIES[1:]) if b >> i & 1)])
+    cat_bits = _pack_bits([high[_S[cat]] for cat in CATEGORIES[1:]])
+    cat_bits = np.where(soc2, cat_bits, np.int64(-1))  # int64: a part of the rationale key
 
     # what the organisation already holds -> Type 1 or Type 2
     held1, held2, held_text = _holdings(df, mapping)
@@ -276,32 +334,31 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
 
     # SOC 1 control objectives
     obj_bits |= 1 << OBJECTIVES.index("access to financial records")
-    obj_bits = np.where(type2, obj_bits | 1 << OBJECTIVES.index("operational effectiveness"), obj_bits)
-    obj_bits = np.where(soc1, obj_bits, 0)
+    obj_bits |= type2.astype(np.int64) << OBJECTIVES.index("operational effectiveness")
+    obj_bits[~soc1] = 0
     objectives = _bits_to_text(obj_bits, OBJECTIVES)
 
     # other reports worth offering
     country = _country(df, mapping)
     extras = [
-        ("SOC 3", soc2 & (score["SOC 3"] >= THRESHOLD)),
-        ("SOC 2+ HIPAA", soc2 & (score["SOC 2+ HIPAA"] >= THRESHOLD)),
-        ("SOC for Supply Chain", info & (score["SOC for Supply Chain"] >= THRESHOLD)),
-        ("SOC for Cybersecurity", (decision == 3) & (score["SOC for Cybersecurity"] >= THRESHOLD)),
+        ("SOC 3", soc2 & high[_S["SOC 3"]]),
+        ("SOC 2+ HIPAA", soc2 & high[_S["SOC 2+ HIPAA"]]),
+        ("SOC for Supply Chain", info & high[_S["SOC for Supply Chain"]]),
+        ("SOC for Cybersecurity", neither & high[_S["SOC for Cybersecurity"]]),
         ("ISAE 3402", soc1 & (country >= _IN_CANADA)),  # outside the US
         ("ISAE 3000", soc2 & (country >= _IN_CANADA)),
         ("CSAE 3416", soc1 & (country == _IN_CANADA)),
     ]
-    extra_bits = np.zeros(n, dtype=np.int64)
-    for i, (_, flag) in enumerate(extras):
-        extra_bits |= flag.astype(np.int64) << i
-    also = _bits_to_text(extra_bits, [name for name, _ in extras])
+    also = _bits_to_text(_pack_bits([flag for _, flag in extras]), [name for name, _ in extras])
 
     # confidence: how far the scores sit from the threshold
     margin = np.minimum(np.abs(s1 - THRESHOLD), np.abs(s2 - THRESHOLD)) * 2
-    confidence = np.select([margin >= 0.6, margin >= 0.3], [0, 1], default=2)
-    confidence = np.where(~info | ((decision == 3) & ~any_hit), 2, confidence)
+    confidence = np.full(n, 2, dtype=np.int64)  # index into CONFIDENCE_VALUES
+    confidence -= margin >= 0.6
+    confidence -= margin >= 0.3
+    confidence[~info | (neither & ~any_hit)] = 2
 
-    rationale = _rationale(rs, mapping, top, decision, cat_bits)
+    rationale = _rationale(rs, mapping, top, decision, soc1, soc2, neither, cat_bits)
     evidence = _evidence(rs, hits, customer, mapping, n)
     problem = _problems(sig, n)
 
@@ -310,7 +367,7 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
         "soc1_score": np.round(s1, 3),
         "soc2_score": np.round(s2, 3),
         "confidence": Coded(list(CONFIDENCE_VALUES), confidence),
-        "tsc_categories": Coded([cat_text[b] for b in range(-1, 16)], cat_bits + 1),
+        "tsc_categories": Coded(list(_CATEGORY_TEXTS), cat_bits + 1),
         "soc1_objectives": objectives,
         "report_type": Coded(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
         "also_consider": also,
@@ -318,6 +375,24 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
         "evidence": evidence,
         "problem": problem,
     }
+
+
+# decision (index into REPORT_VALUES) by info << 2 | soc1 << 1 | soc2
+_DECISIONS = np.array([4, 4, 4, 4, 3, 1, 0, 2], dtype=np.int64)
+# tsc_categories by cat_bits + 1: none without a SOC 2, else Security and the categories of the bits
+_CATEGORY_TEXTS = (
+    "",
+    *("; ".join(["Security", *(c for i, c in enumerate(CATEGORIES[1:]) if b >> i & 1)]) for b in range(16)),
+)
+
+
+def _pack_bits(flags: list[np.ndarray]) -> np.ndarray:
+    """Bit i set where ``flags[i]`` is true, as int8 codes (seven flags at most)."""
+    assert len(flags) <= 7
+    bits = flags[0].astype(np.int8)
+    for i, flag in enumerate(flags[1:], 1):
+        bits |= flag.view(np.int8) << i  # bytes all the way: no int64 temporaries
+    return bits
 
 
 def _bits_to_text(bits: np.ndarray, names) -> Coded:
@@ -384,14 +459,17 @@ def _with_categories(bits: int) -> str:
     return " with " + ", ".join(extra[:-1]) + f" and {extra[-1]}"
 
 
-def _rationale(rs, mapping, top, decision, cat_bits) -> Coded:
-    """``top``: per row, the strongest term for SOC 1, SOC 2, Neither and either report (-1: none)."""
-    t1, t2, tn, tw = top.T
+def _rationale(rs, mapping, top, decision, soc1, soc2, neither, cat_bits) -> Coded:
+    """``top``: the strongest term for SOC 1, SOC 2, Neither and either report (-1: none), per row.
+
+    ``soc1``, ``soc2``, ``neither``: the decision recommends SOC 1, SOC 2, neither report.
+    """
+    t1, t2, tn, tw = top
     columns = {**mapping}
     # decision, categories and the terms quoted: only these matter to the text
-    quoted1 = np.where(np.isin(decision, (0, 2)), t1, -1)
-    quoted2 = np.where(np.isin(decision, (1, 2)), t2, -1)
-    quotedn = np.where(decision == 3, np.where(tn >= 0, tn, tw), -1)
+    quoted1 = np.where(soc1, t1, -1)
+    quoted2 = np.where(soc2, t2, -1)
+    quotedn = np.where(neither, np.where(tn >= 0, tn, tw), -1)
     size = len(rs.terms) + 1
     key = ((((decision * 17 + cat_bits + 1) * size + quoted1 + 1) * size + quoted2 + 1) * size + quotedn + 1) * 2 + (
         tn >= 0

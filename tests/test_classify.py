@@ -351,3 +351,103 @@ def test_results_do_not_depend_on_what_the_rule_caches_remember(monkeypatch):
     for got in (first, again):
         pd.testing.assert_frame_equal(got, expected)
     assert len(small.cache["codes"]) <= 2
+
+
+def _random_weights(rng, n_rules):
+    """Rule weights as rule files give them: mostly zero, some weak, some against a target."""
+    from socanalysis.rules import TARGETS
+
+    choices = np.array([0.0, 0.0, 0.0, 0.0, 0.2, 0.3, 0.45, 0.5, 0.7, 0.95, -0.4, -0.8])
+    weights = rng.choice(choices, size=(n_rules, len(TARGETS)))
+    weights[0] = 0.0  # a rule that weighs on nothing
+    return weights, rng.random((n_rules, len(OBJECTIVES))) < 0.3
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_vote_table_lists_what_every_rule_adds(seed):
+    from socanalysis.classify import _SCORED, WEAK, _units, vote_table
+    from socanalysis.rules import TARGETS
+
+    rng = np.random.default_rng(seed)
+    weights, objectives = _random_weights(rng, 30)
+    table = vote_table(weights, objectives)
+    units = _units(weights)
+    soc1, soc2, neither = (TARGETS.index(t) for t in ("SOC 1", "SOC 2", "Neither"))
+    assert table.units.shape[1] % 8 == 0
+    assert table.weak_slot.tolist()[2:] == [-1] * (len(_SCORED) - 2)
+    for rule, row in enumerate(weights):
+        expected = np.zeros(table.units.shape[1])
+        for k, target in enumerate(_SCORED):
+            t = TARGETS.index(target)
+            weak = t in (soc1, soc2) and 0 < row[t] < WEAK
+            expected[table.weak_slot[k] if weak else k] = units[rule, t]
+        expected[table.against] = units[rule, neither]
+        np.testing.assert_array_equal(table.units[rule], expected)
+        bits = sum(1 << k for k, has in enumerate(objectives[rule]) if has and row[soc1] > 0)
+        assert table.rule_bits[rule] == bits
+        assert table.tops[rule].tolist() == [row[soc1], row[soc2], row[neither], max(row[soc1], row[soc2])]
+
+
+def _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, shown):
+    """Votes added up row by row in plain Python, over every target of every rule."""
+    from socanalysis.classify import WEAK, _units
+    from socanalysis.rules import TARGETS
+
+    units = _units(weights)
+    cap = _units(np.array([WEAK]))[0]
+    capped = [TARGETS.index("SOC 1"), TARGETS.index("SOC 2")]
+    neither = TARGETS.index("Neither")
+    soc1, soc2 = weights[:, capped[0]], weights[:, capped[1]]
+    tops = np.stack([soc1, soc2, weights[:, neither], np.maximum(soc1, soc2)], axis=1)
+    evidence = np.zeros((len(shown), n))
+    bits = np.zeros(n, dtype=np.int64)
+    voted = np.zeros(n, dtype=bool)
+    top = np.full((4, n), -1, dtype=np.int64)
+    for r in range(n):
+        strong, weak = [0.0] * len(TARGETS), [0.0] * len(TARGETS)
+        best, seen = [0.0] * 4, set()
+        for h in range(len(rows)):
+            rule = term_rule[terms[h]]
+            if rows[h] != r or dropped[h] or rule in seen:
+                continue
+            seen.add(rule)
+            voted[r] = True
+            for t in range(len(TARGETS)):
+                if t in capped and 0 < weights[rule, t] < WEAK:
+                    weak[t] += units[rule, t]
+                else:
+                    strong[t] += units[rule, t]
+            for k in range(objectives.shape[1]):
+                if objectives[rule, k] and weights[rule, capped[0]] > 0:
+                    bits[r] |= 1 << k
+            for j in range(4):
+                if tops[rule, j] > best[j]:
+                    best[j], top[j, r] = tops[rule, j], terms[h]
+        against = strong[neither] + weak[neither]
+        for k, t in enumerate(shown):
+            capped_units = strong[t] + min(weak[t], cap) - against
+            evidence[k, r] = capped_units if t in capped else strong[t] + weak[t]
+    return evidence, bits, voted, top
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_tallied_votes_agree_with_a_row_by_row_reference(seed):
+    from socanalysis._scan import tally_votes
+    from socanalysis.classify import _SCORED, WEAK, _units, vote_table
+    from socanalysis.rules import TARGETS
+
+    rng = np.random.default_rng(seed)
+    weights, objectives = _random_weights(rng, 12)
+    n, n_terms, n_hits = 40, 25, 300
+    term_rule = rng.integers(0, len(weights), n_terms).astype(np.int32)
+    rows = rng.integers(0, n - 3, n_hits)  # the last rows have no hits
+    terms = rng.integers(0, n_terms, n_hits).astype(np.int32)
+    dropped = rng.random(n_hits) < 0.2
+    shown = [TARGETS.index(t) for t in _SCORED]
+    table = vote_table(weights, objectives)
+    cap = _units(np.array([WEAK]))[0]
+    args = (table.units, table.weak_slot, table.against, cap, table.rule_bits, table.tops)
+    got = tally_votes(n, rows, terms, dropped, term_rule, *args)
+    expected = _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, shown)
+    for g, e in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(g, e)
