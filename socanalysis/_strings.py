@@ -503,6 +503,9 @@ def _starts_mailto(data, s):  # pragma: no cover - compiled
 
 
 # --------------------------------------------------------------------------- evidence
+_SPARE = 32  # bytes copied for every text at least (see _put): more than nearly any label holds
+
+
 def join_evidence(
     n: int,
     rows: np.ndarray,
@@ -519,13 +522,13 @@ def join_evidence(
     order of the hits. ``labels[term * 3 + kind]`` is the text of a hit (``labels`` may also be
     given as :func:`flatten` made it).
     """
-    label_data, label_off = labels if isinstance(labels, tuple) else flatten(labels)
+    label_data, label_off = _padded(*(labels if isinstance(labels, tuple) else flatten(labels)))
     prefix_data, prefix_off = flatten(prefixes)
     offsets, data = _join_evidence(
         n,
         np.ascontiguousarray(rows, dtype=np.int64),
-        np.ascontiguousarray(terms, dtype=np.int64),
-        np.ascontiguousarray(kinds, dtype=np.int64),
+        np.ascontiguousarray(terms, dtype=np.int32),
+        np.ascontiguousarray(kinds, dtype=np.int8),
         np.ascontiguousarray(term_group, dtype=np.int64),
         label_data,
         label_off,
@@ -536,75 +539,120 @@ def join_evidence(
 
 
 def flatten(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Texts as one array of UTF-8 bytes and the offsets of each text in it."""
+    """Texts as one array of UTF-8 bytes and the offsets of each text in it.
+
+    ``_SPARE`` zero bytes follow the last text, so that compiled code may copy any text eight
+    bytes at a time (:func:`_put`).
+    """
     encoded = [t.encode("utf-8") for t in texts]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(b) for b in encoded])
-    return np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8), offsets
+    return np.frombuffer(b"".join(encoded) + bytes(_SPARE), dtype=np.uint8), offsets
+
+
+def _padded(data: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Texts made by :func:`flatten`, with ``_SPARE`` bytes after the last one."""
+    if data.shape[0] < offsets[-1] + _SPARE:
+        data = np.concatenate([data[: offsets[-1]], np.zeros(_SPARE, dtype=np.uint8)])
+    return data, offsets
+
+
+@njit(cache=True, nogil=True)
+def _put(out, m, src, lo, hi):  # pragma: no cover - compiled
+    """Copy ``src[lo:hi]`` to ``out`` from ``m``, and return where the copy ends.
+
+    Eight bytes at a time, each one load and one store, and the first ``_SPARE`` bytes whatever
+    the length: a fixed copy costs less than a loop whose end the processor has to guess, and
+    covers nearly every label. Bytes past ``hi`` are read, and as many past the end of the copy
+    written (to be written over by what follows): both arrays need ``_SPARE`` bytes to spare.
+    """
+    q = np.uint64(m)
+    k = np.uint64(lo)
+    end = np.uint64(hi)
+    for w in range(_SPARE // 8):
+        _store8(out, q + np.uint64(8 * w), _load8(src, k + np.uint64(8 * w)))
+    k += np.uint64(_SPARE)
+    q += np.uint64(_SPARE)
+    while k < end:
+        _store8(out, q, _load8(src, k))
+        k += np.uint64(8)
+        q += np.uint64(8)
+    return m + (hi - lo)
+
+
+@njit(cache=True, nogil=True)
+def _store8(out, q, v):  # pragma: no cover - compiled
+    """Write ``v`` as eight little-endian bytes from ``q`` (compiled to one unaligned store)."""
+    for j in range(8):
+        out[q + np.uint64(j)] = np.uint8((v >> np.uint64(8 * j)) & np.uint64(0xFF))
 
 
 @njit(cache=True, nogil=True)
 def _join_evidence(n, rows, terms, kinds, group, label_data, label_off, prefix_data, prefix_off):  # pragma: no cover
+    """The offsets and bytes of the evidence texts (see :func:`join_evidence`).
+
+    Hits are sorted by row (a counting sort), each kept as its group and label in one int64, so
+    that writing a row reads only its own few items; within its row, a hit goes in group order
+    after those before it (an insertion sort, next to free when hits come grouped, as they do
+    from :func:`socanalysis.classify`). Texts are copied eight bytes at a time (:func:`_put`).
+    """
     n_groups = prefix_off.shape[0] - 1
-    # hits by (row, group), keeping their order within each (a counting sort)
-    count = np.zeros(n * n_groups + 1, dtype=np.int64)
-    size = 0
+    start = np.zeros(n + 1, dtype=np.int64)
+    size = 0  # the bytes of every label kept and its separator: an upper bound of the labels written
     for h in range(rows.shape[0]):
-        g = group[terms[h]]
-        if g < 0:
-            continue
-        count[rows[h] * n_groups + g + 1] += 1
-        size += label_off[terms[h] * 3 + kinds[h] + 1] - label_off[terms[h] * 3 + kinds[h]] + 2
-    segments = 0
-    for s in range(n * n_groups):
-        if count[s + 1]:
-            segments += 1
-        count[s + 1] += count[s]
-    fill = count[:-1].copy()
-    order = np.empty(count[n * n_groups], dtype=np.int64)
-    for h in range(rows.shape[0]):
-        g = group[terms[h]]
-        if g < 0:
-            continue
-        s = rows[h] * n_groups + g
-        order[fill[s]] = h
-        fill[s] += 1
+        if group[terms[h]] >= 0:
+            start[rows[h] + 1] += 1
+            li = terms[h] * 3 + kinds[h]
+            size += label_off[li + 1] - label_off[li] + 2
     longest_prefix = 0
     for g in range(n_groups):
         longest_prefix = max(longest_prefix, prefix_off[g + 1] - prefix_off[g])
-    data = np.empty(max(size + segments * (longest_prefix + 2), 1), dtype=np.uint8)
-    offsets = np.zeros(n + 1, dtype=np.int64)
+    for r in range(n):
+        start[r + 1] += start[r]
+    fill = start[:-1].copy()
+    items = np.empty(start[n], dtype=np.int64)  # group << 32 | label index
+    segments = 0  # (row, group) pairs with hits: a prefix each
+    for h in range(rows.shape[0]):
+        g = group[terms[h]]
+        if g >= 0:
+            r = rows[h]
+            b = fill[r]
+            fill[r] += 1
+            # into its row in group order, after the hits of its group (an insertion sort)
+            while b > start[r] and items[b - 1] >> 32 > g:
+                items[b] = items[b - 1]
+                b -= 1
+            items[b] = g << 32 | (terms[h] * 3 + kinds[h])
+            segments += b == start[r] or items[b - 1] >> 32 != g
+    data = np.empty(size + segments * (longest_prefix + 2) + _SPARE, dtype=np.uint8)  # for _put
+    offsets = np.empty(n + 1, dtype=np.int64)
+    offsets[0] = 0
     m = 0
     for r in range(n):
-        first_part = True
-        for g in range(n_groups):
-            lo, hi = count[r * n_groups + g], count[r * n_groups + g + 1]
-            if lo == hi:
-                continue
-            if not first_part:
-                data[m] = 59  # ;
-                data[m + 1] = 32
-                m += 2
-            first_part = False
-            for k in range(prefix_off[g], prefix_off[g + 1]):  # a loop: faster than a slice for short texts
-                data[m] = prefix_data[k]
-                m += 1
-            for a in range(lo, hi):
-                h = order[a]
-                seen = False
-                for b in range(lo, a):
-                    if terms[order[b]] == terms[h] and kinds[order[b]] == kinds[h]:
+        lo, hi = start[r], start[r + 1]
+        first = lo  # the first item of the group being written
+        for a in range(lo, hi):
+            item = items[a]
+            if a == lo or item >> 32 != items[a - 1] >> 32:  # a new group: its prefix
+                if a > lo:
+                    data[m] = 59  # ;
+                    data[m + 1] = 32
+                    m += 2
+                g = item >> 32
+                m = _put(data, m, prefix_data, prefix_off[g], prefix_off[g + 1])
+                first = a
+            else:
+                seen = False  # each (term, kind) once: a few items to look back at
+                for b in range(first, a):
+                    if items[b] == item:
                         seen = True
                         break
                 if seen:
                     continue
-                if a > lo:
-                    data[m] = 44  # ,
-                    data[m + 1] = 32
-                    m += 2
-                li = terms[h] * 3 + kinds[h]
-                for k in range(label_off[li], label_off[li + 1]):
-                    data[m] = label_data[k]
-                    m += 1
+                data[m] = 44  # ,
+                data[m + 1] = 32
+                m += 2
+            li = item & 0xFFFFFFFF
+            m = _put(data, m, label_data, label_off[li], label_off[li + 1])
         offsets[r + 1] = m
     return offsets, data[:m]  # a view: the bound above is close, a copy would cost more than it saves

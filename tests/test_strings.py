@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socanalysis._scan import hash_strings
-from socanalysis._strings import domain_keys, formula_mask, has_text, join_evidence, name_keys, prefix_where
+from socanalysis._strings import domain_keys, flatten, formula_mask, has_text, join_evidence, name_keys, prefix_where
 from socanalysis.loading import _LEGAL_SUFFIXES, normalise_domain, normalise_name
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -200,16 +200,26 @@ def test_evidence_groups_dedupes_and_keeps_the_order_of_hits(data):
     n = data.draw(st.integers(0, 6))
     n_terms = data.draw(st.integers(1, 5))
     group = np.array(data.draw(st.lists(st.integers(-1, 2), min_size=n_terms, max_size=n_terms)))
-    labels = [f"'t{t}'{suffix}" for t in range(n_terms) for suffix in ("", " (not)", " (customers)")]
+    # labels of any length: shorter and longer than the bytes the kernel copies at once
+    extra = data.draw(st.lists(st.integers(0, 45), min_size=3 * n_terms, max_size=3 * n_terms))
+    labels = [
+        f"'t{t}'{suffix}" + "é" * extra[t * 3 + k]
+        for t in range(n_terms)
+        for k, suffix in enumerate(("", " (not)", " (customers)"))
+    ]
     hits = data.draw(
         st.lists(st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, n_terms - 1), st.integers(0, 2)), max_size=25)
         if n
         else st.just([])
     )
     rows, terms, kinds = (np.array([h[i] for h in hits], dtype=np.int64) for i in range(3))
-    prefixes = ["Description: ", "Industry: ", "Zürich ✓: "]
-    got = join_evidence(n, rows, terms, kinds, group, labels, prefixes)
-    assert got.to_pylist() == reference_evidence(n, rows, terms, kinds, group, labels, prefixes)
+    prefixes = ["Description: ", "Industry: ", "Zürich ✓, a column with a long header: "]
+    expected = reference_evidence(n, rows, terms, kinds, group, labels, prefixes)
+    assert join_evidence(n, rows, terms, kinds, group, labels, prefixes).to_pylist() == expected
+    # labels flattened, also without the bytes flatten leaves after them
+    label_data, label_off = flatten(labels)
+    bare = (label_data[: label_off[-1]].copy(), label_off)
+    assert join_evidence(n, rows, terms, kinds, group, bare, prefixes).to_pylist() == expected
 
 
 @FAST
