@@ -37,14 +37,15 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import fields as F
 from ._scan import tally_votes
 from ._strings import has_text, join_evidence
-from .codes import CACHE_LIMIT, match_codes
+from .codes import CACHE_LIMIT, match_code_cells
 from .errors import ColumnError
 from .loading import ARROW_TEXT
-from .matching import Hits
+from .matching import Hits, _as_large_string, large_string_chunks
 from .rules import CATEGORIES, EXTRAS, OBJECTIVES, TARGETS, RuleSet, load_rules
 
 REPORT_VALUES = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
@@ -70,6 +71,8 @@ _US = frozenset(["us", "usa", "u s", "u s a", "united states", "united states of
 _CANADA = frozenset(["ca", "can", "canada"])
 _YES = frozenset(["yes", "y", "true", "t", "1", "x", "✓", "✔", "checked"])
 _NO = frozenset(["no", "n", "false", "f", "0", "none"])
+_YES_ARROW = pa.array(sorted(_YES), pa.large_string())
+_NO_ARROW = pa.array(sorted(_NO), pa.large_string())
 
 
 def field_mapping(df: pd.DataFrame) -> dict[str, str]:
@@ -126,8 +129,8 @@ def classify_columns(df: pd.DataFrame, *, rules=None) -> tuple[pd.DataFrame, dic
 
     Returns the input columns kept (``base``, the attributes of ``df`` carried, its field mapping
     resolved) and ``OUTPUT_COLUMNS`` in order: scores as float arrays, the evidence as an Arrow
-    array, the problems as a text Series or a :class:`Coded` column, every other column as a
-    :class:`Coded` column (a few distinct texts, a code per row), so that a writer can copy the
+    array, every other column (the problems too) as a :class:`Coded` column (a few distinct
+    texts, a code per row), so that a writer can copy the
     texts without a string per row ever being built.
     """
     ruleset = load_rules(rules)
@@ -158,25 +161,30 @@ def _as_series(column) -> pd.Series:
 
 # --------------------------------------------------------------------------- collecting hits
 class _Signals:
-    """Everything read from the rows: hits, the order of hits per field, info flags, problems."""
+    """Everything read from the rows: hits, the order of hits per field, info flags, problems.
+
+    Problems are kept per column as a :class:`Coded` column (a table of texts, "" first, and a
+    code per row), so that a row's text is only written when some column complains about it.
+    """
 
     def __init__(self, n: int):
         self.n = n
         self.parts: list[Hits] = []
         self.has_info = np.zeros(n, dtype=bool)
-        self.problems: list[np.ndarray] = []
+        self.problems: list[Coded] = []
 
-    def add_problem(self, values) -> None:
-        arr = np.asarray(values, dtype=object)
-        if (arr != "").any():
-            self.problems.append(arr)
+    def add_problem(self, problem_of: list[str], codes: np.ndarray) -> None:
+        """Record the problems of a column: ``problem_of[codes[row]]`` per row ('' when fine)."""
+        texts = sorted(set(problem_of) - {""})
+        if texts:  # every distinct value is in some row: a text is some row's problem
+            index = {text: i for i, text in enumerate(["", *texts])}
+            code_of = np.array([index[p] for p in problem_of], dtype=np.int32)
+            self.problems.append(Coded(["", *texts], code_of[codes]))
 
 
-def _nonblank(s: pd.Series) -> np.ndarray:
-    st = s.astype("str") if not isinstance(s.dtype, pd.StringDtype) else s
-    if getattr(st.dtype, "storage", "") == "pyarrow":
-        return has_text(pa.array(st.array), lambda values: [bool(v.strip()) for v in values])
-    return (st.str.strip().fillna("") != "").to_numpy(dtype=bool)
+def _nonblank(values) -> np.ndarray:
+    """True where a cell of a column (Series or large_string Arrow array) holds more than whitespace."""
+    return has_text(_as_large_string(values), lambda texts: [bool(v.strip()) for v in texts])
 
 
 def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals:
@@ -186,35 +194,44 @@ def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals
         col = mapping.get(field)
         if col is None:
             continue
-        sig.has_info |= _nonblank(df[col])
-        sig.parts.append(rs.lexicon.match(field, df[col]))
+        # read into Arrow once for both passes, chunk by chunk: joining the chunks copies the text
+        chunks = large_string_chunks(df[col])
+        sig.has_info |= np.concatenate([_nonblank(chunk) for chunk in chunks])
+        sig.parts.append(rs.lexicon.match(field, pa.chunked_array(chunks, pa.large_string())))
     for system in ("naics", "sic"):
         col = mapping.get(system)
         if col is None:
             continue
-        hits, problems = match_codes(system, df[col], rs.codes[system], rs.cache.setdefault("codes", {}))
-        sig.parts.append(hits)
-        readable = problems.to_numpy() == ""
-        sig.has_info |= _nonblank(df[col]) & readable
-        sig.add_problem(problems.to_numpy())
+        matched = match_code_cells(system, df[col], rs.codes[system], rs.cache.setdefault("codes", {}))
+        sig.parts.append(matched.hits)
+        # a cell informs when it is not blank and reads as codes; decided per distinct cell
+        readable = np.array([p == "" for p in matched.problems], dtype=bool)
+        informs = np.append(_nonblank(matched.cells) & readable, False)  # a missing cell last
+        sig.has_info |= informs[matched.codes]
+        sig.add_problem(matched.problems + [""], matched.codes)
     for q in F.QUESTION_FIELDS:
         col = mapping.get(q)
         if col is None:
             continue
-        raw = df[col].astype("str").str.strip().str.lower().fillna("")
-        yes = raw.isin(_YES).to_numpy()
-        no = raw.isin(_NO).to_numpy()
-        bad = ~(yes | no) & (raw != "").to_numpy()
-        sig.has_info |= yes | no
+        # answers are read once per distinct cell, with the Arrow kernels of str.strip and str.lower
+        encoded = pc.dictionary_encode(_as_large_string(df[col]))
+        cells = encoded.dictionary
+        codes = pc.fill_null(encoded.indices, len(cells)).to_numpy(zero_copy_only=False)
+        answer = pc.utf8_lower(pc.utf8_trim_whitespace(cells))
+        yes_of = np.append(pc.is_in(answer, value_set=_YES_ARROW).to_numpy(zero_copy_only=False), False)
+        no_of = np.append(pc.is_in(answer, value_set=_NO_ARROW).to_numpy(zero_copy_only=False), False)
+        bad_of = ~(yes_of | no_of) & np.append(pc.not_equal(answer, "").to_numpy(zero_copy_only=False), False)
+        yes = yes_of[codes]
+        sig.has_info |= (yes_of | no_of)[codes]
         term = rs.answers.get(q)
         if term is not None and yes.any():
             rows = np.flatnonzero(yes).astype(np.int64)
             sig.parts.append(Hits(rows, np.full(len(rows), term, np.int32), np.zeros(len(rows), bool)))
-        if bad.any():
-            vals = df[col].astype("str").to_numpy(dtype=object)
-            msg = np.full(len(df), "", dtype=object)
-            msg[bad] = [f"{col!r}: {v!r} is not yes or no" for v in vals[bad]]
-            sig.add_problem(msg)
+        if bad_of.any():
+            problem_of = [""] * len(bad_of)
+            for i in np.flatnonzero(bad_of).tolist():
+                problem_of[i] = f"{col!r}: {cells[i].as_py()!r} is not yes or no"
+            sig.add_problem(problem_of, codes)
     if "name" in mapping:
         sig.parts.append(rs.lexicon.match("name", df[mapping["name"]]))
     return sig
@@ -428,8 +445,9 @@ def _country(df: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
     col = mapping.get("country")
     if col is None:
         return np.zeros(len(df), dtype=np.int8)
-    codes, values = pd.factorize(df[col].astype("str"))  # a handful of distinct countries
-    kinds = [_country_kind(v) for v in values] + [_NO_COUNTRY]  # missing (code -1) is the last
+    encoded = pc.dictionary_encode(_as_large_string(df[col]))  # a handful of distinct countries
+    kinds = [_country_kind(v) for v in encoded.dictionary.to_pylist()] + [_NO_COUNTRY]  # missing is the last
+    codes = pc.fill_null(encoded.indices, len(kinds) - 1).to_numpy(zero_copy_only=False)
     return np.array(kinds, dtype=np.int8)[codes]
 
 
@@ -558,19 +576,20 @@ def _series(arr: pa.Array) -> pd.Series:
     return arr.to_pandas(types_mapper=ARROW_TEXT.get)
 
 
-def _join_nonempty(parts: list[np.ndarray], n: int, sep: str = "; ") -> np.ndarray:
-    """Join object arrays of text element-wise, skipping empty strings."""
-    if not parts:
-        return np.full(n, "", dtype=object)
-    out = parts[0]
-    for more in parts[1:]:
-        both = (out != "") & (more != "")
-        out = np.where(out == "", more, out)
-        out[both] = out[both] + sep + more[both]
-    return out
+def _problems(sig: _Signals, n: int) -> Coded:
+    """The problems of every row, those of each column joined by "; " in the order they were found.
 
-
-def _problems(sig: _Signals, n: int) -> pd.Series | Coded:
+    Only the rows with some problem are looked at, and only their distinct combinations of
+    problems are written out.
+    """
     if not sig.problems:  # the usual case: no cell to complain about
         return Coded([""], np.zeros(n, dtype=np.int8))
-    return pd.Series(_join_nonempty(sig.problems, n), dtype="str")
+    codes = np.stack([p.codes for p in sig.problems])  # columns x rows
+    rows = np.flatnonzero(codes.any(axis=0))
+    combos, inverse = np.unique(codes[:, rows], axis=1, return_inverse=True)
+    texts = [""]
+    for combo in combos.T.tolist():
+        texts.append("; ".join(p.values[c] for p, c in zip(sig.problems, combo, strict=True) if c))
+    out = np.zeros(n, dtype=np.int64)
+    out[rows] = inverse.ravel() + 1
+    return Coded(texts, out)

@@ -13,11 +13,14 @@ specific code overrides its sector.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .matching import Hits
+from .matching import Hits, _as_large_string, _expand
 
 _SPEC = {
     "naics": {"label": "NAICS", "digits": (2, 6), "example": "541214"},
@@ -57,24 +60,41 @@ def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:
     )
 
 
-def match_codes(
-    system: str, values: pd.Series, prefixes: dict[str, int], cache: dict | None = None
-) -> tuple[Hits, pd.Series]:
-    """Hits for the longest rule prefix of every code in a column, and the problems per row.
+@dataclass(frozen=True)
+class CodeMatches:
+    """The codes of a column, read once per distinct cell.
+
+    ``hits``: the terms per row. ``cells``: the distinct cells; ``codes``: per row, the index of
+    its cell, ``len(cells)`` for a missing one. ``problems``: per distinct cell, its problem ('' when
+    fine).
+    """
+
+    hits: Hits
+    cells: pa.Array
+    codes: np.ndarray
+    problems: list[str]
+
+
+def match_code_cells(
+    system: str, values: pd.Series | pa.Array, prefixes: dict[str, int], cache: dict | None = None
+) -> CodeMatches:
+    """Hits for the longest rule prefix of every code in a column, and the problem of every cell.
 
     ``prefixes`` maps a code prefix to the id of the term that stands for it; ``cache`` (kept by
     the caller with the prefixes) remembers the terms of each distinct cell from call to call.
+    Cells are parsed once per distinct value: a column holds a few thousand codes at most.
     """
-    s = values.astype("str") if not isinstance(values.dtype, pd.StringDtype) else values
-    codes_idx, uniques = pd.factorize(s, use_na_sentinel=True)
+    encoded = pc.dictionary_encode(_as_large_string(values))
+    cells = encoded.dictionary
+    codes = pc.fill_null(encoded.indices, len(cells)).to_numpy(zero_copy_only=False).astype(np.intp)
     cache = {} if cache is None else cache
-    per_value, problem_of = [], []  # per distinct cell: its term ids, its problem
-    for value in uniques:
+    value_of, term_of, problem_of = [], [], []  # the hits of the distinct cells; their problems
+    for i, value in enumerate(cells.to_pylist()):
         known = cache.get((system, value))
         if known is None:
-            codes, problem = parse_cell(system, value)
+            found_codes, problem = parse_cell(system, value)
             found = []
-            for code in codes:
+            for code in found_codes:
                 for k in range(len(code), 1, -1):
                     term = prefixes.get(code[:k])
                     if term is not None:
@@ -83,17 +103,21 @@ def match_codes(
             if len(cache) >= CACHE_LIMIT:  # a column of free text: keep memory bounded
                 cache.clear()
             known = cache[(system, value)] = (list(dict.fromkeys(found)), problem)
-        per_value.append(known[0])
+        value_of += [i] * len(known[0])
+        term_of += known[0]
         problem_of.append(known[1])
-    counts = np.array([len(f) for f in per_value] + [0], dtype=np.int64)
-    flat = np.array([t for f in per_value for t in f], dtype=np.int32)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    idx = np.where(codes_idx < 0, len(problem_of), codes_idx)
-    reps = counts[idx]
-    rows = np.repeat(np.arange(len(values), dtype=np.int64), reps)
-    within = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
-    terms = flat[np.repeat(starts[idx], reps) + within] if len(flat) else np.empty(0, np.int32)
-    problems = np.array([*problem_of, ""], dtype=object)[idx]
-    return Hits(rows, terms.astype(np.int32), np.zeros(len(rows), dtype=bool)), pd.Series(
-        problems, index=values.index, dtype=object
-    )
+    per_cell = Hits(np.array(value_of, np.int64), np.array(term_of, np.int32), np.zeros(len(value_of), bool))
+    # each row takes the hits of its cell, in row order (a missing cell has none)
+    return CodeMatches(_expand(per_cell, codes, len(cells) + 1), cells, codes, problem_of)
+
+
+def match_codes(
+    system: str, values: pd.Series, prefixes: dict[str, int], cache: dict | None = None
+) -> tuple[Hits, pd.Series]:
+    """Hits for the longest rule prefix of every code in a column, and the problems per row.
+
+    As :func:`match_code_cells`, with the problems spelled out per row ('' when fine).
+    """
+    matched = match_code_cells(system, values, prefixes, cache)
+    problems = np.array([*matched.problems, ""], dtype=object)[matched.codes]
+    return matched.hits, pd.Series(problems, index=values.index, dtype=object)

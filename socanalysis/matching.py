@@ -209,28 +209,32 @@ class Lexicon:
     def fields(self) -> set[str]:
         return set(self._single) | set(self._phrases)
 
-    def match(self, field: str, values: pd.Series | pa.Array, *, block: int = 100_000) -> Hits:
+    def match(self, field: str, values: pd.Series | pa.Array | pa.ChunkedArray, *, block: int = 100_000) -> Hits:
         """Find every term of ``field`` in a column of text.
 
-        Low-cardinality columns (industry labels) are matched once per distinct value.
+        Low-cardinality columns (industry labels) are matched once per distinct value; the others
+        block by block, chunk by chunk (the chunks are never copied into one array).
         """
         if field not in self.fields():
             return Hits.empty()
-        arr = _nulls_as_empty(_as_large_string(values))
-        n = len(arr)
+        chunks = [_nulls_as_empty(chunk) for chunk in large_string_chunks(values)]
+        n = sum(map(len, chunks))
         if n == 0:
             return Hits.empty()
-        sample = arr.slice(0, 2000)
+        column = pa.chunked_array(chunks, pa.large_string())
+        sample = column.slice(0, 2000)
         repeats = n > 64 and len(pc.unique(sample)) * 2 < len(sample)
-        encoded = pc.dictionary_encode(arr) if repeats else None
+        encoded = pc.dictionary_encode(column.combine_chunks()) if repeats else None
         if encoded is not None and len(encoded.dictionary) * 2 < n:
             uniq_hits = self._match_block(field, encoded.dictionary.cast(pa.large_string()))
             return _expand(uniq_hits, encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary))
-        parts = []
-        for start in range(0, n, block):
-            h = self._match_block(field, arr.slice(start, block))
-            h.rows += start
-            parts.append(h)
+        parts, offset = [], 0
+        for chunk in chunks:
+            for start in range(0, len(chunk), block):
+                h = self._match_block(field, chunk.slice(start, block))
+                h.rows += offset + start
+                parts.append(h)
+            offset += len(chunk)
         return Hits.concat(parts)
 
     def _match_block(self, field: str, arr: pa.Array) -> Hits:
@@ -302,7 +306,12 @@ def _expand(hits: Hits, codes: np.ndarray, n_unique: int) -> Hits:
         hits = Hits(hits.rows[order], hits.terms[order], hits.negated[order], hits.audience[order])
     start = np.searchsorted(hits.rows, np.arange(n_unique + 1))
     codes = np.asarray(codes, dtype=np.intp)
-    per_row = np.diff(start)[codes]
+    per_value = np.diff(start)
+    if per_value.max() <= 1:  # the usual case (codes, labels): a value has one hit at most
+        rows = np.flatnonzero(per_value[codes]).astype(np.int64)
+        src = start[codes[rows]]
+        return Hits(rows, hits.terms[src], hits.negated[src], hits.audience[src])
+    per_row = per_value[codes]
     ends = np.cumsum(per_row)
     src = np.repeat(start[codes] - (ends - per_row), per_row) + np.arange(ends[-1] if len(ends) else 0)
     rows = np.repeat(np.arange(len(codes), dtype=np.int64), per_row)
@@ -322,18 +331,23 @@ def _nulls_as_empty(arr: pa.Array) -> pa.Array:
     return pa.Array.from_buffers(pa.large_string(), len(arr), [None, *arr.buffers()[1:]], 0, arr.offset)
 
 
-def _as_large_string(values) -> pa.Array:
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if isinstance(values, pa.Array):
-        arr = values
-    else:
+def large_string_chunks(values) -> list[pa.Array]:
+    """The chunks of a text column (Series, Arrow array or chunked array) as large_string arrays.
+
+    Joining the chunks into one array would copy all the text: passes that can go chunk by chunk
+    take these instead. An empty column has one empty chunk.
+    """
+    if not isinstance(values, pa.Array | pa.ChunkedArray):
         s = values if isinstance(values, pd.Series) else pd.Series(values)
         if not isinstance(s.dtype, pd.StringDtype) or getattr(s.dtype, "storage", "") != "pyarrow":
             s = s.astype("str")
-        arr = pa.array(s.array)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if arr.type != pa.large_string():
-        arr = arr.cast(pa.large_string())
-    return arr
+        values = pa.array(s.array)
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    chunks = [c if c.type == pa.large_string() else c.cast(pa.large_string()) for c in chunks]
+    return chunks or [pa.array([], pa.large_string())]
+
+
+def _as_large_string(values) -> pa.Array:
+    """A text column as one large_string array (the chunks of a chunked column joined)."""
+    chunks = large_string_chunks(values)
+    return chunks[0] if len(chunks) == 1 else pa.chunked_array(chunks, pa.large_string()).combine_chunks()

@@ -451,3 +451,34 @@ def test_tallied_votes_agree_with_a_row_by_row_reference(seed):
     expected = _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, shown)
     for g, e in zip(got, expected, strict=True):
         np.testing.assert_array_equal(g, e)
+
+
+def test_code_cells_are_matched_as_each_row_on_its_own():
+    from socanalysis.codes import match_code_cells, parse_cell
+
+    prefixes = {"5412": 0, "541214": 1, "5182": 2, "52": 3}
+    values = ["541214", "5412 - Accounting", None, "518210; 541214", "54X214", "", "n/a", "52.0", "abc", "541214"]
+    rng = np.random.default_rng(5)
+    cells = pd.Series([values[i] for i in rng.integers(0, len(values), 300)], dtype=object)
+    got = match_code_cells("naics", cells, prefixes)
+    expected_hits, expected_problems = [], []
+    for row, cell in enumerate(cells):
+        codes, problem = parse_cell("naics", cell) if cell is not None else ((), "")
+        terms = [next((prefixes[c[:k]] for k in range(len(c), 1, -1) if c[:k] in prefixes), None) for c in codes]
+        expected_hits += [(row, t) for t in dict.fromkeys(t for t in terms if t is not None)]
+        expected_problems.append(problem)
+    assert list(zip(got.hits.rows.tolist(), got.hits.terms.tolist(), strict=True)) == expected_hits
+    assert [[*got.problems, ""][c] for c in got.codes] == expected_problems
+    assert got.cells.to_pylist()[got.codes[0]] == cells[0]
+
+
+def test_problems_are_joined_per_row_in_the_order_of_the_columns():
+    from socanalysis.classify import _problems, _Signals
+
+    sig = _Signals(5)
+    sig.add_problem(["", "a bad"], np.array([0, 1, 0, 1, 0]))
+    sig.add_problem(["", "", ""], np.array([1, 1, 2, 0, 0]))  # no problem: not kept
+    sig.add_problem(["c bad", "", "d bad"], np.array([1, 0, 2, 2, 1]))
+    assert len(sig.problems) == 2
+    assert _problems(sig, 5).series().tolist() == ["", "a bad; c bad", "d bad", "a bad; d bad", ""]
+    assert _problems(_Signals(3), 3).series().tolist() == ["", "", ""]

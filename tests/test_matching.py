@@ -113,6 +113,34 @@ def test_expanded_hits_equal_matching_each_row_on_its_own():
     assert len(expected) > 300
 
 
+def test_expanded_hits_with_one_term_per_value_equal_matching_each_row_on_its_own():
+    # every value holds one term at most: the expansion takes its shortcut
+    lex = Lexicon([("industry", "payroll"), ("industry", "bank"), ("industry", "cloud")])
+    values = ["payroll", "not a bank", "", "bakery", None, "cloud", "Banks"]
+    rng = np.random.default_rng(4)
+    texts = [values[i] for i in rng.integers(0, len(values), 400)]
+    expected = [(row, *hit[1:]) for row, text in enumerate(texts) for hit in found(lex, [text], field="industry")]
+    assert found(lex, texts, field="industry") == expected
+    assert len(expected) > 200
+
+
+def test_chunked_columns_are_matched_chunk_by_chunk_as_if_joined(lex):
+    from socanalysis.matching import large_string_chunks
+
+    texts = ["payroll", None, "not a bank", "", "payment processing for banks", "bank"] * 30
+    chunked = pa.chunked_array(
+        [pa.array(texts[:7]), pa.array(texts[7:100]), pa.array([], pa.string()), pa.array(texts[100:])]
+    )
+    chunks = large_string_chunks(chunked)
+    assert [len(c) for c in chunks] == [7, 93, 0, 80] and all(c.type == pa.large_string() for c in chunks)
+    assert large_string_chunks(pd.Series([], dtype=object))[0].type == pa.large_string()
+    expected = lex.match("description", pd.Series(texts))
+    for block in (5, 100_000):
+        got = lex.match("description", chunked, block=block)
+        for name in ("rows", "terms", "negated", "audience"):
+            np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
+
+
 def test_stems_and_keys():
     assert stem("companies") == "company" and stem("processes") == stem("processed")
     assert stem("accounting") != stem("account")
