@@ -80,3 +80,14 @@ def test_the_header_and_notes_say_what_was_measured(printed):
     assert "peak RSS: the largest sum of resident memory" in printed
     assert "cpu s: user and system CPU of the whole command" in printed
     assert re.search(r"^measure\s+seconds\s+rows/s\s+cpu s\s+peak RSS\s+peak PSS$", printed, re.M)
+
+
+def test_the_package_is_measured_with_its_bytecode_compiled(printed):
+    # as an installed package has it: the end-to-end figures must not include compiling the sources
+    import importlib.util
+
+    import socanalysis
+
+    for module in ("classify.py", "batch.py", "_csvout.py"):
+        source = Path(socanalysis.__file__).parent / module
+        assert Path(importlib.util.cache_from_source(str(source))).exists(), module
