@@ -61,7 +61,7 @@ from ._scan import grow_table as _grow
 from ._strings import domain_keys as domain_keys_of
 from ._strings import name_keys as name_keys_of
 from .cells import neutralise_arrow
-from .classify import OUTPUT_COLUMNS, REPORT_VALUES, Coded, _as_series, classify, classify_columns
+from .classify import OUTPUT_COLUMNS, REPORT_VALUES, Coded, classify, classify_columns
 from .errors import ExportError, PortfolioError
 from .hygiene import ClientIndex
 from .rules import load_rules
@@ -192,10 +192,9 @@ def _run_chunk(index: int, chunk) -> _Result:
     if coded:
         text = _coded_csv(result, name, duplicate_of, dup, state["neutralise"], header=index == 0)
         columns = result.columns
-        problem = columns["problem"]
-        problems = (
-            0 if isinstance(problem, Coded) and problem.values == [""] else int((_as_series(problem) != "").sum())
-        )
+        problem = columns["problem"]  # Coded: the rows with a problem have a non-empty text
+        has_problem = np.array([text != "" for text in problem.values])
+        problems = int(np.count_nonzero(has_problem[problem.codes]))
         counts = np.bincount(columns["soc_report"].codes, minlength=len(REPORT_VALUES))
         return _Result(
             None, text, malformed, int(dup.sum()), n, dict(zip(REPORT_VALUES, counts.tolist(), strict=True)), problems
@@ -397,16 +396,15 @@ def _coded_csv(
 
 
 def _csv_column(column, neutralise: bool):
+    """The formatter's column for an output column of :func:`classify_columns`: a :class:`Coded`
+    column, a text array (the evidence) or scores."""
     if isinstance(column, Coded):
         values = tuple(column.values)
         cells = _small_cells(values, neutralise) if len(values) <= 256 else CellTable.from_strings(values, neutralise)
         return CodedColumn(cells, column.codes)
-    if isinstance(column, pd.Series) and pd.api.types.is_numeric_dtype(column.dtype):
-        column = column.to_numpy(dtype=np.float64, na_value=np.nan)
-    if isinstance(column, pd.Series | pa.ChunkedArray | pa.Array):  # text
-        values = pa.array(column.array) if isinstance(column, pd.Series) else column
+    if isinstance(column, pa.ChunkedArray | pa.Array):  # text
         return TextColumn(
-            values if values.type in (pa.string(), pa.large_string()) else values.cast(pa.large_string()), neutralise
+            column if column.type in (pa.string(), pa.large_string()) else column.cast(pa.large_string()), neutralise
         )
     # scores, rounded to three decimals: a code per thousandth into the cells Arrow writes for them
     scores = np.asarray(column, dtype=np.float64)

@@ -45,7 +45,7 @@ from ._strings import has_text, join_evidence
 from .codes import CACHE_LIMIT, match_code_cells
 from .errors import ColumnError
 from .loading import ARROW_TEXT
-from .matching import Hits, _as_large_string, large_string_chunks
+from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks
 from .rules import CATEGORIES, EXTRAS, OBJECTIVES, TARGETS, RuleSet, load_rules
 
 REPORT_VALUES = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
@@ -130,8 +130,8 @@ def classify_columns(df: pd.DataFrame, *, rules=None) -> tuple[pd.DataFrame, dic
     Returns the input columns kept (``base``, the attributes of ``df`` carried, its field mapping
     resolved) and ``OUTPUT_COLUMNS`` in order: scores as float arrays, the evidence as an Arrow
     array, every other column (the problems too) as a :class:`Coded` column (a few distinct
-    texts, a code per row), so that a writer can copy the
-    texts without a string per row ever being built.
+    texts, a code per row), so that a writer can copy the texts without a string per row ever
+    being built.
     """
     ruleset = load_rules(rules)
     mapping = field_mapping(df)
@@ -214,9 +214,7 @@ def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals
         if col is None:
             continue
         # answers are read once per distinct cell, with the Arrow kernels of str.strip and str.lower
-        encoded = pc.dictionary_encode(_as_large_string(df[col]))
-        cells = encoded.dictionary
-        codes = pc.fill_null(encoded.indices, len(cells)).to_numpy(zero_copy_only=False)
+        cells, codes = distinct_cells(df[col])
         answer = pc.utf8_lower(pc.utf8_trim_whitespace(cells))
         yes_of = np.append(pc.is_in(answer, value_set=_YES_ARROW).to_numpy(zero_copy_only=False), False)
         no_of = np.append(pc.is_in(answer, value_set=_NO_ARROW).to_numpy(zero_copy_only=False), False)
@@ -445,9 +443,8 @@ def _country(df: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
     col = mapping.get("country")
     if col is None:
         return np.zeros(len(df), dtype=np.int8)
-    encoded = pc.dictionary_encode(_as_large_string(df[col]))  # a handful of distinct countries
-    kinds = [_country_kind(v) for v in encoded.dictionary.to_pylist()] + [_NO_COUNTRY]  # missing is the last
-    codes = pc.fill_null(encoded.indices, len(kinds) - 1).to_numpy(zero_copy_only=False)
+    cells, codes = distinct_cells(df[col])  # a handful of distinct countries
+    kinds = [_country_kind(v) for v in cells.to_pylist()] + [_NO_COUNTRY]  # missing is the last
     return np.array(kinds, dtype=np.int8)[codes]
 
 

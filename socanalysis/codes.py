@@ -18,9 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from .matching import Hits, _as_large_string, _expand
+from .matching import Hits, _expand, distinct_cells
 
 _SPEC = {
     "naics": {"label": "NAICS", "digits": (2, 6), "example": "541214"},
@@ -84,9 +83,7 @@ def match_code_cells(
     the caller with the prefixes) remembers the terms of each distinct cell from call to call.
     Cells are parsed once per distinct value: a column holds a few thousand codes at most.
     """
-    encoded = pc.dictionary_encode(_as_large_string(values))
-    cells = encoded.dictionary
-    codes = pc.fill_null(encoded.indices, len(cells)).to_numpy(zero_copy_only=False).astype(np.intp)
+    cells, codes = distinct_cells(values)
     cache = {} if cache is None else cache
     value_of, term_of, problem_of = [], [], []  # the hits of the distinct cells; their problems
     for i, value in enumerate(cells.to_pylist()):
@@ -109,15 +106,3 @@ def match_code_cells(
     per_cell = Hits(np.array(value_of, np.int64), np.array(term_of, np.int32), np.zeros(len(value_of), bool))
     # each row takes the hits of its cell, in row order (a missing cell has none)
     return CodeMatches(_expand(per_cell, codes, len(cells) + 1), cells, codes, problem_of)
-
-
-def match_codes(
-    system: str, values: pd.Series, prefixes: dict[str, int], cache: dict | None = None
-) -> tuple[Hits, pd.Series]:
-    """Hits for the longest rule prefix of every code in a column, and the problems per row.
-
-    As :func:`match_code_cells`, with the problems spelled out per row ('' when fine).
-    """
-    matched = match_code_cells(system, values, prefixes, cache)
-    problems = np.array([*matched.problems, ""], dtype=object)[matched.codes]
-    return matched.hits, pd.Series(problems, index=values.index, dtype=object)

@@ -351,3 +351,11 @@ def _as_large_string(values) -> pa.Array:
     """A text column as one large_string array (the chunks of a chunked column joined)."""
     chunks = large_string_chunks(values)
     return chunks[0] if len(chunks) == 1 else pa.chunked_array(chunks, pa.large_string()).combine_chunks()
+
+
+def distinct_cells(values) -> tuple[pa.Array, np.ndarray]:
+    """The distinct cells of a text column and, per row, the index of its cell (``len(cells)`` for
+    a missing one), for columns read once per distinct value (codes, answers, countries)."""
+    encoded = pc.dictionary_encode(_as_large_string(values))
+    cells = encoded.dictionary
+    return cells, pc.fill_null(encoded.indices, len(cells)).to_numpy(zero_copy_only=False).astype(np.intp)

@@ -1,5 +1,6 @@
 """The batch engine: chunks, processes, order, bad rows and safe output."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -96,6 +97,22 @@ def test_csv_from_codes_is_byte_for_byte_the_arrow_writer_s(lead_file, tmp_path,
         assert coded.read_bytes() == arrow.read_bytes()
 
 
+def test_the_summary_counts_problems_and_reports_of_chunks_formatted_from_codes(tmp_path):
+    # no malformed line: every chunk takes the coded path, whose counts come from the codes
+    src = tmp_path / "codes.csv"
+    rows = ["Company,Description,NAICS,Do you process payroll?"]
+    for i in range(4000):
+        naics = ("541214", "abc", "", "5415")[i % 4]
+        answer = ("yes", "maybe", "", "no")[i % 3]
+        rows.append(f"Co {i},Payroll and cloud hosting,{naics},{answer}")
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    summary = classify_file(src, tmp_path / "out.csv", jobs=2, chunk_bytes=20_000)
+    whole = classify(load_portfolio(src))
+    assert summary.problem_rows == int((whole["problem"] != "").sum()) > 1000
+    expected = whole["soc_report"].value_counts()
+    assert {k: v for k, v in summary.counts.items() if v} == {k: int(v) for k, v in expected.items()}
+
+
 def test_scores_off_the_thousandths_are_still_written_as_arrow_writes_them():
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -106,7 +123,7 @@ def test_scores_off_the_thousandths_are_still_written_as_arrow_writes_them():
     scores = [0.0, 0.125, 1.0, 0.1234, 2.5]
     sink = pa.BufferOutputStream()
     pacsv.write_csv(pa.table({"s": scores}), sink)
-    assert format_csv([_csv_column(pd.Series(scores), False)], header=["s"]).tobytes() == sink.getvalue().to_pybytes()
+    assert format_csv([_csv_column(np.array(scores), False)], header=["s"]).tobytes() == sink.getvalue().to_pybytes()
 
 
 def test_title_rows_and_cp1252_are_read(tmp_path):
