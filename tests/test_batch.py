@@ -1,5 +1,7 @@
 """The batch engine: chunks, processes, order, bad rows and safe output."""
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -261,3 +263,62 @@ def test_a_broken_rules_file_fails_before_anything_is_written(lead_file, tmp_pat
     with pytest.raises(RulesError):
         classify_file(lead_file, out, rules=rules, jobs=jobs, chunk_bytes=20_000)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_the_output_is_written_behind_and_still_whole(lead_file, tmp_path, monkeypatch, suffix):
+    from socanalysis import batch
+
+    if not batch._ADVISE:
+        pytest.skip("no posix_fadvise on this platform")
+    advice = []
+    real = batch.os.posix_fadvise
+
+    def record(fd, offset, length, how):
+        advice.append((offset, length, how, batch.os.fstat(fd).st_size))
+        return real(fd, offset, length, how)
+
+    monkeypatch.setattr(batch.os, "posix_fadvise", record)
+    monkeypatch.setattr(batch, "DROP_BEHIND_BYTES", 40_000)
+    monkeypatch.setattr(batch, "PARQUET_BATCH_ROWS", 500)
+    src = lead_file
+    if suffix == ".parquet":  # Parquet in: a row group per batch of rows
+        src = tmp_path / "leads.parquet"
+        read(lead_file).to_parquet(src)
+    out = tmp_path / f"out{suffix}"
+    classify_file(src, out, jobs=2, chunk_bytes=60_000)
+    reference = tmp_path / f"reference{suffix}"
+    monkeypatch.setattr(batch, "_ADVISE", False)
+    classify_file(src, reference, jobs=2, chunk_bytes=60_000)
+    assert not [a for a in advice if a[2] != batch.os.POSIX_FADV_DONTNEED]
+    # every byte is handed to the disk once, in order, as it is written
+    flushed = [(offset, length) for offset, length, _, size in advice if offset + length == size]
+    assert flushed and flushed[0][0] == 0
+    handed = sum(length for _, length in flushed)
+    # all of a CSV; all of a Parquet file but the footer, written as it closes
+    assert handed == out.stat().st_size if suffix == ".csv" else 0 < out.stat().st_size - handed < handed / 10
+    assert all(a[0] + a[1] == b[0] for a, b in itertools.pairwise(flushed))
+    # and dropped once DROP_BEHIND_BYTES more follow it
+    dropped = [(length, size) for offset, length, _, size in advice if offset == 0 and length == size - 40_000]
+    assert dropped, advice
+    if suffix == ".csv":
+        assert out.read_bytes() == reference.read_bytes()
+    else:
+        pd.testing.assert_frame_equal(pd.read_parquet(out), pd.read_parquet(reference))
+
+
+def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_path, monkeypatch):
+    from socanalysis import batch
+
+    calls = []
+
+    def refuse(*args):
+        calls.append(args)
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(batch.os, "posix_fadvise", refuse, raising=False)
+    monkeypatch.setattr(batch, "_ADVISE", True)
+    out = tmp_path / "out.csv"
+    summary = classify_file(lead_file, out, jobs=2, chunk_bytes=60_000)
+    assert len(calls) == 1  # refused once, then never asked again
+    assert len(read(out)) == summary.rows == 3000
