@@ -13,8 +13,10 @@ reported at once instead of stopping at the first one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 CASE_COLUMNS = ["row", "column", "value", "problem"]
 
@@ -25,13 +27,22 @@ class SocAnalysisError(Exception):
     def __init__(self, message: str, *, cases: Iterable[Mapping] | pd.DataFrame | None = None):
         super().__init__(message)
         self.message = message
-        if cases is None:
-            self.cases = pd.DataFrame(columns=CASE_COLUMNS)
-        else:
-            self.cases = pd.DataFrame(cases).reindex(columns=CASE_COLUMNS)
+        # the table is built on first use: the command line checks its input before pandas loads
+        self._cases = cases if cases is None or hasattr(cases, "columns") else list(cases)
+        self._frame = None
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        """The failure cases, a row each (``row``, ``column``, ``value``, ``problem``); empty if none."""
+        if self._frame is None:
+            import pandas as pd
+
+            cases = pd.DataFrame(columns=CASE_COLUMNS) if self._cases is None else pd.DataFrame(self._cases)
+            self._frame, self._cases = cases.reindex(columns=CASE_COLUMNS), None
+        return self._frame
 
     def __str__(self) -> str:
-        if self.cases.empty:
+        if (self._frame is None and self._cases is None) or self.cases.empty:
             return self.message
         shown = self.cases.head(10)
         lines = [
