@@ -10,43 +10,14 @@ True
 """
 
 import gc as _gc
+import sys as _sys
 from importlib import import_module
+from types import ModuleType as _ModuleType
 
-# pandas, pyarrow and numba build hundreds of thousands of objects as they load, none of them
-# garbage: without the collector running over them again and again, importing takes a third less
-_collecting = _gc.isenabled()
-_gc.disable()
-try:
-    # functions named like their module are bound now, so that the module never takes their place
-    from .classify import OUTPUT_COLUMNS, REPORT_VALUES, classify
-    from .coverage import (
-        STATUSES,
-        FeeScheduleError,
-        coverage,
-        coverage_problems,
-        load_fees,
-        opportunities,
-        summarize,
-    )
-    from .errors import (
-        ColumnError,
-        DecodingError,
-        EmptyFileError,
-        ExportError,
-        PortfolioError,
-        RulesError,
-        SocAnalysisError,
-        UnsupportedFormatError,
-        ValueParseError,
-    )
-    from .explain import explain
-finally:
-    if _collecting:
-        _gc.enable()
-
-# the rest is imported on first use, so that the command line starts without the charting,
-# Excel and HTML libraries it does not need
+# Every name is imported on first use: the command line starts reading a lead list before pandas
+# and the compiled classifier load, and needs none of the charting, Excel and HTML libraries.
 _LAZY = {
+    "classify": ("OUTPUT_COLUMNS", "REPORT_VALUES", "classify"),
     "compare": (
         "UnknownOrganisationError",
         "compare_entities",
@@ -55,7 +26,28 @@ _LAZY = {
         "style_table",
         "to_html",
     ),
+    "coverage": (
+        "STATUSES",
+        "FeeScheduleError",
+        "coverage",
+        "coverage_problems",
+        "load_fees",
+        "opportunities",
+        "summarize",
+    ),
     "datasets": ("load_sample_leads", "load_sample_portfolio"),
+    "errors": (
+        "ColumnError",
+        "DecodingError",
+        "EmptyFileError",
+        "ExportError",
+        "PortfolioError",
+        "RulesError",
+        "SocAnalysisError",
+        "UnsupportedFormatError",
+        "ValueParseError",
+    ),
+    "explain": ("explain",),
     "export": (
         "export_excel",
         "export_html_report",
@@ -73,13 +65,34 @@ _LAZY = {
     "theme": ("Branding", "load_branding"),
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+# submodules holding a function of their own name: the package's attribute is the function
+_FUNCTION_MODULES = frozenset(module for module in _LAZY if module in _MODULE_OF)
+
+
+class _Package(_ModuleType):
+    def __setattr__(self, name: str, value) -> None:
+        # importing a submodule binds it on its package; ``socanalysis.classify`` stays the function
+        if name in _FUNCTION_MODULES and isinstance(value, _ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'socanalysis' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    # pandas, pyarrow and numba build hundreds of thousands of objects as they load, none of them
+    # garbage: without the collector running over them again and again, importing takes a third less
+    collecting = _gc.isenabled()
+    _gc.disable()
+    try:
+        value = getattr(import_module(f".{module}", __name__), name)
+    finally:
+        if collecting:
+            _gc.enable()
     globals()[name] = value
     return value
 

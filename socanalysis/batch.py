@@ -32,15 +32,12 @@ whole file are flagged in ``duplicate_of`` (the 1-based row of the first occurre
 
 from __future__ import annotations
 
-import io
-import itertools
 import os
-import re
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -65,15 +62,11 @@ from .classify import OUTPUT_COLUMNS, REPORT_VALUES, Coded, classify, classify_c
 from .errors import ExportError, PortfolioError
 from .hygiene import ClientIndex
 from .rules import load_rules
+from .streaming import CHUNK_BYTES, MALFORMED, OUTPUT_FORMATS, STREAMED_TEXT, CsvReading, parsed
 
-CHUNK_BYTES = 8 << 20
 PARQUET_BATCH_ROWS = 100_000
 CSV_BATCH_ROWS = 8192  # rows the CSV writer formats at a time: a quarter faster than its default of 1,024
 DROP_BEHIND_BYTES = 64 << 20  # output written this far back is dropped from the page cache (see _DropBehind)
-EARLY_CHUNKS = 16  # CSV chunks parsed on the worker threads while this one compiles the rules
-STREAMED_TEXT = (".csv", ".tsv", ".txt")
-OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx")
-_STREAM_ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _ADVISE = hasattr(os, "posix_fadvise")
 
 
@@ -117,16 +110,6 @@ class BatchSummary:
 
 
 # --------------------------------------------------------------------------- chunks of work
-@dataclass(frozen=True)
-class _CsvChunk:
-    path: str
-    start: int
-    end: int
-    encoding: str
-    delimiter: str
-    header: tuple[str, ...]
-
-
 @dataclass(frozen=True)
 class _FrameChunk:
     table: pa.Table
@@ -217,12 +200,10 @@ def _run_chunk(index: int, chunk) -> _Result:
 
 def _classify_chunk(chunk, state) -> tuple[pa.Table | _CodedChunk, np.ndarray, np.ndarray, np.ndarray]:
     notes: dict[int, str] = {}
-    if isinstance(chunk, Future):  # parsed early, while the rules compiled
-        table, notes = chunk.result()
-    elif isinstance(chunk, _CsvChunk):
-        table, notes = _parse_csv_chunk(chunk)
-    else:
+    if isinstance(chunk, _FrameChunk):
         table = chunk.table
+    else:  # a CSV chunk, parsed ahead (a future) or not yet
+        table, notes = parsed(chunk)
     df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
     df.attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
     names = _keys(table, state["mapping"], "name", name_keys_of)
@@ -268,85 +249,12 @@ class _Turns:
                 self._cond.notify_all()
 
 
-_MALFORMED = "malformed row"
-_BLANK = re.compile(rb"\s*")
-_REPLACEMENT = "\ufffd"
-
-
-def _parse_csv_chunk(chunk: _CsvChunk) -> tuple[pa.Table, dict[int, str]]:
-    """Read one byte range of whole rows.
-
-    Returns the table, with an empty row in place of every malformed record, and notes per
-    0-based row: why a row could not be read, or that undecodable bytes were replaced.
-    """
-    with open(chunk.path, "rb") as f:
-        f.seek(chunk.start)
-        data = f.read(chunk.end - chunk.start)
-    names = [f"f{i}" for i in range(len(chunk.header))]
-    bad: list[tuple[int, str, int]] = []
-
-    def on_bad(row) -> str:
-        bad.append((row.number, row.text, row.actual_columns))
-        return "skip"
-
-    def parse(raw: bytes, encoding: str) -> pa.Table:
-        bad.clear()
-        return pacsv.read_csv(
-            io.BytesIO(raw),
-            # one block: every column comes out as one array, so nothing has to be joined later
-            read_options=pacsv.ReadOptions(
-                column_names=names, encoding=encoding, use_threads=False, block_size=len(raw) + 1
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=chunk.delimiter, newlines_in_values=True, invalid_row_handler=on_bad
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
-
-    notes: dict[int, str] = {}
-    replaced = False
-    if _BLANK.fullmatch(data):  # (bytes.strip() would copy the whole chunk, holding the GIL)
-        return pa.table({h: pa.array([], pa.string()) for h in chunk.header}), notes
-    try:
-        table = parse(data, chunk.encoding)
-    except pa.ArrowInvalid as exc:
-        if "utf8" not in str(exc).lower():
-            raise
-        data = data.decode(chunk.encoding, errors="replace").encode("utf-8")
-        table = parse(data, "utf-8")
-        replaced = True
-    table = table.rename_columns(list(chunk.header))
-    if bad:
-        # row.number counts records from 1, the malformed ones included: put an empty row there
-        at = {number - 1: (text, count) for number, text, count in bad}
-        total = table.num_rows + len(at)
-        is_bad = np.zeros(total, dtype=bool)
-        is_bad[list(at)] = True
-        take = np.cumsum(~is_bad) - 1
-        table = table.take(pa.array(take, pa.int64(), mask=is_bad))
-        width = len(chunk.header)
-        for i, (text, count) in at.items():
-            notes[i] = f"{_MALFORMED}: {count} values where the header has {width} ({text[:60]!r})"
-    if replaced:
-        hit = np.zeros(table.num_rows, dtype=bool)
-        for col in table.columns:
-            hit |= pc.fill_null(pc.match_substring(col, _REPLACEMENT), False).to_numpy(zero_copy_only=False)
-        for i in np.flatnonzero(hit):
-            notes.setdefault(int(i), f"bytes that are not {chunk.encoding} text were replaced by '{_REPLACEMENT}'")
-    return table, notes
-
-
 def _mark_and_match(
     out: pd.DataFrame, frame: pd.DataFrame, notes: dict[int, str], mapping: dict, clients
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """A classified chunk with its reading problems marked and, given a client index, the leads
     that are already clients; and the positions of its malformed rows."""
-    malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(_MALFORMED)), dtype=np.int64)
+    malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(MALFORMED)), dtype=np.int64)
     if notes:
         out = _mark(out, notes, malformed)
     if clients is not None:
@@ -447,98 +355,6 @@ class _FirstSeen:
 
 
 # --------------------------------------------------------------------------- reading
-def _csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[_CsvChunk, int]]:
-    """Byte ranges of whole rows: each ends just after a newline that is outside quotes.
-
-    One compiled pass over the bytes: the parity of the quote marks before a newline says whether
-    it ends a row.
-    """
-    size = path.stat().st_size
-    header = tuple(layout.header)
-
-    def chunk(start: int, end: int) -> tuple[_CsvChunk, int]:
-        return _CsvChunk(str(path), start, end, layout.encoding, layout.delimiter, header), end - start
-
-    with open(path, "rb") as f:
-        start = _after_header(f, layout.offset, size)
-        f.seek(start)
-        chunk_start, inside, pos = start, False, start
-        target = start + chunk_bytes
-        while pos < size:
-            data = np.frombuffer(f.read(min(8 << 20, size - pos)), dtype=np.uint8)
-            if not len(data):
-                break
-            ends, inside, target = _row_ends(data, pos, inside, target, chunk_bytes)
-            for end in ends:
-                yield chunk(chunk_start, end)
-                chunk_start = end
-            pos += len(data)
-    if chunk_start < size:
-        yield chunk(chunk_start, size)
-
-
-def _after_header(f, offset: int, size: int) -> int:
-    """Byte offset just after the header row (a newline outside quotes)."""
-    f.seek(offset)
-    pos, inside = offset, False
-    while pos < size:
-        data = np.frombuffer(f.read(1 << 20), dtype=np.uint8)
-        if not len(data):
-            break
-        cuts, inside, _ = _row_ends(data, pos, inside, pos, size + 1)  # the first row end, if any
-        if cuts:
-            return cuts[0]
-        pos += len(data)
-    return size
-
-
-def _row_ends(data: np.ndarray, pos: int, inside: bool, target: int, step: int) -> tuple[list[int], bool, int]:
-    """Where to cut a block of CSV bytes that starts at file offset ``pos``.
-
-    A cut goes just after the first newline outside quotes at or past ``target``; the next target
-    is ``step`` bytes further. ``inside``: the block starts inside a quoted value. Returns the
-    cuts (file offsets), whether the block ends inside quotes, and the next target. Between cuts
-    only the parity of the quote marks matters, so those bytes are counted (by NumPy, without
-    the GIL), not walked through.
-    """
-    cuts = []
-    i, n = 0, len(data)
-    while True:
-        j = min(max(i, target - 1 - pos), n)  # a cut can only follow a newline at j or later
-        if np.count_nonzero(data[i:j] == _QUOTE) & 1:
-            inside = not inside
-        if j >= n:
-            return cuts, inside, target
-        i, inside = _next_row_end(data, j, inside)
-        if i < 0:
-            return cuts, inside, target
-        cuts.append(pos + i)
-        target = pos + i + step
-
-
-_QUOTE, _NEWLINE = ord('"'), ord("\n")
-
-
-def _next_row_end(data: np.ndarray, start: int, inside: bool) -> tuple[int, bool]:
-    """Just past the first newline outside quotes from ``start`` (-1 when none), and the quote state.
-
-    Looks through growing windows: a row is a few hundred bytes, a quoted value may be long.
-    """
-    window = 4096
-    while start < len(data):
-        part = data[start : start + window]
-        special = np.flatnonzero((part == _QUOTE) | (part == _NEWLINE))
-        quote = part[special] == _QUOTE
-        inside_before = (np.cumsum(quote) - quote + inside) & 1  # the quote state at each of them
-        ends = np.flatnonzero(~quote & (inside_before == 0))
-        if len(ends):
-            return start + int(special[ends[0]]) + 1, False
-        inside = bool((int(quote.sum()) + inside) & 1)
-        start += len(part)
-        window *= 4
-    return -1, inside
-
-
 def _frame_chunks(table: pa.Table, rows: int) -> Iterator[tuple[_FrameChunk, int]]:
     for start in range(0, table.num_rows, rows):
         part = table.slice(start, rows)
@@ -676,6 +492,7 @@ def classify_file(
     chunk_bytes: int = CHUNK_BYTES,
     clients=None,
     progress: Callable[[int, int], None] | None = None,
+    reading: CsvReading | None = None,
 ) -> BatchSummary:
     """Classify a file of organisations into another file, in chunks, on ``jobs`` threads.
 
@@ -695,6 +512,9 @@ def classify_file(
         ``matched_client``, ``match_score``; see :mod:`socanalysis.hygiene`).
     progress : callable(bytes_done, rows_done), optional
         Called after every chunk.
+    reading : CsvReading, optional
+        The reading of a CSV ``input`` already started, with the same ``columns`` (the command
+        line starts it before the classifier loads); its ``jobs`` and chunks are used. Closed here.
 
     Returns
     -------
@@ -702,54 +522,65 @@ def classify_file(
     """
     started = time.perf_counter()
     src, dst = Path(input), Path(output)
-    if not src.exists():
-        raise PortfolioError(f"no such file: {str(src)!r}")
-    if clients is not None and not isinstance(clients, ClientIndex):
-        clients = ClientIndex.from_file(clients)  # built once, sent to every worker
-    writer = _Writer(dst)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    ext = src.suffix.lower()
-    if ext in STREAMED_TEXT:
-        layout = _csv_layout(src, columns)
-        mapping = _mapping(layout.header, columns, src)
-        if layout.encoding in _STREAM_ENCODINGS:
-            chunks = _csv_chunks(src, layout, chunk_bytes)
-        else:
-            chunks = _frame_chunks(_read_whole(src, sheet, columns), PARQUET_BATCH_ROWS)
-    elif ext == ".parquet":
-        schema = pq.read_schema(src)
-        mapping = _mapping(schema.names, columns, src)
-        chunks = _parquet_chunks(src, PARQUET_BATCH_ROWS)
-    else:
-        table = _read_whole(src, sheet, columns)
-        mapping = _mapping(table.column_names, columns, src)
-        chunks = _frame_chunks(table, PARQUET_BATCH_ROWS)
-    if clients is not None:
-        clients.require_columns(mapping)  # a lead list with neither name nor website fails before any work
-    summary = BatchSummary(str(src), str(dst))
-    done_bytes = 0
-    neutralise = writer.ext in (".csv", ".xlsx")
     try:
-        for result, nbytes in _results(chunks, jobs, (rules, mapping, neutralise, clients, writer.ext == ".csv")):
-            writer.write(result)
-            _count(summary, result)
-            done_bytes += nbytes
-            if progress:
-                progress(done_bytes, summary.rows)
+        if not src.exists():
+            raise PortfolioError(f"no such file: {str(src)!r}")
+        if clients is not None and not isinstance(clients, ClientIndex):
+            clients = ClientIndex.from_file(clients)  # built once, sent to every worker
+        writer = _Writer(dst)
+        jobs = max(1, jobs or os.cpu_count() or 1)
+        ext = src.suffix.lower()
+        if ext in STREAMED_TEXT:
+            # the first chunks parse on the worker threads while the rules compile (_results)
+            reading = reading or CsvReading(src, columns=columns, jobs=jobs, chunk_bytes=chunk_bytes)
+            jobs = reading.jobs
+            mapping = _mapping(reading.layout.header, columns, src)
+            if reading.streams:
+                chunks = reading.chunks
+            else:
+                chunks = _frame_chunks(_read_whole(src, sheet, columns), PARQUET_BATCH_ROWS)
+        elif ext == ".parquet":
+            schema = pq.read_schema(src)
+            mapping = _mapping(schema.names, columns, src)
+            chunks = _parquet_chunks(src, PARQUET_BATCH_ROWS)
+        else:
+            table = _read_whole(src, sheet, columns)
+            mapping = _mapping(table.column_names, columns, src)
+            chunks = _frame_chunks(table, PARQUET_BATCH_ROWS)
+        if clients is not None:
+            clients.require_columns(mapping)  # a lead list with neither name nor website fails before any work
+        summary = BatchSummary(str(src), str(dst))
+        done_bytes = 0
+        neutralise = writer.ext in (".csv", ".xlsx")
+        init_args = (rules, mapping, neutralise, clients, writer.ext == ".csv")
+        pool = reading.pool if reading is not None else None
+        try:
+            for result, nbytes in _results(chunks, jobs, init_args, pool):
+                writer.write(result)
+                _count(summary, result)
+                done_bytes += nbytes
+                if progress:
+                    progress(done_bytes, summary.rows)
+        except BaseException:
+            writer.abort()
+            raise
     except BaseException:
-        writer.abort()
+        if reading is not None:
+            reading.close(cancel=True)
         raise
+    if reading is not None:
+        reading.close()
     summary.seconds = time.perf_counter() - started
     writer.close(summary)
     return summary
 
 
-def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
+def _results(chunks, jobs: int, init_args, pool: ThreadPoolExecutor | None = None) -> Iterator[tuple[_Result, int]]:
     """Results in input order; with several jobs, at most ``jobs + 1`` chunks in flight.
 
     Compiling the rules (``_init_worker``) is Python work that holds the GIL; meanwhile the worker
-    threads parse the first ``EARLY_CHUNKS`` CSV chunks (Arrow's parser runs without the GIL).
-    A broken rules file still fails before anything is written.
+    threads of a :class:`CsvReading` (``pool``) parse its first chunks (Arrow's parser runs
+    without the GIL). A broken rules file still fails before anything is written.
     """
     if jobs == 1:
         _init_worker(*init_args)
@@ -759,22 +590,14 @@ def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
     # threads, not processes: the heavy parts (the compiled scan, NumPy, Arrow kernels, the CSV
     # parser) release the GIL, and one process holds the rules and libraries once (about half the
     # memory of a process per core, for the same speed)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        chunks = iter(chunks)
-        early = [
-            (pool.submit(_parse_csv_chunk, chunk) if isinstance(chunk, _CsvChunk) else chunk, nbytes)
-            for chunk, nbytes in itertools.islice(chunks, EARLY_CHUNKS)
-        ]
-        try:
-            _init_worker(*init_args)
-        except BaseException:
-            for parsing, _ in early:
-                if isinstance(parsing, Future):
-                    parsing.cancel()
-            raise
+    own = pool is None
+    if own:
+        pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        _init_worker(*init_args)
         # a chunk's task is queued after its parsing (first in, first out), so waiting for it never deadlocks
         pending: deque = deque()
-        for index, (chunk, nbytes) in enumerate(itertools.chain(early, chunks)):
+        for index, (chunk, nbytes) in enumerate(chunks):
             pending.append((pool.submit(_run_chunk, index, chunk), nbytes))
             if len(pending) > jobs:
                 fut, size = pending.popleft()
@@ -782,6 +605,9 @@ def _results(chunks, jobs: int, init_args) -> Iterator[tuple[_Result, int]]:
         while pending:
             fut, size = pending.popleft()
             yield fut.result(), size
+    finally:
+        if own:
+            pool.shutdown(wait=True)
 
 
 def _count(summary: BatchSummary, result: _Result) -> None:
@@ -791,13 +617,6 @@ def _count(summary: BatchSummary, result: _Result) -> None:
     for value, count in result.counts.items():
         summary.counts[value] = summary.counts.get(value, 0) + count
     summary.problem_rows += result.problems
-
-
-def _csv_layout(path: Path, columns):
-    src = loading._open_source(path, None)
-    _, layout = loading._csv_layout(src, columns, full_scan=False)
-    loading._check_duplicate_headers(layout.header, repr(str(path)))
-    return layout
 
 
 def _mapping(header, columns, path: Path) -> dict[str, str]:

@@ -144,34 +144,57 @@ def _classify(args) -> int:
             args.input, args.output, rules=args.rules, scheduler=args.scheduler, columns=columns, clients=args.clients
         )
     else:
-        gc.disable()  # nothing to collect while modules load (see socanalysis/__init__.py)
-        try:
-            from .batch import classify_file
-        finally:
-            gc.enable()
-        # the modules loaded so far live as long as the process: the collector need not walk them
-        # again at every full collection while the chunks run
-        gc.freeze()
+        # the command does no linear algebra: OpenBLAS's threads would only spin, as NumPy loads,
+        # on the cores the first chunks are parsing on
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         reuse_freed_memory()
-        size = Path(args.input).stat().st_size if Path(args.input).exists() else 0
-        update, bar = _progress(size, args.quiet)
+        reading = _start_reading(args.input, args.output, columns, args.jobs)
         try:
-            summary = classify_file(
-                args.input,
-                args.output,
-                rules=args.rules,
-                jobs=args.jobs,
-                columns=columns,
-                sheet=_sheet(args.sheet),
-                clients=args.clients,
-                progress=update,
-            )
+            gc.disable()  # nothing to collect while modules load (see socanalysis/__init__.py)
+            try:
+                from .batch import classify_file
+            finally:
+                gc.enable()
+            # the modules loaded so far live as long as the process: the collector need not walk
+            # them again at every full collection while the chunks run
+            gc.freeze()
+            size = Path(args.input).stat().st_size if Path(args.input).exists() else 0
+            update, bar = _progress(size, args.quiet)
+            try:
+                summary = classify_file(
+                    args.input,
+                    args.output,
+                    rules=args.rules,
+                    jobs=args.jobs,
+                    columns=columns,
+                    sheet=_sheet(args.sheet),
+                    clients=args.clients,
+                    progress=update,
+                    reading=reading,
+                )
+            finally:
+                if bar is not None:
+                    bar.close()
         finally:
-            if bar is not None:
-                bar.close()
+            if reading is not None:
+                reading.close(cancel=True)  # (closed already unless the run failed)
     if not args.quiet:
         print("\n".join(summary.lines()))
     return 0
+
+
+def _start_reading(source: str, output: str, columns, jobs: int | None):
+    """Start parsing a CSV lead list on the worker threads (NumPy and Arrow only), so that its first
+    chunks are ready by the time pandas and the compiled classifier have loaded; None for other
+    inputs and outputs, which :func:`socanalysis.batch.classify_file` checks and reports."""
+    from .streaming import OUTPUT_FORMATS, STREAMED_TEXT, CsvReading
+
+    src = Path(source)
+    if src.suffix.lower() not in STREAMED_TEXT or Path(output).suffix.lower() not in OUTPUT_FORMATS:
+        return None
+    if not src.is_file():
+        return None
+    return CsvReading(src, columns=columns, jobs=jobs)
 
 
 def _sheet(value):

@@ -48,7 +48,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from . import batch, loading
+from . import batch, loading, streaming
 from . import fields as F
 from .cells import neutralise_arrow
 from .classify import REPORT_VALUES
@@ -63,7 +63,7 @@ __all__ = ["LOCAL_SCHEDULERS", "classify", "classify_files"]
 LOCAL_SCHEDULERS = ("threads", "processes", "synchronous")
 _NOTE = "__socanalysis_note__"  # per-row reading problems, carried from the reader to the classifier
 _INSTALL = "pip install 'socanalysis[dask]'"
-_READ = (*batch.STREAMED_TEXT, ".parquet")
+_READ = (*streaming.STREAMED_TEXT, ".parquet")
 
 
 def _dask():
@@ -190,7 +190,7 @@ def _files(pattern) -> tuple[list[str], str]:
 
 def _read_range(chunk) -> pd.DataFrame:
     """One byte range of whole CSV rows, as text, with the reading problems of its rows."""
-    table, notes = batch._parse_csv_chunk(chunk)
+    table, notes = streaming.parse_csv_chunk(chunk)
     df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
     note = np.full(len(df), None, dtype=object)
     for i, text in notes.items():
@@ -212,7 +212,7 @@ def _read_files(files: list[str], kind: str, columns, chunk_bytes: int):
         return raw.map_partitions(_text_part, meta=meta)
     chunks, header = [], None
     for f in files:
-        layout = batch._csv_layout(Path(f), columns)
+        layout = streaming._csv_layout(Path(f), columns)
         if header is None:
             header = tuple(layout.header)
         elif tuple(layout.header) != header:
@@ -220,12 +220,12 @@ def _read_files(files: list[str], kind: str, columns, chunk_bytes: int):
                 f"{f!r} has the columns {list(layout.header)!r} but {files[0]!r} has {list(header)!r}; "
                 "every file of the list must have the same header"
             )
-        if layout.encoding not in batch._STREAM_ENCODINGS:
+        if layout.encoding not in streaming.STREAM_ENCODINGS:
             raise PortfolioError(
                 f"{f!r} is {layout.encoding} text, which the Dask engine does not cut into ranges; "
                 "save it as UTF-8 or classify it with the local engine"
             )
-        chunks.extend(chunk for chunk, _ in batch._csv_chunks(Path(f), layout, chunk_bytes))
+        chunks.extend(chunk for chunk, _ in streaming.csv_chunks(Path(f), layout, chunk_bytes))
     text = loading.TEXT_DTYPE
     meta = pd.DataFrame({c: pd.Series(dtype=text) for c in (*header, _NOTE)})
     return dd.from_map(_read_range, chunks, meta=meta, label="socanalysis-read-csv", enforce_metadata=False)
@@ -235,7 +235,7 @@ def _read_files(files: list[str], kind: str, columns, chunk_bytes: int):
 def _stats(part: pd.DataFrame) -> pd.DataFrame:
     """One row for a partition: its rows, problems, malformed rows (positions) and counts per report."""
     problem = part["problem"].fillna("")
-    malformed = np.flatnonzero(problem.str.startswith(batch._MALFORMED).to_numpy())
+    malformed = np.flatnonzero(problem.str.startswith(streaming.MALFORMED).to_numpy())
     counts = part["soc_report"].value_counts()
     row = {"rows": len(part), "problems": int((problem != "").sum()), "malformed": [malformed.tolist()]}
     row.update({k: int(counts.get(k, 0)) for k in REPORT_VALUES})
@@ -335,7 +335,7 @@ def classify_files(
     scheduler=None,
     columns: Mapping[str, str | None] | None = None,
     clients=None,
-    chunk_bytes: int = batch.CHUNK_BYTES,
+    chunk_bytes: int = streaming.CHUNK_BYTES,
 ) -> batch.BatchSummary:
     """Classify a glob of CSV or Parquet files with Dask and write the result.
 

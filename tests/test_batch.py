@@ -219,7 +219,7 @@ def test_first_seen_rows_match_a_dictionary_as_the_table_grows():
 def test_row_ends_cut_after_newlines_outside_quotes(step):
     import numpy as np
 
-    from socanalysis.batch import _row_ends as row_ends
+    from socanalysis.streaming import _row_ends as row_ends
 
     rng = np.random.default_rng(step)
     data = rng.choice(np.frombuffer(b'ab,"\n', np.uint8), size=5000, p=[0.4, 0.3, 0.1, 0.1, 0.1])
@@ -245,7 +245,7 @@ def test_row_ends_cut_after_newlines_outside_quotes(step):
 def test_row_ends_see_past_a_long_quoted_value():
     import numpy as np
 
-    from socanalysis.batch import _row_ends
+    from socanalysis.streaming import _row_ends
 
     long_value = '"' + "line\n" * 20_000 + '"'  # 100 kB of newlines inside quotes
     data = np.frombuffer(f"a,b\nx,{long_value}\ny,z\n".encode(), np.uint8)

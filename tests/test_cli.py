@@ -1,8 +1,10 @@
 """The command line: exit codes, one-line errors, summaries."""
 
+import os
 import platform
 import subprocess
 import sys
+import textwrap
 
 import pandas as pd
 import pytest
@@ -99,8 +101,9 @@ def test_classify_keeps_freed_memory_for_the_next_chunk():
 
 @pytest.mark.parametrize("before", ["gc.enable()", "gc.disable()"])
 def test_importing_the_package_leaves_the_garbage_collector_as_it_found_it(before):
-    # the collector is paused while the package loads, and only then
-    code = f"import gc; {before}; was = gc.isenabled(); import socanalysis; print(gc.isenabled() == was)"
+    # the collector is paused while the package's modules load (on first use), and only then
+    code = f"import gc; {before}; was = gc.isenabled(); import socanalysis as sa; sa.classify; "
+    code += "print(gc.isenabled() == was)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
 
@@ -123,3 +126,60 @@ def test_classify_command_leaves_the_collector_on_and_the_loaded_modules_frozen(
     finally:
         gc.unfreeze()
     assert seen["enabled"] is True and seen["frozen"] > 1000
+
+
+def test_classify_starts_reading_a_csv_before_the_classifier_loads(leads, tmp_path):
+    # the first chunks parse on the worker threads while pandas, numba and the rules load
+    out = tmp_path / "out.csv"
+    code = textwrap.dedent(
+        """
+        import os, sys
+        from socanalysis import streaming
+        from socanalysis.cli import main
+
+        seen = {}
+
+        class Recording(streaming.CsvReading):
+            def __init__(self, *args, **kwargs):
+                seen["loaded"] = sorted(m for m in ("pandas", "numba", "socanalysis.classify") if m in sys.modules)
+                super().__init__(*args, **kwargs)
+                seen["threads"] = self.pool is not None
+
+        streaming.CsvReading = Recording
+        status = main(["classify", sys.argv[1], "-o", sys.argv[2], "--jobs", "2", "--quiet"])
+        print(status, seen["loaded"], seen["threads"], os.environ["OPENBLAS_NUM_THREADS"])
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(leads), str(out)], capture_output=True, text=True, check=True, env=env
+    )
+    assert run.stdout.split() == ["0", "[]", "True", "1"]
+    # and the file is what the library writes without reading ahead
+    from socanalysis.batch import classify_file
+
+    classify_file(leads, tmp_path / "reference.csv", jobs=1)
+    assert out.read_bytes() == (tmp_path / "reference.csv").read_bytes()
+
+
+def test_classify_keeps_a_user_s_openblas_setting(leads, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    assert main(["classify", str(leads), "-o", str(tmp_path / "out.csv"), "--quiet"]) == 0
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "3"
+
+
+def test_importing_the_package_loads_nothing_heavy_and_classify_stays_a_function():
+    code = textwrap.dedent(
+        """
+        import sys
+        import socanalysis
+        heavy = sorted(m for m in ("pandas", "numpy", "pyarrow", "numba") if m in sys.modules)
+        import socanalysis.classify
+        import socanalysis.coverage
+        from socanalysis.classify import classify_columns
+        print(heavy, callable(socanalysis.classify), type(socanalysis.coverage).__name__,
+              socanalysis.classify is sys.modules["socanalysis.classify"].classify)
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["[]", "True", "function", "True"]

@@ -271,6 +271,12 @@ def test_files_with_different_headers(tmp_path):
         sd.classify_files(tmp_path / "*.csv", tmp_path / "out.parquet", scheduler="synchronous")
 
 
+def test_a_utf16_file_is_refused_not_cut_into_garbled_ranges(tmp_path):
+    (tmp_path / "a.csv").write_text("Company,Description\nAcme,payroll\n", encoding="utf-16")
+    with pytest.raises(PortfolioError, match=r"'.*a\.csv' is utf-16 text, which the Dask engine does not cut"):
+        sd.classify_files(tmp_path / "a.csv", tmp_path / "out.parquet", scheduler="synchronous")
+
+
 def test_no_signal_column(tmp_path):
     (tmp_path / "a.csv").write_text("Company,Website\nAcme,acme.com\n")
     with pytest.raises(ColumnError, match="no column carrying a signal"):
