@@ -15,7 +15,6 @@ NUMBER = r"[\d,]+(?:\.\d+)?"
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> str:
-    pytest.importorskip("psutil")
     keep = tmp_path_factory.mktemp("bench")
     run = subprocess.run(
         [sys.executable, str(SCRIPT), "--rows", "2000", "--slice", "20", "--keep", str(keep), "--clients", "50"],
@@ -40,10 +39,11 @@ def printed(tmp_path_factory) -> str:
 def test_each_measured_run_has_seconds_rows_per_second_cpu_and_peak_rss(printed, label):
     line = next((ln for ln in printed.splitlines() if ln.startswith(label)), None)
     assert line is not None, printed
-    found = re.search(rf"({NUMBER})\s+{NUMBER}\s+({NUMBER}|n/a)\s+{NUMBER} GB\s+({NUMBER} GB|n/a)$", line)
+    found = re.search(rf"({NUMBER})\s+{NUMBER}\s+({NUMBER})\s+({NUMBER}) GB$", line)
     assert found, line
-    if found.group(2) != "n/a" and not label.startswith("floor"):
-        assert float(found.group(2)) > 0  # a command that ran used some CPU
+    assert float(found.group(2)) > 0  # the process used some CPU, as the kernel accounted it
+    # and held at least the interpreter and its libraries: the peak is the process's own, in GB
+    assert 0.05 < float(found.group(3)) < 24
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_each_measured_run_has_seconds_rows_per_second_cpu_and_peak_rss(printed,
 def test_the_in_process_references_are_printed(printed, label):
     line = next((ln for ln in printed.splitlines() if ln.startswith(label)), None)
     assert line is not None, printed
-    assert re.search(rf"{NUMBER}\s+{NUMBER}\s+-\s+-\s+-$", line), line
+    assert re.search(rf"{NUMBER}\s+{NUMBER}\s+-\s+-$", line), line
 
 
 @pytest.mark.parametrize(
@@ -71,15 +71,15 @@ def test_the_ratios_are_printed_with_their_targets(printed, ratio, target):
     assert line is not None, printed
     assert re.search(rf"{re.escape(ratio)}\s+{NUMBER}(x| GB)", line), line
     if target:
-        assert target in line and re.search(r"(met|MISSED)( \(PSS [\d.]+ GB\))?$", line), line
+        assert target in line and re.search(r"(met|MISSED)$", line), line
 
 
 def test_the_header_and_notes_say_what_was_measured(printed):
     assert "rows 2,000 |" in printed and "MB CSV (quoted newlines)" in printed
     assert "seconds: the best of 1 run(s)" in printed
-    assert "peak RSS: the largest sum of resident memory" in printed
+    assert "peak RSS: the largest resident memory of the command's process" in printed
     assert "cpu s: user and system CPU of the whole command" in printed
-    assert re.search(r"^measure\s+seconds\s+rows/s\s+cpu s\s+peak RSS\s+peak PSS$", printed, re.M)
+    assert re.search(r"^measure\s+seconds\s+rows/s\s+cpu s\s+peak RSS$", printed, re.M)
 
 
 def test_the_package_is_measured_with_its_bytecode_compiled(printed):
