@@ -45,7 +45,7 @@ They are compiled with numba, cached next to this file, and free of the GIL whil
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numba
@@ -361,7 +361,12 @@ class IntColumn:
 Column = TextColumn | CodedColumn | IntColumn
 
 
-def format_csv(columns: Sequence[Column], header: Sequence[str] | None = None) -> np.ndarray:
+def format_csv(
+    columns: Sequence[Column],
+    header: Sequence[str] | None = None,
+    *,
+    allocate: Callable[[int], np.ndarray] | None = None,
+) -> np.ndarray:
     """The rows of ``columns`` as CSV text, exactly as :func:`pyarrow.csv.write_csv` writes them.
 
     Parameters
@@ -370,11 +375,14 @@ def format_csv(columns: Sequence[Column], header: Sequence[str] | None = None) -
         The columns in output order, all of the same length.
     header : sequence of str, optional
         Column names: when given, :func:`header_line` comes first.
+    allocate : callable(size) -> numpy.ndarray of uint8, optional
+        Where to write: a buffer of at least ``size`` bytes (a caller writing chunk after chunk
+        can hand back the same few buffers). By default a new buffer from Arrow's memory pool.
 
     Returns
     -------
     numpy.ndarray of uint8
-        The text, exactly as long as it is (a view of a buffer from Arrow's memory pool); empty
+        The text, exactly as long as it is (a view of the buffer written to); empty
         when there are no columns, as Arrow writes nothing then. Write it to a binary file as it
         is: ``f.write(out)`` or ``os.write(fd, out)``.
 
@@ -419,7 +427,10 @@ def format_csv(columns: Sequence[Column], header: Sequence[str] | None = None) -
     # from Arrow's memory pool, which keeps freed pages for the next chunk, as Arrow's writer does;
     # WIDE spare bytes at the end for the block copies of the last fields
     total = len(head) + sum(size for _, _, size, _ in parts)
-    out = np.frombuffer(pa.allocate_buffer(total + WIDE), dtype=np.uint8)
+    need = total + WIDE
+    out = np.frombuffer(pa.allocate_buffer(need), dtype=np.uint8) if allocate is None else allocate(need)
+    if out.dtype != np.uint8 or out.ndim != 1 or len(out) < need or not out.flags.writeable:
+        raise ExportError(f"allocate({need}) must give a writable uint8 buffer of at least that many bytes")
     out[: len(head)] = np.frombuffer(head, dtype=np.uint8)
     at = len(head)
     for table, rows, size, flags in parts:

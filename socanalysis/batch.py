@@ -124,6 +124,7 @@ class _Result:
     rows: int
     counts: dict[str, int]  # rows per soc_report
     problems: int  # rows with a problem
+    recycle: Callable[[np.ndarray], None] | None = None  # takes back the buffer of csv once written
 
 
 @dataclass
@@ -148,6 +149,7 @@ def _init_worker(rules, mapping, neutralise: bool, clients=None, csv: bool = Fal
         turns=_Turns(),
         names=_FirstSeen(),
         domains=_FirstSeen(),
+        buffers=_Buffers(),
     )
 
 
@@ -175,15 +177,15 @@ def _run_chunk(index: int, chunk) -> _Result:
         name = "socanalysis_" + name
     duplicate_of = np.where(dup, first, 0)
     if coded:
-        text = _coded_csv(result, name, duplicate_of, dup, state["neutralise"], header=index == 0)
+        buffers = state["buffers"]
+        text = _coded_csv(result, name, duplicate_of, dup, state["neutralise"], index == 0, buffers.take)
         columns = result.columns
         problem = columns["problem"]  # Coded: the rows with a problem have a non-empty text
         has_problem = np.array([text != "" for text in problem.values])
         problems = int(np.count_nonzero(has_problem[problem.codes]))
         counts = np.bincount(columns["soc_report"].codes, minlength=len(REPORT_VALUES))
-        return _Result(
-            None, text, malformed, int(dup.sum()), n, dict(zip(REPORT_VALUES, counts.tolist(), strict=True)), problems
-        )
+        counted = dict(zip(REPORT_VALUES, counts.tolist(), strict=True))
+        return _Result(None, text, malformed, int(dup.sum()), n, counted, problems, recycle=buffers.give)
     table = result.append_column(name, pa.array(duplicate_of, pa.int64(), mask=~dup))
     text = None
     if state["csv"]:
@@ -292,7 +294,13 @@ def _keys(table: pa.Table, mapping: dict, field_name: str, keys_of: Callable) ->
 
 # --------------------------------------------------------------------------- CSV text from codes
 def _coded_csv(
-    chunk: _CodedChunk, dup_name: str, duplicate_of: np.ndarray, dup: np.ndarray, neutralise: bool, header: bool
+    chunk: _CodedChunk,
+    dup_name: str,
+    duplicate_of: np.ndarray,
+    dup: np.ndarray,
+    neutralise: bool,
+    header: bool,
+    allocate: Callable[[int], np.ndarray] | None = None,
 ) -> np.ndarray:
     """The chunk's rows as CSV text, byte for byte what Arrow writes for the same table (after
     :func:`socanalysis.cells.neutralise_arrow` when ``neutralise``), without the coded text
@@ -302,7 +310,38 @@ def _coded_csv(
     columns += [_csv_column(column, neutralise) for column in chunk.columns.values()]
     columns.append(IntColumn(duplicate_of, valid=dup))
     names = [*table.column_names, *chunk.columns, dup_name]
-    return format_csv(columns, header=names if header else None)
+    return format_csv(columns, header=names if header else None, allocate=allocate)
+
+
+class _Buffers:
+    """The buffers the chunks' CSV text is written into, handed back once the text is written.
+
+    A chunk's text is tens of megabytes: written into a new buffer every time, its pages would be
+    mapped and zeroed by the kernel again for every chunk. Buffers are taken by the worker threads
+    and given back by the writer; there are never many more than chunks in flight, and at most
+    ``keep`` wait to be taken again.
+    """
+
+    def __init__(self, keep: int = 8):
+        self._free: list[np.ndarray] = []
+        self._keep = keep
+        self._lock = threading.Lock()
+
+    def take(self, size: int) -> np.ndarray:
+        """A buffer of at least ``size`` bytes: the smallest free one that is large enough, or a new one."""
+        with self._lock:
+            fits = [i for i, buf in enumerate(self._free) if len(buf) >= size]
+            if fits:
+                return self._free.pop(min(fits, key=lambda i: len(self._free[i])))
+        return np.empty(size + size // 8, dtype=np.uint8)  # room for a somewhat larger chunk next time
+
+    def give(self, text: np.ndarray) -> None:
+        """Take back the buffer ``text`` was written into (``text`` may be a view of it)."""
+        buf = text.base if isinstance(text.base, np.ndarray) else text
+        with self._lock:
+            self._free.append(buf)
+            if len(self._free) > self._keep:  # drop the smallest
+                self._free.pop(min(range(len(self._free)), key=lambda i: len(self._free[i])))
 
 
 def _csv_column(column, neutralise: bool):
@@ -396,6 +435,8 @@ class _Writer:
             while view:
                 view = view[self._sink.write(view) :]
             self._behind.advance()
+            if result.recycle is not None:
+                result.recycle(result.csv)
             return
         if self._schema is None:
             self._schema = table.schema

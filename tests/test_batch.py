@@ -322,3 +322,41 @@ def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_pa
     summary = classify_file(lead_file, out, jobs=2, chunk_bytes=60_000)
     assert len(calls) == 1  # refused once, then never asked again
     assert len(read(out)) == summary.rows == 3000
+
+
+def test_buffers_are_taken_back_and_given_again():
+    from socanalysis.batch import _Buffers
+
+    buffers = _Buffers(keep=2)
+    first = buffers.take(1000)
+    assert first.dtype == np.uint8 and len(first) >= 1000
+    buffers.give(first[:10])  # a view of it comes back
+    again = buffers.take(900)
+    assert again is first  # the free buffer large enough
+    bigger = buffers.take(5000)
+    assert bigger is not first and len(bigger) >= 5000
+    for buf in (first, bigger, buffers.take(100)):
+        buffers.give(buf)  # three given back, two kept: the smallest goes
+    assert buffers.take(10) is first and buffers.take(4000) is bigger
+
+
+def test_a_csv_run_writes_its_chunks_through_a_few_buffers(lead_file, tmp_path, monkeypatch):
+    from socanalysis import batch
+
+    used, taken = set(), []
+    real = batch._Buffers.take
+
+    def take(self, size):
+        buf = real(self, size)
+        used.add(id(buf))
+        taken.append(buf)  # (kept alive, so that no id is reused)
+        return buf
+
+    monkeypatch.setattr(batch._Buffers, "take", take)
+    summary = classify_file(lead_file, tmp_path / "out.csv", jobs=2, chunk_bytes=20_000)
+    reference = tmp_path / "reference.csv"
+    monkeypatch.setattr(batch._Buffers, "take", lambda self, size: np.empty(size, np.uint8))
+    classify_file(lead_file, reference, jobs=2, chunk_bytes=20_000)
+    assert summary.rows == 3000 and len(taken) > 20  # a buffer a chunk
+    assert len(used) <= 5  # at most jobs + 1 chunks in flight, and the one being written
+    assert (tmp_path / "out.csv").read_bytes() == reference.read_bytes()

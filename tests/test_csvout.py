@@ -254,3 +254,33 @@ def test_integers_at_the_ends_of_int64():
     values = np.array([-(2**63), 2**63 - 1, 0, -1, 9, 10, -10, 99, 100], np.int64)
     expected = b"-9223372036854775808\n9223372036854775807\n0\n-1\n9\n10\n-10\n99\n100\n"
     assert format_csv([IntColumn(values)]).tobytes() == expected == arrow_csv(pa.table({"x": values}), False)
+
+
+def test_the_text_is_written_into_the_buffer_the_caller_gives():
+    column = TextColumn(pa.array(["a", 'say "hi"', None]))
+    expected = format_csv([column], header=["h"])
+    given = []
+
+    def allocate(size):
+        buf = np.full(size + 10, 255, dtype=np.uint8)
+        given.append(buf)
+        return buf
+
+    out = format_csv([column], header=["h"], allocate=allocate)
+    assert out.tobytes() == expected.tobytes() and out.base is given[0]
+
+
+def _read_only(n):
+    buf = np.zeros(n, np.uint8)
+    buf.flags.writeable = False
+    return buf
+
+
+@pytest.mark.parametrize(
+    "allocate",
+    [lambda n: np.zeros(n - 1, np.uint8), lambda n: np.zeros(n, np.int16), _read_only],
+    ids=["too small", "not bytes", "read-only"],
+)
+def test_a_buffer_too_small_or_of_another_kind_is_refused(allocate):
+    with pytest.raises(ExportError, match=r"allocate\(\d+\) must give a writable uint8 buffer"):
+        format_csv([TextColumn(pa.array(["a"]))], allocate=allocate)
