@@ -49,7 +49,7 @@ class CsvReading:
     ``chunks`` yields ``(chunk, bytes)`` pairs: the first ``EARLY_CHUNKS`` as futures of their
     parsed tables (already parsing on the threads), the others as :class:`CsvChunk` ranges still
     to parse. ``streams`` is False for a file in an encoding that cannot be cut into byte ranges
-    (UTF-16); it then has no chunks and is read whole. With ``jobs=1`` nothing runs ahead.
+    (UTF-16 or UTF-32); it then has no chunks and is read whole. With ``jobs=1`` nothing runs ahead.
     Call :meth:`close` when done: it cancels the parsing not started yet.
     """
 
