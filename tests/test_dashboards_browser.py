@@ -187,6 +187,18 @@ def wait_chart_change(page, before: str, scope: str = ".soc-chart") -> None:
     )
 
 
+def wait_column(page, nth: int, value: str) -> list[str]:
+    """The cells of column ``nth`` of the table once every one reads ``value``: the table comes in
+    a message of its own, after the headline figures and the chart (times out if it never does)."""
+    page.wait_for_function(
+        "([n, v]) => { const cells = [...document.querySelectorAll(`.soc-table tbody tr td:nth-child(${n})`)];"
+        " return cells.length > 0 && cells.every(c => c.textContent.trim() === v); }",
+        arg=[nth, value],
+        timeout=UPDATE_TIMEOUT,
+    )
+    return page.locator(f".soc-table tbody tr td:nth-child({nth})").all_text_contents()
+
+
 def upload(page, path: Path) -> None:
     with page.expect_file_chooser(timeout=UPDATE_TIMEOUT) as chooser:
         page.click(".soc-upload")
@@ -251,7 +263,7 @@ def test_portfolio_filters_update_headline_chart_and_table(page, server):
     organisations = wait_text_change(page, '[data-kpi="organisations"] .soc-kpi-value', "200")
     wait_chart_change(page, svg)
     assert 0 < int(organisations.replace(",", "")) < 200
-    reports = page.locator(".soc-table tbody tr td:nth-child(5)").all_text_contents()
+    reports = wait_column(page, 5, "SOC 1")
     assert reports and {r.strip() for r in reports} == {"SOC 1"}, reports
     screenshot(page, "portfolio_dashboard_filtered")
 
@@ -429,7 +441,7 @@ def test_leads_upload_progress_filter_and_download(page, server):
         arg=f"{soc2:,}",
         timeout=UPDATE_TIMEOUT,
     )
-    needs = page.locator(".soc-table tbody tr td:nth-child(4)").all_text_contents()
+    needs = wait_column(page, 4, "SOC 2")
     assert needs and {n.strip() for n in needs} == {"SOC 2"}
 
     page.click(".soc-prepare-csv")
