@@ -304,6 +304,13 @@ def test_portfolio_upload_good_then_bad_file_and_hostile_names_stay_text(page, s
     page.wait_for_selector(".soc-banner-info:has-text('Loaded hostile clients.csv')", timeout=UPDATE_TIMEOUT)
     assert kpi(page, "organisations") == "3"
     wait_chart_change(page, svg)
+    # the table and the details come in messages of their own, after the chart
+    for selector in (".soc-table", ".soc-detail h3"):
+        page.wait_for_function(
+            "([s, t]) => { const el = document.querySelector(s); return el && el.textContent.includes(t); }",
+            arg=[selector, HOSTILE],
+            timeout=UPDATE_TIMEOUT,
+        )
     table = page.text_content(".soc-table")
     assert HOSTILE in table and '=HYPERLINK("http://example.invalid")' in table
     assert HOSTILE in page.text_content(".soc-detail h3")
