@@ -424,8 +424,9 @@ def format_csv(
                 f"of {len(columns[bad_column].cells)} cells"
             )
         parts.append((table, stop - start, size, flags))
-    # from Arrow's memory pool, which keeps freed pages for the next chunk, as Arrow's writer does;
-    # WIDE spare bytes at the end for the block copies of the last fields
+    # the caller's buffer, or by default one from Arrow's memory pool, which keeps freed pages for
+    # the next chunk, as Arrow's writer does; WIDE spare bytes at the end for the block copies of
+    # the last fields
     total = len(head) + sum(size for _, _, size, _ in parts)
     need = total + WIDE
     out = np.frombuffer(pa.allocate_buffer(need), dtype=np.uint8) if allocate is None else allocate(need)

@@ -40,6 +40,8 @@ CHUNK_BYTES = 8 << 20
 EARLY_CHUNKS = 32
 STREAMED_TEXT = (".csv", ".tsv", ".txt")
 STREAM_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+# the formats socanalysis.batch writes: here, so that the command line can check an output's name
+# before the classifier loads
 OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx")
 
 
