@@ -105,3 +105,90 @@ def test_broken_rules_files_name_the_rule_and_the_field(tmp_path, text, message)
 def test_a_missing_rules_file_is_a_clear_error(tmp_path):
     with pytest.raises(RulesError, match="rules file .*nope.yaml' does not exist"):
         load_rules(tmp_path / "nope.yaml")
+
+
+# --------------------------------------------------------------------------- compiled rules kept on disk
+@pytest.fixture
+def rules_store(tmp_path, monkeypatch):
+    """Compiled rules kept in a folder of the test's own, and nothing compiled in memory yet."""
+    from socanalysis import rules
+
+    store = tmp_path / "store"
+    monkeypatch.setattr(rules, "_rules_cache_dirs", lambda: [store])
+    rules._load_files.cache_clear()
+    yield store
+    rules._load_files.cache_clear()
+
+
+def _fails(*args, **kwargs):
+    raise AssertionError("the rules were compiled again")
+
+
+def test_compiled_rules_are_kept_and_read_back_without_compiling(rules_store, monkeypatch):
+    from socanalysis import rules
+
+    fresh = load_rules()
+    assert len(list(rules_store.glob("rules-*.pickle"))) == 1
+    rules._load_files.cache_clear()
+    monkeypatch.setattr(rules, "compile_rules", _fails)
+    kept = load_rules()
+    assert kept is not fresh
+    assert [r.id for r in kept.rules] == [r.id for r in fresh.rules]
+    assert (kept.lexicon._keys == fresh.lexicon._keys).all()
+    leads = pd.DataFrame({"Description": ["Payroll processing for employers", "Cloud hosting of patient records"]})
+    pd.testing.assert_frame_equal(classify(leads, rules=kept), classify(leads, rules=fresh))
+
+
+def test_a_changed_rules_file_is_compiled_again(rules_store, tmp_path):
+    from socanalysis import rules
+
+    text = """
+        rules:
+          - id: widget-hosting
+            reason: Hosts widget data for its clients
+            terms: [artisanal widgets]
+            supports: {SOC 2: %s}
+        """
+    path = write(tmp_path, text % "0.9")
+    assert load_rules(path).rule("widget-hosting").supports == {"SOC 2": 0.9}
+    rules._load_files.cache_clear()
+    write(tmp_path, text % "0.4")
+    assert load_rules(path).rule("widget-hosting").supports == {"SOC 2": 0.4}
+    assert len(list(rules_store.glob("rules-*.pickle"))) == 2
+
+
+def test_a_damaged_kept_file_is_compiled_again_and_replaced(rules_store, monkeypatch):
+    from socanalysis import rules
+
+    load_rules()
+    (kept,) = rules_store.glob("rules-*.pickle")
+    kept.write_bytes(kept.read_bytes()[:1000])  # cut short
+    rules._load_files.cache_clear()
+    assert len(load_rules().rules) > 50
+    rules._load_files.cache_clear()
+    monkeypatch.setattr(rules, "compile_rules", _fails)
+    assert len(load_rules().rules) > 50  # the file was written whole again
+
+
+def test_rules_load_where_nothing_can_be_kept(tmp_path, monkeypatch):
+    from socanalysis import rules
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(rules, "_rules_cache_dirs", lambda: [blocker / "store"])
+    rules._load_files.cache_clear()
+    try:
+        assert len(load_rules().rules) > 50
+    finally:
+        rules._load_files.cache_clear()
+    assert blocker.read_text() == "not a folder"
+
+
+def test_only_the_most_recent_compiled_rules_are_kept(rules_store, tmp_path):
+    from socanalysis import rules
+
+    for i in range(rules.STORED_RULES_KEPT + 3):
+        rule = f"{{id: r{i}, reason: x, terms: [zz{i}], supports: {{SOC 2: 0.5}}}}"
+        load_rules(write(tmp_path, f"rules:\n  - {rule}\n", f"f{i}.yaml"))
+    assert len(list(rules_store.glob("rules-*.pickle"))) == rules.STORED_RULES_KEPT
+    assert not list(rules_store.glob("*.tmp"))

@@ -18,8 +18,12 @@ socanalysis.errors.RulesError: rule 'x' (rules 1 of <dict>), field 'supports': '
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import re
+import sys
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -395,9 +399,80 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
 
 @lru_cache(maxsize=8)
 def _load_files(key: tuple) -> RuleSet:
-    """The defaults merged with rule files given as (path, modification time) pairs, cached."""
-    merged, names = _merge([default_rules_path(), *(path for path, _ in key)])
-    return compile_rules(merged, names)
+    """The defaults merged with rule files given as (path, modification time) pairs, cached in
+    memory and, compiled, on disk (:func:`_stored`)."""
+    sources = [default_rules_path(), *(path for path, _ in key)]
+    stored = _stored(sources)
+    if stored is not None:
+        try:
+            rules = pickle.loads(stored.read_bytes())
+            if isinstance(rules, RuleSet):
+                return rules
+        except Exception:  # missing, unreadable, cut short or of another version: compile again
+            pass
+    merged, names = _merge(sources)
+    rules = compile_rules(merged, names)
+    if stored is not None:
+        _store(rules, stored)
+    return rules
+
+
+STORED_RULES_KEPT = 8  # compiled rule sets kept on disk, the most recent ones
+
+
+def _stored(sources) -> Path | None:
+    """Where the compiled rules of these rule files are kept between runs, or None.
+
+    Compiling the defaults takes a tenth of a second or more, a noticeable part of classifying a
+    small file from the command line, so the compiled rules are pickled next to this module (in
+    ``__pycache__``, as Python and numba keep their compiled code) or, where the package cannot be
+    written to, in the user's cache directory. The file name is a hash of the rule files' names and
+    contents, of the code that compiles them and of the Python and NumPy versions: a change to
+    any of them gives another file, so a stale one is never read.
+    """
+    digest = hashlib.sha256(f"{sys.version}|{np.__version__}".encode())
+    here = Path(__file__).resolve().parent
+    try:
+        for module in (here / "__init__.py", here.parent / "matching.py", here.parent / "_scan.py"):
+            digest.update(module.read_bytes())
+        for source in sources:
+            name = str(source)
+            data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
+            digest.update(f"|{len(name)}|{name}|{len(data)}|".encode() + data)
+    except OSError:
+        return None  # a rule file that cannot be read is reported by compiling it
+    name = f"rules-{digest.hexdigest()[:32]}.pickle"
+    for folder in _rules_cache_dirs():
+        if (folder / name).is_file() or _writable(folder):
+            return folder / name
+    return None
+
+
+def _rules_cache_dirs() -> list[Path]:
+    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "socanalysis"
+    return [Path(__file__).resolve().parent / "__pycache__", user]
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _store(rules: RuleSet, path: Path) -> None:
+    """Pickle the compiled rules to ``path`` (written aside, then renamed, so that a run reading
+    it at the same time never sees half a file); keep the most recent few. Failing is harmless."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        temporary.write_bytes(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+        kept = sorted(path.parent.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[STORED_RULES_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def load_rules(rules=None) -> RuleSet:
