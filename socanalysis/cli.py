@@ -149,6 +149,7 @@ def _classify(args) -> int:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         reuse_freed_memory()
         reading = _start_reading(args.input, args.output, columns, args.jobs)
+        hidden = _hide_modules(NUMBA_EXTRAS)
         try:
             gc.disable()  # nothing to collect while modules load (see socanalysis/__init__.py)
             try:
@@ -178,9 +179,32 @@ def _classify(args) -> int:
         finally:
             if reading is not None:
                 reading.close(cancel=True)  # (closed already unless the run failed)
+            _unhide_modules(hidden)
     if not args.quiet:
         print("\n".join(summary.lines()))
     return 0
+
+
+# numba imports these when they are installed (nbval brings coverage), to report the lines of
+# compiled code to a running coverage measurement and to call cffi functions from compiled code;
+# the command does neither, and loading them takes about a tenth of a second of its start
+NUMBA_EXTRAS = ("coverage", "cffi")
+
+
+def _hide_modules(names) -> list[str]:
+    """Make ``import name`` fail, as if the module were not installed, for those of ``names`` not
+    loaded yet (a coverage measurement of this process has loaded coverage: it is left alone).
+    Returns the names hidden, for :func:`_unhide_modules`."""
+    hidden = [name for name in names if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # the import system's own mark of a module that cannot be imported
+    return hidden
+
+
+def _unhide_modules(hidden) -> None:
+    for name in hidden:
+        if name in sys.modules and sys.modules[name] is None:
+            del sys.modules[name]
 
 
 def _start_reading(source: str, output: str, columns, jobs: int | None):

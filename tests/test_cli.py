@@ -183,3 +183,45 @@ def test_importing_the_package_loads_nothing_heavy_and_classify_stays_a_function
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["[]", "True", "function", "True"]
+
+
+def test_classify_command_runs_without_numbas_optional_extras(tmp_path):
+    # numba loads coverage and cffi, when installed, for features the command does not use
+    from importlib.util import find_spec
+
+    out = tmp_path / "out.csv"
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from socanalysis.cli import main
+        from socanalysis.datasets import sample_path
+        status = main(["classify", str(sample_path("leads")), "-o", {str(out)!r}, "--quiet"])
+        from numba.misc import coverage_support
+        from numba.core.typing import cffi_utils
+        loaded = sorted(m for m in ("coverage", "cffi") if sys.modules.get(m) is not None)
+        print(status, loaded, coverage_support.coverage_available, cffi_utils.SUPPORTED)
+        import coverage, cffi  # importable again once the command is done
+        print(coverage.__name__, cffi.__name__)
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
+    if find_spec("coverage") is None or find_spec("cffi") is None:
+        pytest.skip("coverage and cffi are not both installed")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:2] == ["0 [] False False", "coverage cffi"]
+    assert len(pd.read_csv(out)) > 10
+
+
+def test_hidden_modules_cannot_be_imported_until_shown_again():
+    from socanalysis.cli import _hide_modules, _unhide_modules
+
+    hidden = _hide_modules(["json", "socanalysis_test_not_loaded_yet"])
+    try:
+        assert hidden == ["socanalysis_test_not_loaded_yet"]  # json is loaded: left alone
+        with pytest.raises(ImportError):
+            import socanalysis_test_not_loaded_yet  # noqa: F401
+        import json  # noqa: F401
+    finally:
+        _unhide_modules(hidden)
+    assert "socanalysis_test_not_loaded_yet" not in sys.modules
