@@ -47,6 +47,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numba
 import numpy as np
@@ -91,6 +92,13 @@ def _quoted(text: str) -> bytes:
     return b'"' + text.encode("utf-8").replace(b'"', b'""') + b'"'
 
 
+@lru_cache(maxsize=1 << 16)
+def _text_field(value: str, neutralise: bool) -> bytes:
+    """A text value as Arrow writes it (:meth:`CellTable.from_strings`), kept: the same sentences
+    (rationales) come back chunk after chunk of a lead list."""
+    return _quoted(_neutral_text(value) if neutralise else value)
+
+
 def header_line(names: Sequence[str]) -> bytes:
     """The header Arrow's CSV writer puts before the rows: every name quoted, quotes doubled.
 
@@ -133,15 +141,15 @@ class CellTable:
 
     def __init__(self, fields: Sequence[bytes]):
         fields = list(fields)
-        bad = [i for i, f in enumerate(fields) if not isinstance(f, bytes | bytearray | memoryview)]
-        if bad:
-            raise ExportError(f"a cell table takes bytes; cell {bad[0]} is a {type(fields[bad[0]]).__name__}")
+        if not set(map(type, fields)) <= {bytes}:  # the usual case, checked without Python per cell
+            bad = [i for i, f in enumerate(fields) if not isinstance(f, bytes | bytearray | memoryview)]
+            if bad:
+                raise ExportError(f"a cell table takes bytes; cell {bad[0]} is a {type(fields[bad[0]]).__name__}")
         offsets = np.zeros(len(fields) + 1, dtype=np.int64)
-        offsets[1:] = np.cumsum([len(f) for f in fields])
+        np.cumsum(np.fromiter(map(len, fields), np.int64, len(fields)), out=offsets[1:])
         self.offsets = offsets
-        self.data = np.frombuffer(
-            b"".join(fields) + bytes(WIDE), dtype=np.uint8
-        )  # room to copy WIDE bytes from any cell
+        # WIDE spare bytes at the end: room to copy WIDE bytes from any cell
+        self.data = np.frombuffer(b"".join([*fields, bytes(WIDE)]), dtype=np.uint8)
 
     @classmethod
     def from_strings(cls, values: Sequence[str | None], neutralise: bool = False) -> CellTable:
@@ -160,13 +168,7 @@ class CellTable:
         -------
         CellTable
         """
-        fields = []
-        for value in values:
-            if value is None:
-                fields.append(b"")
-            else:
-                fields.append(_quoted(_neutral_text(value) if neutralise else value))
-        return cls(fields)
+        return cls([b"" if value is None else _text_field(value, neutralise) for value in values])
 
     @classmethod
     def from_arrow(cls, values: pa.Array | pa.ChunkedArray | Sequence) -> CellTable:
