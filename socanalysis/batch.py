@@ -58,7 +58,7 @@ from ._scan import grow_table as _grow
 from ._strings import domain_keys as domain_keys_of
 from ._strings import name_keys as name_keys_of
 from .cells import neutralise_arrow
-from .classify import OUTPUT_COLUMNS, REPORT_VALUES, Coded, classify, classify_columns
+from .classify import OUTPUT_COLUMNS, REPORT_VALUES, ArrowFrame, Coded, classify, classify_columns
 from .errors import ExportError, PortfolioError
 from .hygiene import ClientIndex
 from .rules import load_rules
@@ -206,15 +206,16 @@ def _classify_chunk(chunk, state) -> tuple[pa.Table | _CodedChunk, np.ndarray, n
         table = chunk.table
     else:  # a CSV chunk, parsed ahead (a future) or not yet
         table, notes = parsed(chunk)
-    df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
-    df.attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
+    attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
     names = _keys(table, state["mapping"], "name", name_keys_of)
     domains = _keys(table, state["mapping"], "website", domain_keys_of)
     if _from_codes(state, notes):
-        # the usual case for CSV output: formatted straight from the codes, no text column built
-        base, columns = classify_columns(df, rules=state["rules"])
-        kept = table.select(list(base.columns))
-        return _CodedChunk(kept, columns), np.empty(0, dtype=np.int64), names, domains
+        # the usual case for CSV output: classified and formatted straight from Arrow and the
+        # codes, no DataFrame and no text column built
+        base, columns = classify_columns(ArrowFrame(table, attrs), rules=state["rules"])
+        return _CodedChunk(base.table, columns), np.empty(0, dtype=np.int64), names, domains
+    df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
+    df.attrs = attrs
     out, malformed = _mark_and_match(classify(df, rules=state["rules"]), df, notes, state["mapping"], state["clients"])
     if state["csv"]:  # column by column, without the pandas metadata CSV has no use for
         result = pa.Table.from_arrays([pa.array(out[c].array) for c in out.columns], names=list(out.columns))

@@ -124,14 +124,45 @@ class Coded:
         return _text(self.values, self.codes)
 
 
-def classify_columns(df: pd.DataFrame, *, rules=None) -> tuple[pd.DataFrame, dict]:
+class ArrowFrame:
+    """An Arrow table with the few features of a DataFrame that :func:`classify_columns` reads:
+    ``columns``, ``attrs``, ``len()``, a column by name (an Arrow array) and ``drop(columns=)``.
+
+    A writer that has parsed a chunk into Arrow and formats its output from Arrow hands the chunk
+    over as it is, without building a DataFrame of it.
+
+    >>> frame = ArrowFrame(pa.table({"Company": ["Acme"], "Description": ["Payroll processing"]}))
+    >>> base, columns = classify_columns(frame)
+    >>> base.columns, columns["soc_report"].series().tolist()
+    (['Company', 'Description'], ['Both'])
+    """
+
+    def __init__(self, table: pa.Table, attrs: dict | None = None):
+        self.table = table
+        self.attrs = {} if attrs is None else attrs
+
+    @property
+    def columns(self) -> list[str]:
+        return self.table.column_names
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    def __getitem__(self, column: str) -> pa.ChunkedArray:
+        return self.table.column(column)
+
+    def drop(self, *, columns) -> ArrowFrame:
+        return ArrowFrame(self.table.drop_columns(list(columns)), dict(self.attrs))
+
+
+def classify_columns(df: pd.DataFrame | ArrowFrame, *, rules=None) -> tuple[pd.DataFrame | ArrowFrame, dict]:
     """:func:`classify` before its output columns are assembled into a frame.
 
     Returns the input columns kept (``base``, the attributes of ``df`` carried, its field mapping
     resolved) and ``OUTPUT_COLUMNS`` in order: scores as float arrays, the evidence as an Arrow
     array, every other column (the problems too) as a :class:`Coded` column (a few distinct
     texts, a code per row), so that a writer can copy the texts without a string per row ever
-    being built.
+    being built. ``df`` may be an :class:`ArrowFrame`; ``base`` is then one too.
     """
     ruleset = load_rules(rules)
     mapping = field_mapping(df)
@@ -427,7 +458,10 @@ def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np
         return np.zeros(n, bool), np.zeros(n, bool), np.full(n, "", object)
     from .reports import parse_reports
 
-    held = parse_reports(df[col])
+    values = df[col]
+    if isinstance(values, pa.ChunkedArray):  # an ArrowFrame's column
+        values = values.to_pandas(types_mapper=ARROW_TEXT.get)
+    held = parse_reports(values)
     return (
         held["holds_soc1"].to_numpy(dtype=bool),
         held["holds_soc2"].to_numpy(dtype=bool),

@@ -482,3 +482,28 @@ def test_problems_are_joined_per_row_in_the_order_of_the_columns():
     assert len(sig.problems) == 2
     assert _problems(sig, 5).series().tolist() == ["", "a bad; c bad", "d bad", "a bad; d bad", ""]
     assert _problems(_Signals(3), 3).series().tolist() == ["", "", ""]
+
+
+def test_an_arrow_frame_classifies_as_its_dataframe_does():
+    import pyarrow as pa
+
+    from socanalysis.classify import ArrowFrame, _as_series, classify_columns
+
+    df = frame(CASES + TRAPS)
+    df["Country"] = ["Canada", "United States", None, "Germany"] * (len(df) // 4) + [None] * (len(df) % 4)
+    df["Existing reports"] = ["SOC 2 Type 2", None, "SOC 1 Type 1", "none"] * (len(df) // 4) + [None] * (len(df) % 4)
+    df["Handles payroll?"] = ["yes", "no", "maybe", None] * (len(df) // 4) + [None] * (len(df) % 4)
+    df["soc_report"] = "left from an earlier run"
+    df = df.astype("str")
+    df.attrs = {"socanalysis": {"fields": {}}}
+    base, columns = classify_columns(df)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    arrow_base, arrow_columns = classify_columns(ArrowFrame(table, dict(df.attrs)))
+    assert isinstance(arrow_base, ArrowFrame) and arrow_base.columns == list(base.columns)
+    assert "soc_report" not in arrow_base.columns
+    assert arrow_base.attrs == base.attrs
+    assert list(arrow_columns) == list(columns) == list(OUTPUT_COLUMNS)
+    for name in OUTPUT_COLUMNS:
+        assert _as_series(arrow_columns[name]).tolist() == _as_series(columns[name]).tolist(), name
+    assert set(_as_series(columns["report_type"])) >= {"Type 1", "Type 2"}  # the holdings were read
+    assert _as_series(columns["problem"]).str.contains("maybe").any()  # and the answers
