@@ -17,7 +17,8 @@ NUMBER = r"[\d,]+(?:\.\d+)?"
 def printed(tmp_path_factory) -> str:
     keep = tmp_path_factory.mktemp("bench")
     run = subprocess.run(
-        [sys.executable, str(SCRIPT), "--rows", "2000", "--slice", "20", "--keep", str(keep), "--clients", "50"],
+        [sys.executable, str(SCRIPT), "--rows", "2000", "--slice", "20", "--keep", str(keep), "--clients", "50"]
+        + ["--repeat", "2"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -74,9 +75,16 @@ def test_the_ratios_are_printed_with_their_targets(printed, ratio, target):
         assert target in line and re.search(r"(met|MISSED)$", line), line
 
 
+def test_the_floor_ratio_of_every_round_is_printed(printed):
+    # the floor and the command are timed in turn, round after round: one ratio per round
+    line = next((ln.strip() for ln in printed.splitlines() if "round by round" in ln), None)
+    assert line is not None, printed
+    assert re.fullmatch(rf"CSV->CSV / floor, round by round\s+{NUMBER}x {NUMBER}x", line), line
+
+
 def test_the_header_and_notes_say_what_was_measured(printed):
     assert "rows 2,000 |" in printed and "MB CSV (quoted newlines)" in printed
-    assert "seconds: the best of 1 run(s)" in printed
+    assert "seconds: the best of 2 round(s), each round timing every measure once in turn" in printed
     assert "peak RSS: the largest resident memory of the command's process" in printed
     assert "cpu s: user and system CPU of the whole command" in printed
     assert re.search(r"^measure\s+seconds\s+rows/s\s+cpu s\s+peak RSS$", printed, re.M)
