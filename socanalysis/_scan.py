@@ -470,6 +470,17 @@ def grow_table(table_keys, table_rows):  # pragma: no cover - compiled
     return keys, rows
 
 
+def load_compiler() -> None:
+    """Have numba load its compiler now, as its first compiled call in a process does.
+
+    That first call (even of a function read back from numba's cache) loads the compiler's typing
+    and lowering tables: about a fifth of a second holding the GIL, during which the other worker
+    thread waits for it. The command line calls this while the first chunks are being parsed, so
+    that loading overlaps with parsing. Loads nothing but NumPy and numba.
+    """
+    _log2(np.int64(2))
+
+
 @njit(cache=True, nogil=True)
 def _log2(size):  # pragma: no cover - compiled
     bits = 0

@@ -1,5 +1,6 @@
 """The command line: exit codes, one-line errors, summaries."""
 
+import importlib.util
 import os
 import platform
 import subprocess
@@ -225,3 +226,76 @@ def test_hidden_modules_cannot_be_imported_until_shown_again():
     finally:
         _unhide_modules(hidden)
     assert "socanalysis_test_not_loaded_yet" not in sys.modules
+
+
+@pytest.mark.parametrize(
+    ("before", "exits_at_once"),
+    [("", True), ("import coverage", False)],  # a coverage measurement saves its data at exit
+)
+def test_the_classify_command_ends_at_once_once_its_output_is_written(tmp_path, before, exits_at_once):
+    from socanalysis.datasets import sample_path
+
+    if before and importlib.util.find_spec("coverage") is None:
+        pytest.skip("coverage is not installed")
+    out = tmp_path / "out.csv"
+    code = textwrap.dedent(
+        f"""
+        import atexit, sys
+        {before}
+        atexit.register(lambda: print("the interpreter's teardown ran"))
+        from socanalysis.cli import run
+        sys.argv = ["socanalysis", "classify", {str(sample_path("leads"))!r}, "-o", {str(out)!r}]
+        run()
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "written to" in done.stdout  # the summary was flushed before the end
+    assert ("the interpreter's teardown ran" not in done.stdout) == exits_at_once
+    assert len(pd.read_csv(out)) == len(pd.read_csv(sample_path("leads")))
+
+
+def test_other_commands_and_failures_end_as_usual(tmp_path):
+    code = textwrap.dedent(
+        f"""
+        import atexit, sys
+        atexit.register(lambda: print("the interpreter's teardown ran"))
+        from socanalysis.cli import run
+        sys.argv = ["socanalysis", "classify", {str(tmp_path / "missing.csv")!r}, "-o", "out.csv"]
+        run()
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2 and "the interpreter's teardown ran" in done.stdout
+    code = code.replace(f'"classify", {str(tmp_path / "missing.csv")!r}, "-o", "out.csv"', '"sample", "leads"')
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and "the interpreter's teardown ran" in done.stdout
+
+
+def test_classify_loads_the_compiler_while_a_csv_parses_before_pandas_loads(leads, tmp_path):
+    code = textwrap.dedent(
+        """
+        import sys
+        order = []
+
+        class Watch:
+            def find_spec(self, name, path=None, target=None):
+                if name == "pandas":
+                    order.append(name)
+
+        sys.meta_path.insert(0, Watch())
+        import socanalysis._scan as compiled
+        from socanalysis.cli import main
+
+        load = compiled.load_compiler
+        compiled.load_compiler = lambda: (load(), order.append("compiler"))  # pandas not loaded by it
+        status = main(["classify", sys.argv[1], "-o", sys.argv[2], "--quiet"])
+        print(status, order)
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(leads), str(tmp_path / "out.csv")], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0", "['compiler',", "'pandas']"]
