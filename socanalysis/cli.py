@@ -308,13 +308,13 @@ COMMANDS = {
 def run() -> None:
     """The ``socanalysis`` command: :func:`main`, and the process ends with its status.
 
-    Once ``classify`` has written its output, the interpreter's own teardown (freeing pandas',
+    Once ``classify`` (local engine) has written its output, the interpreter's own teardown (freeing pandas',
     numba's and Arrow's objects one by one) takes a tenth of a second more, on one core: the
     process ends at once instead (``os._exit``), its output flushed, unless a coverage measurement
     is running in it (it saves its data as the interpreter exits).
     """
     status = main()
-    if _command_given() == "classify" and status == 0 and "coverage" not in sys.modules:
+    if status == 0 and _ends_at_once(sys.argv[1:]) and "coverage" not in sys.modules:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -325,9 +325,11 @@ def run() -> None:
     sys.exit(status)
 
 
-def _command_given(argv=None) -> str | None:
-    args, _ = _parser().parse_known_args(sys.argv[1:] if argv is None else argv)
-    return args.command
+def _ends_at_once(argv) -> bool:
+    """Whether the command line may end without the interpreter's teardown: ``classify`` with the
+    local engine (the Dask engine has a cluster to shut down)."""
+    args, _ = _parser().parse_known_args(argv)
+    return args.command == "classify" and args.engine != "dask"
 
 
 def main(argv=None) -> int:

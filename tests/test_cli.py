@@ -299,3 +299,12 @@ def test_classify_loads_the_compiler_while_a_csv_parses_before_pandas_loads(lead
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["0", "['compiler',", "'pandas']"]
+
+
+def test_only_the_local_classify_command_ends_without_the_teardown():
+    from socanalysis.cli import _ends_at_once
+
+    assert _ends_at_once(["classify", "in.csv", "-o", "out.csv", "--quiet"])
+    assert _ends_at_once(["--debug", "classify", "in.csv", "-o", "out.parquet"])
+    assert not _ends_at_once(["classify", "leads/*.parquet", "-o", "out.csv", "--engine", "dask"])
+    assert not _ends_at_once(["report", "portfolio.csv", "-o", "report.html"])
