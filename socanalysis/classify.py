@@ -140,10 +140,7 @@ class ArrowFrame:
     def __init__(self, table: pa.Table, attrs: dict | None = None):
         self.table = table
         self.attrs = {} if attrs is None else attrs
-
-    @property
-    def columns(self) -> list[str]:
-        return self.table.column_names
+        self.columns: list[str] = table.column_names  # (Arrow makes the list anew at every call)
 
     def __len__(self) -> int:
         return self.table.num_rows

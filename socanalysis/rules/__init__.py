@@ -166,7 +166,10 @@ class RuleSet:
 
     @property
     def term_rule(self) -> np.ndarray:
-        return np.array([t.rule for t in self.terms], dtype=np.int32)
+        """The rule of every term, by term id (built once: every chunk classified reads it)."""
+        if getattr(self, "_term_rule", None) is None:
+            self._term_rule = np.array([t.rule for t in self.terms], dtype=np.int32)
+        return self._term_rule
 
     def table(self):
         """The active rules as a DataFrame (id, matches, supports, reason, source)."""
