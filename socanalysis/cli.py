@@ -308,13 +308,14 @@ COMMANDS = {
 def run() -> None:
     """The ``socanalysis`` command: :func:`main`, and the process ends with its status.
 
-    Once ``classify`` (local engine) has written its output, the interpreter's own teardown (freeing pandas',
-    numba's and Arrow's objects one by one) takes a tenth of a second more, on one core: the
-    process ends at once instead (``os._exit``), its output flushed, unless a coverage measurement
-    is running in it (it saves its data as the interpreter exits).
+    Once ``classify`` (local engine) has written its output, the interpreter's own teardown
+    (freeing pandas', numba's and Arrow's objects one by one) takes a tenth of a second more, on one
+    core: the process ends at once instead (``os._exit``), its output flushed, unless a coverage
+    measurement is running in it (it saves its data as the interpreter exits).
     """
-    status = main()
-    if status == 0 and _ends_at_once(sys.argv[1:]) and "coverage" not in sys.modules:
+    args = _parser().parse_args()
+    status = _run(args)
+    if status == 0 and _ends_at_once(args) and "coverage" not in sys.modules:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -325,15 +326,17 @@ def run() -> None:
     sys.exit(status)
 
 
-def _ends_at_once(argv) -> bool:
+def _ends_at_once(args: argparse.Namespace) -> bool:
     """Whether the command line may end without the interpreter's teardown: ``classify`` with the
     local engine (the Dask engine has a cluster to shut down)."""
-    args, _ = _parser().parse_known_args(argv)
     return args.command == "classify" and args.engine != "dask"
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+    return _run(_parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
     except SocAnalysisError as exc:

@@ -302,9 +302,12 @@ def test_classify_loads_the_compiler_while_a_csv_parses_before_pandas_loads(lead
 
 
 def test_only_the_local_classify_command_ends_without_the_teardown():
-    from socanalysis.cli import _ends_at_once
+    from socanalysis.cli import _ends_at_once, _parser
 
-    assert _ends_at_once(["classify", "in.csv", "-o", "out.csv", "--quiet"])
-    assert _ends_at_once(["--debug", "classify", "in.csv", "-o", "out.parquet"])
-    assert not _ends_at_once(["classify", "leads/*.parquet", "-o", "out.csv", "--engine", "dask"])
-    assert not _ends_at_once(["report", "portfolio.csv", "-o", "report.html"])
+    def ends_at_once(argv):
+        return _ends_at_once(_parser().parse_args(argv))
+
+    assert ends_at_once(["classify", "in.csv", "-o", "out.csv", "--quiet"])
+    assert ends_at_once(["--debug", "classify", "in.csv", "-o", "out.parquet"])
+    assert not ends_at_once(["classify", "leads/*.parquet", "-o", "out.csv", "--engine", "dask"])
+    assert not ends_at_once(["report", "portfolio.csv", "-o", "report.html"])
