@@ -330,12 +330,32 @@ def build_phrase_table(phrases: dict[tuple[int, int], int]) -> tuple[np.ndarray,
     return keys, lengths, ids, shift
 
 
+PAIR_BITS = 16  # the pair filter of find_terms: a bit per 16-bit hash of a phrase's first two words
+
+
+def build_pair_filter(pairs) -> np.ndarray:
+    """The bits (a uint64 array) of the first two word ids of every phrase, for :func:`find_terms`.
+
+    A word that starts some phrase is mostly followed by a word that starts none with it: one
+    look at this filter (8 KB, which stays in the fastest cache) spares hashing the longer spans
+    and probing the phrase table for them. A bit set by another pair (about one in a hundred) only
+    costs the look-up it would have had anyway.
+    """
+    bits = np.zeros((1 << PAIR_BITS) // 64, dtype=np.uint64)
+    for first, second in pairs:
+        key = ((first + 1) * int(SLOT_MULT) + second + 1) % 2**64
+        slot = ((key * int(SLOT_MULT)) % 2**64) >> (64 - PAIR_BITS)
+        bits[slot >> 6] |= np.uint64(1 << (slot & 63))
+    return bits
+
+
 @njit(cache=True, nogil=True)
-def find_terms(ktok, kpos, kseg, krow, single, first_words, keys, lengths, key_ids, shift, audience, windows):  # noqa: E501  # pragma: no cover
+def find_terms(ktok, kpos, kseg, krow, single, first_words, pairs, keys, lengths, key_ids, shift, audience, windows):  # noqa: E501  # pragma: no cover
     """Terms among the known tokens of :func:`scan`: leftmost-longest, with negation and audience flags.
 
     ``single[word]``: the term of a one-word phrase (-1 when none). Bit ``L`` of
-    ``first_words[word]`` says whether the word starts a phrase of ``L`` words; (``keys``,
+    ``first_words[word]`` says whether the word starts a phrase of ``L`` words; ``pairs``, which
+    pairs of words start a phrase (:func:`build_pair_filter`); (``keys``,
     ``lengths``, ``key_ids``, ``shift``) is the table of :func:`build_phrase_table` (a key is a
     polynomial hash of word ids). A match that starts inside the reach of an earlier candidate
     is dropped. ``windows`` = (negation window, audience window): how many tokens before a match a
@@ -382,6 +402,10 @@ def find_terms(ktok, kpos, kseg, krow, single, first_words, keys, lengths, key_i
         # the lengths of the phrases that start with this word and fit in the run, longest first
         fits = (np.uint64(2) << np.uint64(min(run[j], 62))) - np.uint64(1)
         candidates = np.uint64(first_words[t0]) & fits & ~np.uint64(3)
+        if candidates != 0:  # the run holds a next word: is the pair the start of some phrase?
+            pair = ((np.uint64(t0 + 1) * mult + np.uint64(ktok[j + 1] + 1)) * mult) >> np.uint64(64 - PAIR_BITS)
+            if not (pairs[pair >> np.uint64(6)] >> (pair & np.uint64(63))) & np.uint64(1):
+                candidates = np.uint64(0)
         while candidates != 0:
             L = 63 - leading_zeros(candidates)
             key = np.uint64(0)

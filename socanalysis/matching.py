@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._scan import CLASSES, build_phrase_table, build_table, find_terms, scan
+from ._scan import CLASSES, build_pair_filter, build_phrase_table, build_table, find_terms, scan
 
 UNKNOWN, BREAK, NEGATION = -1, -2, -3
 MAX_TERM_WORDS = 10
@@ -253,10 +253,15 @@ class Lexicon:
                 single[word] = term
             first_words = self._first_words.get(field, np.zeros(self._base, dtype=np.int64))
             phrases = build_phrase_table(self._phrases.get(field, {}))
+            pairs = build_pair_filter(
+                (self.word_ids[t.stems[0]], self.word_ids[t.stems[1]])
+                for t in self.terms
+                if t.field == field and len(t.stems) > 1
+            )
             audience = np.zeros(self._base, dtype=bool)
             audience[self._audience_ids] = True
             windows = np.array([NEGATION_WINDOW, AUDIENCE_WINDOW], dtype=np.int64)
-            self._packed[field] = (single, first_words, *phrases, audience, windows)
+            self._packed[field] = (single, first_words, pairs, *phrases, audience, windows)
         return self._packed[field]
 
     def _scan(self, arr: pa.Array):

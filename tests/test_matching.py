@@ -333,3 +333,21 @@ def test_nulls_become_empty_strings_with_or_without_a_copy():
         pa.large_string(), 3, [pa.py_buffer(bytes([0b101])), offsets, pa.py_buffer(b"axyb")], 1
     )
     assert _nulls_as_empty(masked).to_pylist() == ["a", "", "b"]
+
+
+def test_the_pair_filter_holds_the_first_two_words_of_every_phrase():
+    """Phrases are looked up only after a pair of their first words: with an empty filter none is found."""
+    from socanalysis._scan import PAIR_BITS, build_pair_filter, find_terms
+
+    bits = build_pair_filter([(3, 7), (3, 7), (0, 1)])
+    assert bits.dtype == np.uint64 and len(bits) * 64 == 1 << PAIR_BITS
+    assert sum(bin(int(b)).count("1") for b in bits) == 2  # one bit per distinct pair
+    lex = Lexicon([("description", "payroll software platform"), ("description", "payroll")])
+    ids = [lex.word_ids[w] for w in lex.terms[0].stems]
+    ktok = np.array(ids, dtype=np.int32)
+    kpos = np.arange(3, dtype=np.int64)
+    zeros = np.zeros(3, dtype=np.int64)
+    tables = list(lex._tables("description"))
+    assert find_terms(ktok, kpos, zeros, zeros, *tables)[1].tolist() == [0]  # the phrase
+    tables[2] = np.zeros_like(tables[2])
+    assert find_terms(ktok, kpos, zeros, zeros, *tables)[1].tolist() == [1]  # only the single word
