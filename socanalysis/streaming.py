@@ -204,7 +204,7 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
         bad.append((row.number, row.text, row.actual_columns))
         return "skip"
 
-    def parse(raw: bytes, encoding: str) -> pa.Table:
+    def parse(raw: bytes, encoding: str, checked: bool = False) -> pa.Table:
         bad.clear()
         return pacsv.read_csv(
             io.BytesIO(raw),
@@ -220,6 +220,7 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
                 null_values=[""],
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
+                check_utf8=not checked,
             ),
         )
 
@@ -227,14 +228,21 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
     replaced = False
     if _BLANK.fullmatch(data):  # (bytes.strip() would copy the whole chunk, holding the GIL)
         return pa.table({h: pa.array([], pa.string()) for h in chunk.header}), notes
-    try:
-        table = parse(data, chunk.encoding)
-    except pa.ArrowInvalid as exc:
-        if "utf8" not in str(exc).lower():
-            raise
-        data = data.decode(chunk.encoding, errors="replace").encode("utf-8")
-        table = parse(data, "utf-8")
-        replaced = True
+    if chunk.encoding == "utf-8":
+        # checked once over the whole range, which is faster than value by value
+        if not _is_utf8(data):
+            data = data.decode("utf-8", errors="replace").encode("utf-8")
+            replaced = True
+        table = parse(data, "utf-8", checked=True)
+    else:
+        try:
+            table = parse(data, chunk.encoding)
+        except pa.ArrowInvalid as exc:
+            if "utf8" not in str(exc).lower():
+                raise
+            data = data.decode(chunk.encoding, errors="replace").encode("utf-8")
+            table = parse(data, "utf-8")
+            replaced = True
     table = table.rename_columns(list(chunk.header))
     if bad:
         # row.number counts records from 1, the malformed ones included: put an empty row there
@@ -256,6 +264,22 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
         for i in np.flatnonzero(hit):
             notes.setdefault(int(i), f"bytes that are not {chunk.encoding} text were replaced by '{_REPLACEMENT}'")
     return table, notes
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether a range of rows is UTF-8 text, checked in one pass (Arrow's, without copying).
+
+    Its values are then UTF-8 too: they are cut at delimiters, quotes and newlines, ASCII bytes
+    that never stand inside a multi-byte character, so Arrow's reader need not check them one
+    by one (about a tenth of its time on a typical lead list).
+    """
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _csv_layout(path: Path, columns):

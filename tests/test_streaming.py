@@ -76,3 +76,36 @@ def test_a_failing_run_stops_the_parsing_ahead_and_its_threads(lead_file, tmp_pa
         classify_file(lead_file, tmp_path / "out.csv", rules=rules, reading=reading)
     assert reading.pool is None and threading.active_count() == before
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "data, valid",
+    [
+        (b"", True),
+        ("Caf\u00e9, S\u00e3o Paulo \u2014 \U0001f600\n".encode(), True),
+        (b"abc\xff", False),  # never in UTF-8
+        (b"caf\xc3", False),  # a character cut short
+        (b"\x80abc", False),  # a continuation byte alone
+        (b"\xc0\xaf", False),  # an overlong form of "/"
+        (b"\xed\xa0\x80", False),  # a surrogate
+    ],
+)
+def test_a_range_of_rows_is_checked_as_utf8_in_one_pass(data, valid):
+    assert streaming._is_utf8(data) is valid
+
+
+def test_a_utf8_range_keeps_its_characters_and_bad_bytes_are_replaced_in_their_row_only(tmp_path):
+    rows = ["Company,Description", "Caf\u00e9 Soci\u00e9t\u00e9,Payroll \u2014 S\u00e3o Paulo", "Plain,Cloud hosting"]
+    good = ("\n".join(rows) + "\n").encode()
+    path = tmp_path / "a.csv"
+    path.write_bytes(good + b"Bad,payroll \xff\xfe\n" + "\u00c5se,Data \u00e6\n".encode())
+    start = len(rows[0]) + 1
+    chunk = CsvChunk(str(path), start, path.stat().st_size, "utf-8", ",", ("Company", "Description"))
+    table, notes = parse_csv_chunk(chunk)
+    assert table.column("Company").to_pylist() == ["Caf\u00e9 Soci\u00e9t\u00e9", "Plain", "Bad", "\u00c5se"]
+    assert table.column("Description").to_pylist()[2:] == ["payroll \ufffd\ufffd", "Data \u00e6"]
+    assert list(notes) == [2] and "replaced" in notes[2]
+    clean = CsvChunk(str(path), start, len(good), "utf-8", ",", ("Company", "Description"))
+    table, notes = parse_csv_chunk(clean)
+    assert table.column("Description").to_pylist() == ["Payroll \u2014 S\u00e3o Paulo", "Cloud hosting"]
+    assert notes == {}
