@@ -160,16 +160,24 @@ def _run_chunk(index: int, chunk) -> _Result:
     """
     state = _WORKER_STATE
     try:
-        result, malformed, names, domains = _classify_chunk(chunk, state)
+        if isinstance(chunk, _FrameChunk):
+            table, notes = chunk.table, {}
+        else:  # a CSV chunk, parsed ahead (a future) or not yet
+            table, notes = parsed(chunk)
+        names = _keys(table, state["mapping"], "name", name_keys_of)
+        domains = _keys(table, state["mapping"], "website", domain_keys_of)
     except BaseException:
         with state["turns"].turn(index):  # let the chunks after this one take their turn
             raise
-    coded = isinstance(result, _CodedChunk)
-    n = result.table.num_rows if coded else result.num_rows
+    # the turn comes before classifying: a chunk waits only for the keys of the one before it,
+    # not for all its work
+    n = table.num_rows
     with state["turns"].turn(index) as turns:
         rows = np.arange(turns.rows + 1, turns.rows + n + 1, dtype=np.int64)
         turns.rows += n
         first = np.minimum(state["names"].first_rows(names, rows), state["domains"].first_rows(domains, rows))
+    result, malformed = _classify_chunk(table, notes, state)
+    coded = isinstance(result, _CodedChunk)
     dup = first < rows
     taken = [*result.table.column_names, *result.columns] if coded else result.column_names
     name = "duplicate_of"
@@ -200,20 +208,13 @@ def _run_chunk(index: int, chunk) -> _Result:
     return _Result(table, text, malformed, int(dup.sum()), n, counts, problems)
 
 
-def _classify_chunk(chunk, state) -> tuple[pa.Table | _CodedChunk, np.ndarray, np.ndarray, np.ndarray]:
-    notes: dict[int, str] = {}
-    if isinstance(chunk, _FrameChunk):
-        table = chunk.table
-    else:  # a CSV chunk, parsed ahead (a future) or not yet
-        table, notes = parsed(chunk)
+def _classify_chunk(table: pa.Table, notes: dict[int, str], state) -> tuple[pa.Table | _CodedChunk, np.ndarray]:
     attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
-    names = _keys(table, state["mapping"], "name", name_keys_of)
-    domains = _keys(table, state["mapping"], "website", domain_keys_of)
     if _from_codes(state, notes):
         # the usual case for CSV output: classified and formatted straight from Arrow and the
         # codes, no DataFrame and no text column built
         base, columns = classify_columns(ArrowFrame(table, attrs), rules=state["rules"])
-        return _CodedChunk(base.table, columns), np.empty(0, dtype=np.int64), names, domains
+        return _CodedChunk(base.table, columns), np.empty(0, dtype=np.int64)
     df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
     df.attrs = attrs
     out, malformed = _mark_and_match(classify(df, rules=state["rules"]), df, notes, state["mapping"], state["clients"])
@@ -223,7 +224,7 @@ def _classify_chunk(chunk, state) -> tuple[pa.Table | _CodedChunk, np.ndarray, n
         result = pa.Table.from_pandas(out, preserve_index=False)
     if state["neutralise"]:
         result = neutralise_arrow(result)
-    return result, malformed, names, domains
+    return result, malformed
 
 
 def _from_codes(state, notes: dict) -> bool:

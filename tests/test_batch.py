@@ -193,6 +193,68 @@ def test_a_failing_chunk_stops_the_run_without_hanging_the_other_workers(lead_fi
     assert not out.exists()
 
 
+def test_a_chunk_failing_before_its_turn_stops_the_run_without_hanging(lead_file, tmp_path, monkeypatch):
+    import threading
+
+    from socanalysis import batch
+
+    calls = {"n": 0}
+    real = batch.name_keys_of
+
+    def flaky(values):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("keys of chunk 3 failed")
+        return real(values)
+
+    monkeypatch.setattr(batch, "name_keys_of", flaky)
+    failure = {}
+
+    def run():
+        try:
+            classify_file(lead_file, tmp_path / "out.csv", jobs=2, chunk_bytes=20_000)
+        except RuntimeError as exc:
+            failure["error"] = str(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the run hung after a chunk failed"
+    assert failure == {"error": "keys of chunk 3 failed"}
+
+
+def test_a_chunk_is_formatted_while_the_chunk_before_it_is_still_being_classified(lead_file, tmp_path, monkeypatch):
+    """Duplicates are looked up in input order before classifying: the second chunk does not
+    wait for all the work of the first."""
+    import threading
+
+    from socanalysis import batch
+
+    first_name = read(lead_file)["Company Name"].iloc[0]
+    formatted_later_chunk = threading.Event()
+    waited = {}
+    real_classify, real_format = batch.classify_columns, batch._coded_csv
+
+    def slow_first(frame, **kwargs):
+        if frame["Company Name"][0].as_py() == first_name:  # the first chunk
+            waited["in time"] = formatted_later_chunk.wait(timeout=20)
+        return real_classify(frame, **kwargs)
+
+    def noting(chunk, name, duplicate_of, dup, neutralise, header, allocate):
+        if not header:  # not the first chunk
+            formatted_later_chunk.set()
+        return real_format(chunk, name, duplicate_of, dup, neutralise, header, allocate)
+
+    monkeypatch.setattr(batch, "classify_columns", slow_first)
+    monkeypatch.setattr(batch, "_coded_csv", noting)
+    out = tmp_path / "out.csv"
+    classify_file(lead_file, out, jobs=2, chunk_bytes=20_000)
+    assert waited == {"in time": True}
+    monkeypatch.undo()
+    classify_file(lead_file, tmp_path / "one.csv", jobs=1, chunk_bytes=20_000)
+    assert out.read_bytes() == (tmp_path / "one.csv").read_bytes()  # duplicates included
+
+
 def test_first_seen_rows_match_a_dictionary_as_the_table_grows():
     import numpy as np
 
