@@ -304,6 +304,17 @@ def test_row_ends_cut_after_newlines_outside_quotes(step):
     assert got == expected and inside_now == inside
 
 
+def test_quote_marks_are_counted_piece_by_piece_over_any_range():
+    import numpy as np
+
+    from socanalysis.streaming import _PIECE, _quotes
+
+    rng = np.random.default_rng(3)
+    data = rng.choice(np.frombuffer(b'a"', np.uint8), size=3 * _PIECE + 17, p=[0.9, 0.1])
+    for start, end in [(0, len(data)), (5, _PIECE), (_PIECE - 1, 2 * _PIECE + 1), (9, 9), (len(data) - 3, len(data))]:
+        assert _quotes(data, start, end) == int(np.count_nonzero(data[start:end] == 34))
+
+
 def test_row_ends_see_past_a_long_quoted_value():
     import numpy as np
 
