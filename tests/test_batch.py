@@ -161,21 +161,28 @@ def test_a_failed_run_leaves_no_half_written_output(lead_file, tmp_path, ext):
     assert not out.exists()
 
 
-def test_a_failing_chunk_stops_the_run_without_hanging_the_other_workers(lead_file, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "step",
+    [
+        "name_keys_of",  # before the chunk's turn for duplicates
+        "classify_columns",  # after it (CSV output: chunks are classified by classify_columns)
+    ],
+)
+def test_a_failing_chunk_stops_the_run_without_hanging_the_other_workers(lead_file, tmp_path, monkeypatch, step):
     import threading
 
     from socanalysis import batch
 
     calls = {"n": 0}
-    real = batch.classify_columns  # CSV output: chunks are classified by classify_columns
+    real = getattr(batch, step)
 
-    def flaky(df, **kwargs):
+    def flaky(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("chunk 3 failed")
-        return real(df, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "classify_columns", flaky)
+    monkeypatch.setattr(batch, step, flaky)
     out = tmp_path / "out.csv"
     failure = {}
 
@@ -191,36 +198,6 @@ def test_a_failing_chunk_stops_the_run_without_hanging_the_other_workers(lead_fi
     assert not worker.is_alive(), "the run hung after a chunk failed"
     assert failure == {"error": "chunk 3 failed"}
     assert not out.exists()
-
-
-def test_a_chunk_failing_before_its_turn_stops_the_run_without_hanging(lead_file, tmp_path, monkeypatch):
-    import threading
-
-    from socanalysis import batch
-
-    calls = {"n": 0}
-    real = batch.name_keys_of
-
-    def flaky(values):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("keys of chunk 3 failed")
-        return real(values)
-
-    monkeypatch.setattr(batch, "name_keys_of", flaky)
-    failure = {}
-
-    def run():
-        try:
-            classify_file(lead_file, tmp_path / "out.csv", jobs=2, chunk_bytes=20_000)
-        except RuntimeError as exc:
-            failure["error"] = str(exc)
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(timeout=120)
-    assert not worker.is_alive(), "the run hung after a chunk failed"
-    assert failure == {"error": "keys of chunk 3 failed"}
 
 
 def test_a_chunk_is_formatted_while_the_chunk_before_it_is_still_being_classified(lead_file, tmp_path, monkeypatch):
