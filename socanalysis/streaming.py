@@ -103,14 +103,14 @@ def csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[CsvChunk,
     def chunk(start: int, end: int) -> tuple[CsvChunk, int]:
         return CsvChunk(str(path), start, end, layout.encoding, layout.delimiter, header), end - start
 
-    buffer = bytearray(8 << 20)  # read into the same memory block after block
+    buffer = memoryview(bytearray(8 << 20))  # read into the same memory block after block
     with open(path, "rb") as f:
         start = _after_header(f, layout.offset, size)
         f.seek(start)
         chunk_start, inside, pos = start, False, start
         target = start + chunk_bytes
         while pos < size:
-            data = np.frombuffer(buffer, dtype=np.uint8, count=f.readinto(buffer))
+            data = np.frombuffer(buffer, dtype=np.uint8, count=f.readinto(buffer[: size - pos]))
             if not len(data):
                 break
             ends, inside, target = _row_ends(data, pos, inside, target, chunk_bytes)
