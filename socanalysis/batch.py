@@ -621,9 +621,9 @@ def classify_file(
 def _results(chunks, jobs: int, init_args, pool: ThreadPoolExecutor | None = None) -> Iterator[tuple[_Result, int]]:
     """Results in input order; with several jobs, at most ``jobs + 1`` chunks in flight.
 
-    Compiling the rules (``_init_worker``) is Python work that holds the GIL; meanwhile the worker
-    threads of a :class:`CsvReading` (``pool``) parse its first chunks (Arrow's parser runs
-    without the GIL). A broken rules file still fails before anything is written.
+    Compiling the rules (``_init_worker``) is Python work that holds the GIL; meanwhile the threads
+    of a :class:`CsvReading` parse its first chunks (Arrow's parser runs without the GIL), and its
+    ``pool`` classifies them. A broken rules file still fails before anything is written.
     """
     if jobs == 1:
         _init_worker(*init_args)
@@ -638,7 +638,8 @@ def _results(chunks, jobs: int, init_args, pool: ThreadPoolExecutor | None = Non
         pool = ThreadPoolExecutor(max_workers=jobs)
     try:
         _init_worker(*init_args)
-        # a chunk's task is queued after its parsing (first in, first out), so waiting for it never deadlocks
+        # a chunk's parsing is queued before its task (first in, first out) or on threads of its
+        # own (a CsvReading's first chunks), so waiting for it never deadlocks
         pending: deque = deque()
         for index, (chunk, nbytes) in enumerate(chunks):
             pending.append((pool.submit(_run_chunk, index, chunk), nbytes))

@@ -41,6 +41,38 @@ def test_the_first_chunks_are_parsing_ahead_and_all_come_back_in_order(lead_file
     assert reading.pool is None  # closed
 
 
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_the_first_chunks_parse_on_one_thread_fewer_than_the_jobs(lead_file, monkeypatch, jobs):
+    """The main thread loads the classifier meanwhile, on a core of its own."""
+    import itertools
+    import time
+
+    monkeypatch.setattr(streaming, "EARLY_CHUNKS", 6)
+    lock, state = threading.Lock(), {"now": 0, "most": 0}
+    real = streaming.parse_csv_chunk
+
+    def counting(chunk):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        try:
+            time.sleep(0.05)  # long enough for parses to overlap where they can
+            return real(chunk)
+        finally:
+            with lock:
+                state["now"] -= 1
+
+    monkeypatch.setattr(streaming, "parse_csv_chunk", counting)
+    before = threading.active_count()
+    reading = CsvReading(lead_file, jobs=jobs, chunk_bytes=20_000)
+    try:
+        tables = [streaming.parsed(chunk)[0] for chunk, _ in itertools.islice(reading.chunks, 6)]
+    finally:
+        reading.close()
+    assert state["most"] == jobs - 1 and all(t.num_rows for t in tables)
+    assert threading.active_count() == before  # both sets of threads are gone
+
+
 def test_one_job_reads_nothing_ahead(lead_file):
     reading = CsvReading(lead_file, jobs=1, chunk_bytes=40_000)
     chunks = [chunk for chunk, _ in reading.chunks]
