@@ -333,8 +333,9 @@ def build_phrase_table(phrases: dict[tuple[int, int], int]) -> tuple[np.ndarray,
 PAIR_BITS = 16  # the pair filter of find_terms: a bit per 16-bit hash of a phrase's first two words
 
 
-def build_pair_filter(pairs) -> np.ndarray:
-    """The bits (a uint64 array) of the first two word ids of every phrase, for :func:`find_terms`.
+def build_pair_filter(keys) -> np.ndarray:
+    """The bits (a uint64 array) of the phrases' first two words, for :func:`find_terms`: ``keys``
+    holds, for every phrase, the key of its first two words as a phrase of two words.
 
     A word that starts some phrase is mostly followed by a word that starts none with it: one
     look at this filter (8 KB, which stays in the fastest cache) spares hashing the longer spans
@@ -342,8 +343,7 @@ def build_pair_filter(pairs) -> np.ndarray:
     costs the look-up it would have had anyway.
     """
     bits = np.zeros((1 << PAIR_BITS) // 64, dtype=np.uint64)
-    for first, second in pairs:
-        key = ((first + 1) * int(SLOT_MULT) + second + 1) % 2**64
+    for key in keys:
         slot = ((key * int(SLOT_MULT)) % 2**64) >> (64 - PAIR_BITS)
         bits[slot >> 6] |= np.uint64(1 << (slot & 63))
     return bits

@@ -194,18 +194,18 @@ def _run_chunk(index: int, chunk) -> _Result:
         counts = np.bincount(columns["soc_report"].codes, minlength=len(REPORT_VALUES))
         counted = dict(zip(REPORT_VALUES, counts.tolist(), strict=True))
         return _Result(None, text, malformed, int(dup.sum()), n, counted, problems, recycle=buffers.give)
-    table = result.append_column(name, pa.array(duplicate_of, pa.int64(), mask=~dup))
+    out = result.append_column(name, pa.array(duplicate_of, pa.int64(), mask=~dup))
     text = None
     if state["csv"]:
         sink = pa.BufferOutputStream()
         options = pacsv.WriteOptions(include_header=index == 0, batch_size=CSV_BATCH_ROWS)
-        pacsv.write_csv(table, sink, write_options=options)
+        pacsv.write_csv(out, sink, write_options=options)
         text = sink.getvalue()
     counts = dict.fromkeys(REPORT_VALUES, 0)
-    for item in pc.value_counts(table.column("soc_report")).to_pylist():
+    for item in pc.value_counts(out.column("soc_report")).to_pylist():
         counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
-    problems = int(pc.sum(pc.not_equal(table.column("problem"), "")).as_py() or 0)
-    return _Result(table, text, malformed, int(dup.sum()), n, counts, problems)
+    problems = int(pc.sum(pc.not_equal(out.column("problem"), "")).as_py() or 0)
+    return _Result(out, text, malformed, int(dup.sum()), n, counts, problems)
 
 
 def _classify_chunk(table: pa.Table, notes: dict[int, str], state) -> tuple[pa.Table | _CodedChunk, np.ndarray]:
@@ -638,8 +638,8 @@ def _results(chunks, jobs: int, init_args, pool: ThreadPoolExecutor | None = Non
         pool = ThreadPoolExecutor(max_workers=jobs)
     try:
         _init_worker(*init_args)
-        # a chunk's parsing is queued before its task (first in, first out) or on threads of its
-        # own (a CsvReading's first chunks), so waiting for it never deadlocks
+        # a CsvReading's first chunks parse on threads of their own, the others in their own task,
+        # so a task waiting for its chunk's parsing never deadlocks
         pending: deque = deque()
         for index, (chunk, nbytes) in enumerate(chunks):
             pending.append((pool.submit(_run_chunk, index, chunk), nbytes))

@@ -212,7 +212,7 @@ def _unhide_modules(hidden) -> None:
 
 
 def _start_reading(source: str, output: str, columns, jobs: int | None):
-    """Start parsing a CSV lead list on the worker threads (NumPy and Arrow only), so that its first
+    """Start parsing a CSV lead list on threads of its own (NumPy and Arrow only), so that its first
     chunks are ready by the time pandas and the compiled classifier have loaded; None for other
     inputs and outputs, which :func:`socanalysis.batch.classify_file` checks and reports."""
     from .streaming import OUTPUT_FORMATS, STREAMED_TEXT, CsvReading

@@ -254,7 +254,7 @@ class Lexicon:
             first_words = self._first_words.get(field, np.zeros(self._base, dtype=np.int64))
             phrases = build_phrase_table(self._phrases.get(field, {}))
             pairs = build_pair_filter(
-                (self.word_ids[t.stems[0]], self.word_ids[t.stems[1]])
+                _phrase_key([self.word_ids[s] for s in t.stems[:2]])
                 for t in self.terms
                 if t.field == field and len(t.stems) > 1
             )

@@ -338,8 +338,9 @@ def test_nulls_become_empty_strings_with_or_without_a_copy():
 def test_the_pair_filter_holds_the_first_two_words_of_every_phrase():
     """Phrases are looked up only after a pair of their first words: with an empty filter none is found."""
     from socanalysis._scan import PAIR_BITS, build_pair_filter, find_terms
+    from socanalysis.matching import _phrase_key
 
-    bits = build_pair_filter([(3, 7), (3, 7), (0, 1)])
+    bits = build_pair_filter([_phrase_key([3, 7]), _phrase_key([3, 7]), _phrase_key([0, 1])])
     assert bits.dtype == np.uint64 and len(bits) * 64 == 1 << PAIR_BITS
     assert sum(bin(int(b)).count("1") for b in bits) == 2  # one bit per distinct pair
     lex = Lexicon([("description", "payroll software platform"), ("description", "payroll")])
