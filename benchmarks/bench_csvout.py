@@ -4,12 +4,12 @@
     python benchmarks/bench_csvout.py --input leads.csv --rows 200000 --repeat 7
 
 The first ``--rows`` rows of a lead list (``--input``, read with every column as text, or else
-:func:`socanalysis.synthetic.make_leads`) are classified with :func:`socanalysis.classify`, and the
+:func:`socanalysis._testing.synthetic.make_leads`) are classified with :func:`socanalysis.classify`, and the
 result, with a ``duplicate_of`` column, is turned into CSV text two ways:
 
-- Arrow: :func:`socanalysis.cells.neutralise_arrow` and :func:`pyarrow.csv.write_csv` of the whole
+- Arrow: :func:`socanalysis.present.cells.neutralise_arrow` and :func:`pyarrow.csv.write_csv` of the whole
   table, every output column materialised;
-- the formatter (:func:`socanalysis._csvout.format_csv`): the input columns and ``evidence`` as
+- the formatter (:func:`socanalysis._kernels.csvout.format_csv`): the input columns and ``evidence`` as
   text columns (neutralised), the other text output columns as codes into a table of their
   distinct values (built with :func:`pandas.factorize`), the scores as codes ``round(score * 1000)``
   into a table of 0, 0.001, ..., 1 and ``duplicate_of`` as an integer column.
@@ -32,9 +32,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from socanalysis import classify, loading
-from socanalysis._csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
-from socanalysis.cells import neutralise_arrow
+from socanalysis import classify
+from socanalysis._kernels.csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
+from socanalysis.load import reading as loading
+from socanalysis.present.cells import neutralise_arrow
 
 SCORES = ("soc1_score", "soc2_score")
 
@@ -42,7 +43,7 @@ SCORES = ("soc1_score", "soc2_score")
 def read_leads(path: str | None, rows: int) -> pa.Table:
     """The first ``rows`` rows, every column as text."""
     if path is None:
-        from socanalysis.synthetic import make_leads
+        from socanalysis._testing.synthetic import make_leads
 
         table = pa.Table.from_pandas(make_leads(rows, seed=0), preserve_index=False)
         return pa.table({c: table.column(c).cast(pa.string()) for c in table.column_names})
@@ -65,7 +66,7 @@ def read_leads(path: str | None, rows: int) -> pa.Table:
 
 def arrow_csv(table: pa.Table, header: bool) -> pa.Buffer:
     sink = pa.BufferOutputStream()
-    options = pacsv.WriteOptions(include_header=header, batch_size=8192)  # as socanalysis.batch writes
+    options = pacsv.WriteOptions(include_header=header, batch_size=8192)  # as socanalysis.leads.batch writes
     pacsv.write_csv(neutralise_arrow(table), sink, write_options=options)
     return sink.getvalue()
 

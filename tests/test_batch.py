@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from socanalysis import classify, load_portfolio
-from socanalysis.batch import classify_file
-from socanalysis.classify import OUTPUT_COLUMNS
-from socanalysis.synthetic import make_leads, write_csv_bulk
+from socanalysis._testing.synthetic import make_leads, write_csv_bulk
+from socanalysis.classifier.decide import OUTPUT_COLUMNS
+from socanalysis.leads.batch import classify_file
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_formula_like_cells_are_neutralised_in_csv(tmp_path):
 
 
 def test_csv_from_codes_is_byte_for_byte_the_arrow_writer_s(lead_file, tmp_path, monkeypatch):
-    from socanalysis import batch
+    from socanalysis.leads import batch
 
     src = tmp_path / "leads.csv"
     tricky = (
@@ -119,8 +119,8 @@ def test_scores_off_the_thousandths_are_still_written_as_arrow_writes_them():
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from socanalysis._csvout import format_csv
-    from socanalysis.batch import _csv_column
+    from socanalysis._kernels.csvout import format_csv
+    from socanalysis.leads.batch import _csv_column
 
     scores = [0.0, 0.125, 1.0, 0.1234, 2.5]
     sink = pa.BufferOutputStream()
@@ -171,7 +171,7 @@ def test_a_failed_run_leaves_no_half_written_output(lead_file, tmp_path, ext):
 def test_a_failing_chunk_stops_the_run_without_hanging_the_other_workers(lead_file, tmp_path, monkeypatch, step):
     import threading
 
-    from socanalysis import batch
+    from socanalysis.leads import batch
 
     calls = {"n": 0}
     real = getattr(batch, step)
@@ -205,7 +205,7 @@ def test_a_chunk_is_formatted_while_the_chunk_before_it_is_still_being_classifie
     wait for all the work of the first."""
     import threading
 
-    from socanalysis import batch
+    from socanalysis.leads import batch
 
     first_name = read(lead_file)["Company Name"].iloc[0]
     formatted_later_chunk = threading.Event()
@@ -235,7 +235,7 @@ def test_a_chunk_is_formatted_while_the_chunk_before_it_is_still_being_classifie
 def test_first_seen_rows_match_a_dictionary_as_the_table_grows():
     import numpy as np
 
-    from socanalysis.batch import _FirstSeen
+    from socanalysis.leads.batch import _FirstSeen
 
     rng = np.random.default_rng(3)
     seen, reference, start = _FirstSeen(bits=4), {}, 1
@@ -258,7 +258,7 @@ def test_first_seen_rows_match_a_dictionary_as_the_table_grows():
 def test_row_ends_cut_after_newlines_outside_quotes(step):
     import numpy as np
 
-    from socanalysis.streaming import _row_ends as row_ends
+    from socanalysis.leads.streaming import _row_ends as row_ends
 
     rng = np.random.default_rng(step)
     data = rng.choice(np.frombuffer(b'ab,"\n', np.uint8), size=5000, p=[0.4, 0.3, 0.1, 0.1, 0.1])
@@ -284,7 +284,7 @@ def test_row_ends_cut_after_newlines_outside_quotes(step):
 def test_quote_marks_are_counted_piece_by_piece_over_any_range():
     import numpy as np
 
-    from socanalysis.streaming import _PIECE, _quotes
+    from socanalysis.leads.streaming import _PIECE, _quotes
 
     rng = np.random.default_rng(3)
     data = rng.choice(np.frombuffer(b'a"', np.uint8), size=3 * _PIECE + 17, p=[0.9, 0.1])
@@ -295,7 +295,7 @@ def test_quote_marks_are_counted_piece_by_piece_over_any_range():
 def test_row_ends_see_past_a_long_quoted_value():
     import numpy as np
 
-    from socanalysis.streaming import _row_ends
+    from socanalysis.leads.streaming import _row_ends
 
     long_value = '"' + "line\n" * 20_000 + '"'  # 100 kB of newlines inside quotes
     data = np.frombuffer(f"a,b\nx,{long_value}\ny,z\n".encode(), np.uint8)
@@ -317,7 +317,7 @@ def test_a_broken_rules_file_fails_before_anything_is_written(lead_file, tmp_pat
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_the_output_is_written_behind_and_still_whole(lead_file, tmp_path, monkeypatch, suffix):
-    from socanalysis import batch
+    from socanalysis.leads import batch
 
     if not batch._ADVISE:
         pytest.skip("no posix_fadvise on this platform")
@@ -358,7 +358,7 @@ def test_the_output_is_written_behind_and_still_whole(lead_file, tmp_path, monke
 
 
 def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_path, monkeypatch):
-    from socanalysis import batch
+    from socanalysis.leads import batch
 
     calls = []
 
@@ -375,7 +375,7 @@ def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_pa
 
 
 def test_buffers_are_taken_back_and_given_again():
-    from socanalysis.batch import _Buffers
+    from socanalysis.leads.batch import _Buffers
 
     buffers = _Buffers(keep=2)
     first = buffers.take(1000)
@@ -391,7 +391,7 @@ def test_buffers_are_taken_back_and_given_again():
 
 
 def test_a_csv_run_writes_its_chunks_through_a_few_buffers(lead_file, tmp_path, monkeypatch):
-    from socanalysis import batch
+    from socanalysis.leads import batch
 
     used, taken = set(), []
     real = batch._Buffers.take

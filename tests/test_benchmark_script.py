@@ -96,6 +96,6 @@ def test_the_package_is_measured_with_its_bytecode_compiled(printed):
 
     import socanalysis
 
-    for module in ("classify.py", "batch.py", "_csvout.py"):
+    for module in ("classifier/decide.py", "leads/batch.py", "_kernels/csvout.py"):
         source = Path(socanalysis.__file__).parent / module
         assert Path(importlib.util.cache_from_source(str(source))).exists(), module

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis import charts, theme
-from socanalysis.coverage import NEEDS as COVERAGE_NEEDS
-from socanalysis.coverage import STATUSES as COVERAGE_STATUSES
-from socanalysis.coverage import coverage, summarize
 from socanalysis.errors import ColumnError, SocAnalysisError, ValueParseError
-from socanalysis.theme import (
+from socanalysis.portfolio.coverage import NEEDS as COVERAGE_NEEDS
+from socanalysis.portfolio.coverage import STATUSES as COVERAGE_STATUSES
+from socanalysis.portfolio.coverage import coverage, summarize
+from socanalysis.present import charts, theme
+from socanalysis.present.theme import (
     REPORT_COLOURS,
     REPORT_NEEDS,
     STATUS_COLOURS,
@@ -83,8 +83,8 @@ def covered() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def sample_covered() -> pd.DataFrame:
-    from socanalysis.classify import classify
-    from socanalysis.datasets import load_sample_portfolio
+    from socanalysis.classifier.decide import classify
+    from socanalysis.load.samples import load_sample_portfolio
 
     return coverage(classify(load_sample_portfolio()), as_of="2026-11-26")
 

@@ -112,7 +112,7 @@ def test_importing_the_package_leaves_the_garbage_collector_as_it_found_it(befor
 def test_classify_command_leaves_the_collector_on_and_the_loaded_modules_frozen(tmp_path, monkeypatch):
     import gc
 
-    from socanalysis import batch
+    from socanalysis.leads import batch
 
     seen = {}
 
@@ -135,7 +135,7 @@ def test_classify_starts_reading_a_csv_before_the_classifier_loads(leads, tmp_pa
     code = textwrap.dedent(
         """
         import os, sys
-        from socanalysis import streaming
+        from socanalysis.leads import streaming
         from socanalysis.cli import main
 
         seen = {}
@@ -157,7 +157,7 @@ def test_classify_starts_reading_a_csv_before_the_classifier_loads(leads, tmp_pa
     )
     assert run.stdout.split() == ["0", "[]", "True", "1"]
     # and the file is what the library writes without reading ahead
-    from socanalysis.batch import classify_file
+    from socanalysis.leads.batch import classify_file
 
     classify_file(leads, tmp_path / "reference.csv", jobs=1)
     assert out.read_bytes() == (tmp_path / "reference.csv").read_bytes()
@@ -175,11 +175,11 @@ def test_importing_the_package_loads_nothing_heavy_and_classify_stays_a_function
         import sys
         import socanalysis
         heavy = sorted(m for m in ("pandas", "numpy", "pyarrow", "numba") if m in sys.modules)
-        import socanalysis.classify
-        import socanalysis.coverage
-        from socanalysis.classify import classify_columns
+        import socanalysis.classifier.decide
+        import socanalysis.portfolio.coverage
+        from socanalysis.classifier.decide import classify_columns
         print(heavy, callable(socanalysis.classify), type(socanalysis.coverage).__name__,
-              socanalysis.classify is sys.modules["socanalysis.classify"].classify)
+              socanalysis.classify is sys.modules["socanalysis.classifier.decide"].classify)
         """
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -195,7 +195,7 @@ def test_classify_command_runs_without_numbas_optional_extras(tmp_path):
         f"""
         import sys
         from socanalysis.cli import main
-        from socanalysis.datasets import sample_path
+        from socanalysis.load.samples import sample_path
         status = main(["classify", str(sample_path("leads")), "-o", {str(out)!r}, "--quiet"])
         from numba.misc import coverage_support
         from numba.core.typing import cffi_utils
@@ -233,7 +233,7 @@ def test_hidden_modules_cannot_be_imported_until_shown_again():
     [("", True), ("import coverage", False)],  # a coverage measurement saves its data at exit
 )
 def test_the_classify_command_ends_at_once_once_its_output_is_written(tmp_path, before, exits_at_once):
-    from socanalysis.datasets import sample_path
+    from socanalysis.load.samples import sample_path
 
     if before and importlib.util.find_spec("coverage") is None:
         pytest.skip("coverage is not installed")
@@ -285,7 +285,7 @@ def test_classify_loads_the_compiler_while_a_csv_parses_before_pandas_loads(lead
                     order.append(name)
 
         sys.meta_path.insert(0, Watch())
-        import socanalysis._scan as compiled
+        import socanalysis._kernels.scan as compiled
         from socanalysis.cli import main
 
         load = compiled.load_compiler

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from pandas.io.formats.style import Styler
 
-from socanalysis.compare import (
+from socanalysis.errors import SocAnalysisError
+from socanalysis.portfolio.compare import (
     UnknownOrganisationError,
     compare_entities,
     compare_reports,
@@ -15,8 +16,7 @@ from socanalysis.compare import (
     style_table,
     to_html,
 )
-from socanalysis.coverage import coverage
-from socanalysis.errors import SocAnalysisError
+from socanalysis.portfolio.coverage import coverage
 
 XSS = "<img src=x onerror=alert(1)>"
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis.coverage import (
+from socanalysis.errors import ColumnError, RulesError, SocAnalysisError, ValueParseError
+from socanalysis.portfolio.coverage import (
     COVERAGE_COLUMNS,
     STATUSES,
     FeeSchedule,
@@ -19,7 +20,6 @@ from socanalysis.coverage import (
     opportunities,
     summarize,
 )
-from socanalysis.errors import ColumnError, RulesError, SocAnalysisError, ValueParseError
 
 AS_OF = "2025-06-30"
 FIELDS = {

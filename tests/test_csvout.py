@@ -8,11 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis import classify, loading
-from socanalysis._csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv, header_line
-from socanalysis.cells import neutralise_arrow
+from socanalysis import classify
+from socanalysis._kernels.csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv, header_line
+from socanalysis._testing.synthetic import make_leads
 from socanalysis.errors import ExportError
-from socanalysis.synthetic import make_leads
+from socanalysis.load import reading as loading
+from socanalysis.present.cells import neutralise_arrow
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -234,7 +235,7 @@ def test_bad_input_is_refused_with_a_clear_message(make, message):
 
 def test_values_changed_after_they_were_measured(monkeypatch):
     """A field that no longer fits is refused instead of written past the end."""
-    from socanalysis import _csvout
+    from socanalysis._kernels import csvout as _csvout
 
     codes = np.array([0, 0, 0])
     column = CodedColumn(CellTable([b"x", b"longer"]), codes)

@@ -19,7 +19,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from socanalysis.classify import classify
+from socanalysis.classifier.decide import classify
 from socanalysis.dashboards import (
     DASHBOARDS,
     ExplainerApp,
@@ -51,9 +51,9 @@ from socanalysis.dashboards.explainer import SECTIONS, section_html
 from socanalysis.dashboards.meeting import QUESTIONS, summary_html
 from socanalysis.dashboards.notebooks import NOTEBOOKS
 from socanalysis.dashboards.portfolio import ALL, CHARTS, FILTERS
-from socanalysis.datasets import load_sample_leads, load_sample_portfolio
 from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
-from socanalysis.theme import STATUSES
+from socanalysis.load.samples import load_sample_leads, load_sample_portfolio
+from socanalysis.present.theme import STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
 BADFILES = Path(__file__).resolve().parent / "badfiles"

@@ -17,11 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from plotly.offline import get_plotlyjs
 
-from socanalysis import export
-from socanalysis.coverage import coverage, summarize
-from socanalysis.datasets import sample_path
 from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
-from socanalysis.export import (
+from socanalysis.load.samples import sample_path
+from socanalysis.portfolio.coverage import coverage, summarize
+from socanalysis.present import export
+from socanalysis.present.export import (
     EXCEL_MAX_ROWS,
     LeadsXlsxWriter,
     export_excel,
@@ -34,7 +34,7 @@ from socanalysis.export import (
     write_csv,
     write_leads_xlsx,
 )
-from socanalysis.theme import REPORT_COLOURS, STATUS_COLOURS, Branding, tint
+from socanalysis.present.theme import REPORT_COLOURS, STATUS_COLOURS, Branding, tint
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"

@@ -11,11 +11,11 @@ import re
 import pytest
 from browser import CHROMIUM_ARGS, require_chromium
 
-from socanalysis.classify import classify
-from socanalysis.coverage import coverage
-from socanalysis.datasets import load_sample_portfolio
-from socanalysis.export import export_html_report
-from socanalysis.theme import Branding
+from socanalysis.classifier.decide import classify
+from socanalysis.load.samples import load_sample_portfolio
+from socanalysis.portfolio.coverage import coverage
+from socanalysis.present.export import export_html_report
+from socanalysis.present.theme import Branding
 
 playwright = pytest.importorskip("playwright.sync_api")
 

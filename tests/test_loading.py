@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis import loading
 from socanalysis.errors import (
     ColumnError,
     DecodingError,
@@ -24,8 +23,9 @@ from socanalysis.errors import (
     PortfolioError,
     UnsupportedFormatError,
 )
-from socanalysis.fields import resolve
-from socanalysis.loading import (
+from socanalysis.load import reading as loading
+from socanalysis.load.fields import resolve
+from socanalysis.load.reading import (
     csv_options,
     field_mapping,
     find_duplicates,

@@ -37,6 +37,11 @@ def test_ci_runs_the_test_command_the_readme_gives():
 def test_package_data_ships_rules_samples_and_fees():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     data = project["tool"]["setuptools"]["package-data"]
-    assert "*.yaml" in data["socanalysis.rules"] and "*.csv" in data["socanalysis.data"]
-    for name in ("rules/default.yaml", "data/sample_leads.csv", "data/sample_portfolio.csv", "data/fees.yaml"):
+    assert "*.yaml" in data["socanalysis.classifier.rules"] and "*.csv" in data["socanalysis.data"]
+    for name in (
+        "classifier/rules/default.yaml",
+        "data/sample_leads.csv",
+        "data/sample_portfolio.csv",
+        "data/fees.yaml",
+    ):
         assert (ROOT / "socanalysis" / name).is_file(), name

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socanalysis.errors import ValueParseError
-from socanalysis.reports import (
+from socanalysis.portfolio.holdings import (
     REPORT_COLUMNS,
     Report,
     parse_dates,

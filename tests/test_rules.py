@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from socanalysis import RulesError, classify
-from socanalysis.rules import TARGETS, load_rules
+from socanalysis.classifier.rules import TARGETS, load_rules
 
 
 def write(tmp_path, text, name="firm.yaml"):
@@ -111,7 +111,7 @@ def test_a_missing_rules_file_is_a_clear_error(tmp_path):
 @pytest.fixture
 def rules_store(tmp_path, monkeypatch):
     """Compiled rules kept in a folder of the test's own, and nothing compiled in memory yet."""
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     store = tmp_path / "store"
     monkeypatch.setattr(rules, "_rules_cache_dirs", lambda: [store])
@@ -125,7 +125,7 @@ def _fails(*args, **kwargs):
 
 
 def test_compiled_rules_are_kept_and_read_back_without_compiling(rules_store, monkeypatch):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     fresh = load_rules()
     assert len(list(rules_store.glob("rules-*.pickle"))) == 1
@@ -140,7 +140,7 @@ def test_compiled_rules_are_kept_and_read_back_without_compiling(rules_store, mo
 
 
 def test_a_changed_rules_file_is_compiled_again(rules_store, tmp_path):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     text = """
         rules:
@@ -158,7 +158,7 @@ def test_a_changed_rules_file_is_compiled_again(rules_store, tmp_path):
 
 
 def test_a_damaged_kept_file_is_compiled_again_and_replaced(rules_store, monkeypatch):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     load_rules()
     (kept,) = rules_store.glob("rules-*.pickle")
@@ -171,7 +171,7 @@ def test_a_damaged_kept_file_is_compiled_again_and_replaced(rules_store, monkeyp
 
 
 def test_rules_load_where_nothing_can_be_kept(tmp_path, monkeypatch):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -185,7 +185,7 @@ def test_rules_load_where_nothing_can_be_kept(tmp_path, monkeypatch):
 
 
 def test_only_the_most_recent_compiled_rules_are_kept(rules_store, tmp_path):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     for i in range(rules.STORED_RULES_KEPT + 3):
         rule = f"{{id: r{i}, reason: x, terms: [zz{i}], supports: {{SOC 2: 0.5}}}}"

@@ -7,9 +7,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis._scan import hash_strings
-from socanalysis._strings import domain_keys, flatten, formula_mask, has_text, join_evidence, name_keys, prefix_where
-from socanalysis.loading import _LEGAL_SUFFIXES, normalise_domain, normalise_name
+from socanalysis._kernels.scan import hash_strings
+from socanalysis._kernels.strings import (
+    domain_keys,
+    flatten,
+    formula_mask,
+    has_text,
+    join_evidence,
+    name_keys,
+    prefix_where,
+)
+from socanalysis.load.reading import _LEGAL_SUFFIXES, normalise_domain, normalise_name
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

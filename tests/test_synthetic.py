@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socanalysis import synthetic
-from socanalysis.synthetic import (
+from socanalysis._testing import synthetic
+from socanalysis._testing.synthetic import (
     ARCHETYPES,
     LEAD_COLUMNS,
     LEAD_MISSING,
@@ -311,7 +311,7 @@ def test_portfolio_categorical_columns(portfolio):
 
 
 def test_portfolio_dates_and_reports_are_readable_by_the_parsers(portfolio):
-    from socanalysis.reports import parse_dates, parse_month_day, parse_reports
+    from socanalysis.portfolio.holdings import parse_dates, parse_month_day, parse_reports
 
     dates, problems = parse_dates(portfolio["Report Period End"])
     assert problems.empty

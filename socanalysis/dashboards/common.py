@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ExportError, SocAnalysisError
-from ..theme import Branding, branding_css, load_branding
+from ..present.theme import Branding, branding_css, load_branding
 
 __all__ = [
     "ALL",
@@ -70,7 +70,7 @@ __all__ = [
 log = logging.getLogger("socanalysis.dashboards")
 
 ENV_BRANDING = "SOCANALYSIS_BRANDING"
-"""Environment variable: a YAML file with the firm's branding (see :func:`socanalysis.theme.load_branding`)."""
+"""Environment variable: a YAML file with the firm's branding (see :func:`socanalysis.present.theme.load_branding`)."""
 
 ENV_THEME = "SOCANALYSIS_THEME"
 """Environment variable: ``light`` or ``dark``; overrides the branding's mode."""

@@ -20,9 +20,9 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 import pandas as pd
 
-from ..compare import compare_reports, control_overview
 from ..errors import SocAnalysisError
-from ..theme import Branding
+from ..portfolio.compare import compare_reports, control_overview
+from ..present.theme import Branding
 from .common import dashboard_branding, header_html, html_table, row, style_html
 
 __all__ = ["SECTIONS", "ExplainerApp", "section_html", "soc_explainer"]

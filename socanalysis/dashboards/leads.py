@@ -1,7 +1,7 @@
 """The lead-list classifier: upload a list, watch it classify, filter the result and download it.
 
 Classification runs in chunks so a progress bar moves while it works; the downloads go through
-:mod:`socanalysis.export`'s formula-safe writers.
+:mod:`socanalysis.present.export`'s formula-safe writers.
 
 >>> app = LeadsApp()
 >>> app.load_sample()
@@ -23,14 +23,14 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .. import charts
-from ..classify import classify, field_mapping
-from ..datasets import load_sample_leads
+from ..classifier.decide import classify, field_mapping
 from ..errors import SocAnalysisError
-from ..export import write_csv, write_leads_xlsx
-from ..fields import ATTRS_KEY
-from ..loading import load_portfolio
-from ..theme import CONFIDENCE_LEVELS, REPORT_NEEDS, Branding
+from ..load.fields import ATTRS_KEY
+from ..load.reading import load_portfolio
+from ..load.samples import load_sample_leads
+from ..present import charts
+from ..present.export import write_csv, write_leads_xlsx
+from ..present.theme import CONFIDENCE_LEVELS, REPORT_NEEDS, Branding
 from .common import (
     ALL,
     UPLOAD_ACCEPT,

@@ -154,7 +154,7 @@ text. Here they go to a temporary folder; give your own path instead.""",
         """import tempfile
 from pathlib import Path
 
-from socanalysis.export import export_excel, export_html_report
+from socanalysis import export_excel, export_html_report
 
 folder = Path(tempfile.mkdtemp())
 export_excel(covered, folder / "portfolio.xlsx")

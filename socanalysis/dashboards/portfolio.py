@@ -29,15 +29,15 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .. import charts
-from ..classify import classify, field_mapping
-from ..coverage import coverage, opportunities, summarize
-from ..datasets import load_sample_portfolio
+from ..classifier.decide import classify, field_mapping
 from ..errors import SocAnalysisError
-from ..export import export_excel, export_html_report
-from ..fields import ATTRS_KEY
-from ..loading import load_portfolio
-from ..theme import REPORT_NEEDS, STATUSES, Branding
+from ..load.fields import ATTRS_KEY
+from ..load.reading import load_portfolio
+from ..load.samples import load_sample_portfolio
+from ..portfolio.coverage import coverage, opportunities, summarize
+from ..present import charts
+from ..present.export import export_excel, export_html_report
+from ..present.theme import REPORT_NEEDS, STATUSES, Branding
 from .common import (
     ALL,
     ENV_PORTFOLIO,
@@ -759,7 +759,7 @@ def _placeholder(branding: Branding):
     """An empty chart shown while the portfolio loads."""
     import plotly.graph_objects as go
 
-    from ..theme import plotly_template
+    from ..present.theme import plotly_template
 
     fig = go.Figure(
         layout={

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .errors import ColumnError
+from ..errors import ColumnError
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .errors import CASE_COLUMNS, ValueParseError
-from .rules import CATEGORIES
+from ..classifier.rules import CATEGORIES
+from ..errors import CASE_COLUMNS, ValueParseError
 
 __all__ = [
     "CATEGORIES",

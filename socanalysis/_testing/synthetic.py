@@ -16,7 +16,7 @@ start with ``=``, ``+``, ``-`` or ``@``, accented names, and traps for a classif
 >>> make_leads(5, seed=1).equals(leads)
 True
 
-Regenerate the bundled samples with ``python -m socanalysis.synthetic``.
+Regenerate the bundled samples with ``python -m socanalysis._testing.synthetic``.
 """
 
 from __future__ import annotations
@@ -3146,7 +3146,7 @@ def write_csv_bulk(df: pd.DataFrame, path: str | os.PathLike) -> Path:
 # The bundled samples
 # --------------------------------------------------------------------------------------------
 
-PACKAGE_DATA = Path(__file__).parent / "data"
+PACKAGE_DATA = Path(__file__).parent.parent / "data"
 SAMPLE_PORTFOLIO_FILE = "sample_portfolio.csv"
 SAMPLE_LEADS_FILE = "sample_leads.csv"
 
@@ -3176,12 +3176,12 @@ def write_samples(directory: str | os.PathLike = PACKAGE_DATA) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Regenerate the bundled samples: ``python -m socanalysis.synthetic [--out DIR]``.
+    """Regenerate the bundled samples: ``python -m socanalysis._testing.synthetic [--out DIR]``.
 
     Without ``--out`` the files go to ``socanalysis/data/``; ``data/`` at the top of the source
     tree holds links to them.
     """
-    parser = argparse.ArgumentParser(prog="python -m socanalysis.synthetic", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m socanalysis._testing.synthetic", description=main.__doc__)
     parser.add_argument("--out", default=str(PACKAGE_DATA), help="directory for the CSV files")
     args = parser.parse_args(argv)
     write_samples(args.out)

@@ -39,10 +39,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .classify import REPORT_VALUES
-from .errors import CASE_COLUMNS, ColumnError, RulesError, SocAnalysisError, ValueParseError
-from .fields import ATTRS_KEY, FIELD_BY_NAME
-from .reports import (
+from ..classifier.decide import REPORT_VALUES
+from ..errors import CASE_COLUMNS, ColumnError, RulesError, SocAnalysisError, ValueParseError
+from ..load.fields import ATTRS_KEY, FIELD_BY_NAME
+from .holdings import (
     CATEGORIES,
     REPORT_COLUMNS,
     parse_dates,
@@ -258,7 +258,7 @@ def coverage(
     bridge_months : int
         The longest gap between period end and fiscal year end that a bridge letter serves (default 3).
     dayfirst : bool
-        Passed to :func:`socanalysis.reports.parse_dates` for ambiguous numeric dates.
+        Passed to :func:`socanalysis.portfolio.holdings.parse_dates` for ambiguous numeric dates.
     errors : {"report", "raise"}
         "report" (default) keeps unreadable values as problems (columns ``reports_problem``,
         ``dates_problem`` and :func:`coverage_problems`); "raise" raises :class:`ValueParseError`
@@ -313,7 +313,7 @@ def coverage(
             for ``bridge_letter``.
         holdings
             ``holds_soc1``, ``soc1_type``, ``holds_soc2``, ``soc2_type``, ``soc2_categories``, ... as
-            returned by :func:`socanalysis.reports.parse_reports`.
+            returned by :func:`socanalysis.portfolio.holdings.parse_reports`.
         ``dates_problem``
             Why a period-end or fiscal-year-end value could not be read; "" otherwise.
 
@@ -730,7 +730,7 @@ def load_fees(source: str | os.PathLike | Mapping | FeeSchedule | None = None) -
     >>> load_fees({"reports": {"SOC 5": 1}})
     Traceback (most recent call last):
     ...
-    socanalysis.coverage.FeeScheduleError: fees: reports has no 'SOC 5'; accepted: 'SOC 1 Type 1', ...
+    socanalysis.portfolio.coverage.FeeScheduleError: fees: reports has no 'SOC 5'; accepted: 'SOC 1 Type 1', ...
     """
     if isinstance(source, FeeSchedule):
         return source

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from ..errors import RulesError
+from ...errors import RulesError
 from ..matching import Lexicon, term_key
 
 REPORTS = ("SOC 1", "SOC 2", "Neither")
@@ -152,10 +152,10 @@ class RuleSet:
     def evidence_labels(self):
         """Per term, three labels for the evidence column: as matched, negated, naming the customers.
 
-        As one array of UTF-8 bytes and the offsets of each label (:func:`socanalysis._strings.flatten`).
+        As one array of UTF-8 bytes and the offsets of each label (:func:`socanalysis._kernels.strings.flatten`).
         """
         if getattr(self, "_labels", None) is None:
-            from .._strings import flatten
+            from ..._kernels.strings import flatten
 
             texts = []
             for t in self.terms:
@@ -190,7 +190,7 @@ class RuleSet:
 
 
 def default_rules_path():
-    return resources.files("socanalysis.rules") / "default.yaml"
+    return resources.files("socanalysis.classifier.rules") / "default.yaml"
 
 
 def _read(source) -> tuple[list, str, bool]:
@@ -435,8 +435,9 @@ def _stored(sources) -> Path | None:
     """
     digest = hashlib.sha256(f"{sys.version}|{np.__version__}".encode())
     here = Path(__file__).resolve().parent
+    kernels = here.parent.parent / "_kernels"
     try:
-        for module in (here / "__init__.py", here.parent / "matching.py", here.parent / "_scan.py"):
+        for module in (here / "__init__.py", here.parent / "matching.py", kernels / "scan.py"):
             digest.update(module.read_bytes())
         for source in sources:
             name = str(source)

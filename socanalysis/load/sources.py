@@ -2,7 +2,7 @@
 its format, its text encoding, and the layout of a delimited text file (delimiter, header row).
 
 The standard library only, so that the command line can find a large CSV file's layout and start
-reading it before pandas and the compiled classifier have loaded. :mod:`socanalysis.loading` reads
+reading it before pandas and the compiled classifier have loaded. :mod:`socanalysis.load.reading` reads
 the table itself.
 
 >>> data = b"Leads export\\n\\nCompany;Description\\nAcme;Payroll\\n"
@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import ColumnError, DecodingError, EmptyFileError, PortfolioError, UnsupportedFormatError
+from ..errors import ColumnError, DecodingError, EmptyFileError, PortfolioError, UnsupportedFormatError
 from .fields import SIGNAL_FIELDS, resolve
 
 ACCEPTED_EXTENSIONS: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".json", ".jsonl")

@@ -11,10 +11,10 @@ existing ``dask.distributed`` cluster::
 
 or from Python::
 
-    from socanalysis.dask import classify_files
+    from socanalysis.leads.dask import classify_files
     summary = classify_files("leads/*.csv", "classified.parquet", scheduler="tcp://10.0.0.5:8786")
 
-What differs from the local engine (:func:`socanalysis.batch.classify_file`):
+What differs from the local engine (:func:`socanalysis.leads.batch.classify_file`):
 
 - no ``duplicate_of`` column: a partition does not know the rows of the others, so duplicates
   across the list are not flagged (use the local engine, or :func:`socanalysis.load_portfolio`);
@@ -48,14 +48,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from . import batch, loading, streaming
-from . import fields as F
-from .cells import neutralise_arrow
-from .classify import REPORT_VALUES
-from .classify import classify as classify_frame
-from .errors import ColumnError, ExportError, PortfolioError, SocAnalysisError
+from ..classifier.decide import REPORT_VALUES
+from ..classifier.decide import classify as classify_frame
+from ..classifier.rules import load_rules
+from ..errors import ColumnError, ExportError, PortfolioError, SocAnalysisError
+from ..load import fields as F
+from ..load import reading as loading
+from ..present.cells import neutralise_arrow
+from . import batch, streaming
 from .hygiene import ClientIndex
-from .rules import load_rules
 
 __all__ = ["LOCAL_SCHEDULERS", "classify", "classify_files"]
 
@@ -125,7 +126,7 @@ def classify(ddf, *, rules=None, columns: Mapping[str, str | None] | None = None
         Field mapping overrides (``{"name": "Legal Entity"}``); the headers are resolved otherwise.
     clients : path or ClientIndex, optional
         A client portfolio: adds ``existing_client``, ``matched_client`` and ``match_score``
-        (see :mod:`socanalysis.hygiene`).
+        (see :mod:`socanalysis.leads.hygiene`).
 
     Returns
     -------

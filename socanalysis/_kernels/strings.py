@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 from numba import njit
 
-from ._scan import FNV_OFFSET, FNV_PRIME, _load8, hash_strings
+from .scan import FNV_OFFSET, FNV_PRIME, _load8, hash_strings
 
 
 def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -200,7 +200,7 @@ def _fnv(data: bytes) -> int:
 
 def name_keys(arr: pa.Array) -> np.ndarray:
     """``hash_strings(normalise_name(values))`` in one compiled pass; 0 where the name is blank."""
-    from .loading import _LEGAL_SUFFIXES, normalise_name
+    from ..load.reading import _LEGAL_SUFFIXES, normalise_name
 
     data, offsets, valid = _buffers(arr)
     suffixes, and_key = _suffix_table(_LEGAL_SUFFIXES)
@@ -216,7 +216,7 @@ def _latin_table() -> np.ndarray:
     "e", "Ö" -> "o"; a no-break space -> " "); ``2 << 16 | two bytes``: a Latin letter kept as its
     lower case ("ß", "Æ" -> "æ"); -1: anything else, left to the reference.
     """
-    from .loading import _MARKS, _PUNCT
+    from ..load.reading import _MARKS, _PUNCT
 
     table = np.full(0x800, -1, dtype=np.int32)
     for cp in range(0xA0, 0x800):
@@ -234,7 +234,7 @@ def _latin_table() -> np.ndarray:
 
 def domain_keys(arr: pa.Array) -> np.ndarray:
     """``hash_strings(normalise_domain(values))`` in one compiled pass; 0 where there is no host."""
-    from .loading import normalise_domain
+    from ..load.reading import normalise_domain
 
     data, offsets, valid = _buffers(arr)
     keys, other = _domain_keys(data, offsets, valid, _HOST_CLASSES, _DOMAIN_USER_STOP, _SCHEME)

@@ -36,9 +36,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import fields as F
-from .errors import ColumnError, SocAnalysisError
-from .loading import ARROW_TEXT, TEXT_DTYPE, load_portfolio, normalise_domain, normalise_name, require_name
+from ..errors import ColumnError, SocAnalysisError
+from ..load import fields as F
+from ..load.reading import ARROW_TEXT, TEXT_DTYPE, load_portfolio, normalise_domain, normalise_name, require_name
 
 __all__ = ["MATCH_COLUMNS", "ClientIndex", "registered_domain"]
 

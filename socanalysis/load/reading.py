@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .errors import (
+from ..errors import (
     ColumnError,
     EmptyFileError,
     PortfolioError,

@@ -50,18 +50,18 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from . import fields as F
-from . import loading
-from ._csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
-from ._scan import first_seen as _first_seen
-from ._scan import grow_table as _grow
-from ._strings import domain_keys as domain_keys_of
-from ._strings import name_keys as name_keys_of
-from .cells import neutralise_arrow
-from .classify import OUTPUT_COLUMNS, REPORT_VALUES, ArrowFrame, Coded, classify, classify_columns
-from .errors import ExportError, PortfolioError
+from .._kernels.csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
+from .._kernels.scan import first_seen as _first_seen
+from .._kernels.scan import grow_table as _grow
+from .._kernels.strings import domain_keys as domain_keys_of
+from .._kernels.strings import name_keys as name_keys_of
+from ..classifier.decide import OUTPUT_COLUMNS, REPORT_VALUES, ArrowFrame, Coded, classify, classify_columns
+from ..classifier.rules import load_rules
+from ..errors import ExportError, PortfolioError
+from ..load import fields as F
+from ..load import reading as loading
+from ..present.cells import neutralise_arrow
 from .hygiene import ClientIndex
-from .rules import load_rules
 from .streaming import CHUNK_BYTES, MALFORMED, OUTPUT_FORMATS, STREAMED_TEXT, CsvReading, parsed
 
 PARQUET_BATCH_ROWS = 100_000
@@ -130,7 +130,7 @@ class _Result:
 @dataclass
 class _CodedChunk:
     """A classified chunk before it is written: the input columns kept, as parsed, and the output
-    columns as :func:`socanalysis.classify.classify_columns` gives them (texts still coded)."""
+    columns as :func:`socanalysis.classifier.decide.classify_columns` gives them (texts still coded)."""
 
     table: pa.Table
     columns: dict
@@ -305,7 +305,7 @@ def _coded_csv(
     allocate: Callable[[int], np.ndarray] | None = None,
 ) -> np.ndarray:
     """The chunk's rows as CSV text, byte for byte what Arrow writes for the same table (after
-    :func:`socanalysis.cells.neutralise_arrow` when ``neutralise``), without the coded text
+    :func:`socanalysis.present.cells.neutralise_arrow` when ``neutralise``), without the coded text
     columns ever being built: their cells are copied from small tables."""
     table = chunk.table
     columns = [TextColumn(table.column(i), neutralise=neutralise) for i in range(table.num_columns)]
@@ -446,7 +446,7 @@ class _Writer:
                 self._sink = pq.ParquetWriter(str(self.path), self._schema)
                 self._behind = _DropBehind(os.open(self.path, os.O_RDONLY), own=True)
             else:
-                from .export import LeadsXlsxWriter
+                from ..present.export import LeadsXlsxWriter
 
                 self._sink = LeadsXlsxWriter(self.path, list(self._schema.names))
         else:
@@ -552,7 +552,7 @@ def classify_file(
         Field mapping overrides, as for :func:`socanalysis.load_portfolio`.
     clients : path or ClientIndex, optional
         A client portfolio: leads that are already clients are marked (``existing_client``,
-        ``matched_client``, ``match_score``; see :mod:`socanalysis.hygiene`).
+        ``matched_client``, ``match_score``; see :mod:`socanalysis.leads.hygiene`).
     progress : callable(bytes_done, rows_done), optional
         Called after every chunk.
     reading : CsvReading, optional

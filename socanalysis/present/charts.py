@@ -2,8 +2,8 @@
 
 Compute first, render after: every function takes frames that ``classify``, ``coverage`` or
 ``summarize`` already returned and only counts and draws; nothing here decides a status. Each
-returns a :class:`plotly.graph_objects.Figure` in the template of :func:`socanalysis.theme.plotly_template`,
-with one colour per report need and per coverage status (:mod:`socanalysis.theme`).
+returns a :class:`plotly.graph_objects.Figure` in the template of :func:`socanalysis.present.theme.plotly_template`,
+with one colour per report need and per coverage status (:mod:`socanalysis.present.theme`).
 
 Text that comes from the spreadsheet (organisation, industry and partner names) is escaped
 (``&``, ``<``, ``>``) before it goes into labels or hover text, which plotly renders with a small
@@ -30,10 +30,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .coverage import _SEGMENT_BLANK, _fields
-from .errors import ColumnError, SocAnalysisError, ValueParseError
-from .fields import ATTRS_KEY, FIELD_BY_NAME
-from .rules import CATEGORIES
+from ..classifier.rules import CATEGORIES
+from ..errors import ColumnError, SocAnalysisError, ValueParseError
+from ..load.fields import ATTRS_KEY, FIELD_BY_NAME
+from ..portfolio.coverage import _SEGMENT_BLANK, _fields
 from .theme import (
     CONFIDENCE_LEVELS,
     CONFIDENCE_PATTERNS,
@@ -58,7 +58,7 @@ __all__ = [
 
 
 NOT_GIVEN = _SEGMENT_BLANK
-"""The label of a blank segment value (as in :func:`socanalysis.coverage.summarize`)."""
+"""The label of a blank segment value (as in :func:`socanalysis.portfolio.coverage.summarize`)."""
 
 BrandingLike = Branding | Mapping | str | None
 
@@ -216,7 +216,7 @@ def coverage_by_industry(
     Parameters
     ----------
     covered : pandas.DataFrame
-        The output of :func:`socanalysis.coverage.coverage`.
+        The output of :func:`socanalysis.portfolio.coverage.coverage`.
     by : str
         A canonical field ("industry", "partner", "region" ...) found through the field mapping, or
         a column name.
@@ -226,13 +226,13 @@ def coverage_by_industry(
     share : bool
         Plot shares of each segment (0-1) instead of counts.
     branding : Branding, dict, path or None
-        See :func:`socanalysis.theme.load_branding`.
+        See :func:`socanalysis.present.theme.load_branding`.
     title : str or None
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One bar trace per status (in :data:`socanalysis.theme.STATUSES` order, named after it and in
+        One bar trace per status (in :data:`socanalysis.present.theme.STATUSES` order, named after it and in
         its colour); ``y`` holds the segments (largest first), ``x`` the counts or shares.
 
     Examples
@@ -293,7 +293,7 @@ def portfolio_sunburst(
     Parameters
     ----------
     covered : pandas.DataFrame
-        The output of :func:`socanalysis.coverage.coverage`.
+        The output of :func:`socanalysis.portfolio.coverage.coverage`.
     by : str
         The outer ring: a canonical field or a column name.
     top : int or None
@@ -387,7 +387,7 @@ def tsc_heatmap(
     Parameters
     ----------
     frame : pandas.DataFrame
-        The output of ``classify`` or of :func:`socanalysis.coverage.coverage`.
+        The output of ``classify`` or of :func:`socanalysis.portfolio.coverage.coverage`.
     by : str
         The columns of the heatmap: a canonical field or a column name.
     column : str
@@ -457,14 +457,14 @@ def renewal_timeline(
     """A timeline of each held report: period end → the 12-month mark, with a line at ``as_of``.
 
     The market treats a report as current for about 12 months after its period ends
-    (``renewal_date`` from :func:`socanalysis.coverage.coverage`, which holds the window used). Each
+    (``renewal_date`` from :func:`socanalysis.portfolio.coverage.coverage`, which holds the window used). Each
     bar runs from ``period_end_date`` to ``renewal_date``, coloured by ``coverage_status``; a
     tick marks the 12-month mark and a dashed vertical line marks ``as_of`` ("Today").
 
     Parameters
     ----------
     covered : pandas.DataFrame
-        The output of :func:`socanalysis.coverage.coverage`. Rows without a period end are left out.
+        The output of :func:`socanalysis.portfolio.coverage.coverage`. Rows without a period end are left out.
     as_of : date-like, optional
         Where the "Today" line goes; defaults to the ``as_of`` coverage was computed at
         (``attrs["socanalysis"]["coverage"]["as_of"]``), else today.
@@ -586,7 +586,7 @@ def opportunity_by_segment(
     Parameters
     ----------
     summary_table : pandas.DataFrame or dict of DataFrame
-        One table of :func:`socanalysis.coverage.summarize` (e.g. ``summarize(covered)["industry"]``),
+        One table of :func:`socanalysis.portfolio.coverage.summarize` (e.g. ``summarize(covered)["industry"]``),
         or the whole dict, then ``segment`` picks the table.
     segment : str
         The key of the table when ``summary_table`` is the dict.

@@ -8,8 +8,8 @@ a row is copied from that table without ever building the column. The column kin
 - :class:`TextColumn`: an Arrow ``string`` or ``large_string`` array (sliced, chunked and with
   nulls allowed), written as Arrow writes strings: a null is an empty field, any other value is
   quoted, with its quotes doubled. With ``neutralise=True`` a value starting with a formula trigger
-  (:data:`socanalysis.cells.FORMULA_TRIGGERS`) gets an apostrophe in front, as
-  :func:`socanalysis.cells.neutralise_arrow` would give it;
+  (:data:`socanalysis.present.cells.FORMULA_TRIGGERS`) gets an apostrophe in front, as
+  :func:`socanalysis.present.cells.neutralise_arrow` would give it;
 - :class:`CodedColumn`: a :class:`CellTable` and an integer code per row;
 - :class:`IntColumn`: 64-bit integers, in decimal, with an optional validity mask.
 
@@ -57,8 +57,8 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from .cells import FORMULA_TRIGGERS, _neutral_text
-from .errors import ExportError
+from ..errors import ExportError
+from ..present.cells import FORMULA_TRIGGERS, _neutral_text
 
 __all__ = ["CellTable", "CodedColumn", "IntColumn", "TextColumn", "format_csv", "header_line"]
 
@@ -162,7 +162,7 @@ class CellTable:
             string too: ``""``).
         neutralise : bool, default False
             Put an apostrophe before a value starting with a formula trigger, as
-            :func:`socanalysis.cells.neutralise_arrow` does.
+            :func:`socanalysis.present.cells.neutralise_arrow` does.
 
         Returns
         -------
@@ -230,7 +230,7 @@ class TextColumn:
         Of type ``string`` or ``large_string``; sliced arrays, several chunks and nulls are fine.
     neutralise : bool, default False
         Put an apostrophe (inside the quotes) before a value whose first character is one of
-        :data:`socanalysis.cells.FORMULA_TRIGGERS`, as :func:`socanalysis.cells.neutralise_arrow`
+        :data:`socanalysis.present.cells.FORMULA_TRIGGERS`, as :func:`socanalysis.present.cells.neutralise_arrow`
         does.
     """
 

@@ -1,7 +1,7 @@
 """The sample data bundled with socanalysis: a fictional client portfolio and a fictional lead list.
 
-Every organisation in them is invented (see :mod:`socanalysis.synthetic`, which regenerates
-them). They are read through :func:`socanalysis.loading.load_portfolio`, like any user file, so
+Every organisation in them is invented (see :mod:`socanalysis._testing.synthetic`, which regenerates
+them). They are read through :func:`socanalysis.load.reading.load_portfolio`, like any user file, so
 every column is text and the field mapping travels in ``df.attrs["socanalysis"]["fields"]``.
 
 >>> leads = load_sample_leads()
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .loading import load_portfolio
+from .reading import load_portfolio
 
 __all__ = ["SAMPLES", "load_sample_leads", "load_sample_portfolio", "sample_path"]
 

@@ -2,8 +2,8 @@
 
 The flow for a whole frame, with no Python loop over rows:
 
-1. every text field is matched against the rule terms (:mod:`socanalysis.matching`), codes
-   against the rule prefixes (:mod:`socanalysis.codes`), yes/no answers against the rules that
+1. every text field is matched against the rule terms (:mod:`socanalysis.classifier.matching`), codes
+   against the rule prefixes (:mod:`socanalysis.classifier.codes`), yes/no answers against the rules that
    name them: each match is a *hit* (row, term);
 2. hits add up per row into a score per target: a weight w is worth ``-ln(1 - w)`` units of
    evidence (so weights combine like independent chances, a "noisy OR"); evidence against a
@@ -39,12 +39,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import fields as F
-from ._scan import tally_votes
-from ._strings import has_text, join_evidence
+from .._kernels.scan import tally_votes
+from .._kernels.strings import has_text, join_evidence
+from ..errors import ColumnError
+from ..load import fields as F
+from ..load.reading import ARROW_TEXT
 from .codes import CACHE_LIMIT, match_code_cells
-from .errors import ColumnError
-from .loading import ARROW_TEXT
 from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks
 from .rules import CATEGORIES, EXTRAS, OBJECTIVES, TARGETS, RuleSet, load_rules
 
@@ -93,7 +93,7 @@ def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
         whose headers name at least one signal field (description, industry, sector, NAICS, SIC or
         a yes/no questionnaire column).
     rules : path, list of paths, dict or RuleSet, optional
-        A firm's rules, merged over the defaults (see :mod:`socanalysis.rules`).
+        A firm's rules, merged over the defaults (see :mod:`socanalysis.classifier.rules`).
 
     Returns
     -------
@@ -278,7 +278,7 @@ _CAPPED = ("SOC 1", "SOC 2")  # the targets whose weak signs together count as o
 
 @dataclass(frozen=True)
 class VoteTable:
-    """What a vote of each rule adds up, as :func:`socanalysis._scan.tally_votes` reads it.
+    """What a vote of each rule adds up, as :func:`socanalysis._kernels.scan.tally_votes` reads it.
 
     ``units`` (rules x slots): the units of evidence a vote adds to each slot. Slot ``k`` holds
     target ``_SCORED[k]`` (for a ``_CAPPED`` target, its signs that are not weak), slot
@@ -325,7 +325,7 @@ def vote_table(weights: np.ndarray, objectives: np.ndarray) -> VoteTable:
 
 
 def _tally(rs: RuleSet, n: int, hits: Hits, dropped: np.ndarray):
-    """:func:`socanalysis._scan.tally_votes` of the hits not dropped: the evidence of ``_SCORED``."""
+    """:func:`socanalysis._kernels.scan.tally_votes` of the hits not dropped: the evidence of ``_SCORED``."""
     table = rs.cache.get("votes")  # per rule set: built once
     if table is None:
         table = rs.cache["votes"] = vote_table(rs.weights, rs.objectives)
@@ -453,7 +453,7 @@ def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np
     n = len(df)
     if col is None:
         return np.zeros(n, bool), np.zeros(n, bool), np.full(n, "", object)
-    from .reports import parse_reports
+    from ..portfolio.holdings import parse_reports
 
     values = df[col]
     if isinstance(values, pa.ChunkedArray):  # an ArrowFrame's column
@@ -579,7 +579,7 @@ def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, 
 
     Fields come in a fixed order (description, industry, sector, codes, answers, name), each term
     once per row and kind, in the order found; assembled in one compiled pass
-    (:func:`socanalysis._strings.join_evidence`).
+    (:func:`socanalysis._kernels.strings.join_evidence`).
     """
     order_fields = [*F.TEXT_FIELDS[1:], "naics", "sic", *F.QUESTION_FIELDS, "name"]
     shown = [f for f in order_fields if f in mapping]

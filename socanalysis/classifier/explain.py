@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import fields as F
-from .classify import _collect, classify
+from ..load import fields as F
+from .decide import _collect, classify
 from .matching import Hits
 from .rules import load_rules
 

@@ -4,7 +4,7 @@ A file is cut into byte ranges that end on a row boundary (a newline outside quo
 counting quote marks), and each range is parsed on its own by Arrow's CSV reader. A
 :class:`CsvReading` starts parsing the first ranges as soon as it is made, so that they are
 ready when the classifier has loaded: the command line makes one before it imports pandas and
-the compiled classifier (:mod:`socanalysis.batch` classifies the chunks).
+the compiled classifier (:mod:`socanalysis.leads.batch` classifies the chunks).
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "leads.csv"
@@ -31,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from . import sources
+from ..load import sources
 
 CHUNK_BYTES = 8 << 20
 # chunks parsed ahead, before the first is classified: about what the worker threads parse while
@@ -39,7 +39,7 @@ CHUNK_BYTES = 8 << 20
 EARLY_CHUNKS = 32
 STREAMED_TEXT = (".csv", ".tsv", ".txt")
 STREAM_ENCODINGS = ("utf-8", "cp1252", "latin-1")
-# the formats socanalysis.batch writes: here, so that the command line can check an output's name
+# the formats socanalysis.leads.batch writes: here, so that the command line can check an output's name
 # before the classifier loads
 OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx")
 
@@ -299,7 +299,7 @@ def _is_utf8(data: bytes) -> bool:
 
 def _csv_layout(path: Path, columns):
     """The layout of a CSV file to stream: decided on its first ``SAMPLE_BYTES`` (see
-    :func:`socanalysis.sources._detect_encoding`); its header must not repeat a name. A UTF-16 or
+    :func:`socanalysis.load.sources._detect_encoding`); its header must not repeat a name. A UTF-16 or
     UTF-32 file is decoded whole to find it, and its layout names that encoding: its bytes cannot
     be cut into ranges of rows (see ``STREAM_ENCODINGS``)."""
     src = sources._open_source(path, None)

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from .errors import SocAnalysisError
-from .fields import ATTRS_KEY
+from ..errors import SocAnalysisError
+from ..load.fields import ATTRS_KEY
 
 __all__ = [
     "UnknownOrganisationError",
@@ -259,7 +259,7 @@ def compare_entities(df: pd.DataFrame, names: str | Iterable[str]) -> pd.DataFra
     Parameters
     ----------
     df : pandas.DataFrame
-        The output of ``classify`` or of :func:`socanalysis.coverage.coverage`. The organisation name
+        The output of ``classify`` or of :func:`socanalysis.portfolio.coverage.coverage`. The organisation name
         column comes from the field mapping (``attrs["socanalysis"]["fields"]["name"]``).
     names : str or iterable of str
         Organisation names, matched exactly, then ignoring case and surrounding spaces.
@@ -286,7 +286,7 @@ def compare_entities(df: pd.DataFrame, names: str | Iterable[str]) -> pd.DataFra
     >>> compare_entities(df, ["Acme Payrol"])
     Traceback (most recent call last):
     ...
-    socanalysis.compare.UnknownOrganisationError: 'Acme Payrol' is not in column 'Client'; did you mean ...
+    socanalysis.portfolio.compare.UnknownOrganisationError: 'Acme Payrol' is not in column 'Client'; did you mean ...
     """
     if isinstance(names, str):
         names = [names]

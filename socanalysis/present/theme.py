@@ -26,9 +26,9 @@ from types import MappingProxyType
 import plotly.graph_objects as go
 import yaml
 
-from .classify import CONFIDENCE_VALUES, REPORT_VALUES
-from .coverage import STATUSES as COVERAGE_STATUSES
-from .errors import SocAnalysisError
+from ..classifier.decide import CONFIDENCE_VALUES, REPORT_VALUES
+from ..errors import SocAnalysisError
+from ..portfolio.coverage import STATUSES as COVERAGE_STATUSES
 
 __all__ = [
     "CONFIDENCE_LEVELS",
@@ -70,7 +70,7 @@ REPORT_NEEDS: tuple[str, ...] = REPORT_VALUES
 """Every value of ``soc_report``, in display order."""
 
 STATUSES: tuple[str, ...] = COVERAGE_STATUSES
-"""Every value of ``coverage_status``, in display order (:data:`socanalysis.coverage.STATUSES`)."""
+"""Every value of ``coverage_status``, in display order (:data:`socanalysis.portfolio.coverage.STATUSES`)."""
 
 CONFIDENCE_LEVELS: tuple[str, ...] = CONFIDENCE_VALUES
 """Every value of ``confidence``, in display order."""
@@ -164,7 +164,7 @@ class Branding:
     >>> Branding(mode="dim")
     Traceback (most recent call last):
     ...
-    socanalysis.theme.BrandingError: branding: mode must be one of 'light', 'dark', got 'dim'
+    socanalysis.present.theme.BrandingError: branding: mode must be one of 'light', 'dark', got 'dim'
     """
 
     firm_name: str = "socanalysis"
@@ -301,7 +301,7 @@ def load_branding(source: Branding | Mapping | str | os.PathLike | None = None) 
     >>> load_branding({"firm": "Acme"})
     Traceback (most recent call last):
     ...
-    socanalysis.theme.BrandingError: branding: no key 'firm'; accepted: 'firm_name', 'primary', ...
+    socanalysis.present.theme.BrandingError: branding: no key 'firm'; accepted: 'firm_name', 'primary', ...
     """
     if source is None:
         return DEFAULT_BRANDING

@@ -47,12 +47,12 @@ import plotly.io as pio
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
+from ..errors import ColumnError, ExportError, SocAnalysisError
+from ..load.fields import ATTRS_KEY
+from ..portfolio.compare import compare_reports, control_overview, to_html
+from ..portfolio.coverage import _fields
 from . import charts
 from .cells import FORMULA_TRIGGERS, _neutral_text, _neutralise_series, neutralise, neutralise_arrow
-from .compare import compare_reports, control_overview, to_html
-from .coverage import _fields
-from .errors import ColumnError, ExportError, SocAnalysisError
-from .fields import ATTRS_KEY
 from .theme import CONFIDENCE_LEVELS, REPORT_NEEDS, STATUSES, Branding, branding_css, load_branding, tint
 
 __all__ = [
@@ -714,11 +714,11 @@ def organisations_table(
     Parameters
     ----------
     covered : pandas.DataFrame
-        The output of :func:`socanalysis.coverage.coverage`.
+        The output of :func:`socanalysis.portfolio.coverage.coverage`.
     fees : path, dict, FeeSchedule or None
-        The fee schedule for ``Opportunity (USD)`` (see :func:`socanalysis.coverage.load_fees`).
+        The fee schedule for ``Opportunity (USD)`` (see :func:`socanalysis.portfolio.coverage.load_fees`).
     opportunities : pandas.DataFrame, optional
-        :func:`socanalysis.coverage.opportunities` already computed.
+        :func:`socanalysis.portfolio.coverage.opportunities` already computed.
 
     Returns
     -------
@@ -726,7 +726,7 @@ def organisations_table(
         The user's columns unchanged, then "Report needed", "Confidence", ..., "Coverage status",
         "Opportunity (USD)", "Rationale".
     """
-    from .coverage import opportunities as _opportunities
+    from ..portfolio.coverage import opportunities as _opportunities
 
     _require_covered(covered, "organisations_table")
     opp = _opportunities(covered, fees) if opportunities is None else opportunities
@@ -844,10 +844,10 @@ def export_excel(
     Parameters
     ----------
     covered : pandas.DataFrame
-        The output of :func:`socanalysis.coverage.coverage`.
+        The output of :func:`socanalysis.portfolio.coverage.coverage`.
     path : str or os.PathLike
     summaries : dict of DataFrame, optional
-        :func:`socanalysis.coverage.summarize` already computed; computed with ``fees`` otherwise.
+        :func:`socanalysis.portfolio.coverage.summarize` already computed; computed with ``fees`` otherwise.
     fees : path, dict, FeeSchedule or None
         The fee schedule for the opportunity columns.
     branding : Branding, dict, path or None
@@ -875,7 +875,7 @@ def export_excel(
     Examples
     --------
     >>> import tempfile, openpyxl
-    >>> from socanalysis.coverage import coverage
+    >>> from socanalysis.portfolio.coverage import coverage
     >>> frame = pd.DataFrame({"Client": ["=Payroll Co"], "soc_report": ["SOC 1"]})
     >>> frame.attrs["socanalysis"] = {"fields": {"name": "Client"}}
     >>> path = export_excel(coverage(frame, as_of="2025-06-30"), Path(tempfile.mkdtemp()) / "m.xlsx")
@@ -885,7 +885,7 @@ def export_excel(
     >>> book["Organisations"]["A2"].value, book["Gaps"]["A2"].value
     ("'=Payroll Co", "'=Payroll Co")
     """
-    from .coverage import opportunities, summarize
+    from ..portfolio.coverage import opportunities, summarize
 
     _require_covered(covered, "export_excel")
     _check_size(len(covered), covered.shape[1], "the portfolio")
@@ -1111,13 +1111,13 @@ def export_html_report(
     plotly.js is embedded once (inline); every chart is a plotly figure; nothing is loaded from
     the network (no CDN, web font or stylesheet link, and a Content-Security-Policy that forbids
     any request). Every value from the spreadsheet is escaped: in the tables by
-    :func:`socanalysis.compare.to_html`, in the charts by :mod:`socanalysis.charts`, and plotly's
+    :func:`socanalysis.portfolio.compare.to_html`, in the charts by :mod:`socanalysis.present.charts`, and plotly's
     JSON escapes ``<``, ``>`` and ``/`` so no value can close the ``<script>`` it sits in.
 
     Parameters
     ----------
     covered : pandas.DataFrame
-        The output of :func:`socanalysis.coverage.coverage`.
+        The output of :func:`socanalysis.portfolio.coverage.coverage`.
     path : str or os.PathLike, optional
         Where to write the page (UTF-8); when None it is only returned.
     as_of : date-like, optional
@@ -1127,7 +1127,7 @@ def export_html_report(
     title : str, optional
         Defaults to "SOC coverage of the portfolio".
     summaries : dict of DataFrame, optional
-        :func:`socanalysis.coverage.summarize` already computed; computed with ``fees`` otherwise.
+        :func:`socanalysis.portfolio.coverage.summarize` already computed; computed with ``fees`` otherwise.
     fees : path, dict, FeeSchedule or None
     max_rows : int
         The longest table shown (gaps, renewals); the workbook holds every row.
@@ -1139,7 +1139,7 @@ def export_html_report(
 
     Examples
     --------
-    >>> from socanalysis.coverage import coverage
+    >>> from socanalysis.portfolio.coverage import coverage
     >>> frame = pd.DataFrame({"Client": ["<img src=x onerror=alert(1)>"], "Industry": ["SaaS"],
     ...                       "soc_report": ["SOC 2"]})
     >>> frame.attrs["socanalysis"] = {"fields": {"name": "Client", "industry": "Industry"}}
@@ -1152,7 +1152,7 @@ def export_html_report(
     ...     for quote in ("", "'", '"') for scheme in ("http", "//"))
     False
     """
-    from .coverage import opportunities, summarize
+    from ..portfolio.coverage import opportunities, summarize
 
     _require_covered(covered, "export_html_report")
     brand = load_branding(branding)
@@ -1574,12 +1574,12 @@ def report(
     Parameters
     ----------
     portfolio_path : str or os.PathLike
-        Any file :func:`socanalysis.loading.load_portfolio` reads.
+        Any file :func:`socanalysis.load.reading.load_portfolio` reads.
     output_path : str or os.PathLike
     as_of : date-like, optional
         The date coverage is judged at; today by default.
     fees : path, dict, FeeSchedule or None
-        The fee schedule (:func:`socanalysis.coverage.load_fees`).
+        The fee schedule (:func:`socanalysis.portfolio.coverage.load_fees`).
     branding : Branding, dict, path or None
     rules : path, list of paths, dict or RuleSet, optional
         Firm rules merged over the defaults (see ``socanalysis.classify``).
@@ -1599,14 +1599,14 @@ def report(
     Examples
     --------
     >>> import tempfile
-    >>> from socanalysis.datasets import sample_path
+    >>> from socanalysis.load.samples import sample_path
     >>> out = report(sample_path("portfolio"), Path(tempfile.mkdtemp()) / "report.html", as_of="2026-11-26")
     >>> out.read_text(encoding="utf-8").count('class="plotly-graph-div"')
     6
     """
-    from .classify import classify
-    from .coverage import coverage, summarize
-    from .loading import load_portfolio
+    from ..classifier.decide import classify
+    from ..load.reading import load_portfolio
+    from ..portfolio.coverage import coverage, summarize
 
     output = Path(output_path)
     suffix = output.suffix.lower()

@@ -1,7 +1,7 @@
 """Spreadsheet cells that a spreadsheet would run as formulas, made safe.
 
 A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-apostrophe, as OWASP advises against CSV injection. Kept apart from :mod:`socanalysis.export` so
+apostrophe, as OWASP advises against CSV injection. Kept apart from :mod:`socanalysis.present.export` so
 that the batch engine can use it without loading the charting and Excel libraries.
 
 >>> neutralise(pd.Series(["=1+1", "Acme", "-5", "@SUM(A1)"])).tolist()
@@ -13,8 +13,8 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from ._strings import formula_mask, prefix_where
-from .errors import SocAnalysisError
+from .._kernels.strings import formula_mask, prefix_where
+from ..errors import SocAnalysisError
 
 __all__ = ["FORMULA_TRIGGERS", "neutralise", "neutralise_arrow"]
 
