@@ -16,7 +16,8 @@ import lazy_loader as _lazy
 __getattr__, __dir__, _ = _lazy.attach(
     __name__,
     submod_attrs={
-        "classifier.decide": ["OUTPUT_COLUMNS", "REPORT_VALUES", "classify"],
+        "vocabulary": ["OUTPUT_COLUMNS", "REPORT_VALUES", "STATUSES"],
+        "classifier.decide": ["classify"],
         "portfolio.compare": [
             "UnknownOrganisationError",
             "compare_entities",
@@ -26,7 +27,6 @@ __getattr__, __dir__, _ = _lazy.attach(
             "to_html",
         ],
         "portfolio.coverage": [
-            "STATUSES",
             "FeeScheduleError",
             "coverage",
             "coverage_problems",
@@ -59,7 +59,7 @@ __getattr__, __dir__, _ = _lazy.attach(
         ],
         "leads.hygiene": ["ClientIndex"],
         "load.reading": ["field_mapping", "load_portfolio", "normalise_domain", "normalise_name", "read_table"],
-        "portfolio.holdings": ["parse_dates", "parse_month_day", "parse_reports"],
+        "load.holdings": ["parse_dates", "parse_month_day", "parse_reports"],
         "classifier.rules": ["load_rules"],
         "present.theme": ["Branding", "load_branding"],
     },

@@ -8,8 +8,8 @@ import pytest
 
 from socanalysis import classify, load_portfolio
 from socanalysis._testing.synthetic import make_leads, write_csv_bulk
-from socanalysis.classifier.decide import OUTPUT_COLUMNS
 from socanalysis.leads.batch import classify_file
+from socanalysis.vocabulary import OUTPUT_COLUMNS
 
 
 @pytest.fixture(scope="module")

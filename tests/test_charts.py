@@ -12,19 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socanalysis.errors import ColumnError, SocAnalysisError, ValueParseError
-from socanalysis.portfolio.coverage import NEEDS as COVERAGE_NEEDS
-from socanalysis.portfolio.coverage import STATUSES as COVERAGE_STATUSES
 from socanalysis.portfolio.coverage import coverage, summarize
 from socanalysis.present import charts, theme
 from socanalysis.present.theme import (
     REPORT_COLOURS,
-    REPORT_NEEDS,
     STATUS_COLOURS,
-    STATUSES,
     Branding,
     BrandingError,
     load_branding,
 )
+from socanalysis.vocabulary import CATEGORIES, REPORT_VALUES, STATUSES
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
@@ -98,11 +95,9 @@ def _trace(fig: go.Figure, name: str):
 # --------------------------------------------------------------------------------------------
 
 
-def test_theme_names_every_status_and_need_that_coverage_produces():
-    assert STATUSES == COVERAGE_STATUSES
-    assert REPORT_NEEDS == COVERAGE_NEEDS
+def test_theme_colours_every_status_and_report_of_the_vocabulary():
     assert tuple(STATUS_COLOURS) == STATUSES
-    assert tuple(REPORT_COLOURS) == REPORT_NEEDS
+    assert tuple(REPORT_COLOURS) == REPORT_VALUES
 
 
 @pytest.mark.parametrize("palette", [REPORT_COLOURS, STATUS_COLOURS], ids=["needs", "statuses"])
@@ -290,7 +285,7 @@ def test_sunburst_values_add_up_from_leaves_to_roots(covered):
     parents = dict(zip(trace.ids, trace.parents, strict=True))
     assert len(values) == len(trace.ids)  # ids are unique
     roots = [i for i, p in parents.items() if p == ""]
-    assert roots == [n for n in REPORT_NEEDS if n in set(covered["soc_report"])]
+    assert roots == [n for n in REPORT_VALUES if n in set(covered["soc_report"])]
     assert sum(values[r] for r in roots) == len(covered)
     for node in values:
         children = [c for c, p in parents.items() if p == node]
@@ -320,7 +315,7 @@ def test_sunburst_escapes_leaf_labels(covered):
 
 def test_tsc_heatmap_counts_each_category_per_segment(covered):
     trace = charts.tsc_heatmap(covered).data[0]
-    assert list(trace.y) == list(charts.CATEGORIES)
+    assert list(trace.y) == list(CATEGORIES)
     assert list(trace.x) == ["SaaS", "Payroll", "(not given)", "Food"]
     z = pd.DataFrame(trace.z, index=trace.y, columns=trace.x)
     assert z.loc["Security"].tolist() == [2, 1, 1, 0]
@@ -404,11 +399,11 @@ def test_lead_distribution_counts_and_colours(covered):
     fig = charts.lead_distribution(covered)
     assert [t.name for t in fig.data] == ["high confidence", "medium confidence", "low confidence"]
     for trace in fig.data:
-        assert list(trace.x) == list(REPORT_NEEDS)
-        assert list(trace.marker.color) == [REPORT_COLOURS[n] for n in REPORT_NEEDS]
+        assert list(trace.x) == list(REPORT_VALUES)
+        assert list(trace.marker.color) == [REPORT_COLOURS[n] for n in REPORT_VALUES]
     assert len({t.marker.pattern.shape for t in fig.data}) == 3  # not told apart by colour alone
     totals = np.sum([t.y for t in fig.data], axis=0)
-    assert totals.tolist() == covered["soc_report"].value_counts().reindex(REPORT_NEEDS, fill_value=0).tolist()
+    assert totals.tolist() == covered["soc_report"].value_counts().reindex(REPORT_VALUES, fill_value=0).tolist()
     high = _trace(fig, "high confidence")
     assert high.y.tolist() == [1, 2, 1, 0, 0]
 

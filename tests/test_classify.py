@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames
 
 from socanalysis import ColumnError, classify
-from socanalysis.classifier.decide import CONFIDENCE_VALUES, OUTPUT_COLUMNS, REPORT_VALUES
-from socanalysis.classifier.rules import CATEGORIES, OBJECTIVES
+from socanalysis.vocabulary import CATEGORIES, CONFIDENCE_VALUES, OBJECTIVES, OUTPUT_COLUMNS, REPORT_VALUES
 
 # (name, description, industry, naics, expected soc_report) -- all invented
 CASES = [

@@ -53,7 +53,7 @@ from socanalysis.dashboards.notebooks import NOTEBOOKS
 from socanalysis.dashboards.portfolio import ALL, CHARTS, FILTERS
 from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
 from socanalysis.load.samples import load_sample_leads, load_sample_portfolio
-from socanalysis.present.theme import STATUSES
+from socanalysis.vocabulary import STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
 BADFILES = Path(__file__).resolve().parent / "badfiles"

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socanalysis.errors import ValueParseError
-from socanalysis.portfolio.holdings import (
+from socanalysis.load.holdings import (
     REPORT_COLUMNS,
     Report,
     parse_dates,

@@ -8,7 +8,7 @@ a row is copied from that table without ever building the column. The column kin
 - :class:`TextColumn`: an Arrow ``string`` or ``large_string`` array (sliced, chunked and with
   nulls allowed), written as Arrow writes strings: a null is an empty field, any other value is
   quoted, with its quotes doubled. With ``neutralise=True`` a value starting with a formula trigger
-  (:data:`socanalysis.present.cells.FORMULA_TRIGGERS`) gets an apostrophe in front, as
+  (:data:`socanalysis.vocabulary.FORMULA_TRIGGERS`) gets an apostrophe in front, as
   :func:`socanalysis.present.cells.neutralise_arrow` would give it;
 - :class:`CodedColumn`: a :class:`CellTable` and an integer code per row;
 - :class:`IntColumn`: 64-bit integers, in decimal, with an optional validity mask.
@@ -58,7 +58,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 from ..errors import ExportError
-from ..present.cells import FORMULA_TRIGGERS, _neutral_text
+from ..vocabulary import FORMULA_TRIGGERS
 
 __all__ = ["CellTable", "CodedColumn", "IntColumn", "TextColumn", "format_csv", "header_line"]
 
@@ -96,7 +96,7 @@ def _quoted(text: str) -> bytes:
 def _text_field(value: str, neutralise: bool) -> bytes:
     """A text value as Arrow writes it (:meth:`CellTable.from_strings`), kept: the same sentences
     (rationales) come back chunk after chunk of a lead list."""
-    return _quoted(_neutral_text(value) if neutralise else value)
+    return _quoted("'" + value if neutralise and value[:1] in FORMULA_TRIGGERS and value else value)
 
 
 def header_line(names: Sequence[str]) -> bytes:
@@ -230,7 +230,7 @@ class TextColumn:
         Of type ``string`` or ``large_string``; sliced arrays, several chunks and nulls are fine.
     neutralise : bool, default False
         Put an apostrophe (inside the quotes) before a value whose first character is one of
-        :data:`socanalysis.present.cells.FORMULA_TRIGGERS`, as :func:`socanalysis.present.cells.neutralise_arrow`
+        :data:`socanalysis.vocabulary.FORMULA_TRIGGERS`, as :func:`socanalysis.present.cells.neutralise_arrow`
         does.
     """
 

@@ -3,8 +3,6 @@
 Each function here does in one pass what a chain of regular-expression kernels would do in
 several, and returns the same result as the readable reference it replaces:
 
-- :func:`formula_mask` and :func:`prefix_where`: cells that start with a formula trigger, and
-  those cells quoted (``neutralise_arrow``);
 - :func:`name_keys` / :func:`domain_keys`: 64-bit hashes of :func:`socanalysis.normalise_name`
   and :func:`socanalysis.normalise_domain`, equal to ``hash_strings(normalise_name(...))``. Names
   have their Latin accents folded in the pass; values it does not handle (other scripts, control
@@ -18,8 +16,6 @@ Compiled with numba, cached next to this file, and free of the GIL while they ru
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 
 import numpy as np
@@ -52,66 +48,6 @@ def _byte_table(chars: str) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- formula triggers
-def formula_mask(arr: pa.Array, triggers: str) -> np.ndarray:
-    """True where a value's first character is one of ``triggers`` (ASCII); nulls are False."""
-    data, offsets, valid = _buffers(arr)
-    return _first_byte_in(data, offsets, valid, _byte_table(triggers))
-
-
-@njit(cache=True, nogil=True)
-def _first_byte_in(data, offsets, valid, table):  # pragma: no cover - compiled
-    n = offsets.shape[0] - 1
-    out = np.zeros(n, dtype=np.bool_)
-    for i in range(n):
-        if valid[i] and offsets[i + 1] > offsets[i]:
-            out[i] = table[data[offsets[i]]]
-    return out
-
-
-def prefix_where(arr: pa.Array, flags: np.ndarray, prefix: str) -> pa.Array:
-    """The values of a string array with ``prefix`` put before those where ``flags`` is set.
-
-    Same type as ``arr`` (string or large_string); nulls stay null.
-    """
-    data, offsets, valid = _buffers(arr)
-    kind = pa.large_string() if offsets.dtype == np.int64 else pa.string()
-    new_offsets, new_data = _prefix_where(data, offsets, flags, np.frombuffer(prefix.encode("utf-8"), np.uint8))
-    bitmap = None if valid.all() else pa.array(valid).buffers()[1]
-    return pa.Array.from_buffers(
-        kind, len(flags), [bitmap, pa.py_buffer(new_offsets), pa.py_buffer(new_data)], int((~valid).sum())
-    )
-
-
-@njit(cache=True, nogil=True)
-def _prefix_where(data, offsets, flags, prefix):  # pragma: no cover - compiled
-    n = offsets.shape[0] - 1
-    extra = 0
-    for i in range(n):
-        if flags[i]:
-            extra += prefix.shape[0]
-    out_offsets = np.empty(n + 1, dtype=offsets.dtype)
-    out = np.empty(max(offsets[n] - offsets[0] + extra, 1), dtype=np.uint8)
-    # the text between flagged values is copied in one piece
-    m = 0
-    done = offsets[0]
-    shift = 0
-    out_offsets[0] = 0
-    for i in range(n):
-        if flags[i]:
-            length = offsets[i] - done
-            out[m : m + length] = data[done : offsets[i]]
-            m += length
-            done = offsets[i]
-            out[m : m + prefix.shape[0]] = prefix
-            m += prefix.shape[0]
-            shift += prefix.shape[0]
-        out_offsets[i + 1] = offsets[i + 1] - offsets[0] + shift
-    length = offsets[n] - done
-    out[m : m + length] = data[done : offsets[n]]
-    return out_offsets, out
-
-
-# --------------------------------------------------------------------------- blank cells
 def has_text(arr: pa.Array, reference) -> np.ndarray:
     """True where a value holds more than whitespace; ``reference(values) -> bool array`` decides
     the values without a visible ASCII character (blank, or only accents, symbols, odd spaces)."""
@@ -198,30 +134,30 @@ def _fnv(data: bytes) -> int:
     return h
 
 
-def name_keys(arr: pa.Array) -> np.ndarray:
-    """``hash_strings(normalise_name(values))`` in one compiled pass; 0 where the name is blank."""
-    from ..load.reading import _LEGAL_SUFFIXES, normalise_name
+def name_keys(arr: pa.Array, suffixes: tuple[str, ...], fold, reference) -> np.ndarray:
+    """``hash_strings(reference(values))`` in one compiled pass; 0 where the name is blank.
 
+    ``reference`` is the readable name normaliser (:func:`socanalysis.normalise_name`): lower
+    case, ``fold`` applied to each character, the legal ``suffixes`` dropped from the end. Values
+    the pass does not handle are handed to it.
+    """
     data, offsets, valid = _buffers(arr)
-    suffixes, and_key = _suffix_table(_LEGAL_SUFFIXES)
-    keys, other = _name_keys(data, offsets, valid, _NAME_CLASSES, suffixes, np.uint64(and_key), _latin_table())
-    return _fallback(keys, other, arr, normalise_name)
+    table, and_key = _suffix_table(suffixes)
+    keys, other = _name_keys(data, offsets, valid, _NAME_CLASSES, table, np.uint64(and_key), _latin_table(fold))
+    return _fallback(keys, other, arr, reference)
 
 
-@lru_cache(maxsize=1)
-def _latin_table() -> np.ndarray:
-    """What :func:`normalise_name` turns every two-byte UTF-8 character (U+0080 to U+07FF) into.
+@lru_cache(maxsize=4)
+def _latin_table(fold) -> np.ndarray:
+    """What ``fold`` turns every two-byte UTF-8 character (U+0080 to U+07FF) into.
 
     0: nothing (a combining accent); ``1 << 16 | byte``: one ASCII byte (accents folded: "é" ->
     "e", "Ö" -> "o"; a no-break space -> " "); ``2 << 16 | two bytes``: a Latin letter kept as its
     lower case ("ß", "Æ" -> "æ"); -1: anything else, left to the reference.
     """
-    from ..load.reading import _MARKS, _PUNCT
-
     table = np.full(0x800, -1, dtype=np.int32)
     for cp in range(0xA0, 0x800):
-        folded = re.sub(_MARKS, "", unicodedata.normalize("NFKD", chr(cp))).lower()
-        folded = re.sub(_PUNCT, " ", re.sub("[.'\u2019`]", "", folded.replace("&", " and ")))
+        folded = fold(chr(cp))
         encoded = folded.encode("utf-8")
         if folded == "":
             table[cp] = 0
@@ -232,13 +168,15 @@ def _latin_table() -> np.ndarray:
     return table
 
 
-def domain_keys(arr: pa.Array) -> np.ndarray:
-    """``hash_strings(normalise_domain(values))`` in one compiled pass; 0 where there is no host."""
-    from ..load.reading import normalise_domain
+def domain_keys(arr: pa.Array, reference) -> np.ndarray:
+    """``hash_strings(reference(values))`` in one compiled pass; 0 where there is no host.
 
+    ``reference`` is the readable host normaliser (:func:`socanalysis.normalise_domain`); values
+    the pass does not handle are handed to it.
+    """
     data, offsets, valid = _buffers(arr)
     keys, other = _domain_keys(data, offsets, valid, _HOST_CLASSES, _DOMAIN_USER_STOP, _SCHEME)
-    return _fallback(keys, other, arr, normalise_domain)
+    return _fallback(keys, other, arr, reference)
 
 
 def _fallback(keys: np.ndarray, other: np.ndarray, arr: pa.Array, normalise) -> np.ndarray:

@@ -44,25 +44,22 @@ from .._kernels.strings import has_text, join_evidence
 from ..errors import ColumnError
 from ..load import fields as F
 from ..load.reading import ARROW_TEXT
+from ..vocabulary import (
+    ATTRS_KEY,
+    CATEGORIES,
+    CODE_FIELDS,
+    CONFIDENCE_VALUES,
+    EXTRAS,
+    OBJECTIVES,
+    OUTPUT_COLUMNS,
+    QUESTION_FIELDS,
+    REPORT_VALUES,
+    SIGNAL_FIELDS,
+)
 from .codes import CACHE_LIMIT, match_code_cells
 from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks
-from .rules import CATEGORIES, EXTRAS, OBJECTIVES, TARGETS, RuleSet, load_rules
+from .rules import TARGETS, RuleSet, load_rules
 
-REPORT_VALUES = ("SOC 1", "SOC 2", "Both", "Neither", "Undetermined")
-CONFIDENCE_VALUES = ("high", "medium", "low")
-OUTPUT_COLUMNS = (
-    "soc_report",
-    "soc1_score",
-    "soc2_score",
-    "confidence",
-    "tsc_categories",
-    "soc1_objectives",
-    "report_type",
-    "also_consider",
-    "rationale",
-    "evidence",
-    "problem",
-)
 THRESHOLD = 0.5
 WEAK = 0.45  # evidence weighing less than this is a weak sign; weak signs together count at most this much
 MAX_WEIGHT = 0.99  # a weight of 1 would be infinite evidence
@@ -73,14 +70,6 @@ _YES = frozenset(["yes", "y", "true", "t", "1", "x", "✓", "✔", "checked"])
 _NO = frozenset(["no", "n", "false", "f", "0", "none"])
 _YES_ARROW = pa.array(sorted(_YES), pa.large_string())
 _NO_ARROW = pa.array(sorted(_NO), pa.large_string())
-
-
-def field_mapping(df: pd.DataFrame) -> dict[str, str]:
-    """The field -> column mapping carried by ``df`` (set by the loader), else resolved from headers."""
-    carried = df.attrs.get(F.ATTRS_KEY, {}).get("fields")
-    if carried:
-        return {f: c for f, c in carried.items() if c in df.columns}
-    return F.resolve(df.columns)
 
 
 def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
@@ -107,8 +96,8 @@ def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
     result = pd.DataFrame({name: _as_series(column) for name, column in columns.items()})
     out = pd.concat([base.reset_index(drop=True), result], axis=1)
     out.index = base.index
-    mapping = field_mapping(base)
-    out.attrs = {**df.attrs, F.ATTRS_KEY: {**df.attrs.get(F.ATTRS_KEY, {}), "fields": mapping}}
+    mapping = F.fields_of(base)
+    out.attrs = {**df.attrs, ATTRS_KEY: {**df.attrs.get(ATTRS_KEY, {}), "fields": mapping}}
     assert len(out) == n
     return out
 
@@ -162,17 +151,17 @@ def classify_columns(df: pd.DataFrame | ArrowFrame, *, rules=None) -> tuple[pd.D
     being built. ``df`` may be an :class:`ArrowFrame`; ``base`` is then one too.
     """
     ruleset = load_rules(rules)
-    mapping = field_mapping(df)
-    signal = [f for f in F.SIGNAL_FIELDS if f in mapping]
+    mapping = F.fields_of(df)
+    signal = [f for f in SIGNAL_FIELDS if f in mapping]
     if not signal:
-        accepted = ", ".join(f'"{F.FIELD_BY_NAME[f].synonyms[0]}"' for f in F.SIGNAL_FIELDS[:5])
+        accepted = ", ".join(f'"{F.FIELD_BY_NAME[f].synonyms[0]}"' for f in SIGNAL_FIELDS[:5])
         raise ColumnError(
             f"no column carries anything to classify on; the columns are: "
             f"{', '.join(map(repr, map(str, df.columns)))}. Accepted: a description, industry, sector, "
             f"NAICS, SIC or yes/no questionnaire column, headed e.g. {accepted}"
         )
     base = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns and c not in mapping.values()])
-    base.attrs = {**df.attrs, F.ATTRS_KEY: {**df.attrs.get(F.ATTRS_KEY, {}), "fields": mapping}}
+    base.attrs = {**df.attrs, ATTRS_KEY: {**df.attrs.get(ATTRS_KEY, {}), "fields": mapping}}
     sig = _collect(base, mapping, ruleset)
     return base, _decide(sig, base, mapping, ruleset)
 
@@ -237,7 +226,7 @@ def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals
         informs = np.append(_nonblank(matched.cells) & readable, False)  # a missing cell last
         sig.has_info |= informs[matched.codes]
         sig.add_problem(matched.problems + [""], matched.codes)
-    for q in F.QUESTION_FIELDS:
+    for q in QUESTION_FIELDS:
         col = mapping.get(q)
         if col is None:
             continue
@@ -453,7 +442,7 @@ def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np
     n = len(df)
     if col is None:
         return np.zeros(n, bool), np.zeros(n, bool), np.full(n, "", object)
-    from ..portfolio.holdings import parse_reports
+    from ..load.holdings import parse_reports
 
     values = df[col]
     if isinstance(values, pa.ChunkedArray):  # an ArrowFrame's column
@@ -581,7 +570,7 @@ def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, 
     once per row and kind, in the order found; assembled in one compiled pass
     (:func:`socanalysis._kernels.strings.join_evidence`).
     """
-    order_fields = [*F.TEXT_FIELDS[1:], "naics", "sic", *F.QUESTION_FIELDS, "name"]
+    order_fields = ["description", "industry", "sector", *CODE_FIELDS, *QUESTION_FIELDS, "name"]
     shown = [f for f in order_fields if f in mapping]
     term_group = rs.cache.get(("evidence groups", *shown))  # per rule set and fields: built once
     if term_group is None:

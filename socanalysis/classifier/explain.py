@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..load import fields as F
+from ..vocabulary import ATTRS_KEY, QUESTION_FIELDS
 from .decide import _collect, classify
 from .matching import Hits
 from .rules import load_rules
@@ -99,12 +99,12 @@ def explain(
         "reports": reports,
     }
     for q, v in (answers or {}).items():
-        if q not in F.QUESTION_FIELDS:
-            raise ValueError(f"{q!r} is not a question; accepted: {', '.join(F.QUESTION_FIELDS)}")
+        if q not in QUESTION_FIELDS:
+            raise ValueError(f"{q!r} is not a question; accepted: {', '.join(QUESTION_FIELDS)}")
         values[q] = None if v is None else ("yes" if v else "no")
     mapping = {f: f for f in values}
     df = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
-    df.attrs = {F.ATTRS_KEY: {"fields": mapping}}
+    df.attrs = {ATTRS_KEY: {"fields": mapping}}
     row = classify(df, rules=ruleset).iloc[0]
     sig = _collect(df, mapping, ruleset)
     hits = Hits.concat(sig.parts)

@@ -23,14 +23,15 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..classifier.decide import classify, field_mapping
+from ..classifier.decide import classify
 from ..errors import SocAnalysisError
-from ..load.fields import ATTRS_KEY
+from ..load.fields import fields_of
 from ..load.reading import load_portfolio
 from ..load.samples import load_sample_leads
 from ..present import charts
 from ..present.export import write_csv, write_leads_xlsx
-from ..present.theme import CONFIDENCE_LEVELS, REPORT_NEEDS, Branding
+from ..present.theme import Branding
+from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, REPORT_VALUES
 from .common import (
     ALL,
     UPLOAD_ACCEPT,
@@ -179,14 +180,14 @@ class LeadsApp:
         self.chart = ChartPane()
         self.filters = {
             "soc_report": widgets.Dropdown(
-                options=[ALL, *REPORT_NEEDS],
+                options=[ALL, *REPORT_VALUES],
                 value=ALL,
                 description="Report needed",
                 style={"description_width": "initial"},
                 layout=widgets.Layout(width="auto"),
             ),
             "confidence": widgets.Dropdown(
-                options=[ALL, *CONFIDENCE_LEVELS],
+                options=[ALL, *CONFIDENCE_VALUES],
                 value=ALL,
                 description="Confidence",
                 style={"description_width": "initial"},
@@ -275,7 +276,7 @@ class LeadsApp:
         self.progress.bar_style = "success"
         self.classified = classified
         self.source_label = label
-        self._fields = field_mapping(classified)
+        self._fields = fields_of(classified)
         name_column = self._fields.get("name")
         names = text_values(classified[name_column], "") if name_column else pd.Series([""] * len(classified))
         self._names_folded = names.str.casefold().reset_index(drop=True)
@@ -375,7 +376,7 @@ class LeadsApp:
     def headline(self) -> dict[str, int]:
         """Leads in all, and per report need, in the whole list."""
         counts = self.classified["soc_report"].astype(str).value_counts() if len(self.classified) else pd.Series()
-        return {"leads": len(self.classified), **{need: int(counts.get(need, 0)) for need in REPORT_NEEDS}}
+        return {"leads": len(self.classified), **{need: int(counts.get(need, 0)) for need in REPORT_VALUES}}
 
     def refresh(self) -> None:
         """Apply the filters; update the table and forget prepared downloads."""
@@ -394,7 +395,7 @@ class LeadsApp:
                     f"Need {need}" if need not in ("Neither", "Undetermined") else need,
                     fmt_count(h[need]),
                 )
-                for need in REPORT_NEEDS
+                for need in REPORT_VALUES
             ]
         )
 

@@ -29,15 +29,16 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..classifier.decide import classify, field_mapping
+from ..classifier.decide import classify
 from ..errors import SocAnalysisError
-from ..load.fields import ATTRS_KEY
+from ..load.fields import fields_of
 from ..load.reading import load_portfolio
 from ..load.samples import load_sample_portfolio
 from ..portfolio.coverage import coverage, opportunities, summarize
 from ..present import charts
 from ..present.export import export_excel, export_html_report
-from ..present.theme import REPORT_NEEDS, STATUSES, Branding
+from ..present.theme import Branding
+from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
 from .common import (
     ALL,
     ENV_PORTFOLIO,
@@ -348,7 +349,7 @@ class PortfolioApp:
         self.covered = covered
         self._opportunity = opp["opportunity"].to_numpy(dtype=object)
         self._opportunity_usd = opp["opportunity_usd"].to_numpy(dtype=float)
-        self._fields = field_mapping(covered)
+        self._fields = fields_of(covered)
         name_column = self._fields.get("name")
         names = text_values(covered[name_column], "") if name_column else pd.Series([""] * len(covered))
         rows = pd.Series(np.arange(1, len(covered) + 1), index=covered.index).astype(str)
@@ -358,7 +359,7 @@ class PortfolioApp:
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
         for key, _ in FILTERS:
             if key in ("soc_report", "coverage_status"):
-                order = REPORT_NEEDS if key == "soc_report" else STATUSES
+                order = REPORT_VALUES if key == "soc_report" else STATUSES
                 values = covered[key].astype(str)
                 present = set(values.unique())
                 categories = [v for v in order if v in present]

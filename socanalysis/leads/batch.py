@@ -53,15 +53,16 @@ import pyarrow.parquet as pq
 from .._kernels.csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
 from .._kernels.scan import first_seen as _first_seen
 from .._kernels.scan import grow_table as _grow
-from .._kernels.strings import domain_keys as domain_keys_of
-from .._kernels.strings import name_keys as name_keys_of
-from ..classifier.decide import OUTPUT_COLUMNS, REPORT_VALUES, ArrowFrame, Coded, classify, classify_columns
+from ..classifier.decide import ArrowFrame, Coded, classify, classify_columns
 from ..classifier.rules import load_rules
 from ..errors import ExportError, PortfolioError
 from ..load import fields as F
 from ..load import reading as loading
 from ..present.cells import neutralise_arrow
+from ..vocabulary import ATTRS_KEY, OUTPUT_COLUMNS, REPORT_VALUES
 from .hygiene import ClientIndex
+from .hygiene import host_hashes as domain_keys_of
+from .hygiene import name_hashes as name_keys_of
 from .streaming import CHUNK_BYTES, MALFORMED, OUTPUT_FORMATS, STREAMED_TEXT, CsvReading, parsed
 
 PARQUET_BATCH_ROWS = 100_000
@@ -209,7 +210,7 @@ def _run_chunk(index: int, chunk) -> _Result:
 
 
 def _classify_chunk(table: pa.Table, notes: dict[int, str], state) -> tuple[pa.Table | _CodedChunk, np.ndarray]:
-    attrs = {F.ATTRS_KEY: {"fields": state["mapping"]}}
+    attrs = {ATTRS_KEY: {"fields": state["mapping"]}}
     if _from_codes(state, notes):
         # the usual case for CSV output: classified and formatted straight from Arrow and the
         # codes, no DataFrame and no text column built

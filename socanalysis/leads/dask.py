@@ -48,13 +48,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..classifier.decide import REPORT_VALUES
 from ..classifier.decide import classify as classify_frame
 from ..classifier.rules import load_rules
 from ..errors import ColumnError, ExportError, PortfolioError, SocAnalysisError
 from ..load import fields as F
 from ..load import reading as loading
 from ..present.cells import neutralise_arrow
+from ..vocabulary import ATTRS_KEY, REPORT_VALUES
 from . import batch, streaming
 from .hygiene import ClientIndex
 
@@ -89,7 +89,7 @@ def _classify_part(part: pd.DataFrame, rules, mapping: dict, clients) -> pd.Data
         part = part.drop(columns=[_NOTE])
     else:
         part = part.copy(deep=False)
-    part.attrs = {F.ATTRS_KEY: {"fields": mapping}}
+    part.attrs = {ATTRS_KEY: {"fields": mapping}}
     out, _ = batch._mark_and_match(classify_frame(part, rules=rules), part, notes, mapping, clients)
     out.attrs = {}
     return out

@@ -36,9 +36,21 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._kernels.strings import domain_keys as _host_hashes
+from .._kernels.strings import name_keys as _name_hashes
 from ..errors import ColumnError, SocAnalysisError
 from ..load import fields as F
-from ..load.reading import ARROW_TEXT, TEXT_DTYPE, load_portfolio, normalise_domain, normalise_name, require_name
+from ..load.reading import (
+    ARROW_TEXT,
+    LEGAL_SUFFIXES,
+    TEXT_DTYPE,
+    fold_text,
+    load_portfolio,
+    normalise_domain,
+    normalise_name,
+    require_name,
+)
+from ..vocabulary import ATTRS_KEY
 
 __all__ = ["MATCH_COLUMNS", "ClientIndex", "registered_domain"]
 
@@ -82,6 +94,20 @@ def _suffix_rules() -> _SuffixRules:
                 rules.add(rule[::-1])
     as_array = lambda values: pa.array(sorted(values), pa.string())  # noqa: E731
     return _SuffixRules(as_array(rules), as_array(wild), as_array(exceptions))
+
+
+def name_hashes(arr: pa.Array) -> np.ndarray:
+    """A 64-bit key per name, equal for names equal after :func:`socanalysis.normalise_name` (0 when blank).
+
+    One compiled pass: hashing a chunk's names this way takes a tenth of the time of normalising
+    them with pandas and hashing the result.
+    """
+    return _name_hashes(arr, LEGAL_SUFFIXES, fold_text, normalise_name)
+
+
+def host_hashes(arr: pa.Array) -> np.ndarray:
+    """A 64-bit key per website, equal for hosts equal after :func:`socanalysis.normalise_domain` (0 when none)."""
+    return _host_hashes(arr, normalise_domain)
 
 
 def _domain_keys(series: pd.Series) -> pa.Array:
@@ -150,7 +176,7 @@ def _pandas(arr: pa.Array) -> pd.Series:
 # --------------------------------------------------------------------------- the index
 def _mapping(df: pd.DataFrame, mapping: Mapping[str, str | None] | None) -> dict[str, str]:
     if mapping is None:
-        mapping = df.attrs.get(F.ATTRS_KEY, {}).get("fields") or F.resolve(df.columns)
+        mapping = df.attrs.get(ATTRS_KEY, {}).get("fields") or F.resolve(df.columns)
     mapping = {k: v for k, v in mapping.items() if v is not None}
     missing = {f: c for f, c in mapping.items() if f in ("name", "website") and c not in df.columns}
     if missing:

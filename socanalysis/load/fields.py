@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..errors import ColumnError
+from ..vocabulary import ATTRS_KEY, QUESTION_FIELDS, SIGNAL_FIELDS
 
 
 @dataclass(frozen=True)
@@ -421,12 +422,9 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
-SIGNAL_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.signal)
-QUESTION_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.question)
-TEXT_FIELDS: tuple[str, ...] = ("name", "description", "industry", "sector")
-CODE_FIELDS: tuple[str, ...] = ("naics", "sic")
-
-ATTRS_KEY = "socanalysis"  # df.attrs[ATTRS_KEY]["fields"] holds the mapping field -> column
+# the flags agree with the shared words (tests/test_loading.py checks it)
+assert tuple(f.name for f in FIELDS if f.signal) == SIGNAL_FIELDS
+assert tuple(f.name for f in FIELDS if f.question) == QUESTION_FIELDS
 
 _NORM = re.compile(r"[^0-9a-z]+")
 
@@ -494,6 +492,21 @@ def resolve(columns: Iterable[object], overrides: Mapping[str, str] | None = Non
         mapping[field] = column
         taken.add(column)
     return {f.name: mapping[f.name] for f in FIELDS if mapping.get(f.name) is not None}
+
+
+def fields_of(df, *, headers: bool = True) -> dict[str, str]:
+    """The field -> column mapping of a frame: the one it carries (set by the loader or the
+    classifier in ``df.attrs``), else (with ``headers``) the one its headers resolve to; only
+    columns it has.
+
+    >>> import pandas as pd
+    >>> fields_of(pd.DataFrame(columns=["Vendor", "NAICS Code"]))
+    {'name': 'Vendor', 'naics': 'NAICS Code'}
+    """
+    carried = df.attrs.get(ATTRS_KEY, {}).get("fields")
+    if carried or (carried is not None and not headers):
+        return {f: c for f, c in carried.items() if c is not None and c in df.columns}
+    return resolve(df.columns) if headers else {}
 
 
 def mapping_table(mapping: Mapping[str, str]) -> list[dict[str, str]]:

@@ -35,6 +35,7 @@ import datetime as _dt
 import json
 import os
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -49,7 +50,8 @@ from ..errors import (
     EmptyFileError,
     PortfolioError,
 )
-from .fields import ATTRS_KEY, SIGNAL_FIELDS, mapping_table, resolve
+from ..vocabulary import ATTRS_KEY, SIGNAL_FIELDS
+from .fields import mapping_table, resolve
 from .sources import (
     _ACCEPTED_TEXT,
     _OLE_MAGIC,
@@ -801,7 +803,7 @@ def validate_columns(
 # public: duplicates
 # --------------------------------------------------------------------------------------------
 
-_LEGAL_SUFFIXES = (
+LEGAL_SUFFIXES: tuple[str, ...] = (
     "inc",
     "incorporated",
     "llc",
@@ -849,9 +851,20 @@ _PUNCT = (
 )
 _MARKS = "[\u0300-\u036f]"
 # one or more legal suffixes at the end, each after a space (so a name is never removed whole)
-_SUFFIX_TAIL = "(?: (?:and )?(?:" + "|".join(_LEGAL_SUFFIXES) + "))+$"
+_SUFFIX_TAIL = "(?: (?:and )?(?:" + "|".join(LEGAL_SUFFIXES) + "))+$"
 _URL_HEAD = r"^(?:[a-z][a-z0-9+.\-]*://|//|mailto:)?(?:[^@/?#]*@)?(?:www[0-9]*\.)?"
 _URL_TAIL = r"\.*(?:[:/?#,;|" + _WHITESPACE + "].*)?$"
+
+
+def fold_text(text: str) -> str:
+    """What :func:`normalise_name` makes of each character of a text: accents folded, lower case,
+    "&" as " and ", dots and apostrophes dropped, other punctuation as spaces.
+
+    >>> fold_text("Müller & Söhne, S.A.")
+    'muller  and  sohne  sa'
+    """
+    folded = re.sub(_MARKS, "", unicodedata.normalize("NFKD", text)).lower()
+    return re.sub(_PUNCT, " ", re.sub("[.'\u2019`]", "", folded.replace("&", " and ")))
 
 
 def _text(series: pd.Series) -> pd.Series:

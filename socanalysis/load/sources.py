@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ColumnError, DecodingError, EmptyFileError, PortfolioError, UnsupportedFormatError
-from .fields import SIGNAL_FIELDS, resolve
+from ..vocabulary import SIGNAL_FIELDS
+from .fields import resolve
 
 ACCEPTED_EXTENSIONS: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".json", ".jsonl")
 

@@ -20,7 +20,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ..errors import SocAnalysisError
-from ..load.fields import ATTRS_KEY
+from ..vocabulary import ATTRS_KEY
 
 __all__ = [
     "UnknownOrganisationError",

@@ -39,17 +39,16 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..classifier.decide import REPORT_VALUES
 from ..errors import CASE_COLUMNS, ColumnError, RulesError, SocAnalysisError, ValueParseError
-from ..load.fields import ATTRS_KEY, FIELD_BY_NAME
-from .holdings import (
-    CATEGORIES,
+from ..load.fields import FIELD_BY_NAME, fields_of
+from ..load.holdings import (
     REPORT_COLUMNS,
     parse_dates,
     parse_month_day,
     parse_reports,
     resolve_month_day,
 )
+from ..vocabulary import ATTRS_KEY, CATEGORIES, NOT_GIVEN, REPORT_VALUES, STATUSES
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -62,19 +61,6 @@ __all__ = [
     "opportunities",
     "summarize",
 ]
-
-STATUSES: tuple[str, ...] = (
-    "Covered",
-    "Gap: SOC 1",
-    "Gap: SOC 2",
-    "Gap: SOC 1 + SOC 2",
-    "Stale",
-    "Renewal due",
-    "Not needed",
-)
-"""Every value of ``coverage_status``, in display order."""
-
-NEEDS: tuple[str, ...] = REPORT_VALUES
 
 COVERAGE_COLUMNS: tuple[str, ...] = (
     "coverage_status",
@@ -99,11 +85,6 @@ class FeeScheduleError(RulesError):
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _fields(frame: pd.DataFrame) -> dict[str, str]:
-    fields = dict(frame.attrs.get(ATTRS_KEY, {}).get("fields", {}) or {})
-    return {f: c for f, c in fields.items() if c is not None and c in frame.columns}
 
 
 def _column(frame: pd.DataFrame, fields: Mapping[str, str], field: str) -> pd.Series:
@@ -258,7 +239,7 @@ def coverage(
     bridge_months : int
         The longest gap between period end and fiscal year end that a bridge letter serves (default 3).
     dayfirst : bool
-        Passed to :func:`socanalysis.portfolio.holdings.parse_dates` for ambiguous numeric dates.
+        Passed to :func:`socanalysis.load.holdings.parse_dates` for ambiguous numeric dates.
     errors : {"report", "raise"}
         "report" (default) keeps unreadable values as problems (columns ``reports_problem``,
         ``dates_problem`` and :func:`coverage_problems`); "raise" raises :class:`ValueParseError`
@@ -313,7 +294,7 @@ def coverage(
             for ``bridge_letter``.
         holdings
             ``holds_soc1``, ``soc1_type``, ``holds_soc2``, ``soc2_type``, ``soc2_categories``, ... as
-            returned by :func:`socanalysis.portfolio.holdings.parse_reports`.
+            returned by :func:`socanalysis.load.holdings.parse_reports`.
         ``dates_problem``
             Why a period-end or fiscal-year-end value could not be read; "" otherwise.
 
@@ -351,24 +332,24 @@ def coverage(
     as_of = _as_of(as_of)
 
     need = classified["soc_report"]
-    bad = ~need.isin(NEEDS)
+    bad = ~need.isin(REPORT_VALUES)
     if bad.any():
         positions = np.flatnonzero(bad.to_numpy())
         raise ValueParseError(
             f"column 'soc_report' holds {len(positions)} value(s) classify does not produce; accepted: "
-            + ", ".join(NEEDS),
+            + ", ".join(REPORT_VALUES),
             cases=[
                 {
                     "row": p + 1,
                     "column": "soc_report",
                     "value": need.iloc[p],
-                    "problem": "not one of " + ", ".join(NEEDS),
+                    "problem": "not one of " + ", ".join(REPORT_VALUES),
                 }
                 for p in positions
             ],
         )
 
-    fields = _fields(classified)
+    fields = fields_of(classified, headers=False)
     n = len(classified)
     held, period_end, fye, pe_cases, fye_cases, cases = _read_holdings(classified, fields, dayfirst)
     if errors == "raise" and not cases.empty:
@@ -567,7 +548,7 @@ def coverage_problems(covered: pd.DataFrame) -> pd.DataFrame:
     [{'row': 1, 'column': 'Reports', 'value': 'SOC 4'}]
     """
     settings = covered.attrs.get(ATTRS_KEY, {}).get("coverage", {})
-    return _read_holdings(covered, _fields(covered), bool(settings.get("dayfirst", False)))[-1]
+    return _read_holdings(covered, fields_of(covered, headers=False), bool(settings.get("dayfirst", False)))[-1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -874,7 +855,7 @@ def opportunities(covered: pd.DataFrame, fees: str | os.PathLike | Mapping | Fee
     """
     _require_coverage(covered, "opportunities")
     schedule = load_fees(fees)
-    fields = _fields(covered)
+    fields = fields_of(covered, headers=False)
     # every quantity below depends on a few short columns: price each distinct combination once
     keys = pd.DataFrame({c: _text(covered, c).reset_index(drop=True) for c in _PRICE_TEXT})
     for col in ("holds_soc1", "holds_soc2", "holds_soc3"):
@@ -989,9 +970,6 @@ def _price(uniq: pd.DataFrame, schedule: FeeSchedule) -> tuple[np.ndarray, np.nd
     return labels, total
 
 
-_SEGMENT_BLANK = "(not given)"
-
-
 def summarize(
     covered: pd.DataFrame,
     *,
@@ -1039,7 +1017,7 @@ def summarize(
     _require_coverage(covered, "summarize")
     if isinstance(by, str):
         by = (by,)
-    fields = _fields(covered)
+    fields = fields_of(covered, headers=False)
     n = len(covered)
     opp = opportunities(covered, fees)["opportunity_usd"].to_numpy(dtype=float)
     status = pd.Categorical(covered["coverage_status"], categories=list(STATUSES)).codes.astype(np.int64)
@@ -1061,7 +1039,7 @@ def summarize(
         if column is None:
             continue
         codes, uniques = pd.factorize(covered[column].astype(object), use_na_sentinel=True)
-        labels = [str(v).strip() or _SEGMENT_BLANK for v in uniques] + [_SEGMENT_BLANK]
+        labels = [str(v).strip() or NOT_GIVEN for v in uniques] + [NOT_GIVEN]
         codes = np.where(codes < 0, len(labels) - 1, codes)
         merged, labels = pd.factorize(np.asarray(labels, dtype=object))  # "x" and " x" are one segment
         tables[segment] = _segment_table(merged[codes], list(labels), status, flags, opp, str(column))
@@ -1089,7 +1067,7 @@ def _segment_table(
     table["opportunity_usd"] = np.round(np.bincount(codes, weights=opp, minlength=k), 2)
     if index_name != "All":
         table = table[table["organisations"] > 0]
-    table["_blank"] = table.index == _SEGMENT_BLANK
+    table["_blank"] = table.index == NOT_GIVEN
     table["_name"] = [str(v).lower() for v in table.index]
     order = ["organisations", "_blank", "_name"]
     table = table.sort_values(order, ascending=[False, True, True], kind="stable")

@@ -30,15 +30,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..classifier.rules import CATEGORIES
 from ..errors import ColumnError, SocAnalysisError, ValueParseError
-from ..load.fields import ATTRS_KEY, FIELD_BY_NAME
-from ..portfolio.coverage import _SEGMENT_BLANK, _fields
+from ..load.fields import FIELD_BY_NAME, fields_of
+from ..vocabulary import ATTRS_KEY, CATEGORIES, CONFIDENCE_VALUES, NOT_GIVEN, REPORT_VALUES, STATUSES
 from .theme import (
-    CONFIDENCE_LEVELS,
     CONFIDENCE_PATTERNS,
-    REPORT_NEEDS,
-    STATUSES,
     Branding,
     load_branding,
     plotly_template,
@@ -46,8 +42,6 @@ from .theme import (
 )
 
 __all__ = [
-    "CATEGORIES",
-    "NOT_GIVEN",
     "coverage_by_industry",
     "lead_distribution",
     "opportunity_by_segment",
@@ -56,9 +50,6 @@ __all__ = [
     "tsc_heatmap",
 ]
 
-
-NOT_GIVEN = _SEGMENT_BLANK
-"""The label of a blank segment value (as in :func:`socanalysis.portfolio.coverage.summarize`)."""
 
 BrandingLike = Branding | Mapping | str | None
 
@@ -108,7 +99,7 @@ def _check_values(frame: pd.DataFrame, column: str, allowed: Iterable[str]) -> p
 
 def _segment(frame: pd.DataFrame, by: str, caller: str) -> tuple[pd.Series, str]:
     """Segment labels (blank -> "(not given)") and the column's name, from a field or a column."""
-    fields = _fields(frame)
+    fields = fields_of(frame, headers=False)
     column = fields.get(by) if by in FIELD_BY_NAME else None
     if column is None and by in frame.columns:
         column = by
@@ -173,7 +164,7 @@ def _finish(
 def _names(frame: pd.DataFrame) -> pd.Series:
     """Organisation labels: the name field, "(row N)" when blank, "Name (row N)" when repeated."""
     rows = pd.Series(np.arange(1, len(frame) + 1), index=frame.index).astype(str)
-    column = _fields(frame).get("name")
+    column = fields_of(frame, headers=False).get("name")
     if column is None:
         return "Row " + rows
     values = frame[column].astype(object)
@@ -232,7 +223,7 @@ def coverage_by_industry(
     Returns
     -------
     plotly.graph_objects.Figure
-        One bar trace per status (in :data:`socanalysis.present.theme.STATUSES` order, named after it and in
+        One bar trace per status (in :data:`socanalysis.vocabulary.STATUSES` order, named after it and in
         its colour); ``y`` holds the segments (largest first), ``x`` the counts or shares.
 
     Examples
@@ -322,7 +313,7 @@ def portfolio_sunburst(
     """
     _require(covered, ["soc_report", "coverage_status"], "portfolio_sunburst", "socanalysis.coverage()")
     brand = load_branding(branding)
-    need = _check_values(covered, "soc_report", REPORT_NEEDS)
+    need = _check_values(covered, "soc_report", REPORT_VALUES)
     status = _check_values(covered, "coverage_status", STATUSES)
     labels, _ = _segment(covered, by, "portfolio_sunburst")
     labels, other = _fold(labels, top)
@@ -346,7 +337,7 @@ def portfolio_sunburst(
 
     by_need = counts.groupby(level="need").sum()
     by_status = counts.groupby(level=["need", "status"]).sum()
-    for n in REPORT_NEEDS:
+    for n in REPORT_VALUES:
         if n not in by_need.index:
             continue
         add(n, "", n, by_need[n], brand.colour(n))
@@ -696,14 +687,14 @@ def lead_distribution(
     """
     _require(classified, ["soc_report"], "lead_distribution", "socanalysis.classify()")
     brand = load_branding(branding)
-    need = _check_values(classified, "soc_report", REPORT_NEEDS)
-    x = list(REPORT_NEEDS)
+    need = _check_values(classified, "soc_report", REPORT_VALUES)
+    x = list(REPORT_VALUES)
     colours = [brand.colour(n) for n in x]
     fig = go.Figure()
     if by_confidence and "confidence" in classified.columns:
         conf = classified["confidence"].astype(object).where(classified["confidence"].notna(), "")
         conf = conf.astype(str).str.strip().str.lower().replace("", "not given")
-        levels = [*CONFIDENCE_LEVELS, *sorted(set(conf.unique()) - set(CONFIDENCE_LEVELS))]
+        levels = [*CONFIDENCE_VALUES, *sorted(set(conf.unique()) - set(CONFIDENCE_VALUES))]
         table = pd.crosstab(need.to_numpy(), conf.to_numpy()).reindex(index=x, columns=levels, fill_value=0)
         for level in levels:
             fig.add_trace(

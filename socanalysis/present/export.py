@@ -48,16 +48,15 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from ..errors import ColumnError, ExportError, SocAnalysisError
-from ..load.fields import ATTRS_KEY
+from ..load.fields import fields_of
 from ..portfolio.compare import compare_reports, control_overview, to_html
-from ..portfolio.coverage import _fields
+from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, GAP_STATUSES, REPORT_VALUES, STATUSES
 from . import charts
-from .cells import FORMULA_TRIGGERS, _neutral_text, _neutralise_series, neutralise, neutralise_arrow
-from .theme import CONFIDENCE_LEVELS, REPORT_NEEDS, STATUSES, Branding, branding_css, load_branding, tint
+from .cells import neutral_text, neutralise, neutralise_arrow, neutralise_series
+from .theme import Branding, branding_css, load_branding, tint
 
 __all__ = [
     "EXCEL_MAX_ROWS",
-    "FORMULA_TRIGGERS",
     "LeadsXlsxWriter",
     "export_excel",
     "export_html_report",
@@ -124,7 +123,7 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, index: bool = False)
         raise SocAnalysisError(f"write_csv() takes a DataFrame, not {type(df).__name__}")
     path = Path(path)
     safe = neutralise(df)
-    safe.columns = [_neutral_text(str(c)) for c in df.columns]
+    safe.columns = [neutral_text(str(c)) for c in df.columns]
     if index and safe.index.dtype == object:
         safe.index = neutralise(pd.Series(safe.index.astype(str))).to_numpy()
     try:
@@ -168,7 +167,7 @@ class _Styles:
         self.section = add({"bold": True, "font_size": 12, "font_color": branding.primary})
         self.fills = {
             value: add({"bg_color": tint(branding.colour(value), 0.55), "font_color": "#000000"})
-            for value in (*REPORT_NEEDS, *STATUSES)
+            for value in (*REPORT_VALUES, *STATUSES)
         }
 
 
@@ -178,7 +177,7 @@ def _cell_values(series: pd.Series) -> list:
         if getattr(series.dt, "tz", None) is not None:
             series = series.dt.tz_localize(None)
         return [None if v is pd.NaT else v for v in series.astype(object).tolist()]
-    safe = _neutralise_series(series)
+    safe = neutralise_series(series)
     return safe.astype(object).where(safe.notna(), None).tolist()
 
 
@@ -219,7 +218,7 @@ def _write_rows(worksheet, first_row: int, columns: list[list], formats: list, d
             elif isinstance(value, (_dt.datetime, _dt.date)):
                 when(r, c, value, date_format)
             else:
-                string(r, c, _neutral_text(str(value)), formats[c])
+                string(r, c, neutral_text(str(value)), formats[c])
 
 
 def _text_width(series: pd.Series) -> int:
@@ -282,7 +281,7 @@ def _write_table(
     names = [str(c) for c in frame.columns]
     wrap = set(wrap)
     for c, name in enumerate(names):
-        worksheet.write_string(first_row, c, _neutral_text(name), styles.header)
+        worksheet.write_string(first_row, c, neutral_text(name), styles.header)
     formats = [_column_format(frame.iloc[:, c], names[c], styles, wrap) for c in range(len(names))]
     columns = [_cell_values(frame.iloc[:, c]) for c in range(len(names))]
     _write_rows(worksheet, first_row + 1, columns, formats, styles.date)
@@ -411,7 +410,7 @@ class LeadsXlsxWriter:
             self._columns = [str(c) for c in chunk.columns]
             _check_size(0, len(self._columns), "the lead list")
         for c, name in enumerate(self._columns):
-            self._sheet.write_string(0, c, _neutral_text(name), self._styles.header)
+            self._sheet.write_string(0, c, neutral_text(name), self._styles.header)
         self._formats = [_column_format(chunk[name], name, self._styles, self._wrap) for name in self._columns]
         self._longest = [0] * len(self._columns)
 
@@ -483,7 +482,7 @@ class LeadsXlsxWriter:
             sheet.autofilter(0, 0, max(self.rows, 1), len(names) - 1)
             sheet.freeze_panes(1, 1 if len(names) > 1 else 0)
         if "soc_report" in names:
-            _colour_column(sheet, self._styles, names.index("soc_report"), 1, self.rows, REPORT_NEEDS)
+            _colour_column(sheet, self._styles, names.index("soc_report"), 1, self.rows, REPORT_VALUES)
         self._write_summary(summary)
         self._closed = True
         _close_workbook(self._workbook, self.path)
@@ -503,7 +502,7 @@ class LeadsXlsxWriter:
         ws, st = self._summary_sheet, self._styles
         ws.set_column(0, 0, 34)
         ws.set_column(1, 8, 14)
-        ws.write_string(0, 0, _neutral_text(f"{self.branding.firm_name}: {self.title}"), st.title)
+        ws.write_string(0, 0, neutral_text(f"{self.branding.firm_name}: {self.title}"), st.title)
         _insert_logo(ws, self.branding, 0, 6)
         ws.write_string(2, 0, "Rows", st.label)
         ws.write_number(2, 1, self.rows, st.integer)
@@ -517,7 +516,7 @@ class LeadsXlsxWriter:
                     st,
                     table,
                     first_row=row,
-                    colour={"Report needed": REPORT_NEEDS},
+                    colour={"Report needed": REPORT_VALUES},
                     filters=False,
                     freeze=False,
                     widths=False,
@@ -527,7 +526,7 @@ class LeadsXlsxWriter:
         if isinstance(summary, Mapping):
             ws.write_string(row, 0, "Details", st.section)
             for offset, (label, value) in enumerate(summary.items(), start=1):
-                ws.write_string(row + offset, 0, _neutral_text(str(label)), st.label)
+                ws.write_string(row + offset, 0, neutral_text(str(label)), st.label)
                 _write_rows(ws, row + offset, [[None], [_plain(value)]], [None, st.text], st.date)
             row += len(summary) + 2
         elif isinstance(summary, pd.DataFrame):
@@ -539,16 +538,16 @@ class LeadsXlsxWriter:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, (str, bool, numbers.Real, _dt.date)) or value is None:
-        return _neutral_text(value) if isinstance(value, str) else value
-    return _neutral_text(str(value))
+        return neutral_text(value) if isinstance(value, str) else value
+    return neutral_text(str(value))
 
 
 def _needs_table(counts: pd.DataFrame | None, rows: int) -> pd.DataFrame | None:
     """Counts per soc_report (rows) and confidence (columns), with shares and a total row."""
     if counts is None:
         return None
-    index = [*REPORT_NEEDS, *sorted(set(counts.index) - set(REPORT_NEEDS))]
-    levels = [c for c in CONFIDENCE_LEVELS if c in counts.columns]
+    index = [*REPORT_VALUES, *sorted(set(counts.index) - set(REPORT_VALUES))]
+    levels = [c for c in CONFIDENCE_VALUES if c in counts.columns]
     levels += sorted(c for c in counts.columns if c not in levels and c != "")
     counts = counts.reindex(index=index, fill_value=0)
     table = pd.DataFrame({"Report needed": index})
@@ -675,8 +674,7 @@ _RESULT_COLUMNS = (
     "opportunity_usd",
     "rationale",
 )
-_GAP_STATUSES = ("Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2")
-_COLOURED = {"Report needed": REPORT_NEEDS, "Coverage status": STATUSES}
+_COLOURED = {"Report needed": REPORT_VALUES, "Coverage status": STATUSES}
 
 
 def _require_covered(covered: object, caller: str) -> None:
@@ -767,7 +765,7 @@ def _headline(covered: pd.DataFrame, summaries: Mapping[str, pd.DataFrame]) -> l
         ("Organisations", n, "integer"),
         ("Covered", covered_n, "integer"),
         ("Covered share", covered_n / n if n else 0.0, "share"),
-        ("Gaps (a needed report not held)", int(status.isin(_GAP_STATUSES).sum()), "integer"),
+        ("Gaps (a needed report not held)", int(status.isin(GAP_STATUSES).sum()), "integer"),
         ("Stale (period ended over 12 months ago)", int((status == "Stale").sum()), "integer"),
         ("Renewal due", int((status == "Renewal due").sum()), "integer"),
         ("Not needed", int((status == "Not needed").sum()), "integer"),
@@ -795,7 +793,7 @@ def _as_of_text(covered: pd.DataFrame, as_of: Any) -> str:
 
 
 def _problems(covered: pd.DataFrame) -> pd.DataFrame:
-    name = _fields(covered).get("name")
+    name = fields_of(covered, headers=False).get("name")
     parts = [c for c in ("reports_problem", "dates_problem") if c in covered.columns]
     if not parts:
         return pd.DataFrame()
@@ -812,7 +810,7 @@ def _problems(covered: pd.DataFrame) -> pd.DataFrame:
 
 
 def _gaps(table: pd.DataFrame) -> pd.DataFrame:
-    gap = table["Coverage status"].isin(_GAP_STATUSES).to_numpy()
+    gap = table["Coverage status"].isin(GAP_STATUSES).to_numpy()
     return table[gap].sort_values("Opportunity (USD)", ascending=False, kind="stable")
 
 
@@ -824,7 +822,7 @@ def _renewals(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pick(table: pd.DataFrame, covered: pd.DataFrame, result: Sequence[str]) -> pd.DataFrame:
-    fields = _fields(covered)
+    fields = fields_of(covered, headers=False)
     user = [fields[f] for f in ("name", "industry", "partner") if f in fields]
     labels = [_LABELS.get(c, c) for c in result]
     return table[[c for c in dict.fromkeys([*user, *labels]) if c in table.columns]]
@@ -947,7 +945,7 @@ def _summary_sheet(
 ) -> None:
     ws.set_column(0, 0, 42)
     ws.set_column(1, 20, 13)
-    ws.write_string(0, 0, _neutral_text(f"{brand.firm_name}: SOC coverage of the portfolio"), st.title)
+    ws.write_string(0, 0, neutral_text(f"{brand.firm_name}: SOC coverage of the portfolio"), st.title)
     ws.write_string(1, 0, f"As of {_as_of_text(covered, as_of)}", st.subtitle)
     _insert_logo(ws, brand, 0, 8)
     formats = {"integer": st.integer, "share": st.share, "money": st.money}
@@ -960,7 +958,7 @@ def _summary_sheet(
         if key == "All":
             continue
         row += 1
-        ws.write_string(row, 0, _neutral_text(f"By {key}"), st.section)
+        ws.write_string(row, 0, neutral_text(f"By {key}"), st.section)
         view = _segment_view(table)
         row = _write_table(ws, st, view, first_row=row + 1, filters=False, freeze=False, widths=False)
         share = list(view.columns).index("Covered share") if "Covered share" in view else None

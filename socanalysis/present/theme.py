@@ -26,19 +26,15 @@ from types import MappingProxyType
 import plotly.graph_objects as go
 import yaml
 
-from ..classifier.decide import CONFIDENCE_VALUES, REPORT_VALUES
 from ..errors import SocAnalysisError
-from ..portfolio.coverage import STATUSES as COVERAGE_STATUSES
+from ..vocabulary import REPORT_VALUES, STATUSES
 
 __all__ = [
-    "CONFIDENCE_LEVELS",
     "CONFIDENCE_PATTERNS",
     "DEFAULT_BRANDING",
     "NEUTRAL",
     "OKABE_ITO",
     "REPORT_COLOURS",
-    "REPORT_NEEDS",
-    "STATUSES",
     "STATUS_COLOURS",
     "Branding",
     "BrandingError",
@@ -65,15 +61,6 @@ OKABE_ITO: Mapping[str, str] = MappingProxyType(
 NEUTRAL = "#CCCCCC"
 """The grey for "Neither" and "Not needed": light enough to stay apart from reddish purple for
 deuteranopes (the mid grey #999999 is not)."""
-
-REPORT_NEEDS: tuple[str, ...] = REPORT_VALUES
-"""Every value of ``soc_report``, in display order."""
-
-STATUSES: tuple[str, ...] = COVERAGE_STATUSES
-"""Every value of ``coverage_status``, in display order (:data:`socanalysis.portfolio.coverage.STATUSES`)."""
-
-CONFIDENCE_LEVELS: tuple[str, ...] = CONFIDENCE_VALUES
-"""Every value of ``confidence``, in display order."""
 
 CONFIDENCE_PATTERNS: Mapping[str, str] = MappingProxyType({"high": "", "medium": "/", "low": "."})
 """Bar fill patterns per confidence: a second cue besides colour."""
@@ -186,7 +173,7 @@ class Branding:
             _fail(f"mode must be one of {', '.join(map(repr, _MODES))}, got {self.mode!r}")
         if not isinstance(self.colours, Mapping):
             _fail(f"colours must map report or status names to hex colours, got {self.colours!r}")
-        known = (*REPORT_NEEDS, *STATUSES)
+        known = (*REPORT_VALUES, *STATUSES)
         checked = {}
         for key, value in self.colours.items():
             if key not in known:
@@ -400,7 +387,7 @@ def branding_css(branding: Branding | None = None) -> str:
         f"--soc-panel: {'#1F2937' if branding.dark else '#F5F7FA'};",
         f"--soc-font: {branding.font_family};",
     ]
-    for value in (*REPORT_NEEDS, *STATUSES):
+    for value in (*REPORT_VALUES, *STATUSES):
         slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         lines.append(f"--soc-colour-{slug}: {branding.colour(value)};")
     return ":root {\n  " + "\n  ".join(lines) + "\n}\n"

@@ -34,31 +34,10 @@ import numpy as np
 import yaml
 
 from ...errors import RulesError
+from ...vocabulary import CATEGORIES, CODE_FIELDS, EXTRAS, OBJECTIVES, QUESTION_FIELDS, TEXT_FIELDS
 from ..matching import Lexicon, term_key
 
-REPORTS = ("SOC 1", "SOC 2", "Neither")
-CATEGORIES = ("Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy")
-EXTRAS = ("SOC 3", "SOC 2+ HIPAA", "SOC for Supply Chain", "SOC for Cybersecurity")
-TARGETS = REPORTS + CATEGORIES + EXTRAS
-OBJECTIVES = (
-    "transaction processing",
-    "access to financial records",
-    "data transmission",
-    "operational effectiveness",
-)
-TEXT_FIELDS = ("description", "name", "industry", "sector")
-CODE_SYSTEMS = ("naics", "sic")
-ANSWER_FIELDS = (
-    "q_payroll",
-    "q_transactions",
-    "q_financial_reporting",
-    "q_customer_data",
-    "q_personal_data",
-    "q_health_data",
-    "q_uptime",
-    "q_consumer",
-    "q_confidential",
-)
+TARGETS = ("SOC 1", "SOC 2", "Neither", *CATEGORIES, *EXTRAS)
 KEYS = {
     "id",
     "reason",
@@ -303,11 +282,11 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
             f"rule {rid!r} ({where}), field 'fields': {bad[0]!r} is not a text field; "
             f"accepted: {', '.join(TEXT_FIELDS)}"
         )
-    bad = [a for a in rule.answers if a not in ANSWER_FIELDS]
+    bad = [a for a in rule.answers if a not in QUESTION_FIELDS]
     if bad:
         raise RulesError(
             f"rule {rid!r} ({where}), field 'answers': {bad[0]!r} is not a questionnaire field; "
-            f"accepted: {', '.join(ANSWER_FIELDS)}"
+            f"accepted: {', '.join(QUESTION_FIELDS)}"
         )
     bad = [o for o in rule.objectives if o not in OBJECTIVES]
     if bad:
@@ -315,7 +294,7 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
             f"rule {rid!r} ({where}), field 'objectives': {bad[0]!r} is not a SOC 1 control objective; "
             f"accepted: {', '.join(OBJECTIVES)}"
         )
-    for system in CODE_SYSTEMS:
+    for system in CODE_FIELDS:
         for code in getattr(rule, system):
             if not code.isdigit() or not 2 <= len(code) <= (6 if system == "naics" else 4):
                 raise RulesError(
@@ -372,10 +351,10 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
         lexicon = Lexicon(entries)
     except ValueError as exc:
         raise RulesError(f"rules: {exc}") from None
-    codes: dict[str, dict[str, int]] = {s: {} for s in CODE_SYSTEMS}
+    codes: dict[str, dict[str, int]] = {s: {} for s in CODE_FIELDS}
     answers: dict[str, int] = {}
     for ri, rule in enumerate(rules):
-        for system in CODE_SYSTEMS:
+        for system in CODE_FIELDS:
             for code in getattr(rule, system):
                 if code in codes[system]:
                     other = rules[terms[codes[system][code]].rule].id

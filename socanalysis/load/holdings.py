@@ -42,11 +42,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..classifier.rules import CATEGORIES
 from ..errors import CASE_COLUMNS, ValueParseError
+from ..vocabulary import CATEGORIES
 
 __all__ = [
-    "CATEGORIES",
     "REPORT_COLUMNS",
     "Report",
     "parse_dates",
