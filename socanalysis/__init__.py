@@ -23,9 +23,8 @@ __getattr__, __dir__, _ = _lazy.attach(
             "compare_entities",
             "compare_reports",
             "control_overview",
-            "style_table",
-            "to_html",
         ],
+        "present.tables": ["style_table", "to_html"],
         "portfolio.coverage": [
             "FeeScheduleError",
             "coverage",

@@ -154,10 +154,10 @@ def _classify(args) -> int:
             gc.disable()  # nothing to collect while modules load (see socanalysis/__init__.py)
             try:
                 if reading is not None:  # while the first chunks parse, before pandas loads
-                    from ._kernels.scan import load_compiler
+                    from .leads import load_compiler
 
                     load_compiler()
-                from .leads.batch import classify_file
+                from .leads import classify_file
             finally:
                 gc.enable()
             # the modules loaded so far live as long as the process: the collector need not walk
@@ -215,7 +215,7 @@ def _start_reading(source: str, output: str, columns, jobs: int | None):
     """Start parsing a CSV lead list on threads of its own (NumPy and Arrow only), so that its first
     chunks are ready by the time pandas and the compiled classifier have loaded; None for other
     inputs and outputs, which :func:`socanalysis.leads.batch.classify_file` checks and reports."""
-    from .leads.streaming import OUTPUT_FORMATS, STREAMED_TEXT, CsvReading
+    from .leads import OUTPUT_FORMATS, STREAMED_TEXT, CsvReading
 
     src = Path(source)
     if src.suffix.lower() not in STREAMED_TEXT or Path(output).suffix.lower() not in OUTPUT_FORMATS:
@@ -232,7 +232,7 @@ def _sheet(value):
 
 
 def _explain(args) -> int:
-    from .classifier.explain import explain
+    from .classifier import explain
 
     values = {k: getattr(args, k) for k in ("name", "industry", "sector", "naics", "sic", "country", "reports")}
     if args.text is None and not any(values.values()):
@@ -242,7 +242,7 @@ def _explain(args) -> int:
 
 
 def _rules(args) -> int:
-    from .classifier.rules import load_rules
+    from .classifier import load_rules
 
     rs = load_rules(args.rules)
     table = rs.table()
@@ -255,7 +255,7 @@ def _rules(args) -> int:
 
 
 def _report(args) -> int:
-    from .present.export import report
+    from .present import report
 
     path = report(
         args.portfolio,
@@ -289,7 +289,7 @@ def _dashboard(args) -> int:
 
 
 def _sample(args) -> int:
-    from .load.samples import sample_path
+    from .load import sample_path
 
     print(sample_path(args.which))
     return 0

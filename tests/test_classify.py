@@ -431,7 +431,7 @@ def _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, sh
 
 @pytest.mark.parametrize("seed", range(3))
 def test_tallied_votes_agree_with_a_row_by_row_reference(seed):
-    from socanalysis._kernels.scan import tally_votes
+    from socanalysis._kernels.scanning import tally_votes
     from socanalysis.classifier.decide import _SCORED, WEAK, _units, vote_table
     from socanalysis.classifier.rules import TARGETS
 

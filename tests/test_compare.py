@@ -13,10 +13,9 @@ from socanalysis.portfolio.compare import (
     compare_entities,
     compare_reports,
     control_overview,
-    style_table,
-    to_html,
 )
 from socanalysis.portfolio.coverage import coverage
+from socanalysis.present.tables import style_table, to_html
 
 XSS = "<img src=x onerror=alert(1)>"
 

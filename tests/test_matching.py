@@ -168,7 +168,7 @@ def test_large_random_input_agrees_with_a_plain_python_reference():
 
 
 def test_the_spelling_table_holds_every_form_under_its_scan_hash():
-    from socanalysis._kernels.scan import SLOT_MULT, build_table, form_key
+    from socanalysis._kernels.scanning import SLOT_MULT, build_table, form_key
 
     forms = {"payroll": 0, "Payrolls": 1, "café": 2, "isn\u2019t": -3, "x": 4}
     keys, ids, shift = build_table(forms)
@@ -183,7 +183,7 @@ def test_the_spelling_table_holds_every_form_under_its_scan_hash():
 
 def _reference_scan(rows: list[bytes], forms: dict[str, int]) -> list[tuple[int, int, int, int]]:
     """The known tokens of every row, byte by byte: (word id, position, segment, row)."""
-    from socanalysis._kernels.scan import CLASSES
+    from socanalysis._kernels.scanning import CLASSES
 
     def lower(b: bytes) -> bytes:
         return bytes(c + 32 if 65 <= c <= 90 else c for c in b)
@@ -217,7 +217,7 @@ def _reference_scan(rows: list[bytes], forms: dict[str, int]) -> list[tuple[int,
 @pytest.mark.parametrize("seed", range(4))
 def test_the_scan_agrees_with_a_byte_by_byte_reference(seed):
     """Tokens of every length, in every case, next to UTF-8 separators, other non-ASCII and stray bytes."""
-    from socanalysis._kernels.scan import CLASSES, _scan, build_table, scan
+    from socanalysis._kernels.scanning import CLASSES, _scan, build_table, scan
 
     forms = {
         "payroll": 0,
@@ -300,7 +300,7 @@ def _reference_terms(lex, field, ktok, kpos, kseg, krow):
 @pytest.mark.parametrize("seed", range(4))
 def test_find_terms_agrees_with_a_token_by_token_reference(seed):
     """Phrases sharing first words, runs cut by gaps, segments and negations, windows at their edges."""
-    from socanalysis._kernels.scan import find_terms
+    from socanalysis._kernels.scanning import find_terms
 
     texts = ["payroll", "payroll software", "payroll software platform", "software platform", "data", "data center"]
     texts += ["data center hosting services", "center", "bank", "credit union", "union bank", "cloud hosting"]
@@ -337,7 +337,7 @@ def test_nulls_become_empty_strings_with_or_without_a_copy():
 
 def test_the_pair_filter_holds_the_first_two_words_of_every_phrase():
     """Phrases are looked up only after a pair of their first words: with an empty filter none is found."""
-    from socanalysis._kernels.scan import PAIR_BITS, build_pair_filter, find_terms
+    from socanalysis._kernels.scanning import PAIR_BITS, build_pair_filter, find_terms
     from socanalysis.classifier.matching import _phrase_key
 
     bits = build_pair_filter([_phrase_key([3, 7]), _phrase_key([3, 7]), _phrase_key([0, 1])])

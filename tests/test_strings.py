@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis._kernels.scan import hash_strings
+from socanalysis._kernels.scanning import hash_strings
 from socanalysis._kernels.strings import (
     flatten,
     has_text,

@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 from numba import njit
 
-from .scan import FNV_OFFSET, FNV_PRIME, _load8, hash_strings
+from .scanning import FNV_OFFSET, FNV_PRIME, _load8, hash_strings
 
 
 def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

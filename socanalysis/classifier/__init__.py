@@ -1,1 +1,16 @@
-"""TODO room."""
+"""Classify: the rules (data files, their loader and compiler), term and code matching, the
+decision with its evidence, and one organisation explained.
+
+What the other rooms may use is listed here; each name is imported on first use.
+"""
+
+import lazy_loader as _lazy
+
+__getattr__, __dir__, __all__ = _lazy.attach(
+    __name__,
+    submod_attrs={
+        "decide": ["ArrowFrame", "Coded", "classify", "classify_columns"],
+        "explain": ["Explanation", "explain"],
+        "rules": ["TARGETS", "Rule", "RuleSet", "load_rules"],
+    },
+)

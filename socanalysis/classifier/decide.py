@@ -39,11 +39,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._kernels.scan import tally_votes
-from .._kernels.strings import has_text, join_evidence
+from .._kernels import has_text, join_evidence, tally_votes
 from ..errors import ColumnError
-from ..load import fields as F
-from ..load.reading import ARROW_TEXT
+from ..load import ARROW_TEXT, FIELD_BY_NAME, fields_of
 from ..vocabulary import (
     ATTRS_KEY,
     CATEGORIES,
@@ -96,7 +94,7 @@ def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
     result = pd.DataFrame({name: _as_series(column) for name, column in columns.items()})
     out = pd.concat([base.reset_index(drop=True), result], axis=1)
     out.index = base.index
-    mapping = F.fields_of(base)
+    mapping = fields_of(base)
     out.attrs = {**df.attrs, ATTRS_KEY: {**df.attrs.get(ATTRS_KEY, {}), "fields": mapping}}
     assert len(out) == n
     return out
@@ -151,10 +149,10 @@ def classify_columns(df: pd.DataFrame | ArrowFrame, *, rules=None) -> tuple[pd.D
     being built. ``df`` may be an :class:`ArrowFrame`; ``base`` is then one too.
     """
     ruleset = load_rules(rules)
-    mapping = F.fields_of(df)
+    mapping = fields_of(df)
     signal = [f for f in SIGNAL_FIELDS if f in mapping]
     if not signal:
-        accepted = ", ".join(f'"{F.FIELD_BY_NAME[f].synonyms[0]}"' for f in SIGNAL_FIELDS[:5])
+        accepted = ", ".join(f'"{FIELD_BY_NAME[f].synonyms[0]}"' for f in SIGNAL_FIELDS[:5])
         raise ColumnError(
             f"no column carries anything to classify on; the columns are: "
             f"{', '.join(map(repr, map(str, df.columns)))}. Accepted: a description, industry, sector, "
@@ -267,7 +265,7 @@ _CAPPED = ("SOC 1", "SOC 2")  # the targets whose weak signs together count as o
 
 @dataclass(frozen=True)
 class VoteTable:
-    """What a vote of each rule adds up, as :func:`socanalysis._kernels.scan.tally_votes` reads it.
+    """What a vote of each rule adds up, as :func:`socanalysis._kernels.scanning.tally_votes` reads it.
 
     ``units`` (rules x slots): the units of evidence a vote adds to each slot. Slot ``k`` holds
     target ``_SCORED[k]`` (for a ``_CAPPED`` target, its signs that are not weak), slot
@@ -314,7 +312,7 @@ def vote_table(weights: np.ndarray, objectives: np.ndarray) -> VoteTable:
 
 
 def _tally(rs: RuleSet, n: int, hits: Hits, dropped: np.ndarray):
-    """:func:`socanalysis._kernels.scan.tally_votes` of the hits not dropped: the evidence of ``_SCORED``."""
+    """:func:`socanalysis._kernels.scanning.tally_votes` of the hits not dropped: the evidence of ``_SCORED``."""
     table = rs.cache.get("votes")  # per rule set: built once
     if table is None:
         table = rs.cache["votes"] = vote_table(rs.weights, rs.objectives)
@@ -442,7 +440,7 @@ def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np
     n = len(df)
     if col is None:
         return np.zeros(n, bool), np.zeros(n, bool), np.full(n, "", object)
-    from ..load.holdings import parse_reports
+    from ..load import parse_reports
 
     values = df[col]
     if isinstance(values, pa.ChunkedArray):  # an ArrowFrame's column

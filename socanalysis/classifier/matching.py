@@ -2,7 +2,7 @@
 
 Rules name *terms* ("payroll", "payment processing", "customer data"). Matching them one regular
 expression at a time costs a full pass over the text per rule; instead one compiled pass over the
-raw UTF-8 bytes of the Arrow string array (:mod:`socanalysis._kernels.scan`) cuts each column into tokens
+raw UTF-8 bytes of the Arrow string array (:mod:`socanalysis._kernels.scanning`) cuts each column into tokens
 and looks every token up among the spellings of the rule words (plurals, past forms, possessives,
 all stemmed to the same word id when the rules are compiled). A second compiled pass finds the
 terms of every length among those word ids, leftmost and longest first, and reads negation ("not
@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._kernels.scan import CLASSES, build_pair_filter, build_phrase_table, build_table, find_terms, scan
+from .._kernels import CLASSES, build_pair_filter, build_phrase_table, build_table, find_terms, scan
 
 UNKNOWN, BREAK, NEGATION = -1, -2, -3
 MAX_TERM_WORDS = 10
@@ -246,7 +246,7 @@ class Lexicon:
         return Hits(rows, terms, negated, audience)
 
     def _tables(self, field: str) -> tuple:
-        """The lookup tables of :func:`socanalysis._kernels.scan.find_terms` for one field, built once."""
+        """The lookup tables of :func:`socanalysis._kernels.scanning.find_terms` for one field, built once."""
         if field not in self._packed:
             single = np.full(self._base, -1, dtype=np.int32)
             for word, term in self._single.get(field, {}).items():
@@ -265,7 +265,7 @@ class Lexicon:
         return self._packed[field]
 
     def _scan(self, arr: pa.Array):
-        """Known tokens of a block of strings (see :mod:`socanalysis._kernels.scan`)."""
+        """Known tokens of a block of strings (see :mod:`socanalysis._kernels.scanning`)."""
         arr = arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
         if arr.null_count:
             arr = pc.fill_null(arr, "")
@@ -287,7 +287,7 @@ def _spellings(stem_: str) -> set[str]:
 
 
 def _phrase_key(ids) -> int:
-    """The uint64 key of a sequence of word ids, as :func:`socanalysis._kernels.scan.find_terms` computes it."""
+    """The uint64 key of a sequence of word ids, as :func:`socanalysis._kernels.scanning.find_terms` computes it."""
     key, mult = 0, int(_MULT)
     for i in ids:
         key = (key * mult + i + 1) % 2**64

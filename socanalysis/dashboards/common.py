@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ExportError, SocAnalysisError
-from ..present.theme import Branding, branding_css, load_branding
+from ..present import Branding, branding_css, load_branding
 
 __all__ = [
     "ALL",

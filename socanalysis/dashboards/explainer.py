@@ -21,8 +21,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import SocAnalysisError
-from ..portfolio.compare import compare_reports, control_overview
-from ..present.theme import Branding
+from ..portfolio import compare_reports, control_overview
+from ..present import Branding
 from .common import dashboard_branding, header_html, html_table, row, style_html
 
 __all__ = ["SECTIONS", "ExplainerApp", "section_html", "soc_explainer"]

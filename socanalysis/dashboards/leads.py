@@ -23,14 +23,10 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..classifier.decide import classify
+from ..classifier import classify
 from ..errors import SocAnalysisError
-from ..load.fields import fields_of
-from ..load.reading import load_portfolio
-from ..load.samples import load_sample_leads
-from ..present import charts
-from ..present.export import write_csv, write_leads_xlsx
-from ..present.theme import Branding
+from ..load import fields_of, load_portfolio, load_sample_leads
+from ..present import Branding, charts, write_csv, write_leads_xlsx
 from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, REPORT_VALUES
 from .common import (
     ALL,

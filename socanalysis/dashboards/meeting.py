@@ -26,10 +26,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..classifier.explain import explain
+from ..classifier import explain
 from ..errors import SocAnalysisError
-from ..portfolio.compare import compare_reports
-from ..present.theme import Branding, branding_css
+from ..portfolio import compare_reports
+from ..present import Branding, branding_css
 from .common import Banner, dashboard_branding, download_link, header_html, row, section_title, style_html
 
 __all__ = ["HOLDINGS", "QUESTIONS", "MeetingApp", "comparison_html", "meeting_walkthrough", "summary_html"]

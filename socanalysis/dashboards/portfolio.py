@@ -29,15 +29,11 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..classifier.decide import classify
+from ..classifier import classify
 from ..errors import SocAnalysisError
-from ..load.fields import fields_of
-from ..load.reading import load_portfolio
-from ..load.samples import load_sample_portfolio
-from ..portfolio.coverage import coverage, opportunities, summarize
-from ..present import charts
-from ..present.export import export_excel, export_html_report
-from ..present.theme import Branding
+from ..load import fields_of, load_portfolio, load_sample_portfolio
+from ..portfolio import coverage, opportunities, summarize
+from ..present import Branding, charts, export_excel, export_html_report
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
 from .common import (
     ALL,
@@ -760,7 +756,7 @@ def _placeholder(branding: Branding):
     """An empty chart shown while the portfolio loads."""
     import plotly.graph_objects as go
 
-    from ..present.theme import plotly_template
+    from ..present import plotly_template
 
     fig = go.Figure(
         layout={

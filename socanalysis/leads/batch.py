@@ -50,15 +50,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .._kernels.csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
-from .._kernels.scan import first_seen as _first_seen
-from .._kernels.scan import grow_table as _grow
-from ..classifier.decide import ArrowFrame, Coded, classify, classify_columns
-from ..classifier.rules import load_rules
+from .._kernels import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
+from .._kernels import first_seen as _first_seen
+from .._kernels import grow_table as _grow
+from ..classifier import ArrowFrame, Coded, classify, classify_columns, load_rules
 from ..errors import ExportError, PortfolioError
-from ..load import fields as F
-from ..load import reading as loading
-from ..present.cells import neutralise_arrow
+from ..load import ARROW_TEXT, as_text, read_table, require_signal, resolve
+from ..present import neutralise_arrow
 from ..vocabulary import ATTRS_KEY, OUTPUT_COLUMNS, REPORT_VALUES
 from .hygiene import ClientIndex
 from .hygiene import host_hashes as domain_keys_of
@@ -216,7 +214,7 @@ def _classify_chunk(table: pa.Table, notes: dict[int, str], state) -> tuple[pa.T
         # codes, no DataFrame and no text column built
         base, columns = classify_columns(ArrowFrame(table, attrs), rules=state["rules"])
         return _CodedChunk(base.table, columns), np.empty(0, dtype=np.int64)
-    df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
+    df = table.to_pandas(types_mapper=ARROW_TEXT.get)
     df.attrs = attrs
     out, malformed = _mark_and_match(classify(df, rules=state["rules"]), df, notes, state["mapping"], state["clients"])
     if state["csv"]:  # column by column, without the pandas metadata CSV has no use for
@@ -410,7 +408,7 @@ def _parquet_chunks(path: Path, rows: int) -> Iterator[tuple[_FrameChunk, int]]:
 
 def _as_text_table(df: pd.DataFrame) -> pa.Table:
     """Every column as text, written as a person reads it (541214, not 541214.0)."""
-    df = loading._frame_text(df, "true", "false")
+    df = as_text(df, "true", "false")
     return pa.Table.from_pandas(df, preserve_index=False).cast(pa.schema([(n, pa.string()) for n in df.columns]))
 
 
@@ -447,13 +445,13 @@ class _Writer:
                 self._sink = pq.ParquetWriter(str(self.path), self._schema)
                 self._behind = _DropBehind(os.open(self.path, os.O_RDONLY), own=True)
             else:
-                from ..present.export import LeadsXlsxWriter
+                from ..present import LeadsXlsxWriter
 
                 self._sink = LeadsXlsxWriter(self.path, list(self._schema.names))
         else:
             table = table.cast(self._schema)
         if self.ext == ".xlsx":
-            self._sink.append(table.to_pandas(types_mapper=loading.ARROW_TEXT.get))
+            self._sink.append(table.to_pandas(types_mapper=ARROW_TEXT.get))
         else:
             self._sink.write_table(table)
             self._behind.advance()
@@ -665,10 +663,10 @@ def _count(summary: BatchSummary, result: _Result) -> None:
 
 
 def _mapping(header, columns, path: Path) -> dict[str, str]:
-    mapping = F.resolve(header, overrides=columns)
-    loading.require_signal(mapping, header, label=repr(str(path)))
+    mapping = resolve(header, overrides=columns)
+    require_signal(mapping, header, label=repr(str(path)))
     return mapping
 
 
 def _read_whole(path: Path, sheet, columns) -> pa.Table:
-    return _as_text_table(loading.read_table(path, sheet=sheet, columns=columns))
+    return _as_text_table(read_table(path, sheet=sheet, columns=columns))

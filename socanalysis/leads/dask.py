@@ -48,12 +48,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..classifier.decide import classify as classify_frame
-from ..classifier.rules import load_rules
+from ..classifier import classify as classify_frame
+from ..classifier import load_rules
 from ..errors import ColumnError, ExportError, PortfolioError, SocAnalysisError
-from ..load import fields as F
-from ..load import reading as loading
-from ..present.cells import neutralise_arrow
+from ..load import ARROW_TEXT, TEXT_DTYPE, csv_layout_of, require_signal, resolve
+from ..present import neutralise_arrow
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES
 from . import batch, streaming
 from .hygiene import ClientIndex
@@ -98,10 +97,10 @@ def _classify_part(part: pd.DataFrame, rules, mapping: dict, clients) -> pd.Data
 def _mapping(columns, overrides, label: str) -> dict[str, str]:
     columns = [str(c) for c in columns if c != _NOTE]
     try:
-        mapping = F.resolve(columns, overrides=overrides)
+        mapping = resolve(columns, overrides=overrides)
     except ColumnError as exc:
         raise ColumnError(f"{label}: {exc.message}") from None
-    loading.require_signal(mapping, columns, label=label)
+    require_signal(mapping, columns, label=label)
     return mapping
 
 
@@ -192,28 +191,28 @@ def _files(pattern) -> tuple[list[str], str]:
 def _read_range(chunk) -> pd.DataFrame:
     """One byte range of whole CSV rows, as text, with the reading problems of its rows."""
     table, notes = streaming.parse_csv_chunk(chunk)
-    df = table.to_pandas(types_mapper=loading.ARROW_TEXT.get)
+    df = table.to_pandas(types_mapper=ARROW_TEXT.get)
     note = np.full(len(df), None, dtype=object)
     for i, text in notes.items():
         note[i] = text
-    df[_NOTE] = pd.array(note, dtype=loading.TEXT_DTYPE)
+    df[_NOTE] = pd.array(note, dtype=TEXT_DTYPE)
     return df
 
 
 def _text_part(part: pd.DataFrame) -> pd.DataFrame:
     """Every column as text, written as a person reads it (541214, not 541214.0)."""
-    return batch._as_text_table(part).to_pandas(types_mapper=loading.ARROW_TEXT.get)
+    return batch._as_text_table(part).to_pandas(types_mapper=ARROW_TEXT.get)
 
 
 def _read_files(files: list[str], kind: str, columns, chunk_bytes: int):
     _, dd = _dask()
     if kind == "parquet":
         raw = dd.read_parquet(files)
-        meta = pd.DataFrame({c: pd.Series(dtype=loading.TEXT_DTYPE) for c in raw.columns})
+        meta = pd.DataFrame({c: pd.Series(dtype=TEXT_DTYPE) for c in raw.columns})
         return raw.map_partitions(_text_part, meta=meta)
     chunks, header = [], None
     for f in files:
-        layout = streaming._csv_layout(Path(f), columns)
+        layout = csv_layout_of(Path(f), columns)
         if header is None:
             header = tuple(layout.header)
         elif tuple(layout.header) != header:
@@ -227,7 +226,7 @@ def _read_files(files: list[str], kind: str, columns, chunk_bytes: int):
                 "save it as UTF-8 or classify it with the local engine"
             )
         chunks.extend(chunk for chunk, _ in streaming.csv_chunks(Path(f), layout, chunk_bytes))
-    text = loading.TEXT_DTYPE
+    text = TEXT_DTYPE
     meta = pd.DataFrame({c: pd.Series(dtype=text) for c in (*header, _NOTE)})
     return dd.from_map(_read_range, chunks, meta=meta, label="socanalysis-read-csv", enforce_metadata=False)
 

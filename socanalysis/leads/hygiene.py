@@ -36,11 +36,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._kernels.strings import domain_keys as _host_hashes
-from .._kernels.strings import name_keys as _name_hashes
+from .._kernels import domain_keys as _host_hashes
+from .._kernels import name_keys as _name_hashes
 from ..errors import ColumnError, SocAnalysisError
-from ..load import fields as F
-from ..load.reading import (
+from ..load import (
     ARROW_TEXT,
     LEGAL_SUFFIXES,
     TEXT_DTYPE,
@@ -49,6 +48,7 @@ from ..load.reading import (
     normalise_domain,
     normalise_name,
     require_name,
+    resolve,
 )
 from ..vocabulary import ATTRS_KEY
 
@@ -176,7 +176,7 @@ def _pandas(arr: pa.Array) -> pd.Series:
 # --------------------------------------------------------------------------- the index
 def _mapping(df: pd.DataFrame, mapping: Mapping[str, str | None] | None) -> dict[str, str]:
     if mapping is None:
-        mapping = df.attrs.get(ATTRS_KEY, {}).get("fields") or F.resolve(df.columns)
+        mapping = df.attrs.get(ATTRS_KEY, {}).get("fields") or resolve(df.columns)
     mapping = {k: v for k, v in mapping.items() if v is not None}
     missing = {f: c for f, c in mapping.items() if f in ("name", "website") and c not in df.columns}
     if missing:

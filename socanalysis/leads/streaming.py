@@ -18,7 +18,6 @@ the compiled classifier (:mod:`socanalysis.leads.batch` classifies the chunks).
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import os
 import re
@@ -31,7 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..load import sources
+from ..load import csv_layout_of
 
 CHUNK_BYTES = 8 << 20
 # chunks parsed ahead, before the first is classified: about what the worker threads parse while
@@ -61,7 +60,7 @@ class CsvReading:
 
     def __init__(self, path, *, columns=None, jobs: int | None = None, chunk_bytes: int = CHUNK_BYTES):
         self.path = Path(path)
-        self.layout = _csv_layout(self.path, columns)
+        self.layout = csv_layout_of(self.path, columns)
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.streams = self.layout.encoding in STREAM_ENCODINGS
         self.pool = ThreadPoolExecutor(max_workers=self.jobs) if self.jobs > 1 and self.streams else None
@@ -78,6 +77,15 @@ class CsvReading:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=cancel)
         self._ahead = self.pool = None
+
+
+def load_compiler() -> None:
+    """Have numba load its compiler's tables now, as the classifier's first compiled call would:
+    about a fifth of a second holding the GIL, which the command line spends while the first
+    chunks parse. Loads NumPy and numba only."""
+    from .._kernels import load_compiler as load
+
+    load()
 
 
 @dataclass(frozen=True)
@@ -295,15 +303,3 @@ def _is_utf8(data: bytes) -> bool:
     except pa.ArrowInvalid:
         return False
     return True
-
-
-def _csv_layout(path: Path, columns):
-    """The layout of a CSV file to stream: decided on its first ``SAMPLE_BYTES`` (see
-    :func:`socanalysis.load.sources._detect_encoding`); its header must not repeat a name. A UTF-16 or
-    UTF-32 file is decoded whole to find it, and its layout names that encoding: its bytes cannot
-    be cut into ranges of rows (see ``STREAM_ENCODINGS``)."""
-    src = sources._open_source(path, None)
-    _, layout = sources._csv_layout(src, columns, full_scan=False)
-    sources._check_duplicate_headers(layout.header, repr(str(path)))
-    wide = sources._wide_encoding(src.head(4))
-    return layout if wide is None else dataclasses.replace(layout, encoding=wide)

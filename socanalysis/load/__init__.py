@@ -1,1 +1,45 @@
-"""TODO room."""
+"""Load: where the bytes come from, their format and encoding, the header row, the field mapping,
+and the values read from cells (report names, dates).
+
+What the other rooms may use is listed here; each name is imported on first use, so that the
+command line can read a file's layout before pandas loads.
+"""
+
+import lazy_loader as _lazy
+
+__getattr__, __dir__, __all__ = _lazy.attach(
+    __name__,
+    submod_attrs={
+        "fields": ["FIELDS", "FIELD_BY_NAME", "Field", "fields_of", "mapping_table", "normalise_header", "resolve"],
+        "sources": ["csv_layout_of"],
+        "reading": [
+            "ACCEPTED_EXTENSIONS",
+            "ARROW_TEXT",
+            "DUPLICATE_COLUMN",
+            "LEGAL_SUFFIXES",
+            "TEXT_DTYPE",
+            "as_text",
+            "csv_options",
+            "field_mapping",
+            "find_duplicates",
+            "fold_text",
+            "load_portfolio",
+            "normalise_domain",
+            "normalise_name",
+            "read_table",
+            "require_name",
+            "require_signal",
+            "validate_columns",
+        ],
+        "holdings": [
+            "REPORT_COLUMNS",
+            "Report",
+            "parse_dates",
+            "parse_month_day",
+            "parse_report",
+            "parse_reports",
+            "resolve_month_day",
+        ],
+        "samples": ["SAMPLES", "load_sample_leads", "load_sample_portfolio", "sample_path"],
+    },
+)

@@ -313,7 +313,7 @@ def _series_text(s: pd.Series, true: str, false: str) -> pd.Series:
     return s.map(lambda v: _cell_text(v, true, false)).astype("str")
 
 
-def _frame_text(df: pd.DataFrame, true: str, false: str) -> pd.DataFrame:
+def as_text(df: pd.DataFrame, true: str, false: str) -> pd.DataFrame:
     return pd.DataFrame(
         {i: _series_text(df.iloc[:, i], true, false) for i in range(df.shape[1])}, index=df.index
     ).set_axis(list(df.columns), axis=1)
@@ -410,7 +410,7 @@ def _read_parquet(src: _Source) -> tuple[pd.DataFrame, dict]:
         df = df.reset_index()
     columns = [str(c) for c in df.columns]
     _check_duplicate_headers(columns, src.label)
-    df = _frame_text(df.set_axis(columns, axis=1), "true", "false").reset_index(drop=True)
+    df = as_text(df.set_axis(columns, axis=1), "true", "false").reset_index(drop=True)
     return df, {"format": "parquet", "encoding": None, "delimiter": None, "sheet": None, "header_row": None}
 
 
@@ -475,7 +475,7 @@ def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
             )
     columns = list(dict.fromkeys(key for record in data for key in record))
     raw = pd.DataFrame.from_records(data, columns=columns)
-    df = _frame_text(raw.astype(object), "true", "false")
+    df = as_text(raw.astype(object), "true", "false")
     info = {
         "format": "jsonl" if lines else "json",
         "encoding": None,

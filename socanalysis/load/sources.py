@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import math
 import os
@@ -501,3 +502,15 @@ def _csv_layout(
     start = records[index - 1][1] if index else 0
     offset = bom + len(text[:start].encode(encoding))
     return src, _CsvLayout(encoding, bom, delimiter, offset, index + 1, _column_names(records[index][0]))
+
+
+def csv_layout_of(path, columns=None) -> _CsvLayout:
+    """The layout of a CSV file to stream: decided on its first ``SAMPLE_BYTES`` (see
+    :func:`_detect_encoding`); its header must not repeat a name. A UTF-16 or
+    UTF-32 file is decoded whole to find it, and its layout names that encoding: its bytes cannot
+    be cut into ranges of rows (:mod:`socanalysis.leads.streaming` reads them whole)."""
+    src = _open_source(Path(path), None)
+    _, layout = _csv_layout(src, columns, full_scan=False)
+    _check_duplicate_headers(layout.header, repr(str(path)))
+    wide = _wide_encoding(src.head(4))
+    return layout if wide is None else dataclasses.replace(layout, encoding=wide)

@@ -1,1 +1,24 @@
-"""TODO room."""
+"""Portfolio: what each organisation holds against what it needs (coverage statuses, renewals,
+bridge letters), fees and opportunities, summaries by segment, and comparisons.
+
+What the other rooms may use is listed here; each name is imported on first use.
+"""
+
+import lazy_loader as _lazy
+
+__getattr__, __dir__, __all__ = _lazy.attach(
+    __name__,
+    submod_attrs={
+        "coverage": [
+            "COVERAGE_COLUMNS",
+            "FeeSchedule",
+            "FeeScheduleError",
+            "coverage",
+            "coverage_problems",
+            "load_fees",
+            "opportunities",
+            "summarize",
+        ],
+        "compare": ["UnknownOrganisationError", "compare_entities", "compare_reports", "control_overview"],
+    },
+)

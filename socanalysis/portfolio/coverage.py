@@ -40,9 +40,10 @@ import pandas as pd
 import yaml
 
 from ..errors import CASE_COLUMNS, ColumnError, RulesError, SocAnalysisError, ValueParseError
-from ..load.fields import FIELD_BY_NAME, fields_of
-from ..load.holdings import (
+from ..load import (
+    FIELD_BY_NAME,
     REPORT_COLUMNS,
+    fields_of,
     parse_dates,
     parse_month_day,
     parse_reports,
@@ -52,7 +53,6 @@ from ..vocabulary import ATTRS_KEY, CATEGORIES, NOT_GIVEN, REPORT_VALUES, STATUS
 
 __all__ = [
     "COVERAGE_COLUMNS",
-    "STATUSES",
     "FeeSchedule",
     "FeeScheduleError",
     "coverage",

@@ -31,7 +31,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import ColumnError, SocAnalysisError, ValueParseError
-from ..load.fields import FIELD_BY_NAME, fields_of
+from ..load import FIELD_BY_NAME, fields_of
 from ..vocabulary import ATTRS_KEY, CATEGORIES, CONFIDENCE_VALUES, NOT_GIVEN, REPORT_VALUES, STATUSES
 from .theme import (
     CONFIDENCE_PATTERNS,

@@ -48,11 +48,12 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from ..errors import ColumnError, ExportError, SocAnalysisError
-from ..load.fields import fields_of
-from ..portfolio.compare import compare_reports, control_overview, to_html
+from ..load import fields_of
+from ..portfolio import compare_reports, control_overview
 from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, GAP_STATUSES, REPORT_VALUES, STATUSES
 from . import charts
 from .cells import neutral_text, neutralise, neutralise_arrow, neutralise_series
+from .tables import to_html
 from .theme import Branding, branding_css, load_branding, tint
 
 __all__ = [
@@ -724,7 +725,7 @@ def organisations_table(
         The user's columns unchanged, then "Report needed", "Confidence", ..., "Coverage status",
         "Opportunity (USD)", "Rationale".
     """
-    from ..portfolio.coverage import opportunities as _opportunities
+    from ..portfolio import opportunities as _opportunities
 
     _require_covered(covered, "organisations_table")
     opp = _opportunities(covered, fees) if opportunities is None else opportunities
@@ -883,7 +884,7 @@ def export_excel(
     >>> book["Organisations"]["A2"].value, book["Gaps"]["A2"].value
     ("'=Payroll Co", "'=Payroll Co")
     """
-    from ..portfolio.coverage import opportunities, summarize
+    from ..portfolio import opportunities, summarize
 
     _require_covered(covered, "export_excel")
     _check_size(len(covered), covered.shape[1], "the portfolio")
@@ -1150,7 +1151,7 @@ def export_html_report(
     ...     for quote in ("", "'", '"') for scheme in ("http", "//"))
     False
     """
-    from ..portfolio.coverage import opportunities, summarize
+    from ..portfolio import opportunities, summarize
 
     _require_covered(covered, "export_html_report")
     brand = load_branding(branding)
@@ -1602,9 +1603,9 @@ def report(
     >>> out.read_text(encoding="utf-8").count('class="plotly-graph-div"')
     6
     """
-    from ..classifier.decide import classify
-    from ..load.reading import load_portfolio
-    from ..portfolio.coverage import coverage, summarize
+    from ..classifier import classify
+    from ..load import load_portfolio
+    from ..portfolio import coverage, summarize
 
     output = Path(output_path)
     suffix = output.suffix.lower()

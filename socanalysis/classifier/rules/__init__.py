@@ -134,7 +134,7 @@ class RuleSet:
         As one array of UTF-8 bytes and the offsets of each label (:func:`socanalysis._kernels.strings.flatten`).
         """
         if getattr(self, "_labels", None) is None:
-            from ..._kernels.strings import flatten
+            from ..._kernels import flatten
 
             texts = []
             for t in self.terms:
@@ -416,7 +416,7 @@ def _stored(sources) -> Path | None:
     here = Path(__file__).resolve().parent
     kernels = here.parent.parent / "_kernels"
     try:
-        for module in (here / "__init__.py", here.parent / "matching.py", kernels / "scan.py"):
+        for module in (here / "__init__.py", here.parent / "matching.py", kernels / "scanning.py"):
             digest.update(module.read_bytes())
         for source in sources:
             name = str(source)
