@@ -270,6 +270,9 @@ def _report(args) -> int:
 
 
 def _dashboard(args) -> int:
+    from .errors import require_extra
+
+    require_extra("dashboards", *DASHBOARD_MODULES)
     from .dashboards import serve
 
     return (
@@ -286,6 +289,10 @@ def _dashboard(args) -> int:
         )
         or 0
     )
+
+
+# what the dashboards import that the core install leaves out (the "dashboards" extra)
+DASHBOARD_MODULES = ("voila", "ipywidgets", "ipykernel", "nbformat")
 
 
 def _sample(args) -> int:

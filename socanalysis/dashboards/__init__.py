@@ -14,13 +14,17 @@ testable without a browser; displaying an app in a notebook shows its page.
 200
 """
 
-from .common import Banner, dashboard_branding, download_link
-from .explainer import ExplainerApp, soc_explainer
-from .leads import LeadsApp, classify_in_chunks, lead_classifier
-from .meeting import MeetingApp, meeting_walkthrough
-from .notebooks import DASHBOARDS, build_notebook, write_notebooks
-from .portfolio import PortfolioApp, portfolio_dashboard
-from .serving import VoilaLaunch, serve, voila_command
+from ..errors import require_extra
+
+require_extra("dashboards", "ipywidgets", "ipykernel")  # before the widgets load: one clear line if absent
+
+from .common import Banner, dashboard_branding, download_link  # noqa: E402
+from .explainer import ExplainerApp, soc_explainer  # noqa: E402
+from .leads import LeadsApp, classify_in_chunks, lead_classifier  # noqa: E402
+from .meeting import MeetingApp, meeting_walkthrough  # noqa: E402
+from .notebooks import DASHBOARDS, build_notebook, write_notebooks  # noqa: E402
+from .portfolio import PortfolioApp, portfolio_dashboard  # noqa: E402
+from .serving import VoilaLaunch, serve, voila_command  # noqa: E402
 
 __all__ = [
     "DASHBOARDS",
