@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from socanalysis.errors import RulesError
-from socanalysis.portfolio.fees import FeeSchedule, FeeScheduleError, load_fees
+from socanalysis.portfolio.fees import ADD_ONS, REPORT_FEES, FeeFile, FeeSchedule, FeeScheduleError, load_fees
 
 
 def test_default_fee_schedule():
@@ -57,6 +57,109 @@ def test_fee_overrides_from_dict_and_file(tmp_path):
 def test_fee_schedule_errors_name_the_key(source, message):
     with pytest.raises(FeeScheduleError, match=message):
         load_fees(source)
+
+
+def test_every_problem_is_reported_at_once_naming_the_entry_the_field_and_the_value():
+    source = {
+        "currency": 3,
+        "reports": {"SOC 2 Type 2": -5, "SOC 1 Type 1": float("nan")},
+        "add_ons": {"Pizza": 1},
+        "size_bands": {
+            "bands": [
+                {"name": "Small", "multiplier": 0.5, "aliases": ["smb", None]},
+                {"multiplier": 2},
+                {"name": "Large", "multiplier": "x", "revenue_below": 0},
+            ]
+        },
+    }
+    with pytest.raises(FeeScheduleError) as info:
+        load_fees(source)
+    assert str(info.value).split("\n") == [
+        "fees: 8 problems",
+        "  currency must be a name such as 'USD', got 3",
+        "  reports['SOC 1 Type 1'] must be a non-negative number of dollars, got nan",
+        "  reports['SOC 2 Type 2'] must be a non-negative number of dollars, got -5",
+        "  add_ons has no 'Pizza'; accepted: 'Additional category', 'SOC 3', 'Bridge letter'",
+        "  size_bands.bands[0].aliases ('Small') must be a list of texts, got ['smb', None]",
+        "  size_bands.bands[1].name is missing: it must be a non-empty text",
+        "  size_bands.bands[2].multiplier ('Large') must be a number above 0, got 'x'",
+        "  size_bands.bands[2].revenue_below ('Large') must be a number of dollars above 0, got 0",
+    ]
+
+
+def test_a_problem_in_a_file_names_the_file(tmp_path):
+    path = tmp_path / "fees.yaml"
+    path.write_text("reports:\n  SOC 2 Type 2: -5\n")
+    with pytest.raises(FeeScheduleError) as info:
+        load_fees(path)
+    assert str(info.value) == f"{path}: reports['SOC 2 Type 2'] must be a non-negative number of dollars, got -5"
+    path.write_text("- a list\n")
+    with pytest.raises(FeeScheduleError, match=r"fees.yaml: the schedule must be a mapping with keys currency, "):
+        load_fees(path)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ({"reports": {1: 5}}, "fees: reports has no 1; accepted: 'SOC 1 Type 1', "),
+        ({"size_bands": {"bands": None}}, r"fees: size_bands.bands must be a list of bands, got None"),
+        ({"size_bands": []}, r"fees: size_bands must be a mapping with default_multiplier and bands, got \[\]"),
+        ({"add_ons": {"SOC 3": float("inf")}}, r"add_ons\['SOC 3'\] must be a non-negative number of dollars, got inf"),
+        (
+            {"size_bands": {"bands": [{"name": " ", "multiplier": 1}]}},
+            "bands.0..name must be a non-empty text, got ' '",
+        ),
+    ],
+)
+def test_more_problems_name_the_key(source, message):
+    with pytest.raises(FeeScheduleError, match=message):
+        load_fees(source)
+
+
+def test_the_schema_is_the_one_declaration_of_the_file():
+    # the packaged file holds every key the schema declares, and nothing else
+    assert load_fees() == FeeSchedule._of(FeeFile.model_validate(_packaged_yaml()))
+    schema = FeeFile.model_json_schema(by_alias=True)
+    assert list(schema["properties"]) == ["currency", "reports", "add_ons", "size_bands"]
+    assert list(schema["$defs"]["ReportFees"]["properties"]) == list(REPORT_FEES)
+    assert list(schema["$defs"]["AddOnFees"]["properties"]) == list(ADD_ONS)
+    assert set(_packaged_yaml()["reports"]) == set(REPORT_FEES) and set(_packaged_yaml()["add_ons"]) == set(ADD_ONS)
+
+
+def test_values_are_read_as_before():
+    fees = load_fees(
+        {
+            "currency": " EUR ",
+            "reports": {"SOC 1 Type 1": 1},
+            "size_bands": {
+                "default_multiplier": 2,
+                "bands": [
+                    {"name": " Tiny ", "multiplier": 1, "aliases": [500, 1.5, "x"]},
+                    {"name": "Open", "multiplier": 3, "revenue_below": 10**9, "aliases": None},
+                ],
+            },
+        }
+    )
+    assert fees.currency == "EUR" and fees.reports["SOC 1 Type 1"] == 1.0 and fees.default_multiplier == 2.0
+    assert isinstance(fees.reports["SOC 1 Type 1"], float) and isinstance(fees.default_multiplier, float)
+    assert fees.bands[0].name == "Tiny" and fees.bands[0].aliases == ("500", "1.5", "x")
+    assert fees.bands[1].aliases == () and fees.bands[1].revenue_below == 1e9
+    assert list(fees.reports) == list(REPORT_FEES) and list(fees.add_ons) == list(ADD_ONS)
+
+
+def test_the_default_cannot_be_changed_by_a_caller():
+    load_fees()  # read once
+    first = load_fees({"reports": {"SOC 1 Type 1": 1}})
+    assert first.reports["SOC 1 Type 1"] == 1
+    assert load_fees().reports["SOC 1 Type 1"] == 20000
+
+
+def _packaged_yaml() -> dict:
+    from importlib import resources
+
+    import yaml
+
+    return yaml.safe_load((resources.files("socanalysis") / "data" / "fees.yaml").read_text(encoding="utf-8"))
 
 
 def test_fee_schedule_errors_for_files(tmp_path):

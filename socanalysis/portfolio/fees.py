@@ -1,7 +1,10 @@
 """Fee schedules: what each report and add-on costs, and the size bands that scale it.
 
-:func:`load_fees` merges a firm's schedule over the packaged default (``socanalysis/data/fees.yaml``),
-validates it and returns a :class:`FeeSchedule`.
+The shape of a fee file is declared once, by :class:`FeeFile` (a pydantic model; its JSON schema is
+``FeeFile.model_json_schema(by_alias=True)``). :func:`load_fees` merges a firm's schedule over the
+packaged default (``socanalysis/data/fees.yaml``), validates it against that declaration and returns
+a :class:`FeeSchedule`; every problem is reported at once, naming the entry and the field, the
+value given and what is accepted.
 
 >>> fees = load_fees({"reports": {"SOC 2 Type 2": 55000}})
 >>> fees.report_fee("SOC 2", "Type 2"), fees.report_fee("SOC 1", "Type 2"), fees.currency
@@ -15,27 +18,125 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, Any, NoReturn
 
 import numpy as np
 import pandas as pd
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..errors import RulesError
 
-__all__ = ["FeeSchedule", "FeeScheduleError", "SizeBand", "load_fees"]
+__all__ = ["FeeFile", "FeeSchedule", "FeeScheduleError", "SizeBand", "load_fees"]
 
 
 class FeeScheduleError(RulesError):
     """A fee schedule is missing, malformed, or holds an invalid fee or size band."""
 
 
-REPORT_FEES: tuple[str, ...] = ("SOC 1 Type 1", "SOC 1 Type 2", "SOC 2 Type 1", "SOC 2 Type 2")
-ADD_ONS: tuple[str, ...] = ("Additional category", "SOC 3", "Bridge letter")
-_TOP_KEYS = ("currency", "reports", "add_ons", "size_bands")
-_BAND_KEYS = ("name", "multiplier", "revenue_below", "aliases")
+# --------------------------------------------------------------------------------------------
+# the declared shape of a fee file
+# --------------------------------------------------------------------------------------------
+
+
+def _must(rule: str, **field: Any) -> Any:
+    """A schema field whose value must follow ``rule`` ("be a number above 0"); errors quote the rule."""
+    return Field(json_schema_extra={"must": rule}, **field)
+
+
+_Fee = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+_Multiplier = Annotated[float, Field(strict=True, gt=0)]
+_Text = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
+_FEE = "be a non-negative number of dollars"
+_MULTIPLIER = "be a number above 0"
+
+
+class _Entry(BaseModel):
+    """An entry of a fee file: unknown keys are errors; a validated entry does not change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReportFees(_Entry):
+    """The fee of one engagement per report and type; a SOC 2 fee covers Security (the common criteria) only."""
+
+    soc1_type1: _Fee = _must(_FEE, alias="SOC 1 Type 1")
+    soc1_type2: _Fee = _must(_FEE, alias="SOC 1 Type 2")
+    soc2_type1: _Fee = _must(_FEE, alias="SOC 2 Type 1")
+    soc2_type2: _Fee = _must(_FEE, alias="SOC 2 Type 2")
+
+
+class AddOnFees(_Entry):
+    """Fees sold beside a report."""
+
+    additional_category: _Fee = _must(
+        _FEE, alias="Additional category", description="each Trust Services Category beyond Security in a SOC 2"
+    )
+    soc3: _Fee = _must(_FEE, alias="SOC 3", description="a general-use SOC 3 issued from the SOC 2 examination")
+    bridge_letter: _Fee = _must(_FEE, alias="Bridge letter", description="helping management prepare a bridge letter")
+
+
+class BandEntry(_Entry):
+    """One size band: chosen by its name or an alias (ignoring case, spaces and punctuation), or by revenue."""
+
+    name: _Text = _must("be a non-empty text")
+    multiplier: _Multiplier = _must(_MULTIPLIER, description="scales every fee of an organisation in the band")
+    revenue_below: Annotated[float, Field(strict=True, gt=0)] | None = _must(
+        "be a number of dollars above 0",
+        default=None,
+        description="a revenue ('$12M', 25000000) falls in the first band, by this limit, that it stays below",
+    )
+    aliases: list[Annotated[str, Field(strict=True)]] | None = _must("be a list of texts", default=None)
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _numbers_are_aliases_too(cls, value: object) -> object:
+        """A number in the list (YAML reads ``500`` as one) is the alias "500"."""
+        return [str(v) if isinstance(v, (int, float)) else v for v in value] if isinstance(value, list) else value
+
+
+class SizeBandsEntry(_Entry):
+    """The multiplier for a blank or unrecognised size band, and the bands."""
+
+    default_multiplier: _Multiplier = _must(_MULTIPLIER, default=1.0)
+    bands: list[BandEntry] = _must(
+        "be a list of bands", default=[], description="given in a schedule, replaces the list"
+    )
+
+    @field_validator("bands")
+    @classmethod
+    def _names_are_unique(cls, bands: list[BandEntry]) -> list[BandEntry]:
+        names = [b.name.lower() for b in bands]
+        dup = next((n for n in names if names.count(n) > 1), None)
+        if dup is not None:
+            raise PydanticCustomError("duplicate_band", "names the band {name} twice", {"name": repr(dup)})
+        return bands
+
+
+class FeeFile(_Entry):
+    """The shape of a fee file, e.g. ``socanalysis/data/fees.yaml``.
+
+    A firm's schedule may leave keys out: :func:`load_fees` merges it over the default first, then checks
+    the result against this declaration.
+    """
+
+    currency: _Text = _must("be a name such as 'USD'")
+    reports: ReportFees = _must("map names to fees")
+    add_ons: AddOnFees = _must("map names to fees")
+    size_bands: SizeBandsEntry = _must("be a mapping with default_multiplier and bands")
+
+
+REPORT_FEES: tuple[str, ...] = tuple(f.alias for f in ReportFees.model_fields.values())
+ADD_ONS: tuple[str, ...] = tuple(f.alias for f in AddOnFees.model_fields.values())
+
+
+# --------------------------------------------------------------------------------------------
+# the schedule
+# --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -50,7 +151,7 @@ class SizeBand:
 
 @dataclass(frozen=True)
 class FeeSchedule:
-    """A validated fee schedule (see ``socanalysis/data/fees.yaml``)."""
+    """A validated fee schedule (see :class:`FeeFile` and ``socanalysis/data/fees.yaml``)."""
 
     currency: str
     reports: Mapping[str, float]
@@ -98,6 +199,20 @@ class FeeSchedule:
                 return band
         return None
 
+    @classmethod
+    def _of(cls, entry: FeeFile) -> FeeSchedule:
+        """The schedule a validated fee file declares."""
+        bands = tuple(
+            SizeBand(b.name, b.multiplier, tuple(b.aliases or ()), b.revenue_below) for b in entry.size_bands.bands
+        )
+        return cls(
+            entry.currency,
+            entry.reports.model_dump(by_alias=True),
+            entry.add_ons.model_dump(by_alias=True),
+            entry.size_bands.default_multiplier,
+            bands,
+        )
+
 
 def _band_key(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -132,6 +247,9 @@ def _revenue(value: object) -> float | None:
     """A revenue in USD from "$12M", "1.2bn", "$10M-$50M" (its lower end), 25000000; None otherwise.
 
     A bare number is read as revenue only from 100,000 up (smaller ones may be head counts).
+
+    >>> _revenue("$12M"), _revenue("under $10M"), _revenue("$10M-$50M"), _revenue(250)
+    (12000000.0, 9999999.0, 10000000.0, None)
     """
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return float(value) if value >= 100_000 else None
@@ -148,19 +266,9 @@ def _revenue(value: object) -> float | None:
     return amount
 
 
-def _fail(message: str) -> NoReturn:
-    raise FeeScheduleError(message if message.startswith("fees=") else "fees: " + message)
-
-
-def _fee_value(value: object, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
-        _fail(f"{where} must be a non-negative number of dollars, got {value!r}")
-    return float(value)
-
-
-def _default_fees() -> dict:
-    text = (resources.files("socanalysis") / "data" / "fees.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+# --------------------------------------------------------------------------------------------
+# loading
+# --------------------------------------------------------------------------------------------
 
 
 def load_fees(source: str | os.PathLike | Mapping | FeeSchedule | None = None) -> FeeSchedule:
@@ -173,13 +281,14 @@ def load_fees(source: str | os.PathLike | Mapping | FeeSchedule | None = None) -
         any of the keys ``currency``, ``reports`` (fees for "SOC 1 Type 1", "SOC 1 Type 2",
         "SOC 2 Type 1", "SOC 2 Type 2"), ``add_ons`` ("Additional category", "SOC 3",
         "Bridge letter") and ``size_bands`` (``default_multiplier`` and a list of ``bands``, each
-        with ``name``, ``multiplier``, optional ``aliases`` and ``revenue_below``). What it leaves out
-        keeps the default; a ``bands`` list replaces the default list.
+        with ``name``, ``multiplier``, optional ``aliases`` and ``revenue_below``), as declared by
+        :class:`FeeFile`. What it leaves out keeps the default; a ``bands`` list replaces the default list.
 
     Raises
     ------
     FeeScheduleError
-        Naming the key at fault and what is accepted.
+        Naming the file (or "fees" for a dict), each entry and field at fault, the value given and
+        what is accepted; every problem at once.
 
     Examples
     --------
@@ -189,89 +298,153 @@ def load_fees(source: str | os.PathLike | Mapping | FeeSchedule | None = None) -
     Traceback (most recent call last):
     ...
     socanalysis.portfolio.fees.FeeScheduleError: fees: reports has no 'SOC 5'; accepted: 'SOC 1 Type 1', ...
+    >>> load_fees({"reports": {"SOC 2 Type 2": -5}, "size_bands": {"bands": [{"name": "Big", "multiplier": 0}]}})
+    Traceback (most recent call last):
+    ...
+    socanalysis.portfolio.fees.FeeScheduleError: fees: 2 problems
+      reports['SOC 2 Type 2'] must be a non-negative number of dollars, got -5
+      size_bands.bands[0].multiplier ('Big') must be a number above 0, got 0
     """
     if isinstance(source, FeeSchedule):
         return source
-    base = _default_fees()
-    if source is None:
-        override: Mapping = {}
-    elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if not path.is_file():
-            _fail(f"there is no file {str(path)!r}")
-        problem = ""
-        try:
-            override = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            override = None
-            problem = str(exc)
-        if override is None:
-            _fail(f"{str(path)!r} is not valid YAML: {problem}")
-    elif isinstance(source, Mapping):
-        override = source
-    else:
-        _fail(f"fees={source!r}: give a path to a YAML file, a dict, or None for the default")
+    where, override = _read_source(source)
     if not isinstance(override, Mapping):
-        _fail(f"the schedule must be a mapping with keys {', '.join(_TOP_KEYS)}; got {type(override).__name__}")
-    unknown = [k for k in override if k not in _TOP_KEYS]
-    if unknown:
-        _fail(f"unknown key {unknown[0]!r}; accepted: {', '.join(map(repr, _TOP_KEYS))}")
-    merged = copy.deepcopy(base)
-    for key in ("reports", "add_ons"):
-        part = override.get(key, {})
-        if not isinstance(part, Mapping):
-            _fail(f"{key} must map names to fees, got {part!r}")
-        accepted = REPORT_FEES if key == "reports" else ADD_ONS
-        for name, value in part.items():
-            if name not in accepted:
-                _fail(f"{key} has no {name!r}; accepted: {', '.join(map(repr, accepted))}")
-            merged[key][name] = value
-    if "currency" in override:
-        merged["currency"] = override["currency"]
-    sizes = override.get("size_bands", {})
-    if not isinstance(sizes, Mapping):
-        _fail(f"size_bands must be a mapping with default_multiplier and bands, got {sizes!r}")
-    for key, value in sizes.items():
-        if key not in ("default_multiplier", "bands"):
-            _fail(f"size_bands has no {key!r}; accepted: 'default_multiplier', 'bands'")
-        merged["size_bands"][key] = value
+        keys = ", ".join(FeeFile.model_fields)
+        _fail(where, f"the schedule must be a mapping with keys {keys}; got {type(override).__name__}")
+    merged = _merge(_default_fees(), override)
+    try:
+        return FeeSchedule._of(FeeFile.model_validate(merged))
+    except ValidationError as exc:
+        _fail(where, *dict.fromkeys(_problem(e, merged) for e in exc.errors()))
 
-    if not isinstance(merged.get("currency"), str) or not merged["currency"].strip():
-        _fail(f"currency must be a name such as 'USD', got {merged.get('currency')!r}")
-    reports = {k: _fee_value(merged["reports"].get(k), f"reports[{k!r}]") for k in REPORT_FEES}
-    add_ons = {k: _fee_value(merged["add_ons"].get(k), f"add_ons[{k!r}]") for k in ADD_ONS}
-    default = merged["size_bands"].get("default_multiplier", 1.0)
-    if isinstance(default, bool) or not isinstance(default, (int, float)) or not default > 0:
-        _fail(f"size_bands.default_multiplier must be a number above 0, got {default!r}")
-    raw_bands = merged["size_bands"].get("bands", [])
-    if not isinstance(raw_bands, list):
-        _fail(f"size_bands.bands must be a list of bands, got {raw_bands!r}")
-    bands = []
-    for i, band in enumerate(raw_bands):
-        where = f"size_bands.bands[{i}]"
-        if not isinstance(band, Mapping):
-            _fail(f"{where} must be a mapping with {', '.join(_BAND_KEYS)}, got {band!r}")
-        extra = [k for k in band if k not in _BAND_KEYS]
-        if extra:
-            _fail(f"{where} has no key {extra[0]!r}; accepted: {', '.join(_BAND_KEYS)}")
-        name = band.get("name")
-        if not isinstance(name, str) or not name.strip():
-            _fail(f"{where}.name must be a non-empty text, got {name!r}")
-        mult = band.get("multiplier")
-        if isinstance(mult, bool) or not isinstance(mult, (int, float)) or not mult > 0:
-            _fail(f"{where}.multiplier ({name!r}) must be a number above 0, got {mult!r}")
-        aliases = band.get("aliases", []) or []
-        if not isinstance(aliases, list) or not all(isinstance(a, (str, int, float)) for a in aliases):
-            _fail(f"{where}.aliases ({name!r}) must be a list of texts, got {aliases!r}")
-        below = band.get("revenue_below")
-        number = not isinstance(below, bool) and isinstance(below, (int, float))
-        if below is not None and (not number or below <= 0):
-            _fail(f"{where}.revenue_below ({name!r}) must be a number of dollars above 0, got {below!r}")
-        bands.append(
-            SizeBand(name.strip(), float(mult), tuple(str(a) for a in aliases), None if below is None else float(below))
-        )
-    names = [b.name.lower() for b in bands]
-    if len(set(names)) != len(names):
-        dup = next(n for n in names if names.count(n) > 1)
-        _fail(f"size_bands.bands names the band {dup!r} twice")
-    return FeeSchedule(merged["currency"].strip(), reports, add_ons, float(default), tuple(bands))
+
+def _read_source(source: object) -> tuple[str, object]:
+    """What a schedule is called in messages ("fees", or the file's path) and what it holds."""
+    if source is None:
+        return "fees", {}
+    if isinstance(source, Mapping):
+        return "fees", source
+    if not isinstance(source, (str, os.PathLike)):
+        raise FeeScheduleError(f"fees={source!r}: give a path to a YAML file, a dict, or None for the default")
+    path = Path(source)
+    if not path.is_file():
+        _fail("fees", f"there is no file {str(path)!r}")
+    try:
+        return str(path), yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        problem = str(exc)
+    _fail("fees", f"{str(path)!r} is not valid YAML: {problem}")
+
+
+def _fail(where: str, *problems: str) -> NoReturn:
+    """Raise :class:`FeeScheduleError` with every problem, each on its own line when there are several."""
+    if len(problems) == 1:
+        raise FeeScheduleError(f"{where}: {problems[0]}")
+    raise FeeScheduleError("\n  ".join([f"{where}: {len(problems)} problems", *problems]))
+
+
+@cache
+def _parsed_default() -> dict:
+    return yaml.safe_load((resources.files("socanalysis") / "data" / "fees.yaml").read_text(encoding="utf-8"))
+
+
+def _default_fees() -> dict:
+    """The packaged schedule, read once (a copy each time: nobody can change the next caller's default)."""
+    return copy.deepcopy(_parsed_default())
+
+
+def _merge(base: object, override: object) -> object:
+    """``override`` over ``base``: mappings merge key by key, anything else (a value, a list of bands) replaces."""
+    if not (isinstance(base, Mapping) and isinstance(override, Mapping)):
+        return copy.deepcopy(override)
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
+    return merged
+
+
+# --------------------------------------------------------------------------------------------
+# messages: each names the entry and the field, the value given and what the schema accepts
+# --------------------------------------------------------------------------------------------
+
+
+def _problem(error: Mapping[str, Any], data: object) -> str:
+    """One schema error as a sentence, e.g. "size_bands.bands[0].multiplier ('A') must be a number above 0, got 0"."""
+    loc = tuple(error["loc"])
+    if error["type"] in ("extra_forbidden", "invalid_key"):
+        return _unknown_key(loc[:-1], loc[-1], data)
+    if error["type"] == "duplicate_band":
+        return f"{_where(loc, data)} {error['msg']}"
+    depth, rule = _rule_at(loc)
+    if error["type"] == "missing":
+        return f"{_where(loc, data)} is missing: it must {rule}"
+    return f"{_where(loc[:depth], data)} must {rule}, got {_value_at(data, loc[:depth])!r}"
+
+
+def _unknown_key(parent: tuple, key: object, data: object) -> str:
+    accepted = ", ".join(map(repr, _schema_at(parent).get("properties", {})))
+    if not parent:
+        return f"unknown key {key!r}; accepted: {accepted}"
+    word = " key" if isinstance(parent[-1], int) else ""  # "bands[0] has no key", "reports has no 'SOC 5'"
+    return f"{_where(parent, data)} has no{word} {key!r}; accepted: {accepted}"
+
+
+def _where(loc: tuple, data: object) -> str:
+    """``loc`` written as in the file ("reports['SOC 2 Type 2']"), with the name of the band it is in."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif str(part).isidentifier():
+            text += f".{part}" if text else str(part)
+        else:
+            text += f"[{part!r}]"
+    band = next((i for i, part in enumerate(loc) if isinstance(part, int)), None)
+    if band is not None and len(loc) > band + 1:
+        name = _value_at(data, loc[: band + 1])
+        name = name.get("name") if isinstance(name, Mapping) else None
+        if isinstance(name, str) and name.strip():
+            text += f" ({name!r})"
+    return text
+
+
+@cache
+def _schema() -> dict:
+    return FeeFile.model_json_schema(by_alias=True)
+
+
+def _schema_at(loc: tuple) -> dict:
+    """The JSON schema of the entry at ``loc``, its references resolved."""
+    node = _resolve(_schema())
+    for part in loc:
+        node = _resolve(node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {}))
+    return node
+
+
+def _resolve(node: dict) -> dict:
+    if "$ref" not in node:
+        return node
+    target = _schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+
+
+def _rule_at(loc: tuple) -> tuple[int, str]:
+    """How far along ``loc`` the deepest entry with a rule is, and its rule ("be a number above 0")."""
+    found = (0, "be as declared in socanalysis.portfolio.fees.FeeFile")
+    for depth in range(1, len(loc) + 1):
+        rule = _schema_at(loc[:depth]).get("must")
+        if rule:
+            found = (depth, rule)
+    return found
+
+
+def _value_at(data: object, loc: tuple) -> object:
+    """The value given at ``loc`` (None where there is none)."""
+    for part in loc:
+        if isinstance(data, Mapping):
+            data = data.get(part)
+        elif isinstance(data, (list, tuple)) and isinstance(part, int) and -len(data) <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
