@@ -35,10 +35,11 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..errors import CASE_COLUMNS, ColumnError, SocAnalysisError, ValueParseError
-from ..load import REPORT_COLUMNS, fields_of, parse_dates, parse_month_day, parse_reports
+from ..errors import ColumnError, SocAnalysisError, ValueParseError
+from ..load import REPORT_COLUMNS, fields_of
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
-from ._columns import MASK_NAMES, category_mask, mapped_column, needs, take_str, text
+from ._columns import MASK_NAMES, category_mask, needs, take_str, text
+from ._holdings import Holdings, messages_by_row, read_holdings
 from ._lifecycle import Lifecycle, bridge_letters, lifecycle
 from ._notes import notes
 
@@ -175,7 +176,7 @@ def coverage(
     settings = _settings(as_of, renewal_window_months, validity_months, bridge_months, dayfirst)
     _check_needs(classified)
     fields = fields_of(classified, headers=False)
-    holdings = _read_holdings(classified, fields, dayfirst)
+    holdings = read_holdings(classified, fields, dayfirst)
     if errors == "raise" and not holdings.cases.empty:
         raise ValueParseError(f"{len(holdings.cases)} value(s) could not be read", cases=holdings.cases)
     held = _needs_and_holds(classified, holdings.reports)
@@ -199,7 +200,7 @@ def coverage_problems(covered: pd.DataFrame) -> pd.DataFrame:
     [{'row': 1, 'column': 'Reports', 'value': 'SOC 4'}]
     """
     settings = covered.attrs.get(ATTRS_KEY, {}).get("coverage", {})
-    return _read_holdings(covered, fields_of(covered, headers=False), bool(settings.get("dayfirst", False))).cases
+    return read_holdings(covered, fields_of(covered, headers=False), bool(settings.get("dayfirst", False))).cases
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,52 +288,8 @@ def _check_needs(classified: pd.DataFrame) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# what is held, what is needed
+# what is needed and held
 # --------------------------------------------------------------------------------------------
-
-
-class _Holdings(NamedTuple):
-    """What the mapped reports, period-end and fiscal-year-end columns hold."""
-
-    reports: pd.DataFrame  # the REPORT_COLUMNS of parse_reports
-    period_end: pd.Series
-    fiscal_year_end: pd.Series
-    date_cases: pd.DataFrame  # unreadable period ends, then unreadable fiscal year ends
-    cases: pd.DataFrame  # every unreadable value, by row
-
-
-def _read_holdings(frame: pd.DataFrame, fields: Mapping[str, str], dayfirst: bool) -> _Holdings:
-    """Parse the reports, period-end and fiscal-year-end columns; collect every unreadable value."""
-    reports_in = mapped_column(frame, fields, "reports")
-    reports = parse_reports(reports_in)
-    period_end, pe_cases = parse_dates(
-        mapped_column(frame, fields, "period_end"), column=fields.get("period_end"), dayfirst=dayfirst
-    )
-    fye, fye_cases = parse_month_day(
-        mapped_column(frame, fields, "fiscal_year_end"), column=fields.get("fiscal_year_end"), dayfirst=dayfirst
-    )
-    report_cases = _problems_table(reports_in, reports["reports_problem"], fields.get("reports", ""))
-    parts = [c for c in (report_cases, pe_cases, fye_cases) if not c.empty]
-    cases = (
-        pd.concat(parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
-        if parts
-        else pd.DataFrame(columns=CASE_COLUMNS)
-    )
-    return _Holdings(reports, period_end, fye, pd.concat([pe_cases, fye_cases], ignore_index=True), cases)
-
-
-def _problems_table(series: pd.Series, messages: pd.Series, column: str) -> pd.DataFrame:
-    """The rows of ``series`` with a message, as failure cases (``row`` 1-based)."""
-    bad = np.flatnonzero(messages.to_numpy(dtype=str) != "")
-    return pd.DataFrame(
-        {
-            "row": bad + 1,
-            "column": column,
-            "value": series.iloc[bad].to_numpy(dtype=object),
-            "problem": messages.iloc[bad].to_numpy(dtype=object),
-        },
-        columns=CASE_COLUMNS,
-    )
 
 
 class _NeedsHolds(NamedTuple):
@@ -394,7 +351,7 @@ def _type_upgrade(reports: pd.DataFrame, held: _NeedsHolds) -> np.ndarray:
 
 def _added_columns(
     classified: pd.DataFrame,
-    holdings: _Holdings,
+    holdings: Holdings,
     held: _NeedsHolds,
     life: Lifecycle,
     status_code: np.ndarray,
@@ -425,7 +382,7 @@ def _added_columns(
         "next_fiscal_year_end": next_fye.reset_index(drop=True),
         **{col: holdings.reports[col].reset_index(drop=True) for col in REPORT_COLUMNS},
         "dates_problem": (
-            pd.Series(_messages_by_row(holdings.date_cases, n), dtype="str")
+            pd.Series(messages_by_row(holdings.date_cases, n), dtype="str")
             if len(holdings.date_cases)
             else take_str([""], np.zeros(n, dtype=np.int64))
         ),
@@ -433,15 +390,6 @@ def _added_columns(
     added = pd.concat(columns, axis=1)
     added.index = classified.index
     return added
-
-
-def _messages_by_row(cases: pd.DataFrame, n: int) -> np.ndarray:
-    """The failure cases as one "column: problem" text per row ("; "-joined; "" for a row without any)."""
-    out = np.full(n, "", dtype=object)
-    for row, column, problem in zip(cases["row"], cases["column"], cases["problem"], strict=True):
-        message = f"{column}: {problem}" if column else str(problem)
-        out[row - 1] = message if not out[row - 1] else f"{out[row - 1]}; {message}"
-    return out
 
 
 def _assemble(
