@@ -25,14 +25,10 @@ __getattr__, __dir__, _ = _lazy.attach(
             "control_overview",
         ],
         "present.tables": ["style_table", "to_html"],
-        "portfolio.coverage": [
-            "FeeScheduleError",
-            "coverage",
-            "coverage_problems",
-            "load_fees",
-            "opportunities",
-            "summarize",
-        ],
+        "portfolio.coverage": ["coverage", "coverage_problems"],
+        "portfolio.fees": ["FeeScheduleError", "load_fees"],
+        "portfolio.pricing": ["opportunities"],
+        "portfolio.summary": ["summarize"],
         "load.samples": ["load_sample_leads", "load_sample_portfolio"],
         "errors": [
             "ColumnError",

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socanalysis.errors import ColumnError, SocAnalysisError, ValueParseError
-from socanalysis.portfolio.coverage import coverage, summarize
+from socanalysis.portfolio import coverage, summarize
 from socanalysis.present import charts, theme
 from socanalysis.present.theme import (
     REPORT_COLOURS,

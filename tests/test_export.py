@@ -19,7 +19,7 @@ from plotly.offline import get_plotlyjs
 
 from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
 from socanalysis.load.samples import sample_path
-from socanalysis.portfolio.coverage import coverage, summarize
+from socanalysis.portfolio import coverage, summarize
 from socanalysis.present import export
 from socanalysis.present.export import (
     EXCEL_MAX_ROWS,

@@ -9,16 +9,10 @@ import lazy_loader as _lazy
 __getattr__, __dir__, __all__ = _lazy.attach(
     __name__,
     submod_attrs={
-        "coverage": [
-            "COVERAGE_COLUMNS",
-            "FeeSchedule",
-            "FeeScheduleError",
-            "coverage",
-            "coverage_problems",
-            "load_fees",
-            "opportunities",
-            "summarize",
-        ],
+        "coverage": ["COVERAGE_COLUMNS", "coverage", "coverage_problems"],
+        "fees": ["FeeSchedule", "FeeScheduleError", "SizeBand", "load_fees"],
+        "pricing": ["opportunities"],
+        "summary": ["summarize"],
         "compare": ["UnknownOrganisationError", "compare_entities", "compare_reports", "control_overview"],
     },
 )
