@@ -1,7 +1,8 @@
 """socanalysis: decide which SOC report each organisation needs, and track what it already holds.
 
 The flow is load -> classify -> coverage -> summarize -> charts, tables and exports; each step is a
-function from frames to frames.
+function from frames to frames, and ``assess`` runs the first four at once into an ``Assessment``
+that the charts and exports draw from.
 
 >>> import socanalysis as sa
 >>> leads = sa.classify(sa.load_sample_leads())
@@ -56,6 +57,7 @@ __getattr__, __dir__, _ = _lazy.attach(
             "write_csv",
             "write_leads_xlsx",
         ],
+        "pipeline": ["Assessment", "assess"],
         "leads.hygiene": ["ClientIndex"],
         "load.reading": ["field_mapping", "load_portfolio", "normalise_domain", "normalise_name", "read_table"],
         "load.holdings": ["parse_dates", "parse_month_day", "parse_reports"],
@@ -70,6 +72,7 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "REPORT_VALUES",
     "STATUSES",
+    "Assessment",
     "Branding",
     "ClientIndex",
     "ColumnError",
@@ -84,6 +87,7 @@ __all__ = [
     "UnsupportedFormatError",
     "ValueParseError",
     "__version__",
+    "assess",
     "classify",
     "compare_entities",
     "compare_reports",
