@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -190,6 +191,14 @@ def test_branding_from_yaml_reads_a_logo_next_to_the_file(tmp_path):
 def test_bad_branding_says_what_is_accepted(settings_, message):
     with pytest.raises(BrandingError, match=message):
         load_branding(settings_)
+
+
+def test_bad_branding_names_every_bad_key_at_once():
+    with pytest.raises(BrandingError, match=r"primary must be a hex .*; mode must be one of .*; no key 'firm'") as info:
+        load_branding({"primary": "navy", "mode": "dim", "firm": "Acme", "firm_name": "Acme"})
+    assert str(info.value).startswith("branding: ")
+    assert theme.BrandingSchema.model_validate({"accent": "#abc"}).accent == "#AABBCC"
+    assert list(theme.BrandingSchema.model_fields) == [f.name for f in dataclasses.fields(Branding)]
 
 
 def test_branding_file_errors(tmp_path):
