@@ -14,7 +14,7 @@ from browser import CHROMIUM_ARGS, require_chromium
 from socanalysis.classifier.decide import classify
 from socanalysis.load.samples import load_sample_portfolio
 from socanalysis.portfolio.coverage import coverage
-from socanalysis.present.export import export_html_report
+from socanalysis.present import export_html_report
 from socanalysis.present.theme import Branding
 
 playwright = pytest.importorskip("playwright.sync_api")
