@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -226,14 +226,12 @@ class Assessment:
         >>> len(part.frame) == int(part.summaries["All"]["organisations"].iloc[0]) < len(whole.frame)
         True
         """
-        from dataclasses import replace
-
         from .portfolio import summarize
 
         mask = np.asarray(rows, dtype=bool)
         if mask.shape != (len(self.frame),):
             raise SocAnalysisError(
-                f"subset() takes one True/False per organisation ({len(self.frame):,}), got {mask.shape[0]:,} values"
+                f"subset() takes one True/False per organisation ({len(self.frame):,}), got {mask.size:,} values"
             )
         frame = self.frame[mask]
         return replace(
