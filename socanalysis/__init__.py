@@ -1,7 +1,8 @@
 """socanalysis: decide which SOC report each organisation needs, and track what it already holds.
 
 The flow is load -> classify -> coverage -> summarize -> charts, tables and exports; each step is a
-function from frames to frames.
+function from frames to frames, and ``assess`` runs the first four at once into an ``Assessment``
+that the charts and exports draw from.
 
 >>> import socanalysis as sa
 >>> leads = sa.classify(sa.load_sample_leads())
@@ -25,6 +26,7 @@ __getattr__, __dir__, _ = _lazy.attach(
             "control_overview",
         ],
         "present.tables": ["style_table", "to_html"],
+        "present": ["charts"],
         "portfolio.coverage": ["coverage", "coverage_problems"],
         "portfolio.fees": ["FeeScheduleError", "load_fees"],
         "portfolio.pricing": ["opportunities"],
@@ -42,16 +44,14 @@ __getattr__, __dir__, _ = _lazy.attach(
             "ValueParseError",
         ],
         "classifier.explain": ["explain"],
-        "present.export": [
-            "export_excel",
-            "export_html_report",
-            "export_image",
-            "export_pdf",
-            "neutralise",
-            "report",
-            "write_csv",
-            "write_leads_xlsx",
-        ],
+        "present.workbook": ["export_excel"],
+        "present.report_html": ["export_html_report"],
+        "present.images": ["export_image", "export_pdf"],
+        "present.cells": ["neutralise"],
+        "present.reporting": ["report"],
+        "present.files": ["write_csv"],
+        "present.leads_xlsx": ["write_leads_xlsx"],
+        "pipeline": ["Assessment", "assess"],
         "leads.hygiene": ["ClientIndex"],
         "load.reading": ["field_mapping", "load_portfolio", "normalise_domain", "normalise_name", "read_table"],
         "load.holdings": ["parse_dates", "parse_month_day", "parse_reports"],
@@ -66,6 +66,7 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "REPORT_VALUES",
     "STATUSES",
+    "Assessment",
     "Branding",
     "ClientIndex",
     "ColumnError",
@@ -80,6 +81,8 @@ __all__ = [
     "UnsupportedFormatError",
     "ValueParseError",
     "__version__",
+    "charts",
+    "assess",
     "classify",
     "compare_entities",
     "compare_reports",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socanalysis.errors import ColumnError, SocAnalysisError, ValueParseError
+from socanalysis.pipeline import Assessment, assess
 from socanalysis.portfolio import coverage, summarize
 from socanalysis.present import charts, theme
 from socanalysis.present.theme import (
@@ -79,11 +81,15 @@ def covered() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def sample_covered() -> pd.DataFrame:
-    from socanalysis.classifier.decide import classify
+def sample_assessed() -> Assessment:
     from socanalysis.load.samples import load_sample_portfolio
 
-    return coverage(classify(load_sample_portfolio()), as_of="2026-11-26")
+    return assess(load_sample_portfolio(), as_of="2026-11-26")
+
+
+@pytest.fixture(scope="module")
+def sample_covered(sample_assessed) -> pd.DataFrame:
+    return sample_assessed.frame
 
 
 def _trace(fig: go.Figure, name: str):
@@ -190,6 +196,14 @@ def test_branding_from_yaml_reads_a_logo_next_to_the_file(tmp_path):
 def test_bad_branding_says_what_is_accepted(settings_, message):
     with pytest.raises(BrandingError, match=message):
         load_branding(settings_)
+
+
+def test_bad_branding_names_every_bad_key_at_once():
+    with pytest.raises(BrandingError, match=r"primary must be a hex .*; mode must be one of .*; no key 'firm'") as info:
+        load_branding({"primary": "navy", "mode": "dim", "firm": "Acme", "firm_name": "Acme"})
+    assert str(info.value).startswith("branding: ")
+    assert theme.BrandingSchema.model_validate({"accent": "#abc"}).accent == "#AABBCC"
+    assert list(theme.BrandingSchema.model_fields) == [f.name for f in dataclasses.fields(Branding)]
 
 
 def test_branding_file_errors(tmp_path):
@@ -338,7 +352,7 @@ def test_tsc_heatmap_of_gaps_and_of_a_classified_frame(covered):
 
 
 def test_renewal_timeline_draws_each_dated_report(covered):
-    fig = charts.renewal_timeline(covered)
+    fig = charts.renewal_timeline(covered, "2026-09-30")
     bars = [t for t in fig.data if t.type == "bar"]
     assert sum(len(t.y) for t in bars) == covered["period_end_date"].notna().sum()
     assert {t.name for t in bars} == {"Covered", "Stale", "Renewal due"}
@@ -351,9 +365,23 @@ def test_renewal_timeline_draws_each_dated_report(covered):
     # repeated names are told apart by row
     assert list(mark.y) == [ESCAPED, "Acme Payroll (row 6)", "Acme Payroll (row 1)", "Hosting"]
     assert list(fig.layout.yaxis.categoryarray) == list(mark.y)
-    # the as_of line defaults to the date coverage was judged at
     assert fig.layout.shapes[0].x0 == "2026-09-30"
     assert fig.layout.annotations[0].text == "Today (2026-09-30)"
+
+
+def test_renewal_timeline_takes_its_date_and_window_from_the_assessment_never_from_attrs(covered, sample_assessed):
+    # the as_of line defaults to the date the Assessment was judged at, the mark to its window
+    fig = charts.renewal_timeline(sample_assessed)
+    assert fig.layout.shapes[0].x0 == "2026-11-26"
+    assert fig.layout.annotations[0].text == "Today (2026-11-26)"
+    longer = charts.renewal_timeline(dataclasses.replace(sample_assessed, validity_months=18))
+    assert "18-month mark" in [t.name for t in longer.data]
+    # a frame's attrs are not read: its line is today's and its window the one given (12 by default)
+    today = pd.Timestamp.today().strftime("%Y-%m-%d")
+    covered.attrs["socanalysis"]["coverage"] = {"as_of": "1999-01-01", "validity_months": 99}
+    assert charts.renewal_timeline(covered).layout.shapes[0].x0 == today
+    assert _trace(charts.renewal_timeline(covered, validity_months=24), "24-month mark") is not None
+    assert "12-month mark" in [t.name for t in charts.renewal_timeline(covered).data]
 
 
 def test_renewal_timeline_filters_and_limits(covered):
@@ -476,3 +504,17 @@ def test_bar_counts_always_add_up_to_the_rows(rows, top):
     assert sum(t.x.sum() for t in fig.data) == len(frame)
     for trace in fig.data:
         assert trace.x.sum() == (frame["coverage_status"] == trace.name).sum()
+
+
+def test_every_chart_takes_an_assessment_and_draws_what_its_frame_draws(sample_assessed):
+    frame, brand = sample_assessed.frame, sample_assessed.branding
+    for draw in (charts.coverage_by_industry, charts.portfolio_sunburst, charts.tsc_heatmap, charts.lead_distribution):
+        assert draw(sample_assessed).to_json() == draw(frame, branding=brand).to_json()
+    as_of = sample_assessed.as_of
+    assert charts.renewal_timeline(sample_assessed).to_json() == charts.renewal_timeline(frame, as_of).to_json()
+    from_summaries = charts.opportunity_by_segment(sample_assessed.summaries)
+    assert charts.opportunity_by_segment(sample_assessed).to_json() == from_summaries.to_json()
+    dark = dataclasses.replace(sample_assessed, branding=Branding(mode="dark"))
+    assert charts.coverage_by_industry(dark).layout.template.layout.paper_bgcolor == "#111827"
+    light = charts.coverage_by_industry(dark, branding={"mode": "light"})  # an explicit branding wins
+    assert light.layout.template.layout.paper_bgcolor == "#FFFFFF"

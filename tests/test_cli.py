@@ -62,6 +62,49 @@ def test_user_errors_exit_2_with_one_line(tmp_path, leads, capsys, monkeypatch, 
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+@pytest.mark.parametrize("suffix", [".html", ".xlsx", ".csv"])
+def test_report_writes_the_meeting_report(tmp_path, capsys, suffix):
+    from socanalysis.load.samples import sample_path
+
+    out = tmp_path / f"report{suffix}"
+    args = ["report", str(sample_path("portfolio")), "-o", str(out), "--as-of", "2026-11-26"]
+    assert main([*args, "--branding", str(_branding(tmp_path))]) == 0
+    assert capsys.readouterr().out.strip() == f"report written to {out}"
+    if suffix == ".html":
+        page = out.read_text(encoding="utf-8")
+        assert "Harbour Audit · as of 2026-11-26 · 200 organisations" in page
+    elif suffix == ".csv":
+        assert len(pd.read_csv(out, encoding="utf-8-sig", dtype=str)) == 200
+    else:
+        assert out.read_bytes()[:2] == b"PK"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["brand.yaml", out.name])
+
+
+def _branding(folder):
+    path = folder / "brand.yaml"
+    path.write_text("firm_name: Harbour Audit\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "{leads}", "-o", "r.docx"], "cannot write a report as 'r.docx'"),
+        (["report", "{leads}", "-o", "r.html", "--as-of", "soon"], "as_of='soon' is not a date"),
+        (["report", "missing.csv", "-o", "r.html"], "no such file: missing.csv"),
+        (["report", "{leads}", "-o", "r.html", "--branding", "{leads}"], "branding: give a mapping of firm_name"),
+        (["report", "{leads}", "-o", "r.html", "--fees", "nope.yaml"], "nope.yaml"),
+    ],
+)
+def test_report_errors_exit_2_with_one_line_and_write_nothing(tmp_path, leads, capsys, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert main([a.format(leads=leads) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("socanalysis: error: ") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leads.csv"]
+
+
 def test_explain_prints_the_reasoning(capsys):
     assert main(["explain", "We run payroll for small employers", "--industry", "Software"]) == 0
     out = capsys.readouterr().out

@@ -1,7 +1,7 @@
 """The lead-list classifier: upload a list, watch it classify, filter the result and download it.
 
 Classification runs in chunks so a progress bar moves while it works; the downloads go through
-:mod:`socanalysis.present.export`'s formula-safe writers.
+:mod:`socanalysis.present`'s formula-safe writers.
 
 >>> app = LeadsApp()
 >>> app.load_sample()

@@ -29,10 +29,10 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..classifier import classify
 from ..errors import SocAnalysisError
-from ..load import fields_of, load_portfolio, load_sample_portfolio
-from ..portfolio import coverage, opportunities, summarize
+from ..load import load_portfolio, load_sample_portfolio
+from ..pipeline import Assessment, assess
+from ..portfolio import summarize
 from ..present import Branding, charts, export_excel, export_html_report
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
 from .common import (
@@ -121,8 +121,10 @@ class PortfolioApp:
 
     Attributes
     ----------
+    assessment : Assessment
+        The whole portfolio, classified, covered and summarised (:func:`socanalysis.assess`).
     covered : pandas.DataFrame
-        The whole portfolio, classified and covered.
+        The whole portfolio, classified and covered (``assessment.frame``).
     filters : dict of str to ipywidgets.Dropdown
         One per entry of :data:`FILTERS` (hidden when the portfolio has no such column).
     search : ipywidgets.Text
@@ -158,6 +160,7 @@ class PortfolioApp:
         self.banner = Banner()
         self._quiet = False
         self._stale: set[str] = set()
+        self.assessment: Assessment | None = None
         self.covered = pd.DataFrame()
         self.view = pd.DataFrame()
         self._mask = np.zeros(0, dtype=bool)
@@ -327,25 +330,24 @@ class PortfolioApp:
     # ----------------------------------------------------------------------------------------
 
     def load(self, portfolio: pd.DataFrame, *, label: str = "the portfolio") -> None:
-        """Classify (when needed), judge coverage, reset the filters and redraw everything.
+        """Assess the portfolio (:func:`socanalysis.assess`), reset the filters and redraw everything.
 
         Parameters
         ----------
         portfolio : pandas.DataFrame
-            From ``load_portfolio``; a frame with ``soc_report`` is not classified again, one with
-            ``coverage_status`` is used as it is.
+            From ``load_portfolio``; a frame with ``soc_report`` is not classified again, and
+            coverage is judged at the app's ``as_of``.
         label : str
             Where the rows came from, shown above the filters.
         """
         if not isinstance(portfolio, pd.DataFrame):
             raise SocAnalysisError(f"PortfolioApp.load() takes a DataFrame, not {type(portfolio).__name__}")
-        frame = portfolio if "soc_report" in portfolio.columns else classify(portfolio)
-        covered = frame if "coverage_status" in frame.columns else coverage(frame, self.as_of)
-        opp = opportunities(covered, self.fees)
+        self.assessment = assess(portfolio, as_of=self.as_of, fees=self.fees, branding=self.branding)
+        covered, opp = self.assessment.frame, self.assessment.opportunities
         self.covered = covered
         self._opportunity = opp["opportunity"].to_numpy(dtype=object)
         self._opportunity_usd = opp["opportunity_usd"].to_numpy(dtype=float)
-        self._fields = fields_of(covered)
+        self._fields = dict(self.assessment.fields)
         name_column = self._fields.get("name")
         names = text_values(covered[name_column], "") if name_column else pd.Series([""] * len(covered))
         rows = pd.Series(np.arange(1, len(covered) + 1), index=covered.index).astype(str)
@@ -395,8 +397,8 @@ class PortfolioApp:
 
     @property
     def as_of_text(self) -> str:
-        as_of = self.covered.attrs.get(ATTRS_KEY, {}).get("coverage", {}).get("as_of", self.as_of)
-        return date_text(pd.Timestamp(as_of)) if as_of is not None else date_text(pd.Timestamp.today())
+        """The date coverage was judged at, as shown."""
+        return date_text(self.assessment.as_of if self.assessment is not None else pd.Timestamp.today())
 
     def load_upload(self, content: bytes | memoryview, name: str) -> bool:
         """Load an uploaded file's bytes; True when it worked, else the banner says why.
@@ -561,12 +563,14 @@ class PortfolioApp:
         if key == "renewals":
             return charts.renewal_timeline(
                 view,
+                self.assessment.as_of,
+                validity_months=self.assessment.validity_months,
                 limit=_RENEWALS_SHOWN,
                 branding=brand,
                 title=f"Report currency: the {_RENEWALS_SHOWN} reports nearest their 12-month mark",
             )
         if key == "opportunity":
-            tables = summarize(view, by=[by], fees=self.fees)
+            tables = summarize(view, by=[by], fees=self.assessment.fees)
             return charts.opportunity_by_segment(
                 tables, segment=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Estimated opportunity by {by_label}"
             )
@@ -687,7 +691,7 @@ class PortfolioApp:
 
     def workbook_bytes(self) -> bytes:
         """The meeting workbook (XLSX) of the rows shown."""
-        return temp_bytes(lambda path: export_excel(self.view, path, fees=self.fees, branding=self.branding), ".xlsx")
+        return temp_bytes(lambda path: export_excel(self.assessment.subset(self._mask), path), ".xlsx")
 
     def report_html(self) -> str:
         """The HTML meeting report of the rows shown."""
@@ -695,7 +699,7 @@ class PortfolioApp:
         if self.search.value.strip():
             chosen.append(f"name contains {self.search.value.strip()!r}")
         title = "SOC coverage of the portfolio" + (f" ({'; '.join(chosen)})" if chosen else "")
-        return export_html_report(self.view, branding=self.branding, fees=self.fees, title=title)
+        return export_html_report(self.assessment.subset(self._mask), title=title)
 
     def prepare_workbook(self) -> None:
         """Build the workbook and show its download link."""

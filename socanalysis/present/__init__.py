@@ -1,6 +1,8 @@
 """Present: the firm's palette and branding, charts, styled tables, formula-safe cells, the
-workbook, the HTML report and images. Everything here takes frames that the earlier stages made
-and draws or writes them; nothing here computes coverage.
+workbook, the HTML report and images. Everything here takes an Assessment
+(:func:`socanalysis.assess`) or the frames that the earlier stages made, and draws or writes them;
+nothing here computes coverage, summaries or opportunities. Every file is written complete or not
+at all (:class:`~socanalysis.present.files.AtomicFile`).
 
 What the other rooms may use is listed here; each name is imported on first use.
 """
@@ -20,6 +22,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "STATUS_COLOURS",
             "Branding",
             "BrandingError",
+            "BrandingSchema",
             "branding_css",
             "load_branding",
             "plotly_template",
@@ -27,18 +30,13 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         ],
         "cells": ["neutral_text", "neutralise", "neutralise_arrow", "neutralise_series"],
         "tables": ["style_table", "to_html"],
-        "export": [
-            "EXCEL_MAX_ROWS",
-            "LeadsXlsxWriter",
-            "export_excel",
-            "export_html_report",
-            "export_image",
-            "export_pdf",
-            "find_browser",
-            "organisations_table",
-            "report",
-            "write_csv",
-            "write_leads_xlsx",
-        ],
+        "files": ["AtomicFile", "write_csv"],
+        "xlsx": ["EXCEL_MAX_ROWS"],
+        "leads_xlsx": ["LeadsXlsxWriter", "write_leads_xlsx"],
+        "views": ["organisations_table"],
+        "workbook": ["export_excel"],
+        "report_html": ["export_html_report"],
+        "images": ["export_image", "export_pdf", "find_browser"],
+        "reporting": ["REPORT_FORMATS", "report", "write_report"],
     },
 )

@@ -1,8 +1,9 @@
 """Spreadsheet cells that a spreadsheet would run as formulas, made safe.
 
 A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-apostrophe, as OWASP advises against CSV injection. Kept apart from :mod:`socanalysis.present.export` so
-that the batch engine can use it without loading the charting and Excel libraries.
+apostrophe, as OWASP advises against CSV injection. Kept apart from the writers
+(:mod:`socanalysis.present.files`, :mod:`socanalysis.present.xlsx`) so that the batch engine can use it
+without loading the charting and Excel libraries.
 
 >>> neutralise(pd.Series(["=1+1", "Acme", "-5", "@SUM(A1)"])).tolist()
 ["'=1+1", 'Acme', "'-5", "'@SUM(A1)"]

@@ -19,12 +19,14 @@ import base64
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal, NoReturn
 
 import plotly.graph_objects as go
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from ..errors import SocAnalysisError
 from ..vocabulary import REPORT_VALUES, STATUSES
@@ -38,6 +40,7 @@ __all__ = [
     "STATUS_COLOURS",
     "Branding",
     "BrandingError",
+    "BrandingSchema",
     "branding_css",
     "load_branding",
     "plotly_template",
@@ -108,22 +111,141 @@ class BrandingError(SocAnalysisError, ValueError):
     """A branding setting is missing, malformed or names an unknown key."""
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     raise BrandingError(f"branding: {message}")
 
 
 def _hex(value: object, key: str) -> str:
+    """A hex colour in capitals with six digits; ValueError naming ``key`` otherwise."""
     if not isinstance(value, str) or not _HEX.match(value.strip()):
-        _fail(f"{key} must be a hex colour such as '#1F3A5F' or '#fff', got {value!r}")
+        raise ValueError(f"{key} must be a hex colour such as '#1F3A5F' or '#fff', got {value!r}")
     value = value.strip().upper()
     if len(value) == 4:
         value = "#" + "".join(c * 2 for c in value[1:])
     return value
 
 
+def _check_logo(logo: object) -> str | None:
+    """The logo as text (a path or a data URI) after checking it can be embedded offline."""
+    if logo is None:
+        return None
+    if not isinstance(logo, (str, os.PathLike)):
+        raise ValueError(f"logo must be a file path or a data:image URI, got {logo!r}")
+    text = str(logo)
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
+        raise ValueError(
+            f"logo must be a local file or a data:image URI, not a web address ({text!r}): reports must open offline"
+        )
+    if text.startswith("data:"):
+        if not _DATA_URI.match(text):
+            raise ValueError(
+                f"logo data URI must look like 'data:image/png;base64,...' "
+                f"(png, jpeg, gif, webp or svg+xml), got {text[:60]!r}"
+            )
+        return text
+    path = Path(text)
+    if path.suffix.lower() not in _LOGO_TYPES:
+        raise ValueError(f"logo {text!r} must be one of {', '.join(_LOGO_TYPES)}")
+    if not path.is_file():
+        raise ValueError(f"logo file {text!r} does not exist")
+    return text
+
+
+class BrandingSchema(BaseModel):
+    """The declared schema of a branding file (or dict): each key, its type and what it accepts.
+
+    Unknown keys are refused. Each key is checked by its validator, which says what is accepted
+    and echoes the value; :func:`load_branding` and :class:`Branding` report every failing key at
+    once as a :class:`BrandingError`.
+
+    Examples
+    --------
+    >>> BrandingSchema.model_validate({"primary": "#123", "mode": "dark"}).primary
+    '#112233'
+    >>> list(BrandingSchema.model_fields)
+    ['firm_name', 'primary', 'accent', 'logo', 'mode', 'colours', 'font_family']
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    firm_name: str = "socanalysis"
+    primary: str = "#1F3A5F"
+    accent: str = OKABE_ITO["blue"]
+    logo: str | None = None
+    mode: Literal["light", "dark"] = "light"
+    colours: dict[str, str] = Field(default_factory=dict)
+    font_family: str = _FONT
+
+    @field_validator("firm_name", mode="before")
+    @classmethod
+    def _firm_name(cls, name: object) -> str:
+        if not isinstance(name, str) or not name.strip() or len(name) > _MAX_NAME:
+            raise ValueError(f"firm_name must be a non-empty text of at most {_MAX_NAME} characters, got {name!r}")
+        return name.strip()
+
+    @field_validator("primary", "accent", mode="before")
+    @classmethod
+    def _colour(cls, value: object, info: ValidationInfo) -> str:
+        return _hex(value, info.field_name)
+
+    @field_validator("logo", mode="before")
+    @classmethod
+    def _logo(cls, logo: object) -> str | None:
+        return _check_logo(logo)
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode(cls, mode: object) -> str:
+        if mode not in _MODES:
+            raise ValueError(f"mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
+        return mode
+
+    @field_validator("colours", mode="before")
+    @classmethod
+    def _colours(cls, colours: object) -> dict[str, str]:
+        if not isinstance(colours, Mapping):
+            raise ValueError(f"colours must map report or status names to hex colours, got {colours!r}")
+        known = (*REPORT_VALUES, *STATUSES)
+        checked = {}
+        for key, value in colours.items():
+            if key not in known:
+                raise ValueError(f"colours has no {key!r}; accepted: {', '.join(map(repr, known))}")
+            checked[key] = _hex(value, f"colours[{key!r}]")
+        return checked
+
+    @field_validator("font_family", mode="before")
+    @classmethod
+    def _font_family(cls, font: object) -> str:
+        if not isinstance(font, str) or re.search(r"[;{}<>]|url\(", font):
+            raise ValueError(f"font_family must be a CSS font list without ';', braces or url(), got {font!r}")
+        return font
+
+
+_KEYS = tuple(BrandingSchema.model_fields)
+
+
+def _validated(values: Mapping) -> BrandingSchema:
+    """``values`` checked against :class:`BrandingSchema`; every failing key named in one BrandingError."""
+    try:
+        return BrandingSchema.model_validate(values)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            key = error["loc"][0] if error["loc"] else "?"
+            if error["type"] in ("extra_forbidden", "invalid_key"):
+                problems.append(f"no key {key!r}; accepted: {', '.join(map(repr, _KEYS))}")
+            elif error["type"] == "value_error":
+                problems.append(str(error["ctx"]["error"]))
+            else:  # pragma: no cover - every key has a validator that runs first
+                problems.append(f"{key}: {error['msg']}")
+        _fail("; ".join(problems))
+
+
 @dataclass(frozen=True)
 class Branding:
     """The firm's name, colours and logo, applied to every chart and export.
+
+    Checked against :class:`BrandingSchema` when made.
 
     Parameters
     ----------
@@ -163,27 +285,10 @@ class Branding:
     font_family: str = _FONT
 
     def __post_init__(self) -> None:
-        name = self.firm_name
-        if not isinstance(name, str) or not name.strip() or len(name) > _MAX_NAME:
-            _fail(f"firm_name must be a non-empty text of at most {_MAX_NAME} characters, got {name!r}")
-        object.__setattr__(self, "firm_name", name.strip())
-        object.__setattr__(self, "primary", _hex(self.primary, "primary"))
-        object.__setattr__(self, "accent", _hex(self.accent, "accent"))
-        if self.mode not in _MODES:
-            _fail(f"mode must be one of {', '.join(map(repr, _MODES))}, got {self.mode!r}")
-        if not isinstance(self.colours, Mapping):
-            _fail(f"colours must map report or status names to hex colours, got {self.colours!r}")
-        known = (*REPORT_VALUES, *STATUSES)
-        checked = {}
-        for key, value in self.colours.items():
-            if key not in known:
-                _fail(f"colours has no {key!r}; accepted: {', '.join(map(repr, known))}")
-            checked[key] = _hex(value, f"colours[{key!r}]")
-        object.__setattr__(self, "colours", MappingProxyType(checked))
-        if not isinstance(self.font_family, str) or re.search(r"[;{}<>]|url\(", self.font_family):
-            _fail(f"font_family must be a CSS font list without ';', braces or url(), got {self.font_family!r}")
-        if self.logo is not None:
-            _check_logo(self.logo)
+        checked = _validated({name: getattr(self, name) for name in _KEYS})
+        for name in ("firm_name", "primary", "accent", "mode", "font_family"):
+            object.__setattr__(self, name, getattr(checked, name))
+        object.__setattr__(self, "colours", MappingProxyType(dict(checked.colours)))
 
     @property
     def dark(self) -> bool:
@@ -235,30 +340,8 @@ class Branding:
         return "#E5E7EB" if self.dark else "#1F2933"
 
 
-def _check_logo(logo: object) -> None:
-    if not isinstance(logo, (str, os.PathLike)):
-        _fail(f"logo must be a file path or a data:image URI, got {logo!r}")
-    text = str(logo)
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
-        _fail(f"logo must be a local file or a data:image URI, not a web address ({text!r}): reports must open offline")
-    if text.startswith("data:"):
-        if not _DATA_URI.match(text):
-            _fail(
-                f"logo data URI must look like 'data:image/png;base64,...' "
-                f"(png, jpeg, gif, webp or svg+xml), got {text[:60]!r}"
-            )
-        return
-    path = Path(text)
-    if path.suffix.lower() not in _LOGO_TYPES:
-        _fail(f"logo {text!r} must be one of {', '.join(_LOGO_TYPES)}")
-    if not path.is_file():
-        _fail(f"logo file {text!r} does not exist")
-
-
 DEFAULT_BRANDING = Branding()
 """socanalysis's own branding: used when none is given."""
-
-_KEYS = tuple(f.name for f in fields(Branding))
 
 
 def load_branding(source: Branding | Mapping | str | os.PathLike | None = None) -> Branding:
@@ -279,7 +362,8 @@ def load_branding(source: Branding | Mapping | str | os.PathLike | None = None) 
     Raises
     ------
     BrandingError
-        Naming the key, the value and what is accepted.
+        Checked against :class:`BrandingSchema`: every failing key is named, with the value and
+        what is accepted.
 
     Examples
     --------
@@ -308,9 +392,6 @@ def load_branding(source: Branding | Mapping | str | os.PathLike | None = None) 
         base = path.parent
     if not isinstance(source, Mapping):
         _fail(f"give a mapping of {', '.join(_KEYS)}, got {type(source).__name__}")
-    unknown = [k for k in source if k not in _KEYS]
-    if unknown:
-        _fail(f"no key {unknown[0]!r}; accepted: {', '.join(map(repr, _KEYS))}")
     values = dict(source)
     logo = values.get("logo")
     if (
@@ -324,7 +405,8 @@ def load_branding(source: Branding | Mapping | str | os.PathLike | None = None) 
         values["logo"] = str(base / logo)
     if values.get("colours") is None:
         values.pop("colours", None)
-    return replace(DEFAULT_BRANDING, **values)
+    _validated(values)  # unknown keys and bad values, every one named
+    return Branding(**values)
 
 
 def tint(colour: str, amount: float = 0.75) -> str:
@@ -333,7 +415,10 @@ def tint(colour: str, amount: float = 0.75) -> str:
     >>> tint("#0072B2", 0.5)
     '#80B8D8'
     """
-    colour = _hex(colour, "colour")
+    try:
+        colour = _hex(colour, "colour")
+    except ValueError as exc:
+        _fail(str(exc))
     rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     mixed = [round(c + (255 - c) * amount) for c in rgb]
     return "#" + "".join(f"{c:02X}" for c in mixed)
