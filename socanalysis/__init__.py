@@ -46,6 +46,7 @@ __getattr__, __dir__, _ = _lazy.attach(
             "ValueParseError",
         ],
         "classifier.explain": ["explain"],
+        "classifier.taxonomy": ["industry_label"],
         "present.export": [
             "export_excel",
             "export_html_report",
@@ -96,6 +97,7 @@ __all__ = [
     "export_image",
     "export_pdf",
     "field_mapping",
+    "industry_label",
     "load_branding",
     "load_fees",
     "load_portfolio",
