@@ -12,5 +12,6 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "decide": ["ArrowFrame", "Coded", "classify", "classify_columns"],
         "explain": ["Explanation", "explain"],
         "rules": ["TARGETS", "Rule", "RuleSet", "load_rules"],
+        "taxonomy": ["IndustryEntry", "industry_label", "label_entry", "normalise_label"],
     },
 )

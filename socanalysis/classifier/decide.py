@@ -55,7 +55,7 @@ from ..vocabulary import (
     SIGNAL_FIELDS,
 )
 from .codes import CACHE_LIMIT, match_code_cells
-from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks
+from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks, match_labels
 from .rules import TARGETS, RuleSet, load_rules
 
 THRESHOLD = 0.5
@@ -205,6 +205,7 @@ def _nonblank(values) -> np.ndarray:
 def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals:
     # hits are kept in order of trust: description and industry first, the name last
     sig = _Signals(len(df))
+    labelled = None  # rows whose industry cell is a known label
     for field in ("description", "industry", "sector"):
         col = mapping.get(field)
         if col is None:
@@ -212,7 +213,17 @@ def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals
         # read into Arrow once for both passes, chunk by chunk: joining the chunks copies the text
         chunks = large_string_chunks(df[col])
         sig.has_info |= np.concatenate([_nonblank(chunk) for chunk in chunks])
-        sig.parts.append(rs.lexicon.match(field, pa.chunked_array(chunks, pa.large_string())))
+        column = pa.chunked_array(chunks, pa.large_string())
+        if rs.labels.get(field):  # a cell that is a known industry label is looked up, not word-matched
+            hits, known = match_labels(column, *rs.label_table(field))
+            if field == "industry":
+                labelled = known
+            elif labelled is not None:  # a sector label counts only where the industry is not a label
+                hits = hits.take(~labelled[hits.rows])
+            sig.parts.append(hits)
+            if known.any():
+                column = pc.if_else(pa.array(known), "", column)
+        sig.parts.append(rs.lexicon.match(field, column))
     for system in ("naics", "sic"):
         col = mapping.get(system)
         if col is None:

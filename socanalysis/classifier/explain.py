@@ -3,8 +3,8 @@
 >>> e = explain("We run payroll for small employers", industry="Human Resource & Employment Services")
 >>> e.report
 'Both'
->>> e.contributions.set_index("rule").loc[["payroll", "industry-payroll-hr-services"], "SOC 1"].tolist()
-[0.92, 0.85]
+>>> e.contributions.set_index("rule").loc[["payroll", "label-human-resource-and-employment-services"], "SOC 1"].tolist()
+[0.92, 0.75]
 >>> print(e.lines()[1][:81])
 Why: Runs payroll for employers ('run payroll' in description): it can change the
 """

@@ -144,6 +144,10 @@ class Hits:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def take(self, keep: np.ndarray) -> Hits:
+        """The hits where ``keep`` is true."""
+        return Hits(self.rows[keep], self.terms[keep], self.negated[keep], self.audience[keep])
+
 
 class Lexicon:
     """All the terms of a rule set, indexed for matching.
@@ -364,3 +368,28 @@ def distinct_cells(values) -> tuple[pa.Array, np.ndarray]:
     encoded = pc.dictionary_encode(_as_large_string(values))
     cells = encoded.dictionary
     return cells, pc.fill_null(encoded.indices, len(cells)).to_numpy(zero_copy_only=False).astype(np.intp)
+
+
+def match_labels(values, keys: pa.Array, term_ids: np.ndarray) -> tuple[Hits, np.ndarray]:
+    """Cells of an industry or sector column that are known labels, looked up whole.
+
+    ``keys`` are labels as :func:`socanalysis.classifier.taxonomy.normalise_label` writes them
+    and ``term_ids`` their terms. A cell is normalised the same way (lower case, "&" as "and",
+    every run of other characters one space) with Arrow's kernels, once per distinct cell.
+    Returns the hits (one per known cell) and, per row, whether its cell is a known label.
+
+    >>> hits, known = match_labels(pa.array(["Banking", "we bank", None, "BANKING "]),
+    ...                            pa.array(["banking"], pa.large_string()), np.array([7]))
+    >>> hits.rows.tolist(), hits.terms.tolist(), known.tolist()
+    ([0, 3], [7, 7], [True, False, False, True])
+    """
+    cells, codes = distinct_cells(values)
+    norm = pc.utf8_lower(cells)
+    norm = pc.replace_substring(norm, "&", " and ")
+    norm = pc.utf8_trim(pc.replace_substring_regex(norm, "[^0-9a-z]+", " "), " ")
+    found = pc.fill_null(pc.index_in(norm, value_set=keys), -1).to_numpy(zero_copy_only=False)
+    term_of = np.append(np.where(found >= 0, term_ids[np.maximum(found, 0)], -1), -1)  # a missing cell last
+    per_row = term_of[codes]
+    rows = np.flatnonzero(per_row >= 0).astype(np.int64)
+    hits = Hits(rows, per_row[rows].astype(np.int32), np.zeros(len(rows), bool))
+    return hits, per_row >= 0

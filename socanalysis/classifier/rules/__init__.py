@@ -31,11 +31,14 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import yaml
 
 from ...errors import RulesError
 from ...vocabulary import CATEGORIES, CODE_FIELDS, EXTRAS, OBJECTIVES, QUESTION_FIELDS, TEXT_FIELDS
+from .. import taxonomy
 from ..matching import Lexicon, term_key
+from ..taxonomy import normalise_label
 
 TARGETS = ("SOC 1", "SOC 2", "Neither", *CATEGORIES, *EXTRAS)
 KEYS = {
@@ -51,6 +54,7 @@ KEYS = {
     "enabled",
     "note",
     "organisations",
+    "labels",
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -71,6 +75,7 @@ class Rule:
     source: str = ""
     note: str = ""
     organisations: tuple[str, ...] = ()  # kinds of organisation: after "for", "to" ... they name the customers
+    labels: tuple[str, ...] = ()  # industry labels: a whole industry or sector cell, looked up, not word-matched
 
     def matches(self) -> str:
         """What the rule looks for, in one line."""
@@ -79,6 +84,8 @@ class Rule:
         if words:
             shown = ", ".join(words[:6]) + (f" (+{len(words) - 6})" if len(words) > 6 else "")
             parts.append(f"{'/'.join(self.fields)}: {shown}")
+        if self.labels:
+            parts.append(f"{'/'.join(self.fields)} label: " + ", ".join(self.labels))
         if self.naics:
             parts.append("NAICS " + ", ".join(self.naics))
         if self.sic:
@@ -108,6 +115,7 @@ class RuleSet:
     lexicon: Lexicon = field(repr=False)
     terms: list[TermInfo] = field(repr=False)
     codes: dict[str, dict[str, int]] = field(repr=False)  # system -> prefix -> term id
+    labels: dict[str, dict[str, int]] = field(repr=False)  # industry/sector -> normalised label -> term id
     answers: dict[str, int] = field(repr=False)  # questionnaire field -> term id
     weights: np.ndarray = field(repr=False)  # rules x targets
     objectives: np.ndarray = field(repr=False)  # rules x objectives, bool
@@ -143,6 +151,14 @@ class RuleSet:
             self._labels = flatten(texts)
         return self._labels
 
+    def label_table(self, fld: str) -> tuple:
+        """The known labels of an industry or sector field, as :func:`match_labels` reads them (built once)."""
+        tables = self.cache.setdefault("labels", {})
+        if fld not in tables:
+            known = self.labels.get(fld, {})
+            tables[fld] = (pa.array(list(known), pa.large_string()), np.array(list(known.values()), dtype=np.int32))
+        return tables[fld]
+
     @property
     def term_rule(self) -> np.ndarray:
         """The rule of every term, by term id (built once: every chunk classified reads it)."""
@@ -172,8 +188,23 @@ def default_rules_path():
     return resources.files("socanalysis.classifier.rules") / "default.yaml"
 
 
+class _IndustryTables:
+    """The industry tables (:mod:`socanalysis.classifier.taxonomy`) as a source of default rules."""
+
+    def read_bytes(self) -> bytes:  # for the digest of the compiled rules kept on disk
+        return b"".join(f.read_bytes() for f in taxonomy.table_files())
+
+    def __str__(self) -> str:
+        return "industry tables"
+
+
+INDUSTRY_TABLES = _IndustryTables()
+
+
 def _read(source) -> tuple[list, str, bool]:
     """Rules list, a name for messages, and whether the file replaces the defaults."""
+    if isinstance(source, _IndustryTables):
+        return taxonomy.rules(), str(source), False
     if isinstance(source, Mapping):
         doc, name = source, "<dict>"
     else:
@@ -233,7 +264,7 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         return None
     values = dict(base.__dict__) if base else {}
     values.pop("source", None)
-    for key in ("fields", "terms", "organisations", "naics", "sic", "answers", "objectives"):
+    for key in ("fields", "terms", "organisations", "labels", "naics", "sic", "answers", "objectives"):
         if key in raw:
             values[key] = _strs(raw[key], rid, where, key)
     for key in ("reason", "note"):
@@ -272,9 +303,15 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         if key not in values:
             raise RulesError(f"rule {rid!r} ({where}): field {key!r} is required")
     rule = Rule(**values)
-    if not (rule.terms or rule.organisations or rule.naics or rule.sic or rule.answers):
+    if not (rule.terms or rule.organisations or rule.labels or rule.naics or rule.sic or rule.answers):
         raise RulesError(
-            f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'naics', 'sic' or 'answers'"
+            f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'labels', 'naics', 'sic' "
+            "or 'answers'"
+        )
+    if rule.labels and not set(rule.fields) <= {"industry", "sector"}:
+        raise RulesError(
+            f"rule {rid!r} ({where}), field 'labels': industry labels are looked up in the industry and sector "
+            f"columns only; give fields: [industry, sector], not {list(rule.fields)}"
         )
     bad = [f for f in rule.fields if f not in TEXT_FIELDS]
     if bad:
@@ -352,8 +389,17 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
     except ValueError as exc:
         raise RulesError(f"rules: {exc}") from None
     codes: dict[str, dict[str, int]] = {s: {} for s in CODE_FIELDS}
+    labels: dict[str, dict[str, int]] = {"industry": {}, "sector": {}}
     answers: dict[str, int] = {}
     for ri, rule in enumerate(rules):
+        for fld in rule.fields if rule.labels else ():
+            for text in rule.labels:
+                key = normalise_label(text)
+                if key in labels[fld]:
+                    other = rules[terms[labels[fld][key]].rule].id
+                    raise RulesError(f"rule {rule.id!r}, field 'labels': {text!r} is already a label of rule {other!r}")
+                labels[fld][key] = len(terms)
+                terms.append(TermInfo(len(terms), fld, text, ri))
         for system in CODE_FIELDS:
             for code in getattr(rule, system):
                 if code in codes[system]:
@@ -376,14 +422,14 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
             objectives[ri, OBJECTIVES.index(o)] = True
     customer_terms = np.zeros(len(terms), dtype=bool)
     customer_terms[[t.id for t in terms if t.organisation]] = True
-    return RuleSet(rules, sources, lexicon, terms, codes, answers, weights, objectives, customer_terms)
+    return RuleSet(rules, sources, lexicon, terms, codes, labels, answers, weights, objectives, customer_terms)
 
 
 @lru_cache(maxsize=8)
 def _load_files(key: tuple) -> RuleSet:
     """The defaults merged with rule files given as (path, modification time) pairs, cached in
     memory and, compiled, on disk (:func:`_stored`)."""
-    sources = [default_rules_path(), *(path for path, _ in key)]
+    sources = [default_rules_path(), INDUSTRY_TABLES, *(path for path, _ in key)]
     stored = _stored(sources)
     if stored is not None:
         try:
@@ -416,7 +462,12 @@ def _stored(sources) -> Path | None:
     here = Path(__file__).resolve().parent
     kernels = here.parent.parent / "_kernels"
     try:
-        for module in (here / "__init__.py", here.parent / "matching.py", kernels / "scanning.py"):
+        for module in (
+            here / "__init__.py",
+            here.parent / "matching.py",
+            here.parent / "taxonomy.py",
+            kernels / "scanning.py",
+        ):
             digest.update(module.read_bytes())
         for source in sources:
             name = str(source)
@@ -471,7 +522,7 @@ def load_rules(rules=None) -> RuleSet:
     if rules is None:
         return _load_files(())
     if isinstance(rules, Mapping):
-        merged, names = _merge([default_rules_path(), rules])
+        merged, names = _merge([default_rules_path(), INDUSTRY_TABLES, rules])
         return compile_rules(merged, names)
     paths = rules if isinstance(rules, list | tuple) else [rules]
     key = []
