@@ -1,0 +1,43 @@
+"""Reviewed decisions: a reviewer's word on which SOC report an organisation needs, kept with an audit trail.
+
+(work in progress)
+"""
+
+from ._decisions import (
+    CURRENT_COLUMNS,
+    EVENT_COLUMNS,
+    clear,
+    export,
+    history,
+    history_html,
+    import_decisions,
+    list_decisions,
+    set_decision,
+    undo,
+)
+from ._errors import ReviewStoreError
+from ._store import Store, default_workspace, open_store
+
+set = set_decision
+list = list_decisions
+import_ = import_decisions
+
+__all__ = [
+    "CURRENT_COLUMNS",
+    "EVENT_COLUMNS",
+    "ReviewStoreError",
+    "Store",
+    "clear",
+    "default_workspace",
+    "export",
+    "history",
+    "history_html",
+    "import_",
+    "import_decisions",
+    "list",
+    "list_decisions",
+    "open_store",
+    "set",
+    "set_decision",
+    "undo",
+]
