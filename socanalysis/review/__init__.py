@@ -3,6 +3,7 @@
 (work in progress)
 """
 
+from ._apply import REVIEW_COLUMNS, Decisions, apply, load_decisions
 from ._decisions import (
     CURRENT_COLUMNS,
     EVENT_COLUMNS,
@@ -23,6 +24,10 @@ list = list_decisions
 import_ = import_decisions
 
 __all__ = [
+    "REVIEW_COLUMNS",
+    "Decisions",
+    "apply",
+    "load_decisions",
     "CURRENT_COLUMNS",
     "EVENT_COLUMNS",
     "ReviewStoreError",

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, func, insert, or_, select
 
 from ..loading import TEXT_DTYPE
 from ._errors import ReviewStoreError
-from ._keys import OrgKey, organisation_key
+from ._keys import OrgKey, organisation_key, organisation_keys
 from ._schema import decision_events as E
 from ._store import Store, get_store
 from ._vocab import ACTIONS, CATEGORIES, REPORT_TYPES, REPORTS
@@ -44,6 +44,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "action",
     "key_kind",
     "org_key",
+    "name_key",
     "organisation",
     "website",
     "report",
@@ -64,6 +65,7 @@ _TIME_COLUMNS = ("decided_at", "origin_at")
 CURRENT_COLUMNS: tuple[str, ...] = (
     "key_kind",
     "org_key",
+    "name_key",
     "organisation",
     "website",
     "report",
@@ -193,8 +195,11 @@ def _latest(conn: Connection, key: OrgKey):
     ).first()
 
 
-def _resolve(conn: Connection, key: OrgKey) -> OrgKey:
-    """A name that the store knows only under a website stands for that organisation."""
+def _resolve(conn: Connection, key: OrgKey, *, strict: bool = True) -> OrgKey:
+    """A name that the store knows only under one website stands for that organisation.
+
+    A name known under several websites is an error (``strict``) or stays a name of its own.
+    """
     if key.kind != "name":
         return key
     known = conn.execute(select(E.c.id).where(E.c.key_kind == "name", E.c.org_key == key.key).limit(1)).first()
@@ -210,6 +215,8 @@ def _resolve(conn: Connection, key: OrgKey) -> OrgKey:
         .scalars()
         .all()
     )
+    if len(domains) > 1 and not strict:
+        return key
     if len(domains) > 1:
         raise ReviewStoreError(
             f"{key.organisation!r} names several organisations in the store, with the websites "
@@ -739,31 +746,78 @@ def import_decisions(
 
     def work(conn: Connection) -> pd.DataFrame:
         known = _known_uids(conn, {u for r in rows for u in r["identities"]})
-        added = []
-        state: dict[tuple[str, str], object] = {}
+        todo = []
         for row in rows:
-            if known & row["identities"]:
-                continue
-            known |= row["identities"]
-            key = _resolve(conn, row["key"])
-            previous = state[(key.kind, key.key)] if (key.kind, key.key) in state else _latest(conn, key)
+            if not known & row["identities"]:  # new to the store, and not repeated in the file
+                known |= row["identities"]
+                todo.append(row)
+        if not todo:
+            return _frame([])
+        keys = _resolve_many(conn, [row["key"] for row in todo])
+        state = _latest_many(conn, {(k.kind, k.key) for k in keys})
+        events = []
+        for row, key in zip(todo, keys, strict=True):
             event = _event(
                 key,
                 "import",
                 by or row["decided_by"],
                 row["reason"],
                 row["values"],
-                previous,
+                state.get((key.kind, key.key)),
                 origin_uid=row["origin"],
                 origin_by=row["decided_by"] or None,
                 origin_at=row["decided_at"],
             )
-            added.append(_append(conn, event))
+            events.append(event)
             state[(key.kind, key.key)] = _Previous(*row["values"])
-        return pd.DataFrame(added).reset_index(drop=True) if added else _frame([])
+        ids = conn.execute(insert(E).returning(E.c.id, sort_by_parameter_order=True), events).scalars().all()
+        return _frame([{**event, "id": i} for event, i in zip(events, ids, strict=True)])
 
-    out = store.write(work)
-    return _typed(out[list(EVENT_COLUMNS)]) if len(out) else out
+    return store.write(work)
+
+
+def _chunks(values, size: int = 500):
+    values = sorted(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _resolve_many(conn: Connection, keys: list[OrgKey]) -> list[OrgKey]:
+    """:func:`_resolve` (not strict) for many keys in a few queries."""
+    names = {k.key for k in keys if k.kind == "name"}
+    own, under = set(), {}
+    for part in _chunks(names):
+        own.update(
+            conn.execute(select(E.c.org_key).where(E.c.key_kind == "name", E.c.org_key.in_(part)).distinct()).scalars()
+        )
+    for part in _chunks(names - own):
+        query = select(E.c.name_key, E.c.org_key).where(E.c.key_kind == "domain", E.c.name_key.in_(part)).distinct()
+        for name, domain in conn.execute(query):
+            under.setdefault(name, set()).add(domain)
+    single = {name: next(iter(domains)) for name, domains in under.items() if len(domains) == 1}
+    websites = {}
+    if single:
+        latest = _latest_many(conn, {("domain", d) for d in single.values()})
+        websites = {d: getattr(latest[("domain", d)], "website", None) or d for d in single.values()}
+    out = []
+    for k in keys:
+        if k.kind == "name" and k.key not in own and k.key in single:
+            domain = single[k.key]
+            k = OrgKey("domain", domain, k.name_key, k.organisation, websites.get(domain, domain))
+        out.append(k)
+    return out
+
+
+def _latest_many(conn: Connection, keys: set[tuple[str, str]]) -> dict:
+    """The latest event of each (kind, key), for those that have one."""
+    found = {}
+    for kind in ("domain", "name"):
+        wanted = {key for k, key in keys if k == kind}
+        for part in _chunks(wanted):
+            latest = select(func.max(E.c.id)).where(E.c.key_kind == kind, E.c.org_key.in_(part)).group_by(E.c.org_key)
+            for row in conn.execute(select(E).where(E.c.id.in_(latest.scalar_subquery()))):
+                found[(row.key_kind, row.org_key)] = row
+    return found
 
 
 class _Previous:
@@ -793,14 +847,18 @@ def _validate(df: pd.DataFrame, by: str | None) -> tuple[list[dict], list[dict]]
         name: _unescape(df[name].astype(TEXT_DTYPE).fillna("").str.strip()).tolist() if name in df else [""] * len(df)
         for name in names
     }
+    keys, key_problems = organisation_keys(pd.Series(cells["organisation"]), pd.Series(cells["website"]))
+    by_row: dict[int, list] = {}
+    for i, column, value, problem in key_problems:
+        by_row.setdefault(i, []).append((column, value, problem))
     rows, cases = [], []
     for i in range(len(df)):  # a file of decisions, hundreds of rows: each checked for a clear message
         row = {name: cells[name][i] for name in names}
-        problems = _row_problems(row, by)
+        problems = by_row.get(i, []) + _row_problems(row, by)
         cases.extend({"row": i + 2, "column": c, "value": v, "problem": p} for c, v, p in problems)
         if problems:
             continue
-        key = organisation_key(row["organisation"], row["website"] or None)
+        key = keys[i]
         report = _REPORT_SPELLINGS.get(_canonical(row["report"])) if row["report"] else None
         values = (report, check_categories(row["categories"], report), check_report_type(row["report_type"], report))
         content = "\x1f".join([key.kind, key.key, *(v or "" for v in values), row["reason"], row["decided_by"]])
@@ -844,11 +902,6 @@ def _row_problems(row: dict[str, str], by: str | None) -> list[tuple[str, str, s
         problems.append(("reason", "", "required: why the decision was taken"))
     if not row["decided_by"] and by is None:
         problems.append(("decided_by", "", "required: who decided (or give by= to import in your own name)"))
-    try:
-        organisation_key(row["organisation"], row["website"] or None)
-    except ReviewStoreError as e:
-        column = "website" if row["website"] and row["organisation"] else "organisation"
-        problems.append((column, row[column], e.message))
     try:
         _parse_time(row["decided_at"])
     except (ValueError, TypeError):

@@ -76,6 +76,47 @@ def organisation_key(organisation, website=None) -> OrgKey:
     return OrgKey("name", name, name, organisation, None)
 
 
+def organisation_keys(organisations: pd.Series, websites: pd.Series) -> tuple[list[OrgKey | None], list[tuple]]:
+    """:func:`organisation_key` for whole columns at once: a key per row (None when it has a problem)
+    and the problems as (position, column, value, problem).
+
+    Examples
+    --------
+    >>> keys, problems = organisation_keys(pd.Series(["Acme Inc", "acme.co.uk", "", "Globex"]),
+    ...                                    pd.Series(["", "", "", "not a site"]))
+    >>> [(k.kind, k.key) if k else None for k in keys]
+    [('name', 'acme'), ('domain', 'acme.co.uk'), None, None]
+    >>> [p[:2] for p in problems]
+    [(2, 'organisation'), (3, 'website')]
+    """
+    org = pd.Series(organisations, dtype=TEXT_DTYPE).fillna("").str.strip().reset_index(drop=True)
+    web = pd.Series(websites, dtype=TEXT_DTYPE).fillna("").str.strip().reset_index(drop=True)
+    has_org, has_web = (org != "").to_numpy(dtype=bool), (web != "").to_numpy(dtype=bool)
+    web_domain = registered_domain(web.where(has_web)).to_numpy(dtype=object, na_value=None)
+    org_domain = registered_domain(org.where(has_org & ~has_web)).to_numpy(dtype=object, na_value=None)
+    org_name = normalise_name(org.where(has_org)).to_numpy(dtype=object, na_value=None)
+    keys: list[OrgKey | None] = []
+    problems = []
+    for i in range(len(org)):  # assembling the keys computed above, one object per row
+        name, site = org.iat[i], web.iat[i]
+        if not name:
+            problems.append((i, "organisation", "", "required: the organisation's name or website"))
+            keys.append(None)
+        elif site and web_domain[i] is None:
+            problems.append((i, "website", site, "not a web address; accepted: a host name or URL such as acme.com"))
+            keys.append(None)
+        elif site:
+            keys.append(OrgKey("domain", web_domain[i], org_name[i], name, site))
+        elif org_domain[i] is not None:
+            keys.append(OrgKey("domain", org_domain[i], None, name, name))
+        elif org_name[i] is not None:
+            keys.append(OrgKey("name", org_name[i], org_name[i], name, None))
+        else:
+            problems.append((i, "organisation", name, "has no letters or digits to recognise it by"))
+            keys.append(None)
+    return keys, problems
+
+
 def frame_mapping(df: pd.DataFrame, mapping: Mapping[str, str | None] | None) -> dict[str, str]:
     """Field -> column for ``df``: ``mapping`` if given, else :func:`socanalysis.field_mapping`'s."""
     if mapping is None:
