@@ -17,13 +17,25 @@ from ._decisions import (
     undo,
 )
 from ._errors import ReviewStoreError
+from ._snapshots import COMPARE_COLUMNS, compare_snapshots, save_snapshot, snapshots, trend
 from ._store import Store, default_workspace, open_store
+from ._vocab import CATEGORIES, CHANGES, REPORT_TYPES, REPORTS, STATUSES
 
 set = set_decision
 list = list_decisions
 import_ = import_decisions
 
 __all__ = [
+    "CATEGORIES",
+    "CHANGES",
+    "COMPARE_COLUMNS",
+    "REPORTS",
+    "REPORT_TYPES",
+    "STATUSES",
+    "compare_snapshots",
+    "save_snapshot",
+    "snapshots",
+    "trend",
     "REVIEW_COLUMNS",
     "Decisions",
     "apply",
