@@ -251,9 +251,10 @@ def _event(key: OrgKey, action: str, by: str, reason: str, values: tuple, previo
     }
 
 
-def _append(conn: Connection, event: dict) -> pd.Series:
+def _append(conn: Connection, event: dict) -> dict:
+    """Insert one event; the event with its id (turned into a frame after the transaction, not in it)."""
     new_id = conn.execute(insert(E).values(**event).returning(E.c.id)).scalar_one()
-    return _frame([{**event, "id": new_id}]).iloc[0]
+    return {**event, "id": new_id}
 
 
 def set_decision(
@@ -314,11 +315,11 @@ def set_decision(
     key = organisation_key(organisation, website)
     store = get_store(store, workspace, database)
 
-    def work(conn: Connection) -> pd.Series:
+    def work(conn: Connection) -> dict:
         resolved = _resolve(conn, key)
         return _append(conn, _event(resolved, "set", by, reason, values, _latest(conn, resolved)))
 
-    return store.write(work)
+    return _frame([store.write(work)]).iloc[0]
 
 
 def clear(
@@ -353,14 +354,14 @@ def clear(
     key = organisation_key(organisation, website)
     store = get_store(store, workspace, database)
 
-    def work(conn: Connection) -> pd.Series:
+    def work(conn: Connection) -> dict:
         resolved = _resolve(conn, key)
         latest = _latest(conn, resolved)
         if latest is None or latest.report is None:
             raise ReviewStoreError(f"{organisation!r} has no current decision to clear")
         return _append(conn, _event(_shown(resolved, latest), "clear", by, reason, (None, "", ""), latest))
 
-    return store.write(work)
+    return _frame([store.write(work)]).iloc[0]
 
 
 def _shown(key: OrgKey, latest) -> OrgKey:
@@ -407,7 +408,7 @@ def undo(
     key = organisation_key(organisation, website)
     store = get_store(store, workspace, database)
 
-    def work(conn: Connection) -> pd.Series:
+    def work(conn: Connection) -> dict:
         resolved = _resolve(conn, key)
         latest = _latest(conn, resolved)
         if latest is None:
@@ -415,7 +416,7 @@ def undo(
         values = (latest.previous_report, latest.previous_categories, latest.previous_report_type)
         return _append(conn, _event(_shown(resolved, latest), "undo", by, reason, values, latest))
 
-    return store.write(work)
+    return _frame([store.write(work)]).iloc[0]
 
 
 # --------------------------------------------------------------------------- reading
@@ -744,7 +745,7 @@ def import_decisions(
         )
     store = get_store(store, workspace, database)
 
-    def work(conn: Connection) -> pd.DataFrame:
+    def work(conn: Connection) -> list[dict]:
         known = _known_uids(conn, {u for r in rows for u in r["identities"]})
         todo = []
         for row in rows:
@@ -752,7 +753,7 @@ def import_decisions(
                 known |= row["identities"]
                 todo.append(row)
         if not todo:
-            return _frame([])
+            return []
         keys = _resolve_many(conn, [row["key"] for row in todo])
         state = _latest_many(conn, {(k.kind, k.key) for k in keys})
         events = []
@@ -771,9 +772,9 @@ def import_decisions(
             events.append(event)
             state[(key.kind, key.key)] = _Previous(*row["values"])
         ids = conn.execute(insert(E).returning(E.c.id, sort_by_parameter_order=True), events).scalars().all()
-        return _frame([{**event, "id": i} for event, i in zip(events, ids, strict=True)])
+        return [{**event, "id": i} for event, i in zip(events, ids, strict=True)]
 
-    return store.write(work)
+    return _frame(store.write(work))
 
 
 def _chunks(values, size: int = 500):

@@ -8,6 +8,7 @@ registered domain (:func:`socanalysis.hygiene.registered_domain`: ``https://shop
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -36,15 +37,23 @@ def _one(series_function, value: str) -> str | None:
 
 
 def organisation_key(organisation, website=None) -> OrgKey:
-    """The key of an organisation given by name or by website, and optionally its website.
+    """The key of an organisation given by name or by website, and optionally its website."""
+    if isinstance(organisation, str) and (website is None or isinstance(website, str)):
+        return _organisation_key(organisation, website)
+    return _organisation_key.__wrapped__(organisation, website)
+
+
+@functools.lru_cache(maxsize=4096)
+def _organisation_key(organisation, website=None) -> OrgKey:
+    """:func:`organisation_key`, kept for the names and websites seen last.
 
     Examples
     --------
-    >>> organisation_key("The Acme Co., Ltd.")
+    >>> _organisation_key("The Acme Co., Ltd.")
     OrgKey(kind='name', key='acme', name_key='acme', organisation='The Acme Co., Ltd.', website=None)
-    >>> organisation_key("https://shop.acme.co.uk/about").key
+    >>> _organisation_key("https://shop.acme.co.uk/about").key
     'acme.co.uk'
-    >>> k = organisation_key("Acme Payroll", website="www.acme.com")
+    >>> k = _organisation_key("Acme Payroll", website="www.acme.com")
     >>> k.kind, k.key, k.name_key
     ('domain', 'acme.com', 'acme payroll')
     """
