@@ -58,19 +58,22 @@ def digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def write_at_once(barrier, index: int, organisation: str, location: dict) -> int:
-    """One writer process: open the store, wait for the others, then set a decision."""
-    from socanalysis import review
+def write_at_once(barrier, results, index: int, organisation: str, location: dict) -> None:
+    """One writer process: open the store, wait for the others, then set a decision; report the event id."""
+    try:
+        from socanalysis import review
 
-    store = review.open_store(**location)
-    reports = review.REPORTS
-    barrier.wait(timeout=120)
-    event = review.set(
-        organisation,
-        report=reports[index % len(reports)],
-        reason=f"writer {index}",
-        by=f"reviewer {index}",
-        store=store,
-    )
-    store.close()
-    return int(event["id"])
+        store = review.open_store(**location)
+        reports = review.REPORTS
+        barrier.wait(timeout=120)
+        event = review.set(
+            organisation,
+            report=reports[index % len(reports)],
+            reason=f"writer {index}",
+            by=f"reviewer {index}",
+            store=store,
+        )
+        store.close()
+        results.put((index, int(event["id"])))
+    except BaseException as e:  # reported to the test, which fails with it
+        results.put((index, f"{type(e).__name__}: {e}"))
