@@ -227,3 +227,23 @@ def test_an_unreachable_server_is_a_clear_error():
 def test_migration_scripts_are_shipped_inside_the_package():
     names = {p.relative_to(MIGRATIONS).as_posix() for p in Path(MIGRATIONS).rglob("*") if p.suffix in (".py", ".mako")}
     assert {"env.py", "script.py.mako", "versions/0001_decision_events.py", "versions/0002_snapshots.py"} <= names
+
+
+def test_the_package_data_globs_cover_every_migration_file():
+    import fnmatch
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert "socanalysis.review" in project["tool"]["setuptools"]["packages"]
+    globs = project["tool"]["setuptools"]["package-data"]["socanalysis.review"]
+    files = [p.relative_to(MIGRATIONS.parent).as_posix() for p in MIGRATIONS.rglob("*") if p.is_file()]
+    files = [f for f in files if "__pycache__" not in f]
+    assert files and all(any(fnmatch.fnmatch(f, g) for g in globs) for f in files), files
+    assert any(d.startswith("psycopg") for d in project["project"]["optional-dependencies"]["postgres"])
+
+
+def test_the_public_face_lists_what_others_may_use():
+    for name in review.__all__:
+        assert getattr(review, name) is not None
+    assert review.set is review.set_decision and review.list is review.list_decisions
+    assert review.import_ is review.import_decisions

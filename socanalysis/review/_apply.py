@@ -315,18 +315,18 @@ def _subdomain_rows(arr: pa.Array, rows: np.ndarray, domains: _HashSet, levels: 
     return np.concatenate(found)
 
 
-def _constant(n: int, value: str) -> pa.Array:
-    """``n`` copies of ``value`` as an Arrow string array, built from its buffers."""
-    raw = value.encode("utf-8")
-    offsets = np.arange(n + 1, dtype=np.int64) * len(raw)
-    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(raw * n))
+def _replaced(base: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:
+    """``base`` with ``values`` at ``rows`` (increasing, one value each), by one take over both."""
+    at = np.arange(len(base), dtype=np.int64)
+    at[rows] = len(base) + np.arange(len(rows), dtype=np.int64)
+    return pa.concat_arrays([base, values.cast(base.type)]).take(pa.array(at))
 
 
-def _put(base: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:
-    """``base`` with ``values`` at ``rows`` (increasing, as many as values)."""
-    mask = np.zeros(len(base), dtype=bool)
-    mask[rows] = True
-    return pc.replace_with_mask(base, pa.array(mask), values.cast(base.type))
+def _filled(n: int, fill: str, rows: np.ndarray, values: pa.Array) -> pa.Array:
+    """``n`` times ``fill``, with ``values`` at ``rows`` (increasing, one value each)."""
+    at = np.zeros(n, dtype=np.int64)
+    at[rows] = 1 + np.arange(len(rows), dtype=np.int64)
+    return pa.concat_arrays([pa.array([fill], pa.large_string()), values.cast(pa.large_string())]).take(pa.array(at))
 
 
 def _text_array(arr: pa.Array):
@@ -449,15 +449,14 @@ def apply(
             REPLACED_COLUMNS, (decisions.report, decisions.categories, decisions.report_type), strict=True
         ):
             if column in df.columns:
-                out[column] = _text_array(_put(_arrow(df[column]), rows, values.take(picked)))
+                out[column] = _text_array(_replaced(_arrow(df[column]), rows, values.take(picked)))
     added = {
         "decided_by": (CLASSIFIER, decisions.decided_by),
         "review_reason": ("", decisions.reason),
         "reviewed_at": ("", decisions.reviewed_at),
     }
     for column, (fill, values) in added.items():
-        base = _constant(n, fill)
-        out[column] = _text_array(_put(base, rows, values.take(picked)) if len(rows) else base)
+        out[column] = _text_array(_filled(n, fill, rows, values.take(picked)))
     out["classifier_report"] = df["soc_report"].array
     out.attrs = dict(df.attrs)
     return out
