@@ -162,7 +162,7 @@ class Store:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
         except DBAPIError as e:
-            raise _unusable(self, e) from e
+            _reraise(self, e)
 
     def write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work(connection)`` in a write transaction, one writer at a time, and return its result.
@@ -183,10 +183,10 @@ class Store:
                         return work(conn)
             except OperationalError as e:
                 if not _locked(e) or attempt == _RETRIES - 1:
-                    raise _unusable(self, e) from e
+                    _reraise(self, e)
                 time.sleep(min(2.0, 0.05 * 2**attempt))
             except DBAPIError as e:
-                raise _unusable(self, e) from e
+                _reraise(self, e)
         raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -195,15 +195,15 @@ def _locked(error: OperationalError) -> bool:
     return isinstance(error.orig, sqlite3.OperationalError) and ("locked" in message or "busy" in message)
 
 
-def _unusable(store: Store, error: DBAPIError) -> Exception:
-    if isinstance(error.orig, sqlite3.DatabaseError) and not isinstance(error.orig, sqlite3.IntegrityError):
-        message = str(error.orig)
-        if "malformed" in message or "not a database" in message:
-            return ReviewStoreError(
-                f"the decisions store {store.url!r} is damaged ({message}); restore it from a backup, or move "
-                "it away and import the last export into a new workspace"
-            )
-    return error
+def _reraise(store: Store, error: DBAPIError):
+    """A damaged SQLite file as a :class:`ReviewStoreError`; any other database error as it is."""
+    message = str(error.orig)
+    if isinstance(error.orig, sqlite3.DatabaseError) and ("malformed" in message or "not a database" in message):
+        raise ReviewStoreError(
+            f"the decisions store {store.url!r} is damaged ({message}); restore it from a backup, or move "
+            "it away and import the last export into a new workspace"
+        ) from error
+    raise error
 
 
 # --------------------------------------------------------------------------- engines
