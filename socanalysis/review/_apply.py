@@ -54,7 +54,7 @@ def _full_categories(report: str, categories: str) -> str:
 
 
 class _HashSet:
-    """Positions of 64-bit keys, with a bit table that answers "certainly not" for most rows at once."""
+    """A set of 64-bit keys, with a table of flags that answers "certainly not" for most rows at once."""
 
     def __init__(self, hashes: np.ndarray):
         keep = hashes != 0
@@ -167,7 +167,8 @@ class Decisions:
 
     @property
     def _www_domains(self) -> bool:
-        return bool(len(self.domains)) and bool(self.domains.str.match(r"www[0-9]*\\.").any())
+        """Whether a decision's domain starts with ``www.`` (``www.com``): hosts drop such a start."""
+        return bool(len(self.domains)) and bool(self.domains.str.match(r"www[0-9]*\.").any())
 
     def _hashes(self, which: str) -> _HashSet:
         cached = self.__dict__.get(f"_hash_{which}")
