@@ -214,3 +214,13 @@ def test_keys_computed_by_the_caller_give_the_same_matches(store):
     with pytest.raises(ReviewStoreError, match="uint64 array of one per row"):
         decisions.match(frame, name_hashes=np.zeros(2, dtype=np.uint64))
     assert isinstance(decisions, Decisions) and "2 decisions" in repr(decisions)
+
+
+def test_keys_that_share_a_hash_are_told_apart_on_the_text(store):
+    review.set("Acme", website="acme.com", report="SOC 1", reason="r", by="x", store=store)
+    review.set("Globex", report="Neither", reason="r", by="x", store=store)
+    frame = classified(["Acme", "Globex Inc", "Other", "x"], ["shop.acme.com", None, "acme.com", "y.io"])
+    decisions = review.load_decisions(store)
+    for which in ("domains", "names"):
+        decisions._hashes(which).exact = False  # as if two keys had one hash
+    assert decisions.match(frame).tolist() == [0, 1, 0, -1]

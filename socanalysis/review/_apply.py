@@ -5,13 +5,15 @@ decision's domain, or else when its normalised name is the decision's name: the 
 order :class:`socanalysis.ClientIndex` matches clients by (without the fuzzy step: a decision is
 about one organisation, not a look-alike).
 
-Speed: the rows' names and websites are first hashed by the package's compiled passes (the same
-keys the batch engine finds duplicates by: ``hash(normalise_name(x))`` and
-``hash(normalise_domain(x))``), and only the rows whose hash is a decision's (about as many as
-there are matches) are normalised again by :func:`socanalysis.normalise_name` and
-:func:`socanalysis.hygiene.registered_domain` to confirm the match exactly. A website whose host
-is longer than a registered domain (``shop.acme.co.uk``) cannot be found by its host's hash, so
-every row whose website has enough dots for such a host is confirmed the same way.
+Speed: the rows' names and websites are hashed by the package's compiled passes, the keys the
+batch engine finds duplicates by (64-bit FNV-1a hashes of ``normalise_name(x)`` and of
+``normalise_domain(x)``), and looked up among the hashes of the decisions' keys: a row matches
+when its hash is a decision's (two different keys share a 64-bit hash with a chance of about one
+in 10**19; should two decisions' keys ever do so, their matches are checked on the text). A
+website whose host is longer than its registered domain (``shop.acme.co.uk``) is not found by its
+host's hash: the rows whose website has enough dots for such a host are cut after each dot
+(``acme.co.uk/x``, ``co.uk/x`` ...), hashed again, and those that meet a decision's domain are
+confirmed with :func:`socanalysis.hygiene.registered_domain`. No Python runs per row.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # The compiled key passes of the batch engine (64-bit FNV-1a hashes, equal by construction to the
-# hash of the normalised text): the only way to look at a million names in well under a tenth
-# of a second. Used here as a filter; every match is confirmed with the public normalisers.
+# hash of the normalised text): the only way to look at a million names in well under a tenth of
+# a second. They stay behind these three names when they move with the engines' kernels.
 from .._scan import hash_strings
 from .._strings import domain_keys, name_keys
 from ..hygiene import registered_domain
@@ -54,21 +56,29 @@ def _full_categories(report: str, categories: str) -> str:
 
 
 class _HashSet:
-    """A set of 64-bit keys, with a table of flags that answers "certainly not" for most rows at once."""
+    """64-bit keys and the decision each stands for, with a table of flags that answers "certainly
+    not" for most rows at once."""
 
-    def __init__(self, hashes: np.ndarray):
+    def __init__(self, hashes: np.ndarray, positions: np.ndarray):
         keep = hashes != 0
         self.index = pd.Index(hashes[keep], dtype=np.uint64)
+        self.positions = positions[keep]
+        # two keys of one hash (about 1 in 10**11 for 10,000 keys): then every match is checked on the text
+        self.exact = self.index.is_unique
         self.flags = np.zeros(1 << _FILTER_BITS, dtype=bool)
         self.flags[(hashes[keep] & np.uint64((1 << _FILTER_BITS) - 1)).astype(np.int64)] = True
 
-    def candidates(self, hashes: np.ndarray) -> np.ndarray:
-        """Rows whose hash is one of the keys."""
+    def find(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows whose hash is one of the keys, and the position of the decision for each (-2: unsure)."""
         maybe = np.flatnonzero(self.flags[(hashes & np.uint64((1 << _FILTER_BITS) - 1)).astype(np.int64)])
         if not len(maybe):
-            return maybe
+            return maybe, maybe
+        if not self.exact:  # -2: to be checked on the text
+            hit = np.isin(hashes[maybe], self.index.to_numpy())
+            return maybe[hit], np.full(int(hit.sum()), -2, dtype=np.int64)
         found = self.index.get_indexer(hashes[maybe])
-        return maybe[found >= 0]
+        hit = found >= 0
+        return maybe[hit], self.positions[found[hit]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,8 +183,8 @@ class Decisions:
     def _hashes(self, which: str) -> _HashSet:
         cached = self.__dict__.get(f"_hash_{which}")
         if cached is None:
-            index = self.domains if which == "domains" else self.names
-            cached = _HashSet(hash_strings(pa.array(index.to_numpy(dtype=object), pa.large_string())))
+            index, at = (self.domains, self.domain_at) if which == "domains" else (self.names, self.name_at)
+            cached = _HashSet(hash_strings(pa.array(index.to_numpy(dtype=object), pa.large_string())), at)
             object.__setattr__(self, f"_hash_{which}", cached)
         return cached
 
@@ -198,8 +208,7 @@ class Decisions:
         name_hashes, website_hashes : numpy.ndarray of uint64, optional
             The rows' name and website keys as the batch engine computes them to find duplicates
             (64-bit hashes of the normalised name and of the normalised host, 0 for none), when
-            the caller has them already: they are then not computed again. Matches are confirmed
-            on the text either way.
+            the caller has them already: they are then not computed again.
         """
         mapping = frame_mapping(df, mapping)
         n = len(df)
@@ -208,26 +217,31 @@ class Decisions:
         if website is not None and len(self.domains):
             arr = _arrow(df[website])
             domains = self._hashes("domains")
-            rows = domains.candidates(_given(website_hashes, n) if website_hashes is not None else domain_keys(arr))
-            deep = np.flatnonzero(_maybe_subdomain(arr))
-            if len(deep) and self._www_domains:
-                rows = np.union1d(rows, deep)  # a decision's domain starts like a "www." that hosts drop
-            elif len(deep):
-                rows = np.union1d(rows, _subdomain_rows(arr, deep, domains))
-            if len(rows):
-                found = self.domains.get_indexer(registered_domain(_series(arr, rows)))
-                hit = found >= 0
-                at[rows[hit]] = self.domain_at[found[hit]]
+            hashes = _given(website_hashes, n) if website_hashes is not None else domain_keys(arr)
+            rows, found = domains.find(hashes)
+            at[rows] = found
+            # a host longer than its registered domain (shop.acme.co.uk) is not found by its hash
+            deep = np.flatnonzero(_maybe_subdomain(arr) & (at < 0))
+            if self._www_domains:
+                check = deep  # a decision's domain starts like a "www." that hosts drop: check them all
+            else:
+                check = _subdomain_rows(arr, deep, domains) if len(deep) else deep
+            check = np.union1d(check, np.flatnonzero(at == -2))
+            if len(check):
+                found = self.domains.get_indexer(registered_domain(_series(arr, check)))
+                at[check] = np.where(found >= 0, self.domain_at[np.maximum(found, 0)], -1)
         if name is not None and len(self.names):
             arr = _arrow(df[name])
-            rows = self._hashes("names").candidates(
-                _given(name_hashes, n) if name_hashes is not None else name_keys(arr)
-            )
-            rows = rows[at[rows] < 0]
-            if len(rows):
-                found = self.names.get_indexer(normalise_name(_series(arr, rows)))
-                hit = found >= 0
-                at[rows[hit]] = self.name_at[found[hit]]
+            names = self._hashes("names")
+            rows, found = names.find(_given(name_hashes, n) if name_hashes is not None else name_keys(arr))
+            open_ = at[rows] < 0
+            rows, found = rows[open_], found[open_]
+            at[rows] = found
+            unsure = rows[found == -2]  # only when two keys share a hash
+            if len(unsure):
+                found = self.names.get_indexer(normalise_name(_series(arr, unsure)))
+                at[unsure] = np.where(found >= 0, self.name_at[np.maximum(found, 0)], -1)
+        at[at < 0] = -1
         return at
 
     def apply(self, df: pd.DataFrame, mapping: Mapping[str, str | None] | None = None, **hashes) -> pd.DataFrame:
@@ -311,7 +325,7 @@ def _subdomain_rows(arr: pa.Array, rows: np.ndarray, domains: _HashSet, levels: 
             return np.concatenate([*found, np.zeros(0, np.int64)])
         rows = rows[keep]
         current = pc.list_element(parts.take(pa.array(keep)), 1)
-        found.append(rows[domains.candidates(domain_keys(current))])
+        found.append(rows[domains.find(domain_keys(current))[0]])
     found.append(rows[pc.fill_null(pc.count_substring(current, "."), 0).to_numpy(zero_copy_only=False) > 0])
     return np.concatenate(found)
 
