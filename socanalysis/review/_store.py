@@ -55,10 +55,12 @@ def default_workspace() -> Path:
     Examples
     --------
     >>> import os
+    >>> saved = os.environ.get("SOCANALYSIS_WORKSPACE")
     >>> os.environ["SOCANALYSIS_WORKSPACE"] = "/tmp/firm"
     >>> str(default_workspace())
     '/tmp/firm'
-    >>> del os.environ["SOCANALYSIS_WORKSPACE"]
+    >>> if saved is None: del os.environ["SOCANALYSIS_WORKSPACE"]
+    ... else: os.environ["SOCANALYSIS_WORKSPACE"] = saved
     """
     given = os.environ.get(ENV_WORKSPACE, "").strip()
     if given:
