@@ -350,8 +350,9 @@ def _refuse(store: Store, revision: str | None, tables: set[str]) -> None:
             "unchanged: give a workspace or database of its own to the decisions store"
         )
     if revision is not None and revision not in known_revisions():
-        from .. import __version__
+        from importlib.metadata import version
 
+        __version__ = version("socanalysis")
         raise ReviewStoreError(
             f"the decisions store {where} is at schema revision {revision!r}, newer than this version of "
             f"socanalysis ({__version__}) knows (revisions {', '.join(known_revisions())}): it was written by a "
