@@ -65,7 +65,7 @@ def test_extras_split_the_install_by_use():
     for name in ("voila", "ipywidgets", "ipykernel", "kaleido", "dask"):
         assert name not in core, name
     assert {"dashboards", "images", "dask", "dev"} <= set(extras)
-    assert "socanalysis[dashboards,images,dask]" in extras["dev"]
+    assert "socanalysis[dashboards,images,dask,postgres]" in extras["dev"]
 
 
 def test_the_core_install_classifies_without_jupyter_or_a_browser_toolkit(tmp_path):

@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._kernels import domain_keys as _host_hashes
+from .._kernels import hash_strings as _text_hashes
 from .._kernels import name_keys as _name_hashes
 from ..errors import ColumnError, SocAnalysisError
 from ..load import (
@@ -103,6 +104,11 @@ def name_hashes(arr: pa.Array) -> np.ndarray:
     them with pandas and hashing the result.
     """
     return _name_hashes(arr, LEGAL_SUFFIXES, fold_text, normalise_name)
+
+
+def text_hashes(arr: pa.Array) -> np.ndarray:
+    """The 64-bit key of texts already normalised, as :func:`name_hashes` keys a name after normalising it."""
+    return _text_hashes(arr)
 
 
 def host_hashes(arr: pa.Array) -> np.ndarray:
