@@ -196,6 +196,21 @@ def test_other_reports_certifications_and_soc2_plus():
     assert row["certifications"] == "ISO 27001; FedRAMP Moderate"
 
 
+@pytest.mark.parametrize(
+    "cell, name",
+    [
+        ("SOC 2+ HITRUST CSF", "SOC 2+ HITRUST"),
+        ("SOC 2+ CSASTAR", "SOC 2+ CSA STAR"),
+        ("SOC 2+ csa  star & nist", "SOC 2+ CSA STAR, NIST"),
+        ("SOC 2+ ISO27001", "SOC 2+ ISO 27001"),
+        ("SOC 2 plus PCIDSS / NISTCSF", "SOC 2+ PCI DSS, NIST CSF"),
+        ("SOC 2+ CSA CCM", "SOC 2+ CSA CCM"),
+    ],
+)
+def test_soc2_plus_subjects_in_any_spacing(cell, name):
+    assert [r.name for r in parse_report(cell)] == [name]
+
+
 def test_soc3_alone_is_not_a_soc2():
     row = parse_reports(pd.Series(["SOC 3"])).iloc[0]
     assert row["holds_soc3"] and not row["holds_soc2"] and row["soc2_categories"] == ""

@@ -141,17 +141,19 @@ class Report:
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "one": 1, "two": 2, "three": 3}
 _NUM = r"(?:\d+(?!\d)|(?:iii|ii|iv|i|v|one|two|three)(?![a-z]))"
+# the subject matter of a SOC 2+, by its spelling with spaces removed ("csa star", "csastar")
 _PLUS_SUBJECTS = {
     "hipaa": "HIPAA",
     "hitrust": "HITRUST",
-    "csa star": "CSA STAR",
-    "csa ccm": "CSA CCM",
+    "hitrustcsf": "HITRUST",
+    "csastar": "CSA STAR",
+    "csaccm": "CSA CCM",
     "ccm": "CSA CCM",
-    "iso 27001": "ISO 27001",
-    "nist csf": "NIST CSF",
+    "iso27001": "ISO 27001",
+    "nistcsf": "NIST CSF",
     "nist": "NIST",
     "gdpr": "GDPR",
-    "pci dss": "PCI DSS",
+    "pcidss": "PCI DSS",
     "pci": "PCI DSS",
     "cobit": "COBIT",
 }
@@ -455,7 +457,7 @@ def _read_cell(value: object) -> tuple[list[Report], list[str]]:
         elif kind == "SOCPLUS":
             subjects = tuple(
                 dict.fromkeys(
-                    _PLUS_SUBJECTS[re.sub(r"\s+", " ", s.lower())]
+                    _PLUS_SUBJECTS[re.sub(r"\s+", "", s.lower())]
                     for s in (m.group("plus_subject"), m.group("plus_subject2"))
                     if s
                 )
