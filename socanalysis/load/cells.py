@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["ARROW_TEXT", "TEXT_DTYPE", "as_text"]
+__all__ = ["ARROW_TEXT", "TEXT_DTYPE", "as_text", "plain_text"]
 
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 """The dtype text columns are read as: Arrow strings, missing values as NaN."""
@@ -100,3 +101,29 @@ def as_text(df: pd.DataFrame, true: str, false: str) -> pd.DataFrame:
         {i: _series_text(df.iloc[:, i], true, false) for i in range(df.shape[1])}, index=df.index
     ).set_axis(list(df.columns), axis=1)
 
+
+_SPACE = re.compile(r"[ \u00a0]+")
+_TRANSLATE = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00ae": "",
+        "\u2122": "",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+    }
+)
+
+
+def plain_text(value: object) -> str:
+    """A cell's text with typographic dashes, quotes and spaces as plain ones, "®" and "™" dropped,
+    runs of spaces as one, trimmed.
+
+    >>> plain_text("  SOC\u00a02\u00ae \u2013 \u201cType II\u201d ")
+    'SOC 2 - "Type II"'
+    """
+    return _SPACE.sub(" ", str(value).translate(_TRANSLATE)).strip()
