@@ -213,8 +213,8 @@ def _choose_sheet(names: list[str], sheet: str | int | None, label: str) -> str:
     raise PortfolioError(f"{label} has no sheet named {sheet!r}; its sheets are: {listed}")
 
 
-def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
-    label = src.label
+def _check_workbook(src: _Source) -> None:
+    """Refuse, with what it is instead, a file named .xlsx that is no workbook."""
     src.require_binary()
     head = src.head(8)
     if head.startswith(_OLE_MAGIC):
@@ -225,7 +225,7 @@ def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
         )
     if not head.startswith(_ZIP_MAGIC):
         raise PortfolioError(
-            f"{label} is not a valid .xlsx workbook (an .xlsx file is a zip archive, this one is not); "
+            f"{src.label} is not a valid .xlsx workbook (an .xlsx file is a zip archive, this one is not); "
             f"if it is a CSV file, rename it to .csv; {_ACCEPTED_TEXT}"
         )
     kind = _zip_kind(src)
@@ -236,21 +236,30 @@ def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
             "pptx": "it is a PowerPoint presentation",
         }.get(kind, "it is a zip archive without a workbook in it (no xl/workbook.xml)")
         raise PortfolioError(
-            f"{label} is not a readable .xlsx workbook: {what}; open it in Excel and save it again "
+            f"{src.label} is not a readable .xlsx workbook: {what}; open it in Excel and save it again "
             "as .xlsx, or export it as CSV"
         )
+
+
+def _read_sheet(src: _Source, sheet: str | int | None) -> tuple[str, pd.DataFrame]:
+    """The chosen sheet's name and its cells as text, every row (title rows and header included)."""
     try:
         with pd.ExcelFile(src.handle(), engine="openpyxl") as book:
-            chosen = _choose_sheet(list(book.sheet_names), sheet, label)
+            chosen = _choose_sheet(list(book.sheet_names), sheet, src.label)
             raw = pd.read_excel(
                 book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False, na_values=[""]
             )
     except PortfolioError:
         raise
     except Exception as e:  # openpyxl raises many types for a damaged workbook
-        raise PortfolioError(f"{label} is not a readable .xlsx workbook: {type(e).__name__}: {e}") from None
-    where = f"{label} (sheet {chosen!r})"
-    raw = raw.map(_cell_text)
+        raise PortfolioError(f"{src.label} is not a readable .xlsx workbook: {type(e).__name__}: {e}") from None
+    return chosen, raw.map(_cell_text)
+
+
+def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
+    _check_workbook(src)
+    chosen, raw = _read_sheet(src, sheet)
+    where = f"{src.label} (sheet {chosen!r})"
     rows = raw.head(4 * HEADER_SEARCH_ROWS).to_numpy(dtype=object).tolist()
     index = _find_header(rows, overrides)
     if index is None:
@@ -301,10 +310,10 @@ _NOT_RECORDS = (
 )
 
 
-def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
-    label = src.label
+def _json_text(src: _Source) -> str:
+    """The text of a JSON file, decoded as text files are, without a byte-order mark."""
     if src.size() == 0:
-        raise EmptyFileError(f"{label} is empty (0 bytes); {_NOT_RECORDS}")
+        raise EmptyFileError(f"{src.label} is empty (0 bytes); {_NOT_RECORDS}")
     if src.text is not None:
         text = src.text.lstrip("\ufeff")
     else:
@@ -313,10 +322,14 @@ def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
             text = f.read().decode(encoding)
         text = text.lstrip("\ufeff")
     if not text.strip():
-        raise EmptyFileError(f"{label} holds only blank lines; {_NOT_RECORDS}")
+        raise EmptyFileError(f"{src.label} holds only blank lines; {_NOT_RECORDS}")
+    return text
+
+
+def _parse_json(text: str, label: str) -> tuple[Any, bool]:
+    """The document, and whether it was read as JSON lines (one document per line)."""
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
-        lines = False
+        return json.loads(text, object_pairs_hook=_unique_keys), False
     except ColumnError as e:
         raise ColumnError(f"{label}: {e.message}") from None
     except json.JSONDecodeError as e:
@@ -324,9 +337,11 @@ def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
             raise PortfolioError(
                 f"{label} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}; {_NOT_RECORDS}"
             ) from None
-        data, lines = _json_lines(text, label), True
-    if isinstance(data, dict) and (lines or src.ext == ".jsonl"):
-        data = [data]
+        return _json_lines(text, label), True
+
+
+def _records(data: Any, label: str) -> list[dict]:
+    """Check that a document is a non-empty list of objects."""
     if not isinstance(data, list):
         found = (
             f"an object with keys {', '.join(map(repr, list(data)[:8]))}"
@@ -342,8 +357,16 @@ def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
                 f"{label} is not a table of records: item {i + 1} is a {type(item).__name__} "
                 f"({json.dumps(item)[:40]}), not an object; {_NOT_RECORDS}"
             )
-    columns = list(dict.fromkeys(key for record in data for key in record))
-    raw = pd.DataFrame.from_records(data, columns=columns)
+    return data
+
+
+def _read_json(src: _Source) -> tuple[pd.DataFrame, dict]:
+    data, lines = _parse_json(_json_text(src), src.label)
+    if isinstance(data, dict) and (lines or src.ext == ".jsonl"):
+        data = [data]
+    records = _records(data, src.label)
+    columns = list(dict.fromkeys(key for record in records for key in record))
+    raw = pd.DataFrame.from_records(records, columns=columns)
     df = as_text(raw.astype(object), "true", "false")
     info = {
         "format": "jsonl" if lines else "json",
