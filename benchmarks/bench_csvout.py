@@ -33,8 +33,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from socanalysis import classify
+from socanalysis import load as loading
 from socanalysis._kernels.csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
-from socanalysis.load import reading as loading
 from socanalysis.present.cells import neutralise_arrow
 
 SCORES = ("soc1_score", "soc2_score")

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socanalysis import classify
+from socanalysis import load as loading
 from socanalysis._kernels.csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv, header_line
 from socanalysis._testing.synthetic import make_leads
 from socanalysis.errors import ExportError
-from socanalysis.load import reading as loading
 from socanalysis.present.cells import neutralise_arrow
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,7 +16,7 @@ from socanalysis.errors import ColumnError, SocAnalysisError
 from socanalysis.leads import hygiene
 from socanalysis.leads.batch import classify_file
 from socanalysis.leads.hygiene import MATCH_COLUMNS, ClientIndex, registered_domain
-from socanalysis.load.reading import load_portfolio, normalise_name
+from socanalysis.load import load_portfolio, normalise_name
 
 CLIENTS = pd.DataFrame(
     {

@@ -318,7 +318,7 @@ def test_portfolio_categorical_columns(portfolio):
 
 
 def test_portfolio_dates_and_reports_are_readable_by_the_parsers(portfolio):
-    from socanalysis.load.holdings import parse_dates, parse_month_day, parse_reports
+    from socanalysis.load import parse_dates, parse_month_day, parse_reports
 
     dates, problems = parse_dates(portfolio["Report Period End"])
     assert problems.empty

@@ -12,9 +12,11 @@ user's headers to fields, ignoring case, spaces and punctuation.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import ColumnError
 from ..vocabulary import ATTRS_KEY, QUESTION_FIELDS, SIGNAL_FIELDS
@@ -27,404 +29,81 @@ class Field:
     name: str
     label: str
     synonyms: tuple[str, ...]
-    signal: bool = False  # carries information the classifier can use
-    question: bool = False  # a yes/no questionnaire column
+    signal: bool = False  # carries information the classifier can use (vocabulary.SIGNAL_FIELDS)
+    question: bool = False  # a yes/no questionnaire column (vocabulary.QUESTION_FIELDS)
 
 
-def _f(name, label, synonyms, **kw) -> Field:
-    return Field(name, label, tuple(synonyms), **kw)
+# Read at import, before the command line reads a file's first rows: so the file is found beside
+# this module (importlib.resources would load tempfile and more first) and it is JSON, which the
+# standard library parses in well under a millisecond, where importing PyYAML alone takes ~20 ms.
+_DATA_FILE = Path(__file__).with_name("fields.json")
+_KEYS = ("name", "label", "synonyms")
 
 
-FIELDS: tuple[Field, ...] = (
-    _f(
-        "name",
-        "organisation name",
-        [
-            "name",
-            "company",
-            "company name",
-            "client",
-            "client name",
-            "organisation",
-            "organization",
-            "organisation name",
-            "organization name",
-            "entity",
-            "entity name",
-            "legal entity",
-            "legal name",
-            "legal entity name",
-            "account",
-            "account name",
-            "business",
-            "business name",
-            "vendor",
-            "vendor name",
-            "customer",
-            "customer name",
-            "prospect",
-            "prospect name",
-            "lead name",
-            "firm",
-            "firm name",
-            "supplier",
-            "supplier name",
-            "org",
-            "org name",
-            "company legal name",
-            "registered name",
-        ],
-    ),
-    _f(
-        "description",
-        "description of the services",
-        [
-            "description",
-            "company description",
-            "business description",
-            "service description",
-            "services description",
-            "services",
-            "description of services",
-            "about",
-            "about us",
-            "one liner",
-            "oneliner",
-            "one line description",
-            "short description",
-            "long description",
-            "summary",
-            "overview",
-            "products",
-            "products and services",
-            "products services",
-            "what they do",
-            "tagline",
-            "notes on services",
-            "company overview",
-            "business summary",
-            "offering",
-            "offerings",
-        ],
-        signal=True,
-    ),
-    _f(
-        "industry",
-        "industry",
-        [
-            "industry",
-            "sub industry",
-            "subindustry",
-            "gics sub industry",
-            "gics subindustry",
-            "primary industry",
-            "industry name",
-            "industry group",
-            "industries",
-            "vertical",
-            "verticals",
-            "category",
-            "categories",
-            "sub category",
-            "segment",
-            "business segment",
-            "gics",
-            "gics industry",
-            "naics description",
-            "naics title",
-            "sic description",
-            "sic title",
-            "linkedin industry",
-            "crm industry",
-        ],
-        signal=True,
-    ),
-    _f("sector", "sector", ["sector", "gics sector", "industry sector", "sectors", "market sector"], signal=True),
-    _f(
-        "naics",
-        "NAICS code",
-        [
-            "naics",
-            "naics code",
-            "naics codes",
-            "naics 2022",
-            "naics 2017",
-            "primary naics",
-            "primary naics code",
-            "naics 6",
-            "naics6",
-        ],
-        signal=True,
-    ),
-    _f(
-        "sic",
-        "SIC code",
-        ["sic", "sic code", "sic codes", "us sic", "primary sic", "primary sic code", "sic 4"],
-        signal=True,
-    ),
-    _f(
-        "website",
-        "website or domain",
-        [
-            "website",
-            "web site",
-            "domain",
-            "company domain",
-            "company website",
-            "url",
-            "website url",
-            "homepage",
-            "home page",
-            "web",
-            "web address",
-            "site",
-            "email domain",
-        ],
-    ),
-    _f(
-        "country",
-        "country",
-        [
-            "country",
-            "hq country",
-            "headquarters country",
-            "country code",
-            "country name",
-            "billing country",
-            "location country",
-            "nation",
-            "country region",
-            "jurisdiction",
-        ],
-    ),
-    _f(
-        "reports",
-        "existing SOC reports",
-        [
-            "existing reports",
-            "current reports",
-            "reports held",
-            "reports",
-            "soc reports",
-            "existing soc reports",
-            "current soc reports",
-            "certifications",
-            "attestations",
-            "current attestations",
-            "compliance reports",
-            "audit reports",
-            "soc",
-            "compliance",
-            "certs",
-            "existing certifications",
-        ],
-    ),
-    _f(
-        "period_end",
-        "report period end",
-        [
-            "report period end",
-            "period end",
-            "period end date",
-            "report period end date",
-            "soc period end",
-            "last period end",
-            "last report period end",
-            "coverage period end",
-            "report end date",
-            "period ending",
-            "review period end",
-            "audit period end",
-        ],
-    ),
-    _f(
-        "fiscal_year_end",
-        "fiscal year end",
-        [
-            "fiscal year end",
-            "fye",
-            "fiscal year end date",
-            "financial year end",
-            "year end",
-            "fy end",
-            "customer fiscal year end",
-            "client fiscal year end",
-        ],
-    ),
-    _f(
-        "partner",
-        "engagement partner",
-        [
-            "engagement partner",
-            "partner",
-            "relationship partner",
-            "audit partner",
-            "client partner",
-            "engagement lead",
-            "account owner",
-            "owner",
-            "sales owner",
-            "lead owner",
-        ],
-    ),
-    _f("region", "region", ["region", "territory", "office", "geography", "geo", "market", "sales region"]),
-    _f(
-        "size_band",
-        "size or revenue band",
-        [
-            "revenue band",
-            "size band",
-            "size",
-            "company size",
-            "revenue",
-            "annual revenue",
-            "revenue range",
-            "employee band",
-            "employees band",
-            "employee range",
-            "tier",
-            "size tier",
-        ],
-    ),
-    # yes/no questionnaire columns
-    _f(
-        "q_payroll",
-        "processes payroll",
-        [
-            "processes payroll",
-            "process payroll",
-            "runs payroll",
-            "payroll processing",
-            "payroll",
-            "handles payroll",
-        ],
-        signal=True,
-        question=True,
-    ),
-    _f(
-        "q_transactions",
-        "processes transactions or payments for customers",
-        [
-            "processes transactions",
-            "processes payments",
-            "process payments",
-            "handles payments",
-            "payment processing",
-            "transaction processing",
-            "moves money",
-            "handles customer funds",
-            "processes customer transactions",
-        ],
-        signal=True,
-        question=True,
-    ),
-    _f(
-        "q_financial_reporting",
-        "affects customers' financial reporting",
-        [
-            "affects financial reporting",
-            "impacts financial reporting",
-            "impacts financial statements",
-            "affects financial statements",
-            "financial reporting impact",
-            "icfr",
-            "icfr relevant",
-            "affects customers financial statements",
-        ],
-        signal=True,
-        question=True,
-    ),
-    _f(
-        "q_customer_data",
-        "stores or processes customer data",
-        [
-            "stores customer data",
-            "holds customer data",
-            "processes customer data",
-            "hosts customer data",
-            "customer data",
-            "handles customer data",
-            "stores data",
-            "sensitive data",
-        ],
-        signal=True,
-        question=True,
-    ),
-    _f(
-        "q_personal_data",
-        "handles personal information",
-        [
-            "personal data",
-            "handles personal data",
-            "stores personal data",
-            "personal information",
-            "pii",
-            "handles pii",
-            "stores pii",
-        ],
-        signal=True,
-        question=True,
-    ),
-    _f(
-        "q_health_data",
-        "handles health information (PHI)",
-        [
-            "health data",
-            "phi",
-            "handles phi",
-            "stores phi",
-            "patient data",
-            "hipaa",
-            "handles health data",
-        ],
-        signal=True,
-        question=True,
-    ),
-    _f(
-        "q_uptime",
-        "promises uptime / an SLA",
-        [
-            "uptime sla",
-            "sla",
-            "promises uptime",
-            "uptime commitment",
-            "availability sla",
-            "uptime",
-            "availability commitment",
-        ],
-        signal=True,
-        question=True,
-    ),
-    _f(
-        "q_consumer",
-        "consumer-facing",
-        [
-            "consumer facing",
-            "b2c",
-            "serves consumers",
-            "consumer brand",
-        ],
-        signal=True,
-        question=True,
-    ),
-    _f(
-        "q_confidential",
-        "holds customers' confidential information",
-        [
-            "confidential data",
-            "confidential information",
-            "holds confidential data",
-            "stores confidential data",
-        ],
-        signal=True,
-        question=True,
-    ),
-)
+def _field_from(entry: object, position: int) -> Field:
+    """One entry of the fields file as a :class:`Field`; the flags come from the shared words."""
+    where = f"{_DATA_FILE.name}, field {position}"
+    if not isinstance(entry, dict):
+        raise ValueError(f"{where}: expected an object with keys {', '.join(_KEYS)}, got {entry!r}")
+    if "name" in entry:
+        where += f" ({entry['name']!r})"
+    missing = [key for key in _KEYS if key not in entry]
+    unknown = [key for key in entry if key not in _KEYS]
+    if missing or unknown:
+        raise ValueError(
+            f"{where}: missing {', '.join(missing) or 'nothing'}, unknown {', '.join(unknown) or 'nothing'}; "
+            f"a field has exactly the keys {', '.join(_KEYS)}"
+        )
+    name, label, synonyms = (entry[key] for key in _KEYS)
+    for key, value in (("name", name), ("label", label)):
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"{where}: {key} must be a non-empty text, got {value!r}")
+    if not isinstance(synonyms, list) or not synonyms or not all(isinstance(s, str) and s for s in synonyms):
+        raise ValueError(f"{where}: synonyms must be a non-empty list of texts, got {synonyms!r}")
+    return Field(name, label, tuple(synonyms), signal=name in SIGNAL_FIELDS, question=name in QUESTION_FIELDS)
 
+
+def _parse_fields(text: str) -> tuple[Field, ...]:
+    """The fields declared in the text of a fields file, checked against the shared words.
+
+    Raises
+    ------
+    ValueError
+        Naming the field and the key, when an entry is malformed, a name is repeated, or the
+        signal or question fields of :mod:`socanalysis.vocabulary` are missing or out of order.
+
+    Examples
+    --------
+    >>> _parse_fields('{"fields": [{"name": "name", "label": "organisation name", "synonyms": ["client"]}]}')
+    Traceback (most recent call last):
+    ...
+    ValueError: fields.json: the signal fields must appear in the order of SIGNAL_FIELDS ...
+    >>> _parse_fields('{"fields": [{"name": "name", "synonyms": ["client"]}]}')
+    Traceback (most recent call last):
+    ...
+    ValueError: fields.json, field 1 ('name'): missing label, unknown nothing; a field has exactly ...
+    """
+    document = json.loads(text)
+    if not isinstance(document, dict) or not isinstance(document.get("fields"), list):
+        raise ValueError(f'{_DATA_FILE.name}: expected an object with a list "fields"')
+    fields = tuple(_field_from(entry, position) for position, entry in enumerate(document["fields"], start=1))
+    names = [f.name for f in fields]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"{_DATA_FILE.name}: each field is declared once; repeated: {', '.join(repeated)}")
+    for flag, words in (("signal", SIGNAL_FIELDS), ("question", QUESTION_FIELDS)):
+        declared = tuple(f.name for f in fields if getattr(f, flag))
+        if declared != words:
+            raise ValueError(
+                f"{_DATA_FILE.name}: the {flag} fields must appear in the order of {flag.upper()}_FIELDS in "
+                f"socanalysis/vocabulary.py ({', '.join(words)}); found {', '.join(declared) or 'none'}"
+            )
+    return fields
+
+
+FIELDS: tuple[Field, ...] = _parse_fields(_DATA_FILE.read_text(encoding="utf-8"))
+"""Every canonical field, in the order of ``fields.json``."""
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
-# the flags agree with the shared words (tests/test_loading.py checks it)
-assert tuple(f.name for f in FIELDS if f.signal) == SIGNAL_FIELDS
-assert tuple(f.name for f in FIELDS if f.question) == QUESTION_FIELDS
 
 _NORM = re.compile(r"[^0-9a-z]+")
 
@@ -438,10 +117,16 @@ def normalise_header(header: object) -> str:
     return _NORM.sub("", str(header).lower())
 
 
-_SYNONYMS: dict[str, list[tuple[int, str]]] = {}
-for _field in FIELDS:
-    for _rank, _syn in enumerate(_field.synonyms):
-        _SYNONYMS.setdefault(normalise_header(_syn), []).append((_rank, _field.name))
+def _synonym_index(fields: Iterable[Field]) -> dict[str, list[tuple[int, str]]]:
+    """Normalised synonym -> [(rank among its field's synonyms, field name)]."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    for field in fields:
+        for rank, synonym in enumerate(field.synonyms):
+            index.setdefault(normalise_header(synonym), []).append((rank, field.name))
+    return index
+
+
+_SYNONYMS = _synonym_index(FIELDS)
 
 
 def resolve(columns: Iterable[object], overrides: Mapping[str, str] | None = None) -> dict[str, str]:

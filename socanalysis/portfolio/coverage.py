@@ -94,7 +94,7 @@ def coverage(
     bridge_months : int
         The longest gap between period end and fiscal year end that a bridge letter serves (default 3).
     dayfirst : bool
-        Passed to :func:`socanalysis.load.holdings.parse_dates` for ambiguous numeric dates.
+        Passed to :func:`socanalysis.load.parse_dates` for ambiguous numeric dates.
     errors : {"report", "raise"}
         "report" (default) keeps unreadable values as problems (columns ``reports_problem``,
         ``dates_problem`` and :func:`coverage_problems`); "raise" raises :class:`ValueParseError`
@@ -149,7 +149,7 @@ def coverage(
             for ``bridge_letter``.
         holdings
             ``holds_soc1``, ``soc1_type``, ``holds_soc2``, ``soc2_type``, ``soc2_categories``, ... as
-            returned by :func:`socanalysis.load.holdings.parse_reports`.
+            returned by :func:`socanalysis.load.parse_reports`.
         ``dates_problem``
             Why a period-end or fiscal-year-end value could not be read; "" otherwise.
 
