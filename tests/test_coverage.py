@@ -208,7 +208,7 @@ def test_coverage_adds_columns_keeps_rows_and_does_not_mutate():
     assert list(out.columns) == list(df.columns) + list(COVERAGE_COLUMNS)
     pd.testing.assert_frame_equal(out[df.columns], df)
     assert out.attrs["socanalysis"]["fields"] == FIELDS
-    assert out.attrs["socanalysis"]["coverage"]["as_of"] == AS_OF
+    assert out.attrs["socanalysis"] == {"fields": FIELDS}  # the mapping only: settings do not travel in attrs
     assert out["type_upgrade"].dtype == bool and out["holds_soc1"].dtype == bool
 
 
@@ -227,9 +227,13 @@ def test_without_mapped_fields_nothing_is_held():
 
 
 def test_as_of_defaults_to_today_and_accepts_dates():
-    df = frame({"Reports": "SOC 2"})
-    assert coverage(df).attrs["socanalysis"]["coverage"]["as_of"] == dt.date.today().isoformat()
-    assert coverage(df, as_of=dt.date(2025, 1, 2)).attrs["socanalysis"]["coverage"]["as_of"] == "2025-01-02"
+    df = frame({"Reports": "SOC 2", "Period End": "2024-12-31"})
+    today = coverage(df, as_of=dt.date.today())
+    pd.testing.assert_frame_equal(coverage(df), today)
+    given = coverage(df, as_of=dt.date(2025, 1, 2))
+    pd.testing.assert_frame_equal(coverage(df, as_of="2025-01-02"), given)
+    assert given["months_since_period_end"].iloc[0] == 0.1  # two days
+    assert today["months_since_period_end"].iloc[0] > 0
 
 
 def test_unreadable_values_are_reported_with_row_column_and_value():
@@ -245,7 +249,7 @@ def test_unreadable_values_are_reported_with_row_column_and_value():
     assert out["dates_problem"].iloc[1].startswith("Period End: neither 31 nor 31")
     assert out["dates_problem"].iloc[2].startswith("FYE: ")
     assert pd.isna(out["period_end_date"].iloc[1])
-    assert out.attrs["socanalysis"]["coverage"]["problems"] == 3  # a count: attrs stay small
+    assert "coverage" not in out.attrs["socanalysis"]  # attrs stay small: the problems are listed on demand
     assert coverage_problems(out.iloc[:1]).empty
     with pytest.raises(ValueParseError, match="3 value") as info:
         coverage(df, as_of=AS_OF, errors="raise")

@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..errors import ColumnError, SocAnalysisError, ValueParseError
 from ..load import REPORT_COLUMNS, fields_of
-from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
+from ..vocabulary import REPORT_VALUES, STATUSES
 from ._columns import MASK_NAMES, category_mask, needs, take_str, text
 from ._holdings import Holdings, messages_by_row, read_holdings
 from ._lifecycle import Lifecycle, bridge_letters, lifecycle
@@ -153,8 +153,9 @@ def coverage(
         ``dates_problem``
             Why a period-end or fiscal-year-end value could not be read; "" otherwise.
 
-        ``attrs["socanalysis"]`` keeps the field mapping and adds ``coverage`` (as_of and the
-        settings used). :func:`coverage_problems` lists every unreadable value.
+        ``attrs["socanalysis"]`` keeps the field mapping; the settings stay with the caller
+        (:class:`socanalysis.Assessment` holds them). :func:`coverage_problems` lists every
+        unreadable value.
 
     Raises
     ------
@@ -183,14 +184,14 @@ def coverage(
     life = lifecycle(holdings.period_end, settings.as_of, validity=settings.validity, window=settings.window)
     status_code = _decide_status(held, life)
     added = _added_columns(classified, holdings, held, life, status_code, settings)
-    return _assemble(classified, fields, added, settings, problems=len(holdings.cases))
+    return _assemble(classified, fields, added)
 
 
-def coverage_problems(covered: pd.DataFrame) -> pd.DataFrame:
+def coverage_problems(covered: pd.DataFrame, *, dayfirst: bool = False) -> pd.DataFrame:
     """Every value :func:`coverage` could not read: ``row`` (1-based), ``column``, ``value``, ``problem``.
 
-    The mapped reports, period-end and fiscal-year-end columns are read again (the frame's attrs
-    stay small), with the ``dayfirst`` setting ``coverage`` used.
+    The mapped reports, period-end and fiscal-year-end columns are read again, with ``dayfirst``
+    as given to :func:`coverage`.
 
     Examples
     --------
@@ -199,8 +200,7 @@ def coverage_problems(covered: pd.DataFrame) -> pd.DataFrame:
     >>> coverage_problems(coverage(frame, as_of="2025-06-30"))[["row", "column", "value"]].to_dict("records")
     [{'row': 1, 'column': 'Reports', 'value': 'SOC 4'}]
     """
-    settings = covered.attrs.get(ATTRS_KEY, {}).get("coverage", {})
-    return read_holdings(covered, fields_of(covered, headers=False), bool(settings.get("dayfirst", False))).cases
+    return read_holdings(covered, fields_of(covered, headers=False), bool(dayfirst)).cases
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,24 +392,11 @@ def _added_columns(
     return added
 
 
-def _assemble(
-    classified: pd.DataFrame, fields: Mapping[str, str], added: pd.DataFrame, settings: _Settings, problems: int
-) -> pd.DataFrame:
+def _assemble(classified: pd.DataFrame, fields: Mapping[str, str], added: pd.DataFrame) -> pd.DataFrame:
     """``classified`` with ``added`` after its columns (replacing those of an earlier run), and its attrs."""
     mapped = set(fields.values())
     earlier = [c for c in COVERAGE_COLUMNS if c in classified.columns and c not in mapped]
     out = classified.drop(columns=earlier)
     out = pd.concat([out, added[[c for c in COVERAGE_COLUMNS if c not in out.columns]]], axis=1)
-    attrs = copy.deepcopy(classified.attrs)
-    meta = dict(attrs.get(ATTRS_KEY, {}))
-    meta["coverage"] = {
-        "as_of": settings.as_of.date().isoformat(),
-        "renewal_window_months": settings.window,
-        "validity_months": settings.validity,
-        "bridge_months": settings.bridge,
-        "dayfirst": settings.dayfirst,
-        "problems": problems,
-    }
-    attrs[ATTRS_KEY] = meta
-    out.attrs = attrs
+    out.attrs = copy.deepcopy(classified.attrs)  # the field mapping; the settings are the caller's
     return out
