@@ -22,7 +22,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "scan",
             "tally_votes",
         ],
-        "strings": ["domain_keys", "flatten", "has_text", "join_evidence", "name_keys"],
+        "strings": ["domain_keys", "flatten", "join_evidence", "name_keys", "visible_ascii"],
         "csvout": ["CellTable", "CodedColumn", "IntColumn", "TextColumn", "format_csv", "header_line"],
     },
 )

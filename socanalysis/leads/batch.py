@@ -47,13 +47,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .._kernels import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
 from .._kernels import first_seen as _first_seen
 from .._kernels import grow_table as _grow
-from ..classifier import ArrowFrame, Coded, classify, classify_columns, load_rules
+from ..classifier import READ_FIELDS, classify_columns, load_rules, output_frame
 from ..errors import ExportError, PortfolioError
 from ..load import ARROW_TEXT, as_text, read_table, require_signal, resolve
 from ..present import neutralise_arrow
@@ -64,7 +63,6 @@ from .hygiene import name_hashes as name_keys_of
 from .streaming import CHUNK_BYTES, MALFORMED, OUTPUT_FORMATS, STREAMED_TEXT, CsvReading, parsed
 
 PARQUET_BATCH_ROWS = 100_000
-CSV_BATCH_ROWS = 8192  # rows the CSV writer formats at a time: a quarter faster than its default of 1,024
 DROP_BEHIND_BYTES = 64 << 20  # output written this far back is dropped from the page cache (see _DropBehind)
 _ADVISE = hasattr(os, "posix_fadvise")
 
@@ -116,8 +114,8 @@ class _FrameChunk:
 
 @dataclass
 class _Result:
-    table: pa.Table | None  # the rows out (None when only their CSV text is needed)
-    csv: pa.Buffer | np.ndarray | None  # the rows as CSV text, when the output is CSV
+    table: pa.Table | None  # the rows out, for Parquet and XLSX output
+    csv: np.ndarray | None  # the rows as CSV text, for CSV output
     malformed: np.ndarray  # 0-based positions in the chunk of rows that could not be read
     duplicates: int
     rows: int
@@ -127,12 +125,15 @@ class _Result:
 
 
 @dataclass
-class _CodedChunk:
-    """A classified chunk before it is written: the input columns kept, as parsed, and the output
-    columns as :func:`socanalysis.classifier.decide.classify_columns` gives them (texts still coded)."""
+class _Classified:
+    """A classified chunk before it is written: the input columns kept, as parsed; the output
+    columns of :func:`socanalysis.classifier.classify_columns` (few-valued texts still coded),
+    reading problems marked; the client matches (``--clients``), a DataFrame."""
 
-    table: pa.Table
-    columns: dict
+    base: pa.Table
+    columns: dict[str, pa.Array]
+    matched: pd.DataFrame | None
+    malformed: np.ndarray
 
 
 _WORKER_STATE: dict = {}
@@ -153,7 +154,7 @@ def _init_worker(rules, mapping, neutralise: bool, clients=None, csv: bool = Fal
 
 
 def _run_chunk(index: int, chunk) -> _Result:
-    """Parse (for CSV), classify and, for CSV output, format one chunk; runs in a worker thread.
+    """Parse (for CSV), classify and format one chunk; runs in a worker thread.
 
     Duplicates are looked up chunk after chunk, in input order (``turns``); all else runs in parallel.
     """
@@ -175,61 +176,52 @@ def _run_chunk(index: int, chunk) -> _Result:
         rows = np.arange(turns.rows + 1, turns.rows + n + 1, dtype=np.int64)
         turns.rows += n
         first = np.minimum(state["names"].first_rows(names, rows), state["domains"].first_rows(domains, rows))
-    result, malformed = _classify_chunk(table, notes, state)
-    coded = isinstance(result, _CodedChunk)
+    done = _classify_chunk(table, notes, state)
     dup = first < rows
-    taken = [*result.table.column_names, *result.columns] if coded else result.column_names
+    duplicate_of = np.where(dup, first, 0)
+    text = out = recycle = None
+    if state["csv"]:
+        text = _csv_text(done, duplicate_of, dup, state["neutralise"], index == 0, state["buffers"].take)
+        recycle = state["buffers"].give
+    else:
+        out = _frame_table(done, state["mapping"], state["neutralise"])
+        out = out.append_column(_duplicate_name(out.column_names), pa.array(duplicate_of, pa.int64(), mask=~dup))
+    values, codes = _codes(done.columns["soc_report"])
+    counts = dict.fromkeys(REPORT_VALUES, 0)
+    counts.update(zip(values, np.bincount(codes, minlength=len(values)).tolist(), strict=True))
+    values, codes = _codes(done.columns["problem"])
+    problems = int(np.count_nonzero(np.array([v != "" for v in values], dtype=bool)[codes]))
+    return _Result(out, text, done.malformed, int(dup.sum()), n, counts, problems, recycle)
+
+
+def _classify_chunk(table: pa.Table, notes: dict[int, str], state) -> _Classified:
+    """Classify a chunk from its Arrow columns, mark its reading problems and, given a client
+    index, match it against the clients."""
+    mapping = state["mapping"]
+    base = table.drop_columns([c for c in OUTPUT_COLUMNS if c in table.column_names and c not in mapping.values()])
+    fields = {f: base.column(c) for f, c in mapping.items() if f in READ_FIELDS}
+    columns = classify_columns(fields, base.num_rows, headers=mapping, rules=state["rules"])
+    malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(MALFORMED)), dtype=np.int64)
+    if notes:
+        columns = _mark(columns, notes, malformed)
+    matched = None
+    if state["clients"] is not None:
+        matched = state["clients"].match(table.to_pandas(types_mapper=ARROW_TEXT.get), mapping)
+    return _Classified(base, columns, matched, malformed)
+
+
+def _codes(column: pa.Array) -> tuple[list, np.ndarray]:
+    """The distinct values of a column and, per row, the index of its value."""
+    encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+    return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def _duplicate_name(taken) -> str:
+    """``duplicate_of``, or a name that is not taken yet."""
     name = "duplicate_of"
     while name in taken:
         name = "socanalysis_" + name
-    duplicate_of = np.where(dup, first, 0)
-    if coded:
-        buffers = state["buffers"]
-        text = _coded_csv(result, name, duplicate_of, dup, state["neutralise"], index == 0, buffers.take)
-        columns = result.columns
-        problem = columns["problem"]  # Coded: the rows with a problem have a non-empty text
-        has_problem = np.array([text != "" for text in problem.values])
-        problems = int(np.count_nonzero(has_problem[problem.codes]))
-        counts = np.bincount(columns["soc_report"].codes, minlength=len(REPORT_VALUES))
-        counted = dict(zip(REPORT_VALUES, counts.tolist(), strict=True))
-        return _Result(None, text, malformed, int(dup.sum()), n, counted, problems, recycle=buffers.give)
-    out = result.append_column(name, pa.array(duplicate_of, pa.int64(), mask=~dup))
-    text = None
-    if state["csv"]:
-        sink = pa.BufferOutputStream()
-        options = pacsv.WriteOptions(include_header=index == 0, batch_size=CSV_BATCH_ROWS)
-        pacsv.write_csv(out, sink, write_options=options)
-        text = sink.getvalue()
-    counts = dict.fromkeys(REPORT_VALUES, 0)
-    for item in pc.value_counts(out.column("soc_report")).to_pylist():
-        counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
-    problems = int(pc.sum(pc.not_equal(out.column("problem"), "")).as_py() or 0)
-    return _Result(out, text, malformed, int(dup.sum()), n, counts, problems)
-
-
-def _classify_chunk(table: pa.Table, notes: dict[int, str], state) -> tuple[pa.Table | _CodedChunk, np.ndarray]:
-    attrs = {ATTRS_KEY: {"fields": state["mapping"]}}
-    if _from_codes(state, notes):
-        # the usual case for CSV output: classified and formatted straight from Arrow and the
-        # codes, no DataFrame and no text column built
-        base, columns = classify_columns(ArrowFrame(table, attrs), rules=state["rules"])
-        return _CodedChunk(base.table, columns), np.empty(0, dtype=np.int64)
-    df = table.to_pandas(types_mapper=ARROW_TEXT.get)
-    df.attrs = attrs
-    out, malformed = _mark_and_match(classify(df, rules=state["rules"]), df, notes, state["mapping"], state["clients"])
-    if state["csv"]:  # column by column, without the pandas metadata CSV has no use for
-        result = pa.Table.from_arrays([pa.array(out[c].array) for c in out.columns], names=list(out.columns))
-    else:
-        result = pa.Table.from_pandas(out, preserve_index=False)
-    if state["neutralise"]:
-        result = neutralise_arrow(result)
-    return result, malformed
-
-
-def _from_codes(state, notes: dict) -> bool:
-    """Whether a chunk's CSV text is formatted from codes (:func:`_coded_csv`): CSV output, no
-    malformed lines to mark and no client matching, which add columns the codes do not hold."""
-    return state["csv"] and not notes and state["clients"] is None
+    return name
 
 
 class _Turns:
@@ -252,37 +244,68 @@ class _Turns:
                 self._cond.notify_all()
 
 
+_UNREADABLE = "This row could not be read from the file: fix it and classify again."
+# what a malformed row says in each output column
+_MALFORMED_ROW = {
+    **dict.fromkeys(OUTPUT_COLUMNS, ""),
+    "soc_report": "Undetermined",
+    "soc1_score": 0.0,
+    "soc2_score": 0.0,
+    "confidence": "low",
+    "rationale": _UNREADABLE,
+}
+
+
+def _mark(columns: dict[str, pa.Array], notes: dict[int, str], malformed: np.ndarray) -> dict[str, pa.Array]:
+    """Put the reading notes in ``problem``, before the row's own problems; a malformed row says
+    nothing else than that it is unreadable."""
+    out = dict(columns)
+    rows = np.array(sorted(notes), dtype=np.int64)
+    problem = _plain(out["problem"])
+    own = problem.take(pa.array(rows)).to_pylist()
+    texts = [notes[i] if not p else f"{notes[i]}; {p}" for i, p in zip(rows.tolist(), own, strict=True)]
+    out["problem"] = _put(problem, rows, texts)
+    if len(malformed):
+        for name, value in _MALFORMED_ROW.items():
+            if name != "problem":
+                out[name] = _put(_plain(out[name]), malformed, [value] * len(malformed))
+    return out
+
+
 def _mark_and_match(
     out: pd.DataFrame, frame: pd.DataFrame, notes: dict[int, str], mapping: dict, clients
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """A classified chunk with its reading problems marked and, given a client index, the leads
-    that are already clients; and the positions of its malformed rows."""
+    """:func:`_mark` and the client matches for a frame classified by :func:`socanalysis.classify`
+    (a partition of the Dask engine); and the positions of its malformed rows."""
     malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(MALFORMED)), dtype=np.int64)
     if notes:
-        out = _mark(out, notes, malformed)
+        columns = {c: _arrow(out[c]) for c in OUTPUT_COLUMNS}
+        marked = output_frame(_mark(columns, notes, malformed)).set_axis(out.index)
+        out = out.assign(**{c: marked[c] for c in OUTPUT_COLUMNS})
     if clients is not None:
         matched = clients.match(frame, mapping)
         out = out.assign(**{c: matched[c] for c in matched.columns})
     return out, malformed
 
 
-def _mark(out: pd.DataFrame, notes: dict[int, str], malformed: np.ndarray) -> pd.DataFrame:
-    """Put the notes in ``problem``; a malformed row says nothing else than that it is unreadable."""
-    out = out.copy()
-    idx = out.index[list(notes)]
-    text = pd.Series(notes).set_axis(idx)
-    current = out.loc[idx, "problem"]
-    out.loc[idx, "problem"] = np.where(current == "", text, text + "; " + current)
-    if len(malformed):
-        bad = out.index[malformed]
-        for col in OUTPUT_COLUMNS:
-            if col not in ("soc_report", "problem", "soc1_score", "soc2_score", "confidence", "rationale"):
-                out.loc[bad, col] = ""
-        out.loc[bad, "soc_report"] = "Undetermined"
-        out.loc[bad, ["soc1_score", "soc2_score"]] = 0.0
-        out.loc[bad, "confidence"] = "low"
-        out.loc[bad, "rationale"] = "This row could not be read from the file: fix it and classify again."
-    return out
+def _arrow(values: pd.Series) -> pa.Array:
+    """A column of a frame as one Arrow array: text as text, numbers and flags as NumPy holds them."""
+    if isinstance(values.dtype, pd.StringDtype):
+        array = pa.array(values.array)
+        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return pa.array(values.to_numpy())
+
+
+def _plain(column: pa.Array) -> pa.Array:
+    """A dictionary column's values, row by row."""
+    return column.dictionary.take(column.indices) if pa.types.is_dictionary(column.type) else column
+
+
+def _put(column: pa.Array, rows: np.ndarray, values: list) -> pa.Array:
+    """``column`` with ``values`` at ``rows`` (sorted)."""
+    mask = np.zeros(len(column), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(column, pa.array(mask), pa.array(values, column.type))
 
 
 def _keys(table: pa.Table, mapping: dict, field_name: str, keys_of: Callable) -> np.ndarray:
@@ -293,10 +316,21 @@ def _keys(table: pa.Table, mapping: dict, field_name: str, keys_of: Callable) ->
     return keys_of(table.column(col))
 
 
-# --------------------------------------------------------------------------- CSV text from codes
-def _coded_csv(
-    chunk: _CodedChunk,
-    dup_name: str,
+# --------------------------------------------------------------------------- formatting
+def _frame_table(done: _Classified, mapping: dict, neutralise: bool) -> pa.Table:
+    """The chunk as :func:`socanalysis.classify` returns a frame of it (pandas' metadata included,
+    for Parquet), client matches after; neutralised for a workbook."""
+    frame = done.base.to_pandas(types_mapper=ARROW_TEXT.get)
+    out = pd.concat([frame, output_frame(done.columns)], axis=1)
+    if done.matched is not None:
+        out = out.assign(**{c: done.matched[c] for c in done.matched.columns})
+    out.attrs = {ATTRS_KEY: {"fields": mapping}}
+    table = pa.Table.from_pandas(out, preserve_index=False)
+    return neutralise_arrow(table) if neutralise else table
+
+
+def _csv_text(
+    done: _Classified,
     duplicate_of: np.ndarray,
     dup: np.ndarray,
     neutralise: bool,
@@ -306,11 +340,15 @@ def _coded_csv(
     """The chunk's rows as CSV text, byte for byte what Arrow writes for the same table (after
     :func:`socanalysis.present.cells.neutralise_arrow` when ``neutralise``), without the coded text
     columns ever being built: their cells are copied from small tables."""
-    table = chunk.table
+    table = done.base
     columns = [TextColumn(table.column(i), neutralise=neutralise) for i in range(table.num_columns)]
-    columns += [_csv_column(column, neutralise) for column in chunk.columns.values()]
+    columns += [_csv_column(column, neutralise) for column in done.columns.values()]
+    names = [*table.column_names, *done.columns]
+    if done.matched is not None:
+        columns += [_csv_column(_arrow(done.matched[name]), neutralise) for name in done.matched.columns]
+        names += list(done.matched.columns)
     columns.append(IntColumn(duplicate_of, valid=dup))
-    names = [*table.column_names, *chunk.columns, dup_name]
+    names.append(_duplicate_name(names))
     return format_csv(columns, header=names if header else None, allocate=allocate)
 
 
@@ -345,23 +383,26 @@ class _Buffers:
                 self._free.pop(min(range(len(self._free)), key=lambda i: len(self._free[i])))
 
 
-def _csv_column(column, neutralise: bool):
-    """The formatter's column for an output column of :func:`classify_columns`: a :class:`Coded`
-    column, a text array (the evidence) or scores."""
-    if isinstance(column, Coded):
-        values = tuple(column.values)
+def _csv_column(column: pa.Array | pa.ChunkedArray, neutralise: bool):
+    """The formatter's column for an Arrow column: text as text, a dictionary column as codes into
+    its formatted values, scores to three decimals as codes into the thousandths, any other
+    column as codes into its distinct values, formatted by Arrow."""
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        values = tuple(column.dictionary.to_pylist())
         cells = _small_cells(values, neutralise) if len(values) <= 256 else CellTable.from_strings(values, neutralise)
-        return CodedColumn(cells, column.codes)
-    if isinstance(column, pa.ChunkedArray | pa.Array):  # text
-        return TextColumn(
-            column if column.type in (pa.string(), pa.large_string()) else column.cast(pa.large_string()), neutralise
-        )
-    # scores, rounded to three decimals: a code per thousandth into the cells Arrow writes for them
-    scores = np.asarray(column, dtype=np.float64)
-    thousandths = np.rint(scores * 1000)
-    if np.all((thousandths >= 0) & (thousandths <= 1000)) and np.array_equal(thousandths / 1000, scores):
-        return CodedColumn(_thousandths(), thousandths.astype(np.int16))
-    return CodedColumn(CellTable.from_arrow(pa.array(column)), np.arange(len(column)))
+        return CodedColumn(cells, column.indices.to_numpy())
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return TextColumn(column, neutralise)
+    if pa.types.is_float64(kind) and not column.null_count:
+        scores = column.to_numpy()
+        thousandths = np.rint(scores * 1000)
+        if np.all((thousandths >= 0) & (thousandths <= 1000)) and np.array_equal(thousandths / 1000, scores):
+            return CodedColumn(_thousandths(), thousandths.astype(np.int16))
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    encoded = pc.dictionary_encode(column, null_encoding="encode")
+    return CodedColumn(CellTable.from_arrow(encoded.dictionary), encoded.indices.to_numpy())
 
 
 @lru_cache(maxsize=64)
