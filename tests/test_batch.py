@@ -138,12 +138,12 @@ def test_scores_off_the_thousandths_are_still_written_as_arrow_writes_them():
     import pyarrow.csv as pacsv
 
     from socanalysis._kernels.csvout import format_csv
-    from socanalysis.leads.batch import _csv_column
+    from socanalysis.leads.writing import csv_column
 
     scores = [0.0, 0.125, 1.0, 0.1234, 2.5]
     sink = pa.BufferOutputStream()
     pacsv.write_csv(pa.table({"s": scores}), sink)
-    assert format_csv([_csv_column(pa.array(scores), False)], header=["s"]).tobytes() == sink.getvalue().to_pybytes()
+    assert format_csv([csv_column(pa.array(scores), False)], header=["s"]).tobytes() == sink.getvalue().to_pybytes()
 
 
 @pytest.mark.parametrize("ext", [".csv", ".parquet"])
@@ -347,19 +347,19 @@ def test_a_broken_rules_file_fails_before_anything_is_written(lead_file, tmp_pat
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_the_output_is_written_behind_and_still_whole(lead_file, tmp_path, monkeypatch, suffix):
-    from socanalysis.leads import batch
+    from socanalysis.leads import batch, writing
 
-    if not batch._ADVISE:
+    if not writing._ADVISE:
         pytest.skip("no posix_fadvise on this platform")
     advice = []
-    real = batch.os.posix_fadvise
+    real = writing.os.posix_fadvise
 
     def record(fd, offset, length, how):
-        advice.append((offset, length, how, batch.os.fstat(fd).st_size))
+        advice.append((offset, length, how, writing.os.fstat(fd).st_size))
         return real(fd, offset, length, how)
 
-    monkeypatch.setattr(batch.os, "posix_fadvise", record)
-    monkeypatch.setattr(batch, "DROP_BEHIND_BYTES", 40_000)
+    monkeypatch.setattr(writing.os, "posix_fadvise", record)
+    monkeypatch.setattr(writing, "DROP_BEHIND_BYTES", 40_000)
     monkeypatch.setattr(batch, "PARQUET_BATCH_ROWS", 500)
     src = lead_file
     if suffix == ".parquet":  # Parquet in: a row group per batch of rows
@@ -368,9 +368,9 @@ def test_the_output_is_written_behind_and_still_whole(lead_file, tmp_path, monke
     out = tmp_path / f"out{suffix}"
     classify_file(src, out, jobs=2, chunk_bytes=60_000)
     reference = tmp_path / f"reference{suffix}"
-    monkeypatch.setattr(batch, "_ADVISE", False)
+    monkeypatch.setattr(writing, "_ADVISE", False)
     classify_file(src, reference, jobs=2, chunk_bytes=60_000)
-    assert not [a for a in advice if a[2] != batch.os.POSIX_FADV_DONTNEED]
+    assert not [a for a in advice if a[2] != writing.os.POSIX_FADV_DONTNEED]
     # every byte is handed to the disk once, in order, as it is written
     flushed = [(offset, length) for offset, length, _, size in advice if offset + length == size]
     assert flushed and flushed[0][0] == 0
@@ -388,7 +388,7 @@ def test_the_output_is_written_behind_and_still_whole(lead_file, tmp_path, monke
 
 
 def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_path, monkeypatch):
-    from socanalysis.leads import batch
+    from socanalysis.leads import writing
 
     calls = []
 
@@ -396,8 +396,8 @@ def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_pa
         calls.append(args)
         raise OSError(22, "Invalid argument")
 
-    monkeypatch.setattr(batch.os, "posix_fadvise", refuse, raising=False)
-    monkeypatch.setattr(batch, "_ADVISE", True)
+    monkeypatch.setattr(writing.os, "posix_fadvise", refuse, raising=False)
+    monkeypatch.setattr(writing, "_ADVISE", True)
     out = tmp_path / "out.csv"
     summary = classify_file(lead_file, out, jobs=2, chunk_bytes=60_000)
     assert len(calls) == 1  # refused once, then never asked again
@@ -405,9 +405,9 @@ def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_pa
 
 
 def test_buffers_are_taken_back_and_given_again():
-    from socanalysis.leads.batch import _Buffers
+    from socanalysis.leads.writing import Buffers
 
-    buffers = _Buffers(keep=2)
+    buffers = Buffers(keep=2)
     first = buffers.take(1000)
     assert first.dtype == np.uint8 and len(first) >= 1000
     buffers.give(first[:10])  # a view of it comes back
@@ -421,10 +421,10 @@ def test_buffers_are_taken_back_and_given_again():
 
 
 def test_a_csv_run_writes_its_chunks_through_a_few_buffers(lead_file, tmp_path, monkeypatch):
-    from socanalysis.leads import batch
+    from socanalysis.leads import writing
 
     used, taken = set(), []
-    real = batch._Buffers.take
+    real = writing.Buffers.take
 
     def take(self, size):
         buf = real(self, size)
@@ -432,10 +432,10 @@ def test_a_csv_run_writes_its_chunks_through_a_few_buffers(lead_file, tmp_path, 
         taken.append(buf)  # (kept alive, so that no id is reused)
         return buf
 
-    monkeypatch.setattr(batch._Buffers, "take", take)
+    monkeypatch.setattr(writing.Buffers, "take", take)
     summary = classify_file(lead_file, tmp_path / "out.csv", jobs=2, chunk_bytes=20_000)
     reference = tmp_path / "reference.csv"
-    monkeypatch.setattr(batch._Buffers, "take", lambda self, size: np.empty(size, np.uint8))
+    monkeypatch.setattr(writing.Buffers, "take", lambda self, size: np.empty(size, np.uint8))
     classify_file(lead_file, reference, jobs=2, chunk_bytes=20_000)
     assert summary.rows == 3000 and len(taken) > 20  # a buffer a chunk
     assert len(used) <= 5  # at most jobs + 1 chunks in flight, and the one being written

@@ -40,7 +40,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -49,22 +48,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .._kernels import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
+from .._kernels import IntColumn, TextColumn, format_csv
 from .._kernels import first_seen as _first_seen
 from .._kernels import grow_table as _grow
 from ..classifier import READ_FIELDS, classify_columns, load_rules, output_frame
-from ..errors import ExportError, PortfolioError
+from ..errors import PortfolioError
 from ..load import ARROW_TEXT, as_text, read_table, require_signal, resolve
 from ..present import neutralise_arrow
 from ..vocabulary import ATTRS_KEY, OUTPUT_COLUMNS, REPORT_VALUES
 from .hygiene import ClientIndex
 from .hygiene import host_hashes as domain_keys_of
 from .hygiene import name_hashes as name_keys_of
-from .streaming import CHUNK_BYTES, MALFORMED, OUTPUT_FORMATS, STREAMED_TEXT, CsvReading, parsed
+from .streaming import CHUNK_BYTES, MALFORMED, STREAMED_TEXT, CsvReading, parsed
+from .writing import Buffers, Writer, csv_column
 
 PARQUET_BATCH_ROWS = 100_000
-DROP_BEHIND_BYTES = 64 << 20  # output written this far back is dropped from the page cache (see _DropBehind)
-_ADVISE = hasattr(os, "posix_fadvise")
 
 
 @dataclass
@@ -149,7 +147,7 @@ def _init_worker(rules, mapping, neutralise: bool, clients=None, csv: bool = Fal
         turns=_Turns(),
         names=_FirstSeen(),
         domains=_FirstSeen(),
-        buffers=_Buffers(),
+        buffers=Buffers(),
     )
 
 
@@ -342,77 +340,14 @@ def _csv_text(
     columns ever being built: their cells are copied from small tables."""
     table = done.base
     columns = [TextColumn(table.column(i), neutralise=neutralise) for i in range(table.num_columns)]
-    columns += [_csv_column(column, neutralise) for column in done.columns.values()]
+    columns += [csv_column(column, neutralise) for column in done.columns.values()]
     names = [*table.column_names, *done.columns]
     if done.matched is not None:
-        columns += [_csv_column(_arrow(done.matched[name]), neutralise) for name in done.matched.columns]
+        columns += [csv_column(_arrow(done.matched[name]), neutralise) for name in done.matched.columns]
         names += list(done.matched.columns)
     columns.append(IntColumn(duplicate_of, valid=dup))
     names.append(_duplicate_name(names))
     return format_csv(columns, header=names if header else None, allocate=allocate)
-
-
-class _Buffers:
-    """The buffers the chunks' CSV text is written into, handed back once the text is written.
-
-    A chunk's text is tens of megabytes: written into a new buffer every time, its pages would be
-    mapped and zeroed by the kernel again for every chunk. Buffers are taken by the worker threads
-    and given back by the writer; there are never many more than chunks in flight, and at most
-    ``keep`` wait to be taken again.
-    """
-
-    def __init__(self, keep: int = 8):
-        self._free: list[np.ndarray] = []
-        self._keep = keep
-        self._lock = threading.Lock()
-
-    def take(self, size: int) -> np.ndarray:
-        """A buffer of at least ``size`` bytes: the smallest free one that is large enough, or a new one."""
-        with self._lock:
-            fits = [i for i, buf in enumerate(self._free) if len(buf) >= size]
-            if fits:
-                return self._free.pop(min(fits, key=lambda i: len(self._free[i])))
-        return np.empty(size + size // 8, dtype=np.uint8)  # room for a somewhat larger chunk next time
-
-    def give(self, text: np.ndarray) -> None:
-        """Take back the buffer ``text`` was written into (``text`` may be a view of it)."""
-        buf = text.base if isinstance(text.base, np.ndarray) else text
-        with self._lock:
-            self._free.append(buf)
-            if len(self._free) > self._keep:  # drop the smallest
-                self._free.pop(min(range(len(self._free)), key=lambda i: len(self._free[i])))
-
-
-def _csv_column(column: pa.Array | pa.ChunkedArray, neutralise: bool):
-    """The formatter's column for an Arrow column: text as text, a dictionary column as codes into
-    its formatted values, scores to three decimals as codes into the thousandths, any other
-    column as codes into its distinct values, formatted by Arrow."""
-    kind = column.type
-    if pa.types.is_dictionary(kind):
-        values = tuple(column.dictionary.to_pylist())
-        cells = _small_cells(values, neutralise) if len(values) <= 256 else CellTable.from_strings(values, neutralise)
-        return CodedColumn(cells, column.indices.to_numpy())
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return TextColumn(column, neutralise)
-    if pa.types.is_float64(kind) and not column.null_count:
-        scores = column.to_numpy()
-        thousandths = np.rint(scores * 1000)
-        if np.all((thousandths >= 0) & (thousandths <= 1000)) and np.array_equal(thousandths / 1000, scores):
-            return CodedColumn(_thousandths(), thousandths.astype(np.int16))
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    encoded = pc.dictionary_encode(column, null_encoding="encode")
-    return CodedColumn(CellTable.from_arrow(encoded.dictionary), encoded.indices.to_numpy())
-
-
-@lru_cache(maxsize=64)
-def _small_cells(values: tuple[str, ...], neutralise: bool) -> CellTable:
-    return CellTable.from_strings(values, neutralise)
-
-
-@lru_cache(maxsize=1)
-def _thousandths() -> CellTable:
-    return CellTable.from_arrow(pa.array(np.arange(1001) / 1000))
 
 
 # --------------------------------------------------------------------------- duplicates across chunks
@@ -451,116 +386,6 @@ def _as_text_table(df: pd.DataFrame) -> pa.Table:
     """Every column as text, written as a person reads it (541214, not 541214.0)."""
     df = as_text(df, "true", "false")
     return pa.Table.from_pandas(df, preserve_index=False).cast(pa.schema([(n, pa.string()) for n in df.columns]))
-
-
-# --------------------------------------------------------------------------- writing
-class _Writer:
-    """Appends result tables to a CSV, Parquet or XLSX file."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.ext = path.suffix.lower()
-        if self.ext not in OUTPUT_FORMATS:
-            raise ExportError(f"cannot write {str(path)!r}: the output must end in one of {', '.join(OUTPUT_FORMATS)}")
-        self._sink = None
-        self._schema = None
-        self._behind: _DropBehind | None = None
-
-    def write(self, result: _Result) -> None:
-        table = result.table
-        if self.ext == ".csv":  # formatted by the worker, header included in the first chunk
-            if self._sink is None:
-                # unbuffered: each chunk's text goes to the OS in one call, without the GIL
-                self._sink = open(self.path, "wb", buffering=0)  # noqa: SIM115 - closed in close() or abort()
-                self._behind = _DropBehind(self._sink.fileno())
-            view = memoryview(result.csv)
-            while view:
-                view = view[self._sink.write(view) :]
-            self._behind.advance()
-            if result.recycle is not None:
-                result.recycle(result.csv)
-            return
-        if self._schema is None:
-            self._schema = table.schema
-            if self.ext == ".parquet":
-                self._sink = pq.ParquetWriter(str(self.path), self._schema)
-                self._behind = _DropBehind(os.open(self.path, os.O_RDONLY), own=True)
-            else:
-                from ..present import LeadsXlsxWriter
-
-                self._sink = LeadsXlsxWriter(self.path, list(self._schema.names))
-        else:
-            table = table.cast(self._schema)
-        if self.ext == ".xlsx":
-            self._sink.append(table.to_pandas(types_mapper=ARROW_TEXT.get))
-        else:
-            self._sink.write_table(table)
-            self._behind.advance()
-
-    def abort(self) -> None:
-        """Stop after a failure: close the output and delete it, so no half-written file is left."""
-        try:
-            if self._sink is not None and self.ext == ".xlsx":
-                self._sink.abort()
-            elif self._sink is not None:
-                self._sink.close()
-        finally:
-            self._sink = None
-            self._release()
-            self.path.unlink(missing_ok=True)
-
-    def close(self, summary: BatchSummary | None = None) -> None:
-        if self._sink is None:
-            return
-        try:
-            if self.ext == ".xlsx":
-                self._sink.close(summary.table() if summary else None)
-            else:
-                self._sink.close()
-        finally:
-            self._release()
-
-    def _release(self) -> None:
-        if self._behind is not None:
-            self._behind.close()
-            self._behind = None
-
-
-class _DropBehind:
-    """Writes an output behind: the pages written are handed to the disk at once and, once
-    ``DROP_BEHIND_BYTES`` more have been written after them, dropped from the page cache.
-
-    A lead list's output is written once and read later, if at all; keeping gigabytes of it in the
-    page cache only takes memory from everything else, and pages the cache has just dropped are
-    the cheapest for the next writes to take (fresh ones cost the writer about twice the CPU on
-    the machines measured in ``benchmarks/README.md``). Only a hint to the kernel: no data is ever
-    dropped before it is on disk, and where ``os.posix_fadvise`` does not exist nothing happens.
-    """
-
-    def __init__(self, fd: int, *, own: bool = False):
-        self._fd = fd if _ADVISE else None
-        self._owned = fd if own else None  # a descriptor of its own, closed with this object
-        self._written = 0  # bytes handed to the disk so far
-
-    def advance(self) -> None:
-        """Call after each write: start writing back what is new, drop what is far enough behind."""
-        if self._fd is None:
-            return
-        try:
-            size = os.fstat(self._fd).st_size
-            if size > self._written:
-                # dirty pages are not dropped but written back, without waiting
-                os.posix_fadvise(self._fd, self._written, size - self._written, os.POSIX_FADV_DONTNEED)
-                self._written = size
-            if size > DROP_BEHIND_BYTES:
-                os.posix_fadvise(self._fd, 0, size - DROP_BEHIND_BYTES, os.POSIX_FADV_DONTNEED)
-        except OSError:  # a file system that takes no advice: write as usual
-            self._fd = None
-
-    def close(self) -> None:
-        if self._owned is not None:
-            os.close(self._owned)
-            self._owned = None
 
 
 # --------------------------------------------------------------------------- the run
@@ -610,40 +435,20 @@ def classify_file(
             raise PortfolioError(f"no such file: {str(src)!r}")
         if clients is not None and not isinstance(clients, ClientIndex):
             clients = ClientIndex.from_file(clients)  # built once, sent to every worker
-        writer = _Writer(dst)
+        writer = Writer(dst)
         jobs = max(1, jobs or os.cpu_count() or 1)
-        ext = src.suffix.lower()
-        if ext in STREAMED_TEXT:
+        if reading is None and src.suffix.lower() in STREAMED_TEXT:
             # the first chunks parse on the worker threads while the rules compile (_results)
-            reading = reading or CsvReading(src, columns=columns, jobs=jobs, chunk_bytes=chunk_bytes)
-            jobs = reading.jobs
-            mapping = _mapping(reading.layout.header, columns, src)
-            if reading.streams:
-                chunks = reading.chunks
-            else:
-                chunks = _frame_chunks(_read_whole(src, sheet, columns), PARQUET_BATCH_ROWS)
-        elif ext == ".parquet":
-            schema = pq.read_schema(src)
-            mapping = _mapping(schema.names, columns, src)
-            chunks = _parquet_chunks(src, PARQUET_BATCH_ROWS)
-        else:
-            table = _read_whole(src, sheet, columns)
-            mapping = _mapping(table.column_names, columns, src)
-            chunks = _frame_chunks(table, PARQUET_BATCH_ROWS)
+            reading = CsvReading(src, columns=columns, jobs=jobs, chunk_bytes=chunk_bytes)
+        chunks, mapping, jobs = _chunks(src, sheet, columns, jobs, reading)
         if clients is not None:
             clients.require_columns(mapping)  # a lead list with neither name nor website fails before any work
         summary = BatchSummary(str(src), str(dst))
-        done_bytes = 0
         neutralise = writer.ext in (".csv", ".xlsx")
         init_args = (rules, mapping, neutralise, clients, writer.ext == ".csv")
-        pool = reading.pool if reading is not None else None
+        results = _results(chunks, jobs, init_args, reading.pool if reading is not None else None)
         try:
-            for result, nbytes in _results(chunks, jobs, init_args, pool):
-                writer.write(result)
-                _count(summary, result)
-                done_bytes += nbytes
-                if progress:
-                    progress(done_bytes, summary.rows)
+            _write_all(results, writer, summary, progress)
         except BaseException:
             writer.abort()
             raise
@@ -654,8 +459,37 @@ def classify_file(
     if reading is not None:
         reading.close()
     summary.seconds = time.perf_counter() - started
-    writer.close(summary)
+    writer.close(summary.table())
     return summary
+
+
+def _chunks(src: Path, sheet, columns, jobs: int, reading: CsvReading | None):
+    """The chunks of the input (``(chunk, bytes)`` pairs), its field mapping and the jobs to run
+    them on; ``reading``: the reading of a CSV file, already started."""
+    if reading is not None:
+        mapping = _mapping(reading.layout.header, columns, src)
+        if reading.streams:
+            return reading.chunks, mapping, reading.jobs
+        return _frame_chunks(_read_whole(src, sheet, columns), PARQUET_BATCH_ROWS), mapping, reading.jobs
+    if src.suffix.lower() == ".parquet":
+        return _parquet_chunks(src, PARQUET_BATCH_ROWS), _mapping(pq.read_schema(src).names, columns, src), jobs
+    table = _read_whole(src, sheet, columns)
+    return _frame_chunks(table, PARQUET_BATCH_ROWS), _mapping(table.column_names, columns, src), jobs
+
+
+def _write_all(results, writer: Writer, summary: BatchSummary, progress) -> None:
+    """Write the results as they come, counting them into ``summary``."""
+    done_bytes = 0
+    for result, nbytes in results:
+        if result.csv is not None:
+            writer.write_text(result.csv)
+            result.recycle(result.csv)
+        else:
+            writer.write_table(result.table)
+        _count(summary, result)
+        done_bytes += nbytes
+        if progress:
+            progress(done_bytes, summary.rows)
 
 
 def _results(chunks, jobs: int, init_args, pool: ThreadPoolExecutor | None = None) -> Iterator[tuple[_Result, int]]:
