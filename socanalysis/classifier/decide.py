@@ -1,6 +1,7 @@
 """Decide which SOC report each organisation needs, and say why.
 
-The flow for a whole frame, with no Python loop over rows:
+:func:`classify_columns` does the work, on whole columns of text (Arrow arrays, one per field);
+:func:`classify` is its face for a DataFrame. The flow, with no Python loop over rows:
 
 1. every text field is matched against the rule terms (:mod:`socanalysis.classifier.matching`), codes
    against the rule prefixes (:mod:`socanalysis.classifier.codes`), yes/no answers against the rules that
