@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from socanalysis._kernels.scanning import hash_strings
 from socanalysis._kernels.strings import (
     flatten,
-    has_text,
     join_evidence,
 )
+from socanalysis.classifier.decide import _nonblank
 from socanalysis.leads.hygiene import host_hashes as domain_keys
 from socanalysis.leads.hygiene import name_hashes as name_keys
 from socanalysis.load import LEGAL_SUFFIXES, normalise_domain, normalise_name
@@ -223,6 +223,6 @@ def test_evidence_groups_dedupes_and_keeps_the_order_of_hits(data):
 
 @FAST
 @given(st.lists(st.one_of(st.none(), st.text(alphabet=" \t\n\u00a0\u3000\x1c.aé-", max_size=6)), max_size=30))
-def test_has_text_is_false_for_blank_and_missing_cells(values):
-    got = has_text(pa.array(values, pa.string()), lambda vs: [bool(v.strip()) for v in vs])
+def test_nonblank_is_false_for_blank_and_missing_cells(values):
+    got = _nonblank(pa.array(values, pa.string()))
     assert got.tolist() == [v is not None and bool(v.strip()) for v in values]

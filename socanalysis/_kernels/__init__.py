@@ -1,7 +1,8 @@
-"""Compiled passes (numba) behind plain function signatures: arrays in, arrays out.
+"""Compiled passes (numba) behind plain signatures: arrays and plain values in, arrays out.
 
-Only the classifier and the lead engines call them; each earns its place with a measured figure,
-given in a comment beside it.
+Only the classifier and the lead engines call them. Each earns its place with a measured figure,
+in a comment above it: its time against the simplest library call that gives the same result,
+as ``benchmarks/bench_kernels.py`` measures them on a million rows.
 """
 
 import lazy_loader as _lazy
@@ -22,7 +23,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "scan",
             "tally_votes",
         ],
-        "strings": ["domain_keys", "flatten", "has_text", "join_evidence", "name_keys"],
+        "strings": ["domain_keys", "flatten", "join_evidence", "name_keys", "visible_ascii"],
         "csvout": ["CellTable", "CodedColumn", "IntColumn", "TextColumn", "format_csv", "header_line"],
     },
 )

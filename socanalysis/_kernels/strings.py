@@ -1,15 +1,10 @@
-"""Compiled passes over the UTF-8 bytes of Arrow string arrays, for the batch hot path.
+"""Compiled passes over the UTF-8 bytes of Arrow string arrays: Arrow arrays and plain values in,
+NumPy or Arrow arrays out.
 
-Each function here does in one pass what a chain of regular-expression kernels would do in
-several, and returns the same result as the readable reference it replaces:
-
-- :func:`name_keys` / :func:`domain_keys`: 64-bit hashes of :func:`socanalysis.normalise_name`
-  and :func:`socanalysis.normalise_domain`, equal to ``hash_strings(normalise_name(...))``. Names
-  have their Latin accents folded in the pass; values it does not handle (other scripts, control
-  characters, non-ASCII web addresses) are handed to the reference functions, so the two always
-  agree;
-- :func:`has_text`: cells that are not blank;
-- :func:`join_evidence`: the evidence column of :func:`socanalysis.classify`.
+- :func:`name_keys` / :func:`domain_keys`: 64-bit hashes of normalised names and web hosts, for
+  finding duplicates, with the values the pass does not handle marked for the caller;
+- :func:`visible_ascii`: the cells that hold a visible ASCII character (so are not blank);
+- :func:`join_evidence`: the evidence texts of classified rows, from their hits.
 
 Compiled with numba, cached next to this file, and free of the GIL while they run.
 """
@@ -22,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 from numba import njit
 
-from .scanning import FNV_OFFSET, FNV_PRIME, _load8, hash_strings
+from .scanning import FNV_OFFSET, FNV_PRIME, _load8
 
 
 def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -47,18 +42,14 @@ def _byte_table(chars: str) -> np.ndarray:
     return table
 
 
-# --------------------------------------------------------------------------- formula triggers
-def has_text(arr: pa.Array, reference) -> np.ndarray:
-    """True where a value holds more than whitespace; ``reference(values) -> bool array`` decides
-    the values without a visible ASCII character (blank, or only accents, symbols, odd spaces)."""
-    data, offsets, valid = _buffers(arr)
-    out = _visible_ascii(data, offsets, valid)
-    unsure = np.flatnonzero(valid & ~out)
-    if len(unsure):
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        out[unsure] = reference(arr.take(pa.array(unsure)).to_pylist())
-    return out
+# --------------------------------------------------------------------------- blank cells
+# 0.023 s for 1M descriptions against 0.041 s with Arrow's utf8_is_space
+def visible_ascii(arr: pa.Array) -> np.ndarray:
+    """True where a value holds a visible ASCII character (``!`` to ``~``); False for a missing one.
+
+    A value without one is blank or holds only accents, symbols or odd spaces: the caller decides those.
+    """
+    return _visible_ascii(*_buffers(arr))
 
 
 @njit(cache=True, nogil=True)
@@ -134,62 +125,49 @@ def _fnv(data: bytes) -> int:
     return h
 
 
-def name_keys(arr: pa.Array, suffixes: tuple[str, ...], fold, reference) -> np.ndarray:
-    """``hash_strings(reference(values))`` in one compiled pass; 0 where the name is blank.
+# 0.08 s for 1M names against 1.5 s normalising them with pandas (normalise_name) and hashing
+def name_keys(arr: pa.Array, suffixes: tuple[str, ...], folded: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The hash (:func:`socanalysis._kernels.scanning.hash_strings`) of every name once normalised:
+    lower case, accents folded, punctuation and the legal ``suffixes`` at the end dropped; 0 for a blank one.
 
-    ``reference`` is the readable name normaliser (:func:`socanalysis.normalise_name`): lower
-    case, ``fold`` applied to each character, the legal ``suffixes`` dropped from the end. Values
-    the pass does not handle are handed to it.
+    ``folded[cp - 0xA0]`` is what the character ``cp`` (U+00A0 to U+07FF) folds to. Returns the
+    keys, and True where the pass left a value out (other scripts, control characters): its key
+    is the caller's to compute.
     """
     data, offsets, valid = _buffers(arr)
     table, and_key = _suffix_table(suffixes)
-    keys, other = _name_keys(data, offsets, valid, _NAME_CLASSES, table, np.uint64(and_key), _latin_table(fold))
-    return _fallback(keys, other, arr, reference)
+    return _name_keys(data, offsets, valid, _NAME_CLASSES, table, np.uint64(and_key), _latin_table(folded))
 
 
 @lru_cache(maxsize=4)
-def _latin_table(fold) -> np.ndarray:
-    """What ``fold`` turns every two-byte UTF-8 character (U+0080 to U+07FF) into.
+def _latin_table(folded: tuple[str, ...]) -> np.ndarray:
+    """What every two-byte UTF-8 character (U+0080 to U+07FF) folds to, as :func:`_name_keys` reads it.
 
     0: nothing (a combining accent); ``1 << 16 | byte``: one ASCII byte (accents folded: "é" ->
     "e", "Ö" -> "o"; a no-break space -> " "); ``2 << 16 | two bytes``: a Latin letter kept as its
-    lower case ("ß", "Æ" -> "æ"); -1: anything else, left to the reference.
+    lower case ("ß", "Æ" -> "æ"); -1: anything else, left to the caller.
     """
     table = np.full(0x800, -1, dtype=np.int32)
-    for cp in range(0xA0, 0x800):
-        folded = fold(chr(cp))
-        encoded = folded.encode("utf-8")
-        if folded == "":
+    for cp, folded_cp in enumerate(folded, 0xA0):
+        encoded = folded_cp.encode("utf-8")
+        if folded_cp == "":
             table[cp] = 0
         elif len(encoded) == 1 and 0x20 <= encoded[0] <= 0x7E:
             table[cp] = 1 << 16 | encoded[0]
-        elif cp < 0x250 and len(folded) == 1 and len(encoded) == 2 and not folded.isspace():
+        elif cp < 0x250 and len(folded_cp) == 1 and len(encoded) == 2 and not folded_cp.isspace():
             table[cp] = 2 << 16 | encoded[0] << 8 | encoded[1]
     return table
 
 
-def domain_keys(arr: pa.Array, reference) -> np.ndarray:
-    """``hash_strings(reference(values))`` in one compiled pass; 0 where there is no host.
+# 0.07 s for 1M web addresses against 1.05 s normalising them with pandas (normalise_domain) and hashing
+def domain_keys(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The hash (:func:`socanalysis._kernels.scanning.hash_strings`) of every web address's host:
+    scheme, user, ``www.``, port, path and trailing dots dropped, lower case; 0 where there is none.
 
-    ``reference`` is the readable host normaliser (:func:`socanalysis.normalise_domain`); values
-    the pass does not handle are handed to it.
+    Returns the keys, and True where the pass left a value out (anything but printable ASCII):
+    its key is the caller's to compute.
     """
-    data, offsets, valid = _buffers(arr)
-    keys, other = _domain_keys(data, offsets, valid, _HOST_CLASSES, _DOMAIN_USER_STOP, _SCHEME)
-    return _fallback(keys, other, arr, reference)
-
-
-def _fallback(keys: np.ndarray, other: np.ndarray, arr: pa.Array, normalise) -> np.ndarray:
-    """Keys of the values the compiled pass leaves out, from the reference function."""
-    rows = np.flatnonzero(other)
-    if len(rows):
-        import pandas as pd
-
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        values = pd.Series(arr.take(pa.array(rows)).to_pylist(), dtype="str")
-        keys[rows] = hash_strings(pa.array(normalise(values), pa.large_string()))
-    return keys
+    return _domain_keys(*_buffers(arr), _HOST_CLASSES, _DOMAIN_USER_STOP, _SCHEME)
 
 
 @njit(cache=True, nogil=True)
@@ -444,6 +422,7 @@ def _starts_mailto(data, s):  # pragma: no cover - compiled
 _SPARE = 32  # bytes copied for every text at least (see _put): more than nearly any label holds
 
 
+# 0.26 s for the hits of 1M rows against 1.1 s with NumPy sorting and Arrow's binary_join
 def join_evidence(
     n: int,
     rows: np.ndarray,

@@ -9,7 +9,7 @@ import lazy_loader as _lazy
 __getattr__, __dir__, __all__ = _lazy.attach(
     __name__,
     submod_attrs={
-        "decide": ["ArrowFrame", "Coded", "classify", "classify_columns"],
+        "decide": ["READ_FIELDS", "classify", "classify_columns", "output_frame"],
         "explain": ["Explanation", "explain"],
         "rules": ["TARGETS", "Rule", "RuleSet", "load_rules"],
         "taxonomy": ["IndustryEntry", "industry_label", "label_entry", "normalise_label"],

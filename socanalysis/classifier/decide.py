@@ -1,6 +1,7 @@
 """Decide which SOC report each organisation needs, and say why.
 
-The flow for a whole frame, with no Python loop over rows:
+:func:`classify_columns` does the work, on whole columns of text (Arrow arrays, one per field);
+:func:`classify` is its face for a DataFrame. The flow, with no Python loop over rows:
 
 1. every text field is matched against the rule terms (:mod:`socanalysis.classifier.matching`), codes
    against the rule prefixes (:mod:`socanalysis.classifier.codes`), yes/no answers against the rules that
@@ -31,6 +32,7 @@ Integrity and Privacy.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._kernels import has_text, join_evidence, tally_votes
+from .._kernels import join_evidence, tally_votes, visible_ascii
 from ..errors import ColumnError
 from ..load import ARROW_TEXT, FIELD_BY_NAME, fields_of
 from ..vocabulary import (
@@ -61,6 +63,8 @@ from .rules import TARGETS, RuleSet, load_rules
 THRESHOLD = 0.5
 WEAK = 0.45  # evidence weighing less than this is a weak sign; weak signs together count at most this much
 MAX_WEIGHT = 0.99  # a weight of 1 would be infinite evidence
+READ_FIELDS = ("description", "industry", "sector", *CODE_FIELDS, *QUESTION_FIELDS, "name", "reports", "country")
+"""The fields the classifier reads: those that carry signals, the name, the reports held and the country."""
 _T = {name: i for i, name in enumerate(TARGETS)}
 _US = frozenset(["us", "usa", "u s", "u s a", "united states", "united states of america", "america", "unitedstates"])
 _CANADA = frozenset(["ca", "can", "canada"])
@@ -89,69 +93,8 @@ def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
         columns in ``OUTPUT_COLUMNS``. Output columns already present in ``df`` (a file that was
         classified before) are replaced.
     """
-    base, columns = classify_columns(df, rules=rules)
-    n = len(base)
-    result = pd.DataFrame({name: _as_series(column) for name, column in columns.items()})
-    out = pd.concat([base.reset_index(drop=True), result], axis=1)
-    out.index = base.index
-    mapping = fields_of(base)
-    out.attrs = {**df.attrs, ATTRS_KEY: {**df.attrs.get(ATTRS_KEY, {}), "fields": mapping}}
-    assert len(out) == n
-    return out
-
-
-@dataclass(frozen=True)
-class Coded:
-    """A text column held as a small table of values and a code per row (an index into it)."""
-
-    values: list[str]
-    codes: np.ndarray
-
-    def series(self) -> pd.Series:
-        return _text(self.values, self.codes)
-
-
-class ArrowFrame:
-    """An Arrow table with the few features of a DataFrame that :func:`classify_columns` reads:
-    ``columns``, ``attrs``, ``len()``, a column by name (an Arrow array) and ``drop(columns=)``.
-
-    A writer that has parsed a chunk into Arrow and formats its output from Arrow hands the chunk
-    over as it is, without building a DataFrame of it.
-
-    >>> frame = ArrowFrame(pa.table({"Company": ["Acme"], "Description": ["Payroll processing"]}))
-    >>> base, columns = classify_columns(frame)
-    >>> base.columns, columns["soc_report"].series().tolist()
-    (['Company', 'Description'], ['Both'])
-    """
-
-    def __init__(self, table: pa.Table, attrs: dict | None = None):
-        self.table = table
-        self.attrs = {} if attrs is None else attrs
-        self.columns: list[str] = table.column_names  # (Arrow makes the list anew at every call)
-
-    def __len__(self) -> int:
-        return self.table.num_rows
-
-    def __getitem__(self, column: str) -> pa.ChunkedArray:
-        return self.table.column(column)
-
-    def drop(self, *, columns) -> ArrowFrame:
-        return ArrowFrame(self.table.drop_columns(list(columns)), dict(self.attrs))
-
-
-def classify_columns(df: pd.DataFrame | ArrowFrame, *, rules=None) -> tuple[pd.DataFrame | ArrowFrame, dict]:
-    """:func:`classify` before its output columns are assembled into a frame.
-
-    Returns the input columns kept (``base``, the attributes of ``df`` carried, its field mapping
-    resolved) and ``OUTPUT_COLUMNS`` in order: scores as float arrays, the evidence as an Arrow
-    array, every other column (the problems too) as a :class:`Coded` column (a few distinct
-    texts, a code per row), so that a writer can copy the texts without a string per row ever
-    being built. ``df`` may be an :class:`ArrowFrame`; ``base`` is then one too.
-    """
-    ruleset = load_rules(rules)
     mapping = fields_of(df)
-    signal = [f for f in SIGNAL_FIELDS if f in mapping]
-    if not signal:
+    if not any(f in mapping for f in SIGNAL_FIELDS):
         accepted = ", ".join(f'"{FIELD_BY_NAME[f].synonyms[0]}"' for f in SIGNAL_FIELDS[:5])
         raise ColumnError(
             f"no column carries anything to classify on; the columns are: "
@@ -159,34 +102,100 @@ def classify_columns(df: pd.DataFrame | ArrowFrame, *, rules=None) -> tuple[pd.D
             f"NAICS, SIC or yes/no questionnaire column, headed e.g. {accepted}"
         )
     base = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns and c not in mapping.values()])
-    base.attrs = {**df.attrs, ATTRS_KEY: {**df.attrs.get(ATTRS_KEY, {}), "fields": mapping}}
-    sig = _collect(base, mapping, ruleset)
-    return base, _decide(sig, base, mapping, ruleset)
+    # the columns read go to the classifier as Arrow text, once
+    fields = {
+        f: pa.chunked_array(large_string_chunks(base[c]), pa.large_string())
+        for f, c in mapping.items()
+        if f in READ_FIELDS
+    }
+    columns = classify_columns(fields, len(base), headers=mapping, rules=rules)
+    out = pd.concat([base.reset_index(drop=True), output_frame(columns)], axis=1)
+    out.index = base.index
+    out.attrs = {**df.attrs, ATTRS_KEY: {**df.attrs.get(ATTRS_KEY, {}), "fields": mapping}}
+    assert len(out) == len(df)
+    return out
 
 
-def _as_series(column) -> pd.Series:
-    if isinstance(column, Coded):
-        return column.series()
-    if isinstance(column, pa.Array):
-        return _series(column)
-    if isinstance(column, pd.Series):
-        return column.reset_index(drop=True)
-    return pd.Series(column)
+def classify_columns(
+    fields: Mapping[str, pa.Array | pa.ChunkedArray],
+    rows: int,
+    *,
+    headers: Mapping[str, str] | None = None,
+    rules=None,
+) -> dict[str, pa.Array]:
+    """The output columns of ``rows`` organisations, from the text of their fields.
+
+    Parameters
+    ----------
+    fields : mapping of field name to Arrow text array
+        The columns read, by field (``description``, ``naics``, ``q_payroll`` ...; see
+        :data:`READ_FIELDS`; others are ignored), each of ``rows`` values, nulls for missing ones.
+    rows : int
+        How many organisations.
+    headers : mapping of field name to str, optional
+        The column header of each field, as the rationale, evidence and problems name it (by
+        default the field's own name).
+    rules : path, list of paths, dict or RuleSet, optional
+        As for :func:`classify`.
+
+    Returns
+    -------
+    dict of str to pyarrow.Array
+        ``OUTPUT_COLUMNS`` in order: the scores as ``double`` arrays, the evidence as a
+        ``large_string`` array, every other column as a dictionary array (a few distinct texts,
+        a code per row), so that a writer can copy the texts without a string per row ever being
+        built. :func:`output_frame` makes them a DataFrame.
+
+    Examples
+    --------
+    >>> columns = classify_columns({"description": pa.array(["Payroll processing", None])}, 2)
+    >>> columns["soc_report"].to_pylist(), columns["evidence"].to_pylist()
+    (['Both', 'Undetermined'], ["description: 'payroll processing'", ''])
+    """
+    ruleset = load_rules(rules)
+    fields = {f: values for f, values in fields.items() if f in READ_FIELDS}
+    headers = {f: (headers or {}).get(f, f) for f in fields}
+    sig = _collect(fields, rows, headers, ruleset)
+    return _decide(sig, fields, headers, ruleset)
+
+
+def output_frame(columns: Mapping[str, pa.Array]) -> pd.DataFrame:
+    """The columns of :func:`classify_columns` as the DataFrame :func:`classify` appends: text as
+    :data:`socanalysis.load.TEXT_DTYPE`, scores as ``float64``.
+
+    >>> output_frame({"soc_report": pa.array(["SOC 2"]).dictionary_encode(), "soc1_score": pa.array([0.25])})
+      soc_report  soc1_score
+    0      SOC 2        0.25
+    """
+    return pd.DataFrame({name: _series(column) for name, column in columns.items()})
+
+
+def _series(column: pa.Array) -> pd.Series:
+    if pa.types.is_floating(column.type):  # scores: a NumPy array of their own
+        return pd.Series(column.to_numpy(zero_copy_only=False, writable=True))
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary.take(column.indices)
+    return column.to_pandas(types_mapper=ARROW_TEXT.get)
+
+
+def _coded(values, codes: np.ndarray) -> pa.DictionaryArray:
+    """A text column as a small table of ``values`` and a code per row (an index into it)."""
+    return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(list(values), pa.large_string()))
 
 
 # --------------------------------------------------------------------------- collecting hits
 class _Signals:
     """Everything read from the rows: hits, the order of hits per field, info flags, problems.
 
-    Problems are kept per column as a :class:`Coded` column (a table of texts, "" first, and a
-    code per row), so that a row's text is only written when some column complains about it.
+    Problems are kept per column as a table of texts ("" first) and a code per row, so that a
+    row's text is only written when some column complains about it.
     """
 
     def __init__(self, n: int):
         self.n = n
         self.parts: list[Hits] = []
         self.has_info = np.zeros(n, dtype=bool)
-        self.problems: list[Coded] = []
+        self.problems: list[tuple[list[str], np.ndarray]] = []
 
     def add_problem(self, problem_of: list[str], codes: np.ndarray) -> None:
         """Record the problems of a column: ``problem_of[codes[row]]`` per row ('' when fine)."""
@@ -194,24 +203,33 @@ class _Signals:
         if texts:  # every distinct value is in some row: a text is some row's problem
             index = {text: i for i, text in enumerate(["", *texts])}
             code_of = np.array([index[p] for p in problem_of], dtype=np.int32)
-            self.problems.append(Coded(["", *texts], code_of[codes]))
+            self.problems.append((["", *texts], code_of[codes]))
 
 
 def _nonblank(values) -> np.ndarray:
-    """True where a cell of a column (Series or large_string Arrow array) holds more than whitespace."""
-    return has_text(_as_large_string(values), lambda texts: [bool(v.strip()) for v in texts])
+    """True where a cell of a text column holds more than whitespace.
+
+    Nearly every such cell holds a visible ASCII character, found in one compiled pass; the few
+    others (blank, missing, or only accents, symbols and odd spaces) are read by ``str.strip``.
+    """
+    arr = _as_large_string(values)
+    out = visible_ascii(arr)
+    unsure = np.flatnonzero(~out & np.asarray(arr.is_valid()) if arr.null_count else ~out)
+    if len(unsure):
+        out[unsure] = [bool(v.strip()) for v in arr.take(pa.array(unsure)).to_pylist()]
+    return out
 
 
-def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals:
-    # hits are kept in order of trust: description and industry first, the name last
-    sig = _Signals(len(df))
+def _collect(fields: Mapping[str, pa.Array | pa.ChunkedArray], n: int, headers: dict, rs: RuleSet) -> _Signals:
+    """The hits, information and problems of every field, in order of trust: description and
+    industry first, the name last."""
+    sig = _Signals(n)
     labelled = None  # rows whose industry cell is a known label
     for field in ("description", "industry", "sector"):
-        col = mapping.get(field)
-        if col is None:
+        if field not in fields:
             continue
         # read into Arrow once for both passes, chunk by chunk: joining the chunks copies the text
-        chunks = large_string_chunks(df[col])
+        chunks = large_string_chunks(fields[field])
         sig.has_info |= np.concatenate([_nonblank(chunk) for chunk in chunks])
         column = pa.chunked_array(chunks, pa.large_string())
         if rs.labels.get(field):  # a cell that is a known industry label is looked up, not word-matched
@@ -224,41 +242,45 @@ def _collect(df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> _Signals
             if known.any():
                 column = pc.if_else(pa.array(known), "", column)
         sig.parts.append(rs.lexicon.match(field, column))
-    for system in ("naics", "sic"):
-        col = mapping.get(system)
-        if col is None:
-            continue
-        matched = match_code_cells(system, df[col], rs.codes[system], rs.cache.setdefault("codes", {}))
-        sig.parts.append(matched.hits)
-        # a cell informs when it is not blank and reads as codes; decided per distinct cell
-        readable = np.array([p == "" for p in matched.problems], dtype=bool)
-        informs = np.append(_nonblank(matched.cells) & readable, False)  # a missing cell last
-        sig.has_info |= informs[matched.codes]
-        sig.add_problem(matched.problems + [""], matched.codes)
+    for system in CODE_FIELDS:
+        if system in fields:
+            _collect_codes(sig, system, fields[system], rs)
     for q in QUESTION_FIELDS:
-        col = mapping.get(q)
-        if col is None:
-            continue
-        # answers are read once per distinct cell, with the Arrow kernels of str.strip and str.lower
-        cells, codes = distinct_cells(df[col])
-        answer = pc.utf8_lower(pc.utf8_trim_whitespace(cells))
-        yes_of = np.append(pc.is_in(answer, value_set=_YES_ARROW).to_numpy(zero_copy_only=False), False)
-        no_of = np.append(pc.is_in(answer, value_set=_NO_ARROW).to_numpy(zero_copy_only=False), False)
-        bad_of = ~(yes_of | no_of) & np.append(pc.not_equal(answer, "").to_numpy(zero_copy_only=False), False)
-        yes = yes_of[codes]
-        sig.has_info |= (yes_of | no_of)[codes]
-        term = rs.answers.get(q)
-        if term is not None and yes.any():
-            rows = np.flatnonzero(yes).astype(np.int64)
-            sig.parts.append(Hits(rows, np.full(len(rows), term, np.int32), np.zeros(len(rows), bool)))
-        if bad_of.any():
-            problem_of = [""] * len(bad_of)
-            for i in np.flatnonzero(bad_of).tolist():
-                problem_of[i] = f"{col!r}: {cells[i].as_py()!r} is not yes or no"
-            sig.add_problem(problem_of, codes)
-    if "name" in mapping:
-        sig.parts.append(rs.lexicon.match("name", df[mapping["name"]]))
+        if q in fields:
+            _collect_answers(sig, q, fields[q], headers[q], rs)
+    if "name" in fields:
+        sig.parts.append(rs.lexicon.match("name", fields["name"]))
     return sig
+
+
+def _collect_codes(sig: _Signals, system: str, values, rs: RuleSet) -> None:
+    matched = match_code_cells(system, values, rs.codes[system], rs.cache.setdefault("codes", {}))
+    sig.parts.append(matched.hits)
+    # a cell informs when it is not blank and reads as codes; decided per distinct cell
+    readable = np.array([p == "" for p in matched.problems], dtype=bool)
+    informs = np.append(_nonblank(matched.cells) & readable, False)  # a missing cell last
+    sig.has_info |= informs[matched.codes]
+    sig.add_problem(matched.problems + [""], matched.codes)
+
+
+def _collect_answers(sig: _Signals, q: str, values, header: str, rs: RuleSet) -> None:
+    # answers are read once per distinct cell, with the Arrow kernels of str.strip and str.lower
+    cells, codes = distinct_cells(values)
+    answer = pc.utf8_lower(pc.utf8_trim_whitespace(cells))
+    yes_of = np.append(pc.is_in(answer, value_set=_YES_ARROW).to_numpy(zero_copy_only=False), False)
+    no_of = np.append(pc.is_in(answer, value_set=_NO_ARROW).to_numpy(zero_copy_only=False), False)
+    bad_of = ~(yes_of | no_of) & np.append(pc.not_equal(answer, "").to_numpy(zero_copy_only=False), False)
+    yes = yes_of[codes]
+    sig.has_info |= (yes_of | no_of)[codes]
+    term = rs.answers.get(q)
+    if term is not None and yes.any():
+        rows = np.flatnonzero(yes).astype(np.int64)
+        sig.parts.append(Hits(rows, np.full(len(rows), term, np.int32), np.zeros(len(rows), bool)))
+    if bad_of.any():
+        problem_of = [""] * len(bad_of)
+        for i in np.flatnonzero(bad_of).tolist():
+            problem_of[i] = f"{header!r}: {cells[i].as_py()!r} is not yes or no"
+        sig.add_problem(problem_of, codes)
 
 
 # --------------------------------------------------------------------------- deciding
@@ -343,20 +365,14 @@ def _tally(rs: RuleSet, n: int, hits: Hits, dropped: np.ndarray):
     )
 
 
-def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSet) -> pd.DataFrame:
-    n = sig.n
+def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet) -> dict[str, pa.Array]:
+    n, info = sig.n, sig.has_info
     hits = Hits.concat(sig.parts)
     customer = hits.audience & rs.customer_terms[hits.terms] if len(hits) else hits.audience
     # one vote per (row, rule), with its first term; weak signs (weights below WEAK) add up, but
     # never beyond WEAK: alone they cannot decide; Neither evidence counts against both reports
     score, obj_bits, any_hit, top = _tally(rs, n, hits, hits.negated | customer)
-    # score = 1 - exp(-max(units, 0)), computed in place over the evidence
-    np.maximum(score, 0, out=score)
-    np.negative(score, out=score)
-    np.exp(score, out=score)
-    np.subtract(1, score, out=score)
-    high = score >= THRESHOLD
-    info = sig.has_info
+    high = _scores(score) >= THRESHOLD
     soc1 = info & high[_S["SOC 1"]]
     soc2 = info & high[_S["SOC 2"]]
     # index into REPORT_VALUES: Undetermined without info, else by which reports are recommended
@@ -364,23 +380,47 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     neither = decision == 3
     s1 = np.where(info, score[_S["SOC 1"]], 0.0)
     s2 = np.where(info, score[_S["SOC 2"]], 0.0)
-
     # Trust Services Categories (Security always, with a SOC 2)
     cat_bits = _pack_bits([high[_S[cat]] for cat in CATEGORIES[1:]])
     cat_bits = np.where(soc2, cat_bits, np.int64(-1))  # int64: a part of the rationale key
-
     # what the organisation already holds -> Type 1 or Type 2
-    held1, held2, held_text = _holdings(df, mapping)
+    held1, held2 = _holdings(fields.get("reports"), n)
     type2 = (soc1 & held1) | (soc2 & held2)
+    return {
+        "soc_report": _coded(REPORT_VALUES, decision),
+        "soc1_score": pa.array(np.round(s1, 3)),
+        "soc2_score": pa.array(np.round(s2, 3)),
+        "confidence": _coded(CONFIDENCE_VALUES, _confidence(s1, s2, info, neither, any_hit)),
+        "tsc_categories": _coded(_CATEGORY_TEXTS, cat_bits + 1),
+        "soc1_objectives": _objectives(obj_bits, soc1, type2),
+        "report_type": _coded(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
+        "also_consider": _also_consider(high, info, soc1, soc2, neither, _country(fields.get("country"), n)),
+        "rationale": _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits),
+        "evidence": _evidence(rs, hits, customer, headers, n),
+        "problem": _problems(sig, n),
+    }
 
-    # SOC 1 control objectives
+
+def _scores(units: np.ndarray) -> np.ndarray:
+    """``1 - exp(-max(units, 0))``, computed in place over the evidence."""
+    np.maximum(units, 0, out=units)
+    np.negative(units, out=units)
+    np.exp(units, out=units)
+    np.subtract(1, units, out=units)
+    return units
+
+
+def _objectives(obj_bits: np.ndarray, soc1: np.ndarray, type2: np.ndarray) -> pa.DictionaryArray:
+    """The SOC 1 control objectives: those of the rules that voted, access to financial records
+    always, operational effectiveness when a report is held already."""
     obj_bits |= 1 << OBJECTIVES.index("access to financial records")
     obj_bits |= type2.astype(np.int64) << OBJECTIVES.index("operational effectiveness")
     obj_bits[~soc1] = 0
-    objectives = _bits_to_text(obj_bits, OBJECTIVES)
+    return _bits_to_text(obj_bits, OBJECTIVES)
 
-    # other reports worth offering
-    country = _country(df, mapping)
+
+def _also_consider(high, info, soc1, soc2, neither, country) -> pa.DictionaryArray:
+    """The other reports worth offering."""
     extras = [
         ("SOC 3", soc2 & high[_S["SOC 3"]]),
         ("SOC 2+ HIPAA", soc2 & high[_S["SOC 2+ HIPAA"]]),
@@ -390,32 +430,17 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
         ("ISAE 3000", soc2 & (country >= _IN_CANADA)),
         ("CSAE 3416", soc1 & (country == _IN_CANADA)),
     ]
-    also = _bits_to_text(_pack_bits([flag for _, flag in extras]), [name for name, _ in extras])
+    return _bits_to_text(_pack_bits([flag for _, flag in extras]), [name for name, _ in extras])
 
-    # confidence: how far the scores sit from the threshold
+
+def _confidence(s1, s2, info, neither, any_hit) -> np.ndarray:
+    """Index into CONFIDENCE_VALUES: how far the scores sit from the threshold."""
     margin = np.minimum(np.abs(s1 - THRESHOLD), np.abs(s2 - THRESHOLD)) * 2
-    confidence = np.full(n, 2, dtype=np.int64)  # index into CONFIDENCE_VALUES
+    confidence = np.full(len(s1), 2, dtype=np.int64)
     confidence -= margin >= 0.6
     confidence -= margin >= 0.3
     confidence[~info | (neither & ~any_hit)] = 2
-
-    rationale = _rationale(rs, mapping, top, decision, soc1, soc2, neither, cat_bits)
-    evidence = _evidence(rs, hits, customer, mapping, n)
-    problem = _problems(sig, n)
-
-    return {
-        "soc_report": Coded(list(REPORT_VALUES), decision),
-        "soc1_score": np.round(s1, 3),
-        "soc2_score": np.round(s2, 3),
-        "confidence": Coded(list(CONFIDENCE_VALUES), confidence),
-        "tsc_categories": Coded(list(_CATEGORY_TEXTS), cat_bits + 1),
-        "soc1_objectives": objectives,
-        "report_type": Coded(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
-        "also_consider": also,
-        "rationale": rationale,
-        "evidence": evidence,
-        "problem": problem,
-    }
+    return confidence
 
 
 # decision (index into REPORT_VALUES) by info << 2 | soc1 << 1 | soc2
@@ -436,9 +461,9 @@ def _pack_bits(flags: list[np.ndarray]) -> np.ndarray:
     return bits
 
 
-def _bits_to_text(bits: np.ndarray, names) -> Coded:
+def _bits_to_text(bits: np.ndarray, names) -> pa.DictionaryArray:
     """Each row's set bits as the names they stand for, joined by "; " (bits < 2 ** len(names))."""
-    return Coded(_bit_names(tuple(names)), bits)
+    return _coded(_bit_names(tuple(names)), bits)
 
 
 @lru_cache(maxsize=16)
@@ -446,33 +471,25 @@ def _bit_names(names: tuple[str, ...]) -> list[str]:
     return ["; ".join(nm for i, nm in enumerate(names) if b >> i & 1) for b in range(1 << len(names))]
 
 
-def _holdings(df: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    col = mapping.get("reports")
-    n = len(df)
-    if col is None:
-        return np.zeros(n, bool), np.zeros(n, bool), np.full(n, "", object)
+def _holdings(values, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: whether the organisation holds a SOC 1 and a SOC 2 already, read once per distinct cell."""
+    if values is None:
+        return np.zeros(n, bool), np.zeros(n, bool)
     from ..load import parse_reports
 
-    values = df[col]
-    if isinstance(values, pa.ChunkedArray):  # an ArrowFrame's column
-        values = values.to_pandas(types_mapper=ARROW_TEXT.get)
-    held = parse_reports(values)
-    return (
-        held["holds_soc1"].to_numpy(dtype=bool),
-        held["holds_soc2"].to_numpy(dtype=bool),
-        held["reports_normalised"].to_numpy(dtype=object),
-    )
+    cells, codes = distinct_cells(values)
+    held = parse_reports(pd.Series([*cells.to_pylist(), None], dtype=object))  # a missing cell last
+    return held["holds_soc1"].to_numpy(dtype=bool)[codes], held["holds_soc2"].to_numpy(dtype=bool)[codes]
 
 
 _NO_COUNTRY, _IN_US, _IN_CANADA, _ELSEWHERE = 0, 1, 2, 3
 
 
-def _country(df: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
+def _country(values, n: int) -> np.ndarray:
     """Per row: _NO_COUNTRY, _IN_US, _IN_CANADA or _ELSEWHERE."""
-    col = mapping.get("country")
-    if col is None:
-        return np.zeros(len(df), dtype=np.int8)
-    cells, codes = distinct_cells(df[col])  # a handful of distinct countries
+    if values is None:
+        return np.zeros(n, dtype=np.int8)
+    cells, codes = distinct_cells(values)  # a handful of distinct countries
     kinds = [_country_kind(v) for v in cells.to_pylist()] + [_NO_COUNTRY]  # missing is the last
     return np.array(kinds, dtype=np.int8)[codes]
 
@@ -503,13 +520,12 @@ def _with_categories(bits: int) -> str:
     return " with " + ", ".join(extra[:-1]) + f" and {extra[-1]}"
 
 
-def _rationale(rs, mapping, top, decision, soc1, soc2, neither, cat_bits) -> Coded:
+def _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits) -> pa.DictionaryArray:
     """``top``: the strongest term for SOC 1, SOC 2, Neither and either report (-1: none), per row.
 
     ``soc1``, ``soc2``, ``neither``: the decision recommends SOC 1, SOC 2, neither report.
     """
     t1, t2, tn, tw = top
-    columns = {**mapping}
     # decision, categories and the terms quoted: only these matter to the text
     quoted1 = np.where(soc1, t1, -1)
     quoted2 = np.where(soc2, t2, -1)
@@ -520,7 +536,7 @@ def _rationale(rs, mapping, top, decision, soc1, soc2, neither, cat_bits) -> Cod
     )
     codes, uniq = pd.factorize(key)
     # the same few thousand sentences come back chunk after chunk: written once per rule set and columns
-    cache = rs.cache.setdefault(("sentences", *columns.items()), {})
+    cache = rs.cache.setdefault(("sentences", *headers.items()), {})
     texts = []
     for key_ in uniq.tolist():
         text = cache.get(key_)
@@ -532,9 +548,9 @@ def _rationale(rs, mapping, top, decision, soc1, soc2, neither, cat_bits) -> Cod
             k, b = divmod(k, size)
             k, a = divmod(k, size)
             d, cats = divmod(k, 17)
-            text = cache[key_] = _sentence(rs, columns, d, cats - 1, a - 1, b - 1, c - 1, bool(is_neither))
+            text = cache[key_] = _sentence(rs, headers, d, cats - 1, a - 1, b - 1, c - 1, bool(is_neither))
         texts.append(text)
-    return Coded(texts, codes)
+    return _coded(texts, codes)
 
 
 def _quote(rs, columns, term: int) -> str:
@@ -572,7 +588,7 @@ def _sentence(rs, columns, decision, cats, t1, t2, tn, is_neither) -> str:
     return " ".join(parts)
 
 
-def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, str], n: int) -> pa.Array:
+def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, headers: dict[str, str], n: int) -> pa.Array:
     """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)'.
 
     Fields come in a fixed order (description, industry, sector, codes, answers, name), each term
@@ -580,7 +596,7 @@ def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, 
     (:func:`socanalysis._kernels.strings.join_evidence`).
     """
     order_fields = ["description", "industry", "sector", *CODE_FIELDS, *QUESTION_FIELDS, "name"]
-    shown = [f for f in order_fields if f in mapping]
+    shown = [f for f in order_fields if f in headers]
     term_group = rs.cache.get(("evidence groups", *shown))  # per rule set and fields: built once
     if term_group is None:
         rank = {f: i for i, f in enumerate(shown)}
@@ -588,34 +604,24 @@ def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, mapping: dict[str, 
         rs.cache[("evidence groups", *shown)] = term_group
     kinds = np.where(hits.negated, np.int8(1), customer.view(np.int8) << np.int8(1))  # int8: as the kernel reads them
     return join_evidence(
-        n, hits.rows, hits.terms, kinds, term_group, rs.evidence_labels, [f"{mapping[f]}: " for f in shown]
+        n, hits.rows, hits.terms, kinds, term_group, rs.evidence_labels, [f"{headers[f]}: " for f in shown]
     )
 
 
-def _text(values, codes: np.ndarray) -> pd.Series:
-    """A text column from a small table of values and a code per row, without Python per row."""
-    table = pa.array(list(values), pa.large_string())
-    return _series(table.take(pa.array(np.asarray(codes, dtype=np.int64))))
-
-
-def _series(arr: pa.Array) -> pd.Series:
-    return arr.to_pandas(types_mapper=ARROW_TEXT.get)
-
-
-def _problems(sig: _Signals, n: int) -> Coded:
+def _problems(sig: _Signals, n: int) -> pa.DictionaryArray:
     """The problems of every row, those of each column joined by "; " in the order they were found.
 
     Only the rows with some problem are looked at, and only their distinct combinations of
     problems are written out.
     """
     if not sig.problems:  # the usual case: no cell to complain about
-        return Coded([""], np.zeros(n, dtype=np.int8))
-    codes = np.stack([p.codes for p in sig.problems])  # columns x rows
+        return _coded([""], np.zeros(n, dtype=np.int8))
+    codes = np.stack([codes for _, codes in sig.problems])  # columns x rows
     rows = np.flatnonzero(codes.any(axis=0))
     combos, inverse = np.unique(codes[:, rows], axis=1, return_inverse=True)
     texts = [""]
     for combo in combos.T.tolist():
-        texts.append("; ".join(p.values[c] for p, c in zip(sig.problems, combo, strict=True) if c))
+        texts.append("; ".join(values[c] for (values, _), c in zip(sig.problems, combo, strict=True) if c))
     out = np.zeros(n, dtype=np.int64)
     out[rows] = inverse.ravel() + 1
-    return Coded(texts, out)
+    return _coded(texts, out)

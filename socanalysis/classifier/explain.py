@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from ..vocabulary import ATTRS_KEY, QUESTION_FIELDS
 from .decide import _collect, classify
@@ -106,7 +107,7 @@ def explain(
     df = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
     df.attrs = {ATTRS_KEY: {"fields": mapping}}
     row = classify(df, rules=ruleset).iloc[0]
-    sig = _collect(df, mapping, ruleset)
+    sig = _collect({f: pa.array([v], pa.large_string()) for f, v in values.items()}, 1, mapping, ruleset)
     hits = Hits.concat(sig.parts)
     records = []
     seen = set()

@@ -40,33 +40,29 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .._kernels import CellTable, CodedColumn, IntColumn, TextColumn, format_csv
+from .._kernels import IntColumn, TextColumn, format_csv
 from .._kernels import first_seen as _first_seen
 from .._kernels import grow_table as _grow
-from ..classifier import ArrowFrame, Coded, classify, classify_columns, load_rules
-from ..errors import ExportError, PortfolioError
+from ..classifier import READ_FIELDS, classify_columns, load_rules, output_frame
+from ..errors import PortfolioError
 from ..load import ARROW_TEXT, as_text, read_table, require_signal, resolve
 from ..present import neutralise_arrow
 from ..vocabulary import ATTRS_KEY, OUTPUT_COLUMNS, REPORT_VALUES
 from .hygiene import ClientIndex
 from .hygiene import host_hashes as domain_keys_of
 from .hygiene import name_hashes as name_keys_of
-from .streaming import CHUNK_BYTES, MALFORMED, OUTPUT_FORMATS, STREAMED_TEXT, CsvReading, parsed
+from .streaming import CHUNK_BYTES, MALFORMED, STREAMED_TEXT, CsvReading, parsed
+from .writing import Buffers, Writer, csv_column
 
 PARQUET_BATCH_ROWS = 100_000
-CSV_BATCH_ROWS = 8192  # rows the CSV writer formats at a time: a quarter faster than its default of 1,024
-DROP_BEHIND_BYTES = 64 << 20  # output written this far back is dropped from the page cache (see _DropBehind)
-_ADVISE = hasattr(os, "posix_fadvise")
 
 
 @dataclass
@@ -116,8 +112,8 @@ class _FrameChunk:
 
 @dataclass
 class _Result:
-    table: pa.Table | None  # the rows out (None when only their CSV text is needed)
-    csv: pa.Buffer | np.ndarray | None  # the rows as CSV text, when the output is CSV
+    table: pa.Table | None  # the rows out, for Parquet and XLSX output
+    csv: np.ndarray | None  # the rows as CSV text, for CSV output
     malformed: np.ndarray  # 0-based positions in the chunk of rows that could not be read
     duplicates: int
     rows: int
@@ -127,12 +123,15 @@ class _Result:
 
 
 @dataclass
-class _CodedChunk:
-    """A classified chunk before it is written: the input columns kept, as parsed, and the output
-    columns as :func:`socanalysis.classifier.decide.classify_columns` gives them (texts still coded)."""
+class _Classified:
+    """A classified chunk before it is written: the input columns kept, as parsed; the output
+    columns of :func:`socanalysis.classifier.classify_columns` (few-valued texts still coded),
+    reading problems marked; the client matches (``--clients``), a DataFrame."""
 
-    table: pa.Table
-    columns: dict
+    base: pa.Table
+    columns: dict[str, pa.Array]
+    matched: pd.DataFrame | None
+    malformed: np.ndarray
 
 
 _WORKER_STATE: dict = {}
@@ -148,12 +147,12 @@ def _init_worker(rules, mapping, neutralise: bool, clients=None, csv: bool = Fal
         turns=_Turns(),
         names=_FirstSeen(),
         domains=_FirstSeen(),
-        buffers=_Buffers(),
+        buffers=Buffers(),
     )
 
 
 def _run_chunk(index: int, chunk) -> _Result:
-    """Parse (for CSV), classify and, for CSV output, format one chunk; runs in a worker thread.
+    """Parse (for CSV), classify and format one chunk; runs in a worker thread.
 
     Duplicates are looked up chunk after chunk, in input order (``turns``); all else runs in parallel.
     """
@@ -175,61 +174,52 @@ def _run_chunk(index: int, chunk) -> _Result:
         rows = np.arange(turns.rows + 1, turns.rows + n + 1, dtype=np.int64)
         turns.rows += n
         first = np.minimum(state["names"].first_rows(names, rows), state["domains"].first_rows(domains, rows))
-    result, malformed = _classify_chunk(table, notes, state)
-    coded = isinstance(result, _CodedChunk)
+    done = _classify_chunk(table, notes, state)
     dup = first < rows
-    taken = [*result.table.column_names, *result.columns] if coded else result.column_names
+    duplicate_of = np.where(dup, first, 0)
+    text = out = recycle = None
+    if state["csv"]:
+        text = _csv_text(done, duplicate_of, dup, state["neutralise"], index == 0, state["buffers"].take)
+        recycle = state["buffers"].give
+    else:
+        out = _frame_table(done, state["mapping"], state["neutralise"])
+        out = out.append_column(_duplicate_name(out.column_names), pa.array(duplicate_of, pa.int64(), mask=~dup))
+    values, codes = _codes(done.columns["soc_report"])
+    counts = dict.fromkeys(REPORT_VALUES, 0)
+    counts.update(zip(values, np.bincount(codes, minlength=len(values)).tolist(), strict=True))
+    values, codes = _codes(done.columns["problem"])
+    problems = int(np.count_nonzero(np.array([v != "" for v in values], dtype=bool)[codes]))
+    return _Result(out, text, done.malformed, int(dup.sum()), n, counts, problems, recycle)
+
+
+def _classify_chunk(table: pa.Table, notes: dict[int, str], state) -> _Classified:
+    """Classify a chunk from its Arrow columns, mark its reading problems and, given a client
+    index, match it against the clients."""
+    mapping = state["mapping"]
+    base = table.drop_columns([c for c in OUTPUT_COLUMNS if c in table.column_names and c not in mapping.values()])
+    fields = {f: base.column(c) for f, c in mapping.items() if f in READ_FIELDS}
+    columns = classify_columns(fields, base.num_rows, headers=mapping, rules=state["rules"])
+    malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(MALFORMED)), dtype=np.int64)
+    if notes:
+        columns = _mark(columns, notes, malformed)
+    matched = None
+    if state["clients"] is not None:
+        matched = state["clients"].match(table.to_pandas(types_mapper=ARROW_TEXT.get), mapping)
+    return _Classified(base, columns, matched, malformed)
+
+
+def _codes(column: pa.Array) -> tuple[list, np.ndarray]:
+    """The distinct values of a column and, per row, the index of its value."""
+    encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+    return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def _duplicate_name(taken) -> str:
+    """``duplicate_of``, or a name that is not taken yet."""
     name = "duplicate_of"
     while name in taken:
         name = "socanalysis_" + name
-    duplicate_of = np.where(dup, first, 0)
-    if coded:
-        buffers = state["buffers"]
-        text = _coded_csv(result, name, duplicate_of, dup, state["neutralise"], index == 0, buffers.take)
-        columns = result.columns
-        problem = columns["problem"]  # Coded: the rows with a problem have a non-empty text
-        has_problem = np.array([text != "" for text in problem.values])
-        problems = int(np.count_nonzero(has_problem[problem.codes]))
-        counts = np.bincount(columns["soc_report"].codes, minlength=len(REPORT_VALUES))
-        counted = dict(zip(REPORT_VALUES, counts.tolist(), strict=True))
-        return _Result(None, text, malformed, int(dup.sum()), n, counted, problems, recycle=buffers.give)
-    out = result.append_column(name, pa.array(duplicate_of, pa.int64(), mask=~dup))
-    text = None
-    if state["csv"]:
-        sink = pa.BufferOutputStream()
-        options = pacsv.WriteOptions(include_header=index == 0, batch_size=CSV_BATCH_ROWS)
-        pacsv.write_csv(out, sink, write_options=options)
-        text = sink.getvalue()
-    counts = dict.fromkeys(REPORT_VALUES, 0)
-    for item in pc.value_counts(out.column("soc_report")).to_pylist():
-        counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
-    problems = int(pc.sum(pc.not_equal(out.column("problem"), "")).as_py() or 0)
-    return _Result(out, text, malformed, int(dup.sum()), n, counts, problems)
-
-
-def _classify_chunk(table: pa.Table, notes: dict[int, str], state) -> tuple[pa.Table | _CodedChunk, np.ndarray]:
-    attrs = {ATTRS_KEY: {"fields": state["mapping"]}}
-    if _from_codes(state, notes):
-        # the usual case for CSV output: classified and formatted straight from Arrow and the
-        # codes, no DataFrame and no text column built
-        base, columns = classify_columns(ArrowFrame(table, attrs), rules=state["rules"])
-        return _CodedChunk(base.table, columns), np.empty(0, dtype=np.int64)
-    df = table.to_pandas(types_mapper=ARROW_TEXT.get)
-    df.attrs = attrs
-    out, malformed = _mark_and_match(classify(df, rules=state["rules"]), df, notes, state["mapping"], state["clients"])
-    if state["csv"]:  # column by column, without the pandas metadata CSV has no use for
-        result = pa.Table.from_arrays([pa.array(out[c].array) for c in out.columns], names=list(out.columns))
-    else:
-        result = pa.Table.from_pandas(out, preserve_index=False)
-    if state["neutralise"]:
-        result = neutralise_arrow(result)
-    return result, malformed
-
-
-def _from_codes(state, notes: dict) -> bool:
-    """Whether a chunk's CSV text is formatted from codes (:func:`_coded_csv`): CSV output, no
-    malformed lines to mark and no client matching, which add columns the codes do not hold."""
-    return state["csv"] and not notes and state["clients"] is None
+    return name
 
 
 class _Turns:
@@ -252,37 +242,68 @@ class _Turns:
                 self._cond.notify_all()
 
 
+_UNREADABLE = "This row could not be read from the file: fix it and classify again."
+# what a malformed row says in each output column
+_MALFORMED_ROW = {
+    **dict.fromkeys(OUTPUT_COLUMNS, ""),
+    "soc_report": "Undetermined",
+    "soc1_score": 0.0,
+    "soc2_score": 0.0,
+    "confidence": "low",
+    "rationale": _UNREADABLE,
+}
+
+
+def _mark(columns: dict[str, pa.Array], notes: dict[int, str], malformed: np.ndarray) -> dict[str, pa.Array]:
+    """Put the reading notes in ``problem``, before the row's own problems; a malformed row says
+    nothing else than that it is unreadable."""
+    out = dict(columns)
+    rows = np.array(sorted(notes), dtype=np.int64)
+    problem = _plain(out["problem"])
+    own = problem.take(pa.array(rows)).to_pylist()
+    texts = [notes[i] if not p else f"{notes[i]}; {p}" for i, p in zip(rows.tolist(), own, strict=True)]
+    out["problem"] = _put(problem, rows, texts)
+    if len(malformed):
+        for name, value in _MALFORMED_ROW.items():
+            if name != "problem":
+                out[name] = _put(_plain(out[name]), malformed, [value] * len(malformed))
+    return out
+
+
 def _mark_and_match(
     out: pd.DataFrame, frame: pd.DataFrame, notes: dict[int, str], mapping: dict, clients
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """A classified chunk with its reading problems marked and, given a client index, the leads
-    that are already clients; and the positions of its malformed rows."""
+    """:func:`_mark` and the client matches for a frame classified by :func:`socanalysis.classify`
+    (a partition of the Dask engine); and the positions of its malformed rows."""
     malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(MALFORMED)), dtype=np.int64)
     if notes:
-        out = _mark(out, notes, malformed)
+        columns = {c: _arrow(out[c]) for c in OUTPUT_COLUMNS}
+        marked = output_frame(_mark(columns, notes, malformed)).set_axis(out.index)
+        out = out.assign(**{c: marked[c] for c in OUTPUT_COLUMNS})
     if clients is not None:
         matched = clients.match(frame, mapping)
         out = out.assign(**{c: matched[c] for c in matched.columns})
     return out, malformed
 
 
-def _mark(out: pd.DataFrame, notes: dict[int, str], malformed: np.ndarray) -> pd.DataFrame:
-    """Put the notes in ``problem``; a malformed row says nothing else than that it is unreadable."""
-    out = out.copy()
-    idx = out.index[list(notes)]
-    text = pd.Series(notes).set_axis(idx)
-    current = out.loc[idx, "problem"]
-    out.loc[idx, "problem"] = np.where(current == "", text, text + "; " + current)
-    if len(malformed):
-        bad = out.index[malformed]
-        for col in OUTPUT_COLUMNS:
-            if col not in ("soc_report", "problem", "soc1_score", "soc2_score", "confidence", "rationale"):
-                out.loc[bad, col] = ""
-        out.loc[bad, "soc_report"] = "Undetermined"
-        out.loc[bad, ["soc1_score", "soc2_score"]] = 0.0
-        out.loc[bad, "confidence"] = "low"
-        out.loc[bad, "rationale"] = "This row could not be read from the file: fix it and classify again."
-    return out
+def _arrow(values: pd.Series) -> pa.Array:
+    """A column of a frame as one Arrow array: text as text, numbers and flags as NumPy holds them."""
+    if isinstance(values.dtype, pd.StringDtype):
+        array = pa.array(values.array)
+        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return pa.array(values.to_numpy())
+
+
+def _plain(column: pa.Array) -> pa.Array:
+    """A dictionary column's values, row by row."""
+    return column.dictionary.take(column.indices) if pa.types.is_dictionary(column.type) else column
+
+
+def _put(column: pa.Array, rows: np.ndarray, values: list) -> pa.Array:
+    """``column`` with ``values`` at ``rows`` (sorted)."""
+    mask = np.zeros(len(column), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(column, pa.array(mask), pa.array(values, column.type))
 
 
 def _keys(table: pa.Table, mapping: dict, field_name: str, keys_of: Callable) -> np.ndarray:
@@ -293,10 +314,21 @@ def _keys(table: pa.Table, mapping: dict, field_name: str, keys_of: Callable) ->
     return keys_of(table.column(col))
 
 
-# --------------------------------------------------------------------------- CSV text from codes
-def _coded_csv(
-    chunk: _CodedChunk,
-    dup_name: str,
+# --------------------------------------------------------------------------- formatting
+def _frame_table(done: _Classified, mapping: dict, neutralise: bool) -> pa.Table:
+    """The chunk as :func:`socanalysis.classify` returns a frame of it (pandas' metadata included,
+    for Parquet), client matches after; neutralised for a workbook."""
+    frame = done.base.to_pandas(types_mapper=ARROW_TEXT.get)
+    out = pd.concat([frame, output_frame(done.columns)], axis=1)
+    if done.matched is not None:
+        out = out.assign(**{c: done.matched[c] for c in done.matched.columns})
+    out.attrs = {ATTRS_KEY: {"fields": mapping}}
+    table = pa.Table.from_pandas(out, preserve_index=False)
+    return neutralise_arrow(table) if neutralise else table
+
+
+def _csv_text(
+    done: _Classified,
     duplicate_of: np.ndarray,
     dup: np.ndarray,
     neutralise: bool,
@@ -306,72 +338,16 @@ def _coded_csv(
     """The chunk's rows as CSV text, byte for byte what Arrow writes for the same table (after
     :func:`socanalysis.present.cells.neutralise_arrow` when ``neutralise``), without the coded text
     columns ever being built: their cells are copied from small tables."""
-    table = chunk.table
+    table = done.base
     columns = [TextColumn(table.column(i), neutralise=neutralise) for i in range(table.num_columns)]
-    columns += [_csv_column(column, neutralise) for column in chunk.columns.values()]
+    columns += [csv_column(column, neutralise) for column in done.columns.values()]
+    names = [*table.column_names, *done.columns]
+    if done.matched is not None:
+        columns += [csv_column(_arrow(done.matched[name]), neutralise) for name in done.matched.columns]
+        names += list(done.matched.columns)
     columns.append(IntColumn(duplicate_of, valid=dup))
-    names = [*table.column_names, *chunk.columns, dup_name]
+    names.append(_duplicate_name(names))
     return format_csv(columns, header=names if header else None, allocate=allocate)
-
-
-class _Buffers:
-    """The buffers the chunks' CSV text is written into, handed back once the text is written.
-
-    A chunk's text is tens of megabytes: written into a new buffer every time, its pages would be
-    mapped and zeroed by the kernel again for every chunk. Buffers are taken by the worker threads
-    and given back by the writer; there are never many more than chunks in flight, and at most
-    ``keep`` wait to be taken again.
-    """
-
-    def __init__(self, keep: int = 8):
-        self._free: list[np.ndarray] = []
-        self._keep = keep
-        self._lock = threading.Lock()
-
-    def take(self, size: int) -> np.ndarray:
-        """A buffer of at least ``size`` bytes: the smallest free one that is large enough, or a new one."""
-        with self._lock:
-            fits = [i for i, buf in enumerate(self._free) if len(buf) >= size]
-            if fits:
-                return self._free.pop(min(fits, key=lambda i: len(self._free[i])))
-        return np.empty(size + size // 8, dtype=np.uint8)  # room for a somewhat larger chunk next time
-
-    def give(self, text: np.ndarray) -> None:
-        """Take back the buffer ``text`` was written into (``text`` may be a view of it)."""
-        buf = text.base if isinstance(text.base, np.ndarray) else text
-        with self._lock:
-            self._free.append(buf)
-            if len(self._free) > self._keep:  # drop the smallest
-                self._free.pop(min(range(len(self._free)), key=lambda i: len(self._free[i])))
-
-
-def _csv_column(column, neutralise: bool):
-    """The formatter's column for an output column of :func:`classify_columns`: a :class:`Coded`
-    column, a text array (the evidence) or scores."""
-    if isinstance(column, Coded):
-        values = tuple(column.values)
-        cells = _small_cells(values, neutralise) if len(values) <= 256 else CellTable.from_strings(values, neutralise)
-        return CodedColumn(cells, column.codes)
-    if isinstance(column, pa.ChunkedArray | pa.Array):  # text
-        return TextColumn(
-            column if column.type in (pa.string(), pa.large_string()) else column.cast(pa.large_string()), neutralise
-        )
-    # scores, rounded to three decimals: a code per thousandth into the cells Arrow writes for them
-    scores = np.asarray(column, dtype=np.float64)
-    thousandths = np.rint(scores * 1000)
-    if np.all((thousandths >= 0) & (thousandths <= 1000)) and np.array_equal(thousandths / 1000, scores):
-        return CodedColumn(_thousandths(), thousandths.astype(np.int16))
-    return CodedColumn(CellTable.from_arrow(pa.array(column)), np.arange(len(column)))
-
-
-@lru_cache(maxsize=64)
-def _small_cells(values: tuple[str, ...], neutralise: bool) -> CellTable:
-    return CellTable.from_strings(values, neutralise)
-
-
-@lru_cache(maxsize=1)
-def _thousandths() -> CellTable:
-    return CellTable.from_arrow(pa.array(np.arange(1001) / 1000))
 
 
 # --------------------------------------------------------------------------- duplicates across chunks
@@ -410,116 +386,6 @@ def _as_text_table(df: pd.DataFrame) -> pa.Table:
     """Every column as text, written as a person reads it (541214, not 541214.0)."""
     df = as_text(df, "true", "false")
     return pa.Table.from_pandas(df, preserve_index=False).cast(pa.schema([(n, pa.string()) for n in df.columns]))
-
-
-# --------------------------------------------------------------------------- writing
-class _Writer:
-    """Appends result tables to a CSV, Parquet or XLSX file."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.ext = path.suffix.lower()
-        if self.ext not in OUTPUT_FORMATS:
-            raise ExportError(f"cannot write {str(path)!r}: the output must end in one of {', '.join(OUTPUT_FORMATS)}")
-        self._sink = None
-        self._schema = None
-        self._behind: _DropBehind | None = None
-
-    def write(self, result: _Result) -> None:
-        table = result.table
-        if self.ext == ".csv":  # formatted by the worker, header included in the first chunk
-            if self._sink is None:
-                # unbuffered: each chunk's text goes to the OS in one call, without the GIL
-                self._sink = open(self.path, "wb", buffering=0)  # noqa: SIM115 - closed in close() or abort()
-                self._behind = _DropBehind(self._sink.fileno())
-            view = memoryview(result.csv)
-            while view:
-                view = view[self._sink.write(view) :]
-            self._behind.advance()
-            if result.recycle is not None:
-                result.recycle(result.csv)
-            return
-        if self._schema is None:
-            self._schema = table.schema
-            if self.ext == ".parquet":
-                self._sink = pq.ParquetWriter(str(self.path), self._schema)
-                self._behind = _DropBehind(os.open(self.path, os.O_RDONLY), own=True)
-            else:
-                from ..present import LeadsXlsxWriter
-
-                self._sink = LeadsXlsxWriter(self.path, list(self._schema.names))
-        else:
-            table = table.cast(self._schema)
-        if self.ext == ".xlsx":
-            self._sink.append(table.to_pandas(types_mapper=ARROW_TEXT.get))
-        else:
-            self._sink.write_table(table)
-            self._behind.advance()
-
-    def abort(self) -> None:
-        """Stop after a failure: close the output and delete it, so no half-written file is left."""
-        try:
-            if self._sink is not None and self.ext == ".xlsx":
-                self._sink.abort()
-            elif self._sink is not None:
-                self._sink.close()
-        finally:
-            self._sink = None
-            self._release()
-            self.path.unlink(missing_ok=True)
-
-    def close(self, summary: BatchSummary | None = None) -> None:
-        if self._sink is None:
-            return
-        try:
-            if self.ext == ".xlsx":
-                self._sink.close(summary.table() if summary else None)
-            else:
-                self._sink.close()
-        finally:
-            self._release()
-
-    def _release(self) -> None:
-        if self._behind is not None:
-            self._behind.close()
-            self._behind = None
-
-
-class _DropBehind:
-    """Writes an output behind: the pages written are handed to the disk at once and, once
-    ``DROP_BEHIND_BYTES`` more have been written after them, dropped from the page cache.
-
-    A lead list's output is written once and read later, if at all; keeping gigabytes of it in the
-    page cache only takes memory from everything else, and pages the cache has just dropped are
-    the cheapest for the next writes to take (fresh ones cost the writer about twice the CPU on
-    the machines measured in ``benchmarks/README.md``). Only a hint to the kernel: no data is ever
-    dropped before it is on disk, and where ``os.posix_fadvise`` does not exist nothing happens.
-    """
-
-    def __init__(self, fd: int, *, own: bool = False):
-        self._fd = fd if _ADVISE else None
-        self._owned = fd if own else None  # a descriptor of its own, closed with this object
-        self._written = 0  # bytes handed to the disk so far
-
-    def advance(self) -> None:
-        """Call after each write: start writing back what is new, drop what is far enough behind."""
-        if self._fd is None:
-            return
-        try:
-            size = os.fstat(self._fd).st_size
-            if size > self._written:
-                # dirty pages are not dropped but written back, without waiting
-                os.posix_fadvise(self._fd, self._written, size - self._written, os.POSIX_FADV_DONTNEED)
-                self._written = size
-            if size > DROP_BEHIND_BYTES:
-                os.posix_fadvise(self._fd, 0, size - DROP_BEHIND_BYTES, os.POSIX_FADV_DONTNEED)
-        except OSError:  # a file system that takes no advice: write as usual
-            self._fd = None
-
-    def close(self) -> None:
-        if self._owned is not None:
-            os.close(self._owned)
-            self._owned = None
 
 
 # --------------------------------------------------------------------------- the run
@@ -569,40 +435,20 @@ def classify_file(
             raise PortfolioError(f"no such file: {str(src)!r}")
         if clients is not None and not isinstance(clients, ClientIndex):
             clients = ClientIndex.from_file(clients)  # built once, sent to every worker
-        writer = _Writer(dst)
+        writer = Writer(dst)
         jobs = max(1, jobs or os.cpu_count() or 1)
-        ext = src.suffix.lower()
-        if ext in STREAMED_TEXT:
+        if reading is None and src.suffix.lower() in STREAMED_TEXT:
             # the first chunks parse on the worker threads while the rules compile (_results)
-            reading = reading or CsvReading(src, columns=columns, jobs=jobs, chunk_bytes=chunk_bytes)
-            jobs = reading.jobs
-            mapping = _mapping(reading.layout.header, columns, src)
-            if reading.streams:
-                chunks = reading.chunks
-            else:
-                chunks = _frame_chunks(_read_whole(src, sheet, columns), PARQUET_BATCH_ROWS)
-        elif ext == ".parquet":
-            schema = pq.read_schema(src)
-            mapping = _mapping(schema.names, columns, src)
-            chunks = _parquet_chunks(src, PARQUET_BATCH_ROWS)
-        else:
-            table = _read_whole(src, sheet, columns)
-            mapping = _mapping(table.column_names, columns, src)
-            chunks = _frame_chunks(table, PARQUET_BATCH_ROWS)
+            reading = CsvReading(src, columns=columns, jobs=jobs, chunk_bytes=chunk_bytes)
+        chunks, mapping, jobs = _chunks(src, sheet, columns, jobs, reading)
         if clients is not None:
             clients.require_columns(mapping)  # a lead list with neither name nor website fails before any work
         summary = BatchSummary(str(src), str(dst))
-        done_bytes = 0
         neutralise = writer.ext in (".csv", ".xlsx")
         init_args = (rules, mapping, neutralise, clients, writer.ext == ".csv")
-        pool = reading.pool if reading is not None else None
+        results = _results(chunks, jobs, init_args, reading.pool if reading is not None else None)
         try:
-            for result, nbytes in _results(chunks, jobs, init_args, pool):
-                writer.write(result)
-                _count(summary, result)
-                done_bytes += nbytes
-                if progress:
-                    progress(done_bytes, summary.rows)
+            _write_all(results, writer, summary, progress)
         except BaseException:
             writer.abort()
             raise
@@ -613,8 +459,37 @@ def classify_file(
     if reading is not None:
         reading.close()
     summary.seconds = time.perf_counter() - started
-    writer.close(summary)
+    writer.close(summary.table())
     return summary
+
+
+def _chunks(src: Path, sheet, columns, jobs: int, reading: CsvReading | None):
+    """The chunks of the input (``(chunk, bytes)`` pairs), its field mapping and the jobs to run
+    them on; ``reading``: the reading of a CSV file, already started."""
+    if reading is not None:
+        mapping = _mapping(reading.layout.header, columns, src)
+        if reading.streams:
+            return reading.chunks, mapping, reading.jobs
+        return _frame_chunks(_read_whole(src, sheet, columns), PARQUET_BATCH_ROWS), mapping, reading.jobs
+    if src.suffix.lower() == ".parquet":
+        return _parquet_chunks(src, PARQUET_BATCH_ROWS), _mapping(pq.read_schema(src).names, columns, src), jobs
+    table = _read_whole(src, sheet, columns)
+    return _frame_chunks(table, PARQUET_BATCH_ROWS), _mapping(table.column_names, columns, src), jobs
+
+
+def _write_all(results, writer: Writer, summary: BatchSummary, progress) -> None:
+    """Write the results as they come, counting them into ``summary``."""
+    done_bytes = 0
+    for result, nbytes in results:
+        if result.csv is not None:
+            writer.write_text(result.csv)
+            result.recycle(result.csv)
+        else:
+            writer.write_table(result.table)
+        _count(summary, result)
+        done_bytes += nbytes
+        if progress:
+            progress(done_bytes, summary.rows)
 
 
 def _results(chunks, jobs: int, init_args, pool: ThreadPoolExecutor | None = None) -> Iterator[tuple[_Result, int]]:

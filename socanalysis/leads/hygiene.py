@@ -36,9 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._kernels import domain_keys as _host_hashes
-from .._kernels import hash_strings as _text_hashes
-from .._kernels import name_keys as _name_hashes
+from .._kernels import domain_keys, hash_strings, name_keys
 from ..errors import ColumnError, SocAnalysisError
 from ..load import (
     ARROW_TEXT,
@@ -101,19 +99,39 @@ def name_hashes(arr: pa.Array) -> np.ndarray:
     """A 64-bit key per name, equal for names equal after :func:`socanalysis.normalise_name` (0 when blank).
 
     One compiled pass: hashing a chunk's names this way takes a tenth of the time of normalising
-    them with pandas and hashing the result.
+    them with pandas and hashing the result, which is done only for the names the pass leaves
+    out (other scripts, control characters).
     """
-    return _name_hashes(arr, LEGAL_SUFFIXES, fold_text, normalise_name)
+    keys, other = name_keys(arr, LEGAL_SUFFIXES, _folded())
+    return _fallback(keys, other, arr, normalise_name)
+
+
+@functools.lru_cache(maxsize=1)
+def _folded() -> tuple[str, ...]:
+    """What :func:`socanalysis.load.fold_text` makes of every character from U+00A0 to U+07FF."""
+    return tuple(fold_text(chr(cp)) for cp in range(0xA0, 0x800))
 
 
 def text_hashes(arr: pa.Array) -> np.ndarray:
     """The 64-bit key of texts already normalised, as :func:`name_hashes` keys a name after normalising it."""
-    return _text_hashes(arr)
+    return hash_strings(arr)
 
 
 def host_hashes(arr: pa.Array) -> np.ndarray:
     """A 64-bit key per website, equal for hosts equal after :func:`socanalysis.normalise_domain` (0 when none)."""
-    return _host_hashes(arr, normalise_domain)
+    keys, other = domain_keys(arr)
+    return _fallback(keys, other, arr, normalise_domain)
+
+
+def _fallback(keys: np.ndarray, other: np.ndarray, arr: pa.Array, normalise) -> np.ndarray:
+    """Keys of the values a compiled pass leaves out, from the readable normaliser."""
+    rows = np.flatnonzero(other)
+    if len(rows):
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        values = pd.Series(arr.take(pa.array(rows)).to_pylist(), dtype="str")
+        keys[rows] = hash_strings(pa.array(normalise(values), pa.large_string()))
+    return keys
 
 
 def _domain_keys(series: pd.Series) -> pa.Array:
