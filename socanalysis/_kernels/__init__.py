@@ -15,6 +15,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "build_phrase_table",
             "build_table",
             "find_terms",
+            "find_terms_at",
             "first_seen",
             "grow_table",
             "hash_strings",

@@ -36,7 +36,7 @@ import yaml
 
 from ...errors import RulesError
 from ...vocabulary import CATEGORIES, CODE_FIELDS, EXTRAS, OBJECTIVES, QUESTION_FIELDS, TEXT_FIELDS
-from .. import taxonomy
+from .. import pairs, taxonomy
 from ..matching import Lexicon, term_key
 from ..taxonomy import normalise_label
 
@@ -55,7 +55,13 @@ KEYS = {
     "note",
     "organisations",
     "labels",
+    "activities",
+    "objects",
+    "window",
+    "customers",
 }
+MAX_WINDOW = 12  # tokens between an activity and its object, at most
+WEAK_SIGN = 0.45  # a weight below this is a weak sign (as classifier.decide weighs it)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -76,6 +82,10 @@ class Rule:
     note: str = ""
     organisations: tuple[str, ...] = ()  # kinds of organisation: after "for", "to" ... they name the customers
     labels: tuple[str, ...] = ()  # industry labels: a whole industry or sector cell, looked up, not word-matched
+    activities: tuple[str, ...] = ()  # with objects: an activity done to an object within `window` tokens
+    objects: tuple[str, ...] = ()
+    window: int = 5
+    customers: bool = False  # counts the kinds of organisation named as its customers (see classifier.pairs)
 
     def matches(self) -> str:
         """What the rule looks for, in one line."""
@@ -86,6 +96,19 @@ class Rule:
             parts.append(f"{'/'.join(self.fields)}: {shown}")
         if self.labels:
             parts.append(f"{'/'.join(self.fields)} label: " + ", ".join(self.labels))
+        if self.activities:
+            objects = list(self.objects[:4]) + (["organisations named as customers"] if self.customers else [])
+            parts.append(
+                f"{'/'.join(self.fields)}: "
+                + "|".join(self.activities[:4])
+                + (" ..." if len(self.activities) > 4 else "")
+                + " within "
+                + f"{self.window} words of "
+                + "|".join(objects)
+                + (" ..." if len(self.objects) > 4 else "")
+            )
+        elif self.customers:
+            parts.append(f"{'/'.join(self.fields)}: kinds of organisation named as customers")
         if self.naics:
             parts.append("NAICS " + ", ".join(self.naics))
         if self.sic:
@@ -102,8 +125,9 @@ class TermInfo:
     id: int
     field: str
     text: str
-    rule: int
+    rule: int  # -1 for a word that only serves a pair or a cue (classifier.pairs): never counted
     organisation: bool = False  # names a kind of organisation (ignored when it names the customers)
+    shown: str = ""  # how the evidence shows it, when not as its quoted text
 
 
 @dataclass
@@ -147,7 +171,8 @@ class RuleSet:
             texts = []
             for t in self.terms:
                 quoted = f"'{t.text}'"
-                texts += [quoted, f"not {quoted}", f"{quoted} (customers)"]
+                shown = t.shown or quoted
+                texts += [shown, f"not {shown}", shown if t.shown else f"{quoted} (customers)"]
             self._labels = flatten(texts)
         return self._labels
 
@@ -264,9 +289,34 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         return None
     values = dict(base.__dict__) if base else {}
     values.pop("source", None)
-    for key in ("fields", "terms", "organisations", "labels", "naics", "sic", "answers", "objectives"):
+    for key in (
+        "fields",
+        "terms",
+        "organisations",
+        "labels",
+        "naics",
+        "sic",
+        "answers",
+        "objectives",
+        "activities",
+        "objects",
+    ):
         if key in raw:
             values[key] = _strs(raw[key], rid, where, key)
+    if "window" in raw:
+        window = raw["window"]
+        if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= MAX_WINDOW:
+            raise RulesError(
+                f"rule {rid!r} ({where}), field 'window': expected a number of words from 1 to {MAX_WINDOW}, "
+                f"got {window!r}"
+            )
+        values["window"] = window
+    if "customers" in raw:
+        if not isinstance(raw["customers"], bool):
+            raise RulesError(
+                f"rule {rid!r} ({where}), field 'customers': expected true or false, got {raw['customers']!r}"
+            )
+        values["customers"] = raw["customers"]
     for key in ("reason", "note"):
         if key in raw:
             if not isinstance(raw[key], str) or not raw[key].strip():
@@ -303,10 +353,17 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         if key not in values:
             raise RulesError(f"rule {rid!r} ({where}): field {key!r} is required")
     rule = Rule(**values)
-    if not (rule.terms or rule.organisations or rule.labels or rule.naics or rule.sic or rule.answers):
+    if not (
+        rule.terms or rule.organisations or rule.labels or rule.naics or rule.sic or rule.answers or rule.activities
+    ):
         raise RulesError(
-            f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'labels', 'naics', 'sic' "
-            "or 'answers'"
+            f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'labels', 'naics', 'sic', "
+            "'answers' or 'activities'"
+        )
+    if (rule.activities and not (rule.objects or rule.customers)) or (rule.objects and not rule.activities):
+        raise RulesError(
+            f"rule {rid!r} ({where}): 'activities' and 'objects' go together (an activity done to an object, e.g. "
+            "activities: [administer], objects: [401(k) plans]); 'customers: true' may stand for the objects"
         )
     if rule.labels and not set(rule.fields) <= {"industry", "sector"}:
         raise RulesError(
@@ -369,7 +426,7 @@ def _merge(sources) -> tuple[list[Rule], list[str]]:
 
 def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
     """Index the rules for matching; a term claimed by two rules is an error."""
-    entries, terms, owners = [], [], {}
+    entries, terms, owners, ids = [], [], {}, {}
     for ri, rule in enumerate(rules):
         for fld in rule.fields:
             for text, organisation in [(t, False) for t in rule.terms] + [(t, True) for t in rule.organisations]:
@@ -382,8 +439,10 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
                 if key in owners:
                     continue
                 owners[key] = rule.id
+                ids[key] = len(terms)
                 entries.append((fld, text))
                 terms.append(TermInfo(len(terms), fld, text, ri, organisation))
+    roles = _role_words(rules, entries, terms, ids)
     try:
         lexicon = Lexicon(entries)
     except ValueError as exc:
@@ -413,6 +472,7 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
                 raise RulesError(f"rule {rule.id!r}, field 'answers': {q} is already an answer of rule {other!r}")
             answers[q] = len(terms)
             terms.append(TermInfo(len(terms), q, "yes", ri))
+    lexicon.roles = _role_table(rules, terms, len(entries), *roles)
     weights = np.zeros((len(rules), len(TARGETS)))
     objectives = np.zeros((len(rules), len(OBJECTIVES)), dtype=bool)
     for ri, rule in enumerate(rules):
@@ -423,6 +483,119 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
     customer_terms = np.zeros(len(terms), dtype=bool)
     customer_terms[[t.id for t in terms if t.organisation]] = True
     return RuleSet(rules, sources, lexicon, terms, codes, labels, answers, weights, objectives, customer_terms)
+
+
+def _role_words(rules: list[Rule], entries: list, terms: list[TermInfo], ids: dict) -> tuple[dict, dict]:
+    """Add the activity, object and cue words that are no rule's term as silent terms (rule -1).
+
+    Returns, per pair rule and field, the term ids of its activities and objects, and the term ids
+    of the cue words (see :mod:`socanalysis.classifier.pairs`).
+    """
+
+    def term_of(fld: str, text: str) -> int:
+        key = (fld, term_key(text))
+        if not key[1]:
+            raise RulesError(f"rules: {text!r} has no words")
+        if key not in ids:
+            ids[key] = len(terms)
+            entries.append((fld, text))
+            terms.append(TermInfo(len(terms), fld, text, -1))
+        return ids[key]
+
+    pair_words = {}
+    for ri, rule in enumerate(rules):
+        if not rule.activities:
+            continue
+        for fld in rule.fields:
+            acts = list(dict.fromkeys(term_of(fld, t) for t in rule.activities))
+            objs = list(dict.fromkeys(term_of(fld, t) for t in rule.objects))
+            pair_words[ri, fld] = (acts, objs)
+    fields = {t.field for t in terms}
+    cues = {}
+    for kind, words in ((pairs.INVEST, pairs.INVEST_CUES), (pairs.USE, pairs.USE_CUES)):
+        for fld in sorted(fields):
+            for word in words:
+                cues[term_of(fld, word)] = kind
+        # a term that ends in a cue word is a cue too ("angel investor"): the word is inside its match
+        last = {term_key(word)[-1] for word in words}
+        for t in terms:
+            if t.rule >= 0 and term_key(t.text)[-1] in last:
+                cues.setdefault(t.id, kind)
+    return pair_words, cues
+
+
+def _role_table(rules: list[Rule], terms: list[TermInfo], n_lexicon: int, pair_words: dict, cues: dict):
+    """The :class:`~socanalysis.classifier.pairs.RoleTable` of the rules; adds the customer twins and
+    the pair terms to ``terms``."""
+    lexicon_terms = terms[:n_lexicon]
+    only_neither = [
+        r.supports.get("Neither", 0) > 0 and max(r.supports.get("SOC 1", 0), r.supports.get("SOC 2", 0)) <= 0
+        for r in rules
+    ]
+    customer_rules = [ri for ri, r in enumerate(rules) if r.customers and not r.activities]
+    if len(customer_rules) > 1:
+        raise RulesError(
+            f"rules {rules[customer_rules[0]].id!r} and {rules[customer_rules[1]].id!r} both count the kinds of "
+            "organisation named as customers (customers: true without activities); keep one"
+        )
+    customer_objects = {t for (ri, _), (_, objs) in pair_words.items() if rules[ri].customers for t in objs}
+    capable = [
+        t.id
+        for t in lexicon_terms
+        if (t.rule >= 0 and (t.organisation or only_neither[t.rule])) or t.id in customer_objects
+    ]
+    twins = {}
+    for tid in capable:
+        t = terms[tid]
+        if customer_rules:
+            twins[tid] = len(terms)
+            terms.append(TermInfo(len(terms), t.field, t.text, customer_rules[0], shown=f"'{t.text}' (customers)"))
+    specs = []
+    for (ri, fld), (acts, objs) in pair_words.items():
+        if rules[ri].customers:  # the objects: every kind of organisation named as customers, in this field
+            objs = [twins[t] for t in twins if terms[t].field == fld]
+        if not objs:
+            continue
+        base = len(terms)
+        for a in acts:
+            for o in objs:
+                text = f"{terms[a].text} ... {terms[o].text}"
+                terms.append(TermInfo(len(terms), fld, text, ri))
+        specs.append((acts, objs, base, rules[ri].window))
+    n = len(terms)
+    table = pairs.RoleTable(
+        capable=np.zeros(n, dtype=bool),
+        twin=np.full(n, -1, dtype=np.int32),
+        silent=np.zeros(n, dtype=bool),
+        cue=np.zeros(n, dtype=np.int8),
+        product=np.zeros(n, dtype=bool),
+        service=np.zeros(n, dtype=bool),
+        owned=np.zeros(n, dtype=bool),
+        words=np.ones(n, dtype=np.int64),
+    )
+    for t in lexicon_terms:
+        table.words[t.id] = len(term_key(t.text))
+        if t.rule >= 0:
+            supports = rules[t.rule].supports
+            table.service[t.id] = max(supports.get("SOC 1", 0), supports.get("SOC 2", 0)) >= WEAK_SIGN
+    table.capable[capable] = True
+    for tid, twin in twins.items():
+        table.twin[tid] = twin
+    table.silent[[t.id for t in lexicon_terms if t.rule < 0]] = True
+    for tid, kind in cues.items():
+        table.cue[tid] = kind
+    for (ri, _), (acts, objs) in pair_words.items():
+        if rules[ri].customers:
+            table.product[acts] = True
+        else:
+            table.owned[objs] = True
+    for acts, objs, base, window in specs:
+        act = np.full(n, -1, dtype=np.int32)
+        obj = np.full(n, -1, dtype=np.int32)
+        act[acts] = np.arange(len(acts), dtype=np.int32)
+        obj[objs] = np.arange(len(objs), dtype=np.int32)
+        table.pairs.append(pairs.PairSpec(act=act, obj=obj, n_obj=len(objs), base=base, window=window))
+    return table
 
 
 @lru_cache(maxsize=8)
@@ -465,6 +638,7 @@ def _stored(sources) -> Path | None:
         for module in (
             here / "__init__.py",
             here.parent / "matching.py",
+            here.parent / "pairs.py",
             here.parent / "taxonomy.py",
             kernels / "scanning.py",
         ):
