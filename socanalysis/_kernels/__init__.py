@@ -23,6 +23,10 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "scan",
             "tally_votes",
         ],
+        "roles": [
+            *("CAPABLE", "INVEST_CUE", "IN_PAIRS", "NOUN", "PARTNER_CUE", "SERVICE", "SILENT", "SYSTEM", "USE_CUE"),
+            "read_roles",
+        ],
         "strings": ["domain_keys", "flatten", "has_text", "join_evidence", "name_keys"],
         "csvout": ["CellTable", "CodedColumn", "IntColumn", "TextColumn", "format_csv", "header_line"],
     },

@@ -329,7 +329,7 @@ def _tally(rs: RuleSet, n: int, hits: Hits, dropped: np.ndarray):
 
     table = rs.cache.get("weighing")  # per rule set: built once
     if table is None:
-        table = rs.cache["weighing"] = weighing_table(rs.weights, rs.objectives)
+        table = rs.cache["weighing"] = weighing_table(rs.weights, rs.objectives, rs.explicit)
     weak_cap = _units(np.array([WEAK]))[0]
     return tally_votes(
         n,
@@ -355,7 +355,7 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
     # one vote per (row, rule), with its first term; weak signs (weights below WEAK) add up, but
     # never beyond WEAK: alone they cannot decide; Neither evidence weighs against both reports
     evidence, obj_bits, any_hit, top = _tally(rs, n, hits, hits.negated | customer)
-    weighed = weigh(evidence)
+    weighed = weigh(evidence, _strongest_against(rs, top[2]))
     score = weighed.score
     high = score >= THRESHOLD
     info = sig.has_info
@@ -415,6 +415,15 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
         "evidence": evidence,
         "problem": problem,
     }
+
+
+def _strongest_against(rs: RuleSet, term: np.ndarray) -> np.ndarray:
+    """Per row, the units of its strongest Neither clue, from the term that the tally chose for it (-1: none)."""
+    units = rs.cache.get("neither units")  # per term, the units of its rule's Neither weight, and 0 last
+    if units is None:
+        per_rule = _units(np.clip(rs.weights[:, _T["Neither"]], 0, None))
+        units = rs.cache["neither units"] = np.append(np.where(rs.term_rule >= 0, per_rule[rs.term_rule], 0.0), 0.0)
+    return units[term]
 
 
 # decision (index into REPORT_VALUES) by info << 2 | soc1 << 1 | soc2

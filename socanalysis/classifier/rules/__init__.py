@@ -59,9 +59,12 @@ KEYS = {
     "objects",
     "window",
     "customers",
+    "explicit",
 }
 MAX_WINDOW = 12  # tokens between an activity and its object, at most
 WEAK_SIGN = 0.45  # a weight below this is a weak sign (as classifier.decide weighs it)
+_NOUN_ENDINGS = re.compile(r"(ing|tion|sion|ment|age|ance|ence|ery|al)$")  # an activity named by a noun
+_NOUNS = frozenset(["backup", "backups", "payout", "payouts", "dispatch"])
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -86,6 +89,7 @@ class Rule:
     objects: tuple[str, ...] = ()
     window: int = 5
     customers: bool = False  # counts the kinds of organisation named as its customers (see classifier.pairs)
+    explicit: bool = False  # states the service outright: Neither takes at most a share of it (classifier.weighing)
 
     def matches(self) -> str:
         """What the rule looks for, in one line."""
@@ -144,6 +148,7 @@ class RuleSet:
     weights: np.ndarray = field(repr=False)  # rules x targets
     objectives: np.ndarray = field(repr=False)  # rules x objectives, bool
     customer_terms: np.ndarray = field(repr=False)  # per term: a kind of organisation, not counted after "for" ...
+    explicit: np.ndarray = field(default=None, repr=False)  # per rule: states the service outright
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -311,12 +316,12 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
                 f"got {window!r}"
             )
         values["window"] = window
-    if "customers" in raw:
-        if not isinstance(raw["customers"], bool):
-            raise RulesError(
-                f"rule {rid!r} ({where}), field 'customers': expected true or false, got {raw['customers']!r}"
-            )
-        values["customers"] = raw["customers"]
+    for key in ("customers", "explicit"):
+        if key not in raw:
+            continue
+        if not isinstance(raw[key], bool):
+            raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected true or false, got {raw[key]!r}")
+        values[key] = raw[key]
     for key in ("reason", "note"):
         if key in raw:
             if not isinstance(raw[key], str) or not raw[key].strip():
@@ -482,7 +487,10 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
             objectives[ri, OBJECTIVES.index(o)] = True
     customer_terms = np.zeros(len(terms), dtype=bool)
     customer_terms[[t.id for t in terms if t.organisation]] = True
-    return RuleSet(rules, sources, lexicon, terms, codes, labels, answers, weights, objectives, customer_terms)
+    explicit = np.array([r.explicit for r in rules], dtype=bool)
+    return RuleSet(
+        rules, sources, lexicon, terms, codes, labels, answers, weights, objectives, customer_terms, explicit
+    )
 
 
 def _role_words(rules: list[Rule], entries: list, terms: list[TermInfo], ids: dict) -> tuple[dict, dict]:
@@ -512,15 +520,20 @@ def _role_words(rules: list[Rule], entries: list, terms: list[TermInfo], ids: di
             pair_words[ri, fld] = (acts, objs)
     fields = {t.field for t in terms}
     cues = {}
-    for kind, words in ((pairs.INVEST, pairs.INVEST_CUES), (pairs.USE, pairs.USE_CUES)):
+    for kind, words in (
+        (pairs.INVEST, pairs.INVEST_CUES),
+        (pairs.USE, pairs.USE_CUES),
+        (pairs.PARTNER, pairs.PARTNER_CUES),
+    ):
         for fld in sorted(fields):
             for word in words:
                 cues[term_of(fld, word)] = kind
         # a term that ends in a cue word is a cue too ("angel investor"): the word is inside its match
-        last = {term_key(word)[-1] for word in words}
-        for t in terms:
-            if t.rule >= 0 and term_key(t.text)[-1] in last:
-                cues.setdefault(t.id, kind)
+        if kind == pairs.INVEST:
+            last = {term_key(word)[-1] for word in (*words, "investor")}
+            for t in terms:
+                if t.rule >= 0 and term_key(t.text)[-1] in last:
+                    cues.setdefault(t.id, kind)
     return pair_words, cues
 
 
@@ -563,38 +576,47 @@ def _role_table(rules: list[Rule], terms: list[TermInfo], n_lexicon: int, pair_w
                 terms.append(TermInfo(len(terms), fld, text, ri))
         specs.append((acts, objs, base, rules[ri].window))
     n = len(terms)
-    table = pairs.RoleTable(
-        capable=np.zeros(n, dtype=bool),
-        twin=np.full(n, -1, dtype=np.int32),
-        silent=np.zeros(n, dtype=bool),
-        cue=np.zeros(n, dtype=np.int8),
-        product=np.zeros(n, dtype=bool),
-        service=np.zeros(n, dtype=bool),
-        owned=np.zeros(n, dtype=bool),
-        words=np.ones(n, dtype=np.int64),
-    )
+    flags = np.zeros(n, dtype=np.uint16)  # small tables stay in the fastest cache
+    words = np.ones(n, dtype=np.uint8)
     for t in lexicon_terms:
-        table.words[t.id] = len(term_key(t.text))
+        words[t.id] = len(term_key(t.text))
         if t.rule >= 0:
             supports = rules[t.rule].supports
-            table.service[t.id] = max(supports.get("SOC 1", 0), supports.get("SOC 2", 0)) >= WEAK_SIGN
-    table.capable[capable] = True
-    for tid, twin in twins.items():
-        table.twin[tid] = twin
-    table.silent[[t.id for t in lexicon_terms if t.rule < 0]] = True
-    for tid, kind in cues.items():
-        table.cue[tid] = kind
-    for (ri, _), (acts, objs) in pair_words.items():
-        if rules[ri].customers:
-            table.product[acts] = True
+            if max(supports.get("SOC 1", 0), supports.get("SOC 2", 0)) >= WEAK_SIGN:
+                flags[t.id] |= pairs.SERVICE | pairs.SYSTEM
         else:
-            table.owned[objs] = True
-    for acts, objs, base, window in specs:
-        act = np.full(n, -1, dtype=np.int32)
-        obj = np.full(n, -1, dtype=np.int32)
-        act[acts] = np.arange(len(acts), dtype=np.int32)
-        obj[objs] = np.arange(len(objs), dtype=np.int32)
-        table.pairs.append(pairs.PairSpec(act=act, obj=obj, n_obj=len(objs), base=base, window=window))
+            flags[t.id] |= pairs.SILENT
+    flags[capable] |= pairs.CAPABLE
+    for tid, kind in cues.items():
+        flags[tid] |= {pairs.INVEST: pairs.INVEST_CUE, pairs.USE: pairs.USE_CUE, pairs.PARTNER: pairs.PARTNER_CUE}[kind]
+    twin = np.full(n, -1, dtype=np.int32)
+    for tid, t in twins.items():
+        twin[tid] = t
+    for (ri, _), (acts, _) in pair_words.items():
+        flags[acts] |= pairs.SYSTEM if rules[ri].customers else 0
+    act = np.full((len(specs), n), -1, dtype=np.int32)
+    obj = np.full((len(specs), n), -1, dtype=np.int32)
+    for k, (acts, objs, _, _) in enumerate(specs):
+        for a in acts:  # an activity named by a noun may follow its object ("payroll processing")
+            if _NOUN_ENDINGS.search(terms[a].text) or terms[a].text in _NOUNS:
+                flags[a] |= pairs.NOUN
+        act[k, acts] = np.arange(len(acts), dtype=np.int32)
+        obj[k, objs] = np.arange(len(objs), dtype=np.int32)
+        flags[acts] |= pairs.IN_PAIRS
+        flags[objs] |= pairs.IN_PAIRS
+    bits = (1 << np.arange(len(specs), dtype=np.int64))[:, None]
+    table = pairs.RoleTable(
+        flags=flags,
+        twin=twin,
+        words=words,
+        act=act,
+        obj=obj,
+        act_mask=np.bitwise_or.reduce(np.where(act >= 0, bits, 0), axis=0).astype(np.int64),
+        obj_mask=np.bitwise_or.reduce(np.where(obj >= 0, bits, 0), axis=0).astype(np.int64),
+        n_obj=np.array([len(spec[1]) for spec in specs], dtype=np.int64),
+        base=np.array([spec[2] for spec in specs], dtype=np.int64),
+        window=np.array([spec[3] for spec in specs], dtype=np.int64),
+    )
     return table
 
 
