@@ -396,7 +396,10 @@ def _decide(sig: _Signals, df: pd.DataFrame, mapping: dict[str, str], rs: RuleSe
 
     # confidence: how far the scores sit from the threshold; low where evidence points both ways
     conflict = info & weighed.conflicts(soc1, soc2, neither)
-    confidence = weighed.confidence(info, soc1, soc2, neither, any_hit, conflict)  # index into CONFIDENCE_VALUES
+    in_text = rs.cache.get("text terms")  # per term: found in the description or the name (-1 last: none)
+    if in_text is None:
+        in_text = rs.cache["text terms"] = np.array([t.field in ("description", "name") for t in rs.terms] + [False])
+    confidence = weighed.confidence(info, soc1, soc2, neither, any_hit, conflict, in_text[top[2]])  # CONFIDENCE_VALUES
 
     rationale = _rationale(rs, mapping, top, decision, soc1, soc2, neither, cat_bits, conflict)
     evidence = _evidence(rs, hits, customer, mapping, n)

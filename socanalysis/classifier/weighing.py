@@ -52,6 +52,8 @@ SHARE = 0.5  # the strongest Neither clue takes at most this share of a report's
 STRONG_AGAINST = 0.5  # Neither evidence of this weight or more, against a report recommended: a conflict
 THRESHOLD = 0.5
 _LN2 = float(np.log(2.0))  # units that make a score of 0.5
+_WEAK_UNITS = float(_units(np.array([WEAK]))[0])  # what weak signs together count at most
+_ONE_WEAK_SIGN = float(_units(np.array([0.36]))[0])  # more than this: more than one weak sign ("customers")
 
 # rows of the tallied evidence after those of _SCORED: Neither, the weak signs of SOC 1 and SOC 2,
 # and their explicit evidence
@@ -106,18 +108,26 @@ class Weighed:
         conflict |= neither & (self.against > 0) & (self.support >= _LN2).any(axis=0)
         return conflict
 
-    def confidence(self, info, soc1, soc2, neither, any_hit, conflict) -> np.ndarray:
+    def confidence(self, info, soc1, soc2, neither, any_hit, conflict, against_in_text) -> np.ndarray:
         """Per row, an index into ``CONFIDENCE_VALUES`` (0 high, 1 medium, 2 low).
 
-        How far the scores stand from the threshold; low for a conflict, and where nothing was
-        found.
+        How far the scores stand from the threshold; low for a conflict, and for Neither where no
+        evidence says Neither (nothing found, or weak signs only). Neither is not high over more
+        than weak signs of a service, and low over more than one weak sign of one when only a
+        label or code says Neither (``against_in_text``: the strongest Neither clue stands in the
+        description or the name).
         """
         s1, s2 = self.score[_S["SOC 1"]], self.score[_S["SOC 2"]]
         margin = np.minimum(np.abs(s1 - THRESHOLD), np.abs(s2 - THRESHOLD)) * 2
         confidence = np.full(len(s1), 2, dtype=np.int64)
         confidence -= margin >= 0.6
         confidence -= margin >= 0.3
-        confidence[conflict | ~info | (neither & ~any_hit)] = 2
+        support = self.support.max(axis=0)
+        doubt = neither & (support > _WEAK_UNITS)  # Neither over more than weak signs of a service
+        confidence[doubt] = np.maximum(confidence[doubt], 1)
+        hint = neither & (support > _ONE_WEAK_SIGN) & ~against_in_text  # a label says Neither, the text hints otherwise
+        confidence[hint] = 2
+        confidence[conflict | ~info | (neither & ~any_hit) | (neither & (self.against <= 0))] = 2
         return confidence
 
 

@@ -663,6 +663,7 @@ def _stored(sources) -> Path | None:
             here.parent / "pairs.py",
             here.parent / "taxonomy.py",
             kernels / "scanning.py",
+            kernels / "roles.py",
         ):
             digest.update(module.read_bytes())
         for source in sources:
