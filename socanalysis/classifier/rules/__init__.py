@@ -358,17 +358,17 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         if key not in values:
             raise RulesError(f"rule {rid!r} ({where}): field {key!r} is required")
     rule = Rule(**values)
+    if (rule.activities and not (rule.objects or rule.customers)) or (rule.objects and not rule.activities):
+        raise RulesError(
+            f"rule {rid!r} ({where}): 'activities' and 'objects' go together (an activity done to an object, e.g. "
+            "activities: [administer], objects: [401(k) plans]); 'customers: true' may stand for the objects"
+        )
     if not (
         rule.terms or rule.organisations or rule.labels or rule.naics or rule.sic or rule.answers or rule.activities
     ):
         raise RulesError(
             f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'labels', 'naics', 'sic', "
             "'answers' or 'activities'"
-        )
-    if (rule.activities and not (rule.objects or rule.customers)) or (rule.objects and not rule.activities):
-        raise RulesError(
-            f"rule {rid!r} ({where}): 'activities' and 'objects' go together (an activity done to an object, e.g. "
-            "activities: [administer], objects: [401(k) plans]); 'customers: true' may stand for the objects"
         )
     if rule.labels and not set(rule.fields) <= {"industry", "sector"}:
         raise RulesError(
