@@ -192,3 +192,88 @@ def test_only_the_most_recent_compiled_rules_are_kept(rules_store, tmp_path):
         load_rules(write(tmp_path, f"rules:\n  - {rule}\n", f"f{i}.yaml"))
     assert len(list(rules_store.glob("rules-*.pickle"))) == rules.STORED_RULES_KEPT
     assert not list(rules_store.glob("*.tmp"))
+
+
+# --------------------------------------------------------------------------- combination rules and firm overrides
+def test_a_firm_can_override_an_industry_table_entry(tmp_path):
+    df = pd.DataFrame({"Company": ["Q"], "Industry": ["Professional Services"]})
+    assert classify(df)["soc_report"].iloc[0] == "SOC 2"
+    path = write(tmp_path, "rules:\n  - id: label-professional-services\n    supports: {Neither: 0.8}\n")
+    out = classify(df, rules=path)
+    assert out["soc_report"].iloc[0] == "Neither"
+    assert "'Professional Services' in Industry" in out["rationale"].iloc[0]
+
+
+def test_a_firm_can_change_a_combination_rule_add_one_or_switch_one_off(tmp_path):
+    fines = pd.DataFrame({"Company": ["F"], "Description": ["We collect parking fines for town councils."]})
+    assert classify(fines)["soc_report"].iloc[0] == "Neither"
+    more = write(
+        tmp_path,
+        """
+        rules:
+          - id: handles-customers-money
+            objects: [parking fines, invoices]
+        """,
+        "more.yaml",
+    )
+    out = classify(fines, rules=more)
+    assert out["soc_report"].iloc[0] in ("SOC 1", "Both")
+    assert "'collect ... parking fines'" in out["evidence"].iloc[0]
+    kiosks = pd.DataFrame({"Company": ["K"], "Description": ["We operate the ticket kiosks of regional cinemas."]})
+    added = write(
+        tmp_path,
+        """
+        rules:
+          - id: runs-kiosks
+            reason: Runs the ticketing kiosks its customers sell through
+            activities: [operate, run]
+            objects: [ticket kiosks]
+            window: 3
+            supports: {SOC 2: 0.9}
+        """,
+        "added.yaml",
+    )
+    out = classify(kiosks, rules=added)
+    assert out["soc_report"].iloc[0] == "SOC 2"
+    assert "Runs the ticketing kiosks" in out["rationale"].iloc[0]
+    plans = pd.DataFrame({"Company": ["P"], "Description": ["We administer 401(k) plans for employers."]})
+    assert classify(plans)["soc_report"].iloc[0] in ("SOC 1", "Both")
+    off = write(tmp_path, "rules:\n  - id: handles-customers-money\n    enabled: false\n", "off.yaml")
+    assert classify(plans, rules=off)["soc_report"].iloc[0] == "Neither"
+
+
+def test_the_rules_table_says_what_a_combination_rule_matches():
+    table = load_rules().table().set_index("id")
+    assert "within 5 words of" in table.loc["handles-customers-money", "matches"]
+    assert "organisations named as customers" in table.loc["runs-systems-for-organisations", "matches"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "rules:\n  - id: x\n    reason: r\n    activities: [host]\n    supports: {SOC 2: 0.5}\n",
+            r"rule 'x'.*'activities' and 'objects' go together",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    objects: [servers]\n    supports: {SOC 2: 0.5}\n",
+            r"rule 'x'.*'activities' and 'objects' go together",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    activities: [a]\n    objects: [b]\n    window: 40\n"
+            "    supports: {SOC 2: 0.5}\n",
+            r"rule 'x'.*field 'window': expected a number of words from 1 to 12, got 40",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [a]\n    explicit: 'yes'\n    supports: {SOC 2: 0.5}\n",
+            r"rule 'x'.*field 'explicit': expected true or false",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [zz]\n    customers: true\n    supports: {SOC 2: 0.3}\n",
+            r"rules 'serves-an-industry' and 'x' both count the kinds of organisation named as customers",
+        ),
+    ],
+)
+def test_broken_combination_rules_name_the_rule_and_the_field(tmp_path, text, message):
+    with pytest.raises(RulesError, match=message):
+        load_rules(write(tmp_path, text))

@@ -345,10 +345,13 @@ def vote_table(weights: np.ndarray, objectives: np.ndarray) -> VoteTable:
 
 
 def _tally(rs: RuleSet, n: int, hits: Hits, dropped: np.ndarray):
-    """:func:`socanalysis._kernels.scanning.tally_votes` of the hits not dropped: the evidence of ``_SCORED``."""
-    table = rs.cache.get("votes")  # per rule set: built once
+    """:func:`socanalysis._kernels.scanning.tally_votes` of the hits not dropped: the evidence of ``_SCORED``
+    and the rows that weighing reads (:func:`socanalysis.classifier.weighing.weighing_table`)."""
+    from .weighing import weighing_table
+
+    table = rs.cache.get("weighing")  # per rule set: built once
     if table is None:
-        table = rs.cache["votes"] = vote_table(rs.weights, rs.objectives)
+        table = rs.cache["weighing"] = weighing_table(rs.weights, rs.objectives, rs.explicit)
     weak_cap = _units(np.array([WEAK]))[0]
     return tally_votes(
         n,
@@ -368,11 +371,15 @@ def _tally(rs: RuleSet, n: int, hits: Hits, dropped: np.ndarray):
 def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet) -> dict[str, pa.Array]:
     n, info = sig.n, sig.has_info
     hits = Hits.concat(sig.parts)
-    customer = hits.audience & rs.customer_terms[hits.terms] if len(hits) else hits.audience
+    from .weighing import weigh  # weighing reads the vote table of this module
+
+    customer = hits.audience  # customers or investments named: shown, not counted (classifier.pairs)
     # one vote per (row, rule), with its first term; weak signs (weights below WEAK) add up, but
-    # never beyond WEAK: alone they cannot decide; Neither evidence counts against both reports
-    score, obj_bits, any_hit, top = _tally(rs, n, hits, hits.negated | customer)
-    high = _scores(score) >= THRESHOLD
+    # never beyond WEAK: alone they cannot decide; Neither evidence weighs against both reports
+    evidence, obj_bits, any_hit, top = _tally(rs, n, hits, hits.negated | customer)
+    weighed = weigh(evidence, _strongest_against(rs, top[2]))
+    score = weighed.score
+    high = score >= THRESHOLD
     soc1 = info & high[_S["SOC 1"]]
     soc2 = info & high[_S["SOC 2"]]
     # index into REPORT_VALUES: Undetermined without info, else by which reports are recommended
@@ -386,28 +393,25 @@ def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet
     # what the organisation already holds -> Type 1 or Type 2
     held1, held2 = _holdings(fields.get("reports"), n)
     type2 = (soc1 & held1) | (soc2 & held2)
+    # confidence: how far the scores sit from the threshold; low where evidence points both ways
+    conflict = info & weighed.conflicts(soc1, soc2, neither)
+    in_text = rs.cache.get("text terms")  # per term: found in the description or the name (-1 last: none)
+    if in_text is None:
+        in_text = rs.cache["text terms"] = np.array([t.field in ("description", "name") for t in rs.terms] + [False])
+    confidence = weighed.confidence(info, soc1, soc2, neither, any_hit, conflict, in_text[top[2]])
     return {
         "soc_report": _coded(REPORT_VALUES, decision),
         "soc1_score": pa.array(np.round(s1, 3)),
         "soc2_score": pa.array(np.round(s2, 3)),
-        "confidence": _coded(CONFIDENCE_VALUES, _confidence(s1, s2, info, neither, any_hit)),
+        "confidence": _coded(CONFIDENCE_VALUES, confidence),
         "tsc_categories": _coded(_CATEGORY_TEXTS, cat_bits + 1),
         "soc1_objectives": _objectives(obj_bits, soc1, type2),
         "report_type": _coded(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
         "also_consider": _also_consider(high, info, soc1, soc2, neither, _country(fields.get("country"), n)),
-        "rationale": _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits),
+        "rationale": _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits, conflict),
         "evidence": _evidence(rs, hits, customer, headers, n),
         "problem": _problems(sig, n),
     }
-
-
-def _scores(units: np.ndarray) -> np.ndarray:
-    """``1 - exp(-max(units, 0))``, computed in place over the evidence."""
-    np.maximum(units, 0, out=units)
-    np.negative(units, out=units)
-    np.exp(units, out=units)
-    np.subtract(1, units, out=units)
-    return units
 
 
 def _objectives(obj_bits: np.ndarray, soc1: np.ndarray, type2: np.ndarray) -> pa.DictionaryArray:
@@ -433,14 +437,13 @@ def _also_consider(high, info, soc1, soc2, neither, country) -> pa.DictionaryArr
     return _bits_to_text(_pack_bits([flag for _, flag in extras]), [name for name, _ in extras])
 
 
-def _confidence(s1, s2, info, neither, any_hit) -> np.ndarray:
-    """Index into CONFIDENCE_VALUES: how far the scores sit from the threshold."""
-    margin = np.minimum(np.abs(s1 - THRESHOLD), np.abs(s2 - THRESHOLD)) * 2
-    confidence = np.full(len(s1), 2, dtype=np.int64)
-    confidence -= margin >= 0.6
-    confidence -= margin >= 0.3
-    confidence[~info | (neither & ~any_hit)] = 2
-    return confidence
+def _strongest_against(rs: RuleSet, term: np.ndarray) -> np.ndarray:
+    """Per row, the units of its strongest Neither clue, from the term that the tally chose for it (-1: none)."""
+    units = rs.cache.get("neither units")  # per term, the units of its rule's Neither weight, and 0 last
+    if units is None:
+        per_rule = _units(np.clip(rs.weights[:, _T["Neither"]], 0, None))
+        units = rs.cache["neither units"] = np.append(np.where(rs.term_rule >= 0, per_rule[rs.term_rule], 0.0), 0.0)
+    return units[term]
 
 
 # decision (index into REPORT_VALUES) by info << 2 | soc1 << 1 | soc2
@@ -520,20 +523,22 @@ def _with_categories(bits: int) -> str:
     return " with " + ", ".join(extra[:-1]) + f" and {extra[-1]}"
 
 
-def _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits) -> pa.DictionaryArray:
+def _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits, conflict) -> pa.DictionaryArray:
     """``top``: the strongest term for SOC 1, SOC 2, Neither and either report (-1: none), per row.
 
-    ``soc1``, ``soc2``, ``neither``: the decision recommends SOC 1, SOC 2, neither report.
+    ``soc1``, ``soc2``, ``neither``: the decision recommends SOC 1, SOC 2, neither report;
+    ``conflict``: strong evidence points the other way too (the strongest term of the other side
+    is quoted).
     """
     t1, t2, tn, tw = top
-    # decision, categories and the terms quoted: only these matter to the text
-    quoted1 = np.where(soc1, t1, -1)
-    quoted2 = np.where(soc2, t2, -1)
-    quotedn = np.where(neither, np.where(tn >= 0, tn, tw), -1)
+    # decision, categories and the terms quoted: only these matter to the text. Three term slots:
+    # for a report, (SOC 1 term, SOC 2 term, the Neither term against it); for Neither, (-, the
+    # term of a report against it, the Neither term or the strongest weak sign)
+    first = np.where(soc1, t1, -1)
+    second = np.where(soc2, t2, np.where(neither & conflict, tw, -1))
+    third = np.where(neither, np.where(tn >= 0, tn, tw), np.where(conflict, tn, -1))
     size = len(rs.terms) + 1
-    key = ((((decision * 17 + cat_bits + 1) * size + quoted1 + 1) * size + quoted2 + 1) * size + quotedn + 1) * 2 + (
-        tn >= 0
-    )
+    key = ((((decision * 17 + cat_bits + 1) * size + first + 1) * size + second + 1) * size + third + 1) * 2 + (tn >= 0)
     codes, uniq = pd.factorize(key)
     # the same few thousand sentences come back chunk after chunk: written once per rule set and columns
     cache = rs.cache.setdefault(("sentences", *headers.items()), {})
@@ -560,32 +565,46 @@ def _quote(rs, columns, term: int) -> str:
     return f"{rule.reason} ('{info.text}' in {column})"
 
 
-def _sentence(rs, columns, decision, cats, t1, t2, tn, is_neither) -> str:
+def _though(rs, columns, term: int) -> str:
+    """The evidence on the other side of a conflict, to close a sentence."""
+    if term < 0:
+        return ""
+    info = rs.terms[term]
+    return f", though '{info.text}' in {columns.get(info.field, info.field)} points the other way"
+
+
+def _sentence(rs, columns, decision, cats, first, second, third, is_neither) -> str:
+    """The rationale of a decision; the three terms as :func:`_rationale` packs them."""
     if decision == 4:
         return "No description, industry, sector, NAICS or SIC to go on: add one of them to classify this organisation."
-    if decision == 2 and t1 == t2 and t1 >= 0:
-        return f"{_quote(rs, columns, t1)}: {_SOC1_WHY}; it also holds their data, so SOC 2{_with_categories(cats)}."
-    parts = []
-    if decision in (0, 2) and t1 >= 0:
-        parts.append(f"{_quote(rs, columns, t1)}: {_SOC1_WHY}.")
-    if decision in (1, 2) and t2 >= 0:
-        parts.append(f"{_quote(rs, columns, t2)}: {_SOC2_WHY}{_with_categories(cats)}.")
-    if decision == 3:
-        if tn >= 0 and is_neither:
-            parts.append(f"{_quote(rs, columns, tn)}: {_NEITHER_WHY}.")
-        elif tn >= 0:
-            parts.append(
-                f"Only weak signs of a service to other organisations ({_quote(rs, columns, tn)[0].lower()}"
-                f"{_quote(rs, columns, tn)[1:]}), not enough for a SOC report: neither SOC 1 nor SOC 2 "
-                "for now; check the description."
+    if decision != 3:
+        t1, t2, against = first, second, third
+        though = _though(rs, columns, against)
+        if decision == 2 and t1 == t2 and t1 >= 0:
+            return (
+                f"{_quote(rs, columns, t1)}: {_SOC1_WHY}; it also holds their data, so SOC 2{_with_categories(cats)}"
+                f"{though}."
             )
-        else:
-            parts.append(
-                "Nothing in the description, industry or codes points to a service that touches other "
-                "organisations' financial reporting or data, so neither SOC 1 nor SOC 2 "
-                "(check the description)."
-            )
-    return " ".join(parts)
+        parts = []
+        if decision in (0, 2) and t1 >= 0:
+            parts.append(f"{_quote(rs, columns, t1)}: {_SOC1_WHY}")
+        if decision in (1, 2) and t2 >= 0:
+            parts.append(f"{_quote(rs, columns, t2)}: {_SOC2_WHY}{_with_categories(cats)}")
+        return " ".join(f"{p}{though if i == len(parts) - 1 else ''}." for i, p in enumerate(parts))
+    tn, against = third, second
+    if tn >= 0 and is_neither:
+        return f"{_quote(rs, columns, tn)}: {_NEITHER_WHY}{_though(rs, columns, against)}."
+    if tn >= 0:
+        quoted = _quote(rs, columns, tn)
+        return (
+            f"Only weak signs of a service to other organisations ({quoted[0].lower()}{quoted[1:]}), not enough "
+            "for a SOC report: neither SOC 1 nor SOC 2 for now; check the description."
+        )
+    return (
+        "Nothing in the description, industry or codes points to a service that touches other "
+        "organisations' financial reporting or data, so neither SOC 1 nor SOC 2 "
+        "(check the description)."
+    )
 
 
 def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, headers: dict[str, str], n: int) -> pa.Array:

@@ -111,7 +111,7 @@ def explain(
     hits = Hits.concat(sig.parts)
     records = []
     seen = set()
-    customers = (hits.audience & ruleset.customer_terms[hits.terms]).tolist()
+    customers = hits.audience.tolist()  # named as customers or an investment: shown, not counted
     for term_id, negated, customer in zip(hits.terms.tolist(), hits.negated.tolist(), customers, strict=True):
         term = ruleset.terms[term_id]
         rule = ruleset.rules[term.rule]
@@ -121,7 +121,7 @@ def explain(
         rec = {
             "rule": rule.id,
             "reason": rule.reason,
-            "matched": f"'{term.text}' in {term.field}",
+            "matched": f"{term.shown or repr(term.text)} in {term.field}",
             "negated": negated,
             "customers": customer,
         }

@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._kernels import CLASSES, build_pair_filter, build_phrase_table, build_table, find_terms, scan
+from .._kernels import CLASSES, build_pair_filter, build_phrase_table, build_table, find_terms_at, scan
 
 UNKNOWN, BREAK, NEGATION = -1, -2, -3
 MAX_TERM_WORDS = 10
@@ -36,7 +36,10 @@ NEGATION_WORDS = frozenset(
 )
 SHORT_NEGATION_WORDS = frozenset(["no"])  # negates only the word right after it ("no payroll", not "no-code apps")
 NEGATION_WINDOW = 3  # tokens before a match that may hold "not"
-AUDIENCE_WORDS = ("for", "to", "serving", "serves", "serve", "with", "helps", "help", "by", "among", "enables")
+AUDIENCE_WORDS = (
+    *("for", "to", "serving", "serves", "serve", "helps", "help", "by", "among", "enables", "enabling"),
+    *("lets", "let", "allows", "allowing", "empowers", "powers", "partners", "partnering", "behalf"),
+)
 AUDIENCE_WINDOW = 4  # tokens before a match that may hold "for", "to" ...
 
 _STRIP = "'\u2018\u2019`"
@@ -193,6 +196,7 @@ class Lexicon:
             starts[ids[0]] |= 1 << len(ids)
         self._keys, self._ids, self._shift = build_table(self._forms())
         self._packed: dict[str, tuple] = {}
+        self.roles = None  # a classifier.pairs.RoleTable: customers, investments and pairs read from positions
 
     def _forms(self) -> dict[str, int]:
         """Every spelling a text token may have, mapped to its word id (or negation)."""
@@ -246,7 +250,9 @@ class Lexicon:
         ktok, kpos, kseg, krow = self._scan(arr)
         if not len(kpos):
             return Hits.empty()
-        rows, terms, negated, audience = find_terms(ktok, kpos, kseg, krow, *self._tables(field))
+        rows, terms, negated, audience, pos, seg = find_terms_at(ktok, kpos, kseg, krow, *self._tables(field))
+        if self.roles is not None:
+            rows, terms, negated, audience = self.roles.apply(rows, terms, negated, audience, pos, seg)
         return Hits(rows, terms, negated, audience)
 
     def _tables(self, field: str) -> tuple:

@@ -36,7 +36,7 @@ import yaml
 
 from ...errors import RulesError
 from ...vocabulary import CATEGORIES, CODE_FIELDS, EXTRAS, OBJECTIVES, QUESTION_FIELDS, TEXT_FIELDS
-from .. import taxonomy
+from .. import pairs, taxonomy
 from ..matching import Lexicon, term_key
 from ..taxonomy import normalise_label
 
@@ -55,7 +55,16 @@ KEYS = {
     "note",
     "organisations",
     "labels",
+    "activities",
+    "objects",
+    "window",
+    "customers",
+    "explicit",
 }
+MAX_WINDOW = 12  # tokens between an activity and its object, at most
+WEAK_SIGN = 0.45  # a weight below this is a weak sign (as classifier.decide weighs it)
+_NOUN_ENDINGS = re.compile(r"(ing|tion|sion|ment|age|ance|ence|ery|al)$")  # an activity named by a noun
+_NOUNS = frozenset(["backup", "backups", "payout", "payouts", "dispatch"])
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -76,6 +85,11 @@ class Rule:
     note: str = ""
     organisations: tuple[str, ...] = ()  # kinds of organisation: after "for", "to" ... they name the customers
     labels: tuple[str, ...] = ()  # industry labels: a whole industry or sector cell, looked up, not word-matched
+    activities: tuple[str, ...] = ()  # with objects: an activity done to an object within `window` tokens
+    objects: tuple[str, ...] = ()
+    window: int = 5
+    customers: bool = False  # counts the kinds of organisation named as its customers (see classifier.pairs)
+    explicit: bool = False  # states the service outright: Neither takes at most a share of it (classifier.weighing)
 
     def matches(self) -> str:
         """What the rule looks for, in one line."""
@@ -86,6 +100,19 @@ class Rule:
             parts.append(f"{'/'.join(self.fields)}: {shown}")
         if self.labels:
             parts.append(f"{'/'.join(self.fields)} label: " + ", ".join(self.labels))
+        if self.activities:
+            objects = list(self.objects[:4]) + (["organisations named as customers"] if self.customers else [])
+            parts.append(
+                f"{'/'.join(self.fields)}: "
+                + "|".join(self.activities[:4])
+                + (" ..." if len(self.activities) > 4 else "")
+                + " within "
+                + f"{self.window} words of "
+                + "|".join(objects)
+                + (" ..." if len(self.objects) > 4 else "")
+            )
+        elif self.customers:
+            parts.append(f"{'/'.join(self.fields)}: kinds of organisation named as customers")
         if self.naics:
             parts.append("NAICS " + ", ".join(self.naics))
         if self.sic:
@@ -102,8 +129,9 @@ class TermInfo:
     id: int
     field: str
     text: str
-    rule: int
+    rule: int  # -1 for a word that only serves a pair or a cue (classifier.pairs): never counted
     organisation: bool = False  # names a kind of organisation (ignored when it names the customers)
+    shown: str = ""  # how the evidence shows it, when not as its quoted text
 
 
 @dataclass
@@ -120,6 +148,7 @@ class RuleSet:
     weights: np.ndarray = field(repr=False)  # rules x targets
     objectives: np.ndarray = field(repr=False)  # rules x objectives, bool
     customer_terms: np.ndarray = field(repr=False)  # per term: a kind of organisation, not counted after "for" ...
+    explicit: np.ndarray = field(default=None, repr=False)  # per rule: states the service outright
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -147,7 +176,8 @@ class RuleSet:
             texts = []
             for t in self.terms:
                 quoted = f"'{t.text}'"
-                texts += [quoted, f"not {quoted}", f"{quoted} (customers)"]
+                shown = t.shown or quoted
+                texts += [shown, f"not {shown}", shown if t.shown else f"{quoted} (customers)"]
             self._labels = flatten(texts)
         return self._labels
 
@@ -264,9 +294,34 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         return None
     values = dict(base.__dict__) if base else {}
     values.pop("source", None)
-    for key in ("fields", "terms", "organisations", "labels", "naics", "sic", "answers", "objectives"):
+    for key in (
+        "fields",
+        "terms",
+        "organisations",
+        "labels",
+        "naics",
+        "sic",
+        "answers",
+        "objectives",
+        "activities",
+        "objects",
+    ):
         if key in raw:
             values[key] = _strs(raw[key], rid, where, key)
+    if "window" in raw:
+        window = raw["window"]
+        if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= MAX_WINDOW:
+            raise RulesError(
+                f"rule {rid!r} ({where}), field 'window': expected a number of words from 1 to {MAX_WINDOW}, "
+                f"got {window!r}"
+            )
+        values["window"] = window
+    for key in ("customers", "explicit"):
+        if key not in raw:
+            continue
+        if not isinstance(raw[key], bool):
+            raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected true or false, got {raw[key]!r}")
+        values[key] = raw[key]
     for key in ("reason", "note"):
         if key in raw:
             if not isinstance(raw[key], str) or not raw[key].strip():
@@ -303,10 +358,17 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         if key not in values:
             raise RulesError(f"rule {rid!r} ({where}): field {key!r} is required")
     rule = Rule(**values)
-    if not (rule.terms or rule.organisations or rule.labels or rule.naics or rule.sic or rule.answers):
+    if (rule.activities and not (rule.objects or rule.customers)) or (rule.objects and not rule.activities):
         raise RulesError(
-            f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'labels', 'naics', 'sic' "
-            "or 'answers'"
+            f"rule {rid!r} ({where}): 'activities' and 'objects' go together (an activity done to an object, e.g. "
+            "activities: [administer], objects: [401(k) plans]); 'customers: true' may stand for the objects"
+        )
+    if not (
+        rule.terms or rule.organisations or rule.labels or rule.naics or rule.sic or rule.answers or rule.activities
+    ):
+        raise RulesError(
+            f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'labels', 'naics', 'sic', "
+            "'answers' or 'activities'"
         )
     if rule.labels and not set(rule.fields) <= {"industry", "sector"}:
         raise RulesError(
@@ -369,7 +431,7 @@ def _merge(sources) -> tuple[list[Rule], list[str]]:
 
 def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
     """Index the rules for matching; a term claimed by two rules is an error."""
-    entries, terms, owners = [], [], {}
+    entries, terms, owners, ids = [], [], {}, {}
     for ri, rule in enumerate(rules):
         for fld in rule.fields:
             for text, organisation in [(t, False) for t in rule.terms] + [(t, True) for t in rule.organisations]:
@@ -382,8 +444,10 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
                 if key in owners:
                     continue
                 owners[key] = rule.id
+                ids[key] = len(terms)
                 entries.append((fld, text))
                 terms.append(TermInfo(len(terms), fld, text, ri, organisation))
+    roles = _role_words(rules, entries, terms, ids)
     try:
         lexicon = Lexicon(entries)
     except ValueError as exc:
@@ -413,6 +477,7 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
                 raise RulesError(f"rule {rule.id!r}, field 'answers': {q} is already an answer of rule {other!r}")
             answers[q] = len(terms)
             terms.append(TermInfo(len(terms), q, "yes", ri))
+    lexicon.roles = _role_table(rules, terms, len(entries), *roles)
     weights = np.zeros((len(rules), len(TARGETS)))
     objectives = np.zeros((len(rules), len(OBJECTIVES)), dtype=bool)
     for ri, rule in enumerate(rules):
@@ -422,7 +487,137 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
             objectives[ri, OBJECTIVES.index(o)] = True
     customer_terms = np.zeros(len(terms), dtype=bool)
     customer_terms[[t.id for t in terms if t.organisation]] = True
-    return RuleSet(rules, sources, lexicon, terms, codes, labels, answers, weights, objectives, customer_terms)
+    explicit = np.array([r.explicit for r in rules], dtype=bool)
+    return RuleSet(
+        rules, sources, lexicon, terms, codes, labels, answers, weights, objectives, customer_terms, explicit
+    )
+
+
+def _role_words(rules: list[Rule], entries: list, terms: list[TermInfo], ids: dict) -> tuple[dict, dict]:
+    """Add the activity, object and cue words that are no rule's term as silent terms (rule -1).
+
+    Returns, per pair rule and field, the term ids of its activities and objects, and the term ids
+    of the cue words (see :mod:`socanalysis.classifier.pairs`).
+    """
+
+    def term_of(fld: str, text: str) -> int:
+        key = (fld, term_key(text))
+        if not key[1]:
+            raise RulesError(f"rules: {text!r} has no words")
+        if key not in ids:
+            ids[key] = len(terms)
+            entries.append((fld, text))
+            terms.append(TermInfo(len(terms), fld, text, -1))
+        return ids[key]
+
+    pair_words = {}
+    for ri, rule in enumerate(rules):
+        if not rule.activities:
+            continue
+        for fld in rule.fields:
+            acts = list(dict.fromkeys(term_of(fld, t) for t in rule.activities))
+            objs = list(dict.fromkeys(term_of(fld, t) for t in rule.objects))
+            pair_words[ri, fld] = (acts, objs)
+    fields = {t.field for t in terms}
+    cues = {}
+    for kind, words in (
+        (pairs.INVEST, pairs.INVEST_CUES),
+        (pairs.USE, pairs.USE_CUES),
+        (pairs.PARTNER, pairs.PARTNER_CUES),
+    ):
+        for fld in sorted(fields):
+            for word in words:
+                cues[term_of(fld, word)] = kind
+        # a term that ends in a cue word is a cue too ("angel investor"): the word is inside its match
+        if kind == pairs.INVEST:
+            last = {term_key(word)[-1] for word in (*words, "investor")}
+            for t in terms:
+                if t.rule >= 0 and term_key(t.text)[-1] in last:
+                    cues.setdefault(t.id, kind)
+    return pair_words, cues
+
+
+def _role_table(rules: list[Rule], terms: list[TermInfo], n_lexicon: int, pair_words: dict, cues: dict):
+    """The :class:`~socanalysis.classifier.pairs.RoleTable` of the rules; adds the customer twins and
+    the pair terms to ``terms``."""
+    lexicon_terms = terms[:n_lexicon]
+    only_neither = [
+        r.supports.get("Neither", 0) > 0 and max(r.supports.get("SOC 1", 0), r.supports.get("SOC 2", 0)) <= 0
+        for r in rules
+    ]
+    customer_rules = [ri for ri, r in enumerate(rules) if r.customers and not r.activities]
+    if len(customer_rules) > 1:
+        raise RulesError(
+            f"rules {rules[customer_rules[0]].id!r} and {rules[customer_rules[1]].id!r} both count the kinds of "
+            "organisation named as customers (customers: true without activities); keep one"
+        )
+    customer_objects = {t for (ri, _), (_, objs) in pair_words.items() if rules[ri].customers for t in objs}
+    capable = [
+        t.id
+        for t in lexicon_terms
+        if (t.rule >= 0 and (t.organisation or only_neither[t.rule])) or t.id in customer_objects
+    ]
+    twins = {}
+    for tid in capable:
+        t = terms[tid]
+        if customer_rules:
+            twins[tid] = len(terms)
+            terms.append(TermInfo(len(terms), t.field, t.text, customer_rules[0], shown=f"'{t.text}' (customers)"))
+    specs = []
+    for (ri, fld), (acts, objs) in pair_words.items():
+        if rules[ri].customers:  # the objects: every kind of organisation named as customers, in this field
+            objs = [twins[t] for t in twins if terms[t].field == fld]
+        if not objs:
+            continue
+        base = len(terms)
+        for a in acts:
+            for o in objs:
+                text = f"{terms[a].text} ... {terms[o].text}"
+                terms.append(TermInfo(len(terms), fld, text, ri))
+        specs.append((acts, objs, base, rules[ri].window))
+    n = len(terms)
+    flags = np.zeros(n, dtype=np.uint16)  # small tables stay in the fastest cache
+    words = np.ones(n, dtype=np.uint8)
+    for t in lexicon_terms:
+        words[t.id] = len(term_key(t.text))
+        if t.rule >= 0:
+            supports = rules[t.rule].supports
+            if max(supports.get("SOC 1", 0), supports.get("SOC 2", 0)) >= WEAK_SIGN:
+                flags[t.id] |= pairs.SERVICE | pairs.SYSTEM
+        else:
+            flags[t.id] |= pairs.SILENT
+    flags[capable] |= pairs.CAPABLE
+    for tid, kind in cues.items():
+        flags[tid] |= {pairs.INVEST: pairs.INVEST_CUE, pairs.USE: pairs.USE_CUE, pairs.PARTNER: pairs.PARTNER_CUE}[kind]
+    twin = np.full(n, -1, dtype=np.int32)
+    for tid, t in twins.items():
+        twin[tid] = t
+    for (ri, _), (acts, _) in pair_words.items():
+        flags[acts] |= pairs.SYSTEM if rules[ri].customers else 0
+    act = np.full((len(specs), n), -1, dtype=np.int32)
+    obj = np.full((len(specs), n), -1, dtype=np.int32)
+    for k, (acts, objs, _, _) in enumerate(specs):
+        for a in acts:  # an activity named by a noun may follow its object ("payroll processing")
+            if _NOUN_ENDINGS.search(terms[a].text) or terms[a].text in _NOUNS:
+                flags[a] |= pairs.NOUN
+        act[k, acts] = np.arange(len(acts), dtype=np.int32)
+        obj[k, objs] = np.arange(len(objs), dtype=np.int32)
+        flags[acts] |= pairs.IN_PAIRS
+        flags[objs] |= pairs.IN_PAIRS
+    bits = (1 << np.arange(len(specs), dtype=np.int64))[:, None]
+    table = pairs.RoleTable(
+        flags=flags,
+        twin=twin,
+        words=words,
+        act=act,
+        obj=obj,
+        act_mask=np.bitwise_or.reduce(np.where(act >= 0, bits, 0), axis=0).astype(np.int64),
+        obj_mask=np.bitwise_or.reduce(np.where(obj >= 0, bits, 0), axis=0).astype(np.int64),
+        n_obj=np.array([len(spec[1]) for spec in specs], dtype=np.int64),
+        base=np.array([spec[2] for spec in specs], dtype=np.int64),
+        window=np.array([spec[3] for spec in specs], dtype=np.int64),
+    )
+    return table
 
 
 @lru_cache(maxsize=8)
@@ -465,8 +660,10 @@ def _stored(sources) -> Path | None:
         for module in (
             here / "__init__.py",
             here.parent / "matching.py",
+            here.parent / "pairs.py",
             here.parent / "taxonomy.py",
             kernels / "scanning.py",
+            kernels / "roles.py",
         ):
             digest.update(module.read_bytes())
         for source in sources:
