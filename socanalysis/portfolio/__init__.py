@@ -13,6 +13,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "fees": ["FeeSchedule", "FeeScheduleError", "SizeBand", "load_fees"],
         "pricing": ["opportunities"],
         "summary": ["summarize"],
+        "headline": ["HEADLINE_COLUMNS", "PARTITION", "headline", "share_text"],
         "compare": ["UnknownOrganisationError", "compare_entities", "compare_reports", "control_overview"],
     },
 )

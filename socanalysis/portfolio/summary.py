@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import ValueParseError
 from ..load import FIELD_BY_NAME, fields_of
-from ..vocabulary import NOT_GIVEN, STATUSES
+from ..vocabulary import CURRENT_STATUSES, NEEDS_REPORT_STATUSES, NOT_GIVEN, STATUSES
 from ._columns import require_coverage, text
 from .fees import FeeSchedule
 from .pricing import opportunities
@@ -50,7 +50,11 @@ def summarize(
         ``"All"`` (one row) and one table per segment found, keyed by the name given in ``by``,
         indexed by the segment's values (blanks as "(not given)"), sorted by organisations then name.
         Columns: ``organisations``; a count per status (:data:`STATUSES`); ``<status> share`` for each
-        (0-1); ``Type upgrade``, ``TSC gap`` and ``Bridge letter`` counts; ``opportunity_usd``.
+        (0-1, of the segment's organisations); ``needs_report`` (the statuses of
+        :data:`~socanalysis.vocabulary.NEEDS_REPORT_STATUSES`), ``covered_current`` (Covered and
+        Renewal due) and ``covered_current_share`` (``covered_current / needs_report``, the share the
+        headline figures give: NaN when none needs a report); ``Type upgrade``, ``TSC gap`` and
+        ``Bridge letter`` counts; ``opportunity_usd``.
         In every table the status counts add up to ``organisations``, and ``organisations`` adds up
         to the number of rows.
 
@@ -142,6 +146,9 @@ def _segment_table(
     with np.errstate(invalid="ignore", divide="ignore"):
         for status_name in STATUSES:
             table[f"{status_name} share"] = (table[status_name] / table["organisations"]).round(4)
+        table["needs_report"] = table[list(NEEDS_REPORT_STATUSES)].sum(axis=1)
+        table["covered_current"] = table[list(CURRENT_STATUSES)].sum(axis=1)
+        table["covered_current_share"] = (table["covered_current"] / table["needs_report"]).round(4)
     for name, values in flags.items():
         table[name] = np.bincount(codes, weights=values.astype(float), minlength=k).astype(np.int64)
     table["opportunity_usd"] = np.round(np.bincount(codes, weights=opp, minlength=k), 2)
