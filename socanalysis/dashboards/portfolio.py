@@ -95,7 +95,6 @@ _TABLE_RESULTS = (
     ("renewal_date", "Current until"),
     ("opportunity_usd", "Opportunity (USD)"),
 )
-_RENEWALS_SHOWN = 150
 _CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
 _SEGMENTS_SHOWN = 12
 
@@ -544,7 +543,7 @@ class PortfolioApp:
                 view, by=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Coverage by {by_label}"
             )
         if key == "needs":
-            return charts.portfolio_sunburst(view, by=by, branding=brand)
+            return charts.needs_and_holdings(view, branding=brand)
         if key == "tsc":
             return charts.tsc_heatmap(
                 view,
@@ -554,14 +553,7 @@ class PortfolioApp:
                 title=f"Trust Services Categories needed, by {by_label}",
             )
         if key == "renewals":
-            return charts.renewal_timeline(
-                view,
-                self.assessment.as_of,
-                validity_months=self.assessment.validity_months,
-                limit=_RENEWALS_SHOWN,
-                branding=brand,
-                title=f"Report currency: the {_RENEWALS_SHOWN} reports nearest their 12-month mark",
-            )
+            return charts.renewals_by_month(view, self.assessment.as_of, branding=brand)
         if key == "opportunity":
             tables = summarize(view, by=[by], fees=self.assessment.fees)
             return charts.opportunity_by_segment(

@@ -188,7 +188,7 @@ def _report_charts(assessment: Assessment) -> list[tuple[str, go.Figure]]:
         figures.append(
             ("coverage", charts.coverage_by_industry(covered, by=by, branding=brand, title=f"Coverage by {by}"))
         )
-        figures.append(("sunburst", charts.portfolio_sunburst(covered, by=by, branding=brand)))
+        figures.append(("holdings", charts.needs_and_holdings(covered, branding=brand)))
         if "tsc_categories" in covered:
             figures.append(
                 (
@@ -198,8 +198,8 @@ def _report_charts(assessment: Assessment) -> list[tuple[str, go.Figure]]:
                     ),
                 )
             )
-    if {"period_end_date", "renewal_date"} <= set(covered.columns) and covered["renewal_date"].notna().any():
-        figures.append(("renewals", charts.renewal_timeline(assessment, limit=80)))
+    if "renewal_date" in covered.columns and covered["renewal_date"].notna().any():
+        figures.append(("renewals", charts.renewals_by_month(assessment)))
     if by is not None and "opportunity_usd" in summaries[by]:
         figures.append(("opportunity", charts.opportunity_by_segment(summaries[by], branding=brand)))
     return figures
