@@ -3,7 +3,7 @@
     socanalysis classify INPUT -o OUTPUT      classify a portfolio or lead list (CSV, XLSX, Parquet, JSON)
     socanalysis explain "free text" ...       the reasoning for one organisation
     socanalysis rules                         the active rules
-    socanalysis report PORTFOLIO -o FILE      a meeting report (HTML, XLSX, PNG or PDF)
+    socanalysis report PORTFOLIO -o FILE      a meeting report (HTML, XLSX, PDF, PPTX, PNG or CSV)
     socanalysis dashboard [NAME]              the Voila dashboards on 127.0.0.1
     socanalysis sample {leads,portfolio}      where the bundled sample files are
 
@@ -22,7 +22,7 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import SocAnalysisError
+from .errors import ColumnError, SocAnalysisError
 
 EXIT_USER_ERROR = 2
 
@@ -67,11 +67,19 @@ def _parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="a meeting report on a client portfolio")
     rep.add_argument("portfolio")
-    rep.add_argument("-o", "--output", required=True, help=".html (default), .xlsx, .png or .pdf")
+    rep.add_argument("-o", "--output", required=True, help=".html, .xlsx, .pdf, .pptx (a slide deck), .png or .csv")
     rep.add_argument("--as-of", help="judge the portfolio as of this date (default: today)")
     rep.add_argument("--fees", help="a fee schedule (YAML) for the opportunity estimate")
     rep.add_argument("--rules", help="a firm's rules file (YAML)")
     rep.add_argument("--branding", help="firm name, colours and logo (YAML)")
+    rep.add_argument("--sheet", help="the Excel sheet to read (name or 0-based position)")
+    rep.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="which column holds a field, e.g. --column name='Legal Entity' (repeatable)",
+    )
 
     d = sub.add_parser("dashboard", help="serve the dashboards with Voila on 127.0.0.1")
     d.add_argument("name", nargs="?", default=None, help="one dashboard (default: the list of them)")
@@ -97,6 +105,18 @@ def _columns(pairs: list[str]) -> dict[str, str] | None:
             raise SocAnalysisError(f"--column {pair!r}: expected FIELD=HEADER, e.g. --column name='Legal Entity'")
         out[field.strip()] = header.strip()
     return out or None
+
+
+def user_message(exc: SocAnalysisError) -> str:
+    """The error as the command line says it: a missing column is named with ``--column``, not in Python.
+
+    >>> user_message(ColumnError("no name column; columns={'name': ...}", plain="no name column", fields=["name"]))
+    "no name column; or name the column with --column name='Your Column'"
+    """
+    if isinstance(exc, ColumnError):
+        hint = " or ".join(f"--column {field}='Your Column'" for field in exc.fields)
+        return exc.plain + (f"; or name the column with {hint}" if hint else "")
+    return str(exc)
 
 
 def _progress(total: int, quiet: bool):
@@ -308,6 +328,8 @@ def _report(args) -> int:
         fees=args.fees,
         branding=args.branding,
         rules=args.rules,
+        columns=_columns(args.column),
+        sheet=_sheet(args.sheet),
     )
     print(f"report written to {path}")
     return 0
@@ -374,7 +396,7 @@ def _run(args: argparse.Namespace) -> int:
     except SocAnalysisError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"socanalysis: error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"socanalysis: error: {user_message(exc).splitlines()[0]}", file=sys.stderr)
         return EXIT_USER_ERROR
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         if args.debug:

@@ -71,7 +71,30 @@ class DecodingError(PortfolioError):
 
 
 class ColumnError(PortfolioError):
-    """A required column is missing, ambiguous or duplicated."""
+    """A required column is missing, ambiguous or duplicated.
+
+    The message speaks to a Python caller (``columns={'name': ...}``). ``plain`` says the same
+    without naming any way of fixing it, and ``fields`` lists the fields whose column the user may
+    name, so that the command line (``--column name=HEADER``) and the dashboards (the column
+    drop-downs) add a hint in their own words.
+
+    >>> err = ColumnError("no name column; or name it with columns={'name': ...}", plain="no name column",
+    ...                   fields=["name"])
+    >>> err.plain, err.fields
+    ('no name column', ('name',))
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        cases: Iterable[Mapping] | pd.DataFrame | None = None,
+        plain: str | None = None,
+        fields: Iterable[str] = (),
+    ):
+        super().__init__(message, cases=cases)
+        self.plain = message if plain is None else plain
+        self.fields = tuple(fields)
 
 
 class ValueParseError(PortfolioError):

@@ -8,6 +8,8 @@ speak of the same things with the same words. Nothing here imports anything.
 ('SOC 1', 'SOC 2', 'Both', 'Neither', 'Undetermined')
 >>> "Security" == CATEGORIES[0]
 True
+>>> set(CURRENT_STATUSES) <= set(NEEDS_REPORT_STATUSES) < set(STATUSES)
+True
 """
 
 # ---------------------------------------------------------------- what the classifier says
@@ -61,17 +63,27 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 # ---------------------------------------------------------------- what the portfolio says
 STATUSES: tuple[str, ...] = (
     "Covered",
+    "Renewal due",
+    "Unverified",
+    "Stale",
     "Gap: SOC 1",
     "Gap: SOC 2",
     "Gap: SOC 1 + SOC 2",
-    "Stale",
-    "Renewal due",
+    "Review",
     "Not needed",
 )
-"""Every value of ``coverage_status``, in display order."""
+"""Every value of ``coverage_status``, in display order: held and current, held with something to do,
+a needed report missing, then no report needed (or the need to review)."""
 
 GAP_STATUSES: tuple[str, ...] = ("Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2")
 """The statuses of an organisation missing a report it needs."""
+
+CURRENT_STATUSES: tuple[str, ...] = ("Covered", "Renewal due")
+"""The statuses of an organisation that holds everything it needs, current at the date judged: "covered
+and current" (a renewal due within the window is still current)."""
+
+NEEDS_REPORT_STATUSES: tuple[str, ...] = tuple(s for s in STATUSES if s not in ("Review", "Not needed"))
+"""The statuses of an organisation that needs a SOC report: the denominator of every coverage share."""
 
 NOT_GIVEN = "(not given)"
 """The segment of organisations whose segment column is blank."""

@@ -110,7 +110,7 @@ def test_theme_colours_every_status_and_report_of_the_vocabulary():
 def test_colours_are_distinct_and_from_the_colour_blind_safe_set(palette):
     values = list(palette.values())
     assert len(set(values)) == len(values)
-    assert set(values) <= {*theme.OKABE_ITO.values(), theme.NEUTRAL}
+    assert set(values) <= {*theme.OKABE_ITO.values(), theme.NEUTRAL, theme.REVIEW_GREY}
 
 
 def test_gap_colours_match_the_report_they_miss():
@@ -518,3 +518,100 @@ def test_every_chart_takes_an_assessment_and_draws_what_its_frame_draws(sample_a
     assert charts.coverage_by_industry(dark).layout.template.layout.paper_bgcolor == "#111827"
     light = charts.coverage_by_industry(dark, branding={"mode": "light"})  # an explicit branding wins
     assert light.layout.template.layout.paper_bgcolor == "#FFFFFF"
+
+
+# --------------------------------------------------------------------------------------------
+# segments as people read them, renewals by month, needs and holdings
+# --------------------------------------------------------------------------------------------
+
+
+def test_charts_count_industries_under_their_canonical_labels():
+    frame = pd.DataFrame(
+        {
+            "Industry": ["Computer & Network Security", "computer and network security", " SaaS ", "SaaS"],
+            "coverage_status": ["Covered", "Stale", "Covered", "Gap: SOC 2"],
+        }
+    )
+    frame.attrs["socanalysis"] = {"fields": {"industry": "Industry"}}
+    fig = charts.coverage_by_industry(frame)
+    assert list(fig.data[0].y) == ["Computer and Network Security", "SaaS"]
+    assert fig.layout.title.text == "Coverage by industry"
+
+
+def test_the_sample_by_industry_switches_to_sectors_and_no_other_bar_dominates(sample_assessed):
+    from socanalysis.portfolio import segment_labels, segments
+
+    labels = segment_labels(sample_assessed, "industry")
+    raw = sample_assessed.frame["Industry"].fillna("").str.strip().nunique()
+    assert labels.nunique() < raw  # spellings of one label make one segment
+    shown = segments(sample_assessed, "industry")
+    assert shown.level == "sector" and len(shown.order) <= 13
+    sizes = shown.labels.value_counts()
+    assert sizes[shown.other] <= sizes.drop(shown.other).max()
+    fig = charts.coverage_by_industry(sample_assessed)
+    assert fig.layout.title.text == "Coverage by sector" and fig.layout.yaxis.title.text == "Sector"
+    assert list(fig.data[0].y) == shown.order
+    assert sum(t.x.sum() for t in fig.data) == len(sample_assessed.frame)
+    assert fig.layout.height <= 720 - 100  # fits a 1280x720 screen with room for the page around it
+
+
+def test_whole_number_ticks_on_small_counts(covered):
+    fig = charts.coverage_by_industry(covered)
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == ",d"
+
+
+def test_needs_and_holdings_counts_every_organisation_once(sample_assessed):
+    frame = sample_assessed.frame
+    fig = charts.needs_and_holdings(sample_assessed)
+    assert [t.name for t in fig.data] == [s for s in STATUSES if s in set(frame["coverage_status"])]
+    assert sum(int(t.x.sum()) for t in fig.data) == len(frame)
+    for trace in fig.data:
+        expected = frame[frame["coverage_status"] == trace.name]["soc_report"].value_counts()
+        assert dict(zip(trace.y, trace.x.tolist(), strict=True)) == {
+            need: int(expected.get(need, 0)) for need in trace.y
+        }
+
+
+def test_renewals_by_month_puts_the_overdue_apart_and_lists_names_on_hover(covered):
+    covered = covered.copy()
+    covered["coverage_status"] = covered["coverage_status"].replace({"Gap: SOC 2": "Unverified"})
+    fig = charts.renewals_by_month(covered, "2026-09-30")
+    x = list(fig.data[0].x)
+    assert x[:4] == ["Overdue", "Sep 2026", "Oct 2026", "Nov 2026"] and len(x) == 13
+    bars = {t.name: dict(zip(t.x, t.y.tolist(), strict=True)) for t in fig.data}
+    assert bars["Stale"]["Overdue"] == 1  # 2025-06-30, long past
+    assert bars["Renewal due"]["Nov 2026"] == 1 and bars["Covered"]["Dec 2026"] == 1
+    assert bars["Covered"]["Mar 2027"] == 1
+    assert sum(sum(b.values()) for b in bars.values()) == covered["renewal_date"].notna().sum()
+    stale = _trace(fig, "Stale")
+    assert ESCAPED in stale.customdata[0] and HOSTILE not in fig.to_json()
+    assert fig.layout.meta["undated"] == 1 and fig.layout.meta["later"] == 0
+    assert fig.layout.shapes[0].x0 == 0.5  # the line between the overdue bar and the months
+
+
+def test_renewals_by_month_lists_a_few_names_then_counts_the_rest():
+    n = 20
+    covered = pd.DataFrame(
+        {
+            "Client": [f"Org {i:02d}" for i in range(n)],
+            "coverage_status": ["Covered"] * n,
+            "renewal_date": pd.to_datetime(["2027-02-15"] * n),
+        }
+    )
+    covered.attrs["socanalysis"] = {"fields": {"name": "Client"}}
+    fig = charts.renewals_by_month(covered, "2026-11-26", names_shown=5, months=6)
+    hover = dict(zip(fig.data[0].x, fig.data[0].customdata, strict=True))["Feb 2027"]
+    assert hover.split("<br>") == ["Org 00", "Org 01", "Org 02", "Org 03", "Org 04", "and 15 more"]
+    assert len(fig.data[0].x) == 7 and fig.layout.height == 480
+
+
+def test_renewals_by_month_takes_its_date_from_the_assessment(sample_assessed):
+    fig = charts.renewals_by_month(sample_assessed)
+    assert fig.data[0].x[1] == "Nov 2026"
+    assert fig.to_json() == charts.renewals_by_month(sample_assessed.frame, "2026-11-26").to_json()
+    assert fig.layout.meta["undated"] == int((sample_assessed.frame["coverage_status"] == "Unverified").sum())
+
+
+def test_the_sunburst_hides_labels_too_small_to_read(sample_assessed):
+    fig = charts.portfolio_sunburst(sample_assessed)
+    assert fig.layout.uniformtext.minsize >= 12 and fig.layout.uniformtext.mode == "hide"

@@ -105,6 +105,36 @@ def test_report_errors_exit_2_with_one_line_and_write_nothing(tmp_path, leads, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["leads.csv"]
 
 
+def test_report_takes_columns_and_a_sheet_as_classify_does(tmp_path, capsys):
+    book = tmp_path / "clients.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame({"Note": ["not this sheet"]}).to_excel(writer, sheet_name="Cover", index=False)
+        pd.DataFrame(
+            {"Who": ["Acme Payroll", "Granite Quarry"], "Line of work": ["Payroll processing", "Crushed stone"]}
+        ).to_excel(writer, sheet_name="Clients", index=False)
+    out = tmp_path / "report.csv"
+    args = ["report", str(book), "-o", str(out), "--as-of", "2026-11-26", "--sheet", "Clients"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "--column name='Your Column'" in err and "columns={" not in err and not out.exists()
+    assert main([*args, "--column", "name=Who", "--column", "description=Line of work"]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert table["Who"].tolist() == ["Acme Payroll", "Granite Quarry"]
+    assert table["Report needed"].tolist()[0] in ("SOC 1", "Both")
+
+
+def test_column_errors_name_the_command_line_option_not_python(tmp_path, capsys):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("Company,Notes\nA,x\n", encoding="utf-8")
+    assert main(["classify", str(notes), "-o", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "no column carrying a signal" in err and "columns={" not in err
+    assert "--column description='Your Column' or --column industry='Your Column'" in err
+    assert main(["classify", str(notes), "-o", str(tmp_path / "x.csv"), "--column", "name=Legal"]) == 2
+    err = capsys.readouterr().err
+    assert "name=Legal: there is no column 'Legal'" in err and "columns={" not in err
+
+
 def test_explain_prints_the_reasoning(capsys):
     assert main(["explain", "We run payroll for small employers", "--industry", "Software"]) == 0
     out = capsys.readouterr().out

@@ -31,6 +31,8 @@ def one(as_of=AS_OF, **row):
         ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2024-03-31"}, "Stale"),
         ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2024-08-31"}, "Renewal due"),
         ({"soc_report": "Neither", "Reports": None}, "Not needed"),
+        ({"soc_report": "SOC 2", "Reports": "SOC 2 Type 2", "Period End": None}, "Unverified"),
+        ({"soc_report": "Neither", "Reports": "SOC 2 Type 2; SOC 3", "Period End": "2025-03-31"}, "Review"),
     ],
 )
 def test_one_case_per_status(row, status):
@@ -47,7 +49,34 @@ def test_every_status_is_in_the_list():
         "Stale",
         "Renewal due",
         "Not needed",
+        "Unverified",
+        "Review",
     }
+    assert STATUSES.index("Covered") < STATUSES.index("Renewal due") < STATUSES.index("Stale")
+    assert STATUSES[-2:] == ("Review", "Not needed")
+
+
+@pytest.mark.parametrize(
+    ("row", "status", "note"),
+    [
+        # a report held without a period end is not known to be current: never Covered
+        ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2"}, "Unverified", "ask for its period end"),
+        ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "31/31/2025"}, "Unverified", "not verified"),
+        ({"soc_report": "Undetermined", "Reports": "SOC 2"}, "Unverified", "judged on the reports it holds"),
+        # classified Neither, yet holding a SOC report: someone thought it needed one
+        ({"soc_report": "Neither", "Reports": "SOC 2 Type 2; SOC 3"}, "Review", "review what it needs"),
+        ({"soc_report": "Neither", "Reports": "SOC 1"}, "Review", "review what it needs"),
+        ({"soc_report": "Neither", "Reports": "SOC 3"}, "Review", "review what it needs"),
+        ({"soc_report": "Undetermined", "Reports": "SOC 3"}, "Review", "holds only a SOC 3"),
+        ({"soc_report": "Neither", "Reports": "ISO 27001"}, "Not needed", "Needs no SOC report"),
+    ],
+)
+def test_statuses_that_do_not_overstate(row, status, note):
+    got = one(**row)
+    assert got["coverage_status"] == status
+    assert note in got["coverage_note"]
+    if status == "Review":
+        assert got["bridge_letter"] == "" and got["tsc_gap"] == ""
 
 
 @pytest.mark.parametrize(
@@ -59,7 +88,7 @@ def test_every_status_is_in_the_list():
         ("2024-10-01", "Covered"),  # mark after the window
         ("2025-06-30", "Covered"),
         ("2025-12-31", "Covered"),  # period still running
-        (None, "Covered"),  # no period end: currency not checked
+        (None, "Unverified"),  # no period end: currency not checked, so not Covered
     ],
 )
 def test_lifecycle_boundaries(period_end, status):

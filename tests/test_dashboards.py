@@ -15,6 +15,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import nbformat
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -216,11 +217,17 @@ def test_portfolio_opens_on_the_sample(sample_app):
 
 def test_headline_figures_add_up(sample_app):
     h = sample_app.headline
-    assert h["covered"] + h["gaps"] + h["renewals"] + h["not_needed"] == h["organisations"]
+    parts = ("covered", "unverified", "stale", "gaps", "review", "not_needed")
+    assert sum(h[k] for k in parts) == h["organisations"]
     statuses = sample_app.covered["coverage_status"].value_counts()
-    assert h["covered"] == statuses.get("Covered", 0)
+    assert h["covered"] == statuses.get("Covered", 0) + statuses.get("Renewal due", 0)
     assert h["renewals"] == statuses.get("Stale", 0) + statuses.get("Renewal due", 0)
     assert h["opportunity_usd"] > 0
+    # the same figures, with the same denominators, as the report: one definition
+    from socanalysis.portfolio import headline
+
+    assert sample_app.figures.equals(headline(sample_app.assessment))
+    assert "of 184 that need a report" in sample_app.kpis.value
 
 
 @pytest.mark.parametrize(("key", "_label"), FILTERS)
@@ -801,9 +808,14 @@ def test_getting_started_covers_the_steps():
 
 
 def test_statuses_cover_the_headline():
-    # every coverage status is counted in exactly one headline figure
-    counted = {"Covered"} | set(portfolio._GAPS) | set(portfolio._DUE) | {"Not needed"}
-    assert counted == set(STATUSES)
+    # every coverage status is counted in exactly one of the headline figures that share the organisations out
+    from socanalysis.portfolio import PARTITION, headline
+
+    frame = pd.DataFrame({"soc_report": ["SOC 1"] * len(STATUSES), "coverage_status": list(STATUSES)})
+    frame = frame.assign(holds_soc1=False, holds_soc2=False)
+    figures = headline(frame, opportunities=np.zeros(len(STATUSES)))
+    assert figures.loc[list(PARTITION), "value"].tolist() == [2, 1, 1, 3, 1, 1]  # covered = Covered + Renewal due
+    assert sum(figures.loc[list(PARTITION), "value"]) == len(STATUSES)
 
 
 def test_common_exports_are_listed():

@@ -391,10 +391,17 @@ def test_meeting_workbook_gaps_and_renewals(tmp_path, covered):
 def test_meeting_workbook_summary_uses_the_summaries(tmp_path, covered):
     summaries = summarize(covered)
     book = openpyxl.load_workbook(export_excel(covered, tmp_path / "m.xlsx", summaries=summaries))
-    values = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
+    rows = {r[0]: r[1:4] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
+    values = {k: v[0] for k, v in rows.items()}
     assert values["Organisations"] == len(covered)
-    assert values["Covered"] == (covered["coverage_status"] == "Covered").sum()
-    assert values["Estimated opportunity (USD)"] == pytest.approx(summaries["All"]["opportunity_usd"].sum())
+    status = covered["coverage_status"]
+    current = int(status.isin(["Covered", "Renewal due"]).sum())
+    need = int((~status.isin(["Not needed", "Review"])).sum())
+    assert values["Covered and current"] == current
+    # every share says its denominator: the same one as the headline everywhere
+    assert rows["Covered and current"][1] == pytest.approx(current / need)
+    assert rows["Covered and current"][2] == f"of {need} that need a report"
+    assert values["Estimated opportunity"] == pytest.approx(summaries["All"]["opportunity_usd"].sum())
     assert "By industry" in values and "By partner" in values
 
 

@@ -59,6 +59,12 @@ from socanalysis.portfolio.pricing import opportunities
         ({"soc_report": "SOC 1", "Reports": "SOC 1 Type 2", "Period End": "2025-03-31"}, "", 0),
         ({"soc_report": "Neither", "also_consider": "SOC 3"}, "", 0),
         ({"soc_report": "SOC 1", "Size": "Big"}, "SOC 1 Type 2", 200),
+        # Unverified (held, no period end): the Type 2 after a Type 1 is still counted, no renewal
+        ({"soc_report": "SOC 2", "Reports": "SOC 2 Type 1"}, "SOC 2 Type 2 (after the Type 1; Security)", 40),
+        ({"soc_report": "SOC 2", "Reports": "SOC 2 Type 2"}, "", 0),
+        # Review (classified Neither, holds a report): nothing is counted until someone decides
+        ({"soc_report": "Neither", "Reports": "SOC 2 Type 2; SOC 3", "Period End": "2024-01-31"}, "", 0),
+        ({"soc_report": "Neither", "Reports": "SOC 1", "also_consider": "SOC 3", "FYE": "June 30"}, "", 0),
     ],
 )
 def test_opportunities(row, label, usd):

@@ -118,3 +118,23 @@ def test_summary_counts_add_up_to_the_row_count(df, as_of, window):
     assert (opp["opportunity_usd"] >= 0).all()
     assert np.isclose(tables["All"]["opportunity_usd"].sum(), opp["opportunity_usd"].sum())
     assert (opp.loc[covered["coverage_status"] == "Not needed", "opportunity_usd"] == 0).all()
+
+
+def test_summaries_count_industries_under_one_spelling_and_keep_unknown_text_trimmed():
+    df = frame(
+        {"Industry": "Computer & Network Security"},
+        {"Industry": "computer and network security"},
+        {"Industry": " COMPUTER AND NETWORK-SECURITY "},
+        {"Industry": "  Marina software "},
+        {"Industry": "Marina software"},
+        {"Industry": ""},
+    )
+    table = summarize(coverage(df, as_of=AS_OF), by=["industry"], fees=FEES)["industry"]
+    assert table["organisations"].to_dict() == {
+        "Computer and Network Security": 3,
+        "Marina software": 2,
+        "(not given)": 1,
+    }
+    # the share the headline gives: covered and current, of those that need a report
+    assert (table["covered_current"] <= table["needs_report"]).all()
+    assert table["needs_report"].tolist() == table["organisations"].tolist()  # all need a SOC 2 here

@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import SocAnalysisError
 from ..load import load_portfolio, load_sample_portfolio
 from ..pipeline import Assessment, assess
-from ..portfolio import summarize
+from ..portfolio import headline, summarize
 from ..present import Branding, charts, export_excel, export_html_report
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
 from .common import (
@@ -88,8 +88,6 @@ GROUPINGS: tuple[tuple[str, str], ...] = (
     ("region", "Region"),
 )
 
-_GAPS = ("Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2")
-_DUE = ("Stale", "Renewal due")
 _TABLE_RESULTS = (
     ("soc_report", "Report needed"),
     ("reports_normalised", "Holds"),
@@ -97,7 +95,6 @@ _TABLE_RESULTS = (
     ("renewal_date", "Current until"),
     ("opportunity_usd", "Opportunity (USD)"),
 )
-_RENEWALS_SHOWN = 150
 _CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
 _SEGMENTS_SHOWN = 12
 
@@ -470,37 +467,32 @@ class PortfolioApp:
         return mask
 
     @property
-    def headline(self) -> dict[str, Any]:
-        """The headline figures of the rows shown.
+    def figures(self) -> pd.DataFrame:
+        """The headline figures of the rows shown: :func:`socanalysis.portfolio.headline`, as the report has them."""
+        return headline(
+            self.view,
+            opportunities=self._opportunity_usd[self._mask],
+            validity_months=self.assessment.validity_months,
+            renewal_window_months=self.assessment.renewal_window_months,
+        )
 
-        Keys: ``organisations``, ``covered``, ``gaps`` (missing a needed report), ``renewals``
-        (stale or renewal due), ``not_needed`` and ``opportunity_usd``.
-        """
-        mask = self._mask
-        counts = np.bincount(self._status.codes[mask] + 1, minlength=len(STATUSES) + 1)[1:]
-        by_status = dict(zip(STATUSES, counts.tolist(), strict=True))
-        return {
-            "organisations": int(mask.sum()),
-            "covered": by_status["Covered"],
-            "gaps": sum(by_status[s] for s in _GAPS),
-            "renewals": sum(by_status[s] for s in _DUE),
-            "not_needed": by_status["Not needed"],
-            "opportunity_usd": float(self._opportunity_usd[mask].sum()),
-        }
+    @property
+    def headline(self) -> dict[str, Any]:
+        """The value of each headline figure of the rows shown, by key (``organisations``, ``covered``,
+        ``gaps``, ``renewals``, ``opportunity_usd`` ...: see :func:`socanalysis.portfolio.headline`)."""
+        return dict(self.figures["value"])
 
     def _headline_html(self) -> str:
-        h = self.headline
-        needed = h["organisations"] - h["not_needed"]
-        share = f" ({h['covered'] / needed:.0%})" if needed else ""
-        return kpis_html(
-            [
-                ("organisations", "Organisations", fmt_count(h["organisations"])),
-                ("covered", "Covered and current", fmt_count(h["covered"]) + share),
-                ("gaps", "Missing a report they need", fmt_count(h["gaps"])),
-                ("renewals", "Stale or due for renewal", fmt_count(h["renewals"])),
-                ("opportunity", "Estimated opportunity", fmt_money(h["opportunity_usd"])),
-            ]
-        )
+        figures = self.figures
+
+        def card(key: str) -> tuple[str, str, str]:
+            label, value, text = figures.loc[key, ["label", "value", "text"]]
+            if figures.loc[key, "kind"] == "money":
+                return "opportunity", label, fmt_money(value)
+            of = text.split(" ", 1)[1] if pd.notna(figures.loc[key, "denominator"]) else ""
+            return key, f"{label} ({of})" if of else label, fmt_count(value)
+
+        return kpis_html([card(k) for k in ("organisations", "covered", "gaps", "renewals", "opportunity_usd")])
 
     def _display_table(self) -> pd.DataFrame:
         """The table of every row, built once per portfolio (the filters only pick rows from it)."""
@@ -551,7 +543,7 @@ class PortfolioApp:
                 view, by=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Coverage by {by_label}"
             )
         if key == "needs":
-            return charts.portfolio_sunburst(view, by=by, branding=brand)
+            return charts.needs_and_holdings(view, branding=brand)
         if key == "tsc":
             return charts.tsc_heatmap(
                 view,
@@ -561,14 +553,7 @@ class PortfolioApp:
                 title=f"Trust Services Categories needed, by {by_label}",
             )
         if key == "renewals":
-            return charts.renewal_timeline(
-                view,
-                self.assessment.as_of,
-                validity_months=self.assessment.validity_months,
-                limit=_RENEWALS_SHOWN,
-                branding=brand,
-                title=f"Report currency: the {_RENEWALS_SHOWN} reports nearest their 12-month mark",
-            )
+            return charts.renewals_by_month(view, self.assessment.as_of, branding=brand)
         if key == "opportunity":
             tables = summarize(view, by=[by], fees=self.assessment.fees)
             return charts.opportunity_by_segment(

@@ -341,9 +341,11 @@ class ClientIndex:
         if mapping.get("name") is not None or mapping.get("website") is not None:
             return
         found = f"; the columns are: {', '.join(map(repr, map(str, columns)))}" if columns is not None else ""
+        plain = f"cannot match leads to clients: the lead list has neither a name nor a website column{found}"
         raise ColumnError(
-            f"cannot match leads to clients: the lead list has neither a name nor a website column{found}. "
-            "Name them with columns={'name': 'Your Column', 'website': 'Your Column'}"
+            plain + ". Name them with columns={'name': 'Your Column', 'website': 'Your Column'}",
+            plain=plain,
+            fields=["name", "website"],
         )
 
     def match(self, leads: pd.DataFrame, mapping: Mapping[str, str | None] | None = None) -> pd.DataFrame:

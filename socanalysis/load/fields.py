@@ -145,18 +145,14 @@ def resolve(columns: Iterable[object], overrides: Mapping[str, str] | None = Non
     mapping: dict[str, str] = {}
     for field, column in (overrides or {}).items():
         if field not in FIELD_BY_NAME:
-            raise ColumnError(
-                f"columns={{{field!r}: {column!r}}}: {field!r} is not a field socanalysis knows; "
-                f"accepted fields: {', '.join(FIELD_BY_NAME)}"
-            )
+            known = f"{field!r} is not a field socanalysis knows; accepted fields: {', '.join(FIELD_BY_NAME)}"
+            raise ColumnError(f"columns={{{field!r}: {column!r}}}: {known}", plain=f"{field}={column}: {known}")
         if column is None:
             mapping[field] = None  # explicitly unmapped
             continue
         if str(column) not in columns:
-            raise ColumnError(
-                f"columns={{{field!r}: {column!r}}}: there is no column {column!r}; "
-                f"the columns are: {', '.join(map(repr, columns))}"
-            )
+            absent = f"there is no column {column!r}; the columns are: {', '.join(map(repr, columns))}"
+            raise ColumnError(f"columns={{{field!r}: {column!r}}}: {absent}", plain=f"{field}={column}: {absent}")
         mapping[field] = str(column)
     taken = {c for c in mapping.values() if c is not None}
     candidates = []

@@ -85,11 +85,11 @@ def require_name(mapping: Mapping[str, str], columns: Iterable[object], *, label
     if mapping.get("name"):
         return
     where = f"{label}: " if label else ""
-    raise ColumnError(
+    plain = (
         f"{where}no column usable as the organisation name; the columns found are: {_listed(columns)}. "
-        f"Accepted name headers include {_examples('name')} ... (case, spaces and punctuation are "
-        "ignored); or name the column with columns={'name': 'Your Column'}"
+        f"Accepted name headers include {_examples('name')} ... (case, spaces and punctuation are ignored)"
     )
+    raise ColumnError(plain + "; or name the column with columns={'name': 'Your Column'}", plain=plain, fields=["name"])
 
 
 def require_signal(mapping: Mapping[str, str], columns: Iterable[object], *, label: str | None = None) -> None:
@@ -109,12 +109,17 @@ def require_signal(mapping: Mapping[str, str], columns: Iterable[object], *, lab
     if any(mapping.get(f) for f in SIGNAL_FIELDS):
         return
     where = f"{label}: " if label else ""
-    raise ColumnError(
+    plain = (
         f"{where}no column carrying a signal the classifier can use; the columns found are: "
         f"{_listed(columns)}. Accepted: a description ({_examples('description')} ...), an industry "
         f"({_examples('industry')} ...), a sector ({_examples('sector')}), a NAICS code "
         f"({_examples('naics')}), a SIC code ({_examples('sic')}), or a yes/no questionnaire column "
-        f"({_examples('questions')} ...); or name the column with columns={{'description': 'Your Column'}}"
+        f"({_examples('questions')} ...)"
+    )
+    raise ColumnError(
+        plain + "; or name the column with columns={'description': 'Your Column'}",
+        plain=plain,
+        fields=["description", "industry"],
     )
 
 

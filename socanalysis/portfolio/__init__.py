@@ -13,6 +13,16 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "fees": ["FeeSchedule", "FeeScheduleError", "SizeBand", "load_fees"],
         "pricing": ["opportunities"],
         "summary": ["summarize"],
+        "segments": [
+            "DEFAULT_TOP",
+            "GICS_SECTORS",
+            "Segments",
+            "order_segments",
+            "segment_column",
+            "segment_labels",
+            "segments",
+        ],
+        "headline": ["HEADLINE_COLUMNS", "PARTITION", "headline", "share_text"],
         "compare": ["UnknownOrganisationError", "compare_entities", "compare_reports", "control_overview"],
     },
 )

@@ -16,6 +16,18 @@ from ._lifecycle import Lifecycle
 _UNDETERMINED_NOT_NEEDED = (
     "What it needs is undetermined and it holds no SOC 1 or SOC 2: review it before treating it as not needed."
 )
+_UNDETERMINED_REVIEW = (
+    "What it needs is undetermined and it holds only a SOC 3: someone thought it needed a SOC report, "
+    "so review what it needs."
+)
+_NEITHER_REVIEW = (
+    "Classified as needing no SOC report, yet it holds one: someone thought it needed one, so review what it "
+    "needs before treating it as not needed."
+)
+_UNVERIFIED = (
+    "Holds what it needs, but no period end is given (or it could not be read), so whether the report is "
+    "current is not verified: ask for its period end."
+)
 _UNDETERMINED_JUDGED = "What it needs is undetermined, so it is judged on the reports it holds. "
 
 
@@ -36,11 +48,12 @@ def notes(
     >>> from socanalysis.portfolio._lifecycle import lifecycle
     >>> as_of = pd.Timestamp("2025-06-30")
     >>> life = lifecycle(pd.Series(pd.to_datetime(["2024-03-31", None])), as_of, validity=12, window=3)
-    >>> codes = np.array([STATUSES.index("Stale"), STATUSES.index("Covered")])
+    >>> codes = np.array([STATUSES.index("Stale"), STATUSES.index("Unverified")])
     >>> notes(codes, np.array([False, False]), np.array([False, False]), life,
     ...       as_of=as_of, validity=12, window=3).tolist()  # doctest: +NORMALIZE_WHITESPACE
     ['The period ended 15.0 months before 2025-06-30; a report is treated as current for 12 months.',
-     'Holds what it needs; no period end is given, so its currency was not checked.']
+     'Holds what it needs, but no period end is given (or it could not be read), so whether the report is
+      current is not verified: ask for its period end.']
     """
     keys = pd.DataFrame(
         {
@@ -65,9 +78,11 @@ def _sentences(uniq: pd.DataFrame, as_of: pd.Timestamp, validity: int, window: i
     day = as_of.strftime("%Y-%m-%d")
     m = uniq["m"].map("{:.1f}".format).to_numpy(dtype=object)
     ren = pd.to_datetime(uniq["renewal"]).dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
-    prefix = np.where(undetermined & (status != "Not needed"), _UNDETERMINED_JUDGED, "")
+    prefix = np.where(undetermined & ~np.isin(status, ["Not needed", "Review"]), _UNDETERMINED_JUDGED, "")
     text = np.select(
         [
+            (status == "Review") & undetermined,
+            status == "Review",
             (status == "Not needed") & undetermined,
             status == "Not needed",
             status == "Gap: SOC 1 + SOC 2",
@@ -76,8 +91,11 @@ def _sentences(uniq: pd.DataFrame, as_of: pd.Timestamp, validity: int, window: i
             status == "Gap: SOC 2",
             status == "Stale",
             status == "Renewal due",
+            status == "Unverified",
         ],
         [
+            _UNDETERMINED_REVIEW,
+            _NEITHER_REVIEW,
             _UNDETERMINED_NOT_NEEDED,
             "Needs no SOC report.",
             "Needs a SOC 1 and a SOC 2 and holds neither.",
@@ -86,6 +104,7 @@ def _sentences(uniq: pd.DataFrame, as_of: pd.Timestamp, validity: int, window: i
             "Needs a SOC 2 and holds none.",
             "The period ended " + m + f" months before {day}; a report is treated as current for {validity} months.",
             "Current until " + ren + f", within {window} months of {day}: the next period is due.",
+            _UNVERIFIED,
         ],
         _covered_sentences(uniq, day, m),
     )
@@ -93,12 +112,9 @@ def _sentences(uniq: pd.DataFrame, as_of: pd.Timestamp, validity: int, window: i
 
 
 def _covered_sentences(uniq: pd.DataFrame, day: str, months: np.ndarray) -> np.ndarray:
-    """The sentence of a Covered row: how current its report is, or why that was not checked."""
+    """The sentence of a Covered row: how current its report is."""
     return np.select(
-        [uniq["no_pe"].to_numpy(dtype=bool), uniq["future"].to_numpy(dtype=bool)],
-        [
-            "Holds what it needs; no period end is given, so its currency was not checked.",
-            "Holds what it needs; its report period ends after " + day + ".",
-        ],
+        [uniq["future"].to_numpy(dtype=bool)],
+        ["Holds what it needs; its report period ends after " + day + "."],
         "Holds what it needs; the period ended " + months + " months before " + day + ".",
     )

@@ -60,7 +60,16 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
 )
 """The columns :func:`coverage` adds, in order."""
 
-_RANKED = ("Not needed", "Gap: SOC 1 + SOC 2", "Gap: SOC 1", "Gap: SOC 2", "Stale", "Renewal due")
+_RANKED = (
+    "Review",
+    "Not needed",
+    "Gap: SOC 1 + SOC 2",
+    "Gap: SOC 1",
+    "Gap: SOC 2",
+    "Stale",
+    "Renewal due",
+    "Unverified",
+)
 """The statuses in the order they are decided: the first that applies wins, "Covered" otherwise."""
 
 
@@ -111,16 +120,20 @@ def coverage(
             ====  =====================  ======================================================
             rank  status                 when
             ====  =====================  ======================================================
-            1     Not needed             needs Neither; or Undetermined and holds no SOC 1/SOC 2
-            2     Gap: SOC 1 + SOC 2     needs Both and holds neither
-            3     Gap: SOC 1             needs SOC 1 (or Both) and holds no SOC 1
-            4     Gap: SOC 2             needs SOC 2 (or Both) and holds no SOC 2
-            5     Stale                  the period ended more than ``validity_months`` before
+            1     Review                 needs Neither (or Undetermined, judged on what it holds)
+                                         yet holds a SOC report (SOC 1, SOC 2 or SOC 3): someone
+                                         thought it needed one
+            2     Not needed             needs Neither; or Undetermined and holds no SOC report
+            3     Gap: SOC 1 + SOC 2     needs Both and holds neither
+            4     Gap: SOC 1             needs SOC 1 (or Both) and holds no SOC 1
+            5     Gap: SOC 2             needs SOC 2 (or Both) and holds no SOC 2
+            6     Stale                  the period ended more than ``validity_months`` before
                                          ``as_of``
-            6     Renewal due            the end of the currency window (``renewal_date``) falls
+            7     Renewal due            the end of the currency window (``renewal_date``) falls
                                          within ``renewal_window_months`` after ``as_of``
-            7     Covered                everything needed is held and current, or held with no
-                                         period end given (currency then cannot be checked)
+            8     Unverified             everything needed is held, but no period end is given
+                                         (or it could not be read): currency cannot be checked
+            9     Covered                everything needed is held and current
             ====  =====================  ======================================================
 
             So a gap in a needed report beats staleness of another one. ISAE 3402, CSAE 3416, SSAE
@@ -322,8 +335,11 @@ def _decide_status(held: _NeedsHolds, life: Lifecycle) -> np.ndarray:
     """The position in :data:`STATUSES` of each row's status: the first of :data:`_RANKED` that applies."""
     gap1 = held.needs1 & ~held.holds1
     gap2 = held.needs2 & ~held.holds2
+    no_need = ~(held.needs1 | held.needs2)
+    holds_any = held.holds1 | held.holds2 | held.holds3
+    undated = life.period_end.isna().to_numpy()
     return np.select(
-        [~(held.needs1 | held.needs2), gap1 & gap2, gap1, gap2, life.stale, life.due],
+        [no_need & holds_any, no_need, gap1 & gap2, gap1, gap2, life.stale, life.due, undated],
         [STATUSES.index(s) for s in _RANKED],
         STATUSES.index("Covered"),
     )
@@ -359,7 +375,7 @@ def _added_columns(
 ) -> pd.DataFrame:
     """The columns :func:`coverage` adds, in :data:`COVERAGE_COLUMNS` order, on ``classified``'s index."""
     n = len(classified)
-    applies = (held.holds1 | held.holds2) & (status_code != STATUSES.index("Not needed"))
+    applies = (held.holds1 | held.holds2) & ~np.isin(status_code, [STATUSES.index(s) for s in ("Not needed", "Review")])
     next_fye, bridge_letter = bridge_letters(holdings.fiscal_year_end, life.period_end, applies, settings.bridge)
     note = notes(
         status_code,

@@ -74,11 +74,14 @@ def opportunities(covered: pd.DataFrame, fees: str | os.PathLike | Mapping | Fee
       a new SOC 2 adds "Additional category" for each category in ``tsc_categories`` beyond Security;
     * Stale or Renewal due: the next Type 2 of each needed report held (a Type 1 holder moves to
       Type 2), with the categories held or needed;
-    * Covered with ``type_upgrade``: the Type 2 that follows the Type 1;
+    * Covered or Unverified with ``type_upgrade``: the Type 2 that follows the Type 1;
     * otherwise a ``tsc_gap``: "Additional category" per missing category;
     * "SOC 3" when ``also_consider`` names it, a SOC 2 is needed and none is held;
     * "Bridge letter" when ``bridge_letter`` says so and the status is Covered or Renewal due.
       "New report" adds nothing of its own: the renewal is already counted when it is due.
+
+    Nothing is counted for "Not needed", nor for "Review" (needs no report as classified, yet holds
+    one) until someone decides what it needs.
 
     Examples
     --------
@@ -227,8 +230,8 @@ def _renewals(basket: _Basket, row: _Situation) -> np.ndarray:
 
 
 def _type_upgrades(basket: _Basket, row: _Situation) -> np.ndarray:
-    """Covered with a Type 1 of a needed report: the Type 2 that follows; where a SOC 2 was upgraded."""
-    covered_now = row.status == "Covered"
+    """Covered (or Unverified) with a Type 1 of a needed report: the Type 2 that follows; where a SOC 2 was upgraded."""
+    covered_now = np.isin(row.status, ["Covered", "Unverified"])
     up1 = covered_now & row.needs1 & row.holds1 & (row.soc1_type == "Type 1")
     up2 = covered_now & row.needs2 & row.holds2 & (row.soc2_type == "Type 1")
     mask = row.needed_mask | row.held_mask | 1
@@ -240,7 +243,7 @@ def _type_upgrades(basket: _Basket, row: _Situation) -> np.ndarray:
 def _add_ons(basket: _Basket, row: _Situation, soc2_priced: np.ndarray) -> None:
     """Missing categories (unless a SOC 2 was already priced with them), a SOC 3, a bridge letter."""
     add_ons = basket.schedule.add_ons
-    needed = row.status != "Not needed"
+    needed = ~np.isin(row.status, ["Not needed", "Review"])
     gap_count = POPCOUNT[category_mask(row.tsc_gap)]
     more_label = "Add " + row.tsc_gap.str.replace("; ", ", ", regex=False).to_numpy(dtype=object)
     basket.add((gap_count > 0) & ~soc2_priced & needed, more_label, gap_count * add_ons["Additional category"])

@@ -17,10 +17,11 @@ import pandas as pd
 
 from ..errors import ValueParseError
 from ..load import FIELD_BY_NAME, fields_of
-from ..vocabulary import NOT_GIVEN, STATUSES
+from ..vocabulary import CURRENT_STATUSES, NEEDS_REPORT_STATUSES, NOT_GIVEN, STATUSES
 from ._columns import require_coverage, text
 from .fees import FeeSchedule
 from .pricing import opportunities
+from .segments import segment_labels
 
 __all__ = ["summarize"]
 
@@ -48,9 +49,15 @@ def summarize(
     -------
     dict of str to pandas.DataFrame
         ``"All"`` (one row) and one table per segment found, keyed by the name given in ``by``,
-        indexed by the segment's values (blanks as "(not given)"), sorted by organisations then name.
+        indexed by the segment's values (blanks as "(not given)"; industries and sectors under the
+        canonical spelling of the industry tables, as :func:`~socanalysis.portfolio.segment_labels`
+        gives them), sorted by organisations then name.
         Columns: ``organisations``; a count per status (:data:`STATUSES`); ``<status> share`` for each
-        (0-1); ``Type upgrade``, ``TSC gap`` and ``Bridge letter`` counts; ``opportunity_usd``.
+        (0-1, of the segment's organisations); ``needs_report`` (the statuses of
+        :data:`~socanalysis.vocabulary.NEEDS_REPORT_STATUSES`), ``covered_current`` (Covered and
+        Renewal due) and ``covered_current_share`` (``covered_current / needs_report``, the share the
+        headline figures give: NaN when none needs a report); ``Type upgrade``, ``TSC gap`` and
+        ``Bridge letter`` counts; ``opportunity_usd``.
         In every table the status counts add up to ``organisations``, and ``organisations`` adds up
         to the number of rows.
 
@@ -82,7 +89,7 @@ def summarize(
     for segment in by:
         column = _segment_column(covered, fields, segment)
         if column is not None:
-            codes, labels = _segment_codes(covered[column])
+            codes, labels = _segment_codes(segment_labels(covered, segment, fields=fields))
             tables[segment] = _segment_table(codes, labels, status, flags, opp, str(column))
     return tables
 
@@ -116,13 +123,10 @@ def _segment_column(covered: pd.DataFrame, fields: Mapping[str, str], segment: s
     return column
 
 
-def _segment_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """A code per row and the segment labels: values stripped ("x" and " x" are one), blanks "(not given)"."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-    labels = [str(v).strip() or NOT_GIVEN for v in uniques] + [NOT_GIVEN]
-    codes = np.where(codes < 0, len(labels) - 1, codes)
-    merged, labels = pd.factorize(np.asarray(labels, dtype=object))
-    return merged[codes], list(labels)
+def _segment_codes(labels: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """A code per row and the segment labels (:func:`~socanalysis.portfolio.segments.segment_labels`)."""
+    codes, uniques = pd.factorize(labels.to_numpy(dtype=object))
+    return codes.astype(np.int64), [str(u) for u in uniques]
 
 
 def _segment_table(
@@ -142,6 +146,9 @@ def _segment_table(
     with np.errstate(invalid="ignore", divide="ignore"):
         for status_name in STATUSES:
             table[f"{status_name} share"] = (table[status_name] / table["organisations"]).round(4)
+        table["needs_report"] = table[list(NEEDS_REPORT_STATUSES)].sum(axis=1)
+        table["covered_current"] = table[list(CURRENT_STATUSES)].sum(axis=1)
+        table["covered_current_share"] = (table["covered_current"] / table["needs_report"]).round(4)
     for name, values in flags.items():
         table[name] = np.bincount(codes, weights=values.astype(float), minlength=k).astype(np.int64)
     table["opportunity_usd"] = np.round(np.bincount(codes, weights=opp, minlength=k), 2)

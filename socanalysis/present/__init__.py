@@ -19,6 +19,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "NEUTRAL",
             "OKABE_ITO",
             "REPORT_COLOURS",
+            "REVIEW_GREY",
             "STATUS_COLOURS",
             "Branding",
             "BrandingError",

@@ -18,9 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import ColumnError, SocAnalysisError, ValueParseError
-from ..load import FIELD_BY_NAME, fields_of
+from ..load import fields_of
 from ..pipeline import Assessment
-from ..vocabulary import NOT_GIVEN
+from ..portfolio import Segments, order_segments, segment_column, segments
 from .theme import Branding, load_branding, plotly_template
 
 __all__ = [
@@ -31,11 +31,11 @@ __all__ = [
     "esc",
     "esc_all",
     "finish",
-    "fold",
+    "chart_segments",
+    "count_axis",
     "order_segments",
     "organisation_names",
     "require",
-    "segment_labels",
     "unpack",
 ]
 
@@ -108,36 +108,12 @@ def check_values(frame: pd.DataFrame, column: str, allowed: Iterable[str]) -> pd
     return values
 
 
-def segment_labels(drawn: Drawn, by: str, caller: str) -> tuple[pd.Series, str]:
-    """Segment labels (blank -> "(not given)") and the column's name, from a field or a column."""
-    frame = drawn.frame
-    column = drawn.fields.get(by) if by in FIELD_BY_NAME else None
-    if column is None and by in frame.columns:
-        column = by
-    if column is None:
-        raise ColumnError(
-            f"{caller}(by={by!r}): no column for it; map the field {by!r} "
-            f"(df.attrs['socanalysis']['fields']) or pass by= one of the columns: "
-            + ", ".join(map(repr, map(str, frame.columns[:20])))
-        )
-    values = frame[column].astype(object)
-    labels = values.where(values.notna(), "").astype(str).str.strip()
-    return labels.where(labels != "", NOT_GIVEN), str(column)
-
-
-def order_segments(counts: pd.Series, last: str | None = None) -> list[str]:
-    """Largest first, then by name; "(not given)" last among equals; ``last`` at the end."""
-    frame = pd.DataFrame(
-        {
-            "last": counts.index == last,
-            "n": counts.to_numpy(),
-            "blank": counts.index == NOT_GIVEN,
-            "name": counts.index.astype(str).str.lower(),
-        },
-        index=counts.index,
-    )
-    frame = frame.sort_values(["last", "n", "blank", "name"], ascending=[True, False, True, True], kind="stable")
-    return frame.index.tolist()
+def chart_segments(drawn: Drawn, by: str, top: int | None, caller: str, weight=None) -> Segments:
+    """The segments a chart shows (:func:`socanalysis.portfolio.segments`): canonical industry
+    labels, the leading ones named, sectors when the labels are too many."""
+    check_top(top)
+    segment_column(drawn.frame, by, fields=drawn.fields, caller=caller)  # the error names the chart
+    return segments(drawn.frame, by, fields=drawn.fields, top=top, weight=weight)
 
 
 def check_top(top: object, what: str = "top") -> None:
@@ -146,20 +122,12 @@ def check_top(top: object, what: str = "top") -> None:
         raise SocAnalysisError(f"{what}={top!r}: give a whole number, at least 1, or None")
 
 
-def fold(labels: pd.Series, top: int | None, weight: pd.Series | None = None) -> tuple[pd.Series, str | None]:
-    """Keep the ``top`` largest segments; the rest become "Other (N segments)" (returned second)."""
-    check_top(top)
-    if top is None:
-        return labels, None
-    sizes = labels.value_counts() if weight is None else weight.groupby(labels).sum()
-    if len(sizes) <= top:
-        return labels, None
-    keep = order_segments(sizes)[:top]
-    rest = len(sizes) - top
-    other = f"Other ({rest} segment{'s' if rest != 1 else ''})"
-    while other in keep:  # a real segment already has that name
-        other += " "
-    return labels.where(labels.isin(keep), other), other
+def count_axis(largest: float) -> dict:
+    """Axis settings for counts of organisations: from zero, whole-number ticks (never half an organisation)."""
+    axis = {"rangemode": "tozero", "tickformat": ",d"}
+    if largest < 10:
+        axis.update(tick0=0, dtick=1)
+    return axis
 
 
 def finish(

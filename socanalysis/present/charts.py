@@ -33,29 +33,33 @@ import plotly.graph_objects as go
 
 from ..errors import SocAnalysisError
 from ..pipeline import Assessment
+from ..portfolio import DEFAULT_TOP
 from ..vocabulary import CATEGORIES, CONFIDENCE_VALUES, REPORT_VALUES, STATUSES
 from .chart_parts import (
     BrandingLike,
+    chart_segments,
     check_top,
     check_values,
+    count_axis,
     esc,
     esc_all,
     finish,
-    fold,
     order_segments,
     require,
-    segment_labels,
     unpack,
 )
+from .renewals import renewals_by_month
 from .theme import CONFIDENCE_PATTERNS, load_branding, tint
 from .timeline import renewal_timeline
 
 __all__ = [
     "coverage_by_industry",
     "lead_distribution",
+    "needs_and_holdings",
     "opportunity_by_segment",
     "portfolio_sunburst",
     "renewal_timeline",
+    "renewals_by_month",
     "tsc_heatmap",
 ]
 
@@ -69,7 +73,7 @@ def coverage_by_industry(
     covered: Assessment | pd.DataFrame,
     *,
     by: str = "industry",
-    top: int | None = 20,
+    top: int | None = DEFAULT_TOP,
     share: bool = False,
     branding: BrandingLike = None,
     title: str | None = "Coverage by industry",
@@ -85,12 +89,15 @@ def coverage_by_industry(
         a column name.
     top : int or None
         Show the ``top`` largest segments and fold the rest into one "Other (N segments)" bar;
-        None shows all.
+        None shows all. Industries are counted under the canonical labels of the industry tables,
+        and shown by sector when the "Other" bar would outweigh the largest industry
+        (:func:`socanalysis.portfolio.segments`).
     share : bool
         Plot shares of each segment (0-1) instead of counts.
     branding : Branding, dict, path or None
         See :func:`socanalysis.present.theme.load_branding`.
     title : str or None
+        "Coverage by industry" reads "Coverage by sector" when sectors are shown.
 
     Returns
     -------
@@ -110,10 +117,9 @@ def coverage_by_industry(
     drawn = unpack(covered, branding, ["coverage_status"], "coverage_by_industry", "socanalysis.coverage()")
     brand = drawn.branding
     status = check_values(drawn.frame, "coverage_status", STATUSES)
-    labels, column = segment_labels(drawn, by, "coverage_by_industry")
-    labels, other = fold(labels, top)
-    counts = pd.crosstab(labels.to_numpy(), status.to_numpy()).reindex(columns=list(STATUSES), fill_value=0)
-    counts = counts.loc[order_segments(counts.sum(axis=1), last=other)]
+    shown = chart_segments(drawn, by, top, "coverage_by_industry")
+    counts = pd.crosstab(shown.labels.to_numpy(), status.to_numpy()).reindex(columns=list(STATUSES), fill_value=0)
+    counts = counts.loc[order_segments(counts.sum(axis=1), last=shown.other)]
     totals = counts.sum(axis=1)
     values = counts.div(totals, axis=0) if share else counts
     y = esc_all(counts.index)
@@ -134,12 +140,13 @@ def coverage_by_industry(
     fig.update_layout(
         barmode="stack",
         legend_traceorder="normal",
-        yaxis={"autorange": "reversed", "title": {"text": esc(column)}},
-        xaxis={
-            "title": {"text": "Share of organisations" if share else "Organisations"},
-            "tickformat": ".0%" if share else None,
-        },
+        yaxis={"autorange": "reversed", "title": {"text": esc(shown.title)}},
+        xaxis={"title": {"text": "Share of organisations"}, "tickformat": ".0%"}
+        if share
+        else {"title": {"text": "Organisations"}, **count_axis(float(totals.max()) if len(totals) else 0.0)},
     )
+    if shown.level == "sector" and title == "Coverage by industry":
+        title = "Coverage by sector"
     return finish(fig, brand, title, height=max(360, 28 * len(y) + 160), legend_title="Status")
 
 
@@ -147,7 +154,7 @@ def portfolio_sunburst(
     covered: Assessment | pd.DataFrame,
     *,
     by: str = "industry",
-    top: int | None = 12,
+    top: int | None = 8,
     branding: BrandingLike = None,
     title: str | None = "What the portfolio needs and holds",
 ) -> go.Figure:
@@ -161,7 +168,9 @@ def portfolio_sunburst(
         The outer ring: a canonical field or a column name.
     top : int or None
         Name the ``top`` largest segments in the outer ring; the rest are grouped as
-        "Other (N segments)". None names all.
+        "Other (N segments)". None names all. A label too small to read at its size is left out
+        (it shows on hover): the chart stays readable on a 1280×720 screen. For a projector,
+        :func:`needs_and_holdings` says the same in bars.
     branding : Branding, dict, path or None
     title : str or None
 
@@ -187,10 +196,10 @@ def portfolio_sunburst(
     brand = drawn.branding
     need = check_values(drawn.frame, "soc_report", REPORT_VALUES)
     status = check_values(drawn.frame, "coverage_status", STATUSES)
-    labels, _ = segment_labels(drawn, by, "portfolio_sunburst")
-    labels, other = fold(labels, top)
+    shown = chart_segments(drawn, by, top, "portfolio_sunburst")
+    other = shown.other
     counts = (
-        pd.DataFrame({"need": need.to_numpy(), "status": status.to_numpy(), "segment": labels.to_numpy()})
+        pd.DataFrame({"need": need.to_numpy(), "status": status.to_numpy(), "segment": shown.labels.to_numpy()})
         .value_counts()
         .sort_index()
     )
@@ -229,11 +238,77 @@ def portfolio_sunburst(
             values=values,
             branchvalues="total",
             marker={"colors": colours, "line": {"color": brand.background, "width": 1}},
-            insidetextorientation="radial",
+            insidetextorientation="horizontal",
             hovertemplate="%{label}<br>%{value} organisation(s)<br>%{percentRoot:.0%} of the portfolio<extra></extra>",
         )
     )
-    return finish(fig, brand, title, height=560)
+    fig.update_layout(uniformtext={"minsize": 12, "mode": "hide"}, margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    return finish(fig, brand, title, height=600)
+
+
+def needs_and_holdings(
+    covered: Assessment | pd.DataFrame,
+    *,
+    branding: BrandingLike = None,
+    title: str | None = "What the portfolio needs and holds",
+) -> go.Figure:
+    """Stacked bars: for each report needed, the coverage statuses of the organisations that need it.
+
+    The sunburst's two inner rings as bars, readable on a projector: one bar per ``soc_report``
+    value present (SOC 1, SOC 2, Both, Neither, Undetermined), stacked by status in the order and
+    colours of :data:`socanalysis.vocabulary.STATUSES`, with the count in each part that has room.
+
+    Parameters
+    ----------
+    covered : Assessment or pandas.DataFrame
+        An Assessment, or the output of :func:`socanalysis.coverage`.
+    branding : Branding, dict, path or None
+    title : str or None
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per status present: ``y`` the needs, ``x`` the organisations.
+
+    Examples
+    --------
+    >>> covered = pd.DataFrame({"soc_report": ["SOC 1", "SOC 1", "Neither"],
+    ...                         "coverage_status": ["Covered", "Gap: SOC 1", "Not needed"]})
+    >>> {t.name: (list(t.y), t.x.tolist()) for t in needs_and_holdings(covered).data}
+    {'Covered': (['SOC 1', 'Neither'], [1, 0]), 'Gap: SOC 1': (['SOC 1', 'Neither'], [1, 0]), \
+'Not needed': (['SOC 1', 'Neither'], [0, 1])}
+    """
+    drawn = unpack(covered, branding, ["soc_report", "coverage_status"], "needs_and_holdings", "socanalysis.coverage()")
+    brand = drawn.branding
+    need = check_values(drawn.frame, "soc_report", REPORT_VALUES)
+    status = check_values(drawn.frame, "coverage_status", STATUSES)
+    counts = pd.crosstab(need.to_numpy(), status.to_numpy())
+    counts = counts.reindex(index=[n for n in REPORT_VALUES if n in counts.index])
+    counts = counts.reindex(columns=[s for s in STATUSES if s in counts.columns], fill_value=0)
+    fig = go.Figure()
+    for name in counts.columns:
+        fig.add_trace(
+            go.Bar(
+                y=list(counts.index),
+                x=counts[name].to_numpy(),
+                name=name,
+                orientation="h",
+                marker_color=brand.colour(name),
+                text=[str(v) if v else "" for v in counts[name]],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate=f"%{{y}}: %{{x}} {esc(name)}<extra></extra>",
+            )
+        )
+    largest = float(counts.sum(axis=1).max()) if len(counts) else 0.0
+    fig.update_layout(
+        barmode="stack",
+        legend_traceorder="normal",
+        uniformtext={"minsize": 11, "mode": "hide"},
+        yaxis={"autorange": "reversed", "title": {"text": "Report needed"}},
+        xaxis={"title": {"text": "Organisations"}, **count_axis(largest)},
+    )
+    return finish(fig, brand, title, height=max(320, 70 * len(counts) + 170), legend_title="Status")
 
 
 def tsc_heatmap(
@@ -278,10 +353,10 @@ def tsc_heatmap(
     """
     drawn = unpack(frame, branding, [column], "tsc_heatmap", "socanalysis.classify()")
     brand, frame = drawn.branding, drawn.frame
-    labels, seg_column = segment_labels(drawn, by, "tsc_heatmap")
     text = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
     has = pd.DataFrame({cat: text.str.contains(cat, regex=False).to_numpy(dtype=bool) for cat in CATEGORIES})
-    labels, other = fold(labels.reset_index(drop=True), top, weight=has.sum(axis=1))
+    shown = chart_segments(drawn, by, top, "tsc_heatmap", weight=has.sum(axis=1).to_numpy())
+    labels, other, seg_column = shown.labels.reset_index(drop=True), shown.other, shown.title
     matrix = has.groupby(labels.to_numpy()).sum()
     sizes = labels.value_counts()
     order = order_segments(matrix.sum(axis=1) * (len(frame) + 1) + sizes.reindex(matrix.index), last=other)
@@ -305,6 +380,8 @@ def tsc_heatmap(
         )
     )
     fig.update_layout(xaxis={"title": {"text": esc(seg_column)}, "tickangle": -30}, yaxis={"autorange": "reversed"})
+    if shown.level == "sector" and title and title.endswith("by industry"):
+        title = title[: -len("industry")] + "sector"
     return finish(fig, brand, title, height=420)
 
 

@@ -28,7 +28,7 @@ from . import charts
 from .files import write_text
 from .tables import to_html
 from .theme import Branding, branding_css
-from .views import assessment_of, gaps, headline, organisations_table, pick, problems, renewals, segment_view
+from .views import assessment_of, figures, gaps, organisations_table, pick, problems, renewals, segment_view
 
 __all__ = ["export_html_report"]
 
@@ -56,6 +56,7 @@ h2 { font-size: 1.25rem; color: var(--soc-heading); border-bottom: 1px solid var
 .figure-card { background: var(--soc-panel); border-radius: 8px; padding: 0.8rem 1rem; }
 .figure-card .value { font-size: 1.6rem; font-weight: 700; color: var(--soc-heading); }
 .figure-card .label { font-size: 0.85rem; color: var(--soc-muted); }
+.figure-card .of { font-size: 0.8rem; color: var(--soc-muted); margin-top: 0.2rem; }
 .chart { margin: 1.5rem 0; break-inside: avoid-page; }
 .table-wrap { overflow-x: auto; margin: 1rem 0; background: #FFFFFF; color: #1F2933; border-radius: 6px; }
 .note { color: var(--soc-muted); font-size: 0.85rem; }
@@ -88,7 +89,7 @@ def _display_table(frame: pd.DataFrame) -> pd.DataFrame:
         name = str(column)
         if name.endswith("(USD)") or name == "opportunity_usd":
             out[column] = values.map(lambda v: "" if pd.isna(v) else _money(float(v))).astype(object)
-        elif name.endswith("share"):
+        elif "share" in name.lower() and pd.api.types.is_float_dtype(values.dtype):
             out[column] = values.map(lambda v: "" if pd.isna(v) else f"{float(v):.0%}").astype(object)
         elif pd.api.types.is_datetime64_any_dtype(values.dtype):
             out[column] = values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), "")
@@ -187,7 +188,7 @@ def _report_charts(assessment: Assessment) -> list[tuple[str, go.Figure]]:
         figures.append(
             ("coverage", charts.coverage_by_industry(covered, by=by, branding=brand, title=f"Coverage by {by}"))
         )
-        figures.append(("sunburst", charts.portfolio_sunburst(covered, by=by, branding=brand)))
+        figures.append(("holdings", charts.needs_and_holdings(covered, branding=brand)))
         if "tsc_categories" in covered:
             figures.append(
                 (
@@ -197,20 +198,22 @@ def _report_charts(assessment: Assessment) -> list[tuple[str, go.Figure]]:
                     ),
                 )
             )
-    if {"period_end_date", "renewal_date"} <= set(covered.columns) and covered["renewal_date"].notna().any():
-        figures.append(("renewals", charts.renewal_timeline(assessment, limit=80)))
+    if "renewal_date" in covered.columns and covered["renewal_date"].notna().any():
+        figures.append(("renewals", charts.renewals_by_month(assessment)))
     if by is not None and "opportunity_usd" in summaries[by]:
         figures.append(("opportunity", charts.opportunity_by_segment(summaries[by], branding=brand)))
     return figures
 
 
 def _summary_section(assessment: Assessment) -> str:
-    """The headline numbers as cards."""
+    """The headline figures as cards: the value, what it counts, and its share with the denominator said."""
     cards = []
-    for label, value, kind in headline(assessment):
-        shown = f"{value:,}" if kind == "integer" else f"{value:.0%}" if kind == "share" else _money(value)
+    for row in figures(assessment).itertuples():
+        shown = _money(row.value) if row.kind == "money" else f"{int(row.value):,}"
+        of = f'<div class="of">{_e(row.text)}</div>' if pd.notna(row.denominator) else ""
         cards.append(
-            f'<div class="figure-card"><div class="value">{_e(shown)}</div><div class="label">{_e(label)}</div></div>'
+            f'<div class="figure-card"><div class="value">{_e(shown)}</div>'
+            f'<div class="label">{_e(row.label)}</div>{of}</div>'
         )
     return f'<section><h2>Summary</h2><div class="headline">{"".join(cards)}</div></section>'
 

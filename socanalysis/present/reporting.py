@@ -87,6 +87,8 @@ def report(
     branding: BrandingLike = None,
     rules: Any = None,
     title: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    sheet: str | int | None = None,
 ) -> Path:
     """Load a portfolio, classify it, judge its coverage and write the meeting report.
 
@@ -106,6 +108,10 @@ def report(
     rules : path, list of paths, dict or RuleSet, optional
         Firm rules merged over the defaults (see ``socanalysis.classify``).
     title : str, optional
+    columns : dict, optional
+        Which column holds a field, e.g. ``{"name": "Legal Entity"}`` (``--column``).
+    sheet : str or int, optional
+        With an Excel file: the sheet to read (``--sheet``).
 
     Returns
     -------
@@ -131,5 +137,7 @@ def report(
     brand = load_branding(branding)
     if suffix in (".pdf", ".png"):
         find_browser()  # fail before the work when no browser is present
-    assessment = assess(portfolio_path, as_of=as_of, rules=rules, fees=fees, branding=brand)
+    assessment = assess(
+        portfolio_path, as_of=as_of, rules=rules, fees=fees, branding=brand, columns=columns, sheet=sheet
+    )
     return write_report(assessment, output, title=title)

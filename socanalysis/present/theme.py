@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_BRANDING",
     "NEUTRAL",
     "OKABE_ITO",
+    "REVIEW_GREY",
     "REPORT_COLOURS",
     "STATUS_COLOURS",
     "Branding",
@@ -65,6 +66,10 @@ NEUTRAL = "#CCCCCC"
 """The grey for "Neither" and "Not needed": light enough to stay apart from reddish purple for
 deuteranopes (the mid grey #999999 is not)."""
 
+REVIEW_GREY = "#555555"
+"""The dark grey for "Review" (needs no report as classified, yet holds one): of the family of "Not
+needed", and far from every other colour here in lightness, also for the colour blind."""
+
 CONFIDENCE_PATTERNS: Mapping[str, str] = MappingProxyType({"high": "", "medium": "/", "low": "."})
 """Bar fill patterns per confidence: a second cue besides colour."""
 
@@ -82,11 +87,13 @@ REPORT_COLOURS: Mapping[str, str] = MappingProxyType(
 STATUS_COLOURS: Mapping[str, str] = MappingProxyType(
     {
         "Covered": OKABE_ITO["bluish green"],
+        "Renewal due": OKABE_ITO["yellow"],
+        "Unverified": OKABE_ITO["sky blue"],
+        "Stale": OKABE_ITO["vermillion"],
         "Gap: SOC 1": REPORT_COLOURS["SOC 1"],
         "Gap: SOC 2": REPORT_COLOURS["SOC 2"],
         "Gap: SOC 1 + SOC 2": REPORT_COLOURS["Both"],
-        "Stale": OKABE_ITO["vermillion"],
-        "Renewal due": OKABE_ITO["yellow"],
+        "Review": REVIEW_GREY,
         "Not needed": NEUTRAL,
     }
 )

@@ -26,15 +26,18 @@ import pandas as pd
 
 from ..errors import ColumnError, SocAnalysisError
 from ..pipeline import Assessment, resolve_as_of
+from ..portfolio import headline
 from ..vocabulary import GAP_STATUSES, REPORT_VALUES, STATUSES
 from .theme import load_branding
 
 __all__ = [
     "COLOURED",
     "LABELS",
+    "REPORT_FIGURES",
+    "SEGMENT_HEADERS",
     "assessment_of",
+    "figures",
     "gaps",
-    "headline",
     "organisations_table",
     "pick",
     "problems",
@@ -246,53 +249,48 @@ def problems(assessment: Assessment) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+SEGMENT_HEADERS = {
+    "organisations": "Organisations",
+    "needs_report": "Need a report",
+    "covered_current": "Covered and current",
+    "covered_current_share": "Covered and current: share of those that need a report",
+    "Type upgrade": "Type 2 due",
+    "TSC gap": "Categories not covered",
+    "Bridge letter": "Bridge letter",
+    "opportunity_usd": "Opportunity (USD)",
+}
+"""The columns of a segment's summary that the exports show, and their headers."""
+
+REPORT_FIGURES: tuple[str, ...] = (
+    "organisations",
+    "needs_report",
+    "covered",
+    "renewal_due",
+    "stale",
+    "gaps",
+    "unverified",
+    "review",
+    "not_needed",
+    "type_upgrade",
+    "tsc_gap",
+    "opportunity_usd",
+)
+"""The headline figures (keys of :func:`socanalysis.portfolio.headline`) the report and the workbook show."""
+
+
 def segment_view(table: pd.DataFrame) -> pd.DataFrame:
-    """A summary table of one segment with readable headers and the segment as its first column."""
-    keep = ["organisations", *STATUSES, "Covered share", "Type upgrade", "TSC gap", "Bridge letter", "opportunity_usd"]
+    """A summary table of one segment with readable headers and the segment as its first column.
+
+    The share shown is that of the headline figures: covered and current, of those that need a report.
+    """
+    keep = ["organisations", "needs_report", "covered_current", "covered_current_share", *STATUSES]
+    keep += ["Type upgrade", "TSC gap", "Bridge letter", "opportunity_usd"]
     out = table[[c for c in keep if c in table.columns]].copy()
-    out = out.rename(
-        columns={
-            "organisations": "Organisations",
-            "opportunity_usd": "Opportunity (USD)",
-            "Type upgrade": "Type 2 due",
-            "TSC gap": "Categories not covered",
-        }
-    )
+    out = out.rename(columns=SEGMENT_HEADERS)
     out.index = out.index.astype(str)
     return out.reset_index(names=str(table.index.name or "Segment"))
 
 
-def headline(assessment: Assessment) -> list[tuple[str, Any, str]]:
-    """(label, value, kind) for the headline numbers; kind is "integer", "share" or "money"."""
-    covered, summaries = assessment.frame, assessment.summaries
-    status = covered["coverage_status"].astype(str)
-    everything = summaries.get("All")
-    opportunity = (
-        float(everything["opportunity_usd"].sum())
-        if everything is not None and "opportunity_usd" in everything
-        else None
-    )
-    n = len(covered)
-    covered_n = int((status == "Covered").sum())
-    lines = [
-        ("Organisations", n, "integer"),
-        ("Covered", covered_n, "integer"),
-        ("Covered share", covered_n / n if n else 0.0, "share"),
-        ("Gaps (a needed report not held)", int(status.isin(GAP_STATUSES).sum()), "integer"),
-        (
-            f"Stale (period ended over {assessment.validity_months} months ago)",
-            int((status == "Stale").sum()),
-            "integer",
-        ),
-        ("Renewal due", int((status == "Renewal due").sum()), "integer"),
-        ("Not needed", int((status == "Not needed").sum()), "integer"),
-    ]
-    if "type_upgrade" in covered:
-        upgrades = int(covered["type_upgrade"].astype(bool).sum())
-        lines.append(("Type 2 due after a Type 1", upgrades, "integer"))
-    if "tsc_gap" in covered:
-        gap = covered["tsc_gap"].astype(object).where(covered["tsc_gap"].notna(), "").astype(str)
-        lines.append(("Trust Services Categories not covered", int((gap != "").sum()), "integer"))
-    if opportunity is not None:
-        lines.append(("Estimated opportunity (USD)", opportunity, "money"))
-    return lines
+def figures(assessment: Assessment, keys: Sequence[str] = REPORT_FIGURES) -> pd.DataFrame:
+    """The headline figures of :func:`socanalysis.portfolio.headline` that an export shows, in ``keys`` order."""
+    return headline(assessment).loc[list(keys)]

@@ -14,7 +14,18 @@ from ..portfolio import compare_reports, control_overview
 from .cells import neutral_text
 from .files import AtomicFile
 from .theme import Branding
-from .views import COLOURED, assessment_of, gaps, headline, organisations_table, pick, problems, renewals, segment_view
+from .views import (
+    COLOURED,
+    SEGMENT_HEADERS,
+    assessment_of,
+    figures,
+    gaps,
+    organisations_table,
+    pick,
+    problems,
+    renewals,
+    segment_view,
+)
 from .xlsx import Styles, check_size, close_workbook, insert_logo, open_workbook, write_table
 
 __all__ = ["export_excel"]
@@ -138,12 +149,18 @@ def _summary_sheet(ws, st: Styles, assessment: Assessment) -> None:
     ws.write_string(0, 0, neutral_text(f"{brand.firm_name}: SOC coverage of the portfolio"), st.title)
     ws.write_string(1, 0, f"As of {assessment.as_of:%Y-%m-%d}", st.subtitle)
     insert_logo(ws, brand, 0, 8)
-    formats = {"integer": st.integer, "share": st.share, "money": st.money}
     row = 3
-    for label, value, kind in headline(assessment):
-        ws.write_string(row, 0, label, st.label)
-        ws.write_number(row, 1, value, formats[kind])
+    for header, c in (("Figure", 0), ("Value", 1), ("Share", 2), ("Of", 3)):
+        ws.write_string(row, c, header, st.header)
+    for figure in figures(assessment).itertuples():
         row += 1
+        ws.write_string(row, 0, figure.label, st.label)
+        ws.write_number(row, 1, figure.value, st.money if figure.kind == "money" else st.integer)
+        if pd.notna(figure.denominator):
+            if pd.notna(figure.share):
+                ws.write_number(row, 2, figure.share, st.share)
+            ws.write_string(row, 3, f"of {int(figure.denominator):,} {figure.of}", st.text)
+    row += 1
     for key, table in assessment.summaries.items():
         if key == "All":
             continue
@@ -151,9 +168,10 @@ def _summary_sheet(ws, st: Styles, assessment: Assessment) -> None:
         ws.write_string(row, 0, neutral_text(f"By {key}"), st.section)
         view = segment_view(table)
         row = write_table(ws, st, view, first_row=row + 1, filters=False, freeze=False, widths=False)
-        share = list(view.columns).index("Covered share") if "Covered share" in view else None
-        if share is not None:
-            ws.set_column(share, share, 13, st.share)
+        share = SEGMENT_HEADERS["covered_current_share"]
+        if share in view:
+            position = list(view.columns).index(share)
+            ws.set_column(position, position, 13, st.share)
 
 
 def _comparison_sheet(ws, st: Styles) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..vocabulary import CATEGORIES as _ALL_CATEGORIES
-from ..vocabulary import NEEDS_A_REPORT, REPORT_VALUES
+from ..vocabulary import CURRENT_STATUSES, NEEDS_A_REPORT, NEEDS_REPORT_STATUSES, REPORT_VALUES
 from ..vocabulary import REPORT_TYPES as REPORT_TYPES  # report types a reviewer may state
+from ..vocabulary import STATUSES as STATUSES  # the coverage statuses a snapshot may hold
 
 #: the reports a reviewer may decide (a decision is never "Undetermined": withdraw it instead)
 REPORTS: tuple[str, ...] = (*NEEDS_A_REPORT, "Neither")
@@ -22,20 +23,6 @@ ACTIONS: tuple[str, ...] = ("set", "undo", "clear", "import")
 #: how an organisation is keyed: by the registered domain of its website, else by its normalised name
 KEY_KINDS: tuple[str, ...] = ("domain", "name")
 
-# The coverage statuses a snapshot may hold: those of socanalysis.coverage plus "Unverified" and
-# "Review". Kept here until the statuses move to one shared vocabulary module.
-STATUSES: tuple[str, ...] = (
-    "Covered",
-    "Gap: SOC 1",
-    "Gap: SOC 2",
-    "Gap: SOC 1 + SOC 2",
-    "Stale",
-    "Renewal due",
-    "Not needed",
-    "Unverified",
-    "Review",
-)
-
 #: which reports each gap status says are missing
 GAPS: dict[str, frozenset[str]] = {
     "Gap: SOC 1": frozenset({"SOC 1"}),
@@ -43,19 +30,10 @@ GAPS: dict[str, frozenset[str]] = {
     "Gap: SOC 1 + SOC 2": frozenset({"SOC 1", "SOC 2"}),
 }
 
-#: statuses of organisations that need a report (the denominator of the covered share)
-NEEDS_REPORT: tuple[str, ...] = (
-    "Covered",
-    "Gap: SOC 1",
-    "Gap: SOC 2",
-    "Gap: SOC 1 + SOC 2",
-    "Stale",
-    "Renewal due",
-    "Unverified",
-)
-
-#: statuses that count as covered: everything needed is held and current
-COVERED: tuple[str, ...] = ("Covered", "Renewal due")
+#: statuses of organisations that need a report (the denominator of the covered share), and those
+#: that count as covered: everything needed is held and current (one definition, in socanalysis.vocabulary)
+NEEDS_REPORT: tuple[str, ...] = NEEDS_REPORT_STATUSES
+COVERED: tuple[str, ...] = CURRENT_STATUSES
 
 #: the kinds of change :func:`socanalysis.review.compare_snapshots` reports, in display order
 CHANGES: tuple[str, ...] = ("new gap", "closed gap", "renewed", "lapsed", "new client", "departed client")
