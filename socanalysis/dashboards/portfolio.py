@@ -32,8 +32,7 @@ import pandas as pd
 from ..errors import SocAnalysisError
 from ..load import load_portfolio, load_sample_portfolio
 from ..pipeline import Assessment, assess
-from ..portfolio import summarize
-from ..present import Branding, charts, export_excel, export_html_report
+from ..present import Branding, export_excel, export_html_report
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
 from .common import (
     ALL,
@@ -59,10 +58,10 @@ from .common import (
     text_values,
     upload_limit_mb,
 )
+from .figures import CHARTS, GROUPINGS, placeholder, portfolio_figure
+from .organisations import details_html, display_table, organisation_details
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
-
-"""The filter value that keeps every row."""
 
 FILTERS: tuple[tuple[str, str], ...] = (
     ("industry", "Industry"),
@@ -73,33 +72,9 @@ FILTERS: tuple[tuple[str, str], ...] = (
 )
 """The filters: a canonical field (through the field mapping) or a result column, and its label."""
 
-CHARTS: tuple[tuple[str, str], ...] = (
-    ("coverage", "Coverage"),
-    ("needs", "Needs and holdings"),
-    ("tsc", "Trust Services Categories"),
-    ("renewals", "Renewals"),
-    ("opportunity", "Opportunity"),
-)
-"""The chart tabs, in order: key and title."""
-
-GROUPINGS: tuple[tuple[str, str], ...] = (
-    ("industry", "Industry"),
-    ("partner", "Engagement partner"),
-    ("region", "Region"),
-)
-
 _GAPS = ("Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2")
 _DUE = ("Stale", "Renewal due")
-_TABLE_RESULTS = (
-    ("soc_report", "Report needed"),
-    ("reports_normalised", "Holds"),
-    ("coverage_status", "Coverage status"),
-    ("renewal_date", "Current until"),
-    ("opportunity_usd", "Opportunity (USD)"),
-)
-_RENEWALS_SHOWN = 150
 _CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
-_SEGMENTS_SHOWN = 12
 
 
 class PortfolioApp:
@@ -172,7 +147,7 @@ class PortfolioApp:
             self.start()
         else:
             self.banner.info("Loading the portfolio…")
-            self.panes[CHARTS[0][0]].draw(_placeholder(self.branding))
+            self.panes[CHARTS[0][0]].draw(placeholder(self.branding))
 
     def start(self) -> None:
         """Load the portfolio given (or named by ``SOCANALYSIS_PORTFOLIO``, or the sample) and draw the page.
@@ -372,7 +347,7 @@ class PortfolioApp:
                     categories.append("(not given)")
             codes = pd.Categorical(values, categories=categories).codes.astype(np.int64)
             self._codes[key] = (codes, categories)
-        self._table = self._display_table()
+        self._table = display_table(covered, self._fields, self._opportunity_usd)
         self._charts: OrderedDict[tuple, tuple] = OrderedDict()  # filter state -> (figure, bundle)
         self.source_label = label
         self._quiet = True
@@ -502,25 +477,6 @@ class PortfolioApp:
             ]
         )
 
-    def _display_table(self) -> pd.DataFrame:
-        """The table of every row, built once per portfolio (the filters only pick rows from it)."""
-        fields, covered = self._fields, self.covered
-        frame = pd.DataFrame(index=pd.RangeIndex(len(covered)))
-        for field in ("name", "industry", "partner", "region"):
-            if field in fields:
-                column = fields[field]
-                frame[column] = text_values(covered[column], "").to_numpy()
-        for column, label in _TABLE_RESULTS:
-            if column == "opportunity_usd":
-                frame[label] = self._opportunity_usd.round(0)
-            elif column not in covered.columns:
-                frame[label] = ""
-            elif column == "renewal_date":
-                frame[label] = covered[column].dt.strftime("%Y-%m-%d").fillna("").to_numpy()
-            else:
-                frame[label] = covered[column].astype(str).to_numpy()
-        return frame
-
     @property
     def table_frame(self) -> pd.DataFrame:
         """The table of the rows shown: the organisation's columns, then the results, readable names.
@@ -544,37 +500,7 @@ class PortfolioApp:
 
     def figure(self, key: str):
         """The plotly Figure of chart ``key`` (see :data:`CHARTS`) for the rows shown."""
-        view, brand, by = self.view, self.branding, self.group_by.value
-        by_label = dict(GROUPINGS).get(by, by).lower()
-        if key == "coverage":
-            return charts.coverage_by_industry(
-                view, by=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Coverage by {by_label}"
-            )
-        if key == "needs":
-            return charts.portfolio_sunburst(view, by=by, branding=brand)
-        if key == "tsc":
-            return charts.tsc_heatmap(
-                view,
-                by=by,
-                top=_SEGMENTS_SHOWN,
-                branding=brand,
-                title=f"Trust Services Categories needed, by {by_label}",
-            )
-        if key == "renewals":
-            return charts.renewal_timeline(
-                view,
-                self.assessment.as_of,
-                validity_months=self.assessment.validity_months,
-                limit=_RENEWALS_SHOWN,
-                branding=brand,
-                title=f"Report currency: the {_RENEWALS_SHOWN} reports nearest their 12-month mark",
-            )
-        if key == "opportunity":
-            tables = summarize(view, by=[by], fees=self.assessment.fees)
-            return charts.opportunity_by_segment(
-                tables, segment=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Estimated opportunity by {by_label}"
-            )
-        raise SocAnalysisError(f"no chart {key!r}; accepted: {', '.join(k for k, _ in CHARTS)}")
+        return portfolio_figure(key, self.view, self.assessment, by=self.group_by.value, branding=self.branding)
 
     @property
     def visible_chart(self) -> str:
@@ -624,66 +550,18 @@ class PortfolioApp:
 
     def details(self, position: int) -> dict[str, str]:
         """What the dashboard says about the organisation at row ``position`` (0-based), as text."""
-        row = self.covered.iloc[int(position)]
-        fields = self._fields
-
-        def text(column: str) -> str:
-            if column not in row.index:
-                return ""
-            value = row[column]
-            if isinstance(value, (bool, np.bool_)):
-                return "Yes" if value else ""
-            if isinstance(value, pd.Timestamp) or (not isinstance(value, str) and pd.isna(value)):
-                return date_text(value)
-            if isinstance(value, float):
-                return f"{value:,.1f}"
-            return str(value).strip()
-
-        report = text("soc_report")
-        confidence = text("confidence")
-        out = {
-            "Organisation": self._names.iloc[int(position)],
-            "Industry": text(fields["industry"]) if "industry" in fields else "",
-            "Engagement partner": text(fields["partner"]) if "partner" in fields else "",
-            "Region": text(fields["region"]) if "region" in fields else "",
-            "Report needed": f"{report} ({confidence} confidence)" if confidence else report,
-            "Report type": text("report_type"),
-            "Trust Services Categories": text("tsc_categories"),
-            "SOC 1 control objectives": text("soc1_objectives"),
-            "Also consider": text("also_consider"),
-            "Why": text("rationale"),
-            "Evidence": text("evidence"),
-            "Holds": text("reports_normalised") or "No SOC report on record",
-            "Coverage": " — ".join(p for p in (text("coverage_status"), text("coverage_note")) if p),
-            "Categories not covered": text("tsc_gap"),
-            "Period end": text("period_end_date"),
-            "Current until": text("renewal_date"),
-            "Months since period end": text("months_since_period_end"),
-            "Next fiscal year end": text("next_fiscal_year_end"),
-            "Bridge letter": text("bridge_letter"),
-            "Type 2 due": text("type_upgrade"),
-            "Opportunity": str(self._opportunity[int(position)] or ""),
-            "Opportunity (USD)": fmt_money(self._opportunity_usd[int(position)])
-            if self._opportunity_usd[int(position)]
-            else "",
-            "Could not read": "; ".join(p for p in (text("reports_problem"), text("dates_problem")) if p),
-        }
-        return {k: v for k, v in out.items() if v}
+        position = int(position)
+        return organisation_details(
+            self.covered.iloc[position],
+            self._fields,
+            name=self._names.iloc[position],
+            opportunity=self._opportunity[position],
+            opportunity_usd=self._opportunity_usd[position],
+        )
 
     def detail_html(self, position: int | None) -> str:
         """The details of one organisation as escaped HTML."""
-        if position is None:
-            return ""
-        details = self.details(position)
-        name = details.pop("Organisation")
-        report = details.get("Report needed", "").split(" (")[0]
-        slug = report.lower().replace(" ", "-")
-        badge = f'<span class="soc-badge soc-badge-{html.escape(slug, quote=True)}">{html.escape(report)}</span>'
-        rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in details.items())
-        return (
-            f'<div class="soc-panel" data-row="{int(position) + 1}"><h3>{html.escape(name)} {badge}</h3>'
-            f"<dl>{rows}</dl></div>"
-        )
+        return "" if position is None else details_html(self.details(position), int(position))
 
     # ----------------------------------------------------------------------------------------
     # downloads
@@ -754,25 +632,6 @@ class PortfolioApp:
         with self.banner.guard("loading the sample portfolio"):
             self.load(load_sample_portfolio(), label="the sample portfolio (fictional organisations)")
             self.banner.info("Back on the sample portfolio.")
-
-
-def _placeholder(branding: Branding):
-    """An empty chart shown while the portfolio loads."""
-    import plotly.graph_objects as go
-
-    from ..present import plotly_template
-
-    fig = go.Figure(
-        layout={
-            "template": plotly_template(branding),
-            "height": 420,
-            "title": {"text": "Coverage by industry"},
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "annotations": [{"text": "Loading the portfolio…", "showarrow": False, "font": {"size": 16}}],
-        }
-    )
-    return fig
 
 
 def portfolio_dashboard(portfolio: pd.DataFrame | str | os.PathLike | None = None, **kwargs) -> PortfolioApp:
