@@ -15,6 +15,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import nbformat
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -51,6 +52,7 @@ from socanalysis.dashboards.explainer import SECTIONS, section_html
 from socanalysis.dashboards.meeting import QUESTIONS, summary_html
 from socanalysis.dashboards.notebooks import NOTEBOOKS
 from socanalysis.dashboards.portfolio import ALL, CHARTS, FILTERS
+from socanalysis.dashboards.table import SortableTable
 from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
 from socanalysis.load.samples import load_sample_leads, load_sample_portfolio
 from socanalysis.vocabulary import STATUSES
@@ -102,7 +104,7 @@ def html_values(widget) -> list[str]:
     stack = [widget]
     while stack:
         w = stack.pop()
-        if isinstance(w, (widgets.HTML, widgets.HTMLMath)):
+        if isinstance(w, (widgets.HTML, widgets.HTMLMath, SortableTable)):
             found.append(w.value)
         stack.extend(getattr(w, "children", ()) or ())
     return found
@@ -318,6 +320,75 @@ def test_picking_an_organisation_updates_the_details(app):
     app.pick.value = second
     assert app.detail.value == app.detail_html(second)
     assert f'data-row="{second + 1}"' in app.detail.value
+
+
+def test_a_header_sorts_the_whole_table_and_a_second_click_reverses_it(app):
+    app.set_filter("region", app.filters["region"].options[1])
+    shown = set(app.table_frame.index)
+    app.pager.table.sort = ("Client", False)  # what a click on the "Client" header sends
+    names = app.table_frame["Client"].tolist()
+    assert names == sorted(names, key=str.casefold) and set(app.table_frame.index) == shown
+    assert app.pager.label.value.startswith("Rows 1–")
+    assert (
+        '<th aria-sort="ascending"><button type="button" class="soc-sort" data-sort="Client"' in app.pager.table.value
+    )
+    app.pager.table.sort = ("Client", True)
+    assert app.table_frame["Client"].tolist() == sorted(names, key=str.casefold, reverse=True)
+    assert 'aria-sort="descending"' in app.pager.table.value
+    app.sort_table("Opportunity (USD)", descending=True)
+    assert app.table_frame["Opportunity (USD)"].is_monotonic_decreasing
+    app.sort_table("Report needed")
+    order = ["SOC 1", "SOC 2", "Both", "Neither", "Undetermined"]
+    seen = app.table_frame["Report needed"].drop_duplicates().tolist()
+    assert seen == [r for r in order if r in seen]  # the vocabulary's order, not the alphabet's
+    app.set_filter("region", ALL)  # the sort holds across filters
+    assert app.table_frame["Report needed"].drop_duplicates().tolist()[0] == "SOC 1"
+    with pytest.raises(SocAnalysisError, match="the table has no column 'Colour'"):
+        app.sort_table("Colour")
+
+
+def test_sorting_keeps_blanks_last_and_ties_in_file_order():
+    from socanalysis.dashboards.table import sort_positions
+
+    table = pd.DataFrame({"Client": ["b", "", "a", "B"], "Fee": [2.0, None, 1.0, 2.0]})
+    assert sort_positions(table, np.arange(4), "Client").tolist() == [2, 0, 3, 1]
+    assert sort_positions(table, np.arange(4), "Client", descending=True).tolist() == [0, 3, 2, 1]
+    assert sort_positions(table, np.arange(4), "Fee", descending=True).tolist() == [0, 3, 2, 1]
+    assert sort_positions(table, np.array([3, 2]), "Fee").tolist() == [2, 3]
+
+
+def test_the_details_reach_every_organisation_through_search(app):
+    app.set_filter("soc_report", "SOC 1")
+    outside = int(np.flatnonzero((app.covered["soc_report"] != "SOC 1").to_numpy())[-1])
+    name = app.covered["Client"].iloc[outside]
+    assert outside not in [value for _, value in app.pick.options]  # not on the page, not in the filter
+    app.find.value = name.upper()
+    assert outside in [value for _, value in app.pick.options]
+    app.pick.value = outside
+    assert app.detail.value == app.detail_html(outside) and html.escape(name) in app.detail.value
+    app.find.value = "a"
+    assert len(app.pick.options) == 50 and "type more" in app.found.value
+    app.find.value = HOSTILE
+    assert app.pick.options == () and "&lt;img" in app.found.value and "<img" not in app.found.value
+    app.find.value = ""
+    assert [value for _, value in app.pick.options] == app.table_frame.index[:25].tolist()
+
+
+def test_whole_number_ticks_on_the_count_axes(app):
+    from socanalysis.dashboards.figures import whole_number_ticks
+
+    app.search.value = app.covered["Client"].iloc[0][:6]  # a few organisations: plotly would tick at 0.5
+    fig = app.panes["coverage"].figure
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == ",d" and fig.layout.xaxis.tick0 == 0
+    app.tabs.selected_index = [k for k, _ in CHARTS].index("tsc")
+    assert app.panes["tsc"].figure.data[0].colorbar.dtick == 1
+    import plotly.graph_objects as go
+
+    many = go.Figure([go.Bar(x=["a", "b"], y=[30, 10]), go.Bar(x=["a", "b"], y=[20, 5])], layout={"barmode": "stack"})
+    assert whole_number_ticks(many, "y").layout.yaxis.dtick == 10  # 50 at most: 0, 10 ... 50
+    leads_app = LeadsApp()
+    leads_app.load(load_sample_leads().head(7))
+    assert float(leads_app.chart.figure.layout.yaxis.dtick).is_integer()
 
 
 def test_good_upload_replaces_the_portfolio_and_names_stay_text(app):

@@ -470,14 +470,20 @@ class Pager:
     'Rows 3–3 of 3'
     """
 
-    def __init__(self, page_size: int = 25, empty: str = "No rows to show.") -> None:
+    def __init__(self, page_size: int = 25, empty: str = "No rows to show.", *, sortable: bool = False) -> None:
+        from .table import SortableTable
+
         self.page_size = int(page_size)
         self.empty = empty
+        self.sortable = sortable
         self.rows = 0
         self._fetch: Callable[[int, int], pd.DataFrame] = lambda start, stop: pd.DataFrame()
         self.page = 0
-        self.table = widgets.HTML()
+        self.table = SortableTable() if sortable else widgets.HTML()
         self.table.add_class("soc-table")
+        self._sorting = True
+        if sortable:
+            self.table.observe(self._on_sort, "sort")
         self.label = widgets.HTML()
         self.label.add_class("soc-pager-label")
         self.previous = widgets.Button(description="Previous", icon="chevron-left", layout=widgets.Layout(width="auto"))
@@ -490,6 +496,41 @@ class Pager:
         controls.add_class("soc-pager")
         self.widget = widgets.VBox([self.table, controls])
         self.on_page: list[Callable[[pd.DataFrame], None]] = []
+        self.on_sort: list[Callable[[], None]] = []
+
+    @property
+    def sort(self) -> tuple[str, bool]:
+        """The column the table is sorted by and whether descending; ``("", False)``: the rows' own order."""
+        return tuple(self.table.sort) if self.sortable else ("", False)
+
+    def sort_by(self, column: str, descending: bool = False) -> None:
+        """Sort by ``column`` (a header shown; "" for the rows' own order), as a click on its header does."""
+        self.table.sort = (str(column), bool(descending))
+
+    def reset_sort(self) -> None:
+        """Back to the rows' own order, without redrawing (a new table is about to be set)."""
+        if self.sortable:
+            self._sorting = False
+            try:
+                self.table.sort = ("", False)
+            finally:
+                self._sorting = True
+
+    def order(self, table: pd.DataFrame, positions: np.ndarray, orders: Mapping[str, Any] | None = None) -> np.ndarray:
+        """``positions`` (rows of ``table``) in the order the headers ask for."""
+        from .table import sort_positions
+
+        column, descending = self.sort
+        if not column:
+            return positions
+        return sort_positions(table, positions, column, descending=descending, orders=orders)
+
+    def _on_sort(self, _change: Any) -> None:
+        if not self._sorting:
+            return
+        for callback in self.on_sort:
+            callback()
+        self.show(0)
 
     @property
     def pages(self) -> int:
@@ -514,7 +555,8 @@ class Pager:
             self.table.value = f'<div class="soc-empty">{html.escape(self.empty)}</div>'
             self.label.value = "No rows"
         else:
-            self.table.value = f'<div class="soc-table-wrap">{html_table(rows)}</div>'
+            sort = self.sort if self.sortable else None
+            self.table.value = f'<div class="soc-table-wrap">{html_table(rows, sort=sort)}</div>'
             self.label.value = f"Rows {start + 1:,}–{start + len(rows):,} of {self.rows:,}"
         self.previous.disabled = self.page == 0
         self.next.disabled = self.page >= self.pages - 1
@@ -522,11 +564,17 @@ class Pager:
             callback(rows)
 
 
-def html_table(frame: pd.DataFrame, *, index: bool = False, caption: str | None = None) -> str:
+def html_table(
+    frame: pd.DataFrame, *, index: bool = False, caption: str | None = None, sort: tuple[str, bool] | None = None
+) -> str:
     """A frame as a plain ``<table class="soc-grid">``: every label and cell escaped, no inline styles.
 
     The dashboards' stylesheet colours it from the branding, so it reads in light and dark mode
     alike. Missing values show as empty cells; numbers get thousands separators.
+
+    With ``sort`` (the column sorted by, "" for none, and whether descending), each column header
+    is a button that sorts by it (:class:`socanalysis.dashboards.table.SortableTable`), and says
+    how the table is sorted (``aria-sort``, an arrow).
 
     Examples
     --------
@@ -548,8 +596,22 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, caption: str | None 
             return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
         return html.escape(str(value))
 
-    head = "".join(
-        f"<th>{html.escape(str(c))}</th>" for c in ([frame.index.name or ""] if index else []) + list(frame.columns)
+    def header(label: Any) -> str:
+        text = html.escape(str(label))
+        if sort is None:
+            return f"<th>{text}</th>"
+        column, descending = sort
+        state = ("descending" if descending else "ascending") if str(label) == column else "none"
+        mark = {"ascending": "▲", "descending": "▼", "none": "↕"}[state]
+        quoted = html.escape(str(label), quote=True)
+        return (
+            f'<th aria-sort="{state}"><button type="button" class="soc-sort" data-sort="{quoted}"'
+            f' title="Sort by {quoted}">{text}<span class="soc-sort-mark" aria-hidden="true">{mark}</span>'
+            "</button></th>"
+        )
+
+    head = "".join([f"<th>{html.escape(str(frame.index.name or ''))}</th>"] if index else []) + "".join(
+        header(c) for c in frame.columns
     )
     columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
     labels = frame.index.tolist()

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SocAnalysisError
-from ..portfolio import summarize
 from ..present import Branding, charts
 
 __all__ = ["CHARTS", "GROUPINGS", "SEGMENTS_SHOWN", "placeholder", "portfolio_figure", "whole_number_ticks"]
@@ -155,6 +154,8 @@ def portfolio_figure(key: str, view: pd.DataFrame, assessment: Any, *, by: str, 
             title=f"Report currency: the {RENEWALS_SHOWN} reports nearest their 12-month mark",
         )
     if key == "opportunity":
+        from ..portfolio import summarize
+
         tables = summarize(view, by=[by], fees=assessment.fees)
         return charts.opportunity_by_segment(
             tables, segment=by, top=SEGMENTS_SHOWN, branding=branding, title=f"Estimated opportunity by {by_label}"

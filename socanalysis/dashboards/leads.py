@@ -49,6 +49,7 @@ from .common import (
     text_values,
     upload_limit_mb,
 )
+from .figures import whole_number_ticks
 
 __all__ = ["CHUNK_ROWS", "LeadsApp", "classify_in_chunks", "lead_classifier"]
 
@@ -201,7 +202,8 @@ class LeadsApp:
         )
         self.search.add_class("soc-search")
         self.search.observe(self._on_filter, "value")
-        self.pager = Pager(page_size=page_size, empty="No lead matches these filters.")
+        self.pager = Pager(page_size=page_size, empty="No lead matches these filters.", sortable=True)
+        self.pager.on_sort.append(self._sort_rows)
         self.xlsx_button = widgets.Button(
             description="Prepare XLSX", icon="file-excel-o", layout=widgets.Layout(width="auto")
         )
@@ -282,6 +284,7 @@ class LeadsApp:
             for dropdown in self.filters.values():
                 dropdown.value = ALL
             self.search.value = ""
+            self.pager.reset_sort()
         finally:
             self._quiet = False
         self.results.layout.display = ""
@@ -360,13 +363,27 @@ class LeadsApp:
         if text:
             mask &= self._names_folded.str.contains(text, regex=False).to_numpy(dtype=bool)
         self._positions = np.flatnonzero(mask)
+        self._sort_rows()
         self.view = self.classified[mask]
         return mask
 
+    def _sort_rows(self) -> None:
+        self._shown = self.pager.order(
+            self._table, self._positions, {"Report needed": REPORT_VALUES, "Confidence": CONFIDENCE_VALUES}
+        )
+
+    def sort_table(self, column: str, descending: bool = False) -> None:
+        """Sort the table by ``column`` (a header shown; "" for the list's order), as a click on its header does."""
+        if column and column not in self._table.columns:
+            shown = ", ".join(map(repr, self._table.columns))
+            raise SocAnalysisError(f"the table has no column {column!r}; it shows {shown}")
+        self.pager.sort_by(column, descending)
+
     @property
     def table_frame(self) -> pd.DataFrame:
-        """The table of the rows the filters keep (index: 0-based positions in :attr:`classified`)."""
-        return self._table.iloc[self._positions]
+        """The table of the rows the filters keep, in the order the headers ask for (index: 0-based
+        positions in :attr:`classified`)."""
+        return self._table.iloc[self._shown]
 
     @property
     def headline(self) -> dict[str, int]:
@@ -377,7 +394,7 @@ class LeadsApp:
     def refresh(self) -> None:
         """Apply the filters; update the table and forget prepared downloads."""
         self.apply_filters()
-        self.pager.set_source(len(self._positions), lambda start, stop: self._table.iloc[self._positions[start:stop]])
+        self.pager.set_source(len(self._shown), lambda start, stop: self._table.iloc[self._shown[start:stop]])
         self.downloads.value = ""
 
     def _show_headline(self) -> None:
@@ -398,7 +415,8 @@ class LeadsApp:
     def chart_draw(self) -> None:
         """Draw the distribution of report needs (by confidence) of the whole list."""
         with self.banner.guard("drawing the chart"):
-            self.chart.draw(charts.lead_distribution(self.classified, branding=self.branding))
+            fig = charts.lead_distribution(self.classified, branding=self.branding)
+            self.chart.draw(whole_number_ticks(fig, "y"))
 
     # ----------------------------------------------------------------------------------------
     def export_bytes(self, kind: str) -> bytes:

@@ -59,7 +59,7 @@ from .common import (
     upload_limit_mb,
 )
 from .figures import CHARTS, GROUPINGS, placeholder, portfolio_figure
-from .organisations import details_html, display_table, organisation_details
+from .organisations import FOUND_SHOWN, SORT_ORDERS, details_html, display_table, find_names, organisation_details
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
 
@@ -139,6 +139,8 @@ class PortfolioApp:
         self.covered = pd.DataFrame()
         self.view = pd.DataFrame()
         self._mask = np.zeros(0, dtype=bool)
+        self._shown = np.zeros(0, dtype=np.int64)
+        self._page_rows: list[int] = []
         self.source_label = ""
         self._portfolio = portfolio
         self._charts: OrderedDict[tuple, tuple] = OrderedDict()
@@ -243,8 +245,17 @@ class PortfolioApp:
         self.tabs.add_class("soc-chart-tabs")
         self.tabs.observe(self._on_tab, "selected_index")
 
-        self.pager = Pager(page_size=page_size, empty="No organisation matches these filters.")
+        self.pager = Pager(page_size=page_size, empty="No organisation matches these filters.", sortable=True)
         self.pager.on_page.append(self._on_page)
+        self.pager.on_sort.append(self._sort_rows)
+        self.find = widgets.Text(
+            placeholder="Type part of a name…",
+            description="Find an organisation",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", min_width="300px"),
+        )
+        self.find.add_class("soc-find")
+        self.find.observe(self._on_find, "value")
         self.pick = widgets.Dropdown(
             options=[],
             description="Details for",
@@ -253,6 +264,8 @@ class PortfolioApp:
         )
         self.pick.add_class("soc-pick")
         self.pick.observe(self._on_pick, "value")
+        self.found = widgets.HTML()
+        self.found.add_class("soc-found")
         self.detail = widgets.HTML()
         self.detail.add_class("soc-detail")
 
@@ -284,7 +297,7 @@ class PortfolioApp:
                 self.tabs,
                 section_title("Organisations"),
                 self.pager.widget,
-                widgets.VBox([self.pick, self.detail]),
+                widgets.VBox([row([self.find, self.pick]), self.found, self.detail]),
                 section_title("Downloads"),
                 widgets.HTML(
                     '<span class="soc-note">The workbook and the report hold the organisations the filters keep.</span>'
@@ -358,6 +371,8 @@ class PortfolioApp:
                 dropdown.value = ALL
                 dropdown.layout.display = "" if categories else "none"
             self.search.value = ""
+            self.find.value = ""
+            self.pager.reset_sort()
             groupings = [(lab, key) for key, lab in GROUPINGS if key in self._fields]
             self.group_by.options = groupings or [("Row", "industry")]
             self.group_by.value = groupings[0][1] if groupings else "industry"
@@ -481,9 +496,10 @@ class PortfolioApp:
     def table_frame(self) -> pd.DataFrame:
         """The table of the rows shown: the organisation's columns, then the results, readable names.
 
-        The index holds each row's 0-based position in :attr:`covered`.
+        The index holds each row's 0-based position in :attr:`covered`; the rows come in the order
+        the column headers ask for (:meth:`sort_table`).
         """
-        return self._table.iloc[self._positions]
+        return self._table.iloc[self._shown]
 
     # ----------------------------------------------------------------------------------------
     # drawing
@@ -495,8 +511,27 @@ class PortfolioApp:
         self.kpis.value = self._headline_html()
         self._stale = {key for key, _ in CHARTS}
         self.draw_visible()
-        self.pager.set_source(len(self._positions), lambda start, stop: self._table.iloc[self._positions[start:stop]])
+        self._sort_rows()
+        self.pager.set_source(len(self._shown), lambda start, stop: self._table.iloc[self._shown[start:stop]])
         self.downloads.value = ""
+
+    def _sort_rows(self) -> None:
+        self._shown = self.pager.order(self._table, self._positions, SORT_ORDERS)
+
+    def sort_table(self, column: str, descending: bool = False) -> None:
+        """Sort the table by ``column`` (a header shown; "" for the portfolio's order), as a click on its header does.
+
+        Examples
+        --------
+        >>> app = PortfolioApp()
+        >>> app.sort_table("Opportunity (USD)", descending=True)
+        >>> bool(app.table_frame["Opportunity (USD)"].is_monotonic_decreasing)
+        True
+        """
+        if column and column not in self._table.columns:
+            shown = ", ".join(map(repr, self._table.columns))
+            raise SocAnalysisError(f"the table has no column {column!r}; it shows {shown}")
+        self.pager.sort_by(column, descending)
 
     def figure(self, key: str):
         """The plotly Figure of chart ``key`` (see :data:`CHARTS`) for the rows shown."""
@@ -535,7 +570,13 @@ class PortfolioApp:
         self.draw(self.visible_chart)
 
     def _on_page(self, rows: pd.DataFrame) -> None:
-        options = [(f"{self._names.iloc[i]}  (row {i + 1})", int(i)) for i in rows.index]
+        self._page_rows = [int(i) for i in rows.index]
+        if not self.find.value.strip():
+            self._offer(self._page_rows)
+
+    def _offer(self, positions: list[int]) -> None:
+        """Offer these organisations (0-based rows) for the details, and show the first."""
+        options = [(f"{self._names.iloc[i]}  (row {i + 1})", int(i)) for i in positions]
         self._quiet = True
         try:
             self.pick.options = options
@@ -543,6 +584,32 @@ class PortfolioApp:
         finally:
             self._quiet = False
         self.detail.value = self.detail_html(self.pick.value) if options else ""
+
+    def find_organisations(self, text: str) -> np.ndarray:
+        """The rows (0-based) of every organisation of the portfolio whose name contains ``text``, any case.
+
+        The filters do not apply: the details reach every organisation.
+        """
+        return find_names(self._names_folded, text)
+
+    def _on_find(self, change) -> None:
+        text = str(change["new"]).strip()
+        with self.banner.guard("finding the organisation"):
+            if not text:
+                self.found.value = ""
+                self._offer(self._page_rows)
+                return
+            found = self.find_organisations(text)
+            self._offer(found[:FOUND_SHOWN].tolist())
+            shown = html.escape(text)
+            if len(found) == 0:
+                note = f"No organisation's name contains “{shown}”."
+            elif len(found) > FOUND_SHOWN:
+                note = f"{len(found):,} names contain “{shown}”; the first {FOUND_SHOWN} are listed: type more."
+            else:
+                note = "One name contains" if len(found) == 1 else f"{len(found):,} names contain"
+                note = f"{note} “{shown}”."
+            self.found.value = f'<span class="soc-note">{note} Filters do not apply here.</span>'
 
     # ----------------------------------------------------------------------------------------
     # one organisation
