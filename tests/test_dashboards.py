@@ -431,6 +431,14 @@ def test_an_unexpected_failure_while_loading_shows_the_generic_message(app, monk
     assert "pyarrow" not in app.banner.widget.value
 
 
+def test_upload_buttons_say_what_they_do_without_a_file_count(app):
+    # ipywidgets draws "description (count)"; the label is the tooltip, drawn by the stylesheet
+    assert (app.upload.description, app.upload.tooltip) == ("", "Upload a portfolio")
+    assert (LeadsApp().upload.description, LeadsApp().upload.tooltip) == ("", "Upload a lead list")
+    css = style_html(app.branding)
+    assert ".soc-app .soc-upload { font-size: 0; }" in css and "content: attr(title)" in css
+
+
 def test_the_upload_widget_feeds_load_upload_and_forgets_the_bytes(app):
     import datetime as dt
 
@@ -529,6 +537,25 @@ def test_rationale_speaks_of_answers_not_of_column_names():
     meeting = MeetingApp()
     meeting.answer("q_payroll", True)
     assert "q_payroll" not in meeting.result.value and "you said yes: runs payroll" in meeting.result.value
+
+
+def test_the_meeting_opens_and_reasons_in_a_clients_words():
+    meeting = MeetingApp()
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", meeting.result.value))  # the text a client reads
+    for jargon in ("NAICS", "SIC", "to go on:", "Undetermined", "classify this organisation", "Confidence"):
+        assert jargon not in shown, jargon
+    assert "Answer the questions" in shown and 'data-report="Undetermined"' in meeting.result.value
+    meeting.description.value = "We build software for banks"
+    shown = html.unescape(meeting.result.value)
+    assert "rather than being part of it" not in shown and "What weighed" not in shown
+    assert "What we went on" in shown and "your description mentions “for banks”" in shown
+    assert "' in description" not in shown  # the rationale's sources are said in words too
+    meeting.reset()
+    for key, _, _ in QUESTIONS:
+        meeting.answer(key, False)
+    assert meeting.recommendation["soc_report"] == "Neither"
+    assert meeting.why().startswith("Nothing you have told us") and "codes" not in meeting.why()
+    assert "Nothing you have told us" in data_uri_bytes(meeting.download.value).decode("utf-8")
 
 
 def test_start_again_clears_the_answers():

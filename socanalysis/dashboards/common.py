@@ -64,6 +64,7 @@ __all__ = [
     "section_title",
     "style_html",
     "temp_bytes",
+    "upload_button",
     "upload_limit_mb",
 ]
 
@@ -288,6 +289,24 @@ UPLOAD_ACCEPT = ".csv,.tsv,.txt,.xlsx,.parquet,.json,.jsonl"
 """The file types the upload buttons offer."""
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload_button(label: str) -> widgets.FileUpload:
+    """A file upload button that reads ``label``, without the file count ipywidgets appends to it.
+
+    ipywidgets' FileUpload shows "description (count)", and the count reads "(0)" after every
+    upload here (the bytes are let go once loaded). The label goes in the tooltip instead, and
+    the stylesheet shows the tooltip as the button's text (``.soc-upload::after``).
+
+    >>> button = upload_button("Upload a portfolio")
+    >>> button.description, button.tooltip, "soc-upload" in button._dom_classes
+    ('', 'Upload a portfolio', True)
+    """
+    button = widgets.FileUpload(
+        accept=UPLOAD_ACCEPT, multiple=False, description="", tooltip=label, layout=widgets.Layout(width="auto")
+    )
+    button.add_class("soc-upload")
+    return button
 
 
 def section_title(text: str) -> widgets.HTML:
@@ -564,6 +583,9 @@ class Pager:
             callback(rows)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def html_table(
     frame: pd.DataFrame, *, index: bool = False, caption: str | None = None, sort: tuple[str, bool] | None = None
 ) -> str:
@@ -594,6 +616,8 @@ def html_table(
             return f"{int(value):,}"
         if isinstance(value, (float, np.floating)):
             return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+        if _ISO_DATE.fullmatch(str(value)):  # a date never breaks at its hyphens
+            return f'<span class="soc-nowrap">{value}</span>'
         return html.escape(str(value))
 
     def header(label: Any) -> str:

@@ -30,7 +30,6 @@ from ..present import Branding, charts, write_csv, write_leads_xlsx
 from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, REPORT_VALUES
 from .common import (
     ALL,
-    UPLOAD_ACCEPT,
     XLSX_MIME,
     Banner,
     ChartPane,
@@ -47,6 +46,7 @@ from .common import (
     style_html,
     temp_bytes,
     text_values,
+    upload_button,
     upload_limit_mb,
 )
 from .figures import whole_number_ticks
@@ -147,10 +147,7 @@ class LeadsApp:
         self.header = widgets.HTML(
             header_html(brand, "Lead-list classifier", "Which SOC report each prospect is likely to need")
         )
-        self.upload = widgets.FileUpload(
-            accept=UPLOAD_ACCEPT, multiple=False, description="Upload a lead list", layout=widgets.Layout(width="auto")
-        )
-        self.upload.add_class("soc-upload")
+        self.upload = upload_button("Upload a lead list")
         self.upload.observe(self._on_upload, "value")
         self.sample_button = widgets.Button(
             description="Try the sample lead list", icon="table", layout=widgets.Layout(width="auto")

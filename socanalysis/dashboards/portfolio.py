@@ -37,7 +37,6 @@ from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
 from .common import (
     ALL,
     ENV_PORTFOLIO,
-    UPLOAD_ACCEPT,
     XLSX_MIME,
     Banner,
     ChartPane,
@@ -56,6 +55,7 @@ from .common import (
     style_html,
     temp_bytes,
     text_values,
+    upload_button,
     upload_limit_mb,
 )
 from .figures import CHARTS, GROUPINGS, placeholder, portfolio_figure
@@ -186,10 +186,7 @@ class PortfolioApp:
         self.source.add_class("soc-note")
 
         limit = upload_limit_mb()
-        self.upload = widgets.FileUpload(
-            accept=UPLOAD_ACCEPT, multiple=False, description="Upload a portfolio", layout=widgets.Layout(width="auto")
-        )
-        self.upload.add_class("soc-upload")
+        self.upload = upload_button("Upload a portfolio")
         self.upload.observe(self._on_upload, "value")
         self.sample_button = widgets.Button(
             description="Use the sample portfolio", icon="refresh", layout=widgets.Layout(width="auto")
