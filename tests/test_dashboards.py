@@ -415,6 +415,51 @@ def test_bad_upload_shows_a_message_and_keeps_the_portfolio(app, name):
     assert app.headline == before
 
 
+def test_unrecognised_columns_bring_drop_downs_that_load_the_file(app):
+    content = (BADFILES / "no_name_column.csv").read_bytes()
+    assert not app.load_upload(content, "no_name_column.csv")
+    assert app.banner.kind == "error" and app.mapper.widget.layout.display == ""
+    assert "“Organisation name”" in app.banner.message and "“Load with these columns”" in app.banner.message
+    assert "columns=" not in app.banner.widget.value and "{" not in app.banner.message
+    assert app.mapper.dropdowns["description"].value == "Description"  # what was recognised stays chosen
+    assert [v for _, v in app.mapper.dropdowns["name"].options] == ["", "Description", "Industry", "Revenue"]
+    app.mapper.load_button.click()  # nothing picked yet: the banner says so again, the portfolio stays
+    assert app.banner.kind == "error" and "“Organisation name”" in app.banner.message
+    assert app.headline["organisations"] == 200
+    app.mapper.dropdowns["name"].value = "Description"
+    app.mapper.dropdowns["industry"].value = "Description"
+    app.mapper.load_button.click()
+    assert "'Description' is picked in “Organisation name”, “Description” and “Industry”" in app.banner.message
+    app.mapper.dropdowns["name"].value = "Revenue"
+    app.mapper.dropdowns["industry"].value = "Industry"
+    app.mapper.load_button.click()
+    assert app.banner.kind == "info" and "with the columns picked" in app.banner.message
+    assert app.headline["organisations"] == 1 and app.mapper.widget.layout.display == "none"
+    assert app.table_frame.columns[0] == "Revenue" and app.assessment.fields["name"] == "Revenue"
+
+
+def test_leads_drop_downs_for_a_list_without_signal_columns():
+    leads_app = LeadsApp()
+    content = (BADFILES / "no_signal_column.csv").read_bytes()
+    assert not leads_app.load_upload(content, "no_signal_column.csv")
+    message = leads_app.banner.message
+    assert "“Description”, “Industry”, “Sector”, “NAICS code” or “SIC code”" in message and "columns=" not in message
+    leads_app.mapper.dropdowns["industry"].value = "Website"
+    leads_app.mapper.load_button.click()
+    assert "'Website' is picked in “Industry” and “Website”" in leads_app.banner.message
+    leads_app.mapper.dropdowns["website"].value = ""  # "(none)"
+    leads_app.mapper.load_button.click()
+    assert leads_app.banner.kind == "info" and len(leads_app.classified) == 1
+    assert not leads_app.mapper.offer(b"\x00\x01garbage", "x.csv")  # not a table: the caller's error stands
+
+
+def test_python_advice_never_reaches_a_banner():
+    banner = Banner()
+    with banner.guard("reading the file"):
+        raise ColumnError("no column usable as the organisation name; or name the column with columns={'name': 'X'}")
+    assert "columns=" not in banner.widget.value and "drop-downs" in banner.message
+
+
 def test_upload_over_the_limit_is_refused(app, monkeypatch):
     monkeypatch.setenv(ENV_UPLOAD_LIMIT, "1")
     assert not app.load_upload(b"x" * (1024 * 1024 + 1), "huge.csv")

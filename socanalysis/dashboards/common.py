@@ -58,6 +58,7 @@ __all__ = [
     "html_table",
     "kpis_html",
     "load_first_upload",
+    "plain_column_hint",
     "read_upload",
     "row",
     "safe_filename",
@@ -343,6 +344,18 @@ def load_first_upload(upload: widgets.FileUpload, load: Callable[[bytes, str], A
 # the message banner
 # --------------------------------------------------------------------------------------------
 
+_PYTHON_HINT = re.compile(r"[;,.]?\s*(?:or )?name (?:the column|them) with columns=\{[^}]*\}")
+
+
+def plain_column_hint(message: str) -> str:
+    """A column error's message without its Python advice (``columns={'name': ...}``), for a page.
+
+    >>> plain_column_hint("no column usable as the organisation name; or name the column with "
+    ...                   "columns={'name': 'Your Column'}")
+    'no column usable as the organisation name; or pick the column in the drop-downs'
+    """
+    return _PYTHON_HINT.sub("; or pick the column in the drop-downs", message)
+
 
 class Banner:
     """A message banner: errors and notices in plain words, never a traceback.
@@ -394,8 +407,9 @@ class Banner:
     def show_exception(self, exc: BaseException, action: str) -> None:
         """Show ``exc`` as the user should see it (see the class docstring)."""
         if isinstance(exc, SocAnalysisError):
-            lines = str(exc).splitlines()
-            self.error(exc.message.strip() or lines[0], [line.strip() for line in lines[1:]][:11])
+            lines = [plain_column_hint(line) for line in str(exc).splitlines()]
+            message = plain_column_hint(exc.message.strip()) or lines[0]
+            self.error(message, [line.strip() for line in lines[1:]][:11])
         else:
             log.error("dashboard error while %s", action, exc_info=exc)
             self.error(GENERIC_ERROR.format(action=action))

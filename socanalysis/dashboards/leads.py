@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..classifier import classify
-from ..errors import SocAnalysisError
+from ..errors import ColumnError, SocAnalysisError
 from ..load import fields_of, load_portfolio, load_sample_leads
 from ..present import Branding, charts, write_csv, write_leads_xlsx
 from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, REPORT_VALUES
@@ -50,6 +50,7 @@ from .common import (
     upload_limit_mb,
 )
 from .figures import whole_number_ticks
+from .mapping import LEAD_FIELDS, ColumnPicker
 
 __all__ = ["CHUNK_ROWS", "LeadsApp", "classify_in_chunks", "lead_classifier"]
 
@@ -148,6 +149,8 @@ class LeadsApp:
             header_html(brand, "Lead-list classifier", "Which SOC report each prospect is likely to need")
         )
         self.upload = upload_button("Upload a lead list")
+        self.mapper = ColumnPicker(LEAD_FIELDS)
+        self.mapper.on_load.append(self._on_mapped)
         self.upload.observe(self._on_upload, "value")
         self.sample_button = widgets.Button(
             description="Try the sample lead list", icon="table", layout=widgets.Layout(width="auto")
@@ -238,6 +241,7 @@ class LeadsApp:
                 self.banner.widget,
                 row([self.upload, self.sample_button]),
                 self.limit_note,
+                self.mapper.widget,
                 row([self.progress, self.progress_label]),
                 self.results,
             ]
@@ -289,8 +293,13 @@ class LeadsApp:
         self._show_headline()
         self.refresh()
 
-    def load_upload(self, content: bytes | memoryview, name: str) -> bool:
+    def load_upload(
+        self, content: bytes | memoryview, name: str, *, columns: Mapping[str, str | None] | None = None
+    ) -> bool:
         """Load and classify an uploaded file's bytes; True when it worked, else the banner says why.
+
+        Unrecognised name or signal columns bring up the drop-downs of :attr:`mapper`; "Load with
+        these columns" loads the file again with ``columns`` picked there.
 
         Examples
         --------
@@ -307,7 +316,14 @@ class LeadsApp:
             return False
         with self.banner.guard(f"reading {name!r}"):
             self.banner.clear()
-            leads = load_portfolio(bytes(content), name=name)
+            try:
+                leads = load_portfolio(bytes(content), name=name, columns=columns)
+            except ColumnError:
+                if columns is None and self.mapper.offer(content, name):
+                    self.banner.error(self.mapper.message)
+                    return False
+                raise
+            self.mapper.hide()
             self.load(leads, label=name)
             duplicates = self._duplicates()
             extra = f" ({duplicates:,} look like duplicates of an earlier row)" if duplicates else ""
@@ -315,9 +331,15 @@ class LeadsApp:
             return True
         return False
 
+    def _on_mapped(self) -> None:
+        with self.banner.guard("loading with the columns picked"):
+            content, name, columns = self.mapper.picked()
+            self.load_upload(content, name, columns=columns)
+
     def load_sample(self) -> bool:
         """Classify the bundled sample lead list (fictional organisations)."""
         with self.banner.guard("classifying the sample lead list"):
+            self.mapper.hide()
             self.load(load_sample_leads(), label="sample_leads")
             self.banner.info(f"Classified the sample lead list: {len(self.classified):,} fictional leads.")
             return True

@@ -29,7 +29,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..errors import SocAnalysisError
+from ..errors import ColumnError, SocAnalysisError
 from ..load import load_portfolio, load_sample_portfolio
 from ..pipeline import Assessment, assess
 from ..present import Branding, export_excel, export_html_report
@@ -59,6 +59,7 @@ from .common import (
     upload_limit_mb,
 )
 from .figures import CHARTS, GROUPINGS, placeholder, portfolio_figure
+from .mapping import PORTFOLIO_FIELDS, ColumnPicker
 from .organisations import FOUND_SHOWN, SORT_ORDERS, details_html, display_table, find_names, organisation_details
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
@@ -193,6 +194,8 @@ class PortfolioApp:
         )
         self.sample_button.add_class("soc-sample")
         self.sample_button.on_click(self._on_sample)
+        self.mapper = ColumnPicker(PORTFOLIO_FIELDS)
+        self.mapper.on_load.append(self._on_mapped)
         upload_note = widgets.HTML(
             f'<span class="soc-note">CSV, TSV, XLSX, Parquet or JSON, up to {limit:,} MB; one row per '
             "organisation. The file stays on this server.</span>"
@@ -286,6 +289,7 @@ class PortfolioApp:
                 self.header,
                 self.banner.widget,
                 row([self.upload, self.sample_button, upload_note]),
+                self.mapper.widget,
                 self.source,
                 section_title("Filters"),
                 filters_box,
@@ -387,8 +391,14 @@ class PortfolioApp:
         """The date coverage was judged at, as shown."""
         return date_text(self.assessment.as_of if self.assessment is not None else pd.Timestamp.today())
 
-    def load_upload(self, content: bytes | memoryview, name: str) -> bool:
+    def load_upload(
+        self, content: bytes | memoryview, name: str, *, columns: Mapping[str, str | None] | None = None
+    ) -> bool:
         """Load an uploaded file's bytes; True when it worked, else the banner says why.
+
+        When the name column, or every column the classifier reads, goes unrecognised, the
+        drop-downs of :attr:`mapper` appear (the banner names them) and "Load with these columns"
+        loads the file again with ``columns`` picked there.
 
         Examples
         --------
@@ -409,11 +419,24 @@ class PortfolioApp:
             )
             return False
         with self.banner.guard(f"reading {name!r}"):
-            frame = load_portfolio(bytes(content), name=name)
+            try:
+                frame = load_portfolio(bytes(content), name=name, columns=columns)
+            except ColumnError:
+                if columns is None and self.mapper.offer(content, name):
+                    self.banner.error(self.mapper.message)
+                    return False
+                raise
+            self.mapper.hide()
             self.load(frame, label=name)
-            self.banner.info(f"Loaded {name}: {len(frame):,} organisations.")
+            picked = " with the columns picked" if columns else ""
+            self.banner.info(f"Loaded {name}{picked}: {len(frame):,} organisations.")
             return True
         return False
+
+    def _on_mapped(self) -> None:
+        with self.banner.guard("loading with the columns picked"):
+            content, name, columns = self.mapper.picked()
+            self.load_upload(content, name, columns=columns)
 
     # ----------------------------------------------------------------------------------------
     # filters
@@ -694,6 +717,7 @@ class PortfolioApp:
 
     def _on_sample(self, _button) -> None:
         with self.banner.guard("loading the sample portfolio"):
+            self.mapper.hide()
             self.load(load_sample_portfolio(), label="the sample portfolio (fictional organisations)")
             self.banner.info("Back on the sample portfolio.")
 
