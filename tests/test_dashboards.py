@@ -41,7 +41,6 @@ from socanalysis.dashboards.common import (
     ENV_THEME,
     ENV_UPLOAD_LIMIT,
     Banner,
-    Pager,
     dashboard_branding,
     download_link,
     header_html,
@@ -52,7 +51,8 @@ from socanalysis.dashboards.explainer import SECTIONS, section_html
 from socanalysis.dashboards.meeting import QUESTIONS, summary_html
 from socanalysis.dashboards.notebooks import NOTEBOOKS
 from socanalysis.dashboards.portfolio import ALL, CHARTS, FILTERS
-from socanalysis.dashboards.table import SortableTable
+from socanalysis.dashboards.sortable import SortableTable
+from socanalysis.dashboards.table import Pager
 from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
 from socanalysis.load.samples import load_sample_leads, load_sample_portfolio
 from socanalysis.vocabulary import STATUSES

@@ -33,7 +33,6 @@ from .common import (
     XLSX_MIME,
     Banner,
     ChartPane,
-    Pager,
     dashboard_branding,
     download_link,
     fmt_count,
@@ -51,6 +50,7 @@ from .common import (
 )
 from .figures import whole_number_ticks
 from .mapping import LEAD_FIELDS, ColumnPicker
+from .table import Pager
 
 __all__ = ["CHUNK_ROWS", "LeadsApp", "classify_in_chunks", "lead_classifier"]
 

@@ -15,16 +15,25 @@ True
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
 from ..vocabulary import REPORT_VALUES, STATUSES
-from .common import date_text, fmt_money, text_values
+from .common import Banner, date_text, fmt_money, row, text_values
 
-__all__ = ["FOUND_SHOWN", "TABLE_RESULTS", "details_html", "display_table", "find_names", "organisation_details"]
+__all__ = [
+    "FOUND_SHOWN",
+    "TABLE_RESULTS",
+    "DetailsPanel",
+    "details_html",
+    "display_table",
+    "find_names",
+    "organisation_details",
+]
 
 TABLE_RESULTS: tuple[tuple[str, str], ...] = (
     ("soc_report", "Report needed"),
@@ -162,3 +171,118 @@ def details_html(details: Mapping[str, str], position: int) -> str:
         f'<div class="soc-panel" data-row="{int(position) + 1}"><h3>{html.escape(name)} {badge}</h3>'
         f"<dl>{rows}</dl></div>"
     )
+
+
+class DetailsPanel:
+    """ "Find an organisation" and "Details for": one organisation's details, any of the portfolio by name.
+
+    With the search empty, "Details for" offers the rows of the table's page shown
+    (:meth:`show_page`); a name typed offers every organisation whose name contains it, whatever
+    the filters and the page (at most :data:`FOUND_SHOWN`).
+
+    Parameters
+    ----------
+    banner : Banner
+        Where a failure is shown.
+
+    Attributes
+    ----------
+    find : ipywidgets.Text
+    pick : ipywidgets.Dropdown
+        Options ``(label, 0-based row)``.
+    found : ipywidgets.HTML
+        How many names match.
+    detail : ipywidgets.HTML
+        The details of the organisation picked.
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(self, banner: Banner) -> None:
+        self.banner = banner
+        self.names = pd.Series([], dtype=object)
+        self._folded = self.names
+        self.render: Callable[[int], str] = lambda position: ""
+        self._page: list[int] = []
+        self._quiet = False
+        self.find = widgets.Text(
+            placeholder="Type part of a name…",
+            description="Find an organisation",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", min_width="300px"),
+        )
+        self.find.add_class("soc-find")
+        self.find.observe(self._on_find, "value")
+        self.pick = widgets.Dropdown(
+            options=[],
+            description="Details for",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", min_width="320px"),
+        )
+        self.pick.add_class("soc-pick")
+        self.pick.observe(self._on_pick, "value")
+        self.found = widgets.HTML()
+        self.found.add_class("soc-found")
+        self.detail = widgets.HTML()
+        self.detail.add_class("soc-detail")
+        self.widget = widgets.VBox([row([self.find, self.pick]), self.found, self.detail])
+
+    def set_portfolio(self, names: pd.Series, render: Callable[[int], str]) -> None:
+        """A new portfolio: its names (by 0-based row) and the function drawing one's details."""
+        self.names = names.reset_index(drop=True)
+        self._folded = self.names.str.casefold()
+        self.render = render
+        self._page = []
+        self._quiet = True
+        try:
+            self.find.value = ""
+        finally:
+            self._quiet = False
+        self.found.value = ""
+
+    def search(self, text: str) -> np.ndarray:
+        """The rows (0-based) of every organisation whose name contains ``text``, any case."""
+        return find_names(self._folded, text)
+
+    def show_page(self, positions: list[int]) -> None:
+        """The rows of the table's page shown, offered while nothing is typed."""
+        self._page = [int(p) for p in positions]
+        if not self.find.value.strip():
+            self.offer(self._page)
+
+    def offer(self, positions: list[int]) -> None:
+        """Offer these organisations (0-based rows) and show the first one's details."""
+        options = [(f"{self.names.iloc[i]}  (row {i + 1})", int(i)) for i in positions]
+        self._quiet = True
+        try:
+            self.pick.options = options
+            self.pick.value = options[0][1] if options else None
+        finally:
+            self._quiet = False
+        self.detail.value = self.render(self.pick.value) if options else ""
+
+    def _on_find(self, change) -> None:
+        if self._quiet:
+            return
+        text = str(change["new"]).strip()
+        with self.banner.guard("finding the organisation"):
+            if not text:
+                self.found.value = ""
+                self.offer(self._page)
+                return
+            found = self.search(text)
+            self.offer(found[:FOUND_SHOWN].tolist())
+            shown = html.escape(text)
+            if len(found) == 0:
+                note = f"No organisation's name contains “{shown}”."
+            elif len(found) > FOUND_SHOWN:
+                note = f"{len(found):,} names contain “{shown}”; the first {FOUND_SHOWN} are listed: type more."
+            else:
+                note = "One name contains" if len(found) == 1 else f"{len(found):,} names contain"
+                note = f"{note} “{shown}”."
+            self.found.value = f'<span class="soc-note">{note} Filters do not apply here.</span>'
+
+    def _on_pick(self, change) -> None:
+        if self._quiet:
+            return
+        with self.banner.guard("showing the organisation"):
+            self.detail.value = self.render(change["new"])

@@ -40,7 +40,6 @@ from .common import (
     XLSX_MIME,
     Banner,
     ChartPane,
-    Pager,
     dashboard_branding,
     date_text,
     download_link,
@@ -60,7 +59,8 @@ from .common import (
 )
 from .figures import CHARTS, GROUPINGS, placeholder, portfolio_figure
 from .mapping import PORTFOLIO_FIELDS, ColumnPicker
-from .organisations import FOUND_SHOWN, SORT_ORDERS, details_html, display_table, find_names, organisation_details
+from .organisations import SORT_ORDERS, DetailsPanel, details_html, display_table, organisation_details
+from .table import Pager
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
 
@@ -141,7 +141,6 @@ class PortfolioApp:
         self.view = pd.DataFrame()
         self._mask = np.zeros(0, dtype=bool)
         self._shown = np.zeros(0, dtype=np.int64)
-        self._page_rows: list[int] = []
         self.source_label = ""
         self._portfolio = portfolio
         self._charts: OrderedDict[tuple, tuple] = OrderedDict()
@@ -248,26 +247,9 @@ class PortfolioApp:
         self.pager = Pager(page_size=page_size, empty="No organisation matches these filters.", sortable=True)
         self.pager.on_page.append(self._on_page)
         self.pager.on_sort.append(self._sort_rows)
-        self.find = widgets.Text(
-            placeholder="Type part of a name…",
-            description="Find an organisation",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto", min_width="300px"),
-        )
-        self.find.add_class("soc-find")
-        self.find.observe(self._on_find, "value")
-        self.pick = widgets.Dropdown(
-            options=[],
-            description="Details for",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto", min_width="320px"),
-        )
-        self.pick.add_class("soc-pick")
-        self.pick.observe(self._on_pick, "value")
-        self.found = widgets.HTML()
-        self.found.add_class("soc-found")
-        self.detail = widgets.HTML()
-        self.detail.add_class("soc-detail")
+        self.details_panel = DetailsPanel(self.banner)
+        self.find, self.pick = self.details_panel.find, self.details_panel.pick
+        self.found, self.detail = self.details_panel.found, self.details_panel.detail
 
         self.workbook_button = widgets.Button(
             description="Prepare the workbook (XLSX)", icon="file-excel-o", layout=widgets.Layout(width="auto")
@@ -298,7 +280,7 @@ class PortfolioApp:
                 self.tabs,
                 section_title("Organisations"),
                 self.pager.widget,
-                widgets.VBox([row([self.find, self.pick]), self.found, self.detail]),
+                self.details_panel.widget,
                 section_title("Downloads"),
                 widgets.HTML(
                     '<span class="soc-note">The workbook and the report hold the organisations the filters keep.</span>'
@@ -342,6 +324,7 @@ class PortfolioApp:
         rows = pd.Series(np.arange(1, len(covered) + 1), index=covered.index).astype(str)
         self._names = names.where(names != "", "(row " + rows + ")").reset_index(drop=True)
         self._names_folded = self._names.str.casefold()
+        self.details_panel.set_portfolio(self._names, self.detail_html)
         self._status = pd.Categorical(covered["coverage_status"].astype(str), categories=list(STATUSES))
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
         for key, _ in FILTERS:
@@ -372,7 +355,6 @@ class PortfolioApp:
                 dropdown.value = ALL
                 dropdown.layout.display = "" if categories else "none"
             self.search.value = ""
-            self.find.value = ""
             self.pager.reset_sort()
             groupings = [(lab, key) for key, lab in GROUPINGS if key in self._fields]
             self.group_by.options = groupings or [("Row", "industry")]
@@ -590,46 +572,14 @@ class PortfolioApp:
         self.draw(self.visible_chart)
 
     def _on_page(self, rows: pd.DataFrame) -> None:
-        self._page_rows = [int(i) for i in rows.index]
-        if not self.find.value.strip():
-            self._offer(self._page_rows)
-
-    def _offer(self, positions: list[int]) -> None:
-        """Offer these organisations (0-based rows) for the details, and show the first."""
-        options = [(f"{self._names.iloc[i]}  (row {i + 1})", int(i)) for i in positions]
-        self._quiet = True
-        try:
-            self.pick.options = options
-            self.pick.value = options[0][1] if options else None
-        finally:
-            self._quiet = False
-        self.detail.value = self.detail_html(self.pick.value) if options else ""
+        self.details_panel.show_page(rows.index.tolist())
 
     def find_organisations(self, text: str) -> np.ndarray:
         """The rows (0-based) of every organisation of the portfolio whose name contains ``text``, any case.
 
         The filters do not apply: the details reach every organisation.
         """
-        return find_names(self._names_folded, text)
-
-    def _on_find(self, change) -> None:
-        text = str(change["new"]).strip()
-        with self.banner.guard("finding the organisation"):
-            if not text:
-                self.found.value = ""
-                self._offer(self._page_rows)
-                return
-            found = self.find_organisations(text)
-            self._offer(found[:FOUND_SHOWN].tolist())
-            shown = html.escape(text)
-            if len(found) == 0:
-                note = f"No organisation's name contains “{shown}”."
-            elif len(found) > FOUND_SHOWN:
-                note = f"{len(found):,} names contain “{shown}”; the first {FOUND_SHOWN} are listed: type more."
-            else:
-                note = "One name contains" if len(found) == 1 else f"{len(found):,} names contain"
-                note = f"{note} “{shown}”."
-            self.found.value = f'<span class="soc-note">{note} Filters do not apply here.</span>'
+        return self.details_panel.search(text)
 
     # ----------------------------------------------------------------------------------------
     # one organisation
@@ -705,12 +655,6 @@ class PortfolioApp:
     def _on_tab(self, change) -> None:
         if self.visible_chart in self._stale:
             self.draw_visible()
-
-    def _on_pick(self, change) -> None:
-        if self._quiet:
-            return
-        with self.banner.guard("showing the organisation"):
-            self.detail.value = self.detail_html(change["new"])
 
     def _on_upload(self, _change: Any) -> None:
         load_first_upload(self.upload, self.load_upload)
