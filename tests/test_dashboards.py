@@ -293,6 +293,29 @@ def test_going_back_to_a_filter_state_reuses_its_chart_and_a_new_portfolio_does_
     assert sum(int(t.x.sum()) for t in app.panes["coverage"].figure.data) == 3
 
 
+def test_the_other_tabs_draw_once_the_page_is_still_so_that_printing_shows_them(monkeypatch):
+    import asyncio
+    import time
+
+    monkeypatch.setattr(portfolio, "_IDLE_SECONDS", 0.01)
+
+    async def still_page() -> PortfolioApp:
+        app = PortfolioApp()  # in a kernel: a running event loop
+        app.set_filter("soc_report", "SOC 2")
+        assert app.panes["needs"].figure is None  # only the chart in view is drawn at once
+        deadline = time.monotonic() + 120
+        while app._stale and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return app
+
+    app = asyncio.run(still_page())
+    for key, _ in CHARTS:
+        assert app.panes[key].figure is not None, key
+    assert sum(int(t.x.sum()) for t in app.panes["coverage"].figure.data) == app.headline["organisations"]
+    css = style_html(app.branding)
+    assert "@media print" in css and ".soc-app .lm-mod-hidden" in css  # hidden tabs printed too
+
+
 def test_charts_follow_the_grouping(app):
     app.group_by.value = "partner"
     fig = app.panes["coverage"].figure

@@ -19,6 +19,7 @@ False
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 from collections import OrderedDict
@@ -75,6 +76,7 @@ FILTERS: tuple[tuple[str, str], ...] = (
 
 _GAPS = ("Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2")
 _DUE = ("Stale", "Renewal due")
+_IDLE_SECONDS = 2.0  # a page still this long gets its other tabs' charts drawn (for printing)
 _CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
 
 
@@ -144,6 +146,7 @@ class PortfolioApp:
         self.source_label = ""
         self._portfolio = portfolio
         self._charts: OrderedDict[tuple, tuple] = OrderedDict()
+        self._later: asyncio.TimerHandle | None = None
         self._build_widgets(page_size)
         if start:
             self.start()
@@ -568,8 +571,33 @@ class PortfolioApp:
                 self._charts.popitem(last=False)
 
     def draw_visible(self) -> None:
-        """Redraw the chart on the open tab (the others are redrawn when opened)."""
+        """Redraw the chart on the open tab now, and the other tabs' once the page has been still a while.
+
+        The other tabs' charts are drawn one at a time after :data:`_IDLE_SECONDS` without a change
+        (only in a running kernel), so that printing the page (Ctrl-P) shows every chart, while a
+        change of filter redraws only the chart in view.
+        """
         self.draw(self.visible_chart)
+        self._draw_others_later(_IDLE_SECONDS)
+
+    def _draw_others_later(self, delay: float) -> None:
+        if self._later is not None:
+            self._later.cancel()
+            self._later = None
+        if not self._stale:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not in a kernel: each tab draws when it is opened
+            return
+        self._later = loop.call_later(delay, self._draw_one_stale)
+
+    def _draw_one_stale(self) -> None:
+        self._later = None
+        stale = [key for key, _ in CHARTS if key in self._stale]
+        if stale:
+            self.draw(stale[0])
+            self._draw_others_later(0.05)
 
     def _on_page(self, rows: pd.DataFrame) -> None:
         self.details_panel.show_page(rows.index.tolist())
