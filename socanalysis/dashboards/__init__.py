@@ -16,7 +16,7 @@ testable without a browser; displaying an app in a notebook shows its page.
 
 from ..errors import require_extra
 
-require_extra("dashboards", "ipywidgets", "ipykernel")  # before the widgets load: one clear line if absent
+require_extra("dashboards", "ipywidgets", "ipykernel", "anywidget")  # before the widgets load: one clear line if absent
 
 from .common import Banner, dashboard_branding, download_link  # noqa: E402
 from .explainer import ExplainerApp, soc_explainer  # noqa: E402

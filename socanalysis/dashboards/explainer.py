@@ -23,7 +23,8 @@ import pandas as pd
 from ..errors import SocAnalysisError
 from ..portfolio import compare_reports, control_overview
 from ..present import Branding
-from .common import dashboard_branding, header_html, html_table, row, style_html
+from .common import dashboard_branding, header_html, row, style_html
+from .table import html_table
 
 __all__ = ["SECTIONS", "ExplainerApp", "section_html", "soc_explainer"]
 

@@ -19,6 +19,7 @@ False
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 from collections import OrderedDict
@@ -29,20 +30,18 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..errors import SocAnalysisError
+from ..errors import ColumnError, SocAnalysisError
 from ..load import load_portfolio, load_sample_portfolio
 from ..pipeline import Assessment, assess
-from ..portfolio import headline, summarize
-from ..present import Branding, charts, export_excel, export_html_report
+from ..portfolio import headline
+from ..present import Branding, export_excel, export_html_report
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
 from .common import (
     ALL,
     ENV_PORTFOLIO,
-    UPLOAD_ACCEPT,
     XLSX_MIME,
     Banner,
     ChartPane,
-    Pager,
     dashboard_branding,
     date_text,
     download_link,
@@ -57,12 +56,15 @@ from .common import (
     style_html,
     temp_bytes,
     text_values,
+    upload_button,
     upload_limit_mb,
 )
+from .figures import CHARTS, GROUPINGS, placeholder, portfolio_figure
+from .mapping import PORTFOLIO_FIELDS, ColumnPicker
+from .organisations import SORT_ORDERS, DetailsPanel, details_html, display_table, organisation_details
+from .table import Pager
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
-
-"""The filter value that keeps every row."""
 
 FILTERS: tuple[tuple[str, str], ...] = (
     ("industry", "Industry"),
@@ -73,30 +75,8 @@ FILTERS: tuple[tuple[str, str], ...] = (
 )
 """The filters: a canonical field (through the field mapping) or a result column, and its label."""
 
-CHARTS: tuple[tuple[str, str], ...] = (
-    ("coverage", "Coverage"),
-    ("needs", "Needs and holdings"),
-    ("tsc", "Trust Services Categories"),
-    ("renewals", "Renewals"),
-    ("opportunity", "Opportunity"),
-)
-"""The chart tabs, in order: key and title."""
-
-GROUPINGS: tuple[tuple[str, str], ...] = (
-    ("industry", "Industry"),
-    ("partner", "Engagement partner"),
-    ("region", "Region"),
-)
-
-_TABLE_RESULTS = (
-    ("soc_report", "Report needed"),
-    ("reports_normalised", "Holds"),
-    ("coverage_status", "Coverage status"),
-    ("renewal_date", "Current until"),
-    ("opportunity_usd", "Opportunity (USD)"),
-)
+_IDLE_SECONDS = 2.0  # a page still this long gets its other tabs' charts drawn (for printing)
 _CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
-_SEGMENTS_SHOWN = 12
 
 
 class PortfolioApp:
@@ -161,15 +141,17 @@ class PortfolioApp:
         self.covered = pd.DataFrame()
         self.view = pd.DataFrame()
         self._mask = np.zeros(0, dtype=bool)
+        self._shown = np.zeros(0, dtype=np.int64)
         self.source_label = ""
         self._portfolio = portfolio
         self._charts: OrderedDict[tuple, tuple] = OrderedDict()
+        self._later: asyncio.TimerHandle | None = None
         self._build_widgets(page_size)
         if start:
             self.start()
         else:
             self.banner.info("Loading the portfolio…")
-            self.panes[CHARTS[0][0]].draw(_placeholder(self.branding))
+            self.panes[CHARTS[0][0]].draw(placeholder(self.branding))
 
     def start(self) -> None:
         """Load the portfolio given (or named by ``SOCANALYSIS_PORTFOLIO``, or the sample) and draw the page.
@@ -206,16 +188,15 @@ class PortfolioApp:
         self.source.add_class("soc-note")
 
         limit = upload_limit_mb()
-        self.upload = widgets.FileUpload(
-            accept=UPLOAD_ACCEPT, multiple=False, description="Upload a portfolio", layout=widgets.Layout(width="auto")
-        )
-        self.upload.add_class("soc-upload")
+        self.upload = upload_button("Upload a portfolio")
         self.upload.observe(self._on_upload, "value")
         self.sample_button = widgets.Button(
             description="Use the sample portfolio", icon="refresh", layout=widgets.Layout(width="auto")
         )
         self.sample_button.add_class("soc-sample")
         self.sample_button.on_click(self._on_sample)
+        self.mapper = ColumnPicker(PORTFOLIO_FIELDS)
+        self.mapper.on_load.append(self._on_mapped)
         upload_note = widgets.HTML(
             f'<span class="soc-note">CSV, TSV, XLSX, Parquet or JSON, up to {limit:,} MB; one row per '
             "organisation. The file stays on this server.</span>"
@@ -265,18 +246,12 @@ class PortfolioApp:
         self.tabs.add_class("soc-chart-tabs")
         self.tabs.observe(self._on_tab, "selected_index")
 
-        self.pager = Pager(page_size=page_size, empty="No organisation matches these filters.")
+        self.pager = Pager(page_size=page_size, empty="No organisation matches these filters.", sortable=True)
         self.pager.on_page.append(self._on_page)
-        self.pick = widgets.Dropdown(
-            options=[],
-            description="Details for",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto", min_width="320px"),
-        )
-        self.pick.add_class("soc-pick")
-        self.pick.observe(self._on_pick, "value")
-        self.detail = widgets.HTML()
-        self.detail.add_class("soc-detail")
+        self.pager.on_sort.append(self._sort_rows)
+        self.details_panel = DetailsPanel(self.banner)
+        self.find, self.pick = self.details_panel.find, self.details_panel.pick
+        self.found, self.detail = self.details_panel.found, self.details_panel.detail
 
         self.workbook_button = widgets.Button(
             description="Prepare the workbook (XLSX)", icon="file-excel-o", layout=widgets.Layout(width="auto")
@@ -298,6 +273,7 @@ class PortfolioApp:
                 self.header,
                 self.banner.widget,
                 row([self.upload, self.sample_button, upload_note]),
+                self.mapper.widget,
                 self.source,
                 section_title("Filters"),
                 filters_box,
@@ -306,7 +282,7 @@ class PortfolioApp:
                 self.tabs,
                 section_title("Organisations"),
                 self.pager.widget,
-                widgets.VBox([self.pick, self.detail]),
+                self.details_panel.widget,
                 section_title("Downloads"),
                 widgets.HTML(
                     '<span class="soc-note">The workbook and the report hold the organisations the filters keep.</span>'
@@ -350,6 +326,7 @@ class PortfolioApp:
         rows = pd.Series(np.arange(1, len(covered) + 1), index=covered.index).astype(str)
         self._names = names.where(names != "", "(row " + rows + ")").reset_index(drop=True)
         self._names_folded = self._names.str.casefold()
+        self.details_panel.set_portfolio(self._names, self.detail_html)
         self._status = pd.Categorical(covered["coverage_status"].astype(str), categories=list(STATUSES))
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
         for key, _ in FILTERS:
@@ -369,7 +346,7 @@ class PortfolioApp:
                     categories.append("(not given)")
             codes = pd.Categorical(values, categories=categories).codes.astype(np.int64)
             self._codes[key] = (codes, categories)
-        self._table = self._display_table()
+        self._table = display_table(covered, self._fields, self._opportunity_usd)
         self._charts: OrderedDict[tuple, tuple] = OrderedDict()  # filter state -> (figure, bundle)
         self.source_label = label
         self._quiet = True
@@ -380,6 +357,7 @@ class PortfolioApp:
                 dropdown.value = ALL
                 dropdown.layout.display = "" if categories else "none"
             self.search.value = ""
+            self.pager.reset_sort()
             groupings = [(lab, key) for key, lab in GROUPINGS if key in self._fields]
             self.group_by.options = groupings or [("Row", "industry")]
             self.group_by.value = groupings[0][1] if groupings else "industry"
@@ -397,8 +375,14 @@ class PortfolioApp:
         """The date coverage was judged at, as shown."""
         return date_text(self.assessment.as_of if self.assessment is not None else pd.Timestamp.today())
 
-    def load_upload(self, content: bytes | memoryview, name: str) -> bool:
+    def load_upload(
+        self, content: bytes | memoryview, name: str, *, columns: Mapping[str, str | None] | None = None
+    ) -> bool:
         """Load an uploaded file's bytes; True when it worked, else the banner says why.
+
+        When the name column, or every column the classifier reads, goes unrecognised, the
+        drop-downs of :attr:`mapper` appear (the banner names them) and "Load with these columns"
+        loads the file again with ``columns`` picked there.
 
         Examples
         --------
@@ -419,11 +403,24 @@ class PortfolioApp:
             )
             return False
         with self.banner.guard(f"reading {name!r}"):
-            frame = load_portfolio(bytes(content), name=name)
+            try:
+                frame = load_portfolio(bytes(content), name=name, columns=columns)
+            except ColumnError:
+                if columns is None and self.mapper.offer(content, name):
+                    self.banner.error(self.mapper.message)
+                    return False
+                raise
+            self.mapper.hide()
             self.load(frame, label=name)
-            self.banner.info(f"Loaded {name}: {len(frame):,} organisations.")
+            picked = " with the columns picked" if columns else ""
+            self.banner.info(f"Loaded {name}{picked}: {len(frame):,} organisations.")
             return True
         return False
+
+    def _on_mapped(self) -> None:
+        with self.banner.guard("loading with the columns picked"):
+            content, name, columns = self.mapper.picked()
+            self.load_upload(content, name, columns=columns)
 
     # ----------------------------------------------------------------------------------------
     # filters
@@ -494,32 +491,14 @@ class PortfolioApp:
 
         return kpis_html([card(k) for k in ("organisations", "covered", "gaps", "renewals", "opportunity_usd")])
 
-    def _display_table(self) -> pd.DataFrame:
-        """The table of every row, built once per portfolio (the filters only pick rows from it)."""
-        fields, covered = self._fields, self.covered
-        frame = pd.DataFrame(index=pd.RangeIndex(len(covered)))
-        for field in ("name", "industry", "partner", "region"):
-            if field in fields:
-                column = fields[field]
-                frame[column] = text_values(covered[column], "").to_numpy()
-        for column, label in _TABLE_RESULTS:
-            if column == "opportunity_usd":
-                frame[label] = self._opportunity_usd.round(0)
-            elif column not in covered.columns:
-                frame[label] = ""
-            elif column == "renewal_date":
-                frame[label] = covered[column].dt.strftime("%Y-%m-%d").fillna("").to_numpy()
-            else:
-                frame[label] = covered[column].astype(str).to_numpy()
-        return frame
-
     @property
     def table_frame(self) -> pd.DataFrame:
         """The table of the rows shown: the organisation's columns, then the results, readable names.
 
-        The index holds each row's 0-based position in :attr:`covered`.
+        The index holds each row's 0-based position in :attr:`covered`; the rows come in the order
+        the column headers ask for (:meth:`sort_table`).
         """
-        return self._table.iloc[self._positions]
+        return self._table.iloc[self._shown]
 
     # ----------------------------------------------------------------------------------------
     # drawing
@@ -531,35 +510,31 @@ class PortfolioApp:
         self.kpis.value = self._headline_html()
         self._stale = {key for key, _ in CHARTS}
         self.draw_visible()
-        self.pager.set_source(len(self._positions), lambda start, stop: self._table.iloc[self._positions[start:stop]])
+        self._sort_rows()
+        self.pager.set_source(len(self._shown), lambda start, stop: self._table.iloc[self._shown[start:stop]])
         self.downloads.value = ""
+
+    def _sort_rows(self) -> None:
+        self._shown = self.pager.order(self._table, self._positions, SORT_ORDERS)
+
+    def sort_table(self, column: str, descending: bool = False) -> None:
+        """Sort the table by ``column`` (a header shown; "" for the portfolio's order), as a click on its header does.
+
+        Examples
+        --------
+        >>> app = PortfolioApp()
+        >>> app.sort_table("Opportunity (USD)", descending=True)
+        >>> bool(app.table_frame["Opportunity (USD)"].is_monotonic_decreasing)
+        True
+        """
+        if column and column not in self._table.columns:
+            shown = ", ".join(map(repr, self._table.columns))
+            raise SocAnalysisError(f"the table has no column {column!r}; it shows {shown}")
+        self.pager.sort_by(column, descending)
 
     def figure(self, key: str):
         """The plotly Figure of chart ``key`` (see :data:`CHARTS`) for the rows shown."""
-        view, brand, by = self.view, self.branding, self.group_by.value
-        by_label = dict(GROUPINGS).get(by, by).lower()
-        if key == "coverage":
-            return charts.coverage_by_industry(
-                view, by=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Coverage by {by_label}"
-            )
-        if key == "needs":
-            return charts.needs_and_holdings(view, branding=brand)
-        if key == "tsc":
-            return charts.tsc_heatmap(
-                view,
-                by=by,
-                top=_SEGMENTS_SHOWN,
-                branding=brand,
-                title=f"Trust Services Categories needed, by {by_label}",
-            )
-        if key == "renewals":
-            return charts.renewals_by_month(view, self.assessment.as_of, branding=brand)
-        if key == "opportunity":
-            tables = summarize(view, by=[by], fees=self.assessment.fees)
-            return charts.opportunity_by_segment(
-                tables, segment=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Estimated opportunity by {by_label}"
-            )
-        raise SocAnalysisError(f"no chart {key!r}; accepted: {', '.join(k for k, _ in CHARTS)}")
+        return portfolio_figure(key, self.view, self.assessment, by=self.group_by.value, branding=self.branding)
 
     @property
     def visible_chart(self) -> str:
@@ -590,18 +565,43 @@ class PortfolioApp:
                 self._charts.popitem(last=False)
 
     def draw_visible(self) -> None:
-        """Redraw the chart on the open tab (the others are redrawn when opened)."""
+        """Redraw the chart on the open tab now, and the other tabs' once the page has been still a while.
+
+        The other tabs' charts are drawn one at a time after :data:`_IDLE_SECONDS` without a change
+        (only in a running kernel), so that printing the page (Ctrl-P) shows every chart, while a
+        change of filter redraws only the chart in view.
+        """
         self.draw(self.visible_chart)
+        self._draw_others_later(_IDLE_SECONDS)
+
+    def _draw_others_later(self, delay: float) -> None:
+        if self._later is not None:
+            self._later.cancel()
+            self._later = None
+        if not self._stale:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not in a kernel: each tab draws when it is opened
+            return
+        self._later = loop.call_later(delay, self._draw_one_stale)
+
+    def _draw_one_stale(self) -> None:
+        self._later = None
+        stale = [key for key, _ in CHARTS if key in self._stale]
+        if stale:
+            self.draw(stale[0])
+            self._draw_others_later(0.05)
 
     def _on_page(self, rows: pd.DataFrame) -> None:
-        options = [(f"{self._names.iloc[i]}  (row {i + 1})", int(i)) for i in rows.index]
-        self._quiet = True
-        try:
-            self.pick.options = options
-            self.pick.value = options[0][1] if options else None
-        finally:
-            self._quiet = False
-        self.detail.value = self.detail_html(self.pick.value) if options else ""
+        self.details_panel.show_page(rows.index.tolist())
+
+    def find_organisations(self, text: str) -> np.ndarray:
+        """The rows (0-based) of every organisation of the portfolio whose name contains ``text``, any case.
+
+        The filters do not apply: the details reach every organisation.
+        """
+        return self.details_panel.search(text)
 
     # ----------------------------------------------------------------------------------------
     # one organisation
@@ -609,66 +609,18 @@ class PortfolioApp:
 
     def details(self, position: int) -> dict[str, str]:
         """What the dashboard says about the organisation at row ``position`` (0-based), as text."""
-        row = self.covered.iloc[int(position)]
-        fields = self._fields
-
-        def text(column: str) -> str:
-            if column not in row.index:
-                return ""
-            value = row[column]
-            if isinstance(value, (bool, np.bool_)):
-                return "Yes" if value else ""
-            if isinstance(value, pd.Timestamp) or (not isinstance(value, str) and pd.isna(value)):
-                return date_text(value)
-            if isinstance(value, float):
-                return f"{value:,.1f}"
-            return str(value).strip()
-
-        report = text("soc_report")
-        confidence = text("confidence")
-        out = {
-            "Organisation": self._names.iloc[int(position)],
-            "Industry": text(fields["industry"]) if "industry" in fields else "",
-            "Engagement partner": text(fields["partner"]) if "partner" in fields else "",
-            "Region": text(fields["region"]) if "region" in fields else "",
-            "Report needed": f"{report} ({confidence} confidence)" if confidence else report,
-            "Report type": text("report_type"),
-            "Trust Services Categories": text("tsc_categories"),
-            "SOC 1 control objectives": text("soc1_objectives"),
-            "Also consider": text("also_consider"),
-            "Why": text("rationale"),
-            "Evidence": text("evidence"),
-            "Holds": text("reports_normalised") or "No SOC report on record",
-            "Coverage": " — ".join(p for p in (text("coverage_status"), text("coverage_note")) if p),
-            "Categories not covered": text("tsc_gap"),
-            "Period end": text("period_end_date"),
-            "Current until": text("renewal_date"),
-            "Months since period end": text("months_since_period_end"),
-            "Next fiscal year end": text("next_fiscal_year_end"),
-            "Bridge letter": text("bridge_letter"),
-            "Type 2 due": text("type_upgrade"),
-            "Opportunity": str(self._opportunity[int(position)] or ""),
-            "Opportunity (USD)": fmt_money(self._opportunity_usd[int(position)])
-            if self._opportunity_usd[int(position)]
-            else "",
-            "Could not read": "; ".join(p for p in (text("reports_problem"), text("dates_problem")) if p),
-        }
-        return {k: v for k, v in out.items() if v}
+        position = int(position)
+        return organisation_details(
+            self.covered.iloc[position],
+            self._fields,
+            name=self._names.iloc[position],
+            opportunity=self._opportunity[position],
+            opportunity_usd=self._opportunity_usd[position],
+        )
 
     def detail_html(self, position: int | None) -> str:
         """The details of one organisation as escaped HTML."""
-        if position is None:
-            return ""
-        details = self.details(position)
-        name = details.pop("Organisation")
-        report = details.get("Report needed", "").split(" (")[0]
-        slug = report.lower().replace(" ", "-")
-        badge = f'<span class="soc-badge soc-badge-{html.escape(slug, quote=True)}">{html.escape(report)}</span>'
-        rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in details.items())
-        return (
-            f'<div class="soc-panel" data-row="{int(position) + 1}"><h3>{html.escape(name)} {badge}</h3>'
-            f"<dl>{rows}</dl></div>"
-        )
+        return "" if position is None else details_html(self.details(position), int(position))
 
     # ----------------------------------------------------------------------------------------
     # downloads
@@ -726,38 +678,14 @@ class PortfolioApp:
         if self.visible_chart in self._stale:
             self.draw_visible()
 
-    def _on_pick(self, change) -> None:
-        if self._quiet:
-            return
-        with self.banner.guard("showing the organisation"):
-            self.detail.value = self.detail_html(change["new"])
-
     def _on_upload(self, _change: Any) -> None:
         load_first_upload(self.upload, self.load_upload)
 
     def _on_sample(self, _button) -> None:
         with self.banner.guard("loading the sample portfolio"):
+            self.mapper.hide()
             self.load(load_sample_portfolio(), label="the sample portfolio (fictional organisations)")
             self.banner.info("Back on the sample portfolio.")
-
-
-def _placeholder(branding: Branding):
-    """An empty chart shown while the portfolio loads."""
-    import plotly.graph_objects as go
-
-    from ..present import plotly_template
-
-    fig = go.Figure(
-        layout={
-            "template": plotly_template(branding),
-            "height": 420,
-            "title": {"text": "Coverage by industry"},
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "annotations": [{"text": "Loading the portfolio…", "showarrow": False, "font": {"size": 16}}],
-        }
-    )
-    return fig
 
 
 def portfolio_dashboard(portfolio: pd.DataFrame | str | os.PathLike | None = None, **kwargs) -> PortfolioApp:
