@@ -319,7 +319,7 @@ def _rules(args) -> int:
 
 
 def _report(args) -> int:
-    from .present import report
+    from .pipeline import report
 
     path = report(
         args.portfolio,

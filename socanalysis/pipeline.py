@@ -1,10 +1,12 @@
 """One path from a portfolio to what the charts and exports show: load → classify → coverage → summaries.
 
-:func:`assess` runs it once and returns an :class:`Assessment`: the covered frame and its field
-mapping, the date it was judged at, the rules, fee schedule and branding used, the summaries by
-segment and the opportunities. The charts and exports in :mod:`socanalysis.present` take an
-Assessment, so every setting is resolved once, here, and travels as a field, never hidden in
-``df.attrs`` (which carries only the field mapping of a user's frame).
+:func:`assess` runs it once and returns an :class:`~socanalysis.present.Assessment`: the covered
+frame and its field mapping, the date it was judged at, the rules, fee schedule and branding used,
+the summaries by segment and the opportunities. The charts and exports in :mod:`socanalysis.present`
+take an Assessment, so every setting is resolved once, here, and travels as a field, never hidden
+in ``df.attrs`` (which carries only the field mapping of a user's frame). :func:`report` is the
+same path ending in a file (``socanalysis report``). This module sits above every room: it wires
+them, the rooms do the work.
 
 >>> import socanalysis as sa
 >>> assessment = sa.assess(sa.load_sample_portfolio(), as_of="2026-11-26")
@@ -17,229 +19,17 @@ Assessment(200 organisations as of 2026-11-26; summaries by industry, partner, r
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from .errors import ColumnError, SocAnalysisError
-from .load import fields_of
+from .errors import SocAnalysisError
+from .portfolio import resolve_as_of
+from .present import SEGMENTS, Assessment
 
-if TYPE_CHECKING:
-    from .classifier import RuleSet
-    from .portfolio import FeeSchedule
-    from .present import Branding
-
-__all__ = ["SEGMENTS", "Assessment", "assess", "resolve_as_of"]
-
-SEGMENTS: tuple[str, ...] = ("industry", "partner", "region")
-"""The fields the summaries are counted by (those the frame has a column for)."""
-
-
-def resolve_as_of(as_of: object = None) -> pd.Timestamp:
-    """The date a portfolio is judged at, as a timezone-free midnight ``Timestamp``; None means today.
-
-    Raises
-    ------
-    SocAnalysisError
-        When ``as_of`` is not a date, echoing it.
-
-    Examples
-    --------
-    >>> resolve_as_of("2025-06-30 15:45")
-    Timestamp('2025-06-30 00:00:00')
-    >>> resolve_as_of("soon")
-    Traceback (most recent call last):
-    ...
-    socanalysis.errors.SocAnalysisError: as_of='soon' is not a date; give e.g. '2025-06-30' or a datetime.date
-    """
-    if as_of is None:
-        return pd.Timestamp.today().normalize()
-    try:
-        stamp = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise SocAnalysisError(f"as_of={as_of!r} is not a date; give e.g. '2025-06-30' or a datetime.date")
-    return stamp.tz_localize(None).normalize() if stamp.tz is not None else stamp.normalize()
-
-
-def _months(value: object, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise SocAnalysisError(f"{name}={value!r}: give a whole number of months from {low} to {high}")
-    return int(value)
-
-
-@dataclass(frozen=True, eq=False, kw_only=True)
-class Assessment:
-    """A portfolio judged at one date: what the charts, the workbook and the report are drawn from.
-
-    Made by :func:`assess` (from a file or a frame) or :meth:`from_covered` (from the output of
-    :func:`socanalysis.coverage`). Every field is resolved: nothing is read again from the frame's
-    ``attrs``.
-
-    Attributes
-    ----------
-    frame : pandas.DataFrame
-        The covered portfolio: the user's columns, then those of ``classify`` and ``coverage``.
-    fields : Mapping[str, str]
-        Field -> column (``name``, ``industry``, ``partner`` ...): the mapping the frame carries from
-        :func:`socanalysis.load_portfolio` and :func:`socanalysis.classify`, for the columns it has.
-    as_of : pandas.Timestamp
-        The date coverage was judged at (midnight, no timezone).
-    rules : RuleSet or None
-        The rules the portfolio was classified with; None when it came classified.
-    fees : FeeSchedule
-        The fee schedule the opportunities are priced with.
-    branding : Branding
-        The firm's name, colours and logo for every chart and export.
-    summaries : Mapping[str, pandas.DataFrame]
-        :func:`socanalysis.summarize`: ``"All"`` and one table per segment of :data:`SEGMENTS` found.
-    opportunities : pandas.DataFrame
-        :func:`socanalysis.opportunities`: what could be sold to each organisation, and its fee.
-    validity_months, renewal_window_months, bridge_months : int
-        The coverage settings (how long a report stays current, when a renewal is due, how far a
-        bridge letter reaches), shown by the renewal timeline and the report.
-    """
-
-    frame: pd.DataFrame
-    fields: Mapping[str, str]
-    as_of: pd.Timestamp
-    rules: RuleSet | None
-    fees: FeeSchedule
-    branding: Branding
-    summaries: Mapping[str, pd.DataFrame]
-    opportunities: pd.DataFrame
-    validity_months: int = 12
-    renewal_window_months: int = 3
-    bridge_months: int = 3
-
-    def __repr__(self) -> str:
-        segments = ", ".join(k for k in self.summaries if k != "All") or "none"
-        return f"Assessment({len(self.frame):,} organisations as of {self.as_of:%Y-%m-%d}; summaries by {segments})"
-
-    @classmethod
-    def from_covered(
-        cls,
-        covered: pd.DataFrame,
-        *,
-        as_of: object = None,
-        fees: Any = None,
-        branding: Any = None,
-        rules: RuleSet | None = None,
-        summaries: Mapping[str, pd.DataFrame] | None = None,
-        opportunities: pd.DataFrame | None = None,
-        validity_months: int = 12,
-        renewal_window_months: int = 3,
-        bridge_months: int = 3,
-    ) -> Assessment:
-        """The Assessment of a frame that :func:`socanalysis.coverage` already judged.
-
-        The exports use it when given a covered frame instead of an Assessment. Nothing is read
-        from the frame's ``attrs`` but its field mapping: give the date and the settings coverage
-        was judged with, or the defaults apply.
-
-        Parameters
-        ----------
-        covered : pandas.DataFrame
-            The output of :func:`socanalysis.coverage`.
-        as_of : date-like, optional
-            The date coverage was judged at; today by default.
-        fees : path, dict, FeeSchedule or None
-            The fee schedule (:func:`socanalysis.load_fees`); the packaged one by default.
-        branding : Branding, dict, path or None
-            See :func:`socanalysis.load_branding`.
-        rules : RuleSet, optional
-            The rules ``covered`` was classified with, when known.
-        summaries, opportunities : optional
-            :func:`socanalysis.summarize` and :func:`socanalysis.opportunities` of ``covered`` with
-            these fees, when already computed; computed here otherwise.
-        validity_months, renewal_window_months, bridge_months : int
-            The settings ``covered`` was judged with (the defaults of :func:`socanalysis.coverage`).
-
-        Returns
-        -------
-        Assessment
-
-        Examples
-        --------
-        >>> import socanalysis as sa
-        >>> frame = pd.DataFrame({"Client": ["Payroll Co"], "soc_report": ["SOC 1"]})
-        >>> frame.attrs["socanalysis"] = {"fields": {"name": "Client"}}
-        >>> covered = sa.coverage(frame, as_of="2025-06-30")
-        >>> Assessment.from_covered(covered, as_of="2025-06-30").opportunities["opportunity"].tolist()
-        ['SOC 1 Type 1']
-        """
-        from .portfolio import load_fees, summarize
-        from .portfolio import opportunities as _opportunities
-        from .present import load_branding
-
-        if not isinstance(covered, pd.DataFrame):
-            raise SocAnalysisError(
-                f"Assessment.from_covered() takes the DataFrame returned by coverage(), not {type(covered).__name__}"
-            )
-        for column in ("soc_report", "coverage_status"):
-            if column not in covered.columns:
-                raise ColumnError(
-                    f"Assessment.from_covered() needs the output of socanalysis.coverage(): column {column!r} "
-                    "is missing; run coverage(classify(df)) first"
-                )
-        validity = _months(validity_months, "validity_months", 1, 60)
-        schedule = load_fees(fees)
-        return cls(
-            frame=covered,
-            fields=MappingProxyType(fields_of(covered, headers=False)),
-            as_of=resolve_as_of(as_of),
-            rules=rules,
-            fees=schedule,
-            branding=load_branding(branding),
-            summaries=MappingProxyType(
-                dict(summarize(covered, by=SEGMENTS, fees=schedule) if summaries is None else summaries)
-            ),
-            opportunities=_opportunities(covered, schedule) if opportunities is None else opportunities,
-            validity_months=validity,
-            renewal_window_months=_months(renewal_window_months, "renewal_window_months", 0, validity),
-            bridge_months=_months(bridge_months, "bridge_months", 0, 12),
-        )
-
-    def subset(self, rows: Sequence[bool] | np.ndarray | pd.Series) -> Assessment:
-        """The Assessment of some of the organisations: the same date, settings and fees.
-
-        Parameters
-        ----------
-        rows : boolean array-like
-            One value per row of :attr:`frame`: True keeps it.
-
-        Returns
-        -------
-        Assessment
-            The rows kept, their opportunities, and summaries counted again over them.
-
-        Examples
-        --------
-        >>> import socanalysis as sa
-        >>> whole = sa.assess(sa.load_sample_portfolio(), as_of="2026-11-26")
-        >>> part = whole.subset(whole.frame["soc_report"] == "SOC 1")
-        >>> len(part.frame) == int(part.summaries["All"]["organisations"].iloc[0]) < len(whole.frame)
-        True
-        """
-        from .portfolio import summarize
-
-        mask = np.asarray(rows, dtype=bool)
-        if mask.shape != (len(self.frame),):
-            raise SocAnalysisError(
-                f"subset() takes one True/False per organisation ({len(self.frame):,}), got {mask.size:,} values"
-            )
-        frame = self.frame[mask]
-        return replace(
-            self,
-            frame=frame,
-            summaries=MappingProxyType(summarize(frame, by=SEGMENTS, fees=self.fees)),
-            opportunities=self.opportunities[mask],
-        )
+__all__ = ["SEGMENTS", "Assessment", "assess", "report", "resolve_as_of"]
 
 
 def assess(
@@ -318,3 +108,68 @@ def assess(
         ruleset = load_rules(rules)
         frame = classify(frame, rules=ruleset)
     return Assessment.from_covered(coverage(frame, day), as_of=day, fees=schedule, branding=brand, rules=ruleset)
+
+
+def report(
+    portfolio_path: str | os.PathLike,
+    output_path: str | os.PathLike,
+    *,
+    as_of: Any = None,
+    fees: Any = None,
+    branding: Any = None,
+    rules: Any = None,
+    title: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    sheet: str | int | None = None,
+) -> Path:
+    """Load a portfolio, classify it, judge its coverage and write the meeting report.
+
+    :func:`socanalysis.assess` (load → classify → coverage → summaries), then :func:`write_report`
+    by the output's extension.
+
+    Parameters
+    ----------
+    portfolio_path : str or os.PathLike
+        Any file :func:`socanalysis.load.reading.load_portfolio` reads.
+    output_path : str or os.PathLike
+    as_of : date-like, optional
+        The date coverage is judged at; today by default.
+    fees : path, dict, FeeSchedule or None
+        The fee schedule (:func:`socanalysis.load_fees`).
+    branding : Branding, dict, path or None
+    rules : path, list of paths, dict or RuleSet, optional
+        Firm rules merged over the defaults (see ``socanalysis.classify``).
+    title : str, optional
+    columns : dict, optional
+        Which column holds a field, e.g. ``{"name": "Legal Entity"}`` (``--column``).
+    sheet : str or int, optional
+        With an Excel file: the sheet to read (``--sheet``).
+
+    Returns
+    -------
+    pathlib.Path
+        ``output_path``.
+
+    Raises
+    ------
+    ExportError
+        For an extension not in :data:`REPORT_FORMATS` (checked before any work), or when a PDF/PNG
+        needs a browser that is missing (also checked before any work).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from socanalysis.load.samples import sample_path
+    >>> from pathlib import Path
+    >>> out = report(sample_path("portfolio"), Path(tempfile.mkdtemp()) / "report.html", as_of="2026-11-26")
+    >>> out.read_text(encoding="utf-8").count('class="plotly-graph-div"')
+    6
+    """
+    from .present import check_report_output, load_branding, write_report
+
+    output = check_report_output(output_path)  # fail before the work on a bad name or no browser
+    brand = load_branding(branding)
+    assessment = assess(
+        portfolio_path, as_of=as_of, rules=rules, fees=fees, branding=brand, columns=columns, sheet=sheet
+    )
+    return write_report(assessment, output, title=title)

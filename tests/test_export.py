@@ -20,7 +20,7 @@ from plotly.offline import get_plotlyjs
 
 from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
 from socanalysis.load.samples import sample_path
-from socanalysis.pipeline import Assessment
+from socanalysis.pipeline import Assessment, report
 from socanalysis.portfolio import coverage, summarize
 from socanalysis.present import (
     EXCEL_MAX_ROWS,
@@ -33,7 +33,6 @@ from socanalysis.present import (
     images,
     neutralise,
     neutralise_arrow,
-    report,
     report_html,
     write_csv,
     write_leads_xlsx,

@@ -250,18 +250,33 @@ def _settings(as_of, renewal_window_months, validity_months, bridge_months, dayf
     validity = _whole_months(validity_months, "validity_months", 1, 60)
     window = _whole_months(renewal_window_months, "renewal_window_months", 0, validity)
     bridge = _whole_months(bridge_months, "bridge_months", 0, 12)
-    return _Settings(_as_of(as_of), validity, window, bridge, bool(dayfirst))
+    return _Settings(resolve_as_of(as_of), validity, window, bridge, bool(dayfirst))
 
 
-def _as_of(as_of: object) -> pd.Timestamp:
-    """The day the portfolio is judged at, without time or time zone; today when None."""
+def resolve_as_of(as_of: object = None) -> pd.Timestamp:
+    """The date a portfolio is judged at, as a timezone-free midnight ``Timestamp``; None means today.
+
+    Raises
+    ------
+    SocAnalysisError
+        When ``as_of`` is not a date, echoing it.
+
+    Examples
+    --------
+    >>> resolve_as_of("2025-06-30 15:45")
+    Timestamp('2025-06-30 00:00:00')
+    >>> resolve_as_of("soon")
+    Traceback (most recent call last):
+    ...
+    socanalysis.errors.SocAnalysisError: as_of='soon' is not a date; give e.g. '2025-06-30' or a datetime.date
+    """
     if as_of is None:
         return pd.Timestamp.today().normalize()
     try:
         stamp = pd.Timestamp(as_of)
     except (TypeError, ValueError):
         stamp = pd.NaT
-    if stamp is pd.NaT or pd.isna(stamp):
+    if pd.isna(stamp):
         raise SocAnalysisError(f"as_of={as_of!r} is not a date; give e.g. '2025-06-30' or a datetime.date")
     return stamp.tz_localize(None).normalize() if stamp.tz is not None else stamp.normalize()
 

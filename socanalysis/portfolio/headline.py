@@ -71,7 +71,7 @@ def headline(
     Parameters
     ----------
     data : Assessment or pandas.DataFrame
-        An :class:`~socanalysis.pipeline.Assessment` (its frame, opportunities and settings are
+        An :class:`~socanalysis.present.Assessment` (its frame, opportunities and settings are
         used), or the output of :func:`socanalysis.coverage`.
     opportunities : DataFrame, Series or array, optional
         With a frame: :func:`socanalysis.opportunities` already computed, or its ``opportunity_usd``

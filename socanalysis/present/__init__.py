@@ -38,6 +38,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "workbook": ["export_excel"],
         "report_html": ["export_html_report"],
         "images": ["export_image", "export_pdf", "find_browser"],
-        "reporting": ["REPORT_FORMATS", "report", "write_report"],
+        "reporting": ["REPORT_FORMATS", "check_report_output", "write_report"],
+        "assessment": ["SEGMENTS", "Assessment"],
     },
 )

@@ -1,6 +1,6 @@
 """What every chart does before it draws: take its input, check the columns, label and order segments.
 
-A chart takes an :class:`~socanalysis.pipeline.Assessment` (its frame, field mapping and branding
+A chart takes an :class:`~socanalysis.present.Assessment` (its frame, field mapping and branding
 are used) or a frame (its field mapping is read with :func:`socanalysis.load.fields_of`). Text
 from the spreadsheet is escaped here before it goes into labels or hover text.
 
@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 
 from ..errors import ColumnError, SocAnalysisError, ValueParseError
 from ..load import fields_of
-from ..pipeline import Assessment
 from ..portfolio import Segments, order_segments, segment_column, segments
+from .assessment import Assessment
 from .theme import Branding, load_branding, plotly_template
 
 __all__ = [

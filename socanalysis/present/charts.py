@@ -1,6 +1,6 @@
 """Plotly charts of a classified portfolio or lead list.
 
-Compute first, render after: every function takes an :class:`~socanalysis.pipeline.Assessment`
+Compute first, render after: every function takes an :class:`~socanalysis.present.Assessment`
 (:func:`socanalysis.assess`) or the frames that ``classify``, ``coverage`` or ``summarize`` already
 returned, and only counts and draws; nothing here decides a status. Given an Assessment, a chart
 uses its frame, field mapping, branding (unless ``branding`` is given) and, for the renewal
@@ -32,9 +32,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import SocAnalysisError
-from ..pipeline import Assessment
 from ..portfolio import DEFAULT_TOP
 from ..vocabulary import CATEGORIES, CONFIDENCE_VALUES, REPORT_VALUES, STATUSES
+from .assessment import Assessment
 from .chart_parts import (
     BrandingLike,
     chart_segments,

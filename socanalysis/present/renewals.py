@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..pipeline import Assessment, resolve_as_of
+from ..portfolio import resolve_as_of
 from ..vocabulary import STATUSES
+from .assessment import Assessment
 from .chart_parts import BrandingLike, check_top, check_values, count_axis, esc, finish, organisation_names, unpack
 
 __all__ = ["OVERDUE", "renewals_by_month"]

@@ -22,9 +22,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..pipeline import Assessment
 from ..portfolio import compare_reports
 from . import charts
+from .assessment import Assessment
 from .files import write_text
 from .tables import to_html
 from .theme import Branding, branding_css
@@ -126,7 +126,7 @@ def export_html_report(
     covered : Assessment or pandas.DataFrame
         An Assessment (:func:`socanalysis.assess`), or the output of
         :func:`socanalysis.coverage`, from which one is built
-        (:meth:`~socanalysis.pipeline.Assessment.from_covered`).
+        (:meth:`~socanalysis.present.Assessment.from_covered`).
     path : str or os.PathLike, optional
         Where to write the page (UTF-8; complete or not at all); when None it is only returned.
     as_of : date-like, optional

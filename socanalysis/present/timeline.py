@@ -14,8 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import SocAnalysisError
-from ..pipeline import Assessment, resolve_as_of
+from ..portfolio import resolve_as_of
 from ..vocabulary import STATUSES
+from .assessment import Assessment
 from .chart_parts import BrandingLike, Drawn, check_top, check_values, esc_all, finish, organisation_names, unpack
 from .theme import Branding
 

@@ -1,7 +1,7 @@
 """The tables the meeting workbook and the HTML report show, from an Assessment.
 
-Both exports take an :class:`~socanalysis.pipeline.Assessment` (or a covered frame, from which
-:func:`assessment_of` builds one through :meth:`~socanalysis.pipeline.Assessment.from_covered`) and
+Both exports take an :class:`~socanalysis.present.Assessment` (or a covered frame, from which
+:func:`assessment_of` builds one through :meth:`~socanalysis.present.Assessment.from_covered`) and
 show the same views of it: one row per organisation with readable headers, the headline numbers,
 a table per segment, the gaps, the renewals and the values that could not be read. Nothing here
 computes coverage, summaries or opportunities: they come with the Assessment.
@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError, SocAnalysisError
-from ..pipeline import Assessment, resolve_as_of
-from ..portfolio import headline
+from ..portfolio import headline, resolve_as_of
 from ..vocabulary import GAP_STATUSES, REPORT_VALUES, STATUSES
+from .assessment import Assessment
 from .theme import load_branding
 
 __all__ = [
@@ -128,7 +128,7 @@ def assessment_of(
 
     With an Assessment, ``as_of`` and ``branding`` change only what is shown (the date printed and
     the colours); ``fees`` and ``summaries`` belong to the Assessment and are refused. With a covered
-    frame, they build the Assessment (:meth:`~socanalysis.pipeline.Assessment.from_covered`); ``as_of``
+    frame, they build the Assessment (:meth:`~socanalysis.present.Assessment.from_covered`); ``as_of``
     defaults to today.
     """
     if isinstance(data, Assessment):

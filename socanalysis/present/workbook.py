@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..pipeline import Assessment
 from ..portfolio import compare_reports, control_overview
+from .assessment import Assessment
 from .cells import neutral_text
 from .files import AtomicFile
 from .theme import Branding
@@ -72,7 +72,7 @@ def export_excel(
     covered : Assessment or pandas.DataFrame
         An Assessment (:func:`socanalysis.assess`), or the output of
         :func:`socanalysis.coverage`, from which one is built
-        (:meth:`~socanalysis.pipeline.Assessment.from_covered`).
+        (:meth:`~socanalysis.present.Assessment.from_covered`).
     path : str or os.PathLike
     summaries : dict of DataFrame, optional
         With a frame: :func:`socanalysis.summarize` already computed.
