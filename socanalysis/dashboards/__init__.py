@@ -9,18 +9,40 @@ testable without a browser; displaying an app in a notebook shows its page.
 * :class:`ExplainerApp`: SOC 1 vs SOC 2 vs SOC 3, for a projector.
 * :func:`serve`: run Voilà on them (``socanalysis dashboard``).
 
+Every name is imported on first use: a page's kernel loads only its own app, and the server
+process (:mod:`socanalysis.dashboards.server`) none of them.
+
 >>> from socanalysis.dashboards import PortfolioApp
 >>> PortfolioApp().headline["organisations"]
 200
 """
 
-from .common import Banner, dashboard_branding, download_link
-from .explainer import ExplainerApp, soc_explainer
-from .leads import LeadsApp, classify_in_chunks, lead_classifier
-from .meeting import MeetingApp, meeting_walkthrough
-from .notebooks import DASHBOARDS, build_notebook, write_notebooks
-from .portfolio import PortfolioApp, portfolio_dashboard
-from .serving import VoilaLaunch, serve, voila_command
+from importlib import import_module
+
+_LAZY = {
+    "common": ("Banner", "dashboard_branding", "download_link"),
+    "explainer": ("ExplainerApp", "soc_explainer"),
+    "leads": ("LeadsApp", "classify_in_chunks", "lead_classifier"),
+    "meeting": ("MeetingApp", "meeting_walkthrough"),
+    "notebooks": ("DASHBOARDS", "build_notebook", "write_notebooks"),
+    "portfolio": ("PortfolioApp", "portfolio_dashboard"),
+    "serving": ("VoilaLaunch", "serve", "voila_command"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'socanalysis.dashboards' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})
+
 
 __all__ = [
     "DASHBOARDS",
