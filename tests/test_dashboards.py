@@ -11,6 +11,8 @@ import io
 import json
 import re
 import socket
+import threading
+import time
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -63,7 +65,7 @@ HOSTILE_PARTNER = "<script>alert(2)</script>"
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch):
-    for name in (ENV_BRANDING, ENV_PORTFOLIO, ENV_THEME, ENV_UPLOAD_LIMIT, "QUERY_STRING"):
+    for name in (ENV_BRANDING, ENV_PORTFOLIO, ENV_THEME, ENV_UPLOAD_LIMIT, "QUERY_STRING", "VOILA_PREHEAT"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -646,10 +648,10 @@ def _free_port() -> int:
 
 def test_voila_command_localhost_fixed_port_code_hidden_and_upload_limit():
     port = _free_port()
-    launch = voila_command(None, port=port)
+    launch = voila_command(None, port=port, max_kernels=12)
     try:
         argv = launch.argv
-        assert argv[1:3] == ["-m", "voila"] and Path(argv[3]) == launch.notebooks
+        assert argv[1:3] == ["-m", "socanalysis.dashboards.server"] and Path(argv[3]) == launch.notebooks
         for flag in (
             f"--port={port}",
             "--Voila.ip=127.0.0.1",
@@ -660,17 +662,167 @@ def test_voila_command_localhost_fixed_port_code_hidden_and_upload_limit():
             "--theme=light",
             "--show_tracebacks=False",
             "--Voila.tornado_settings={'websocket_max_message_size': 209715200}",
+            # kernels kept warm, one per dashboard, replaced once used
+            "--preheat_kernel=True",
+            "--pool_size=1",
+            "--progressive_rendering=False",
+            # kernels of closed or abandoned pages end; a cap on live kernels
+            "--MappingKernelManager.cull_idle_timeout=600",
+            "--MappingKernelManager.cull_interval=60",
+            "--MappingKernelManager.cull_connected=False",
+            "--VoilaConfiguration.multi_kernel_manager_class=socanalysis.dashboards.server.DashboardKernelManager",
+            "--DashboardKernelManager.max_kernels=12",
         ):
             assert flag in argv, flag
+        assert not any("allow_hosts" in arg for arg in argv)
         assert launch.url == f"http://127.0.0.1:{port}/"
+        assert (launch.warm_kernels, launch.max_kernels) == (4, 12)
         assert sorted(p.name for p in launch.notebooks.glob("*.ipynb")) == sorted(
             f"{n}.ipynb" for n in DASHBOARDS.values()
         )
+        pages = Path(next(arg.split("=", 1)[1] for arg in argv if arg.startswith("--DashboardServer.pages_dir=")))
+        assert sorted(p.name for p in pages.iterdir()) == [
+            "busy-dark.html",
+            "busy-light.html",
+            "home-dark.html",
+            "home-light.html",
+        ]
+        assert launch.ready_file.parent == pages and not launch.ready_file.exists()
         assert launch.env["JUPYTER_PATH"].split(":")[0] == str(serving.template_root())
         assert launch.env[ENV_UPLOAD_LIMIT] == "200"
+        assert launch.env["VOILA_APP_IP"] == "127.0.0.1"
     finally:
         launch.cleanup()
-    assert not launch.notebooks.exists()
+    assert not launch.notebooks.exists() and not pages.exists()
+
+
+def test_server_options_hosts_idle_minutes_cap_and_pool():
+    launch = voila_command(
+        "meeting",
+        port=_free_port(),
+        allow_hosts=["Dashboards.Firm.example", "192.168.1.20", "[fe80::1]"],
+        idle_minutes=0.5,
+        max_kernels=3,
+        pool_size=2,
+    )
+    try:
+        argv = launch.argv
+        for flag in (
+            "--DashboardServer.allow_hosts=dashboards.firm.example",
+            "--DashboardServer.allow_hosts=192.168.1.20",
+            "--DashboardServer.allow_hosts=fe80::1",
+            "--MappingKernelManager.cull_idle_timeout=30",
+            "--MappingKernelManager.cull_interval=3",
+            "--pool_size=2",
+            "--DashboardKernelManager.max_kernels=3",
+        ):
+            assert flag in argv, flag
+        assert (launch.warm_kernels, launch.max_kernels) == (2, 3)  # one dashboard served
+    finally:
+        launch.cleanup()
+    without_pool = voila_command(port=_free_port(), pool_size=0, idle_minutes=0)
+    try:
+        assert "--progressive_rendering=True" in without_pool.argv
+        assert not any(arg.startswith(("--preheat_kernel", "--pool_size")) for arg in without_pool.argv)
+        assert "--MappingKernelManager.cull_idle_timeout=0" in without_pool.argv  # 0: never
+        assert without_pool.warm_kernels == 0 and without_pool.max_kernels >= 2
+    finally:
+        without_pool.cleanup()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"allow_hosts": ["evil example"]}, "--allow-host 'evil example': give a host name"),
+        ({"allow_hosts": ["http://x.example"]}, "without scheme, port or wildcard"),
+        ({"allow_hosts": ["*.firm.example"]}, "give a host name"),
+        ({"allow_hosts": ["dash.example:8866"]}, "give a host name"),
+        ({"idle_minutes": -1}, "idle_minutes=-1 (--idle-minutes): give minutes from 0"),
+        ({"idle_minutes": "10"}, "idle_minutes='10'"),
+        ({"pool_size": 9}, "pool_size=9 (--pool-size): give a whole number from 0 to 4"),
+        ({"max_kernels": 0}, "max_kernels=0 (--max-kernels): give a whole number 1 or more"),
+        ({"max_kernels": 4}, "max_kernels=4 (--max-kernels) leaves no room for a page beside the 4 kernel"),
+        ({"upload_limit_mb": 0}, "upload_limit_mb=0 (--upload-limit)"),
+    ],
+)
+def test_server_options_out_of_range_are_refused_in_one_line(options, message):
+    with pytest.raises(SocAnalysisError, match=re.escape(message)) as info:
+        voila_command(port=_free_port(), **options)
+    assert "\n" not in str(info.value)
+
+
+def test_default_cap_follows_the_memory_and_leaves_room_for_pages(monkeypatch):
+    sizes = {"SC_PAGE_SIZE": 4096}
+    monkeypatch.setattr(serving.os, "sysconf", lambda name: sizes.get(name, 16 * 1024**3 // 4096))
+    assert serving.default_max_kernels(4) == 16  # 16 GB: a quarter of it at 250 MB a kernel
+    monkeypatch.setattr(serving.os, "sysconf", lambda name: sizes.get(name, 2 * 1024**3 // 4096))
+    assert serving.default_max_kernels(4) == 6  # small machine: still the warm kernels and two pages
+    monkeypatch.setattr(serving.os, "sysconf", lambda name: sizes.get(name, 512 * 1024**3 // 4096))
+    assert serving.default_max_kernels(4) == serving.MAX_KERNELS_CEILING
+
+
+def test_home_and_busy_pages_are_branded_escaped_and_self_contained(tmp_path):
+    from socanalysis.dashboards import home, server
+    from socanalysis.theme import load_branding
+
+    brand = load_branding({"firm_name": HOSTILE, "primary": "#123456"})
+    light = home.home_html(brand, theme="light")
+    dark = home.home_html(brand, theme="dark")
+    for page in (light, dark):
+        assert HOSTILE not in page and html.escape(HOSTILE) in page
+        assert not re.search(r"(href|src)=[\"']?(https?:)?//", page)  # nothing fetched
+        for notebook, (title, line) in home.DESCRIPTIONS.items():
+            assert html.escape(title) in page and html.escape(line) in page
+            assert f'href="voila/render/{notebook}.ipynb' in page
+        assert "notebooks/getting_started.ipynb" in page
+        assert "--soc-primary: #123456;" in page
+    assert 'class="soc-app soc-home soc-dark"' in dark and 'class="soc-app soc-home"' in light
+    assert 'href="voila/render/lead_classifier.ipynb?theme=dark"' in dark
+    assert 'href="voila/render/lead_classifier.ipynb"' in light
+    busy = home.busy_html(brand, theme="dark")
+    assert home.BUSY_PLACEHOLDER in busy and "The dashboards are busy: " in busy and HOSTILE not in busy
+    assert home.BUSY_PLACEHOLDER == server._BUSY_PLACEHOLDER
+    written = home.write_pages(tmp_path, brand)
+    assert sorted(p.name for p in written) == sorted(p.name for p in tmp_path.iterdir())  # no temporary left
+
+
+def test_a_kernel_kept_warm_waits_for_its_page_and_takes_its_theme(monkeypatch):
+    """What a kernel of Voilà's pool does: ask the server's request-info websocket for its page."""
+    from websockets.sync.server import serve as ws_serve
+
+    kernel_id = "0f9c2a3e-1111-4222-8333-944455556666"
+    asked = []
+
+    def answer(connection):
+        asked.append(connection.request.path)
+        time.sleep(0.3)  # the page comes later
+        connection.send(json.dumps({"QUERY_STRING": "theme=dark", "SERVER_NAME": "localhost"}))
+
+    with ws_serve(answer, "127.0.0.1", 0) as server_:
+        threading.Thread(target=server_.serve_forever, daemon=True).start()
+        monkeypatch.setenv("VOILA_PREHEAT", "True")
+        monkeypatch.setenv("VOILA_KERNEL_ID", kernel_id)
+        monkeypatch.setenv("VOILA_APP_IP", "127.0.0.1")
+        monkeypatch.setenv("VOILA_APP_PORT", str(server_.socket.getsockname()[1]))
+        monkeypatch.setenv("VOILA_SERVER_URL", "/")
+        monkeypatch.setenv(ENV_THEME, "light")
+        monkeypatch.setattr(common, "_PAGE_TAKEN", False)
+        monkeypatch.setattr(common, "_warm_up", lambda: None)
+        brand = dashboard_branding()
+        server_.shutdown()
+    assert asked == [f"/voila/query/{kernel_id}"]
+    assert brand.mode == "dark" and common._PAGE_TAKEN
+    assert dashboard_branding().mode == "dark"  # asked once only
+
+
+def test_a_kernel_kept_warm_that_cannot_reach_the_server_gets_the_servers_theme(monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "0f9c2a3e-1111-4222-8333-944455556666")
+    monkeypatch.setenv("VOILA_APP_PORT", str(_free_port()))  # nobody listens
+    monkeypatch.setenv(ENV_THEME, "dark")
+    monkeypatch.setattr(common, "_PAGE_TAKEN", False)
+    monkeypatch.setattr(common, "_warm_up", lambda: None)
+    assert dashboard_branding().mode == "dark"
 
 
 @pytest.mark.parametrize(
@@ -744,22 +896,52 @@ def test_portfolio_and_branding_files_are_passed_to_the_kernels(tmp_path):
         voila_command(port=_free_port(), portfolio=tmp_path / "missing.csv")
 
 
-def test_serve_prints_the_url_and_returns_voilas_status(monkeypatch):
+def test_serve_prints_the_url_once_warm_and_returns_voilas_status(monkeypatch):
     class FakeProcess:
+        """A server that gets its kernels warm in 0.3 s, then runs until told to stop."""
+
         def __init__(self, argv, env):
             self.argv, self.env = argv, env
+            ready = next(a.split("=", 1)[1] for a in argv if a.startswith("--DashboardServer.ready_file="))
+            self.ready, self.started = Path(ready), time.monotonic()
+
+        def poll(self):
+            if time.monotonic() - self.started > 0.3 and not self.ready.exists():
+                self.ready.write_text(json.dumps({"warm_kernels": 1, "seconds": 12.4}))
+            return None
 
         def wait(self, timeout=None):
+            seen.append(out.getvalue())
             return 0
 
-    started = []
+    started, seen = [], []
     monkeypatch.setattr(serving.subprocess, "Popen", lambda argv, env: started.append(argv) or FakeProcess(argv, env))
     out = io.StringIO()
     port = _free_port()
-    assert serving.serve("meeting", port=port, stream=out) == 0
-    assert f"http://127.0.0.1:{port}/" in out.getvalue() and "200 MB" in out.getvalue()
+    assert serving.serve("meeting", port=port, stream=out, max_kernels=5) == 0
+    printed = seen[0]
+    assert printed.startswith("Starting: warming 1 kernel(s), about 250 MB")
+    assert f"The dashboard is at http://127.0.0.1:{port}/\nReady in 12 s, 1 kernel(s) kept warm." in printed
+    assert "At most 5 kernels at once" in printed and "10 idle minutes" in printed and "200 MB" in printed
     assert Path(started[0][3]).name == "meeting_walkthrough.ipynb"
     assert not Path(started[0][3]).exists()  # the temporary notebooks are removed afterwards
+
+
+def test_serve_returns_the_status_of_a_server_that_ends_before_it_is_ready(monkeypatch):
+    class Failing:
+        def __init__(self, argv, env):
+            pass
+
+        def poll(self):
+            return 1
+
+        def wait(self, timeout=None):
+            return 1
+
+    monkeypatch.setattr(serving.subprocess, "Popen", Failing)
+    out = io.StringIO()
+    assert serving.serve(port=_free_port(), stream=out) == 1
+    assert "http://" not in out.getvalue()
 
 
 def test_the_template_links_nothing_off_host():

@@ -50,6 +50,7 @@ __all__ = [
     "Banner",
     "ChartPane",
     "Pager",
+    "await_page",
     "dashboard_branding",
     "download_link",
     "fmt_count",
@@ -102,24 +103,94 @@ def dashboard_branding(branding: Branding | Mapping | str | os.PathLike | None =
     """The branding of a dashboard: ``branding``, else the YAML file named by ``SOCANALYSIS_BRANDING``.
 
     Without ``branding``, the mode (light or dark) follows, in order: the page's ``?theme=dark`` or
-    ``?theme=light`` (Voilà hands the page's query string to the kernel as ``QUERY_STRING``), then
-    ``SOCANALYSIS_THEME``, then the branding file.
+    ``?theme=light`` (Voilà hands the page's query string to the kernel as ``QUERY_STRING``; a kernel
+    kept warm waits for its page first, see :func:`await_page`), then ``SOCANALYSIS_THEME``, then the
+    branding file.
 
     Examples
     --------
     >>> dashboard_branding({"firm_name": "Harbour & Pine"}).firm_name
     'Harbour & Pine'
     """
-    source = branding if branding is not None else (os.environ.get(ENV_BRANDING) or None)
-    brand = load_branding(source)
     if branding is not None:
-        return brand
+        return load_branding(branding)
+    await_page()  # in a kernel kept warm for a page, the page's address is known only now
+    brand = load_branding(os.environ.get(ENV_BRANDING) or None)
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
     for theme in (*query.get("theme", [])[:1], os.environ.get(ENV_THEME, "")):
         theme = theme.strip().lower()
         if theme in ("light", "dark"):
             return replace(brand, mode=theme)
     return brand
+
+
+_PAGE_TAKEN = False
+
+
+def await_page() -> None:
+    """In a kernel kept warm for a page nobody has opened yet, wait until a page takes it.
+
+    ``socanalysis dashboard`` keeps kernels warm (Voilà's pool, ``VOILA_PREHEAT=True``): each has
+    run its dashboard's notebook before any page asks for it, so that a page opens at once. What a
+    dashboard shows depends on the page's address (``?theme=dark``), which such a kernel learns
+    only when a page takes it. So this first loads what every dashboard needs (plotly, the
+    compiled rules, the classifier's first call), then waits for the page, and puts the page's
+    request in ``os.environ`` (``QUERY_STRING``, ``SERVER_NAME`` ...) as Voilà does for a kernel it
+    starts for a page. In any other kernel or process it returns at once, and so it does on every
+    call after the first.
+
+    The request comes from the server's ``/voila/query/<kernel id>`` websocket (the address is in
+    ``VOILA_APP_IP``, ``VOILA_APP_PORT``, ``VOILA_SERVER_URL`` and ``VOILA_KERNEL_ID``); when it
+    cannot be reached, the page gets the server's theme.
+
+    >>> await_page()  # not a kept-warm kernel: nothing to wait for
+    """
+    global _PAGE_TAKEN
+    if _PAGE_TAKEN or os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    _PAGE_TAKEN = True
+    _warm_up()
+    os.environ.update(_page_request())
+
+
+def _warm_up() -> None:
+    """Load and run once what the dashboards' first drawing needs: plotly, the compiled rules, the classifier."""
+    try:
+        import plotly.graph_objects as go
+
+        from ..classify import classify
+        from ..coverage import coverage
+        from ..datasets import load_sample_portfolio
+
+        coverage(classify(load_sample_portfolio().head(8)))
+        ChartPane.bundle(go.Figure(go.Bar(x=["a"], y=[1])))
+    except Exception:  # the page still works, it only draws its first chart a little later
+        log.warning("warming up a dashboard kernel failed", exc_info=True)
+
+
+def _page_request() -> dict[str, str]:
+    """The request of the page that takes this kernel, from the server's request-info websocket; {} without one."""
+    kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
+    if not re.fullmatch(r"[0-9a-f-]{36}", kernel_id):
+        return {}
+    ip = os.environ.get("VOILA_APP_IP") or "127.0.0.1"
+    host = f"[{ip}]" if ":" in ip else ip
+    port = os.environ.get("VOILA_APP_PORT") or "8866"
+    base = os.environ.get("VOILA_SERVER_URL") or "/"
+    url = f"ws://{host}:{port}{base}voila/query/{kernel_id}"
+    try:
+        from websockets.exceptions import WebSocketException
+        from websockets.sync.client import connect
+
+        with connect(url, open_timeout=10, close_timeout=1, max_size=1 << 20) as socket:
+            message = socket.recv()
+        info = json.loads(message)
+    except (ImportError, OSError, ValueError, WebSocketException):
+        log.warning("could not learn the page's request from %s: the page gets the server's theme", url, exc_info=True)
+        return {}
+    if not isinstance(info, dict):
+        return {}
+    return {str(key): str(value) for key, value in info.items()}
 
 
 def upload_limit_mb() -> int:
