@@ -9,6 +9,7 @@ import base64
 import html
 import io
 import json
+import os
 import re
 import socket
 import threading
@@ -786,8 +787,11 @@ def test_home_and_busy_pages_are_branded_escaped_and_self_contained(tmp_path):
     assert sorted(p.name for p in written) == sorted(p.name for p in tmp_path.iterdir())  # no temporary left
 
 
-def test_a_kernel_kept_warm_waits_for_its_page_and_takes_its_theme(monkeypatch):
-    """What a kernel of Voilà's pool does: ask the server's request-info websocket for its page."""
+@pytest.mark.parametrize("make", [MeetingApp, lambda: PortfolioApp(start=False), ExplainerApp, LeadsApp])
+def test_an_app_in_a_kernel_kept_warm_takes_the_theme_of_the_page_that_takes_the_kernel(monkeypatch, make):
+    """What a kernel of Voilà's pool does once its notebook has run: ask the server for its page."""
+    import asyncio
+
     from websockets.sync.server import serve as ws_serve
 
     kernel_id = "0f9c2a3e-1111-4222-8333-944455556666"
@@ -795,8 +799,26 @@ def test_a_kernel_kept_warm_waits_for_its_page_and_takes_its_theme(monkeypatch):
 
     def answer(connection):
         asked.append(connection.request.path)
-        time.sleep(0.3)  # the page comes later
+        time.sleep(0.2)  # the page comes later
         connection.send(json.dumps({"QUERY_STRING": "theme=dark", "SERVER_NAME": "localhost"}))
+
+    monkeypatch.setenv(ENV_THEME, "light")
+    monkeypatch.setattr(common, "_FOLLOWERS", [])
+    monkeypatch.setattr(common, "_LISTENING", False)
+    app = make()
+    started = isinstance(app, PortfolioApp)
+    if started:
+        app.start()  # the notebook's second cell, run before the page came
+    shown = app.widget
+    old_children = list(shown.children)
+    assert app.branding.mode == "light" and "soc-dark" not in shown._dom_classes
+
+    async def kernel():
+        app._repr_mimebundle_()  # the notebook displays the app
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if app.branding.mode == "dark":
+                return
 
     with ws_serve(answer, "127.0.0.1", 0) as server_:
         threading.Thread(target=server_.serve_forever, daemon=True).start()
@@ -805,24 +827,44 @@ def test_a_kernel_kept_warm_waits_for_its_page_and_takes_its_theme(monkeypatch):
         monkeypatch.setenv("VOILA_APP_IP", "127.0.0.1")
         monkeypatch.setenv("VOILA_APP_PORT", str(server_.socket.getsockname()[1]))
         monkeypatch.setenv("VOILA_SERVER_URL", "/")
-        monkeypatch.setenv(ENV_THEME, "light")
-        monkeypatch.setattr(common, "_PAGE_TAKEN", False)
-        monkeypatch.setattr(common, "_warm_up", lambda: None)
-        brand = dashboard_branding()
+        asyncio.run(kernel())
         server_.shutdown()
     assert asked == [f"/voila/query/{kernel_id}"]
-    assert brand.mode == "dark" and common._PAGE_TAKEN
-    assert dashboard_branding().mode == "dark"  # asked once only
+    assert os.environ["QUERY_STRING"] == "theme=dark"
+    assert app.branding.mode == "dark" and app.widget is shown  # the widget on the page, now dark
+    assert "soc-dark" in shown._dom_classes and "soc-app" in shown._dom_classes
+    assert not set(shown.children) & set(old_children)
+    assert all(child.comm is None for child in old_children)  # the old widgets are closed
+    if started:
+        assert app.headline["organisations"] == 200 and app.panes[CHARTS[0][0]].figure is not None
 
 
-def test_a_kernel_kept_warm_that_cannot_reach_the_server_gets_the_servers_theme(monkeypatch):
+def test_an_app_in_a_kernel_kept_warm_that_cannot_reach_the_server_keeps_the_servers_theme(monkeypatch):
+    import asyncio
+
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("VOILA_KERNEL_ID", "0f9c2a3e-1111-4222-8333-944455556666")
     monkeypatch.setenv("VOILA_APP_PORT", str(_free_port()))  # nobody listens
     monkeypatch.setenv(ENV_THEME, "dark")
-    monkeypatch.setattr(common, "_PAGE_TAKEN", False)
-    monkeypatch.setattr(common, "_warm_up", lambda: None)
-    assert dashboard_branding().mode == "dark"
+    monkeypatch.setattr(common, "_FOLLOWERS", [])
+    monkeypatch.setattr(common, "_LISTENING", False)
+    app = MeetingApp()
+
+    async def kernel():
+        app._repr_mimebundle_()
+        await asyncio.sleep(1)
+
+    asyncio.run(kernel())
+    assert app.branding.mode == "dark" and all(child.comm is not None for child in app.widget.children)
+
+
+def test_apps_outside_a_kernel_kept_warm_or_with_their_own_branding_follow_no_page(monkeypatch):
+    monkeypatch.setattr(common, "_FOLLOWERS", [])
+    MeetingApp()._repr_mimebundle_()  # not in a kernel kept warm
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    MeetingApp(branding={"mode": "light"})._repr_mimebundle_()  # its own branding
+    MeetingApp()._repr_mimebundle_()  # no event loop running: not a kernel's cell
+    assert common._FOLLOWERS == []
 
 
 @pytest.mark.parametrize(
@@ -921,7 +963,8 @@ def test_serve_prints_the_url_once_warm_and_returns_voilas_status(monkeypatch):
     assert serving.serve("meeting", port=port, stream=out, max_kernels=5) == 0
     printed = seen[0]
     assert printed.startswith("Starting: warming 1 kernel(s), about 250 MB")
-    assert f"The dashboard is at http://127.0.0.1:{port}/\nReady in 12 s, 1 kernel(s) kept warm." in printed
+    url_line = rf"The dashboard is at http://127.0.0.1:{port}/\nReady in \d+ s, 1 kernel\(s\) kept warm\."
+    assert re.search(url_line, printed), printed
     assert "At most 5 kernels at once" in printed and "10 idle minutes" in printed and "200 MB" in printed
     assert Path(started[0][3]).name == "meeting_walkthrough.ipynb"
     assert not Path(started[0][3]).exists()  # the temporary notebooks are removed afterwards

@@ -15,6 +15,7 @@ False
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import html
@@ -23,6 +24,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from importlib.resources import files
@@ -50,10 +52,10 @@ __all__ = [
     "Banner",
     "ChartPane",
     "Pager",
-    "await_page",
     "dashboard_branding",
     "download_link",
     "fmt_count",
+    "follow_page",
     "fmt_money",
     "header_html",
     "html_table",
@@ -104,18 +106,18 @@ def dashboard_branding(branding: Branding | Mapping | str | os.PathLike | None =
 
     Without ``branding``, the mode (light or dark) follows, in order: the page's ``?theme=dark`` or
     ``?theme=light`` (Voilà hands the page's query string to the kernel as ``QUERY_STRING``; a kernel
-    kept warm waits for its page first, see :func:`await_page`), then ``SOCANALYSIS_THEME``, then the
-    branding file.
+    kept warm learns it when a page takes it, see :func:`follow_page`), then ``SOCANALYSIS_THEME``,
+    then the branding file.
 
     Examples
     --------
     >>> dashboard_branding({"firm_name": "Harbour & Pine"}).firm_name
     'Harbour & Pine'
     """
+    source = branding if branding is not None else (os.environ.get(ENV_BRANDING) or None)
+    brand = load_branding(source)
     if branding is not None:
-        return load_branding(branding)
-    await_page()  # in a kernel kept warm for a page, the page's address is known only now
-    brand = load_branding(os.environ.get(ENV_BRANDING) or None)
+        return brand
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
     for theme in (*query.get("theme", [])[:1], os.environ.get(ENV_THEME, "")):
         theme = theme.strip().lower()
@@ -124,48 +126,87 @@ def dashboard_branding(branding: Branding | Mapping | str | os.PathLike | None =
     return brand
 
 
-_PAGE_TAKEN = False
+_FOLLOWERS: list[tuple[Any, Callable[[], Any]]] = []
+_LISTENING = False
 
 
-def await_page() -> None:
-    """In a kernel kept warm for a page nobody has opened yet, wait until a page takes it.
+def follow_page(app: Any, fresh: Callable[[], Any]) -> None:
+    """In a kernel kept warm, give ``app`` the theme of the page that takes the kernel.
 
-    ``socanalysis dashboard`` keeps kernels warm (Voilà's pool, ``VOILA_PREHEAT=True``): each has
-    run its dashboard's notebook before any page asks for it, so that a page opens at once. What a
-    dashboard shows depends on the page's address (``?theme=dark``), which such a kernel learns
-    only when a page takes it. So this first loads what every dashboard needs (plotly, the
-    compiled rules, the classifier's first call), then waits for the page, and puts the page's
-    request in ``os.environ`` (``QUERY_STRING``, ``SERVER_NAME`` ...) as Voilà does for a kernel it
-    starts for a page. In any other kernel or process it returns at once, and so it does on every
-    call after the first.
+    ``socanalysis dashboard`` keeps kernels warm (Voilà's pool, ``VOILA_PREHEAT=True``): each runs
+    its dashboard's notebook, in the server's theme, before any page asks for it, so that a page
+    opens at once. The page's address may ask for the other theme (``?theme=dark``): when the page
+    takes the kernel, the server sends its request on the ``/voila/query/<kernel id>`` websocket.
+    Displaying an app in such a kernel starts listening there (in a thread); the page's request
+    goes into ``os.environ`` (``QUERY_STRING`` ...), as for a kernel Voilà starts for a page, and
+    when it asks for another theme, ``fresh()`` builds the app again in the kernel's own thread
+    and the new widgets take the place of the old ones in the widget already on the page, before
+    the page's scripts ask for it (they load for a second or two). The old app object then shares
+    the new one's state, so the notebook's next cells (``app.start()``) act on the new one.
 
-    The request comes from the server's ``/voila/query/<kernel id>`` websocket (the address is in
-    ``VOILA_APP_IP``, ``VOILA_APP_PORT``, ``VOILA_SERVER_URL`` and ``VOILA_KERNEL_ID``); when it
-    cannot be reached, the page gets the server's theme.
-
-    >>> await_page()  # not a kept-warm kernel: nothing to wait for
+    Anywhere else (a kernel started for its page, JupyterLab, a script) it does nothing.
     """
-    global _PAGE_TAKEN
-    if _PAGE_TAKEN or os.environ.get("VOILA_PREHEAT") != "True":
+    global _LISTENING
+    if os.environ.get("VOILA_PREHEAT") != "True" or any(known is app for known, _ in _FOLLOWERS):
         return
-    _PAGE_TAKEN = True
-    _warm_up()
-    os.environ.update(_page_request())
-
-
-def _warm_up() -> None:
-    """Load and run once what the dashboards' first drawing needs: plotly, the compiled rules, the classifier."""
     try:
-        import plotly.graph_objects as go
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not displayed from a kernel's cell
+        return
+    _FOLLOWERS.append((app, fresh))
+    if not _LISTENING:
+        _LISTENING = True
+        threading.Thread(target=_await_page, args=(loop,), name="socanalysis-page", daemon=True).start()
 
-        from ..classify import classify
-        from ..coverage import coverage
-        from ..datasets import load_sample_portfolio
 
-        coverage(classify(load_sample_portfolio().head(8)))
-        ChartPane.bundle(go.Figure(go.Bar(x=["a"], y=[1])))
-    except Exception:  # the page still works, it only draws its first chart a little later
-        log.warning("warming up a dashboard kernel failed", exc_info=True)
+def _await_page(loop: asyncio.AbstractEventLoop) -> None:
+    info = _page_request()
+    if info:
+        os.environ.update(info)
+        loop.call_soon_threadsafe(_follow_theme)
+
+
+def _follow_theme() -> None:
+    """Rebuild, for the page's theme, every app displayed that was built in another."""
+    mode = dashboard_branding().mode
+    for app, fresh in list(_FOLLOWERS):
+        if app.branding.mode == mode:
+            continue
+        try:
+            _replace(app, fresh)
+        except Exception:  # the page keeps the server's theme, and works
+            log.warning("could not give the page its theme", exc_info=True)
+
+
+def _replace(app: Any, fresh: Callable[[], Any]) -> None:
+    new = fresh()
+    shown = app.widget  # the widget the page displays
+    keep = {**_widgets_in(new.widget), shown.model_id: shown, shown.layout.model_id: shown.layout}
+    old = [widget for model_id, widget in _widgets_in(shown).items() if model_id not in keep]
+    shown.children = new.widget.children
+    shown._dom_classes = new.widget._dom_classes
+    spare, new.widget = new.widget, shown
+    app.__dict__ = new.__dict__  # the notebook's name for the app now acts on the new one
+    spare.layout.close()
+    spare.close()
+    for widget in old:
+        widget.close()
+
+
+def _widgets_in(root: widgets.Widget) -> dict[str, widgets.Widget]:
+    """``root`` and every widget it holds, however deep, by model id."""
+    found: dict[str, widgets.Widget] = {}
+    pending = [root]
+    while pending:
+        widget = pending.pop()
+        if widget.model_id is None or widget.model_id in found:
+            continue
+        found[widget.model_id] = widget
+        for name in widget.keys:
+            value = getattr(widget, name, None)
+            items = value if isinstance(value, (list, tuple)) else [value]
+            pending.extend(item for item in items if isinstance(item, widgets.Widget))
+    return found
 
 
 def _page_request() -> dict[str, str]:

@@ -30,7 +30,16 @@ from ..compare import compare_reports
 from ..errors import SocAnalysisError
 from ..explain import explain
 from ..theme import Branding, branding_css
-from .common import Banner, dashboard_branding, download_link, header_html, row, section_title, style_html
+from .common import (
+    Banner,
+    dashboard_branding,
+    download_link,
+    follow_page,
+    header_html,
+    row,
+    section_title,
+    style_html,
+)
 
 __all__ = ["HOLDINGS", "QUESTIONS", "MeetingApp", "comparison_html", "meeting_walkthrough", "summary_html"]
 
@@ -133,6 +142,7 @@ class MeetingApp:
 
     def __init__(self, *, branding: Branding | Mapping | str | os.PathLike | None = None) -> None:
         self.branding = dashboard_branding(branding)
+        self._themed_by_page = branding is None
         self.banner = Banner()
         self.recommendation: dict[str, Any] = {}
         self.reasons: list[str] = []
@@ -232,6 +242,8 @@ class MeetingApp:
             self.widget.add_class("soc-dark")
 
     def _repr_mimebundle_(self, **kwargs):
+        if self._themed_by_page:
+            follow_page(self, MeetingApp)
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _on_change(self, change) -> None:

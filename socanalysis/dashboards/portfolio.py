@@ -51,6 +51,7 @@ from .common import (
     download_link,
     fmt_count,
     fmt_money,
+    follow_page,
     header_html,
     kpis_html,
     load_first_upload,
@@ -156,6 +157,7 @@ class PortfolioApp:
         start: bool = True,
     ) -> None:
         self.branding = dashboard_branding(branding)
+        self._themed_by_page = branding is None
         self.as_of = as_of
         self.fees = fees
         self.banner = Banner()
@@ -323,7 +325,18 @@ class PortfolioApp:
             self.widget.add_class("soc-dark")
 
     def _repr_mimebundle_(self, **kwargs):
+        if self._themed_by_page:
+            follow_page(self, self._fresh)
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def _fresh(self) -> PortfolioApp:
+        """A new app on the same portfolio, in the page's theme, started if this one is."""
+        fresh = PortfolioApp(
+            self._portfolio, as_of=self.as_of, fees=self.fees, page_size=self.pager.page_size, start=False
+        )
+        if not self.covered.empty:
+            fresh.start()
+        return fresh
 
     # ----------------------------------------------------------------------------------------
     # data

@@ -19,11 +19,12 @@ socanalysis.dashboards.server`` with Voilà's own options and these:
 * **A cap on live kernels** (``--DashboardKernelManager.max_kernels``), the kernels kept warm
   included: beyond it a page gets "The dashboards are busy" with HTTP 503.
 * **Kernels kept warm** (Voilà's ``--preheat_kernel=True --pool_size=N``): each dashboard's
-  notebook has run in a kernel before any page asks for it; the kernel then waits for its page
-  (:func:`socanalysis.dashboards.common.await_page`), which a used kernel's replacement does in
-  turn. Such a kernel renders with no cell time limit (it may wait for hours); a kernel started
-  for a page keeps ``VoilaExecutor.timeout``. Once every kept-warm kernel waits,
-  ``--DashboardServer.ready_file`` is written.
+  notebook has run, in the server's theme, in a kernel before any page asks for it, and a used
+  kernel is replaced. A page asking for the other theme (``?theme=``) is served warm too: the
+  page swaps Voilà's stylesheet itself (the ``socanalysis`` template) and the kernel rebuilds the
+  app in that theme as the page loads (:func:`socanalysis.dashboards.common.follow_page`). Once
+  every kernel kept warm has run its notebook, ``--DashboardServer.ready_file`` is written, and
+  then kept up to date.
 * **A home page** at ``/`` instead of Voilà's file tree, and the busy page, both written
   beforehand in the firm's branding (``--DashboardServer.pages_dir``, see
   :mod:`socanalysis.dashboards.home`).
@@ -34,7 +35,6 @@ kernels only.
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 import json
 import re
@@ -55,7 +55,6 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from jupyter_server.utils import url_path_join
 from traitlets import Integer, List, Unicode
 from voila.app import Voila
-from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -215,15 +214,16 @@ class DashboardKernelManager(AsyncMappingKernelManager):
         self._starting_pages: set[str] = set()  # being started for a page
         super().__init__(**kwargs)
 
+    def pool_size_of(self, notebook: str) -> int:
+        """How many kernels the pool keeps warm for ``notebook`` (0 without a pool)."""
+        config = getattr(self, "kernel_pools_config", None) or {}
+        default = config.get("default", {}).get("pool_size", 0)
+        return max(int(config.get(notebook, {}).get("pool_size", default)), 0)
+
     @property
     def pool_capacity(self) -> int:
         """How many kernels the pool keeps warm when full (0 without a pool)."""
-        pools = getattr(self, "_pools", None)
-        if not pools:
-            return 0
-        config = getattr(self, "kernel_pools_config", {}) or {}
-        default = config.get("default", {}).get("pool_size", 0)
-        return sum(max(int(config.get(name, {}).get("pool_size", default)), 0) for name in pools)
+        return sum(self.pool_size_of(name) for name in getattr(self, "_pools", None) or {})
 
     def pooled_kernel_ids(self) -> set[str]:
         """The kernels kept warm: started, or being started, for the pool and not taken by a page."""
@@ -293,8 +293,8 @@ class DashboardPageHandler(TornadoVoilaHandler):
     * The ``_xsrf`` cookie: the page sends its value back when it unloads, to shut its kernel down.
     * The cap: beyond :attr:`DashboardKernelManager.page_limit` pages, the busy page (503).
     * ``?theme=light`` or ``?theme=dark`` may take a kernel kept warm in the other theme: the page
-      swaps Voilà's stylesheet itself (see the ``socanalysis`` template) and the kernel learns the
-      theme when the page takes it.
+      swaps Voilà's stylesheet itself (see the ``socanalysis`` template) and the kernel rebuilds
+      the app in the page's theme when the page takes it.
     """
 
     def initialize(self, **kwargs) -> None:
@@ -353,12 +353,10 @@ class DashboardServer(Voila):
 
     def initialize(self, argv=None) -> None:
         super().initialize(argv)
-        # pages' fresh kernels keep the cell time limit; the pool renders with none (its kernels wait)
-        self.page_config = copy.deepcopy(self.config)
-        self.config.VoilaExecutor.timeout = None
         self.pages = self._read_pages()
         self.started_at = time.monotonic()
-        self.ready = False
+        self.ready_seconds: float | None = None
+        self.warm_reported: int | None = None
 
     def _read_pages(self) -> dict[str, str]:
         pages = {}
@@ -393,7 +391,7 @@ class DashboardServer(Voila):
         for pattern, handler, *rest in super().init_handlers():
             if handler is TornadoVoilaHandler:
                 options = dict(rest[0]) if rest else {}
-                options.update(config=self.page_config, pages=self.pages)
+                options["pages"] = self.pages
                 handlers.append((pattern, DashboardPageHandler, options))
             elif handler in (TornadoVoilaTreeHandler, VoilaContentsHandler):
                 continue  # the home page replaces the file tree
@@ -427,34 +425,34 @@ class DashboardServer(Voila):
         run_sync(self.kernel_manager.shutdown_all)(now=True)
 
     def _tend_pool(self) -> None:
-        """Drop kept-warm kernels that failed to start, refill the pools, and say once when all are warm."""
+        """Drop kept-warm kernels that failed to start, refill the pools, and say when all are warm.
+
+        The ready file appears once every kernel kept warm has run its notebook; it is then rewritten
+        whenever the number of warm kernels changes (``{"warm_kernels": N, "warm": n, "seconds": S}``).
+        """
         manager = self.kernel_manager
-        pools = getattr(manager, "_pools", None) or {}
+        if not isinstance(manager, DashboardKernelManager):
+            return
         warm = 0
-        for name, pool in pools.items():
+        for name, pool in (getattr(manager, "_pools", None) or {}).items():
             for task in list(pool):
                 if task.done() and (task.cancelled() or task.exception() is not None):
                     pool.remove(task)
                     self.log.warning("a kernel kept warm for %s failed to start; starting another", name)
-            if len(pool) < self._pool_size(name):
+            if len(pool) < manager.pool_size_of(name):
                 manager.fill_if_needed(delay=0, notebook_name=name)
             for task in pool:
                 if task.done() and not task.cancelled() and task.exception() is None:
-                    content = task.result()
-                    waiting = content["kernel_id"] in RequestInfoSocketHandler._waiters
-                    warm += bool(waiting or content["task"].done())
-        capacity = manager.pool_capacity if isinstance(manager, DashboardKernelManager) else 0
-        if not self.ready and warm >= capacity:
-            self.ready = True
-            seconds = time.monotonic() - self.started_at
-            self.log.info("%d kernel(s) kept warm, ready in %.1f s", capacity, seconds)
+                    warm += task.result()["task"].done()  # the notebook has run
+        capacity = manager.pool_capacity
+        if self.ready_seconds is None and warm >= capacity:
+            self.ready_seconds = round(time.monotonic() - self.started_at, 1)
+            self.log.info("%d kernel(s) kept warm, ready in %.1f s", capacity, self.ready_seconds)
+        if self.ready_seconds is not None and warm != self.warm_reported:
+            self.warm_reported = warm
             if self.ready_file:
-                write_atomically(self.ready_file, json.dumps({"warm_kernels": capacity, "seconds": round(seconds, 1)}))
-
-    def _pool_size(self, name: str) -> int:
-        config = getattr(self.kernel_manager, "kernel_pools_config", {}) or {}
-        default = config.get("default", {}).get("pool_size", 0)
-        return max(int(config.get(name, {}).get("pool_size", default)), 0)
+                state = {"warm_kernels": capacity, "warm": warm, "seconds": self.ready_seconds}
+                write_atomically(self.ready_file, json.dumps(state))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -72,6 +72,7 @@ __all__ = [
     "template_root",
     "voila_command",
     "wait_until_ready",
+    "wait_until_warm",
 ]
 
 TEMPLATE = "socanalysis"
@@ -458,12 +459,12 @@ def serve(
     if threading.current_thread() is threading.main_thread():  # stop Voilà too when we are told to stop
         previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        started = time.monotonic()
         process = subprocess.Popen(launch.argv, env=launch.env)
         try:
-            ready = wait_until_ready(launch, process)
-            if ready is None:  # Voilà ended before it was ready; it said why
+            if wait_until_ready(launch, process) is None:  # Voilà ended before it was ready; it said why
                 return process.wait()
-            warmed = f"Ready in {ready.get('seconds', 0):.0f} s" + (
+            warmed = f"Ready in {time.monotonic() - started:.0f} s" + (
                 f", {launch.warm_kernels} kernel(s) kept warm." if launch.warm_kernels else "."
             )
             out.write(
@@ -502,6 +503,19 @@ def wait_until_ready(launch: VoilaLaunch, process: subprocess.Popen, seconds: fl
                 pass
         time.sleep(0.1)
     return None
+
+
+def wait_until_warm(launch: VoilaLaunch, process: subprocess.Popen, seconds: float = 180) -> bool:
+    """Whether every kernel kept warm waits for a page again (after pages took some) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        state = wait_until_ready(launch, process, max(deadline - time.monotonic(), 0))
+        if state is None:
+            return False
+        if state.get("warm", 0) >= state.get("warm_kernels", 0):
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 90) -> bool:
