@@ -78,9 +78,9 @@ class Server:
         finally:
             connection.close()
 
-    def open_page(self, path: str):
+    def open_page(self, path: str, headers=None):
         """Open a dashboard page as a browser would, without running it: ``(kernel id, _xsrf cookie, body)``."""
-        status, body, headers = self.request(path)
+        status, body, headers = self.request(path, headers=headers)
         assert status == 200, body[-2000:]
         config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>\s*(\{.*?\})\s*</script>', body, re.S).group(1))
         cookies = [value for name, value in headers.items() if name.lower() == "set-cookie"]
@@ -221,6 +221,31 @@ def test_the_home_page_lists_the_dashboards_in_the_firms_branding(folder_server)
     assert status == 200 and "soc-dark" in dark and 'href="voila/render/soc_explainer.ipynb?theme=dark"' in dark
     status, _, headers = folder_server.request("/voila/tree")
     assert status in (301, 302) and headers["Location"] == "/"
+
+
+def test_with_a_token_the_home_page_a_dashboard_and_its_shutdown_work(tmp_path):
+    server = Server(tmp_path, pool_size=0, token="s3cret-token", idle_minutes=0)
+    try:
+        status, _, headers = server.request("/")
+        assert status == 302 and headers["Location"].startswith("/login")  # no token, no page
+        status, body, headers = server.request("/?token=s3cret-token")
+        assert status == 200 and 'href="voila/render/soc_explainer.ipynb"' in body
+        login = next(c.split(";")[0] for n, c in headers.items() if n.lower() == "set-cookie" and "username-" in c)
+        kernel_id, xsrf, _ = server.open_page("/voila/render/soc_explainer.ipynb", headers={"Cookie": login})
+        status, _, _ = server.request(
+            f"/voila/api/shutdown/{kernel_id}",
+            method="POST",
+            headers={
+                "Cookie": f"{login}; _xsrf={xsrf}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"http://127.0.0.1:{server.port}",
+            },
+            body=urllib.parse.urlencode({"_xsrf": xsrf}),
+        )
+        assert status == 204
+        assert server.wait_kernels(0) == 0
+    finally:
+        server.close()
 
 
 # --------------------------------------------------------------------------------------------
