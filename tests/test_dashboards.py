@@ -752,6 +752,24 @@ def test_server_options_out_of_range_are_refused_in_one_line(options, message):
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--allow-host", "evil example"], "--allow-host 'evil example': give a host name"),
+        (["--max-kernels", "2"], "max_kernels=2 (--max-kernels) leaves no room for a page"),
+        (["--pool-size", "5"], "pool_size=5 (--pool-size): give a whole number from 0 to 4"),
+        (["--idle-minutes", "-3"], "idle_minutes=-3.0 (--idle-minutes): give minutes from 0"),
+    ],
+)
+def test_the_command_line_refuses_bad_server_options_in_one_line(capsys, argv, message):
+    from socanalysis.cli import main
+
+    assert main(["dashboard", "--port", str(_free_port()), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("socanalysis: error: ") and message in err and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
 def test_default_cap_follows_the_memory_and_leaves_room_for_pages(monkeypatch):
     sizes = {"SC_PAGE_SIZE": 4096}
     monkeypatch.setattr(serving.os, "sysconf", lambda name: sizes.get(name, 16 * 1024**3 // 4096))
