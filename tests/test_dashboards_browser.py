@@ -143,6 +143,7 @@ def page(browser):
 
     context.route(OFF_HOST, block)
     tab = context.new_page()
+    tab.block = block
 
     def on_dialog(dialog):
         seen.dialogs.append(dialog.message)
@@ -165,8 +166,17 @@ def page(browser):
 
 
 def leave(page) -> None:
-    """Leave the page as a person does: as it unloads, it asks the server to shut its kernel down."""
+    """Leave the page as a person does: as it unloads, it asks the server to shut its kernel down.
+
+    Chromium drops that request (a beacon) while Playwright intercepts requests: the off-host
+    guard is lifted while the page unloads.
+    """
+    block = getattr(page, "block", None)
+    if block is not None:
+        page.context.unroute(OFF_HOST, block)
     page.goto("about:blank")
+    if block is not None:
+        page.context.route(OFF_HOST, block)
 
 
 def open_dashboard(page, server: str, notebook: str, query: str = "") -> None:
@@ -407,6 +417,7 @@ def test_dark_theme_from_the_address(page, server):
     assert background == "rgb(17, 24, 39)" and paper == "rgb(17, 24, 39)"
     assert cell == "rgb(229, 231, 235)"  # light text on the dark page
     screenshot(page, "portfolio_dashboard_dark")
+    leave(page)
     open_dashboard(page, server, "meeting_walkthrough", "?theme=dark")
     screenshot(page, "meeting_walkthrough_dark")
 
@@ -587,7 +598,12 @@ def test_pages_open_from_kernels_kept_warm_in_either_theme(page, started):
             assert wait_until_warm(started.launch, started.process), "the kernels kept warm were not replaced"
             used = started.log.read_text().count("Using pre-heated kernel")
             page.goto(f"{started.url}/voila/render/{notebook}.ipynb{query}", timeout=LOAD_TIMEOUT)
-            page.wait_for_selector(selector, timeout=LOAD_TIMEOUT)
+            try:
+                page.wait_for_selector(selector, timeout=LOAD_TIMEOUT)
+            except Exception:
+                screenshot(page, f"not_shown_{notebook}{query.replace('?', '_').replace('=', '_')}")
+                print(started.log.read_text()[-6000:])
+                raise
             assert started.log.read_text().count("Using pre-heated kernel") == used + 1, notebook
             served = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd")
             assert served < 1500, f"{notebook}{query}: the page's HTML took {served:.0f} ms"
@@ -595,6 +611,10 @@ def test_pages_open_from_kernels_kept_warm_in_either_theme(page, started):
             assert page.evaluate("() => document.body.classList.contains('theme-dark')") == dark
             assert_no_cell_error(page)
             leave(page)
+    deadline = time.monotonic() + 60
+    while started.kernels() > 4 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert started.kernels() <= 4, "the pages' kernels did not end as the pages were left"
 
 
 def test_closed_pages_end_their_kernels_and_memory_comes_back(browser, tmp_path):
