@@ -467,9 +467,10 @@ def serve(
             warmed = f"Ready in {time.monotonic() - started:.0f} s" + (
                 f", {launch.warm_kernels} kernel(s) kept warm." if launch.warm_kernels else "."
             )
+            idle = f" or after {idle_minutes:g} idle minutes" if idle_minutes else ""
             out.write(
                 f"{what} at {launch.url}\n{warmed} At most {launch.max_kernels} kernels at once; "
-                f"a page's kernel ends when it is closed or after {idle_minutes:g} idle minutes.\n"
+                f"a page's kernel ends when it is closed{idle}.\n"
                 f"Uploads up to {upload_limit_mb:,} MB. Press Ctrl-C to stop.\n"
             )
             if not ipaddress.ip_address(ip).is_loopback:
