@@ -66,7 +66,8 @@ HOSTILE_PARTNER = "<script>alert(2)</script>"
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch):
-    for name in (ENV_BRANDING, ENV_PORTFOLIO, ENV_THEME, ENV_UPLOAD_LIMIT, "QUERY_STRING", "VOILA_PREHEAT"):
+    voila = ("QUERY_STRING", "VOILA_PREHEAT", "VOILA_KERNEL_ID")
+    for name in (ENV_BRANDING, ENV_PORTFOLIO, ENV_THEME, ENV_UPLOAD_LIMIT, *voila):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -854,7 +855,9 @@ def test_an_app_in_a_kernel_kept_warm_takes_the_theme_of_the_page_that_takes_the
     assert not set(shown.children) & set(old_children)
     assert all(child.comm is None for child in old_children)  # the old widgets are closed
     if started:
-        assert app.headline["organisations"] == 200 and app.panes[CHARTS[0][0]].figure is not None
+        assert app.headline["organisations"] == 200
+        shown.children[-1]._view_count = 1  # the page displayed the rebuilt app
+        assert app.panes[CHARTS[0][0]].figure is not None
 
 
 def test_an_app_in_a_kernel_kept_warm_that_cannot_reach_the_server_keeps_the_servers_theme(monkeypatch):
@@ -874,6 +877,23 @@ def test_an_app_in_a_kernel_kept_warm_that_cannot_reach_the_server_keeps_the_ser
 
     asyncio.run(kernel())
     assert app.branding.mode == "dark" and all(child.comm is not None for child in app.widget.children)
+
+
+def test_in_a_page_the_first_chart_comes_once_the_page_holds_the_widgets(monkeypatch):
+    """So that plotly does not keep the headline figures off the screen while it loads."""
+    monkeypatch.setenv("VOILA_KERNEL_ID", "0f9c2a3e-1111-4222-8333-944455556666")
+    app = PortfolioApp()
+    first = CHARTS[0][0]
+    assert app.headline["organisations"] == 200 and "200" in app.kpis.value
+    assert app.panes[first].figure is None and app.panes[first].note == "Drawing the chart…"
+    signal = app.widget.children[-1]
+    assert "soc-page-drawn" in signal._dom_classes and signal.layout.display == "none"
+    signal._view_count = 1  # the browser displayed it
+    assert app.panes[first].figure is not None
+    app.filters["soc_report"].value = "SOC 1"  # and every later change draws at once
+    assert app.panes[first].figure is not None and len(app.view) < 200
+    monkeypatch.delenv("VOILA_KERNEL_ID")
+    assert PortfolioApp().panes[first].figure is not None  # JupyterLab, scripts: drawn at once
 
 
 def test_apps_outside_a_kernel_kept_warm_or_with_their_own_branding_follow_no_page(monkeypatch):

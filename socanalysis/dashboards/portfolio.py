@@ -53,6 +53,7 @@ from .common import (
     fmt_money,
     follow_page,
     header_html,
+    in_a_page,
     kpis_html,
     load_first_upload,
     row,
@@ -62,6 +63,7 @@ from .common import (
     temp_bytes,
     text_values,
     upload_limit_mb,
+    when_page_drawn,
 )
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
@@ -169,12 +171,18 @@ class PortfolioApp:
         self.source_label = ""
         self._portfolio = portfolio
         self._charts: OrderedDict[tuple, tuple] = OrderedDict()
+        # In a page's kernel the first chart waits until the page is on screen, so that plotly does
+        # not hold the headline figures back (see common.when_page_drawn).
+        self._chart_waits = in_a_page()
         self._build_widgets(page_size)
         if start:
             self.start()
         else:
             self.banner.info("Loading the portfolio…")
-            self.panes[CHARTS[0][0]].draw(_placeholder(self.branding))
+            if self._chart_waits:
+                self.panes[CHARTS[0][0]].message("Loading the portfolio…")
+            else:
+                self.panes[CHARTS[0][0]].draw(_placeholder(self.branding))
 
     def start(self) -> None:
         """Load the portfolio given (or named by ``SOCANALYSIS_PORTFOLIO``, or the sample) and draw the page.
@@ -318,6 +326,7 @@ class PortfolioApp:
                 ),
                 row([self.workbook_button, self.report_button]),
                 self.downloads,
+                *([when_page_drawn(self._on_page_drawn)] if self._chart_waits else []),
             ]
         )
         self.widget.add_class("soc-app")
@@ -593,8 +602,11 @@ class PortfolioApp:
         return CHARTS[self.tabs.selected_index or 0][0]
 
     def draw(self, key: str) -> None:
-        """Redraw chart ``key`` now."""
+        """Redraw chart ``key`` now (in a page's kernel, once the page is on screen)."""
         pane = self.panes[key]
+        if self._chart_waits:
+            pane.message("Drawing the chart…")
+            return
         self._stale.discard(key)
         if len(self.view) == 0:
             pane.message("No organisation matches these filters.")
@@ -748,6 +760,11 @@ class PortfolioApp:
             return
         self._stale = {key for key, _ in CHARTS}
         self.draw_visible()
+
+    def _on_page_drawn(self) -> None:
+        self._chart_waits = False
+        if not self.covered.empty and self.visible_chart in self._stale:
+            self.draw_visible()
 
     def _on_tab(self, change) -> None:
         if self.visible_chart in self._stale:
