@@ -18,7 +18,7 @@ Everything is measured in the same run on the same file:
 - the ratios, next to the targets of the issue (end to end at most 4x the floor, at least 50x
   faster than row by row, at most 1.5 GB peak at 1M and at 10M rows).
 
-The lead list comes from :func:`socanalysis.synthetic.make_leads` (varied descriptions,
+The lead list comes from :func:`socanalysis._testing.synthetic.make_leads` (varied descriptions,
 industries, NAICS/SIC codes, about 1% duplicates, quoted newlines and formula-like cells), made
 and appended in chunks so that generating 10 million rows stays within memory.
 """
@@ -50,7 +50,7 @@ VECTORISED_ROWS = 100_000  # rows for the in-process vectorised figure
 # --------------------------------------------------------------------------- the file
 def generate(path: Path, rows: int, seed: int) -> float:
     """Write ``rows`` synthetic leads to ``path`` in chunks; return the seconds it took."""
-    from socanalysis.synthetic import make_leads
+    from socanalysis._testing.synthetic import make_leads
 
     started = time.perf_counter()
     tmp = path.with_suffix(".partial")
@@ -163,7 +163,7 @@ def row_by_row(path: Path, rows: int, vectorised_rows: int) -> tuple[float, floa
     import pandas as pd
 
     from socanalysis import classify
-    from socanalysis.rules import load_rules
+    from socanalysis.classifier.rules import load_rules
 
     rules = load_rules()
     frame = pd.read_csv(path, nrows=max(rows, vectorised_rows), dtype=str, keep_default_na=False, na_values=[""])
@@ -272,7 +272,7 @@ def main(argv=None) -> int:
             generated = generate(path, args.rows, args.seed)
         clients = None
         if args.clients:
-            from socanalysis.synthetic import make_portfolio, write_csv_bulk
+            from socanalysis._testing.synthetic import make_portfolio, write_csv_bulk
 
             clients = write_csv_bulk(make_portfolio(args.clients, seed=args.seed + 1), Path(tmp) / "clients.csv")
         # round after round, each measure once: the floor and the command are timed side by side,

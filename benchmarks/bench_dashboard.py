@@ -3,7 +3,7 @@
     python benchmarks/bench_dashboard.py                 # 10,000 organisations, 12 filter changes
     python benchmarks/bench_dashboard.py --rows 50000 --changes 20 --check
 
-A synthetic portfolio (:func:`socanalysis.synthetic.make_portfolio`) is written to a CSV file and
+A synthetic portfolio (:func:`socanalysis._testing.synthetic.make_portfolio`) is written to a CSV file and
 handed to the dashboard through ``SOCANALYSIS_PORTFOLIO`` (``voila_command(portfolio=...)``); Voilà
 runs on a free localhost port with the dashboards' own template and no kernel kept warm
 (``pool_size=0``: the page's kernel starts when the page is asked for, so the first render measures
@@ -147,9 +147,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
+    from socanalysis._testing.synthetic import make_portfolio, write_csv_bulk
     from socanalysis.dashboards import voila_command
     from socanalysis.dashboards.serving import stop, wait_until_serving
-    from socanalysis.synthetic import make_portfolio, write_csv_bulk
 
     with tempfile.TemporaryDirectory(prefix="socanalysis-bench-") as folder:
         path = write_csv_bulk(make_portfolio(args.rows, seed=args.seed), Path(folder) / "portfolio.csv")

@@ -1,7 +1,8 @@
 """socanalysis: decide which SOC report each organisation needs, and track what it already holds.
 
 The flow is load -> classify -> coverage -> summarize -> charts, tables and exports; each step is a
-function from frames to frames.
+function from frames to frames, and ``assess`` runs the first four at once into an ``Assessment``
+that the charts and exports draw from.
 
 >>> import socanalysis as sa
 >>> leads = sa.classify(sa.load_sample_leads())
@@ -9,97 +10,59 @@ function from frames to frames.
 True
 """
 
-import gc as _gc
-import sys as _sys
-from importlib import import_module
-from types import ModuleType as _ModuleType
+import lazy_loader as _lazy
 
 # Every name is imported on first use: the command line starts reading a lead list before pandas
 # and the compiled classifier load, and needs none of the charting, Excel and HTML libraries.
-_LAZY = {
-    "classify": ("OUTPUT_COLUMNS", "REPORT_VALUES", "classify"),
-    "compare": (
-        "UnknownOrganisationError",
-        "compare_entities",
-        "compare_reports",
-        "control_overview",
-        "style_table",
-        "to_html",
-    ),
-    "coverage": (
-        "STATUSES",
-        "FeeScheduleError",
-        "coverage",
-        "coverage_problems",
-        "load_fees",
-        "opportunities",
-        "summarize",
-    ),
-    "datasets": ("load_sample_leads", "load_sample_portfolio"),
-    "errors": (
-        "ColumnError",
-        "DecodingError",
-        "EmptyFileError",
-        "ExportError",
-        "PortfolioError",
-        "RulesError",
-        "SocAnalysisError",
-        "UnsupportedFormatError",
-        "ValueParseError",
-    ),
-    "explain": ("explain",),
-    "export": (
-        "export_excel",
-        "export_html_report",
-        "export_image",
-        "export_pdf",
-        "neutralise",
-        "report",
-        "write_csv",
-        "write_leads_xlsx",
-    ),
-    "hygiene": ("ClientIndex",),
-    "loading": ("field_mapping", "load_portfolio", "normalise_domain", "normalise_name", "read_table"),
-    "reports": ("parse_dates", "parse_month_day", "parse_reports"),
-    "rules": ("load_rules",),
-    "theme": ("Branding", "load_branding"),
-}
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
-# submodules holding a function of their own name: the package's attribute is the function
-_FUNCTION_MODULES = frozenset(module for module in _LAZY if module in _MODULE_OF)
-
-
-class _Package(_ModuleType):
-    def __setattr__(self, name: str, value) -> None:
-        # importing a submodule binds it on its package; ``socanalysis.classify`` stays the function
-        if name in _FUNCTION_MODULES and isinstance(value, _ModuleType):
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-_sys.modules[__name__].__class__ = _Package
-
-
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'socanalysis' has no attribute {name!r}")
-    # pandas, pyarrow and numba build hundreds of thousands of objects as they load, none of them
-    # garbage: without the collector running over them again and again, importing takes a third less
-    collecting = _gc.isenabled()
-    _gc.disable()
-    try:
-        value = getattr(import_module(f".{module}", __name__), name)
-    finally:
-        if collecting:
-            _gc.enable()
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_MODULE_OF})
-
+__getattr__, __dir__, _ = _lazy.attach(
+    __name__,
+    submod_attrs={
+        "vocabulary": ["OUTPUT_COLUMNS", "REPORT_VALUES", "STATUSES"],
+        "classifier.decide": ["classify"],
+        "portfolio.compare": [
+            "UnknownOrganisationError",
+            "compare_entities",
+            "compare_reports",
+            "control_overview",
+        ],
+        "present.tables": ["style_table", "to_html"],
+        "present": ["charts"],
+        "portfolio.coverage": ["coverage", "coverage_problems"],
+        "portfolio.fees": ["FeeScheduleError", "load_fees"],
+        "portfolio.pricing": ["opportunities"],
+        "portfolio.summary": ["summarize"],
+        "load.samples": ["load_sample_leads", "load_sample_portfolio"],
+        "errors": [
+            "ColumnError",
+            "DecodingError",
+            "EmptyFileError",
+            "ExportError",
+            "PortfolioError",
+            "RulesError",
+            "SocAnalysisError",
+            "UnsupportedFormatError",
+            "ValueParseError",
+        ],
+        "classifier.explain": ["explain"],
+        "present.workbook": ["export_excel"],
+        "present.report_html": ["export_html_report"],
+        "present.images": ["export_image", "export_pdf"],
+        "present.cells": ["neutralise"],
+        "present.reporting": ["report"],
+        "present.files": ["write_csv"],
+        "present.leads_xlsx": ["write_leads_xlsx"],
+        "pipeline": ["Assessment", "assess"],
+        "classifier.taxonomy": ["industry_label"],
+        "leads.hygiene": ["ClientIndex"],
+        "load.reading": ["load_portfolio", "read_table"],
+        "load.mapping": ["field_mapping"],
+        "load.names": ["normalise_domain", "normalise_name"],
+        "load.dates": ["parse_dates", "parse_month_day"],
+        "load.reports": ["parse_reports"],
+        "classifier.rules": ["load_rules"],
+        "present.theme": ["Branding", "load_branding"],
+    },
+)
 
 __version__ = "0.1.0"
 
@@ -107,6 +70,7 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "REPORT_VALUES",
     "STATUSES",
+    "Assessment",
     "Branding",
     "ClientIndex",
     "ColumnError",
@@ -121,6 +85,8 @@ __all__ = [
     "UnsupportedFormatError",
     "ValueParseError",
     "__version__",
+    "charts",
+    "assess",
     "classify",
     "compare_entities",
     "compare_reports",
@@ -133,6 +99,7 @@ __all__ = [
     "export_image",
     "export_pdf",
     "field_mapping",
+    "industry_label",
     "load_branding",
     "load_fees",
     "load_portfolio",

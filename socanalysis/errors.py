@@ -71,7 +71,30 @@ class DecodingError(PortfolioError):
 
 
 class ColumnError(PortfolioError):
-    """A required column is missing, ambiguous or duplicated."""
+    """A required column is missing, ambiguous or duplicated.
+
+    The message speaks to a Python caller (``columns={'name': ...}``). ``plain`` says the same
+    without naming any way of fixing it, and ``fields`` lists the fields whose column the user may
+    name, so that the command line (``--column name=HEADER``) and the dashboards (the column
+    drop-downs) add a hint in their own words.
+
+    >>> err = ColumnError("no name column; or name it with columns={'name': ...}", plain="no name column",
+    ...                   fields=["name"])
+    >>> err.plain, err.fields
+    ('no name column', ('name',))
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        cases: Iterable[Mapping] | pd.DataFrame | None = None,
+        plain: str | None = None,
+        fields: Iterable[str] = (),
+    ):
+        super().__init__(message, cases=cases)
+        self.plain = message if plain is None else plain
+        self.fields = tuple(fields)
 
 
 class ValueParseError(PortfolioError):
@@ -84,3 +107,30 @@ class RulesError(SocAnalysisError):
 
 class ExportError(SocAnalysisError):
     """A result could not be written (unknown extension, missing browser for images ...)."""
+
+
+class MissingExtraError(SocAnalysisError, ImportError):
+    """A feature needs an optional part of the install (an "extra") that is not installed."""
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Raise :class:`MissingExtraError` unless every one of ``modules`` can be imported.
+
+    The core install (the Python API and the command line) leaves out what only some uses need:
+    the dashboards (``dashboards``: Voila, ipywidgets, ipykernel), PNG and PDF images
+    (``images``: kaleido) and the cluster engine (``dask``). The message says what to install.
+
+    >>> require_extra("images", "json")  # installed: nothing happens
+    >>> require_extra("images", "no_such_module_here")
+    Traceback (most recent call last):
+    ...
+    socanalysis.errors.MissingExtraError: this needs the 'images' extra, ... pip install 'socanalysis[images]'
+    """
+    from importlib.util import find_spec
+
+    missing = [m for m in modules if find_spec(m) is None]
+    if missing:
+        raise MissingExtraError(
+            f"this needs the {extra!r} extra, which is not installed ({', '.join(missing)}): "
+            f"pip install 'socanalysis[{extra}]'"
+        )

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from socanalysis import classify, load_portfolio
-from socanalysis.batch import classify_file
-from socanalysis.classify import OUTPUT_COLUMNS
-from socanalysis.synthetic import make_leads, write_csv_bulk
+from socanalysis._testing.synthetic import make_leads, write_csv_bulk
+from socanalysis.leads.batch import classify_file
+from socanalysis.vocabulary import OUTPUT_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,8 @@ def test_bad_rows_are_kept_in_place_and_reported(tmp_path):
     assert len(got) == 6000
     assert summary.malformed_rows == [150]
     assert got.loc[149, "soc_report"] == "Undetermined" and "malformed row" in got.loc[149, "problem"]
+    assert got.loc[149, "rationale"].startswith("This row could not be read from the file")
+    assert got.loc[149, ["soc1_score", "soc2_score"]].tolist() == ["0", "0"] and got.loc[149, "confidence"] == "low"
     assert got.loc[5499, "soc_report"] == "Both" and "were replaced" in got.loc[5499, "problem"]
     assert got.loc[5498, "Company"] == "Co 5498" and got.loc[5500, "Company"] == "Co 5500"
     assert summary.problem_rows == 2
@@ -80,23 +82,39 @@ def test_formula_like_cells_are_neutralised_in_csv(tmp_path):
     assert got.loc[1, "Description"] == "'-2+3"
 
 
-def test_csv_from_codes_is_byte_for_byte_the_arrow_writer_s(lead_file, tmp_path, monkeypatch):
-    from socanalysis import batch
+@pytest.mark.parametrize("with_clients", [False, True])
+def test_csv_output_is_byte_for_byte_what_arrow_writes_for_the_parquet_output(lead_file, tmp_path, with_clients):
+    # the compiled formatter writes what Arrow's writer (formulas neutralised) writes for the same
+    # rows: malformed lines, bad bytes and client matches included
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from socanalysis._testing.synthetic import make_portfolio
+    from socanalysis.present.cells import neutralise_arrow
 
     src = tmp_path / "leads.csv"
     tricky = (
         '"=HYPERLINK(""http://x"")",SaaS platform\n@SUM(A1),-2+3\n'
         '"Quote ""Co""","Payroll, with a comma\nand a new line"\n'
-        "S\u00e3o Paulo Pagamentos,\tprocessamento de folha\n,\n"
+        "S\u00e3o Paulo Pagamentos,\tprocessamento de folha\n,\nBroken,row,with,too,many\n"
     )
-    src.write_text("Company,Description\n" + tricky * 40, encoding="utf-8")
+    src.write_bytes(("Company,Description\n" + tricky * 40).encode() + b"Bad \xff Bytes,payroll\n")
+    clients = None
+    if with_clients:
+        clients = tmp_path / "clients.csv"
+        portfolio = make_portfolio(50, seed=3)
+        portfolio.iloc[:10, 0] = read(lead_file)["Company Name"].iloc[:10].to_numpy()  # some leads are clients
+        write_csv_bulk(portfolio, clients)
     for path in (src, lead_file):
-        coded, arrow = tmp_path / "coded.csv", tmp_path / "arrow.csv"
-        classify_file(path, coded, jobs=2, chunk_bytes=20_000)
-        with monkeypatch.context() as m:
-            m.setattr(batch, "_from_codes", lambda state, notes: False)
-            classify_file(path, arrow, jobs=2, chunk_bytes=20_000)
-        assert coded.read_bytes() == arrow.read_bytes()
+        csv_out, parquet_out = tmp_path / "out.csv", tmp_path / "out.parquet"
+        classify_file(path, csv_out, jobs=2, chunk_bytes=20_000, clients=clients)
+        summary = classify_file(path, parquet_out, jobs=2, chunk_bytes=20_000, clients=clients)
+        if path == src:
+            assert len(summary.malformed_rows) == summary.problem_rows == 40
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(neutralise_arrow(pq.read_table(parquet_out)), sink)
+        assert csv_out.read_bytes() == sink.getvalue().to_pybytes()
 
 
 def test_the_summary_counts_problems_and_reports_of_chunks_formatted_from_codes(tmp_path):
@@ -119,13 +137,25 @@ def test_scores_off_the_thousandths_are_still_written_as_arrow_writes_them():
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from socanalysis._csvout import format_csv
-    from socanalysis.batch import _csv_column
+    from socanalysis._kernels.csvout import format_csv
+    from socanalysis.leads.writing import csv_column
 
     scores = [0.0, 0.125, 1.0, 0.1234, 2.5]
     sink = pa.BufferOutputStream()
     pacsv.write_csv(pa.table({"s": scores}), sink)
-    assert format_csv([_csv_column(np.array(scores), False)], header=["s"]).tobytes() == sink.getvalue().to_pybytes()
+    assert format_csv([csv_column(pa.array(scores), False)], header=["s"]).tobytes() == sink.getvalue().to_pybytes()
+
+
+@pytest.mark.parametrize("ext", [".csv", ".parquet"])
+def test_output_columns_left_from_an_earlier_run_are_replaced(tmp_path, ext):
+    src = tmp_path / "classified.csv"
+    src.write_text("Company,soc_report,Description\nAcme,SOC 1,Cloud hosting\nGranite,SOC 2,Quarry\n")
+    out = tmp_path / f"out{ext}"
+    classify_file(src, out, jobs=1)
+    got = read(out) if ext == ".csv" else pd.read_parquet(out)
+    whole = classify(load_portfolio(src))
+    assert list(got.columns) == ["Company", "Description", *OUTPUT_COLUMNS, "duplicate_of"]
+    assert got["soc_report"].tolist() == whole["soc_report"].tolist() == ["SOC 2", "Neither"]
 
 
 def test_title_rows_and_cp1252_are_read(tmp_path):
@@ -171,7 +201,7 @@ def test_a_failed_run_leaves_no_half_written_output(lead_file, tmp_path, ext):
 def test_a_failing_chunk_stops_the_run_without_hanging_the_other_workers(lead_file, tmp_path, monkeypatch, step):
     import threading
 
-    from socanalysis import batch
+    from socanalysis.leads import batch
 
     calls = {"n": 0}
     real = getattr(batch, step)
@@ -205,25 +235,25 @@ def test_a_chunk_is_formatted_while_the_chunk_before_it_is_still_being_classifie
     wait for all the work of the first."""
     import threading
 
-    from socanalysis import batch
+    from socanalysis.leads import batch
 
     first_name = read(lead_file)["Company Name"].iloc[0]
     formatted_later_chunk = threading.Event()
     waited = {}
-    real_classify, real_format = batch.classify_columns, batch._coded_csv
+    real_classify, real_format = batch.classify_columns, batch._csv_text
 
-    def slow_first(frame, **kwargs):
-        if frame["Company Name"][0].as_py() == first_name:  # the first chunk
+    def slow_first(fields, rows, **kwargs):
+        if fields["name"][0].as_py() == first_name:  # the first chunk
             waited["in time"] = formatted_later_chunk.wait(timeout=20)
-        return real_classify(frame, **kwargs)
+        return real_classify(fields, rows, **kwargs)
 
-    def noting(chunk, name, duplicate_of, dup, neutralise, header, allocate):
+    def noting(done, duplicate_of, dup, neutralise, header, allocate):
         if not header:  # not the first chunk
             formatted_later_chunk.set()
-        return real_format(chunk, name, duplicate_of, dup, neutralise, header, allocate)
+        return real_format(done, duplicate_of, dup, neutralise, header, allocate)
 
     monkeypatch.setattr(batch, "classify_columns", slow_first)
-    monkeypatch.setattr(batch, "_coded_csv", noting)
+    monkeypatch.setattr(batch, "_csv_text", noting)
     out = tmp_path / "out.csv"
     classify_file(lead_file, out, jobs=2, chunk_bytes=20_000)
     assert waited == {"in time": True}
@@ -235,7 +265,7 @@ def test_a_chunk_is_formatted_while_the_chunk_before_it_is_still_being_classifie
 def test_first_seen_rows_match_a_dictionary_as_the_table_grows():
     import numpy as np
 
-    from socanalysis.batch import _FirstSeen
+    from socanalysis.leads.batch import _FirstSeen
 
     rng = np.random.default_rng(3)
     seen, reference, start = _FirstSeen(bits=4), {}, 1
@@ -258,7 +288,7 @@ def test_first_seen_rows_match_a_dictionary_as_the_table_grows():
 def test_row_ends_cut_after_newlines_outside_quotes(step):
     import numpy as np
 
-    from socanalysis.streaming import _row_ends as row_ends
+    from socanalysis.leads.streaming import _row_ends as row_ends
 
     rng = np.random.default_rng(step)
     data = rng.choice(np.frombuffer(b'ab,"\n', np.uint8), size=5000, p=[0.4, 0.3, 0.1, 0.1, 0.1])
@@ -284,7 +314,7 @@ def test_row_ends_cut_after_newlines_outside_quotes(step):
 def test_quote_marks_are_counted_piece_by_piece_over_any_range():
     import numpy as np
 
-    from socanalysis.streaming import _PIECE, _quotes
+    from socanalysis.leads.streaming import _PIECE, _quotes
 
     rng = np.random.default_rng(3)
     data = rng.choice(np.frombuffer(b'a"', np.uint8), size=3 * _PIECE + 17, p=[0.9, 0.1])
@@ -295,7 +325,7 @@ def test_quote_marks_are_counted_piece_by_piece_over_any_range():
 def test_row_ends_see_past_a_long_quoted_value():
     import numpy as np
 
-    from socanalysis.streaming import _row_ends
+    from socanalysis.leads.streaming import _row_ends
 
     long_value = '"' + "line\n" * 20_000 + '"'  # 100 kB of newlines inside quotes
     data = np.frombuffer(f"a,b\nx,{long_value}\ny,z\n".encode(), np.uint8)
@@ -317,19 +347,19 @@ def test_a_broken_rules_file_fails_before_anything_is_written(lead_file, tmp_pat
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_the_output_is_written_behind_and_still_whole(lead_file, tmp_path, monkeypatch, suffix):
-    from socanalysis import batch
+    from socanalysis.leads import batch, writing
 
-    if not batch._ADVISE:
+    if not writing._ADVISE:
         pytest.skip("no posix_fadvise on this platform")
     advice = []
-    real = batch.os.posix_fadvise
+    real = writing.os.posix_fadvise
 
     def record(fd, offset, length, how):
-        advice.append((offset, length, how, batch.os.fstat(fd).st_size))
+        advice.append((offset, length, how, writing.os.fstat(fd).st_size))
         return real(fd, offset, length, how)
 
-    monkeypatch.setattr(batch.os, "posix_fadvise", record)
-    monkeypatch.setattr(batch, "DROP_BEHIND_BYTES", 40_000)
+    monkeypatch.setattr(writing.os, "posix_fadvise", record)
+    monkeypatch.setattr(writing, "DROP_BEHIND_BYTES", 40_000)
     monkeypatch.setattr(batch, "PARQUET_BATCH_ROWS", 500)
     src = lead_file
     if suffix == ".parquet":  # Parquet in: a row group per batch of rows
@@ -338,9 +368,9 @@ def test_the_output_is_written_behind_and_still_whole(lead_file, tmp_path, monke
     out = tmp_path / f"out{suffix}"
     classify_file(src, out, jobs=2, chunk_bytes=60_000)
     reference = tmp_path / f"reference{suffix}"
-    monkeypatch.setattr(batch, "_ADVISE", False)
+    monkeypatch.setattr(writing, "_ADVISE", False)
     classify_file(src, reference, jobs=2, chunk_bytes=60_000)
-    assert not [a for a in advice if a[2] != batch.os.POSIX_FADV_DONTNEED]
+    assert not [a for a in advice if a[2] != writing.os.POSIX_FADV_DONTNEED]
     # every byte is handed to the disk once, in order, as it is written
     flushed = [(offset, length) for offset, length, _, size in advice if offset + length == size]
     assert flushed and flushed[0][0] == 0
@@ -358,7 +388,7 @@ def test_the_output_is_written_behind_and_still_whole(lead_file, tmp_path, monke
 
 
 def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_path, monkeypatch):
-    from socanalysis import batch
+    from socanalysis.leads import writing
 
     calls = []
 
@@ -366,8 +396,8 @@ def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_pa
         calls.append(args)
         raise OSError(22, "Invalid argument")
 
-    monkeypatch.setattr(batch.os, "posix_fadvise", refuse, raising=False)
-    monkeypatch.setattr(batch, "_ADVISE", True)
+    monkeypatch.setattr(writing.os, "posix_fadvise", refuse, raising=False)
+    monkeypatch.setattr(writing, "_ADVISE", True)
     out = tmp_path / "out.csv"
     summary = classify_file(lead_file, out, jobs=2, chunk_bytes=60_000)
     assert len(calls) == 1  # refused once, then never asked again
@@ -375,9 +405,9 @@ def test_a_file_system_that_refuses_advice_is_written_as_usual(lead_file, tmp_pa
 
 
 def test_buffers_are_taken_back_and_given_again():
-    from socanalysis.batch import _Buffers
+    from socanalysis.leads.writing import Buffers
 
-    buffers = _Buffers(keep=2)
+    buffers = Buffers(keep=2)
     first = buffers.take(1000)
     assert first.dtype == np.uint8 and len(first) >= 1000
     buffers.give(first[:10])  # a view of it comes back
@@ -391,10 +421,10 @@ def test_buffers_are_taken_back_and_given_again():
 
 
 def test_a_csv_run_writes_its_chunks_through_a_few_buffers(lead_file, tmp_path, monkeypatch):
-    from socanalysis import batch
+    from socanalysis.leads import writing
 
     used, taken = set(), []
-    real = batch._Buffers.take
+    real = writing.Buffers.take
 
     def take(self, size):
         buf = real(self, size)
@@ -402,10 +432,10 @@ def test_a_csv_run_writes_its_chunks_through_a_few_buffers(lead_file, tmp_path, 
         taken.append(buf)  # (kept alive, so that no id is reused)
         return buf
 
-    monkeypatch.setattr(batch._Buffers, "take", take)
+    monkeypatch.setattr(writing.Buffers, "take", take)
     summary = classify_file(lead_file, tmp_path / "out.csv", jobs=2, chunk_bytes=20_000)
     reference = tmp_path / "reference.csv"
-    monkeypatch.setattr(batch._Buffers, "take", lambda self, size: np.empty(size, np.uint8))
+    monkeypatch.setattr(writing.Buffers, "take", lambda self, size: np.empty(size, np.uint8))
     classify_file(lead_file, reference, jobs=2, chunk_bytes=20_000)
     assert summary.rows == 3000 and len(taken) > 20  # a buffer a chunk
     assert len(used) <= 5  # at most jobs + 1 chunks in flight, and the one being written

@@ -96,6 +96,30 @@ def test_the_package_is_measured_with_its_bytecode_compiled(printed):
 
     import socanalysis
 
-    for module in ("classify.py", "batch.py", "_csvout.py"):
+    for module in ("classifier/decide.py", "leads/batch.py", "_kernels/csvout.py"):
         source = Path(socanalysis.__file__).parent / module
         assert Path(importlib.util.cache_from_source(str(source))).exists(), module
+
+
+KERNELS = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_kernels.py"
+
+
+def test_the_kernel_benchmark_times_every_kernel_against_a_library_call_with_the_same_result(tmp_path):
+    run = subprocess.run(
+        [sys.executable, str(KERNELS), "--rows", "2000", "--repeat", "1", "--keep", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = {ln.split()[0]: ln for ln in run.stdout.splitlines()[3:] if ln.strip()}
+    import socanalysis._kernels as kernels
+
+    compiled = {"scan", "find_terms", "tally_votes", "first_seen", "hash_strings", "build_table"}
+    compiled |= {"name_keys", "domain_keys", "visible_ascii", "join_evidence", "format_csv"}
+    assert compiled <= set(kernels.__all__) and set(lines) == compiled
+    for name, line in lines.items():
+        assert re.match(rf"{name}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}x  \S", line), line
+        assert "DIFFERENT" not in line, line
+    for name in ("tally_votes", "join_evidence", "visible_ascii", "first_seen", "format_csv", "name_keys"):
+        assert "same result" in lines[name], lines[name]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -11,20 +12,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis import charts, theme
-from socanalysis.coverage import NEEDS as COVERAGE_NEEDS
-from socanalysis.coverage import STATUSES as COVERAGE_STATUSES
-from socanalysis.coverage import coverage, summarize
 from socanalysis.errors import ColumnError, SocAnalysisError, ValueParseError
-from socanalysis.theme import (
+from socanalysis.pipeline import Assessment, assess
+from socanalysis.portfolio import coverage, summarize
+from socanalysis.present import charts, theme
+from socanalysis.present.theme import (
     REPORT_COLOURS,
-    REPORT_NEEDS,
     STATUS_COLOURS,
-    STATUSES,
     Branding,
     BrandingError,
     load_branding,
 )
+from socanalysis.vocabulary import CATEGORIES, REPORT_VALUES, STATUSES
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
@@ -82,11 +81,15 @@ def covered() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def sample_covered() -> pd.DataFrame:
-    from socanalysis.classify import classify
-    from socanalysis.datasets import load_sample_portfolio
+def sample_assessed() -> Assessment:
+    from socanalysis.load.samples import load_sample_portfolio
 
-    return coverage(classify(load_sample_portfolio()), as_of="2026-11-26")
+    return assess(load_sample_portfolio(), as_of="2026-11-26")
+
+
+@pytest.fixture(scope="module")
+def sample_covered(sample_assessed) -> pd.DataFrame:
+    return sample_assessed.frame
 
 
 def _trace(fig: go.Figure, name: str):
@@ -98,18 +101,16 @@ def _trace(fig: go.Figure, name: str):
 # --------------------------------------------------------------------------------------------
 
 
-def test_theme_names_every_status_and_need_that_coverage_produces():
-    assert STATUSES == COVERAGE_STATUSES
-    assert REPORT_NEEDS == COVERAGE_NEEDS
+def test_theme_colours_every_status_and_report_of_the_vocabulary():
     assert tuple(STATUS_COLOURS) == STATUSES
-    assert tuple(REPORT_COLOURS) == REPORT_NEEDS
+    assert tuple(REPORT_COLOURS) == REPORT_VALUES
 
 
 @pytest.mark.parametrize("palette", [REPORT_COLOURS, STATUS_COLOURS], ids=["needs", "statuses"])
 def test_colours_are_distinct_and_from_the_colour_blind_safe_set(palette):
     values = list(palette.values())
     assert len(set(values)) == len(values)
-    assert set(values) <= {*theme.OKABE_ITO.values(), theme.NEUTRAL}
+    assert set(values) <= {*theme.OKABE_ITO.values(), theme.NEUTRAL, theme.REVIEW_GREY}
 
 
 def test_gap_colours_match_the_report_they_miss():
@@ -195,6 +196,14 @@ def test_branding_from_yaml_reads_a_logo_next_to_the_file(tmp_path):
 def test_bad_branding_says_what_is_accepted(settings_, message):
     with pytest.raises(BrandingError, match=message):
         load_branding(settings_)
+
+
+def test_bad_branding_names_every_bad_key_at_once():
+    with pytest.raises(BrandingError, match=r"primary must be a hex .*; mode must be one of .*; no key 'firm'") as info:
+        load_branding({"primary": "navy", "mode": "dim", "firm": "Acme", "firm_name": "Acme"})
+    assert str(info.value).startswith("branding: ")
+    assert theme.BrandingSchema.model_validate({"accent": "#abc"}).accent == "#AABBCC"
+    assert list(theme.BrandingSchema.model_fields) == [f.name for f in dataclasses.fields(Branding)]
 
 
 def test_branding_file_errors(tmp_path):
@@ -290,7 +299,7 @@ def test_sunburst_values_add_up_from_leaves_to_roots(covered):
     parents = dict(zip(trace.ids, trace.parents, strict=True))
     assert len(values) == len(trace.ids)  # ids are unique
     roots = [i for i, p in parents.items() if p == ""]
-    assert roots == [n for n in REPORT_NEEDS if n in set(covered["soc_report"])]
+    assert roots == [n for n in REPORT_VALUES if n in set(covered["soc_report"])]
     assert sum(values[r] for r in roots) == len(covered)
     for node in values:
         children = [c for c, p in parents.items() if p == node]
@@ -320,7 +329,7 @@ def test_sunburst_escapes_leaf_labels(covered):
 
 def test_tsc_heatmap_counts_each_category_per_segment(covered):
     trace = charts.tsc_heatmap(covered).data[0]
-    assert list(trace.y) == list(charts.CATEGORIES)
+    assert list(trace.y) == list(CATEGORIES)
     assert list(trace.x) == ["SaaS", "Payroll", "(not given)", "Food"]
     z = pd.DataFrame(trace.z, index=trace.y, columns=trace.x)
     assert z.loc["Security"].tolist() == [2, 1, 1, 0]
@@ -343,7 +352,7 @@ def test_tsc_heatmap_of_gaps_and_of_a_classified_frame(covered):
 
 
 def test_renewal_timeline_draws_each_dated_report(covered):
-    fig = charts.renewal_timeline(covered)
+    fig = charts.renewal_timeline(covered, "2026-09-30")
     bars = [t for t in fig.data if t.type == "bar"]
     assert sum(len(t.y) for t in bars) == covered["period_end_date"].notna().sum()
     assert {t.name for t in bars} == {"Covered", "Stale", "Renewal due"}
@@ -356,9 +365,23 @@ def test_renewal_timeline_draws_each_dated_report(covered):
     # repeated names are told apart by row
     assert list(mark.y) == [ESCAPED, "Acme Payroll (row 6)", "Acme Payroll (row 1)", "Hosting"]
     assert list(fig.layout.yaxis.categoryarray) == list(mark.y)
-    # the as_of line defaults to the date coverage was judged at
     assert fig.layout.shapes[0].x0 == "2026-09-30"
     assert fig.layout.annotations[0].text == "Today (2026-09-30)"
+
+
+def test_renewal_timeline_takes_its_date_and_window_from_the_assessment_never_from_attrs(covered, sample_assessed):
+    # the as_of line defaults to the date the Assessment was judged at, the mark to its window
+    fig = charts.renewal_timeline(sample_assessed)
+    assert fig.layout.shapes[0].x0 == "2026-11-26"
+    assert fig.layout.annotations[0].text == "Today (2026-11-26)"
+    longer = charts.renewal_timeline(dataclasses.replace(sample_assessed, validity_months=18))
+    assert "18-month mark" in [t.name for t in longer.data]
+    # a frame's attrs are not read: its line is today's and its window the one given (12 by default)
+    today = pd.Timestamp.today().strftime("%Y-%m-%d")
+    covered.attrs["socanalysis"]["coverage"] = {"as_of": "1999-01-01", "validity_months": 99}
+    assert charts.renewal_timeline(covered).layout.shapes[0].x0 == today
+    assert _trace(charts.renewal_timeline(covered, validity_months=24), "24-month mark") is not None
+    assert "12-month mark" in [t.name for t in charts.renewal_timeline(covered).data]
 
 
 def test_renewal_timeline_filters_and_limits(covered):
@@ -404,11 +427,11 @@ def test_lead_distribution_counts_and_colours(covered):
     fig = charts.lead_distribution(covered)
     assert [t.name for t in fig.data] == ["high confidence", "medium confidence", "low confidence"]
     for trace in fig.data:
-        assert list(trace.x) == list(REPORT_NEEDS)
-        assert list(trace.marker.color) == [REPORT_COLOURS[n] for n in REPORT_NEEDS]
+        assert list(trace.x) == list(REPORT_VALUES)
+        assert list(trace.marker.color) == [REPORT_COLOURS[n] for n in REPORT_VALUES]
     assert len({t.marker.pattern.shape for t in fig.data}) == 3  # not told apart by colour alone
     totals = np.sum([t.y for t in fig.data], axis=0)
-    assert totals.tolist() == covered["soc_report"].value_counts().reindex(REPORT_NEEDS, fill_value=0).tolist()
+    assert totals.tolist() == covered["soc_report"].value_counts().reindex(REPORT_VALUES, fill_value=0).tolist()
     high = _trace(fig, "high confidence")
     assert high.y.tolist() == [1, 2, 1, 0, 0]
 
@@ -481,3 +504,114 @@ def test_bar_counts_always_add_up_to_the_rows(rows, top):
     assert sum(t.x.sum() for t in fig.data) == len(frame)
     for trace in fig.data:
         assert trace.x.sum() == (frame["coverage_status"] == trace.name).sum()
+
+
+def test_every_chart_takes_an_assessment_and_draws_what_its_frame_draws(sample_assessed):
+    frame, brand = sample_assessed.frame, sample_assessed.branding
+    for draw in (charts.coverage_by_industry, charts.portfolio_sunburst, charts.tsc_heatmap, charts.lead_distribution):
+        assert draw(sample_assessed).to_json() == draw(frame, branding=brand).to_json()
+    as_of = sample_assessed.as_of
+    assert charts.renewal_timeline(sample_assessed).to_json() == charts.renewal_timeline(frame, as_of).to_json()
+    from_summaries = charts.opportunity_by_segment(sample_assessed.summaries)
+    assert charts.opportunity_by_segment(sample_assessed).to_json() == from_summaries.to_json()
+    dark = dataclasses.replace(sample_assessed, branding=Branding(mode="dark"))
+    assert charts.coverage_by_industry(dark).layout.template.layout.paper_bgcolor == "#111827"
+    light = charts.coverage_by_industry(dark, branding={"mode": "light"})  # an explicit branding wins
+    assert light.layout.template.layout.paper_bgcolor == "#FFFFFF"
+
+
+# --------------------------------------------------------------------------------------------
+# segments as people read them, renewals by month, needs and holdings
+# --------------------------------------------------------------------------------------------
+
+
+def test_charts_count_industries_under_their_canonical_labels():
+    frame = pd.DataFrame(
+        {
+            "Industry": ["Computer & Network Security", "computer and network security", " SaaS ", "SaaS"],
+            "coverage_status": ["Covered", "Stale", "Covered", "Gap: SOC 2"],
+        }
+    )
+    frame.attrs["socanalysis"] = {"fields": {"industry": "Industry"}}
+    fig = charts.coverage_by_industry(frame)
+    assert list(fig.data[0].y) == ["Computer and Network Security", "SaaS"]
+    assert fig.layout.title.text == "Coverage by industry"
+
+
+def test_the_sample_by_industry_switches_to_sectors_and_no_other_bar_dominates(sample_assessed):
+    from socanalysis.portfolio import segment_labels, segments
+
+    labels = segment_labels(sample_assessed, "industry")
+    raw = sample_assessed.frame["Industry"].fillna("").str.strip().nunique()
+    assert labels.nunique() < raw  # spellings of one label make one segment
+    shown = segments(sample_assessed, "industry")
+    assert shown.level == "sector" and len(shown.order) <= 13
+    sizes = shown.labels.value_counts()
+    assert sizes[shown.other] <= sizes.drop(shown.other).max()
+    fig = charts.coverage_by_industry(sample_assessed)
+    assert fig.layout.title.text == "Coverage by sector" and fig.layout.yaxis.title.text == "Sector"
+    assert list(fig.data[0].y) == shown.order
+    assert sum(t.x.sum() for t in fig.data) == len(sample_assessed.frame)
+    assert fig.layout.height <= 720 - 100  # fits a 1280x720 screen with room for the page around it
+
+
+def test_whole_number_ticks_on_small_counts(covered):
+    fig = charts.coverage_by_industry(covered)
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == ",d"
+
+
+def test_needs_and_holdings_counts_every_organisation_once(sample_assessed):
+    frame = sample_assessed.frame
+    fig = charts.needs_and_holdings(sample_assessed)
+    assert [t.name for t in fig.data] == [s for s in STATUSES if s in set(frame["coverage_status"])]
+    assert sum(int(t.x.sum()) for t in fig.data) == len(frame)
+    for trace in fig.data:
+        expected = frame[frame["coverage_status"] == trace.name]["soc_report"].value_counts()
+        assert dict(zip(trace.y, trace.x.tolist(), strict=True)) == {
+            need: int(expected.get(need, 0)) for need in trace.y
+        }
+
+
+def test_renewals_by_month_puts_the_overdue_apart_and_lists_names_on_hover(covered):
+    covered = covered.copy()
+    covered["coverage_status"] = covered["coverage_status"].replace({"Gap: SOC 2": "Unverified"})
+    fig = charts.renewals_by_month(covered, "2026-09-30")
+    x = list(fig.data[0].x)
+    assert x[:4] == ["Overdue", "Sep 2026", "Oct 2026", "Nov 2026"] and len(x) == 13
+    bars = {t.name: dict(zip(t.x, t.y.tolist(), strict=True)) for t in fig.data}
+    assert bars["Stale"]["Overdue"] == 1  # 2025-06-30, long past
+    assert bars["Renewal due"]["Nov 2026"] == 1 and bars["Covered"]["Dec 2026"] == 1
+    assert bars["Covered"]["Mar 2027"] == 1
+    assert sum(sum(b.values()) for b in bars.values()) == covered["renewal_date"].notna().sum()
+    stale = _trace(fig, "Stale")
+    assert ESCAPED in stale.customdata[0] and HOSTILE not in fig.to_json()
+    assert fig.layout.meta["undated"] == 1 and fig.layout.meta["later"] == 0
+    assert fig.layout.shapes[0].x0 == 0.5  # the line between the overdue bar and the months
+
+
+def test_renewals_by_month_lists_a_few_names_then_counts_the_rest():
+    n = 20
+    covered = pd.DataFrame(
+        {
+            "Client": [f"Org {i:02d}" for i in range(n)],
+            "coverage_status": ["Covered"] * n,
+            "renewal_date": pd.to_datetime(["2027-02-15"] * n),
+        }
+    )
+    covered.attrs["socanalysis"] = {"fields": {"name": "Client"}}
+    fig = charts.renewals_by_month(covered, "2026-11-26", names_shown=5, months=6)
+    hover = dict(zip(fig.data[0].x, fig.data[0].customdata, strict=True))["Feb 2027"]
+    assert hover.split("<br>") == ["Org 00", "Org 01", "Org 02", "Org 03", "Org 04", "and 15 more"]
+    assert len(fig.data[0].x) == 7 and fig.layout.height == 480
+
+
+def test_renewals_by_month_takes_its_date_from_the_assessment(sample_assessed):
+    fig = charts.renewals_by_month(sample_assessed)
+    assert fig.data[0].x[1] == "Nov 2026"
+    assert fig.to_json() == charts.renewals_by_month(sample_assessed.frame, "2026-11-26").to_json()
+    assert fig.layout.meta["undated"] == int((sample_assessed.frame["coverage_status"] == "Unverified").sum())
+
+
+def test_the_sunburst_hides_labels_too_small_to_read(sample_assessed):
+    fig = charts.portfolio_sunburst(sample_assessed)
+    assert fig.layout.uniformtext.minsize >= 12 and fig.layout.uniformtext.mode == "hide"

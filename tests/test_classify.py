@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames
 
 from socanalysis import ColumnError, classify
-from socanalysis.classify import CONFIDENCE_VALUES, OUTPUT_COLUMNS, REPORT_VALUES
-from socanalysis.rules import CATEGORIES, OBJECTIVES
+from socanalysis.vocabulary import CATEGORIES, CONFIDENCE_VALUES, OBJECTIVES, OUTPUT_COLUMNS, REPORT_VALUES
 
 # (name, description, industry, naics, expected soc_report) -- all invented
 CASES = [
@@ -333,8 +333,8 @@ def test_any_frame_of_strings_comes_back_whole(df):
 
 
 def test_results_do_not_depend_on_what_the_rule_caches_remember(monkeypatch):
-    from socanalysis import codes
-    from socanalysis.rules import _merge, compile_rules, default_rules_path
+    from socanalysis.classifier import codes
+    from socanalysis.classifier.rules import _merge, compile_rules, default_rules_path
 
     frame = pd.DataFrame(
         {
@@ -355,7 +355,7 @@ def test_results_do_not_depend_on_what_the_rule_caches_remember(monkeypatch):
 
 def _random_weights(rng, n_rules):
     """Rule weights as rule files give them: mostly zero, some weak, some against a target."""
-    from socanalysis.rules import TARGETS
+    from socanalysis.classifier.rules import TARGETS
 
     choices = np.array([0.0, 0.0, 0.0, 0.0, 0.2, 0.3, 0.45, 0.5, 0.7, 0.95, -0.4, -0.8])
     weights = rng.choice(choices, size=(n_rules, len(TARGETS)))
@@ -365,8 +365,8 @@ def _random_weights(rng, n_rules):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_the_vote_table_lists_what_every_rule_adds(seed):
-    from socanalysis.classify import _SCORED, WEAK, _units, vote_table
-    from socanalysis.rules import TARGETS
+    from socanalysis.classifier.decide import _SCORED, WEAK, _units, vote_table
+    from socanalysis.classifier.rules import TARGETS
 
     rng = np.random.default_rng(seed)
     weights, objectives = _random_weights(rng, 30)
@@ -390,8 +390,8 @@ def test_the_vote_table_lists_what_every_rule_adds(seed):
 
 def _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, shown):
     """Votes added up row by row in plain Python, over every target of every rule."""
-    from socanalysis.classify import WEAK, _units
-    from socanalysis.rules import TARGETS
+    from socanalysis.classifier.decide import WEAK, _units
+    from socanalysis.classifier.rules import TARGETS
 
     units = _units(weights)
     cap = _units(np.array([WEAK]))[0]
@@ -432,9 +432,9 @@ def _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, sh
 
 @pytest.mark.parametrize("seed", range(3))
 def test_tallied_votes_agree_with_a_row_by_row_reference(seed):
-    from socanalysis._scan import tally_votes
-    from socanalysis.classify import _SCORED, WEAK, _units, vote_table
-    from socanalysis.rules import TARGETS
+    from socanalysis._kernels.scanning import tally_votes
+    from socanalysis.classifier.decide import _SCORED, WEAK, _units, vote_table
+    from socanalysis.classifier.rules import TARGETS
 
     rng = np.random.default_rng(seed)
     weights, objectives = _random_weights(rng, 12)
@@ -454,7 +454,7 @@ def test_tallied_votes_agree_with_a_row_by_row_reference(seed):
 
 
 def test_code_cells_are_matched_as_each_row_on_its_own():
-    from socanalysis.codes import match_code_cells, parse_cell
+    from socanalysis.classifier.codes import match_code_cells, parse_cell
 
     prefixes = {"5412": 0, "541214": 1, "5182": 2, "52": 3}
     values = ["541214", "5412 - Accounting", None, "518210; 541214", "54X214", "", "n/a", "52.0", "abc", "541214"]
@@ -473,21 +473,19 @@ def test_code_cells_are_matched_as_each_row_on_its_own():
 
 
 def test_problems_are_joined_per_row_in_the_order_of_the_columns():
-    from socanalysis.classify import _problems, _Signals
+    from socanalysis.classifier.decide import _problems, _Signals
 
     sig = _Signals(5)
     sig.add_problem(["", "a bad"], np.array([0, 1, 0, 1, 0]))
     sig.add_problem(["", "", ""], np.array([1, 1, 2, 0, 0]))  # no problem: not kept
     sig.add_problem(["c bad", "", "d bad"], np.array([1, 0, 2, 2, 1]))
     assert len(sig.problems) == 2
-    assert _problems(sig, 5).series().tolist() == ["", "a bad; c bad", "d bad", "a bad; d bad", ""]
-    assert _problems(_Signals(3), 3).series().tolist() == ["", "", ""]
+    assert _problems(sig, 5).cast(pa.large_string()).to_pylist() == ["", "a bad; c bad", "d bad", "a bad; d bad", ""]
+    assert _problems(_Signals(3), 3).cast(pa.large_string()).to_pylist() == ["", "", ""]
 
 
-def test_an_arrow_frame_classifies_as_its_dataframe_does():
-    import pyarrow as pa
-
-    from socanalysis.classify import ArrowFrame, _as_series, classify_columns
+def test_arrow_fields_classify_as_their_dataframe_does():
+    from socanalysis.classifier.decide import classify_columns, output_frame
 
     df = frame(CASES + TRAPS)
     df["Country"] = ["Canada", "United States", None, "Germany"] * (len(df) // 4) + [None] * (len(df) % 4)
@@ -495,15 +493,15 @@ def test_an_arrow_frame_classifies_as_its_dataframe_does():
     df["Handles payroll?"] = ["yes", "no", "maybe", None] * (len(df) // 4) + [None] * (len(df) % 4)
     df["soc_report"] = "left from an earlier run"
     df = df.astype("str")
-    df.attrs = {"socanalysis": {"fields": {}}}
-    base, columns = classify_columns(df)
+    out = classify(df)
+    mapping = out.attrs["socanalysis"]["fields"]
     table = pa.Table.from_pandas(df, preserve_index=False)
-    arrow_base, arrow_columns = classify_columns(ArrowFrame(table, dict(df.attrs)))
-    assert isinstance(arrow_base, ArrowFrame) and arrow_base.columns == list(base.columns)
-    assert "soc_report" not in arrow_base.columns
-    assert arrow_base.attrs == base.attrs
-    assert list(arrow_columns) == list(columns) == list(OUTPUT_COLUMNS)
+    columns = classify_columns({f: table.column(c) for f, c in mapping.items()}, table.num_rows, headers=mapping)
+    assert list(columns) == list(OUTPUT_COLUMNS)
+    got = output_frame(columns)
+    assert list(out.columns) == [*(c for c in df.columns if c != "soc_report"), *OUTPUT_COLUMNS]
     for name in OUTPUT_COLUMNS:
-        assert _as_series(arrow_columns[name]).tolist() == _as_series(columns[name]).tolist(), name
-    assert set(_as_series(columns["report_type"])) >= {"Type 1", "Type 2"}  # the holdings were read
-    assert _as_series(columns["problem"]).str.contains("maybe").any()  # and the answers
+        assert got[name].tolist() == out[name].tolist(), name
+        assert got[name].dtype == out[name].dtype, name
+    assert set(got["report_type"]) >= {"Type 1", "Type 2"}  # the holdings were read
+    assert got["problem"].str.contains("maybe").any()  # and the answers

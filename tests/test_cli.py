@@ -62,6 +62,79 @@ def test_user_errors_exit_2_with_one_line(tmp_path, leads, capsys, monkeypatch, 
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+@pytest.mark.parametrize("suffix", [".html", ".xlsx", ".csv"])
+def test_report_writes_the_meeting_report(tmp_path, capsys, suffix):
+    from socanalysis.load.samples import sample_path
+
+    out = tmp_path / f"report{suffix}"
+    args = ["report", str(sample_path("portfolio")), "-o", str(out), "--as-of", "2026-11-26"]
+    assert main([*args, "--branding", str(_branding(tmp_path))]) == 0
+    assert capsys.readouterr().out.strip() == f"report written to {out}"
+    if suffix == ".html":
+        page = out.read_text(encoding="utf-8")
+        assert "Harbour Audit · as of 2026-11-26 · 200 organisations" in page
+    elif suffix == ".csv":
+        assert len(pd.read_csv(out, encoding="utf-8-sig", dtype=str)) == 200
+    else:
+        assert out.read_bytes()[:2] == b"PK"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["brand.yaml", out.name])
+
+
+def _branding(folder):
+    path = folder / "brand.yaml"
+    path.write_text("firm_name: Harbour Audit\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "{leads}", "-o", "r.docx"], "cannot write a report as 'r.docx'"),
+        (["report", "{leads}", "-o", "r.html", "--as-of", "soon"], "as_of='soon' is not a date"),
+        (["report", "missing.csv", "-o", "r.html"], "no such file: missing.csv"),
+        (["report", "{leads}", "-o", "r.html", "--branding", "{leads}"], "branding: give a mapping of firm_name"),
+        (["report", "{leads}", "-o", "r.html", "--fees", "nope.yaml"], "nope.yaml"),
+    ],
+)
+def test_report_errors_exit_2_with_one_line_and_write_nothing(tmp_path, leads, capsys, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert main([a.format(leads=leads) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("socanalysis: error: ") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leads.csv"]
+
+
+def test_report_takes_columns_and_a_sheet_as_classify_does(tmp_path, capsys):
+    book = tmp_path / "clients.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame({"Note": ["not this sheet"]}).to_excel(writer, sheet_name="Cover", index=False)
+        pd.DataFrame(
+            {"Who": ["Acme Payroll", "Granite Quarry"], "Line of work": ["Payroll processing", "Crushed stone"]}
+        ).to_excel(writer, sheet_name="Clients", index=False)
+    out = tmp_path / "report.csv"
+    args = ["report", str(book), "-o", str(out), "--as-of", "2026-11-26", "--sheet", "Clients"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "--column name='Your Column'" in err and "columns={" not in err and not out.exists()
+    assert main([*args, "--column", "name=Who", "--column", "description=Line of work"]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert table["Who"].tolist() == ["Acme Payroll", "Granite Quarry"]
+    assert table["Report needed"].tolist()[0] in ("SOC 1", "Both")
+
+
+def test_column_errors_name_the_command_line_option_not_python(tmp_path, capsys):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("Company,Notes\nA,x\n", encoding="utf-8")
+    assert main(["classify", str(notes), "-o", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "no column carrying a signal" in err and "columns={" not in err
+    assert "--column description='Your Column' or --column industry='Your Column'" in err
+    assert main(["classify", str(notes), "-o", str(tmp_path / "x.csv"), "--column", "name=Legal"]) == 2
+    err = capsys.readouterr().err
+    assert "name=Legal: there is no column 'Legal'" in err and "columns={" not in err
+
+
 def test_explain_prints_the_reasoning(capsys):
     assert main(["explain", "We run payroll for small employers", "--industry", "Software"]) == 0
     out = capsys.readouterr().out
@@ -112,7 +185,7 @@ def test_importing_the_package_leaves_the_garbage_collector_as_it_found_it(befor
 def test_classify_command_leaves_the_collector_on_and_the_loaded_modules_frozen(tmp_path, monkeypatch):
     import gc
 
-    from socanalysis import batch
+    import socanalysis.leads
 
     seen = {}
 
@@ -120,7 +193,7 @@ def test_classify_command_leaves_the_collector_on_and_the_loaded_modules_frozen(
         seen["enabled"], seen["frozen"] = gc.isenabled(), gc.get_freeze_count()
         raise SystemExit(0)
 
-    monkeypatch.setattr(batch, "classify_file", fake)
+    monkeypatch.setattr(socanalysis.leads, "classify_file", fake)  # where the command takes it from
     try:
         with pytest.raises(SystemExit):
             main(["classify", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--quiet"])
@@ -135,7 +208,7 @@ def test_classify_starts_reading_a_csv_before_the_classifier_loads(leads, tmp_pa
     code = textwrap.dedent(
         """
         import os, sys
-        from socanalysis import streaming
+        from socanalysis.leads import streaming
         from socanalysis.cli import main
 
         seen = {}
@@ -157,7 +230,7 @@ def test_classify_starts_reading_a_csv_before_the_classifier_loads(leads, tmp_pa
     )
     assert run.stdout.split() == ["0", "[]", "True", "1"]
     # and the file is what the library writes without reading ahead
-    from socanalysis.batch import classify_file
+    from socanalysis.leads.batch import classify_file
 
     classify_file(leads, tmp_path / "reference.csv", jobs=1)
     assert out.read_bytes() == (tmp_path / "reference.csv").read_bytes()
@@ -175,11 +248,11 @@ def test_importing_the_package_loads_nothing_heavy_and_classify_stays_a_function
         import sys
         import socanalysis
         heavy = sorted(m for m in ("pandas", "numpy", "pyarrow", "numba") if m in sys.modules)
-        import socanalysis.classify
-        import socanalysis.coverage
-        from socanalysis.classify import classify_columns
+        import socanalysis.classifier.decide
+        import socanalysis.portfolio.coverage
+        from socanalysis.classifier.decide import classify_columns
         print(heavy, callable(socanalysis.classify), type(socanalysis.coverage).__name__,
-              socanalysis.classify is sys.modules["socanalysis.classify"].classify)
+              socanalysis.classify is sys.modules["socanalysis.classifier.decide"].classify)
         """
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -195,7 +268,7 @@ def test_classify_command_runs_without_numbas_optional_extras(tmp_path):
         f"""
         import sys
         from socanalysis.cli import main
-        from socanalysis.datasets import sample_path
+        from socanalysis.load.samples import sample_path
         status = main(["classify", str(sample_path("leads")), "-o", {str(out)!r}, "--quiet"])
         from numba.misc import coverage_support
         from numba.core.typing import cffi_utils
@@ -233,7 +306,7 @@ def test_hidden_modules_cannot_be_imported_until_shown_again():
     [("", True), ("import coverage", False)],  # a coverage measurement saves its data at exit
 )
 def test_the_classify_command_ends_at_once_once_its_output_is_written(tmp_path, before, exits_at_once):
-    from socanalysis.datasets import sample_path
+    from socanalysis.load.samples import sample_path
 
     if before and importlib.util.find_spec("coverage") is None:
         pytest.skip("coverage is not installed")
@@ -285,7 +358,7 @@ def test_classify_loads_the_compiler_while_a_csv_parses_before_pandas_loads(lead
                     order.append(name)
 
         sys.meta_path.insert(0, Watch())
-        import socanalysis._scan as compiled
+        import socanalysis._kernels.scanning as compiled
         from socanalysis.cli import main
 
         load = compiled.load_compiler

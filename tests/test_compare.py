@@ -7,16 +7,15 @@ import pandas as pd
 import pytest
 from pandas.io.formats.style import Styler
 
-from socanalysis.compare import (
+from socanalysis.errors import SocAnalysisError
+from socanalysis.portfolio.compare import (
     UnknownOrganisationError,
     compare_entities,
     compare_reports,
     control_overview,
-    style_table,
-    to_html,
 )
-from socanalysis.coverage import coverage
-from socanalysis.errors import SocAnalysisError
+from socanalysis.portfolio.coverage import coverage
+from socanalysis.present.tables import style_table, to_html
 
 XSS = "<img src=x onerror=alert(1)>"
 

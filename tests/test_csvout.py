@@ -8,11 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis import classify, loading
-from socanalysis._csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv, header_line
-from socanalysis.cells import neutralise_arrow
+from socanalysis import classify
+from socanalysis import load as loading
+from socanalysis._kernels.csvout import CellTable, CodedColumn, IntColumn, TextColumn, format_csv, header_line
+from socanalysis._testing.synthetic import make_leads
 from socanalysis.errors import ExportError
-from socanalysis.synthetic import make_leads
+from socanalysis.present.cells import neutralise_arrow
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -234,18 +235,18 @@ def test_bad_input_is_refused_with_a_clear_message(make, message):
 
 def test_values_changed_after_they_were_measured(monkeypatch):
     """A field that no longer fits is refused instead of written past the end."""
-    from socanalysis import _csvout
+    from socanalysis._kernels import csvtext
 
     codes = np.array([0, 0, 0])
     column = CodedColumn(CellTable([b"x", b"longer"]), codes)
-    measure = _csvout._measure
+    measure = csvtext.measure
 
     def measure_then_change(*args):
         result = measure(*args)
         column.codes[1] = 1
         return result
 
-    monkeypatch.setattr(_csvout, "_measure", measure_then_change)
+    monkeypatch.setattr(csvtext, "measure", measure_then_change)
     with pytest.raises(ExportError, match="changed while they were being written"):
         format_csv([column])
 

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import nbformat
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
-from socanalysis.classify import classify
+from socanalysis.classifier.decide import classify
 from socanalysis.dashboards import (
     DASHBOARDS,
     ExplainerApp,
@@ -43,7 +44,6 @@ from socanalysis.dashboards.common import (
     ENV_THEME,
     ENV_UPLOAD_LIMIT,
     Banner,
-    Pager,
     dashboard_branding,
     download_link,
     header_html,
@@ -54,9 +54,11 @@ from socanalysis.dashboards.explainer import SECTIONS, section_html
 from socanalysis.dashboards.meeting import QUESTIONS, summary_html
 from socanalysis.dashboards.notebooks import NOTEBOOKS
 from socanalysis.dashboards.portfolio import ALL, CHARTS, FILTERS
-from socanalysis.datasets import load_sample_leads, load_sample_portfolio
+from socanalysis.dashboards.sortable import SortableTable
+from socanalysis.dashboards.table import Pager
 from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
-from socanalysis.theme import STATUSES
+from socanalysis.load.samples import load_sample_leads, load_sample_portfolio
+from socanalysis.vocabulary import STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
 BADFILES = Path(__file__).resolve().parent / "badfiles"
@@ -106,7 +108,7 @@ def html_values(widget) -> list[str]:
     stack = [widget]
     while stack:
         w = stack.pop()
-        if isinstance(w, (widgets.HTML, widgets.HTMLMath)):
+        if isinstance(w, (widgets.HTML, widgets.HTMLMath, SortableTable)):
             found.append(w.value)
         stack.extend(getattr(w, "children", ()) or ())
     return found
@@ -220,11 +222,18 @@ def test_portfolio_opens_on_the_sample(sample_app):
 
 def test_headline_figures_add_up(sample_app):
     h = sample_app.headline
-    assert h["covered"] + h["gaps"] + h["renewals"] + h["not_needed"] == h["organisations"]
+    parts = ("covered", "unverified", "stale", "gaps", "review", "not_needed")
+    assert sum(h[k] for k in parts) == h["organisations"]
     statuses = sample_app.covered["coverage_status"].value_counts()
-    assert h["covered"] == statuses.get("Covered", 0)
+    assert h["covered"] == statuses.get("Covered", 0) + statuses.get("Renewal due", 0)
     assert h["renewals"] == statuses.get("Stale", 0) + statuses.get("Renewal due", 0)
     assert h["opportunity_usd"] > 0
+    # the same figures, with the same denominators, as the report: one definition
+    from socanalysis.portfolio import headline
+
+    assert sample_app.figures.equals(headline(sample_app.assessment))
+    needed = int(sample_app.covered["soc_report"].isin(["SOC 1", "SOC 2", "Both"]).sum())
+    assert f"of {needed} that need a report" in sample_app.kpis.value
 
 
 @pytest.mark.parametrize(("key", "_label"), FILTERS)
@@ -295,6 +304,29 @@ def test_going_back_to_a_filter_state_reuses_its_chart_and_a_new_portfolio_does_
     assert sum(int(t.x.sum()) for t in app.panes["coverage"].figure.data) == 3
 
 
+def test_the_other_tabs_draw_once_the_page_is_still_so_that_printing_shows_them(monkeypatch):
+    import asyncio
+    import time
+
+    monkeypatch.setattr(portfolio, "_IDLE_SECONDS", 0.01)
+
+    async def still_page() -> PortfolioApp:
+        app = PortfolioApp()  # in a kernel: a running event loop
+        app.set_filter("soc_report", "SOC 2")
+        assert app.panes["needs"].figure is None  # only the chart in view is drawn at once
+        deadline = time.monotonic() + 120
+        while app._stale and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return app
+
+    app = asyncio.run(still_page())
+    for key, _ in CHARTS:
+        assert app.panes[key].figure is not None, key
+    assert sum(int(t.x.sum()) for t in app.panes["coverage"].figure.data) == app.headline["organisations"]
+    css = style_html(app.branding)
+    assert "@media print" in css and ".soc-app .lm-mod-hidden" in css  # hidden tabs printed too
+
+
 def test_charts_follow_the_grouping(app):
     app.group_by.value = "partner"
     fig = app.panes["coverage"].figure
@@ -324,6 +356,75 @@ def test_picking_an_organisation_updates_the_details(app):
     assert f'data-row="{second + 1}"' in app.detail.value
 
 
+def test_a_header_sorts_the_whole_table_and_a_second_click_reverses_it(app):
+    app.set_filter("region", app.filters["region"].options[1])
+    shown = set(app.table_frame.index)
+    app.pager.table.sort = ("Client", False)  # what a click on the "Client" header sends
+    names = app.table_frame["Client"].tolist()
+    assert names == sorted(names, key=str.casefold) and set(app.table_frame.index) == shown
+    assert app.pager.label.value.startswith("Rows 1–")
+    assert (
+        '<th aria-sort="ascending"><button type="button" class="soc-sort" data-sort="Client"' in app.pager.table.value
+    )
+    app.pager.table.sort = ("Client", True)
+    assert app.table_frame["Client"].tolist() == sorted(names, key=str.casefold, reverse=True)
+    assert 'aria-sort="descending"' in app.pager.table.value
+    app.sort_table("Opportunity (USD)", descending=True)
+    assert app.table_frame["Opportunity (USD)"].is_monotonic_decreasing
+    app.sort_table("Report needed")
+    order = ["SOC 1", "SOC 2", "Both", "Neither", "Undetermined"]
+    seen = app.table_frame["Report needed"].drop_duplicates().tolist()
+    assert seen == [r for r in order if r in seen]  # the vocabulary's order, not the alphabet's
+    app.set_filter("region", ALL)  # the sort holds across filters
+    assert app.table_frame["Report needed"].drop_duplicates().tolist()[0] == "SOC 1"
+    with pytest.raises(SocAnalysisError, match="the table has no column 'Colour'"):
+        app.sort_table("Colour")
+
+
+def test_sorting_keeps_blanks_last_and_ties_in_file_order():
+    from socanalysis.dashboards.table import sort_positions
+
+    table = pd.DataFrame({"Client": ["b", "", "a", "B"], "Fee": [2.0, None, 1.0, 2.0]})
+    assert sort_positions(table, np.arange(4), "Client").tolist() == [2, 0, 3, 1]
+    assert sort_positions(table, np.arange(4), "Client", descending=True).tolist() == [0, 3, 2, 1]
+    assert sort_positions(table, np.arange(4), "Fee", descending=True).tolist() == [0, 3, 2, 1]
+    assert sort_positions(table, np.array([3, 2]), "Fee").tolist() == [2, 3]
+
+
+def test_the_details_reach_every_organisation_through_search(app):
+    app.set_filter("soc_report", "SOC 1")
+    outside = int(np.flatnonzero((app.covered["soc_report"] != "SOC 1").to_numpy())[-1])
+    name = app.covered["Client"].iloc[outside]
+    assert outside not in [value for _, value in app.pick.options]  # not on the page, not in the filter
+    app.find.value = name.upper()
+    assert outside in [value for _, value in app.pick.options]
+    app.pick.value = outside
+    assert app.detail.value == app.detail_html(outside) and html.escape(name) in app.detail.value
+    app.find.value = "a"
+    assert len(app.pick.options) == 50 and "type more" in app.found.value
+    app.find.value = HOSTILE
+    assert app.pick.options == () and "&lt;img" in app.found.value and "<img" not in app.found.value
+    app.find.value = ""
+    assert [value for _, value in app.pick.options] == app.table_frame.index[:25].tolist()
+
+
+def test_whole_number_ticks_on_the_count_axes(app):
+    from socanalysis.dashboards.figures import whole_number_ticks
+
+    app.search.value = app.covered["Client"].iloc[0][:6]  # a few organisations: plotly would tick at 0.5
+    fig = app.panes["coverage"].figure
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == ",d" and fig.layout.xaxis.tick0 == 0
+    app.tabs.selected_index = [k for k, _ in CHARTS].index("tsc")
+    assert app.panes["tsc"].figure.data[0].colorbar.dtick == 1
+    import plotly.graph_objects as go
+
+    many = go.Figure([go.Bar(x=["a", "b"], y=[30, 10]), go.Bar(x=["a", "b"], y=[20, 5])], layout={"barmode": "stack"})
+    assert whole_number_ticks(many, "y").layout.yaxis.dtick == 10  # 50 at most: 0, 10 ... 50
+    leads_app = LeadsApp()
+    leads_app.load(load_sample_leads().head(7))
+    assert float(leads_app.chart.figure.layout.yaxis.dtick).is_integer()
+
+
 def test_good_upload_replaces_the_portfolio_and_names_stay_text(app):
     assert app.load_upload(hostile_csv(), "hostile.csv")
     assert app.banner.kind == "info" and app.headline["organisations"] == 3
@@ -348,6 +449,51 @@ def test_bad_upload_shows_a_message_and_keeps_the_portfolio(app, name):
     assert app.headline == before
 
 
+def test_unrecognised_columns_bring_drop_downs_that_load_the_file(app):
+    content = (BADFILES / "no_name_column.csv").read_bytes()
+    assert not app.load_upload(content, "no_name_column.csv")
+    assert app.banner.kind == "error" and app.mapper.widget.layout.display == ""
+    assert "“Organisation name”" in app.banner.message and "“Load with these columns”" in app.banner.message
+    assert "columns=" not in app.banner.widget.value and "{" not in app.banner.message
+    assert app.mapper.dropdowns["description"].value == "Description"  # what was recognised stays chosen
+    assert [v for _, v in app.mapper.dropdowns["name"].options] == ["", "Description", "Industry", "Revenue"]
+    app.mapper.load_button.click()  # nothing picked yet: the banner says so again, the portfolio stays
+    assert app.banner.kind == "error" and "“Organisation name”" in app.banner.message
+    assert app.headline["organisations"] == 200
+    app.mapper.dropdowns["name"].value = "Description"
+    app.mapper.dropdowns["industry"].value = "Description"
+    app.mapper.load_button.click()
+    assert "'Description' is picked in “Organisation name”, “Description” and “Industry”" in app.banner.message
+    app.mapper.dropdowns["name"].value = "Revenue"
+    app.mapper.dropdowns["industry"].value = "Industry"
+    app.mapper.load_button.click()
+    assert app.banner.kind == "info" and "with the columns picked" in app.banner.message
+    assert app.headline["organisations"] == 1 and app.mapper.widget.layout.display == "none"
+    assert app.table_frame.columns[0] == "Revenue" and app.assessment.fields["name"] == "Revenue"
+
+
+def test_leads_drop_downs_for_a_list_without_signal_columns():
+    leads_app = LeadsApp()
+    content = (BADFILES / "no_signal_column.csv").read_bytes()
+    assert not leads_app.load_upload(content, "no_signal_column.csv")
+    message = leads_app.banner.message
+    assert "“Description”, “Industry”, “Sector”, “NAICS code” or “SIC code”" in message and "columns=" not in message
+    leads_app.mapper.dropdowns["industry"].value = "Website"
+    leads_app.mapper.load_button.click()
+    assert "'Website' is picked in “Industry” and “Website”" in leads_app.banner.message
+    leads_app.mapper.dropdowns["website"].value = ""  # "(none)"
+    leads_app.mapper.load_button.click()
+    assert leads_app.banner.kind == "info" and len(leads_app.classified) == 1
+    assert not leads_app.mapper.offer(b"\x00\x01garbage", "x.csv")  # not a table: the caller's error stands
+
+
+def test_python_advice_never_reaches_a_banner():
+    banner = Banner()
+    with banner.guard("reading the file"):
+        raise ColumnError("no column usable as the organisation name; or name the column with columns={'name': 'X'}")
+    assert "columns=" not in banner.widget.value and "drop-downs" in banner.message
+
+
 def test_upload_over_the_limit_is_refused(app, monkeypatch):
     monkeypatch.setenv(ENV_UPLOAD_LIMIT, "1")
     assert not app.load_upload(b"x" * (1024 * 1024 + 1), "huge.csv")
@@ -362,6 +508,14 @@ def test_an_unexpected_failure_while_loading_shows_the_generic_message(app, monk
     assert not app.load_upload(b"Client\nAcme\n", "a.csv")
     assert app.banner.message.startswith("Something went wrong while reading 'a.csv'")
     assert "pyarrow" not in app.banner.widget.value
+
+
+def test_upload_buttons_say_what_they_do_without_a_file_count(app):
+    # ipywidgets draws "description (count)"; the label is the tooltip, drawn by the stylesheet
+    assert (app.upload.description, app.upload.tooltip) == ("", "Upload a portfolio")
+    assert (LeadsApp().upload.description, LeadsApp().upload.tooltip) == ("", "Upload a lead list")
+    css = style_html(app.branding)
+    assert ".soc-app .soc-upload { font-size: 0; }" in css and "content: attr(title)" in css
 
 
 def test_the_upload_widget_feeds_load_upload_and_forgets_the_bytes(app):
@@ -462,6 +616,25 @@ def test_rationale_speaks_of_answers_not_of_column_names():
     meeting = MeetingApp()
     meeting.answer("q_payroll", True)
     assert "q_payroll" not in meeting.result.value and "you said yes: runs payroll" in meeting.result.value
+
+
+def test_the_meeting_opens_and_reasons_in_a_clients_words():
+    meeting = MeetingApp()
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", meeting.result.value))  # the text a client reads
+    for jargon in ("NAICS", "SIC", "to go on:", "Undetermined", "classify this organisation", "Confidence"):
+        assert jargon not in shown, jargon
+    assert "Answer the questions" in shown and 'data-report="Undetermined"' in meeting.result.value
+    meeting.description.value = "We build software for banks"
+    shown = html.unescape(meeting.result.value)
+    assert "rather than being part of it" not in shown and "What weighed" not in shown
+    assert "What we went on" in shown and "your description mentions “software ... banks”" in shown
+    assert "' in description" not in shown  # the rationale's sources are said in words too
+    meeting.reset()
+    for key, _, _ in QUESTIONS:
+        meeting.answer(key, False)
+    assert meeting.recommendation["soc_report"] == "Neither"
+    assert meeting.why().startswith("Nothing you have told us") and "codes" not in meeting.why()
+    assert "Nothing you have told us" in data_uri_bytes(meeting.download.value).decode("utf-8")
 
 
 def test_start_again_clears_the_answers():
@@ -783,7 +956,7 @@ def test_default_cap_follows_the_memory_and_leaves_room_for_pages(monkeypatch):
 
 def test_home_and_busy_pages_are_branded_escaped_and_self_contained(tmp_path):
     from socanalysis.dashboards import home, server
-    from socanalysis.theme import load_branding
+    from socanalysis.present import load_branding
 
     brand = load_branding({"firm_name": HOSTILE, "primary": "#123456"})
     light = home.home_html(brand, theme="light")
@@ -1064,9 +1237,14 @@ def test_getting_started_covers_the_steps():
 
 
 def test_statuses_cover_the_headline():
-    # every coverage status is counted in exactly one headline figure
-    counted = {"Covered"} | set(portfolio._GAPS) | set(portfolio._DUE) | {"Not needed"}
-    assert counted == set(STATUSES)
+    # every coverage status is counted in exactly one of the headline figures that share the organisations out
+    from socanalysis.portfolio import PARTITION, headline
+
+    frame = pd.DataFrame({"soc_report": ["SOC 1"] * len(STATUSES), "coverage_status": list(STATUSES)})
+    frame = frame.assign(holds_soc1=False, holds_soc2=False)
+    figures = headline(frame, opportunities=np.zeros(len(STATUSES)))
+    assert figures.loc[list(PARTITION), "value"].tolist() == [2, 1, 1, 3, 1, 1]  # covered = Covered + Renewal due
+    assert sum(figures.loc[list(PARTITION), "value"]) == len(STATUSES)
 
 
 def test_common_exports_are_listed():

@@ -26,7 +26,7 @@ from browser import CHROMIUM_ARGS, on_ci, require_chromium
 from socanalysis.dashboards import voila_command
 from socanalysis.dashboards.home import DESCRIPTIONS
 from socanalysis.dashboards.serving import stop, wait_until_ready, wait_until_warm
-from socanalysis.datasets import sample_path
+from socanalysis.load import sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -15,13 +15,14 @@ distributed = pytest.importorskip("distributed")
 import dask.dataframe as dd  # noqa: E402
 
 from socanalysis import cli  # noqa: E402
-from socanalysis import dask as sd  # noqa: E402
-from socanalysis.batch import classify_file  # noqa: E402
-from socanalysis.classify import OUTPUT_COLUMNS, classify  # noqa: E402
+from socanalysis._testing.synthetic import make_leads, make_portfolio, write_csv_bulk  # noqa: E402
+from socanalysis.classifier.decide import classify  # noqa: E402
 from socanalysis.errors import ColumnError, ExportError, PortfolioError, SocAnalysisError  # noqa: E402
-from socanalysis.hygiene import ClientIndex  # noqa: E402
-from socanalysis.loading import load_portfolio  # noqa: E402
-from socanalysis.synthetic import make_leads, make_portfolio, write_csv_bulk  # noqa: E402
+from socanalysis.leads import dask as sd  # noqa: E402
+from socanalysis.leads.batch import classify_file  # noqa: E402
+from socanalysis.leads.hygiene import ClientIndex  # noqa: E402
+from socanalysis.load.reading import load_portfolio  # noqa: E402
+from socanalysis.vocabulary import OUTPUT_COLUMNS  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from socanalysis.datasets import SAMPLES, load_sample_leads, load_sample_portfolio, sample_path
-from socanalysis.fields import ATTRS_KEY
-from socanalysis.synthetic import LEAD_COLUMNS, PORTFOLIO_COLUMNS, SAMPLE_SEED, make_leads
+from socanalysis._testing.synthetic import LEAD_COLUMNS, PORTFOLIO_COLUMNS, SAMPLE_SEED, make_leads
+from socanalysis.load.samples import SAMPLES, load_sample_leads, load_sample_portfolio, sample_path
+from socanalysis.vocabulary import ATTRS_KEY
 
 PORTFOLIO_FIELDS = {
     "name": "Client",

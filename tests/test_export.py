@@ -1,9 +1,10 @@
-"""Exports: formula-safe CSV/XLSX (read back to prove it), the meeting workbook, the HTML report,
-PNG/PDF through the headless browser, and the report() flow."""
+"""Exports: formula-safe CSV/XLSX (read back to prove it), files written complete or not at all,
+the meeting workbook, the HTML report, PNG/PDF through the headless browser, and the report() flow."""
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 
 import numpy as np
@@ -17,24 +18,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from plotly.offline import get_plotlyjs
 
-from socanalysis import export
-from socanalysis.coverage import coverage, summarize
-from socanalysis.datasets import sample_path
 from socanalysis.errors import ColumnError, ExportError, SocAnalysisError
-from socanalysis.export import (
+from socanalysis.load.samples import sample_path
+from socanalysis.pipeline import Assessment
+from socanalysis.portfolio import coverage, summarize
+from socanalysis.present import (
     EXCEL_MAX_ROWS,
+    AtomicFile,
     LeadsXlsxWriter,
     export_excel,
     export_html_report,
     export_image,
     export_pdf,
+    images,
     neutralise,
     neutralise_arrow,
     report,
+    report_html,
     write_csv,
     write_leads_xlsx,
+    xlsx,
 )
-from socanalysis.theme import REPORT_COLOURS, STATUS_COLOURS, Branding, tint
+from socanalysis.present.theme import REPORT_COLOURS, STATUS_COLOURS, Branding, tint
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
@@ -268,7 +273,7 @@ def test_streaming_writer_errors(tmp_path, monkeypatch):
     writer = LeadsXlsxWriter(tmp_path / "w.xlsx", ["Company Name", "soc_report"])
     with pytest.raises(ColumnError, match="the chunk has no column 'soc_report'; every chunk needs"):
         writer.append(pd.DataFrame({"Company Name": ["A"]}))
-    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 10)
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 10)
     writer.append(_leads(6))
     with pytest.raises(ExportError, match="has 12 rows; an Excel sheet holds at most 10 data rows"):
         writer.append(_leads(6))
@@ -284,7 +289,7 @@ def test_streaming_writer_removes_the_file_when_the_job_fails(tmp_path):
     with pytest.raises(RuntimeError, match="boom"), LeadsXlsxWriter(path) as writer:
         writer.append(_leads(3))
         raise RuntimeError("boom")
-    assert not path.exists()
+    assert not path.exists() and list(tmp_path.iterdir()) == []
 
 
 def test_too_many_rows_for_excel(tmp_path):
@@ -339,8 +344,14 @@ def covered() -> pd.DataFrame:
     return _covered()
 
 
-def test_meeting_workbook_sheets_and_contents(tmp_path, covered):
-    path = export_excel(covered, tmp_path / "meeting.xlsx", branding={"firm_name": "=Acme Audit"})
+@pytest.fixture
+def assessment() -> Assessment:
+    return Assessment.from_covered(_covered(), as_of="2026-03-31")
+
+
+def test_meeting_workbook_sheets_and_contents(tmp_path, assessment):
+    covered = assessment.frame
+    path = export_excel(assessment, tmp_path / "meeting.xlsx", branding={"firm_name": "=Acme Audit"})
     book = openpyxl.load_workbook(path)
     names = ["Summary", "Organisations", "Gaps", "Renewals", "Comparison"]
     assert book.sheetnames[:5] == names
@@ -380,16 +391,23 @@ def test_meeting_workbook_gaps_and_renewals(tmp_path, covered):
 def test_meeting_workbook_summary_uses_the_summaries(tmp_path, covered):
     summaries = summarize(covered)
     book = openpyxl.load_workbook(export_excel(covered, tmp_path / "m.xlsx", summaries=summaries))
-    values = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
+    rows = {r[0]: r[1:4] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
+    values = {k: v[0] for k, v in rows.items()}
     assert values["Organisations"] == len(covered)
-    assert values["Covered"] == (covered["coverage_status"] == "Covered").sum()
-    assert values["Estimated opportunity (USD)"] == pytest.approx(summaries["All"]["opportunity_usd"].sum())
+    status = covered["coverage_status"]
+    current = int(status.isin(["Covered", "Renewal due"]).sum())
+    need = int((~status.isin(["Not needed", "Review"])).sum())
+    assert values["Covered and current"] == current
+    # every share says its denominator: the same one as the headline everywhere
+    assert rows["Covered and current"][1] == pytest.approx(current / need)
+    assert rows["Covered and current"][2] == f"of {need} that need a report"
+    assert values["Estimated opportunity"] == pytest.approx(summaries["All"]["opportunity_usd"].sum())
     assert "By industry" in values and "By partner" in values
 
 
-def test_html_report_is_self_contained_and_escaped(tmp_path, covered):
+def test_html_report_is_self_contained_and_escaped(tmp_path, assessment):
     path = tmp_path / "report.html"
-    page = export_html_report(covered, path, branding={"firm_name": "Harbour & <Pine>"}, title="Q1 <review>")
+    page = export_html_report(assessment, path, branding={"firm_name": "Harbour & <Pine>"}, title="Q1 <review>")
     assert path.read_text(encoding="utf-8") == page
     plotly_js = get_plotlyjs()
     assert page.count(plotly_js) == 1  # plotly.js inlined once
@@ -411,7 +429,7 @@ def test_html_report_is_self_contained_and_escaped(tmp_path, covered):
 
 def test_plotly_json_cannot_close_its_script_even_unescaped():
     """Defence in depth: plotly's to_html escapes <, > and / inside the figure JSON."""
-    html_text = export._figure_html(go.Figure(go.Bar(x=[BREAKOUT], y=[1])), "chart-x")
+    html_text = report_html._figure_html(go.Figure(go.Bar(x=[BREAKOUT], y=[1])), "chart-x")
     assert BREAKOUT not in html_text and "</script>" not in html_text.replace("</script>", "", 1)
     assert "\\u003c\\u002fscript\\u003e\\u003cscript\\u003ealert(2)" in html_text
 
@@ -449,6 +467,63 @@ def test_exports_need_the_output_of_coverage(tmp_path):
         export_html_report(frame)
     with pytest.raises(ColumnError, match="column 'coverage_status'"):
         export_excel(frame, tmp_path / "x.xlsx")
+
+
+def test_a_covered_frame_works_and_no_setting_is_read_from_its_attrs(tmp_path, covered):
+    book = openpyxl.load_workbook(export_excel(covered, tmp_path / "m.xlsx", as_of="2026-03-31"))
+    assert book["Summary"]["A2"].value == "As of 2026-03-31"
+    covered.attrs["socanalysis"]["coverage"] = {"as_of": "1999-01-01", "validity_months": 99}
+    today = pd.Timestamp.today().strftime("%Y-%m-%d")
+    ours = export_html_report(covered).replace(get_plotlyjs(), "")
+    assert f"as of {today}" in ours and "Today (1999-01-01)" not in ours and "as of 1999" not in ours
+    assert "current for 12 months" in ours and "99-month mark" not in ours
+
+
+def test_an_assessment_brings_its_own_fees_and_summaries(tmp_path, assessment):
+    with pytest.raises(SocAnalysisError, match=r"export_excel\(\): fees= and summaries= come with the Assessment"):
+        export_excel(assessment, tmp_path / "m.xlsx", fees={"reports": {"SOC 2 Type 2": 1}})
+    with pytest.raises(SocAnalysisError, match="summaries= come with the Assessment"):
+        export_html_report(assessment, summaries=summarize(assessment.frame))
+    assert not (tmp_path / "m.xlsx").exists()
+    # as_of and branding change only what is shown
+    page = export_html_report(assessment, as_of="2026-04-30", branding={"firm_name": "Other LLP"})
+    assert "as of 2026-04-30" in page and "Other LLP" in page
+
+
+def test_every_writer_replaces_a_file_whole_with_the_usual_permissions(tmp_path, assessment):
+    umask = os.umask(0)
+    os.umask(umask)
+    writers = {
+        "c.csv": lambda path: write_csv(assessment.frame, path),
+        "m.xlsx": lambda path: export_excel(assessment, path),
+        "r.html": lambda path: export_html_report(assessment, path),
+        "l.xlsx": lambda path: write_leads_xlsx(assessment.frame, path),
+    }
+    for name, write in writers.items():
+        path = tmp_path / name
+        path.write_bytes(b"old")
+        path.chmod(0o600)
+        write(path)
+        assert path.read_bytes() != b"old" and path.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(writers)  # no temporary file left
+
+
+def test_a_failed_export_keeps_the_earlier_file_and_leaves_nothing_else(tmp_path, assessment, monkeypatch):
+    from socanalysis.present import workbook
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone")
+
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(b"old")
+    monkeypatch.setattr(workbook, "_comparison_sheet", broken)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        export_excel(assessment, path)
+    assert path.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["m.xlsx"]
+    with pytest.raises(ValueError, match="boom"), AtomicFile(tmp_path / "x.txt") as file:
+        file.temp.write_text("half", encoding="utf-8")
+        raise ValueError("boom")
+    assert [p.name for p in tmp_path.iterdir()] == ["m.xlsx"]
 
 
 def test_exports_never_mutate_the_frame(tmp_path, covered):
@@ -515,7 +590,7 @@ def test_kaleido_is_started_without_mathjax(monkeypatch):
             return b"\x89PNG" + opts["format"].encode()
 
     monkeypatch.setattr(kaleido, "Kaleido", FakeKaleido)
-    chrome = export._Chrome("/fake/chromium")
+    chrome = images._Chrome("/fake/chromium")
     try:
         assert chrome.figure(_figure(), {"format": "png"}) == b"\x89PNGpng"
     finally:

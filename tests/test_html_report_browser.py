@@ -11,11 +11,10 @@ import re
 import pytest
 from browser import CHROMIUM_ARGS, require_chromium
 
-from socanalysis.classify import classify
-from socanalysis.coverage import coverage
-from socanalysis.datasets import load_sample_portfolio
-from socanalysis.export import export_html_report
-from socanalysis.theme import Branding
+from socanalysis.load.samples import load_sample_portfolio
+from socanalysis.pipeline import assess
+from socanalysis.present import export_html_report
+from socanalysis.present.theme import Branding
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -43,9 +42,9 @@ def hostile_report(tmp_path_factory) -> tuple[str, str]:
     hostile.loc[0, fields["description"]] = HOSTILE_SERVICES
     hostile.loc[:39, fields["industry"]] = HOSTILE_INDUSTRY  # the largest segment: drawn on the axes
     hostile.loc[1, fields["partner"]] = "</script><script>alert(3)</script>"
-    covered = coverage(classify(hostile), as_of="2026-11-26")
+    assessed = assess(hostile, as_of="2026-11-26", branding=Branding(firm_name="Harbour & <Pine>", logo=PIXEL))
     path = tmp_path_factory.mktemp("report") / "report.html"
-    page = export_html_report(covered, path, branding=Branding(firm_name="Harbour & <Pine>", logo=PIXEL))
+    page = export_html_report(assessed, path)
     return path.as_uri(), page
 
 

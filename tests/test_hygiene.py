@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socanalysis import hygiene
-from socanalysis.batch import classify_file
+from socanalysis._testing.synthetic import make_leads, make_portfolio, write_csv_bulk
 from socanalysis.errors import ColumnError, SocAnalysisError
-from socanalysis.hygiene import MATCH_COLUMNS, ClientIndex, registered_domain
-from socanalysis.loading import load_portfolio, normalise_name
-from socanalysis.synthetic import make_leads, make_portfolio, write_csv_bulk
+from socanalysis.leads import hygiene
+from socanalysis.leads.batch import classify_file
+from socanalysis.leads.hygiene import MATCH_COLUMNS, ClientIndex, registered_domain
+from socanalysis.load import load_portfolio, normalise_name
 
 CLIENTS = pd.DataFrame(
     {

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis import loading
 from socanalysis.errors import (
     ColumnError,
     DecodingError,
@@ -24,19 +23,21 @@ from socanalysis.errors import (
     PortfolioError,
     UnsupportedFormatError,
 )
-from socanalysis.fields import resolve
-from socanalysis.loading import (
+from socanalysis.load import (
     csv_options,
     field_mapping,
     find_duplicates,
+    formats,
     load_portfolio,
     normalise_domain,
     normalise_name,
     read_table,
     require_name,
     require_signal,
+    resolve,
     validate_columns,
 )
+from socanalysis.load.mapping import HEADER_EXAMPLES
 
 HERE = Path(__file__).resolve().parent
 GOOD = HERE / "goodfiles"
@@ -121,7 +122,7 @@ def test_how_the_file_was_read_is_recorded(name, fmt, encoding, delimiter, heade
 @pytest.mark.parametrize("name", CSV_FILES)
 def test_fast_and_general_csv_readers_agree(name, monkeypatch):
     fast = read_table(GOOD / name)
-    monkeypatch.setattr(loading, "_read_csv_arrow", lambda src, layout: None)
+    monkeypatch.setattr(formats, "_read_csv_arrow", lambda src, layout: None)
     general = read_table(GOOD / name)
     pd.testing.assert_frame_equal(fast, general)
 
@@ -492,7 +493,7 @@ def test_field_mapping_survives_a_copy():
 
 
 def test_header_examples_in_messages_resolve_to_their_field():
-    for field, examples in loading.HEADER_EXAMPLES.items():
+    for field, examples in HEADER_EXAMPLES.items():
         for header in examples:
             found = resolve([header])
             if field == "questions":

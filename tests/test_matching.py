@@ -5,7 +5,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from socanalysis.matching import Lexicon, stem, term_key
+from socanalysis.classifier.matching import Lexicon, stem, term_key
 
 
 def found(lex, texts, field="description", block=100_000):
@@ -125,7 +125,7 @@ def test_expanded_hits_with_one_term_per_value_equal_matching_each_row_on_its_ow
 
 
 def test_chunked_columns_are_matched_chunk_by_chunk_as_if_joined(lex):
-    from socanalysis.matching import large_string_chunks
+    from socanalysis.classifier.matching import large_string_chunks
 
     texts = ["payroll", None, "not a bank", "", "payment processing for banks", "bank"] * 30
     chunked = pa.chunked_array(
@@ -168,7 +168,7 @@ def test_large_random_input_agrees_with_a_plain_python_reference():
 
 
 def test_the_spelling_table_holds_every_form_under_its_scan_hash():
-    from socanalysis._scan import SLOT_MULT, build_table, form_key
+    from socanalysis._kernels.scanning import SLOT_MULT, build_table, form_key
 
     forms = {"payroll": 0, "Payrolls": 1, "café": 2, "isn\u2019t": -3, "x": 4}
     keys, ids, shift = build_table(forms)
@@ -183,7 +183,7 @@ def test_the_spelling_table_holds_every_form_under_its_scan_hash():
 
 def _reference_scan(rows: list[bytes], forms: dict[str, int]) -> list[tuple[int, int, int, int]]:
     """The known tokens of every row, byte by byte: (word id, position, segment, row)."""
-    from socanalysis._scan import CLASSES
+    from socanalysis._kernels.scanning import CLASSES
 
     def lower(b: bytes) -> bytes:
         return bytes(c + 32 if 65 <= c <= 90 else c for c in b)
@@ -217,7 +217,7 @@ def _reference_scan(rows: list[bytes], forms: dict[str, int]) -> list[tuple[int,
 @pytest.mark.parametrize("seed", range(4))
 def test_the_scan_agrees_with_a_byte_by_byte_reference(seed):
     """Tokens of every length, in every case, next to UTF-8 separators, other non-ASCII and stray bytes."""
-    from socanalysis._scan import CLASSES, _scan, build_table, scan
+    from socanalysis._kernels.scanning import CLASSES, _scan, build_table, scan
 
     forms = {
         "payroll": 0,
@@ -254,7 +254,7 @@ def test_the_scan_agrees_with_a_byte_by_byte_reference(seed):
 
 def _reference_terms(lex, field, ktok, kpos, kseg, krow):
     """Terms among known tokens, one by one: leftmost-longest, negation and audience words just before."""
-    from socanalysis.matching import AUDIENCE_WINDOW, MAX_TERM_WORDS, NEGATION, NEGATION_WINDOW, _phrase_key
+    from socanalysis.classifier.matching import AUDIENCE_WINDOW, MAX_TERM_WORDS, NEGATION, NEGATION_WINDOW, _phrase_key
 
     single, phrases = lex._single.get(field, {}), lex._phrases.get(field, {})
     audience = set(lex._audience_ids.tolist())
@@ -300,7 +300,7 @@ def _reference_terms(lex, field, ktok, kpos, kseg, krow):
 @pytest.mark.parametrize("seed", range(4))
 def test_find_terms_agrees_with_a_token_by_token_reference(seed):
     """Phrases sharing first words, runs cut by gaps, segments and negations, windows at their edges."""
-    from socanalysis._scan import find_terms
+    from socanalysis._kernels.scanning import find_terms
 
     texts = ["payroll", "payroll software", "payroll software platform", "software platform", "data", "data center"]
     texts += ["data center hosting services", "center", "bank", "credit union", "union bank", "cloud hosting"]
@@ -321,7 +321,7 @@ def test_find_terms_agrees_with_a_token_by_token_reference(seed):
 
 
 def test_nulls_become_empty_strings_with_or_without_a_copy():
-    from socanalysis.matching import _nulls_as_empty
+    from socanalysis.classifier.matching import _nulls_as_empty
 
     arr = pa.array(["a", None, "bc", None, "d"] * 3, pa.large_string()).slice(2, 11)
     got = _nulls_as_empty(arr)
@@ -337,8 +337,8 @@ def test_nulls_become_empty_strings_with_or_without_a_copy():
 
 def test_the_pair_filter_holds_the_first_two_words_of_every_phrase():
     """Phrases are looked up only after a pair of their first words: with an empty filter none is found."""
-    from socanalysis._scan import PAIR_BITS, build_pair_filter, find_terms
-    from socanalysis.matching import _phrase_key
+    from socanalysis._kernels.scanning import PAIR_BITS, build_pair_filter, find_terms
+    from socanalysis.classifier.matching import _phrase_key
 
     bits = build_pair_filter([_phrase_key([3, 7]), _phrase_key([3, 7]), _phrase_key([0, 1])])
     assert bits.dtype == np.uint64 and len(bits) * 64 == 1 << PAIR_BITS

@@ -1,6 +1,9 @@
 """The project's own promises: environment.yml agrees with pyproject.toml, CI runs the README's command."""
 
 import re
+import subprocess
+import sys
+import textwrap
 import tomllib
 from pathlib import Path
 
@@ -37,6 +40,55 @@ def test_ci_runs_the_test_command_the_readme_gives():
 def test_package_data_ships_rules_samples_and_fees():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     data = project["tool"]["setuptools"]["package-data"]
-    assert "*.yaml" in data["socanalysis.rules"] and "*.csv" in data["socanalysis.data"]
-    for name in ("rules/default.yaml", "data/sample_leads.csv", "data/sample_portfolio.csv", "data/fees.yaml"):
+    assert "*.yaml" in data["socanalysis.classifier.rules"] and "*.csv" in data["socanalysis.data"]
+    for name in (
+        "classifier/rules/default.yaml",
+        "data/sample_leads.csv",
+        "data/sample_portfolio.csv",
+        "data/fees.yaml",
+    ):
         assert (ROOT / "socanalysis" / name).is_file(), name
+
+
+# --------------------------------------------------------------------------- dependencies by use
+HIDE = """
+import sys
+for name in {names!r}:
+    sys.modules[name] = None  # as if not installed
+"""
+
+
+def test_extras_split_the_install_by_use():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    core = " ".join(project["dependencies"])
+    extras = project["optional-dependencies"]
+    for name in ("voila", "ipywidgets", "ipykernel", "kaleido", "dask"):
+        assert name not in core, name
+    assert {"dashboards", "images", "dask", "dev"} <= set(extras)
+    assert "socanalysis[dashboards,images,dask,postgres]" in extras["dev"]
+
+
+def test_the_core_install_classifies_without_jupyter_or_a_browser_toolkit(tmp_path):
+    jupyter = ["voila", "ipywidgets", "ipykernel", "nbformat", "kaleido", "jupyter_server", "dask", "distributed"]
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Company,Description\nAcme,Payroll for employers\nGrain Co,Grows wheat\n", encoding="utf-8")
+    code = HIDE.format(names=jupyter) + textwrap.dedent(
+        f"""
+        import socanalysis as sa
+        print(sa.classify(sa.load_portfolio({str(leads)!r}))["soc_report"].tolist())
+        from socanalysis.cli import main
+        print(main(["classify", {str(leads)!r}, "-o", {str(tmp_path / "out.csv")!r}, "--quiet"]))
+        print(sorted(m for m in {jupyter!r} if sys.modules.get(m) is not None))
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:3] == ["['Both', 'Neither']", "0", "[]"]
+
+
+def test_the_dashboard_command_without_its_extra_says_what_to_install():
+    code = HIDE.format(names=["voila"]) + "from socanalysis.cli import main\nraise SystemExit(main(['dashboard']))\n"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pip install 'socanalysis[dashboards]'" in lines[0] and "voila" in lines[0]

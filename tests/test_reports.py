@@ -1,6 +1,7 @@
 """Reading existing-report cells and the dates around them."""
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socanalysis.errors import ValueParseError
-from socanalysis.reports import (
+from socanalysis.load import (
     REPORT_COLUMNS,
     Report,
     parse_dates,
@@ -161,6 +162,72 @@ def test_unreadable_fragments_are_named_not_guessed(cell, fragment):
     assert fragment in row["reports_problem"]
 
 
+# how the grammar of a cell attaches types, categories and statuses: (cell, [(name, status, original)], problems)
+GRAMMAR = [
+    (
+        "(Security, Availability) SOC 2 Type 2",
+        [("SOC 2 Type 2 (Security, Availability)", "held", "Security, Availability) SOC 2 Type 2")],
+        [],
+    ),
+    ("SOC 2 (Security, security)", [("SOC 2 (Security)", "held", "SOC 2 (Security, security)")], []),
+    (
+        "SOC 2 Type 2 \u2013 Security \u2013 Availability",
+        [("SOC 2 Type 2 (Security, Availability)", "held", "SOC 2 Type 2 - Security - Availability")],
+        [],
+    ),
+    ("ISO 27001 Type 2", [("ISO 27001", "held", "ISO 27001")], ["'Type 2' does not apply to ISO 27001"]),
+    ("SOC 3 Type 2", [("SOC 3", "held", "SOC 3")], []),
+    ("Pending: SOC 2", [("SOC 2", "in progress", "SOC 2")], []),
+    ("SOC 1; Type 2 SOC 2", [("SOC 1", "held", "SOC 1"), ("SOC 2 Type 2", "held", "Type 2 SOC 2")], []),
+    ("Type II: SOC 1, SOC 2", [("SOC 1 Type 2", "held", "Type II: SOC 1"), ("SOC 2", "held", "SOC 2")], []),
+    ("SOC 1 Type II, Type 2", [("SOC 1 Type 2", "held", "SOC 1 Type II")], []),
+    ("SOC 2 Type 1 Type 1", [("SOC 2 Type 1", "held", "SOC 2 Type 1")], []),
+    ("SOC 1 Type 1 & Type 2", [("SOC 1 Type 1", "held", "SOC 1 Type 1"), ("SOC 1 Type 2", "held", "Type 2")], []),
+    ("SSAE 18 SOC 1 Type 2", [("SOC 1 Type 2", "held", "SSAE 18 SOC 1 Type 2")], []),
+    ("SSAE 18, SSAE 16", [("SOC 1", "held", "SSAE 18"), ("SOC 1 (SSAE 16)", "held", "SSAE 16")], []),
+    ("SOC 1 (SSAE 16) SSAE 18", [("SOC 1 (SSAE 16)", "held", "SOC 1 (SSAE 16)"), ("SOC 1", "held", "SSAE 18")], []),
+    ("SOC 1, 2", [("SOC 1", "held", "SOC 1"), ("SOC 2", "held", "2")], []),
+    ("SOC 2+ HIPAA & 2", [("SOC 2+ HIPAA", "held", "SOC 2+ HIPAA")], ["'2' does not name a report"]),
+    (
+        "SOC 1 & 2 (in progress)",
+        [("SOC 1", "in progress", "SOC 1 & 2 (in progress)"), ("SOC 2", "in progress", "2 (in progress)")],
+        [],
+    ),
+    (
+        "SOC 1 Type 2; SOC 2 expired",
+        [("SOC 1 Type 2", "held", "SOC 1 Type 2"), ("SOC 2", "expired", "SOC 2 expired")],
+        [],
+    ),
+    ("SOC 2 Type 2, n/a", [("SOC 2 Type 2", "held", "SOC 2 Type 2")], []),
+    (
+        "SOC 2 Type II (Acme Audit LLP)",
+        [("SOC 2 Type 2", "held", "SOC 2 Type II (Acme Audit LLP)")],
+        ["'Acme Audit LLP' (in parentheses after SOC 2) was not read"],
+    ),
+    (
+        "SOC 2 Type II by Acme Audit LLP",
+        [("SOC 2 Type 2", "held", "SOC 2 Type II")],
+        ["'Acme Audit LLP' is not a report socanalysis knows"],
+    ),
+    (
+        "FedRAMP Moderate / StateRAMP; NIST 800-53",
+        [
+            ("FedRAMP Moderate", "held", "FedRAMP Moderate"),
+            ("StateRAMP", "held", "StateRAMP"),
+            ("NIST 800-53", "held", "NIST 800-53"),
+        ],
+        [],
+    ),
+    ("x", [], ["'x' does not say which report is held"]),
+]
+
+
+@pytest.mark.parametrize(("cell", "reports", "problems"), GRAMMAR)
+def test_how_a_cell_is_read(cell, reports, problems):
+    assert [(r.name, r.status, r.original) for r in parse_report(cell, errors="ignore")] == reports
+    assert parse_reports([cell])["reports_problem"].tolist() == ["; ".join(problems)]
+
+
 def test_a_problem_keeps_what_could_be_read():
     row = parse_reports(pd.Series(["SOC 1 Type 2, SOC 4"])).iloc[0]
     assert row["holds_soc1"] and row["soc1_type"] == "Type 2"
@@ -194,6 +261,21 @@ def test_other_reports_certifications_and_soc2_plus():
     assert row["soc2_plus"] == "HIPAA; HITRUST"
     assert row["other_reports"] == "SOC for Cybersecurity"
     assert row["certifications"] == "ISO 27001; FedRAMP Moderate"
+
+
+@pytest.mark.parametrize(
+    "cell, name",
+    [
+        ("SOC 2+ HITRUST CSF", "SOC 2+ HITRUST"),
+        ("SOC 2+ CSASTAR", "SOC 2+ CSA STAR"),
+        ("SOC 2+ csa  star & nist", "SOC 2+ CSA STAR, NIST"),
+        ("SOC 2+ ISO27001", "SOC 2+ ISO 27001"),
+        ("SOC 2 plus PCIDSS / NISTCSF", "SOC 2+ PCI DSS, NIST CSF"),
+        ("SOC 2+ CSA CCM", "SOC 2+ CSA CCM"),
+    ],
+)
+def test_soc2_plus_subjects_in_any_spacing(cell, name):
+    assert [r.name for r in parse_report(cell)] == [name]
 
 
 def test_soc3_alone_is_not_a_soc2():
@@ -271,6 +353,30 @@ def test_parse_reports_never_fails_and_keeps_every_row(cells):
     out = parse_reports(pd.Series(cells, dtype=object))
     assert len(out) == len(cells)
     assert out["holds_soc1"].dtype == bool
+
+
+# words of every kind the scanner knows, spelled as cells spell them
+WORDS = [
+    *("SOC 1", "SOC2", "soc ii", "SOC-3", "SOC 4", "SOC", "SOC 2+", "SOC 2+ HIPAA/HITRUST", "SOC 2 plus HITRUST CSF"),
+    *("SOC 2+ csastar & nist", "SOC for Cybersecurity", "SOC supply-chain", "SSAE 18", "SSAE No. 16", "SSAE 17"),
+    *("SAS 70", "ISAE 3402", "ISAE 3000 (Revised)", "ISAE 1234", "CSAE 3416", "ISO/IEC 27001:2013", "PCI-DSS v4.0"),
+    *("HITRUST r2", "HIPAA", "FedRAMP li-saas", "CSA STAR Level 2", "NIST 800-171r2", "CMMC Level 2", "TISAX"),
+    *("Cyber Essentials Plus", "Type 1", "Type II", "type-2", "Type 3", "Security", "processing-integrity"),
+    *("common criteria", "in progress", "not yet issued", "expired", "n/a", "none", "no", "yes", "\u2713", "1", "ii"),
+    *("12 months", "2024", "06/30/2024", "June 30, 2024", "AT-C 205", ";", ",", "/", "|", "&", "+", "and", "\n"),
+    *("(", ")", "[", "]", "report", "the", "FY2024", "Q3", ":", "-", "*", "\u2013", "\u00ae", "\u00a0", "Acme", "x"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", "", "  "])), max_size=10))
+def test_any_cell_of_known_words_is_read_without_error(parts):
+    cell = "".join(word + space for word, space in parts)
+    reports = parse_report(cell, errors="ignore")
+    row = parse_reports([cell]).iloc[0]
+    assert row["reports_normalised"] == "; ".join(dict.fromkeys(r.name for r in reports if r.status == "held"))
+    plain = re.sub(" +", " ", cell.translate({0x2013: "-", 0xAE: None, 0xA0: " "}))
+    assert all(r.original and r.original in plain for r in reports)
 
 
 # ----------------------------------------------------------------------------------------------

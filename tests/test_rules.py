@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from socanalysis import RulesError, classify
-from socanalysis.rules import TARGETS, load_rules
+from socanalysis.classifier.rules import TARGETS, load_rules
 
 
 def write(tmp_path, text, name="firm.yaml"):
@@ -111,7 +111,7 @@ def test_a_missing_rules_file_is_a_clear_error(tmp_path):
 @pytest.fixture
 def rules_store(tmp_path, monkeypatch):
     """Compiled rules kept in a folder of the test's own, and nothing compiled in memory yet."""
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     store = tmp_path / "store"
     monkeypatch.setattr(rules, "_rules_cache_dirs", lambda: [store])
@@ -125,7 +125,7 @@ def _fails(*args, **kwargs):
 
 
 def test_compiled_rules_are_kept_and_read_back_without_compiling(rules_store, monkeypatch):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     fresh = load_rules()
     assert len(list(rules_store.glob("rules-*.pickle"))) == 1
@@ -140,7 +140,7 @@ def test_compiled_rules_are_kept_and_read_back_without_compiling(rules_store, mo
 
 
 def test_a_changed_rules_file_is_compiled_again(rules_store, tmp_path):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     text = """
         rules:
@@ -158,7 +158,7 @@ def test_a_changed_rules_file_is_compiled_again(rules_store, tmp_path):
 
 
 def test_a_damaged_kept_file_is_compiled_again_and_replaced(rules_store, monkeypatch):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     load_rules()
     (kept,) = rules_store.glob("rules-*.pickle")
@@ -171,7 +171,7 @@ def test_a_damaged_kept_file_is_compiled_again_and_replaced(rules_store, monkeyp
 
 
 def test_rules_load_where_nothing_can_be_kept(tmp_path, monkeypatch):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -185,10 +185,95 @@ def test_rules_load_where_nothing_can_be_kept(tmp_path, monkeypatch):
 
 
 def test_only_the_most_recent_compiled_rules_are_kept(rules_store, tmp_path):
-    from socanalysis import rules
+    from socanalysis.classifier import rules
 
     for i in range(rules.STORED_RULES_KEPT + 3):
         rule = f"{{id: r{i}, reason: x, terms: [zz{i}], supports: {{SOC 2: 0.5}}}}"
         load_rules(write(tmp_path, f"rules:\n  - {rule}\n", f"f{i}.yaml"))
     assert len(list(rules_store.glob("rules-*.pickle"))) == rules.STORED_RULES_KEPT
     assert not list(rules_store.glob("*.tmp"))
+
+
+# --------------------------------------------------------------------------- combination rules and firm overrides
+def test_a_firm_can_override_an_industry_table_entry(tmp_path):
+    df = pd.DataFrame({"Company": ["Q"], "Industry": ["Professional Services"]})
+    assert classify(df)["soc_report"].iloc[0] == "SOC 2"
+    path = write(tmp_path, "rules:\n  - id: label-professional-services\n    supports: {Neither: 0.8}\n")
+    out = classify(df, rules=path)
+    assert out["soc_report"].iloc[0] == "Neither"
+    assert "'Professional Services' in Industry" in out["rationale"].iloc[0]
+
+
+def test_a_firm_can_change_a_combination_rule_add_one_or_switch_one_off(tmp_path):
+    fines = pd.DataFrame({"Company": ["F"], "Description": ["We collect parking fines for town councils."]})
+    assert classify(fines)["soc_report"].iloc[0] == "Neither"
+    more = write(
+        tmp_path,
+        """
+        rules:
+          - id: handles-customers-money
+            objects: [parking fines, invoices]
+        """,
+        "more.yaml",
+    )
+    out = classify(fines, rules=more)
+    assert out["soc_report"].iloc[0] in ("SOC 1", "Both")
+    assert "'collect ... parking fines'" in out["evidence"].iloc[0]
+    kiosks = pd.DataFrame({"Company": ["K"], "Description": ["We operate the ticket kiosks of regional cinemas."]})
+    added = write(
+        tmp_path,
+        """
+        rules:
+          - id: runs-kiosks
+            reason: Runs the ticketing kiosks its customers sell through
+            activities: [operate, run]
+            objects: [ticket kiosks]
+            window: 3
+            supports: {SOC 2: 0.9}
+        """,
+        "added.yaml",
+    )
+    out = classify(kiosks, rules=added)
+    assert out["soc_report"].iloc[0] == "SOC 2"
+    assert "Runs the ticketing kiosks" in out["rationale"].iloc[0]
+    plans = pd.DataFrame({"Company": ["P"], "Description": ["We administer 401(k) plans for employers."]})
+    assert classify(plans)["soc_report"].iloc[0] in ("SOC 1", "Both")
+    off = write(tmp_path, "rules:\n  - id: handles-customers-money\n    enabled: false\n", "off.yaml")
+    assert classify(plans, rules=off)["soc_report"].iloc[0] == "Neither"
+
+
+def test_the_rules_table_says_what_a_combination_rule_matches():
+    table = load_rules().table().set_index("id")
+    assert "within 5 words of" in table.loc["handles-customers-money", "matches"]
+    assert "organisations named as customers" in table.loc["runs-systems-for-organisations", "matches"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "rules:\n  - id: x\n    reason: r\n    activities: [host]\n    supports: {SOC 2: 0.5}\n",
+            r"rule 'x'.*'activities' and 'objects' go together",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    objects: [servers]\n    supports: {SOC 2: 0.5}\n",
+            r"rule 'x'.*'activities' and 'objects' go together",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    activities: [a]\n    objects: [b]\n    window: 40\n"
+            "    supports: {SOC 2: 0.5}\n",
+            r"rule 'x'.*field 'window': expected a number of words from 1 to 12, got 40",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [a]\n    explicit: 'yes'\n    supports: {SOC 2: 0.5}\n",
+            r"rule 'x'.*field 'explicit': expected true or false",
+        ),
+        (
+            "rules:\n  - id: x\n    reason: r\n    terms: [zz]\n    customers: true\n    supports: {SOC 2: 0.3}\n",
+            r"rules 'serves-an-industry' and 'x' both count the kinds of organisation named as customers",
+        ),
+    ],
+)
+def test_broken_combination_rules_name_the_rule_and_the_field(tmp_path, text, message):
+    with pytest.raises(RulesError, match=message):
+        load_rules(write(tmp_path, text))

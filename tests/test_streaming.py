@@ -1,4 +1,4 @@
-"""Reading a CSV file in chunks ahead of classifying it (socanalysis.streaming)."""
+"""Reading a CSV file in chunks ahead of classifying it (socanalysis.leads.streaming)."""
 
 import threading
 from concurrent.futures import Future
@@ -7,11 +7,12 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from socanalysis import classify, load_portfolio, streaming
-from socanalysis.batch import classify_file
+from socanalysis import classify, load_portfolio
+from socanalysis._testing.synthetic import make_leads, write_csv_bulk
 from socanalysis.errors import RulesError
-from socanalysis.streaming import CsvChunk, CsvReading, parse_csv_chunk
-from socanalysis.synthetic import make_leads, write_csv_bulk
+from socanalysis.leads import streaming
+from socanalysis.leads.batch import classify_file
+from socanalysis.leads.streaming import CsvChunk, CsvReading, parse_csv_chunk
 
 
 @pytest.fixture(scope="module")

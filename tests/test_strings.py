@@ -7,9 +7,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socanalysis._scan import hash_strings
-from socanalysis._strings import domain_keys, flatten, formula_mask, has_text, join_evidence, name_keys, prefix_where
-from socanalysis.loading import _LEGAL_SUFFIXES, normalise_domain, normalise_name
+from socanalysis._kernels.scanning import hash_strings
+from socanalysis._kernels.strings import (
+    flatten,
+    join_evidence,
+)
+from socanalysis.classifier.decide import _nonblank
+from socanalysis.leads.hygiene import host_hashes as domain_keys
+from socanalysis.leads.hygiene import name_hashes as name_keys
+from socanalysis.load import LEGAL_SUFFIXES, normalise_domain, normalise_name
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -19,7 +25,7 @@ def reference_keys(values, normalise):
 
 
 NAME_PIECES = [
-    *_LEGAL_SUFFIXES,
+    *LEGAL_SUFFIXES,
     "The",
     "the",
     "and",
@@ -172,13 +178,6 @@ def test_keys_of_tricky_values(kind):
     assert domain_keys(domains).tolist() == reference_keys(TRICKY_DOMAINS, normalise_domain).tolist()
 
 
-@FAST
-@given(st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=30))
-def test_formula_mask_flags_exactly_the_leading_triggers(values):
-    got = formula_mask(pa.array(values, pa.string()), "=+-@\t\r")
-    assert got.tolist() == [bool(v) and v[0] in "=+-@\t\r" for v in values]
-
-
 def reference_evidence(n, rows, terms, kinds, group, labels, prefixes):
     out = []
     for r in range(n):
@@ -224,28 +223,6 @@ def test_evidence_groups_dedupes_and_keeps_the_order_of_hits(data):
 
 @FAST
 @given(st.lists(st.one_of(st.none(), st.text(alphabet=" \t\n\u00a0\u3000\x1c.aé-", max_size=6)), max_size=30))
-def test_has_text_is_false_for_blank_and_missing_cells(values):
-    got = has_text(pa.array(values, pa.string()), lambda vs: [bool(v.strip()) for v in vs])
+def test_nonblank_is_false_for_blank_and_missing_cells(values):
+    got = _nonblank(pa.array(values, pa.string()))
     assert got.tolist() == [v is not None and bool(v.strip()) for v in values]
-
-
-@FAST
-@given(
-    st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=30), st.sampled_from([pa.string(), pa.large_string()])
-)
-def test_prefix_where_quotes_the_flagged_cells_only(values, kind):
-    flags = np.array([v is not None and v[:1] in ("=", "-", "é") for v in values], dtype=bool)
-    arr = pa.array(["skip", *values], kind).slice(1)
-    got = prefix_where(arr, flags, "'")
-    assert got.type == kind
-    assert got.to_pylist() == ["'" + v if f else v for v, f in zip(values, flags, strict=True)]
-
-
-LATIN = "".join(chr(c) for c in range(0xA0, 0x250)) + "\u0301\u0308" + "aZ .&'-" + "\u2019\u00a0"
-
-
-@FAST
-@given(st.lists(st.one_of(st.none(), st.text(alphabet=LATIN, max_size=12)), max_size=20))
-def test_name_keys_fold_accents_as_the_reference_does(values):
-    values = [v if v is None or len(v) % 3 else v + " GmbH" for v in values]
-    assert name_keys(pa.array(values, pa.string())).tolist() == reference_keys(values, normalise_name).tolist()

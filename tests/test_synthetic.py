@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import re
+import textwrap
+import tomllib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
-from socanalysis import synthetic
-from socanalysis.synthetic import (
+from socanalysis._testing import synthetic
+from socanalysis._testing.archetypes import read_archetypes, read_countries
+from socanalysis._testing.datafiles import DataFileError
+from socanalysis._testing.synthetic import (
     ARCHETYPES,
     LEAD_COLUMNS,
     LEAD_MISSING,
@@ -23,6 +29,7 @@ from socanalysis.synthetic import (
     make_portfolio,
     write_csv_bulk,
 )
+from socanalysis._testing.words import read_columns, read_descriptions, read_names, read_reports
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE_DATA = REPO / "socanalysis" / "data"
@@ -311,7 +318,7 @@ def test_portfolio_categorical_columns(portfolio):
 
 
 def test_portfolio_dates_and_reports_are_readable_by_the_parsers(portfolio):
-    from socanalysis.reports import parse_dates, parse_month_day, parse_reports
+    from socanalysis.load import parse_dates, parse_month_day, parse_reports
 
     dates, problems = parse_dates(portfolio["Report Period End"])
     assert problems.empty
@@ -374,3 +381,181 @@ def test_generator_never_touches_the_global_random_state():
     np.random.seed(0)
     make_leads(100, seed=1)
     assert np.random.random() == before
+
+
+# --------------------------------------------------------------------------------------------
+# The data files behind the generator
+# --------------------------------------------------------------------------------------------
+
+TESTING_DATA = REPO / "socanalysis" / "_testing" / "data"
+
+
+def test_a_family_lends_its_lists_after_the_archetype_own_and_its_single_values():
+    crm = next(a for a in ARCHETYPES if a.key == "saas_crm")
+    family = yaml.safe_load((TESTING_DATA / "archetypes.yaml").read_text(encoding="utf-8"))["families"]["saas"]
+    own = yaml.safe_load((TESTING_DATA / "archetypes.yaml").read_text(encoding="utf-8"))["archetypes"]["saas_crm"]
+    assert crm.features == (*own["features"], *family["features"])
+    assert crm.industries == tuple(family["industries"]) and crm.expected == family["expected"] == "SOC 2"
+    maker = next(a for a in ARCHETYPES if a.key == "maker_auto")
+    assert maker.naics_2017 == maker.naics  # left out of the file: the codes did not change
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_a_bad_archetype_file_names_every_entry_and_field_at_fault(tmp_path):
+    path = _write(
+        tmp_path,
+        "archetypes.yaml",
+        """\
+        families:
+          shop: {expected: Neither, lead_weight: 1, portfolio_weight: 1, employees: [1, 10], domain_words: [""]}
+        archetypes:
+          good_shop:
+            family: shop
+            industries: [Retail]
+            naics: ["459110"]
+            sic: ["5941"]
+            name_words: [Sports]
+            kinds: [sporting goods store]
+            does: [sells gear to]
+            offers: [gear]
+            customers: [athletes]
+            features: [Open daily.]
+          bad:
+            family: shopp
+            expected: SOC 3
+            industries: [Retail]
+            naics: [459110, "45911"]
+            naics_2017: ["459110"]
+            sic: ["5941"]
+            name_words: [Sports]
+            kinds: [sporting goods store]
+            does: [sells gear to]
+            offerings: [gear]
+            customers: [athletes]
+            features: [Open daily.]
+            traps: [We are not a bank.]
+        """,
+    )
+    with pytest.raises(DataFileError) as caught:
+        read_archetypes(path)
+    message = str(caught.value)
+    assert message.startswith("archetypes.yaml: ")
+    for expected in (
+        "archetypes.bad.family: unknown family 'shopp'; accepted: shop",
+        "archetypes.bad.expected: 'SOC 3' is not a report; accepted: SOC 1, SOC 2, Both, Neither",
+        "archetypes.bad.naics[0]: 459110 is a number, not text: write it in quotes",
+        "archetypes.bad.naics[1]: '45911' does not look like",
+        "archetypes.bad.naics_2017: must give one code for each of naics",
+        "archetypes.bad: unknown field 'offerings'",
+        "archetypes.bad: missing field(s) lead_weight, portfolio_weight, domain_words, offers, employees",
+    ):
+        assert expected in message, (expected, message)
+    assert "good_shop" not in message
+
+
+def test_traps_need_a_trap_rate_and_employees_come_fewest_first(tmp_path):
+    path = _write(
+        tmp_path,
+        "archetypes.yaml",
+        """\
+        archetypes:
+          odd:
+            expected: SOC 2
+            lead_weight: 1
+            portfolio_weight: -1
+            industries: [Software]
+            naics: ["513210"]
+            sic: ["7372"]
+            name_words: [Labs]
+            domain_words: [""]
+            kinds: [software company]
+            does: [builds apps for]
+            offers: [apps]
+            customers: [teams]
+            features: [Fast.]
+            traps: [Not a bank.]
+            employees: [500, 5]
+        """,
+    )
+    with pytest.raises(DataFileError, match=r"3 problems") as caught:
+        read_archetypes(path)
+    message = str(caught.value)
+    assert "archetypes.odd.portfolio_weight: -1 is out of range: at least 0.0" in message
+    assert "archetypes.odd: traps and a trap_rate above 0 go together" in message
+    assert "archetypes.odd.employees: [500, 5]: the fewest come first" in message
+
+
+def test_a_key_written_twice_is_refused_not_silently_replaced(tmp_path):
+    path = _write(tmp_path, "countries.yaml", "US:\n  lead_weight: 1\nUS:\n  lead_weight: 2\n")
+    with pytest.raises(DataFileError, match=r"countries.yaml: not valid YAML at line 3.*'US' is written twice"):
+        read_countries(path)
+
+
+def test_a_bad_countries_file_is_reported_by_country_and_field(tmp_path):
+    path = _write(
+        tmp_path,
+        "countries.yaml",
+        """\
+        US:
+          spellings: [United States]
+          lead_weight: 1
+          portfolio_weight: 1
+          tlds: [.com]
+          legal: [" Inc.", ""]
+          cities: {Boston: Northeast}
+        NO:
+          spellings: [Norway]
+          lead_weight: 1
+          portfolio_weight: 1
+          tlds: [.no]
+          legal: [" AS"]
+          accented: 2
+          cities: {Oslo: EMEA}
+        """,
+    )
+    with pytest.raises(DataFileError) as caught:
+        read_countries(path)
+    assert "False (the country's code): False is not text; write it in quotes" in str(caught.value)
+    assert "False.accented: 2 is out of range: at least 0.0 and at most 1.0" in str(caught.value)
+
+
+def test_templates_may_only_use_known_slots(tmp_path):
+    path = _write(
+        tmp_path,
+        "descriptions.yaml",
+        """\
+        main_sentences: ["{name} serves {clients}."]
+        closing_sentences: ["Founded in {year}."]
+        adjectives: [a leading]
+        separators: {" ": 3, "\\n": 0.5}
+        """,
+    )
+    with pytest.raises(DataFileError) as caught:
+        read_descriptions(path)
+    message = str(caught.value)
+    assert "main_sentences[0]: unknown slot(s) ['clients'] in '{name} serves {clients}.'" in message
+    assert "separators['\\n']: 0.5 is not a whole number of at least 1" in message
+
+
+def test_missing_rates_name_real_columns(tmp_path):
+    text = (TESTING_DATA / "columns.yaml").read_text(encoding="utf-8").replace("    SIC: 0.4", "    SICC: 0.4")
+    path = _write(tmp_path, "columns.yaml", text)
+    with pytest.raises(DataFileError, match=r"missing.leads\['SICC'\]: not a column; accepted: Company Name"):
+        read_columns(path)
+
+
+@pytest.mark.parametrize("read, name", [(read_names, "names.yaml"), (read_reports, "reports.yaml")])
+def test_the_packaged_files_read_again_give_the_same_records(read, name):
+    assert read(TESTING_DATA / name) == read()
+
+
+def test_every_data_file_of_the_generator_ships_in_the_package():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = project["tool"]["setuptools"]["package-data"]["socanalysis._testing"]
+    files = sorted(p.relative_to(TESTING_DATA.parent).as_posix() for p in TESTING_DATA.iterdir())
+    assert files and all(any(fnmatch.fnmatch(f, g) for g in globs) for f in files), (files, globs)

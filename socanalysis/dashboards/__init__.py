@@ -17,50 +17,21 @@ process (:mod:`socanalysis.dashboards.server`) none of them.
 200
 """
 
-from importlib import import_module
+import lazy_loader as _lazy
 
-_LAZY = {
-    "common": ("Banner", "dashboard_branding", "download_link"),
-    "explainer": ("ExplainerApp", "soc_explainer"),
-    "leads": ("LeadsApp", "classify_in_chunks", "lead_classifier"),
-    "meeting": ("MeetingApp", "meeting_walkthrough"),
-    "notebooks": ("DASHBOARDS", "build_notebook", "write_notebooks"),
-    "portfolio": ("PortfolioApp", "portfolio_dashboard"),
-    "serving": ("VoilaLaunch", "serve", "voila_command"),
-}
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+from ..errors import require_extra
 
+require_extra("dashboards", "ipywidgets", "ipykernel", "anywidget")  # before the widgets load: one clear line if absent
 
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'socanalysis.dashboards' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_MODULE_OF})
-
-
-__all__ = [
-    "DASHBOARDS",
-    "Banner",
-    "ExplainerApp",
-    "LeadsApp",
-    "MeetingApp",
-    "PortfolioApp",
-    "VoilaLaunch",
-    "build_notebook",
-    "classify_in_chunks",
-    "dashboard_branding",
-    "download_link",
-    "lead_classifier",
-    "meeting_walkthrough",
-    "portfolio_dashboard",
-    "serve",
-    "soc_explainer",
-    "voila_command",
-    "write_notebooks",
-]
+__getattr__, __dir__, __all__ = _lazy.attach(
+    __name__,
+    submod_attrs={
+        "common": ["Banner", "dashboard_branding", "download_link"],
+        "explainer": ["ExplainerApp", "soc_explainer"],
+        "leads": ["LeadsApp", "classify_in_chunks", "lead_classifier"],
+        "meeting": ["MeetingApp", "meeting_walkthrough"],
+        "notebooks": ["DASHBOARDS", "build_notebook", "write_notebooks"],
+        "portfolio": ["PortfolioApp", "portfolio_dashboard"],
+        "serving": ["VoilaLaunch", "serve", "voila_command"],
+    },
+)

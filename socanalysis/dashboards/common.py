@@ -1,8 +1,8 @@
-"""Building blocks shared by the dashboards: styling, the message banner, downloads, charts, tables.
+"""Building blocks shared by the dashboards: styling, the message banner, downloads, charts.
 
 Everything that reaches the page as HTML is built here or in the apps with :func:`html.escape`
-(tables by :func:`html_table`, which escapes every label and cell): a value from a spreadsheet is
-always shown as text, never interpreted as markup.
+(tables by :func:`socanalysis.dashboards.table.html_table`, which escapes every label and cell):
+a value from a spreadsheet is always shown as text, never interpreted as markup.
 
 >>> banner = Banner()
 >>> with banner.guard("reading the file"):
@@ -33,11 +33,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 
 from ..errors import ExportError, SocAnalysisError
-from ..theme import Branding, branding_css, load_branding
+from ..present import Branding, branding_css, load_branding
 
 __all__ = [
     "ALL",
@@ -51,23 +50,23 @@ __all__ = [
     "XLSX_MIME",
     "Banner",
     "ChartPane",
-    "Pager",
     "dashboard_branding",
     "download_link",
     "fmt_count",
     "fmt_money",
     "follow_page",
     "header_html",
-    "html_table",
     "in_a_page",
     "kpis_html",
     "load_first_upload",
+    "plain_column_hint",
     "read_upload",
     "row",
     "safe_filename",
     "section_title",
     "style_html",
     "temp_bytes",
+    "upload_button",
     "upload_limit_mb",
     "when_page_drawn",
 ]
@@ -75,7 +74,7 @@ __all__ = [
 log = logging.getLogger("socanalysis.dashboards")
 
 ENV_BRANDING = "SOCANALYSIS_BRANDING"
-"""Environment variable: a YAML file with the firm's branding (see :func:`socanalysis.theme.load_branding`)."""
+"""Environment variable: a YAML file with the firm's branding (see :func:`socanalysis.present.theme.load_branding`)."""
 
 ENV_THEME = "SOCANALYSIS_THEME"
 """Environment variable: ``light`` or ``dark``; overrides the branding's mode."""
@@ -404,6 +403,24 @@ UPLOAD_ACCEPT = ".csv,.tsv,.txt,.xlsx,.parquet,.json,.jsonl"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def upload_button(label: str) -> widgets.FileUpload:
+    """A file upload button that reads ``label``, without the file count ipywidgets appends to it.
+
+    ipywidgets' FileUpload shows "description (count)", and the count reads "(0)" after every
+    upload here (the bytes are let go once loaded). The label goes in the tooltip instead, and
+    the stylesheet shows the tooltip as the button's text (``.soc-upload::after``).
+
+    >>> button = upload_button("Upload a portfolio")
+    >>> button.description, button.tooltip, "soc-upload" in button._dom_classes
+    ('', 'Upload a portfolio', True)
+    """
+    button = widgets.FileUpload(
+        accept=UPLOAD_ACCEPT, multiple=False, description="", tooltip=label, layout=widgets.Layout(width="auto")
+    )
+    button.add_class("soc-upload")
+    return button
+
+
 def section_title(text: str) -> widgets.HTML:
     """A section heading, escaped."""
     return widgets.HTML(f'<div class="soc-section-title">{html.escape(text)}</div>')
@@ -437,6 +454,18 @@ def load_first_upload(upload: widgets.FileUpload, load: Callable[[bytes, str], A
 # --------------------------------------------------------------------------------------------
 # the message banner
 # --------------------------------------------------------------------------------------------
+
+_PYTHON_HINT = re.compile(r"[;,.]?\s*(?:or )?name (?:the column|them) with columns=\{[^}]*\}")
+
+
+def plain_column_hint(message: str) -> str:
+    """A column error's message without its Python advice (``columns={'name': ...}``), for a page.
+
+    >>> plain_column_hint("no column usable as the organisation name; or name the column with "
+    ...                   "columns={'name': 'Your Column'}")
+    'no column usable as the organisation name; or pick the column in the drop-downs'
+    """
+    return _PYTHON_HINT.sub("; or pick the column in the drop-downs", message)
 
 
 class Banner:
@@ -489,8 +518,9 @@ class Banner:
     def show_exception(self, exc: BaseException, action: str) -> None:
         """Show ``exc`` as the user should see it (see the class docstring)."""
         if isinstance(exc, SocAnalysisError):
-            lines = str(exc).splitlines()
-            self.error(exc.message.strip() or lines[0], [line.strip() for line in lines[1:]][:11])
+            lines = [plain_column_hint(line) for line in str(exc).splitlines()]
+            message = plain_column_hint(exc.message.strip()) or lines[0]
+            self.error(message, [line.strip() for line in lines[1:]][:11])
         else:
             log.error("dashboard error while %s", action, exc_info=exc)
             self.error(GENERIC_ERROR.format(action=action))
@@ -606,113 +636,6 @@ class ChartPane:
         # page creates the widget) rather than captured with ``with output:``, which relies on the
         # page having the widget before the kernel's messages arrive.
         self.output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-
-
-class Pager:
-    """Pages of a table as escaped HTML, with Previous / Next buttons.
-
-    Give it a frame (:meth:`set_frame`) or a row count and a function that builds the rows of one
-    page (:meth:`set_source`), so a large table costs only the rows shown.
-
-    Examples
-    --------
-    >>> pager = Pager(page_size=2)
-    >>> pager.set_frame(pd.DataFrame({"Client": ["<b>a</b>", "b", "c"]}))
-    >>> pager.label.value, "&lt;b&gt;a&lt;/b&gt;" in pager.table.value
-    ('Rows 1–2 of 3', True)
-    >>> pager.next.click(); pager.label.value
-    'Rows 3–3 of 3'
-    """
-
-    def __init__(self, page_size: int = 25, empty: str = "No rows to show.") -> None:
-        self.page_size = int(page_size)
-        self.empty = empty
-        self.rows = 0
-        self._fetch: Callable[[int, int], pd.DataFrame] = lambda start, stop: pd.DataFrame()
-        self.page = 0
-        self.table = widgets.HTML()
-        self.table.add_class("soc-table")
-        self.label = widgets.HTML()
-        self.label.add_class("soc-pager-label")
-        self.previous = widgets.Button(description="Previous", icon="chevron-left", layout=widgets.Layout(width="auto"))
-        self.next = widgets.Button(description="Next", icon="chevron-right", layout=widgets.Layout(width="auto"))
-        self.previous.add_class("soc-pager-previous")
-        self.next.add_class("soc-pager-next")
-        self.previous.on_click(lambda _: self.show(self.page - 1))
-        self.next.on_click(lambda _: self.show(self.page + 1))
-        controls = widgets.HBox([self.previous, self.label, self.next])
-        controls.add_class("soc-pager")
-        self.widget = widgets.VBox([self.table, controls])
-        self.on_page: list[Callable[[pd.DataFrame], None]] = []
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.rows // self.page_size))
-
-    def set_frame(self, frame: pd.DataFrame) -> None:
-        """Show ``frame`` from its first page."""
-        self.set_source(len(frame), lambda start, stop: frame.iloc[start:stop])
-
-    def set_source(self, rows: int, fetch: Callable[[int, int], pd.DataFrame]) -> None:
-        """Show ``rows`` rows from the first page; ``fetch(start, stop)`` builds the rows of a page."""
-        self.rows = int(rows)
-        self._fetch = fetch
-        self.show(0)
-
-    def show(self, page: int) -> None:
-        """Show page ``page`` (0-based; clipped to the pages there are)."""
-        self.page = int(np.clip(page, 0, self.pages - 1))
-        start = self.page * self.page_size
-        rows = self._fetch(start, min(start + self.page_size, self.rows)) if self.rows else pd.DataFrame()
-        if self.rows == 0:
-            self.table.value = f'<div class="soc-empty">{html.escape(self.empty)}</div>'
-            self.label.value = "No rows"
-        else:
-            self.table.value = f'<div class="soc-table-wrap">{html_table(rows)}</div>'
-            self.label.value = f"Rows {start + 1:,}–{start + len(rows):,} of {self.rows:,}"
-        self.previous.disabled = self.page == 0
-        self.next.disabled = self.page >= self.pages - 1
-        for callback in self.on_page:
-            callback(rows)
-
-
-def html_table(frame: pd.DataFrame, *, index: bool = False, caption: str | None = None) -> str:
-    """A frame as a plain ``<table class="soc-grid">``: every label and cell escaped, no inline styles.
-
-    The dashboards' stylesheet colours it from the branding, so it reads in light and dark mode
-    alike. Missing values show as empty cells; numbers get thousands separators.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"Client": ["<img src=x>", None], "Fee": [1234.0, 5.5]})
-    >>> html_table(frame)  # doctest: +ELLIPSIS
-    '<table class="soc-grid"><thead><tr><th>Client</th><th>Fee</th></tr></thead><tbody><tr><td>&lt;img...'
-    >>> "<td></td><td>5.5</td>" in html_table(frame)
-    True
-    """
-
-    def cell(value: Any) -> str:
-        if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
-            return ""
-        if isinstance(value, (bool, np.bool_)):
-            return "Yes" if value else "No"
-        if isinstance(value, (int, np.integer)):
-            return f"{int(value):,}"
-        if isinstance(value, (float, np.floating)):
-            return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-        return html.escape(str(value))
-
-    head = "".join(
-        f"<th>{html.escape(str(c))}</th>" for c in ([frame.index.name or ""] if index else []) + list(frame.columns)
-    )
-    columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
-    labels = frame.index.tolist()
-    body = []
-    for r in range(len(frame)):
-        lead = f"<th>{html.escape(str(labels[r]))}</th>" if index else ""
-        body.append("<tr>" + lead + "".join(f"<td>{cell(col[r])}</td>" for col in columns) + "</tr>")
-    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return f'<table class="soc-grid">{title}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def row(children: list, *, cls: str | None = None, top: bool = False) -> widgets.HBox:

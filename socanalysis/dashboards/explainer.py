@@ -20,10 +20,11 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 import pandas as pd
 
-from ..compare import compare_reports, control_overview
 from ..errors import SocAnalysisError
-from ..theme import Branding
-from .common import dashboard_branding, follow_page, header_html, html_table, row, style_html
+from ..portfolio import compare_reports, control_overview
+from ..present import Branding
+from .common import dashboard_branding, follow_page, header_html, row, style_html
+from .table import html_table
 
 __all__ = ["SECTIONS", "ExplainerApp", "section_html", "soc_explainer"]
 

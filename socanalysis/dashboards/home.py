@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from ..theme import Branding, load_branding
+from ..present import Branding, load_branding
 from ._files import write_atomically
 from .common import header_html, style_html
 from .notebooks import DASHBOARDS

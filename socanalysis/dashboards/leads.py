@@ -1,7 +1,7 @@
 """The lead-list classifier: upload a list, watch it classify, filter the result and download it.
 
 Classification runs in chunks so a progress bar moves while it works; the downloads go through
-:mod:`socanalysis.export`'s formula-safe writers.
+:mod:`socanalysis.present`'s formula-safe writers.
 
 >>> app = LeadsApp()
 >>> app.load_sample()
@@ -23,21 +23,16 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .. import charts
-from ..classify import classify, field_mapping
-from ..datasets import load_sample_leads
-from ..errors import SocAnalysisError
-from ..export import write_csv, write_leads_xlsx
-from ..fields import ATTRS_KEY
-from ..loading import load_portfolio
-from ..theme import CONFIDENCE_LEVELS, REPORT_NEEDS, Branding
+from ..classifier import classify
+from ..errors import ColumnError, SocAnalysisError
+from ..load import fields_of, load_portfolio, load_sample_leads
+from ..present import Branding, charts, write_csv, write_leads_xlsx
+from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, REPORT_VALUES
 from .common import (
     ALL,
-    UPLOAD_ACCEPT,
     XLSX_MIME,
     Banner,
     ChartPane,
-    Pager,
     dashboard_branding,
     download_link,
     fmt_count,
@@ -51,8 +46,12 @@ from .common import (
     style_html,
     temp_bytes,
     text_values,
+    upload_button,
     upload_limit_mb,
 )
+from .figures import whole_number_ticks
+from .mapping import LEAD_FIELDS, ColumnPicker
+from .table import Pager
 
 __all__ = ["CHUNK_ROWS", "LeadsApp", "classify_in_chunks", "lead_classifier"]
 
@@ -152,10 +151,9 @@ class LeadsApp:
         self.header = widgets.HTML(
             header_html(brand, "Lead-list classifier", "Which SOC report each prospect is likely to need")
         )
-        self.upload = widgets.FileUpload(
-            accept=UPLOAD_ACCEPT, multiple=False, description="Upload a lead list", layout=widgets.Layout(width="auto")
-        )
-        self.upload.add_class("soc-upload")
+        self.upload = upload_button("Upload a lead list")
+        self.mapper = ColumnPicker(LEAD_FIELDS)
+        self.mapper.on_load.append(self._on_mapped)
         self.upload.observe(self._on_upload, "value")
         self.sample_button = widgets.Button(
             description="Try the sample lead list", icon="table", layout=widgets.Layout(width="auto")
@@ -182,14 +180,14 @@ class LeadsApp:
         self.chart = ChartPane()
         self.filters = {
             "soc_report": widgets.Dropdown(
-                options=[ALL, *REPORT_NEEDS],
+                options=[ALL, *REPORT_VALUES],
                 value=ALL,
                 description="Report needed",
                 style={"description_width": "initial"},
                 layout=widgets.Layout(width="auto"),
             ),
             "confidence": widgets.Dropdown(
-                options=[ALL, *CONFIDENCE_LEVELS],
+                options=[ALL, *CONFIDENCE_VALUES],
                 value=ALL,
                 description="Confidence",
                 style={"description_width": "initial"},
@@ -207,7 +205,8 @@ class LeadsApp:
         )
         self.search.add_class("soc-search")
         self.search.observe(self._on_filter, "value")
-        self.pager = Pager(page_size=page_size, empty="No lead matches these filters.")
+        self.pager = Pager(page_size=page_size, empty="No lead matches these filters.", sortable=True)
+        self.pager.on_sort.append(self._sort_rows)
         self.xlsx_button = widgets.Button(
             description="Prepare XLSX", icon="file-excel-o", layout=widgets.Layout(width="auto")
         )
@@ -245,6 +244,7 @@ class LeadsApp:
                 self.banner.widget,
                 row([self.upload, self.sample_button]),
                 self.limit_note,
+                self.mapper.widget,
                 row([self.progress, self.progress_label]),
                 self.results,
             ]
@@ -280,7 +280,7 @@ class LeadsApp:
         self.progress.bar_style = "success"
         self.classified = classified
         self.source_label = label
-        self._fields = field_mapping(classified)
+        self._fields = fields_of(classified)
         name_column = self._fields.get("name")
         names = text_values(classified[name_column], "") if name_column else pd.Series([""] * len(classified))
         self._names_folded = names.str.casefold().reset_index(drop=True)
@@ -290,6 +290,7 @@ class LeadsApp:
             for dropdown in self.filters.values():
                 dropdown.value = ALL
             self.search.value = ""
+            self.pager.reset_sort()
         finally:
             self._quiet = False
         self.results.layout.display = ""
@@ -297,8 +298,13 @@ class LeadsApp:
         self._show_headline()
         self.refresh()
 
-    def load_upload(self, content: bytes | memoryview, name: str) -> bool:
+    def load_upload(
+        self, content: bytes | memoryview, name: str, *, columns: Mapping[str, str | None] | None = None
+    ) -> bool:
         """Load and classify an uploaded file's bytes; True when it worked, else the banner says why.
+
+        Unrecognised name or signal columns bring up the drop-downs of :attr:`mapper`; "Load with
+        these columns" loads the file again with ``columns`` picked there.
 
         Examples
         --------
@@ -315,7 +321,14 @@ class LeadsApp:
             return False
         with self.banner.guard(f"reading {name!r}"):
             self.banner.clear()
-            leads = load_portfolio(bytes(content), name=name)
+            try:
+                leads = load_portfolio(bytes(content), name=name, columns=columns)
+            except ColumnError:
+                if columns is None and self.mapper.offer(content, name):
+                    self.banner.error(self.mapper.message)
+                    return False
+                raise
+            self.mapper.hide()
             self.load(leads, label=name)
             duplicates = self._duplicates()
             extra = f" ({duplicates:,} look like duplicates of an earlier row)" if duplicates else ""
@@ -323,9 +336,15 @@ class LeadsApp:
             return True
         return False
 
+    def _on_mapped(self) -> None:
+        with self.banner.guard("loading with the columns picked"):
+            content, name, columns = self.mapper.picked()
+            self.load_upload(content, name, columns=columns)
+
     def load_sample(self) -> bool:
         """Classify the bundled sample lead list (fictional organisations)."""
         with self.banner.guard("classifying the sample lead list"):
+            self.mapper.hide()
             self.load(load_sample_leads(), label="sample_leads")
             self.banner.info(f"Classified the sample lead list: {len(self.classified):,} fictional leads.")
             return True
@@ -368,24 +387,38 @@ class LeadsApp:
         if text:
             mask &= self._names_folded.str.contains(text, regex=False).to_numpy(dtype=bool)
         self._positions = np.flatnonzero(mask)
+        self._sort_rows()
         self.view = self.classified[mask]
         return mask
 
+    def _sort_rows(self) -> None:
+        self._shown = self.pager.order(
+            self._table, self._positions, {"Report needed": REPORT_VALUES, "Confidence": CONFIDENCE_VALUES}
+        )
+
+    def sort_table(self, column: str, descending: bool = False) -> None:
+        """Sort the table by ``column`` (a header shown; "" for the list's order), as a click on its header does."""
+        if column and column not in self._table.columns:
+            shown = ", ".join(map(repr, self._table.columns))
+            raise SocAnalysisError(f"the table has no column {column!r}; it shows {shown}")
+        self.pager.sort_by(column, descending)
+
     @property
     def table_frame(self) -> pd.DataFrame:
-        """The table of the rows the filters keep (index: 0-based positions in :attr:`classified`)."""
-        return self._table.iloc[self._positions]
+        """The table of the rows the filters keep, in the order the headers ask for (index: 0-based
+        positions in :attr:`classified`)."""
+        return self._table.iloc[self._shown]
 
     @property
     def headline(self) -> dict[str, int]:
         """Leads in all, and per report need, in the whole list."""
         counts = self.classified["soc_report"].astype(str).value_counts() if len(self.classified) else pd.Series()
-        return {"leads": len(self.classified), **{need: int(counts.get(need, 0)) for need in REPORT_NEEDS}}
+        return {"leads": len(self.classified), **{need: int(counts.get(need, 0)) for need in REPORT_VALUES}}
 
     def refresh(self) -> None:
         """Apply the filters; update the table and forget prepared downloads."""
         self.apply_filters()
-        self.pager.set_source(len(self._positions), lambda start, stop: self._table.iloc[self._positions[start:stop]])
+        self.pager.set_source(len(self._shown), lambda start, stop: self._table.iloc[self._shown[start:stop]])
         self.downloads.value = ""
 
     def _show_headline(self) -> None:
@@ -399,14 +432,15 @@ class LeadsApp:
                     f"Need {need}" if need not in ("Neither", "Undetermined") else need,
                     fmt_count(h[need]),
                 )
-                for need in REPORT_NEEDS
+                for need in REPORT_VALUES
             ]
         )
 
     def chart_draw(self) -> None:
         """Draw the distribution of report needs (by confidence) of the whole list."""
         with self.banner.guard("drawing the chart"):
-            self.chart.draw(charts.lead_distribution(self.classified, branding=self.branding))
+            fig = charts.lead_distribution(self.classified, branding=self.branding)
+            self.chart.draw(whole_number_ticks(fig, "y"))
 
     # ----------------------------------------------------------------------------------------
     def export_bytes(self, kind: str) -> bytes:

@@ -26,10 +26,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..compare import compare_reports
+from ..classifier import explain
 from ..errors import SocAnalysisError
-from ..explain import explain
-from ..theme import Branding, branding_css
+from ..portfolio import compare_reports
+from ..present import Branding, branding_css
 from .common import (
     Banner,
     dashboard_branding,
@@ -41,7 +41,15 @@ from .common import (
     style_html,
 )
 
-__all__ = ["HOLDINGS", "QUESTIONS", "MeetingApp", "comparison_html", "meeting_walkthrough", "summary_html"]
+__all__ = [
+    "HOLDINGS",
+    "QUESTIONS",
+    "MeetingApp",
+    "client_reasons",
+    "comparison_html",
+    "meeting_walkthrough",
+    "summary_html",
+]
 
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("q_payroll", "Do you run payroll or employee benefits for your customers?", "runs payroll or benefits"),
@@ -96,7 +104,8 @@ _COMPARED = ("When to choose", "Audience", "Focus", "Use")
 _CHOICES = (("Yes", "yes"), ("No", "no"), ("Not sure", "unsure"))
 _VALUES = {"yes": True, "no": False, "unsure": None}
 _LABELS = {key: label for key, _, label in QUESTIONS}
-_ANSWER_RE = re.compile(r"\('(yes|no)' in (q_[a-z_]+)\)")
+_MATCHED_RE = re.compile(r"'((?:[^']|'(?! in ))*)' in ([a-z_0-9]+)")
+_SOURCE_RE = re.compile(r"\(" + _MATCHED_RE.pattern + r"\)")
 _NEXT_STEPS = {
     "SOC 1": "Scope a SOC 1 over the processes that feed customers' financial statements; agree the control "
     "objectives and the period with the customers' auditors in mind.",
@@ -105,18 +114,76 @@ _NEXT_STEPS = {
     "Both": "Plan a SOC 1 and a SOC 2 together: one set of tests, two reports, aligned periods.",
     "Neither": "No SOC report is needed for the service described; revisit when the service changes (SOC for "
     "Cybersecurity or SOC for Supply Chain may still interest the board or customers).",
-    "Undetermined": "Answer a few more questions, or describe the service, to reach a recommendation.",
+    "Undetermined": "",
 }
+_SHOWN_REPORT = {"Undetermined": "Not decided yet"}
+_OPENING = (
+    "Not enough to go on yet. Answer the questions, or describe your service in a sentence, and the "
+    "recommendation appears here as you go."
+)
+_NOTHING_POINTS = (
+    "Nothing you have told us points to a service that can change your customers' financial statements "
+    "or that holds their data or runs systems they rely on, so neither SOC 1 nor SOC 2."
+)
+_CLIENT_REASONS = {
+    "serves-an-industry": "Provides a service to businesses in a particular industry",
+    "serves-organisations": "Serves other organisations",
+    "health-data": "Handles patients' health information",
+}
+"""Reasons of the rules said in a client's words where the rule's own reason is an analyst's."""
+
+
+def _source(value: str, field: str) -> str:
+    """Where a piece of evidence came from, in the client's words.
+
+    >>> _source("yes", "q_payroll"), _source("software", "description")
+    ('you said yes: runs payroll or benefits', 'your description mentions “software”')
+    """
+    if field in _LABELS:
+        return f"you said {value}: {_LABELS[field]}"
+    if field == "description":
+        return f"your description mentions “{value}”"
+    if field == "industry":
+        return f"your industry: “{value}”"
+    if field == "name":
+        return f"your organisation's name: “{value}”"
+    if field == "reports":
+        return f"you hold {value}"
+    return f"“{value}”"
 
 
 def _plain(rationale: str) -> str:
-    """Replace "('yes' in q_payroll)" with "(you said yes: runs payroll or benefits)"."""
+    """The classifier's rationale in a client's words: "('yes' in q_payroll)" becomes "(you said yes: runs
+    payroll or benefits)", "('software' in description)" becomes "(your description mentions “software”)".
 
-    def repl(match: re.Match) -> str:
-        label = _LABELS.get(match.group(2), match.group(2))
-        return f"(you said {match.group(1)}: {label})"
+    >>> _plain("Sells software to organisations ('software' in description): so SOC 2.")
+    'Sells software to organisations (your description mentions “software”): so SOC 2.'
+    """
+    return _SOURCE_RE.sub(lambda m: f"({_source(m.group(1), m.group(2))})", rationale)
 
-    return _ANSWER_RE.sub(repl, rationale)
+
+def client_reasons(contributions) -> list[str]:
+    """What the recommendation went on, one line per rule that matched (negated ones left out), in a client's words.
+
+    Examples
+    --------
+    >>> from socanalysis.classifier import explain
+    >>> client_reasons(explain("We build software for banks").contributions)
+    ['Sells software to organisations (your description mentions “software”)', \
+'Provides a service to businesses in a particular industry (your description mentions “for banks”)']
+    """
+    lines = []
+    for rule, reason, matched, negated in zip(
+        contributions["rule"], contributions["reason"], contributions["matched"], contributions["negated"], strict=True
+    ):
+        if negated:
+            continue
+        text = _CLIENT_REASONS.get(str(rule), str(reason))
+        found = _MATCHED_RE.search(str(matched))
+        line = f"{text} ({_source(found.group(1), found.group(2))})" if found else text
+        if line not in lines:
+            lines.append(line)
+    return lines
 
 
 class MeetingApp:
@@ -290,8 +357,7 @@ class MeetingApp:
             self.recommendation = {
                 k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in row.to_dict().items()
             }
-            reasons = result.contributions.loc[~result.contributions["negated"], "reason"].drop_duplicates()
-            self.reasons = [str(r) for r in reasons]
+            self.reasons = client_reasons(result.contributions)
             self.result.value = self.result_html()
             self.comparison.value = comparison_html(self.recommendation)
             page = summary_html(self)
@@ -326,22 +392,32 @@ class MeetingApp:
             items.append(("SOC 1 control objectives", str(r["soc1_objectives"])))
         if r.get("also_consider"):
             items.append(("Also consider", str(r["also_consider"])))
-        if r.get("confidence"):
+        if r.get("confidence") and report != "Undetermined":
             items.append(("Confidence", str(r["confidence"])))
         listing = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in items)
         reasons = "".join(f"<li>{html.escape(x)}</li>" for x in self.reasons)
         reasons_html = ""
         if reasons:
-            reasons_html = f'<div class="soc-weighed"><strong>What weighed</strong><ul>{reasons}</ul></div>'
+            reasons_html = f'<div class="soc-weighed"><strong>What we went on</strong><ul>{reasons}</ul></div>'
+        step = _NEXT_STEPS.get(report, "")
+        step_html = f'<p class="soc-note">Next step: {html.escape(step)}</p>' if step else ""
         return (
             f'<div class="soc-panel soc-recommendation soc-detail" data-report="{html.escape(report, quote=True)}">'
             f'<div class="soc-note">Recommendation</div>'
             f'<div class="soc-verdict"><span class="soc-badge soc-badge-{html.escape(slug, quote=True)}">'
-            f"{html.escape(report)}</span></div>"
-            f"<p>{html.escape(_plain(str(r.get('rationale', ''))))}</p>"
-            f"<dl>{listing}</dl>{reasons_html}"
-            f'<p class="soc-note">Next step: {html.escape(_NEXT_STEPS.get(report, ""))}</p></div>'
+            f"{html.escape(_SHOWN_REPORT.get(report, report))}</span></div>"
+            f"<p>{html.escape(self.why())}</p>"
+            f"<dl>{listing}</dl>{reasons_html}{step_html}</div>"
         )
+
+    def why(self) -> str:
+        """The recommendation's reason in a client's words (the opening note before anything is known)."""
+        report = str(self.recommendation.get("soc_report", ""))
+        if report == "Undetermined":
+            return _OPENING
+        if report == "Neither" and not self.reasons:
+            return _NOTHING_POINTS
+        return _plain(str(self.recommendation.get("rationale", "")))
 
 
 def comparison_html(recommendation: dict) -> str:
@@ -385,13 +461,13 @@ def summary_html(app: MeetingApp) -> str:
     holds = next((label for label, value in HOLDINGS if value == app.holds.value), "")
     rows = "".join(f"<tr><td>{html.escape(q)}</td><td>{html.escape(a)}</td></tr>" for q, a in answered)
     details = [
-        ("Recommendation", r.get("soc_report", "")),
+        ("Recommendation", _SHOWN_REPORT.get(str(r.get("soc_report", "")), r.get("soc_report", ""))),
         ("Report type", r.get("report_type", "")),
         ("Trust Services Categories", r.get("tsc_categories", "")),
         ("SOC 1 control objectives", r.get("soc1_objectives", "")),
         ("Also consider", r.get("also_consider", "")),
         ("Already holds", holds),
-        ("Why", _plain(str(r.get("rationale", "")))),
+        ("Why", app.why()),
         ("Next step", _NEXT_STEPS.get(str(r.get("soc_report", "")), "")),
     ]
     listing = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in details if v)

@@ -42,7 +42,8 @@ Trust Services Categories, Type 1 or Type 2, and sets that against the reports i
 
 Every step is a function from a table to a table:
 **load → classify → coverage → summarize → charts, tables and exports**.
-This notebook runs each step on the bundled sample portfolio: 200 fictional client organisations.""",
+This notebook runs each step on the bundled sample portfolio: 200 fictional client organisations,
+then all of them at once with `sa.assess`.""",
     ),
     (
         "markdown",
@@ -145,7 +146,21 @@ charts.coverage_by_industry(covered, top=12).show()""",
     ),
     (
         "markdown",
-        """## 6. Export
+        """## 6. All at once: `assess`
+
+`sa.assess` runs load → classify → coverage → summarize in one call, on a file or a loaded table, and
+returns an `Assessment`: the covered table (`.frame`), the date it was judged at (`.as_of`, today by
+default), the summaries by segment (`.summaries`), the opportunities, the fee schedule and the
+branding. The charts and the exports take it as it is.""",
+    ),
+    (
+        "code",
+        """assessment = sa.assess(clients)  # or sa.assess("clients.xlsx", as_of="2026-06-30", fees="fees.yaml")
+assessment""",
+    ),
+    (
+        "markdown",
+        """## 7. Export
 
 The meeting workbook (Summary, Organisations, Gaps, Renewals, Comparison sheets) and a self-contained
 HTML report that opens offline. Text cells that a spreadsheet would run as formulas are written as
@@ -156,16 +171,16 @@ text. Here they go to a temporary folder; give your own path instead.""",
         """import tempfile
 from pathlib import Path
 
-from socanalysis.export import export_excel, export_html_report
+from socanalysis import export_excel, export_html_report
 
 folder = Path(tempfile.mkdtemp())
-export_excel(covered, folder / "portfolio.xlsx")
-export_html_report(covered, folder / "portfolio.html")
+export_excel(assessment, folder / "portfolio.xlsx")
+export_html_report(assessment, folder / "portfolio.html")
 sorted(path.name for path in folder.iterdir())""",
     ),
     (
         "markdown",
-        """## 7. SOC 1, SOC 2 and SOC 3 side by side
+        """## 8. SOC 1, SOC 2 and SOC 3 side by side
 
 The comparison tables used in client meetings, as plain DataFrames that render as clean tables.""",
     ),

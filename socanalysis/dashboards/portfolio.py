@@ -19,6 +19,7 @@ False
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 from collections import OrderedDict
@@ -29,23 +30,18 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .. import charts
-from ..classify import classify, field_mapping
-from ..coverage import coverage, opportunities, summarize
-from ..datasets import load_sample_portfolio
-from ..errors import SocAnalysisError
-from ..export import export_excel, export_html_report
-from ..fields import ATTRS_KEY
-from ..loading import load_portfolio
-from ..theme import REPORT_NEEDS, STATUSES, Branding
+from ..errors import ColumnError, SocAnalysisError
+from ..load import load_portfolio, load_sample_portfolio
+from ..pipeline import Assessment, assess
+from ..portfolio import headline
+from ..present import Branding, export_excel, export_html_report
+from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
 from .common import (
     ALL,
     ENV_PORTFOLIO,
-    UPLOAD_ACCEPT,
     XLSX_MIME,
     Banner,
     ChartPane,
-    Pager,
     dashboard_branding,
     date_text,
     download_link,
@@ -62,13 +58,16 @@ from .common import (
     style_html,
     temp_bytes,
     text_values,
+    upload_button,
     upload_limit_mb,
     when_page_drawn,
 )
+from .figures import CHARTS, GROUPINGS, placeholder, portfolio_figure
+from .mapping import PORTFOLIO_FIELDS, ColumnPicker
+from .organisations import SORT_ORDERS, DetailsPanel, details_html, display_table, organisation_details
+from .table import Pager
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
-
-"""The filter value that keeps every row."""
 
 FILTERS: tuple[tuple[str, str], ...] = (
     ("industry", "Industry"),
@@ -79,33 +78,8 @@ FILTERS: tuple[tuple[str, str], ...] = (
 )
 """The filters: a canonical field (through the field mapping) or a result column, and its label."""
 
-CHARTS: tuple[tuple[str, str], ...] = (
-    ("coverage", "Coverage"),
-    ("needs", "Needs and holdings"),
-    ("tsc", "Trust Services Categories"),
-    ("renewals", "Renewals"),
-    ("opportunity", "Opportunity"),
-)
-"""The chart tabs, in order: key and title."""
-
-GROUPINGS: tuple[tuple[str, str], ...] = (
-    ("industry", "Industry"),
-    ("partner", "Engagement partner"),
-    ("region", "Region"),
-)
-
-_GAPS = ("Gap: SOC 1", "Gap: SOC 2", "Gap: SOC 1 + SOC 2")
-_DUE = ("Stale", "Renewal due")
-_TABLE_RESULTS = (
-    ("soc_report", "Report needed"),
-    ("reports_normalised", "Holds"),
-    ("coverage_status", "Coverage status"),
-    ("renewal_date", "Current until"),
-    ("opportunity_usd", "Opportunity (USD)"),
-)
-_RENEWALS_SHOWN = 150
+_IDLE_SECONDS = 2.0  # a page still this long gets its other tabs' charts drawn (for printing)
 _CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
-_SEGMENTS_SHOWN = 12
 
 
 class PortfolioApp:
@@ -127,8 +101,10 @@ class PortfolioApp:
 
     Attributes
     ----------
+    assessment : Assessment
+        The whole portfolio, classified, covered and summarised (:func:`socanalysis.assess`).
     covered : pandas.DataFrame
-        The whole portfolio, classified and covered.
+        The whole portfolio, classified and covered (``assessment.frame``).
     filters : dict of str to ipywidgets.Dropdown
         One per entry of :data:`FILTERS` (hidden when the portfolio has no such column).
     search : ipywidgets.Text
@@ -165,15 +141,18 @@ class PortfolioApp:
         self.banner = Banner()
         self._quiet = False
         self._stale: set[str] = set()
+        self.assessment: Assessment | None = None
         self.covered = pd.DataFrame()
         self.view = pd.DataFrame()
         self._mask = np.zeros(0, dtype=bool)
+        self._shown = np.zeros(0, dtype=np.int64)
         self.source_label = ""
         self._portfolio = portfolio
         self._charts: OrderedDict[tuple, tuple] = OrderedDict()
         # In a page's kernel the first chart waits until the page is on screen, so that plotly does
         # not hold the headline figures back (see common.when_page_drawn).
         self._chart_waits = in_a_page()
+        self._later: asyncio.TimerHandle | None = None
         self._build_widgets(page_size)
         if start:
             self.start()
@@ -182,7 +161,7 @@ class PortfolioApp:
             if self._chart_waits:
                 self.panes[CHARTS[0][0]].message("Loading the portfolio…")
             else:
-                self.panes[CHARTS[0][0]].draw(_placeholder(self.branding))
+                self.panes[CHARTS[0][0]].draw(placeholder(self.branding))
 
     def start(self) -> None:
         """Load the portfolio given (or named by ``SOCANALYSIS_PORTFOLIO``, or the sample) and draw the page.
@@ -219,16 +198,15 @@ class PortfolioApp:
         self.source.add_class("soc-note")
 
         limit = upload_limit_mb()
-        self.upload = widgets.FileUpload(
-            accept=UPLOAD_ACCEPT, multiple=False, description="Upload a portfolio", layout=widgets.Layout(width="auto")
-        )
-        self.upload.add_class("soc-upload")
+        self.upload = upload_button("Upload a portfolio")
         self.upload.observe(self._on_upload, "value")
         self.sample_button = widgets.Button(
             description="Use the sample portfolio", icon="refresh", layout=widgets.Layout(width="auto")
         )
         self.sample_button.add_class("soc-sample")
         self.sample_button.on_click(self._on_sample)
+        self.mapper = ColumnPicker(PORTFOLIO_FIELDS)
+        self.mapper.on_load.append(self._on_mapped)
         upload_note = widgets.HTML(
             f'<span class="soc-note">CSV, TSV, XLSX, Parquet or JSON, up to {limit:,} MB; one row per '
             "organisation. The file stays on this server.</span>"
@@ -278,18 +256,12 @@ class PortfolioApp:
         self.tabs.add_class("soc-chart-tabs")
         self.tabs.observe(self._on_tab, "selected_index")
 
-        self.pager = Pager(page_size=page_size, empty="No organisation matches these filters.")
+        self.pager = Pager(page_size=page_size, empty="No organisation matches these filters.", sortable=True)
         self.pager.on_page.append(self._on_page)
-        self.pick = widgets.Dropdown(
-            options=[],
-            description="Details for",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto", min_width="320px"),
-        )
-        self.pick.add_class("soc-pick")
-        self.pick.observe(self._on_pick, "value")
-        self.detail = widgets.HTML()
-        self.detail.add_class("soc-detail")
+        self.pager.on_sort.append(self._sort_rows)
+        self.details_panel = DetailsPanel(self.banner)
+        self.find, self.pick = self.details_panel.find, self.details_panel.pick
+        self.found, self.detail = self.details_panel.found, self.details_panel.detail
 
         self.workbook_button = widgets.Button(
             description="Prepare the workbook (XLSX)", icon="file-excel-o", layout=widgets.Layout(width="auto")
@@ -311,6 +283,7 @@ class PortfolioApp:
                 self.header,
                 self.banner.widget,
                 row([self.upload, self.sample_button, upload_note]),
+                self.mapper.widget,
                 self.source,
                 section_title("Filters"),
                 filters_box,
@@ -319,7 +292,7 @@ class PortfolioApp:
                 self.tabs,
                 section_title("Organisations"),
                 self.pager.widget,
-                widgets.VBox([self.pick, self.detail]),
+                self.details_panel.widget,
                 section_title("Downloads"),
                 widgets.HTML(
                     '<span class="soc-note">The workbook and the report hold the organisations the filters keep.</span>'
@@ -352,35 +325,35 @@ class PortfolioApp:
     # ----------------------------------------------------------------------------------------
 
     def load(self, portfolio: pd.DataFrame, *, label: str = "the portfolio") -> None:
-        """Classify (when needed), judge coverage, reset the filters and redraw everything.
+        """Assess the portfolio (:func:`socanalysis.assess`), reset the filters and redraw everything.
 
         Parameters
         ----------
         portfolio : pandas.DataFrame
-            From ``load_portfolio``; a frame with ``soc_report`` is not classified again, one with
-            ``coverage_status`` is used as it is.
+            From ``load_portfolio``; a frame with ``soc_report`` is not classified again, and
+            coverage is judged at the app's ``as_of``.
         label : str
             Where the rows came from, shown above the filters.
         """
         if not isinstance(portfolio, pd.DataFrame):
             raise SocAnalysisError(f"PortfolioApp.load() takes a DataFrame, not {type(portfolio).__name__}")
-        frame = portfolio if "soc_report" in portfolio.columns else classify(portfolio)
-        covered = frame if "coverage_status" in frame.columns else coverage(frame, self.as_of)
-        opp = opportunities(covered, self.fees)
+        self.assessment = assess(portfolio, as_of=self.as_of, fees=self.fees, branding=self.branding)
+        covered, opp = self.assessment.frame, self.assessment.opportunities
         self.covered = covered
         self._opportunity = opp["opportunity"].to_numpy(dtype=object)
         self._opportunity_usd = opp["opportunity_usd"].to_numpy(dtype=float)
-        self._fields = field_mapping(covered)
+        self._fields = dict(self.assessment.fields)
         name_column = self._fields.get("name")
         names = text_values(covered[name_column], "") if name_column else pd.Series([""] * len(covered))
         rows = pd.Series(np.arange(1, len(covered) + 1), index=covered.index).astype(str)
         self._names = names.where(names != "", "(row " + rows + ")").reset_index(drop=True)
         self._names_folded = self._names.str.casefold()
+        self.details_panel.set_portfolio(self._names, self.detail_html)
         self._status = pd.Categorical(covered["coverage_status"].astype(str), categories=list(STATUSES))
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
         for key, _ in FILTERS:
             if key in ("soc_report", "coverage_status"):
-                order = REPORT_NEEDS if key == "soc_report" else STATUSES
+                order = REPORT_VALUES if key == "soc_report" else STATUSES
                 values = covered[key].astype(str)
                 present = set(values.unique())
                 categories = [v for v in order if v in present]
@@ -395,7 +368,7 @@ class PortfolioApp:
                     categories.append("(not given)")
             codes = pd.Categorical(values, categories=categories).codes.astype(np.int64)
             self._codes[key] = (codes, categories)
-        self._table = self._display_table()
+        self._table = display_table(covered, self._fields, self._opportunity_usd)
         self._charts: OrderedDict[tuple, tuple] = OrderedDict()  # filter state -> (figure, bundle)
         self.source_label = label
         self._quiet = True
@@ -406,6 +379,7 @@ class PortfolioApp:
                 dropdown.value = ALL
                 dropdown.layout.display = "" if categories else "none"
             self.search.value = ""
+            self.pager.reset_sort()
             groupings = [(lab, key) for key, lab in GROUPINGS if key in self._fields]
             self.group_by.options = groupings or [("Row", "industry")]
             self.group_by.value = groupings[0][1] if groupings else "industry"
@@ -420,11 +394,17 @@ class PortfolioApp:
 
     @property
     def as_of_text(self) -> str:
-        as_of = self.covered.attrs.get(ATTRS_KEY, {}).get("coverage", {}).get("as_of", self.as_of)
-        return date_text(pd.Timestamp(as_of)) if as_of is not None else date_text(pd.Timestamp.today())
+        """The date coverage was judged at, as shown."""
+        return date_text(self.assessment.as_of if self.assessment is not None else pd.Timestamp.today())
 
-    def load_upload(self, content: bytes | memoryview, name: str) -> bool:
+    def load_upload(
+        self, content: bytes | memoryview, name: str, *, columns: Mapping[str, str | None] | None = None
+    ) -> bool:
         """Load an uploaded file's bytes; True when it worked, else the banner says why.
+
+        When the name column, or every column the classifier reads, goes unrecognised, the
+        drop-downs of :attr:`mapper` appear (the banner names them) and "Load with these columns"
+        loads the file again with ``columns`` picked there.
 
         Examples
         --------
@@ -445,11 +425,24 @@ class PortfolioApp:
             )
             return False
         with self.banner.guard(f"reading {name!r}"):
-            frame = load_portfolio(bytes(content), name=name)
+            try:
+                frame = load_portfolio(bytes(content), name=name, columns=columns)
+            except ColumnError:
+                if columns is None and self.mapper.offer(content, name):
+                    self.banner.error(self.mapper.message)
+                    return False
+                raise
+            self.mapper.hide()
             self.load(frame, label=name)
-            self.banner.info(f"Loaded {name}: {len(frame):,} organisations.")
+            picked = " with the columns picked" if columns else ""
+            self.banner.info(f"Loaded {name}{picked}: {len(frame):,} organisations.")
             return True
         return False
+
+    def _on_mapped(self) -> None:
+        with self.banner.guard("loading with the columns picked"):
+            content, name, columns = self.mapper.picked()
+            self.load_upload(content, name, columns=columns)
 
     # ----------------------------------------------------------------------------------------
     # filters
@@ -493,64 +486,41 @@ class PortfolioApp:
         return mask
 
     @property
-    def headline(self) -> dict[str, Any]:
-        """The headline figures of the rows shown.
-
-        Keys: ``organisations``, ``covered``, ``gaps`` (missing a needed report), ``renewals``
-        (stale or renewal due), ``not_needed`` and ``opportunity_usd``.
-        """
-        mask = self._mask
-        counts = np.bincount(self._status.codes[mask] + 1, minlength=len(STATUSES) + 1)[1:]
-        by_status = dict(zip(STATUSES, counts.tolist(), strict=True))
-        return {
-            "organisations": int(mask.sum()),
-            "covered": by_status["Covered"],
-            "gaps": sum(by_status[s] for s in _GAPS),
-            "renewals": sum(by_status[s] for s in _DUE),
-            "not_needed": by_status["Not needed"],
-            "opportunity_usd": float(self._opportunity_usd[mask].sum()),
-        }
-
-    def _headline_html(self) -> str:
-        h = self.headline
-        needed = h["organisations"] - h["not_needed"]
-        share = f" ({h['covered'] / needed:.0%})" if needed else ""
-        return kpis_html(
-            [
-                ("organisations", "Organisations", fmt_count(h["organisations"])),
-                ("covered", "Covered and current", fmt_count(h["covered"]) + share),
-                ("gaps", "Missing a report they need", fmt_count(h["gaps"])),
-                ("renewals", "Stale or due for renewal", fmt_count(h["renewals"])),
-                ("opportunity", "Estimated opportunity", fmt_money(h["opportunity_usd"])),
-            ]
+    def figures(self) -> pd.DataFrame:
+        """The headline figures of the rows shown: :func:`socanalysis.portfolio.headline`, as the report has them."""
+        return headline(
+            self.view,
+            opportunities=self._opportunity_usd[self._mask],
+            validity_months=self.assessment.validity_months,
+            renewal_window_months=self.assessment.renewal_window_months,
         )
 
-    def _display_table(self) -> pd.DataFrame:
-        """The table of every row, built once per portfolio (the filters only pick rows from it)."""
-        fields, covered = self._fields, self.covered
-        frame = pd.DataFrame(index=pd.RangeIndex(len(covered)))
-        for field in ("name", "industry", "partner", "region"):
-            if field in fields:
-                column = fields[field]
-                frame[column] = text_values(covered[column], "").to_numpy()
-        for column, label in _TABLE_RESULTS:
-            if column == "opportunity_usd":
-                frame[label] = self._opportunity_usd.round(0)
-            elif column not in covered.columns:
-                frame[label] = ""
-            elif column == "renewal_date":
-                frame[label] = covered[column].dt.strftime("%Y-%m-%d").fillna("").to_numpy()
-            else:
-                frame[label] = covered[column].astype(str).to_numpy()
-        return frame
+    @property
+    def headline(self) -> dict[str, Any]:
+        """The value of each headline figure of the rows shown, by key (``organisations``, ``covered``,
+        ``gaps``, ``renewals``, ``opportunity_usd`` ...: see :func:`socanalysis.portfolio.headline`)."""
+        return dict(self.figures["value"])
+
+    def _headline_html(self) -> str:
+        figures = self.figures
+
+        def card(key: str) -> tuple[str, str, str]:
+            label, value, text = figures.loc[key, ["label", "value", "text"]]
+            if figures.loc[key, "kind"] == "money":
+                return "opportunity", label, fmt_money(value)
+            of = text.split(" ", 1)[1] if pd.notna(figures.loc[key, "denominator"]) else ""
+            return key, f"{label} ({of})" if of else label, fmt_count(value)
+
+        return kpis_html([card(k) for k in ("organisations", "covered", "gaps", "renewals", "opportunity_usd")])
 
     @property
     def table_frame(self) -> pd.DataFrame:
         """The table of the rows shown: the organisation's columns, then the results, readable names.
 
-        The index holds each row's 0-based position in :attr:`covered`.
+        The index holds each row's 0-based position in :attr:`covered`; the rows come in the order
+        the column headers ask for (:meth:`sort_table`).
         """
-        return self._table.iloc[self._positions]
+        return self._table.iloc[self._shown]
 
     # ----------------------------------------------------------------------------------------
     # drawing
@@ -562,40 +532,31 @@ class PortfolioApp:
         self.kpis.value = self._headline_html()
         self._stale = {key for key, _ in CHARTS}
         self.draw_visible()
-        self.pager.set_source(len(self._positions), lambda start, stop: self._table.iloc[self._positions[start:stop]])
+        self._sort_rows()
+        self.pager.set_source(len(self._shown), lambda start, stop: self._table.iloc[self._shown[start:stop]])
         self.downloads.value = ""
+
+    def _sort_rows(self) -> None:
+        self._shown = self.pager.order(self._table, self._positions, SORT_ORDERS)
+
+    def sort_table(self, column: str, descending: bool = False) -> None:
+        """Sort the table by ``column`` (a header shown; "" for the portfolio's order), as a click on its header does.
+
+        Examples
+        --------
+        >>> app = PortfolioApp()
+        >>> app.sort_table("Opportunity (USD)", descending=True)
+        >>> bool(app.table_frame["Opportunity (USD)"].is_monotonic_decreasing)
+        True
+        """
+        if column and column not in self._table.columns:
+            shown = ", ".join(map(repr, self._table.columns))
+            raise SocAnalysisError(f"the table has no column {column!r}; it shows {shown}")
+        self.pager.sort_by(column, descending)
 
     def figure(self, key: str):
         """The plotly Figure of chart ``key`` (see :data:`CHARTS`) for the rows shown."""
-        view, brand, by = self.view, self.branding, self.group_by.value
-        by_label = dict(GROUPINGS).get(by, by).lower()
-        if key == "coverage":
-            return charts.coverage_by_industry(
-                view, by=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Coverage by {by_label}"
-            )
-        if key == "needs":
-            return charts.portfolio_sunburst(view, by=by, branding=brand)
-        if key == "tsc":
-            return charts.tsc_heatmap(
-                view,
-                by=by,
-                top=_SEGMENTS_SHOWN,
-                branding=brand,
-                title=f"Trust Services Categories needed, by {by_label}",
-            )
-        if key == "renewals":
-            return charts.renewal_timeline(
-                view,
-                limit=_RENEWALS_SHOWN,
-                branding=brand,
-                title=f"Report currency: the {_RENEWALS_SHOWN} reports nearest their 12-month mark",
-            )
-        if key == "opportunity":
-            tables = summarize(view, by=[by], fees=self.fees)
-            return charts.opportunity_by_segment(
-                tables, segment=by, top=_SEGMENTS_SHOWN, branding=brand, title=f"Estimated opportunity by {by_label}"
-            )
-        raise SocAnalysisError(f"no chart {key!r}; accepted: {', '.join(k for k, _ in CHARTS)}")
+        return portfolio_figure(key, self.view, self.assessment, by=self.group_by.value, branding=self.branding)
 
     @property
     def visible_chart(self) -> str:
@@ -629,18 +590,43 @@ class PortfolioApp:
                 self._charts.popitem(last=False)
 
     def draw_visible(self) -> None:
-        """Redraw the chart on the open tab (the others are redrawn when opened)."""
+        """Redraw the chart on the open tab now, and the other tabs' once the page has been still a while.
+
+        The other tabs' charts are drawn one at a time after :data:`_IDLE_SECONDS` without a change
+        (only in a running kernel), so that printing the page (Ctrl-P) shows every chart, while a
+        change of filter redraws only the chart in view.
+        """
         self.draw(self.visible_chart)
+        self._draw_others_later(_IDLE_SECONDS)
+
+    def _draw_others_later(self, delay: float) -> None:
+        if self._later is not None:
+            self._later.cancel()
+            self._later = None
+        if not self._stale:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not in a kernel: each tab draws when it is opened
+            return
+        self._later = loop.call_later(delay, self._draw_one_stale)
+
+    def _draw_one_stale(self) -> None:
+        self._later = None
+        stale = [key for key, _ in CHARTS if key in self._stale]
+        if stale:
+            self.draw(stale[0])
+            self._draw_others_later(0.05)
 
     def _on_page(self, rows: pd.DataFrame) -> None:
-        options = [(f"{self._names.iloc[i]}  (row {i + 1})", int(i)) for i in rows.index]
-        self._quiet = True
-        try:
-            self.pick.options = options
-            self.pick.value = options[0][1] if options else None
-        finally:
-            self._quiet = False
-        self.detail.value = self.detail_html(self.pick.value) if options else ""
+        self.details_panel.show_page(rows.index.tolist())
+
+    def find_organisations(self, text: str) -> np.ndarray:
+        """The rows (0-based) of every organisation of the portfolio whose name contains ``text``, any case.
+
+        The filters do not apply: the details reach every organisation.
+        """
+        return self.details_panel.search(text)
 
     # ----------------------------------------------------------------------------------------
     # one organisation
@@ -648,66 +634,18 @@ class PortfolioApp:
 
     def details(self, position: int) -> dict[str, str]:
         """What the dashboard says about the organisation at row ``position`` (0-based), as text."""
-        row = self.covered.iloc[int(position)]
-        fields = self._fields
-
-        def text(column: str) -> str:
-            if column not in row.index:
-                return ""
-            value = row[column]
-            if isinstance(value, (bool, np.bool_)):
-                return "Yes" if value else ""
-            if isinstance(value, pd.Timestamp) or (not isinstance(value, str) and pd.isna(value)):
-                return date_text(value)
-            if isinstance(value, float):
-                return f"{value:,.1f}"
-            return str(value).strip()
-
-        report = text("soc_report")
-        confidence = text("confidence")
-        out = {
-            "Organisation": self._names.iloc[int(position)],
-            "Industry": text(fields["industry"]) if "industry" in fields else "",
-            "Engagement partner": text(fields["partner"]) if "partner" in fields else "",
-            "Region": text(fields["region"]) if "region" in fields else "",
-            "Report needed": f"{report} ({confidence} confidence)" if confidence else report,
-            "Report type": text("report_type"),
-            "Trust Services Categories": text("tsc_categories"),
-            "SOC 1 control objectives": text("soc1_objectives"),
-            "Also consider": text("also_consider"),
-            "Why": text("rationale"),
-            "Evidence": text("evidence"),
-            "Holds": text("reports_normalised") or "No SOC report on record",
-            "Coverage": " — ".join(p for p in (text("coverage_status"), text("coverage_note")) if p),
-            "Categories not covered": text("tsc_gap"),
-            "Period end": text("period_end_date"),
-            "Current until": text("renewal_date"),
-            "Months since period end": text("months_since_period_end"),
-            "Next fiscal year end": text("next_fiscal_year_end"),
-            "Bridge letter": text("bridge_letter"),
-            "Type 2 due": text("type_upgrade"),
-            "Opportunity": str(self._opportunity[int(position)] or ""),
-            "Opportunity (USD)": fmt_money(self._opportunity_usd[int(position)])
-            if self._opportunity_usd[int(position)]
-            else "",
-            "Could not read": "; ".join(p for p in (text("reports_problem"), text("dates_problem")) if p),
-        }
-        return {k: v for k, v in out.items() if v}
+        position = int(position)
+        return organisation_details(
+            self.covered.iloc[position],
+            self._fields,
+            name=self._names.iloc[position],
+            opportunity=self._opportunity[position],
+            opportunity_usd=self._opportunity_usd[position],
+        )
 
     def detail_html(self, position: int | None) -> str:
         """The details of one organisation as escaped HTML."""
-        if position is None:
-            return ""
-        details = self.details(position)
-        name = details.pop("Organisation")
-        report = details.get("Report needed", "").split(" (")[0]
-        slug = report.lower().replace(" ", "-")
-        badge = f'<span class="soc-badge soc-badge-{html.escape(slug, quote=True)}">{html.escape(report)}</span>'
-        rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in details.items())
-        return (
-            f'<div class="soc-panel" data-row="{int(position) + 1}"><h3>{html.escape(name)} {badge}</h3>'
-            f"<dl>{rows}</dl></div>"
-        )
+        return "" if position is None else details_html(self.details(position), int(position))
 
     # ----------------------------------------------------------------------------------------
     # downloads
@@ -715,7 +653,7 @@ class PortfolioApp:
 
     def workbook_bytes(self) -> bytes:
         """The meeting workbook (XLSX) of the rows shown."""
-        return temp_bytes(lambda path: export_excel(self.view, path, fees=self.fees, branding=self.branding), ".xlsx")
+        return temp_bytes(lambda path: export_excel(self.assessment.subset(self._mask), path), ".xlsx")
 
     def report_html(self) -> str:
         """The HTML meeting report of the rows shown."""
@@ -723,7 +661,7 @@ class PortfolioApp:
         if self.search.value.strip():
             chosen.append(f"name contains {self.search.value.strip()!r}")
         title = "SOC coverage of the portfolio" + (f" ({'; '.join(chosen)})" if chosen else "")
-        return export_html_report(self.view, branding=self.branding, fees=self.fees, title=title)
+        return export_html_report(self.assessment.subset(self._mask), title=title)
 
     def prepare_workbook(self) -> None:
         """Build the workbook and show its download link."""
@@ -770,38 +708,14 @@ class PortfolioApp:
         if self.visible_chart in self._stale:
             self.draw_visible()
 
-    def _on_pick(self, change) -> None:
-        if self._quiet:
-            return
-        with self.banner.guard("showing the organisation"):
-            self.detail.value = self.detail_html(change["new"])
-
     def _on_upload(self, _change: Any) -> None:
         load_first_upload(self.upload, self.load_upload)
 
     def _on_sample(self, _button) -> None:
         with self.banner.guard("loading the sample portfolio"):
+            self.mapper.hide()
             self.load(load_sample_portfolio(), label="the sample portfolio (fictional organisations)")
             self.banner.info("Back on the sample portfolio.")
-
-
-def _placeholder(branding: Branding):
-    """An empty chart shown while the portfolio loads."""
-    import plotly.graph_objects as go
-
-    from ..theme import plotly_template
-
-    fig = go.Figure(
-        layout={
-            "template": plotly_template(branding),
-            "height": 420,
-            "title": {"text": "Coverage by industry"},
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "annotations": [{"text": "Loading the portfolio…", "showarrow": False, "font": {"size": 16}}],
-        }
-    )
-    return fig
 
 
 def portfolio_dashboard(portfolio: pd.DataFrame | str | os.PathLike | None = None, **kwargs) -> PortfolioApp:

@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import SocAnalysisError
-from ..theme import load_branding
+from ..present import load_branding
 from .common import DEFAULT_UPLOAD_LIMIT_MB, ENV_BRANDING, ENV_PORTFOLIO, ENV_THEME, ENV_UPLOAD_LIMIT
 from .notebooks import DASHBOARDS, write_notebooks
 

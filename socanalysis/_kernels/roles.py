@@ -1,0 +1,207 @@
+"""The compiled pass that reads the roles of terms from where they stand (see
+:mod:`socanalysis.classifier.pairs`): customers named, investments, and activity-object pairs.
+
+One pass forwards and one backwards over the hits of a block (as
+:func:`socanalysis._kernels.scanning.find_terms_at` gives them, in token order), each remembering
+the last hit of every kind it looks back or ahead to, then one pass that writes the hits out.
+The same done with NumPy took about a third of the classifier's time on a lead list of a million
+rows (several sorted searches and masks over every hit); this pass takes a few hundredths of it.
+
+Compiled with numba; the compiled code is cached next to this file.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+from numba.cpython.unsafe.numbers import trailing_zeros
+
+# bits of a term's flags (the same as socanalysis.classifier.pairs)
+CAPABLE, INVEST_CUE, USE_CUE, SYSTEM, SERVICE, IN_PAIRS, SILENT, NOUN, PARTNER_CUE = (1 << i for i in range(9))
+
+
+@njit(inline="always")
+def _within(i, j, pos, seg, window):  # pragma: no cover - compiled
+    """Hit ``j`` (-1 for none) stands in the clause of hit ``i``, at most ``window`` tokens away.
+
+    Without branches (``&``, not ``and``): which hits are near is hard to predict, and a wrong
+    guess costs more than the few loads it would spare.
+    """
+    k = max(j, 0)
+    return (j >= 0) & (seg[k] == seg[i]) & (abs(pos[i] - pos[k]) <= window)
+
+
+@njit(cache=True, nogil=True)
+def read_roles(
+    rows,
+    terms,
+    negated,
+    audience,
+    pos,
+    seg,
+    flags,
+    twin,
+    words,
+    act,
+    obj,
+    act_mask,
+    obj_mask,
+    n_obj,
+    base,
+    window,
+    windows,
+):  # noqa: E501  # pragma: no cover
+    """Hits read for customers, investments and pairs: (rows, terms, negated, dropped).
+
+    ``flags``, ``twin``, ``words``: per term id, as :class:`socanalysis.classifier.pairs.RoleTable`
+    holds them; ``act``, ``obj`` (pair rules x term ids): the index of a term among the
+    activities and objects of each pair rule (-1: none), and ``act_mask``, ``obj_mask`` (per term
+    id) the bits of the pair rules it is one of; a rule's pair terms start at ``base`` with
+    ``n_obj`` objects each, its activity and object within ``window`` tokens; ``windows``:
+    (investment, "use", system, list gap), as the module constants of
+    :mod:`socanalysis.classifier.pairs`.
+
+    A capable hit not invested in is a customer when the matcher's ``audience`` flag is set, when
+    a partner cue stands before it, when a "use" cue follows it and a system stands before it,
+    when a service term starts right after it, or when it continues a list that a customer
+    started (the hit before it a customer, in the same row, at most the list gap words after its
+    end, in its clause or past a comma when the list goes on). A customer takes its twin's term (or,
+    without a twin, is dropped: shown, not counted); a hit after an investment cue is dropped.
+    For each live object hit of a pair rule, the nearest live activity before it, else after it,
+    within the rule's window in its clause makes a pair hit (after its object, only an activity
+    named by a noun: ``NOUN``), written just after the object; an
+    activity that is capable and no customer is then silent (the word in its other sense), and a
+    capable object takes its twin. Silent hits are not written.
+
+    Three passes over every hit (backwards for what follows a hit, forwards for the rest, and
+    the writing), one over the hits that may pair; the tests are written without branches where
+    the outcome is hard to predict.
+    """
+    m = rows.shape[0]
+    n_specs = base.shape[0]
+    w_invest, w_use, w_system, list_gap = windows[0], windows[1], windows[2], windows[3]
+    # backwards: bit 0, a "use" cue follows in the clause; bit 1, a service term starts right after
+    ahead = np.zeros(m, dtype=np.uint8)
+    next_use = -1
+    for i in range(m - 1, -1, -1):
+        f = flags[terms[i]]
+        k = min(i + 1, m - 1)
+        adjacent = (i + 1 < m) & (seg[k] == seg[i]) & (pos[k] == pos[i] + words[terms[i]])
+        ahead[i] = _within(i, next_use, pos, seg, w_use) | (adjacent & ((flags[terms[k]] & SERVICE) != 0)) << 1
+        next_use = i if f & USE_CUE else next_use
+    # forwards: investments and customers
+    invest = np.zeros(m, dtype=np.bool_)
+    customer = np.zeros(m, dtype=np.bool_)
+    last_invest = last_system = last_partner = -1
+    for i in range(m):
+        f = flags[terms[i]]
+        v = _within(i, last_invest, pos, seg, w_invest)
+        invest[i] = v
+        a = ahead[i]
+        c = audience[i] | (_within(i, last_system, pos, seg, w_system) & ((a & 1) != 0)) | ((a & 2) != 0)
+        c |= _within(i, last_partner, pos, seg, w_invest)  # "integrates with every payroll provider"
+        customer[i] = c & ((f & CAPABLE) != 0) & ~v
+        last_invest = i if f & INVEST_CUE else last_invest
+        last_system = i if f & SYSTEM else last_system
+        last_partner = i if f & PARTNER_CUE else last_partner
+    # further down a list that a customer started (rare: a branch that is seldom taken): in its
+    # clause, or past a comma when the list goes on after it ("for hospitals, clinics and labs";
+    # not "... for startups. Vendor payments ...")
+    for i in range(1, m):
+        if customer[i - 1] and not customer[i] and flags[terms[i]] & CAPABLE and not invest[i]:
+            goes_on = i + 1 < m and seg[i + 1] == seg[i] and rows[i + 1] == rows[i] and flags[terms[i + 1]] & CAPABLE
+            customer[i] = (
+                rows[i] == rows[i - 1]
+                and pos[i] - pos[i - 1] - words[terms[i - 1]] <= list_gap
+                and (seg[i] == seg[i - 1] or goes_on)
+            )
+    # twins, and the live hits that may pair
+    now = terms.copy()
+    dropped = np.zeros(m, dtype=np.bool_)
+    slot = np.full(m, -1, dtype=np.int32)  # an object hit's row in partner
+    cand = np.empty(m, dtype=np.int32)  # the live hits with a part in some pair rule, in order
+    n_cand = n_objects = 0
+    for i in range(m):
+        t = terms[i]
+        c = customer[i]
+        tw = twin[t]
+        u = tw if c & (tw >= 0) else t
+        now[i] = u
+        gone = invest[i] | (c & (tw < 0))
+        dropped[i] = gone
+        has = ((flags[u] & IN_PAIRS) != 0) & ~gone
+        cand[n_cand] = i
+        n_cand += has
+    for c in range(n_cand):
+        i = cand[c]
+        if obj_mask[now[i]] != 0:
+            slot[i] = n_objects
+            n_objects += 1
+    # pairs: the nearest live activity before each live object, else after it: a few candidates
+    # either side, in its clause and within the widest window, are looked at
+    partner = np.full((n_objects, max(n_specs, 1)), -1, dtype=np.int32)
+    widest = 0
+    for k in range(n_specs):
+        widest = max(widest, window[k])
+    n_pairs = 0
+    for c in range(n_cand):
+        i = cand[c]
+        left = obj_mask[now[i]]
+        if left == 0:
+            continue
+        o = slot[i]
+        for step in (-1, 1):
+            d = c + step
+            while left and 0 <= d < n_cand:
+                j = cand[d]
+                gap = abs(pos[i] - pos[j])
+                if seg[j] != seg[i] or gap > widest:
+                    break
+                # after its object, only an activity named by a noun: "payroll processing", not "billing runs"
+                both = act_mask[now[j]] & left if step < 0 or flags[now[j]] & NOUN else 0
+                while both:
+                    k = trailing_zeros(both)
+                    if gap <= window[k]:
+                        partner[o, k] = j
+                        left &= ~(np.int64(1) << k)
+                        n_pairs += 1
+                    both &= both - 1
+                d += step
+    # a word in a pair is in the sense the pair means: an industry's word as the activity ("we
+    # store documents") is not that industry (silent); as the object, it is the customers' thing
+    silent = np.zeros(m, dtype=np.bool_)  # besides the silent words
+    paired = now.copy()  # the terms the pairs are made of
+    if n_pairs:
+        for c in range(n_cand):
+            i = cand[c]
+            if slot[i] < 0:
+                continue
+            for k in range(n_specs):
+                a = partner[slot[i], k]
+                if a >= 0:
+                    if flags[terms[a]] & CAPABLE and not customer[a]:
+                        silent[a] = True
+                    if flags[now[i]] & CAPABLE and twin[now[i]] >= 0:
+                        now[i] = twin[now[i]]
+    size = m + n_pairs  # at most: silent hits are written over
+    out_row = np.empty(size, dtype=rows.dtype)
+    out_term = np.empty(size, dtype=np.int32)
+    out_neg = np.empty(size, dtype=np.bool_)
+    out_drop = np.empty(size, dtype=np.bool_)
+    c = 0
+    for i in range(m):
+        out_row[c] = rows[i]
+        out_term[c] = now[i]
+        out_neg[c] = negated[i]
+        out_drop[c] = dropped[i]
+        c += not (silent[i] | ((flags[terms[i]] & SILENT) != 0))
+        if n_pairs and slot[i] >= 0:
+            for k in range(n_specs):
+                a = partner[slot[i], k]
+                if a >= 0:
+                    out_row[c] = rows[i]
+                    out_term[c] = base[k] + act[k, paired[a]] * n_obj[k] + obj[k, paired[i]]
+                    out_neg[c] = negated[i] or negated[a]
+                    out_drop[c] = False
+                    c += 1
+    return out_row[:c], out_term[:c], out_neg[:c], out_drop[:c]

@@ -1,0 +1,646 @@
+"""Decide which SOC report each organisation needs, and say why.
+
+:func:`classify_columns` does the work, on whole columns of text (Arrow arrays, one per field);
+:func:`classify` is its face for a DataFrame. The flow, with no Python loop over rows:
+
+1. every text field is matched against the rule terms (:mod:`socanalysis.classifier.matching`), codes
+   against the rule prefixes (:mod:`socanalysis.classifier.codes`), yes/no answers against the rules that
+   name them: each match is a *hit* (row, term);
+2. hits add up per row into a score per target: a weight w is worth ``-ln(1 - w)`` units of
+   evidence (so weights combine like independent chances, a "noisy OR"); evidence against a
+   target, and ``Neither`` evidence against both reports, takes units away; the score is
+   ``1 - exp(-units)``. Weak signs (weights below 0.45: "platform", "customers") together count
+   at most as much as one weak sign, so that they can support a report but never decide it;
+3. a report is recommended when its score reaches 0.5; Trust Services Categories and the other
+   reports worth offering follow the same rule;
+4. the rationale quotes the strongest hit behind each recommendation, with the column it came
+   from. Only the distinct (decision, evidence) combinations are formatted in Python.
+
+>>> import pandas as pd, textwrap
+>>> out = classify(pd.DataFrame({
+...     "Company": ["Acme Payroll", "Nimbus Cloud", "Granite Quarry Co", "Blank Ltd"],
+...     "Description": ["Runs payroll and benefits for small employers", "SaaS data platform for analysts",
+...                     "Quarry producing crushed stone and gravel", None]}))
+>>> out["soc_report"].tolist()
+['Both', 'SOC 2', 'Neither', 'Undetermined']
+>>> print(textwrap.fill(out.loc[0, "rationale"], 100))
+Runs payroll for employers ('run payroll' in Description): it can change the numbers in its
+customers' financial statements, so SOC 1; it also holds their data, so SOC 2 with Processing
+Integrity and Privacy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .._kernels import join_evidence, tally_votes, visible_ascii
+from ..errors import ColumnError
+from ..load import ARROW_TEXT, FIELD_BY_NAME, fields_of
+from ..vocabulary import (
+    ATTRS_KEY,
+    CATEGORIES,
+    CODE_FIELDS,
+    CONFIDENCE_VALUES,
+    EXTRAS,
+    OBJECTIVES,
+    OUTPUT_COLUMNS,
+    QUESTION_FIELDS,
+    REPORT_VALUES,
+    SIGNAL_FIELDS,
+)
+from .codes import CACHE_LIMIT, match_code_cells
+from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks, match_labels
+from .rules import TARGETS, RuleSet, load_rules
+
+THRESHOLD = 0.5
+WEAK = 0.45  # evidence weighing less than this is a weak sign; weak signs together count at most this much
+MAX_WEIGHT = 0.99  # a weight of 1 would be infinite evidence
+READ_FIELDS = ("description", "industry", "sector", *CODE_FIELDS, *QUESTION_FIELDS, "name", "reports", "country")
+"""The fields the classifier reads: those that carry signals, the name, the reports held and the country."""
+_T = {name: i for i, name in enumerate(TARGETS)}
+_US = frozenset(["us", "usa", "u s", "u s a", "united states", "united states of america", "america", "unitedstates"])
+_CANADA = frozenset(["ca", "can", "canada"])
+_YES = frozenset(["yes", "y", "true", "t", "1", "x", "✓", "✔", "checked"])
+_NO = frozenset(["no", "n", "false", "f", "0", "none"])
+_YES_ARROW = pa.array(sorted(_YES), pa.large_string())
+_NO_ARROW = pa.array(sorted(_NO), pa.large_string())
+
+
+def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
+    """Classify every organisation in ``df``.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A portfolio or lead list, as returned by :func:`socanalysis.load_portfolio` or any frame
+        whose headers name at least one signal field (description, industry, sector, NAICS, SIC or
+        a yes/no questionnaire column).
+    rules : path, list of paths, dict or RuleSet, optional
+        A firm's rules, merged over the defaults (see :mod:`socanalysis.classifier.rules`).
+
+    Returns
+    -------
+    DataFrame
+        A new frame: every input row once, in order, the input columns unchanged, plus the
+        columns in ``OUTPUT_COLUMNS``. Output columns already present in ``df`` (a file that was
+        classified before) are replaced.
+    """
+    mapping = fields_of(df)
+    if not any(f in mapping for f in SIGNAL_FIELDS):
+        accepted = ", ".join(f'"{FIELD_BY_NAME[f].synonyms[0]}"' for f in SIGNAL_FIELDS[:5])
+        raise ColumnError(
+            f"no column carries anything to classify on; the columns are: "
+            f"{', '.join(map(repr, map(str, df.columns)))}. Accepted: a description, industry, sector, "
+            f"NAICS, SIC or yes/no questionnaire column, headed e.g. {accepted}"
+        )
+    base = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns and c not in mapping.values()])
+    # the columns read go to the classifier as Arrow text, once
+    fields = {
+        f: pa.chunked_array(large_string_chunks(base[c]), pa.large_string())
+        for f, c in mapping.items()
+        if f in READ_FIELDS
+    }
+    columns = classify_columns(fields, len(base), headers=mapping, rules=rules)
+    out = pd.concat([base.reset_index(drop=True), output_frame(columns)], axis=1)
+    out.index = base.index
+    out.attrs = {**df.attrs, ATTRS_KEY: {**df.attrs.get(ATTRS_KEY, {}), "fields": mapping}}
+    assert len(out) == len(df)
+    return out
+
+
+def classify_columns(
+    fields: Mapping[str, pa.Array | pa.ChunkedArray],
+    rows: int,
+    *,
+    headers: Mapping[str, str] | None = None,
+    rules=None,
+) -> dict[str, pa.Array]:
+    """The output columns of ``rows`` organisations, from the text of their fields.
+
+    Parameters
+    ----------
+    fields : mapping of field name to Arrow text array
+        The columns read, by field (``description``, ``naics``, ``q_payroll`` ...; see
+        :data:`READ_FIELDS`; others are ignored), each of ``rows`` values, nulls for missing ones.
+    rows : int
+        How many organisations.
+    headers : mapping of field name to str, optional
+        The column header of each field, as the rationale, evidence and problems name it (by
+        default the field's own name).
+    rules : path, list of paths, dict or RuleSet, optional
+        As for :func:`classify`.
+
+    Returns
+    -------
+    dict of str to pyarrow.Array
+        ``OUTPUT_COLUMNS`` in order: the scores as ``double`` arrays, the evidence as a
+        ``large_string`` array, every other column as a dictionary array (a few distinct texts,
+        a code per row), so that a writer can copy the texts without a string per row ever being
+        built. :func:`output_frame` makes them a DataFrame.
+
+    Examples
+    --------
+    >>> columns = classify_columns({"description": pa.array(["Payroll processing", None])}, 2)
+    >>> columns["soc_report"].to_pylist(), columns["evidence"].to_pylist()
+    (['Both', 'Undetermined'], ["description: 'payroll processing'", ''])
+    """
+    ruleset = load_rules(rules)
+    fields = {f: values for f, values in fields.items() if f in READ_FIELDS}
+    headers = {f: (headers or {}).get(f, f) for f in fields}
+    sig = _collect(fields, rows, headers, ruleset)
+    return _decide(sig, fields, headers, ruleset)
+
+
+def output_frame(columns: Mapping[str, pa.Array]) -> pd.DataFrame:
+    """The columns of :func:`classify_columns` as the DataFrame :func:`classify` appends: text as
+    :data:`socanalysis.load.TEXT_DTYPE`, scores as ``float64``.
+
+    >>> output_frame({"soc_report": pa.array(["SOC 2"]).dictionary_encode(), "soc1_score": pa.array([0.25])})
+      soc_report  soc1_score
+    0      SOC 2        0.25
+    """
+    return pd.DataFrame({name: _series(column) for name, column in columns.items()})
+
+
+def _series(column: pa.Array) -> pd.Series:
+    if pa.types.is_floating(column.type):  # scores: a NumPy array of their own
+        return pd.Series(column.to_numpy(zero_copy_only=False, writable=True))
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary.take(column.indices)
+    return column.to_pandas(types_mapper=ARROW_TEXT.get)
+
+
+def _coded(values, codes: np.ndarray) -> pa.DictionaryArray:
+    """A text column as a small table of ``values`` and a code per row (an index into it)."""
+    return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(list(values), pa.large_string()))
+
+
+# --------------------------------------------------------------------------- collecting hits
+class _Signals:
+    """Everything read from the rows: hits, the order of hits per field, info flags, problems.
+
+    Problems are kept per column as a table of texts ("" first) and a code per row, so that a
+    row's text is only written when some column complains about it.
+    """
+
+    def __init__(self, n: int):
+        self.n = n
+        self.parts: list[Hits] = []
+        self.has_info = np.zeros(n, dtype=bool)
+        self.problems: list[tuple[list[str], np.ndarray]] = []
+
+    def add_problem(self, problem_of: list[str], codes: np.ndarray) -> None:
+        """Record the problems of a column: ``problem_of[codes[row]]`` per row ('' when fine)."""
+        texts = sorted(set(problem_of) - {""})
+        if texts:  # every distinct value is in some row: a text is some row's problem
+            index = {text: i for i, text in enumerate(["", *texts])}
+            code_of = np.array([index[p] for p in problem_of], dtype=np.int32)
+            self.problems.append((["", *texts], code_of[codes]))
+
+
+def _nonblank(values) -> np.ndarray:
+    """True where a cell of a text column holds more than whitespace.
+
+    Nearly every such cell holds a visible ASCII character, found in one compiled pass; the few
+    others (blank, missing, or only accents, symbols and odd spaces) are read by ``str.strip``.
+    """
+    arr = _as_large_string(values)
+    out = visible_ascii(arr)
+    unsure = np.flatnonzero(~out & np.asarray(arr.is_valid()) if arr.null_count else ~out)
+    if len(unsure):
+        out[unsure] = [bool(v.strip()) for v in arr.take(pa.array(unsure)).to_pylist()]
+    return out
+
+
+def _collect(fields: Mapping[str, pa.Array | pa.ChunkedArray], n: int, headers: dict, rs: RuleSet) -> _Signals:
+    """The hits, information and problems of every field, in order of trust: description and
+    industry first, the name last."""
+    sig = _Signals(n)
+    labelled = None  # rows whose industry cell is a known label
+    for field in ("description", "industry", "sector"):
+        if field not in fields:
+            continue
+        # read into Arrow once for both passes, chunk by chunk: joining the chunks copies the text
+        chunks = large_string_chunks(fields[field])
+        sig.has_info |= np.concatenate([_nonblank(chunk) for chunk in chunks])
+        column = pa.chunked_array(chunks, pa.large_string())
+        if rs.labels.get(field):  # a cell that is a known industry label is looked up, not word-matched
+            hits, known = match_labels(column, *rs.label_table(field))
+            if field == "industry":
+                labelled = known
+            elif labelled is not None:  # a sector label counts only where the industry is not a label
+                hits = hits.take(~labelled[hits.rows])
+            sig.parts.append(hits)
+            if known.any():
+                column = pc.if_else(pa.array(known), "", column)
+        sig.parts.append(rs.lexicon.match(field, column))
+    for system in CODE_FIELDS:
+        if system in fields:
+            _collect_codes(sig, system, fields[system], rs)
+    for q in QUESTION_FIELDS:
+        if q in fields:
+            _collect_answers(sig, q, fields[q], headers[q], rs)
+    if "name" in fields:
+        sig.parts.append(rs.lexicon.match("name", fields["name"]))
+    return sig
+
+
+def _collect_codes(sig: _Signals, system: str, values, rs: RuleSet) -> None:
+    matched = match_code_cells(system, values, rs.codes[system], rs.cache.setdefault("codes", {}))
+    sig.parts.append(matched.hits)
+    # a cell informs when it is not blank and reads as codes; decided per distinct cell
+    readable = np.array([p == "" for p in matched.problems], dtype=bool)
+    informs = np.append(_nonblank(matched.cells) & readable, False)  # a missing cell last
+    sig.has_info |= informs[matched.codes]
+    sig.add_problem(matched.problems + [""], matched.codes)
+
+
+def _collect_answers(sig: _Signals, q: str, values, header: str, rs: RuleSet) -> None:
+    # answers are read once per distinct cell, with the Arrow kernels of str.strip and str.lower
+    cells, codes = distinct_cells(values)
+    answer = pc.utf8_lower(pc.utf8_trim_whitespace(cells))
+    yes_of = np.append(pc.is_in(answer, value_set=_YES_ARROW).to_numpy(zero_copy_only=False), False)
+    no_of = np.append(pc.is_in(answer, value_set=_NO_ARROW).to_numpy(zero_copy_only=False), False)
+    bad_of = ~(yes_of | no_of) & np.append(pc.not_equal(answer, "").to_numpy(zero_copy_only=False), False)
+    yes = yes_of[codes]
+    sig.has_info |= (yes_of | no_of)[codes]
+    term = rs.answers.get(q)
+    if term is not None and yes.any():
+        rows = np.flatnonzero(yes).astype(np.int64)
+        sig.parts.append(Hits(rows, np.full(len(rows), term, np.int32), np.zeros(len(rows), bool)))
+    if bad_of.any():
+        problem_of = [""] * len(bad_of)
+        for i in np.flatnonzero(bad_of).tolist():
+            problem_of[i] = f"{header!r}: {cells[i].as_py()!r} is not yes or no"
+        sig.add_problem(problem_of, codes)
+
+
+# --------------------------------------------------------------------------- deciding
+def _units(weights: np.ndarray) -> np.ndarray:
+    w = np.clip(np.abs(weights), 0, MAX_WEIGHT)
+    return -np.log1p(-w) * np.sign(weights)
+
+
+# the targets whose scores decide something (Security comes with every SOC 2, Neither only counts
+# against the reports), in the order of the rows of the evidence tallied
+_SCORED = ("SOC 1", "SOC 2", *CATEGORIES[1:], *EXTRAS)
+_S = {name: i for i, name in enumerate(_SCORED)}
+_CAPPED = ("SOC 1", "SOC 2")  # the targets whose weak signs together count as one at most
+
+
+@dataclass(frozen=True)
+class VoteTable:
+    """What a vote of each rule adds up, as :func:`socanalysis._kernels.scanning.tally_votes` reads it.
+
+    ``units`` (rules x slots): the units of evidence a vote adds to each slot. Slot ``k`` holds
+    target ``_SCORED[k]`` (for a ``_CAPPED`` target, its signs that are not weak), slot
+    ``against`` the units of Neither, slot ``weak_slot[k]`` the weak signs of a capped target
+    (-1 for the others); zeros pad the slots to a multiple of eight. ``rule_bits``: bit ``i`` set
+    when a SOC 1 rule has ``OBJECTIVES[i]``. ``tops`` (rules x 4): the weights the quoted terms
+    are chosen by: SOC 1, SOC 2, Neither and the larger of SOC 1 and SOC 2.
+    """
+
+    units: np.ndarray
+    weak_slot: np.ndarray
+    against: int
+    rule_bits: np.ndarray
+    tops: np.ndarray
+
+
+def vote_table(weights: np.ndarray, objectives: np.ndarray) -> VoteTable:
+    """The :class:`VoteTable` of rules with these weights (rules x targets) and objectives.
+
+    Only the slots that some output needs are tallied (Security comes with every SOC 2).
+    """
+    units = _units(weights)
+    against = len(_SCORED)
+    n_slots = (against + 1 + len(_CAPPED) + 7) // 8 * 8
+    table = np.zeros((len(weights), n_slots))
+    table[:, : len(_SCORED)] = units[:, [_T[t] for t in _SCORED]]
+    table[:, against] = units[:, _T["Neither"]]
+    weak_slot = np.full(len(_SCORED), -1, dtype=np.int64)
+    for i, target in enumerate(_CAPPED):
+        k, w = _S[target], weights[:, _T[target]]
+        weak = (w > 0) & (w < WEAK)
+        weak_slot[k] = against + 1 + i
+        table[weak, weak_slot[k]] = table[weak, k]
+        table[weak, k] = 0.0
+    s1, s2 = weights[:, _T["SOC 1"]], weights[:, _T["SOC 2"]]
+    rule_bits = (objectives & (s1 > 0)[:, None]) @ (1 << np.arange(objectives.shape[1], dtype=np.int64))
+    return VoteTable(
+        units=table,
+        weak_slot=weak_slot,
+        against=against,
+        rule_bits=rule_bits.astype(np.int64),
+        tops=np.ascontiguousarray(np.stack([s1, s2, weights[:, _T["Neither"]], np.maximum(s1, s2)], axis=1)),
+    )
+
+
+def _tally(rs: RuleSet, n: int, hits: Hits, dropped: np.ndarray):
+    """:func:`socanalysis._kernels.scanning.tally_votes` of the hits not dropped: the evidence of ``_SCORED``
+    and the rows that weighing reads (:func:`socanalysis.classifier.weighing.weighing_table`)."""
+    from .weighing import weighing_table
+
+    table = rs.cache.get("weighing")  # per rule set: built once
+    if table is None:
+        table = rs.cache["weighing"] = weighing_table(rs.weights, rs.objectives, rs.explicit)
+    weak_cap = _units(np.array([WEAK]))[0]
+    return tally_votes(
+        n,
+        hits.rows,
+        hits.terms,
+        dropped,
+        rs.term_rule,
+        table.units,
+        table.weak_slot,
+        table.against,
+        weak_cap,
+        table.rule_bits,
+        table.tops,
+    )
+
+
+def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet) -> dict[str, pa.Array]:
+    n, info = sig.n, sig.has_info
+    hits = Hits.concat(sig.parts)
+    from .weighing import weigh  # weighing reads the vote table of this module
+
+    customer = hits.audience  # customers or investments named: shown, not counted (classifier.pairs)
+    # one vote per (row, rule), with its first term; weak signs (weights below WEAK) add up, but
+    # never beyond WEAK: alone they cannot decide; Neither evidence weighs against both reports
+    evidence, obj_bits, any_hit, top = _tally(rs, n, hits, hits.negated | customer)
+    weighed = weigh(evidence, _strongest_against(rs, top[2]))
+    score = weighed.score
+    high = score >= THRESHOLD
+    soc1 = info & high[_S["SOC 1"]]
+    soc2 = info & high[_S["SOC 2"]]
+    # index into REPORT_VALUES: Undetermined without info, else by which reports are recommended
+    decision = _DECISIONS[(info << 2) | (soc1 << 1) | soc2]
+    neither = decision == 3
+    s1 = np.where(info, score[_S["SOC 1"]], 0.0)
+    s2 = np.where(info, score[_S["SOC 2"]], 0.0)
+    # Trust Services Categories (Security always, with a SOC 2)
+    cat_bits = _pack_bits([high[_S[cat]] for cat in CATEGORIES[1:]])
+    cat_bits = np.where(soc2, cat_bits, np.int64(-1))  # int64: a part of the rationale key
+    # what the organisation already holds -> Type 1 or Type 2
+    held1, held2 = _holdings(fields.get("reports"), n)
+    type2 = (soc1 & held1) | (soc2 & held2)
+    # confidence: how far the scores sit from the threshold; low where evidence points both ways
+    conflict = info & weighed.conflicts(soc1, soc2, neither)
+    in_text = rs.cache.get("text terms")  # per term: found in the description or the name (-1 last: none)
+    if in_text is None:
+        in_text = rs.cache["text terms"] = np.array([t.field in ("description", "name") for t in rs.terms] + [False])
+    confidence = weighed.confidence(info, soc1, soc2, neither, any_hit, conflict, in_text[top[2]])
+    return {
+        "soc_report": _coded(REPORT_VALUES, decision),
+        "soc1_score": pa.array(np.round(s1, 3)),
+        "soc2_score": pa.array(np.round(s2, 3)),
+        "confidence": _coded(CONFIDENCE_VALUES, confidence),
+        "tsc_categories": _coded(_CATEGORY_TEXTS, cat_bits + 1),
+        "soc1_objectives": _objectives(obj_bits, soc1, type2),
+        "report_type": _coded(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
+        "also_consider": _also_consider(high, info, soc1, soc2, neither, _country(fields.get("country"), n)),
+        "rationale": _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits, conflict),
+        "evidence": _evidence(rs, hits, customer, headers, n),
+        "problem": _problems(sig, n),
+    }
+
+
+def _objectives(obj_bits: np.ndarray, soc1: np.ndarray, type2: np.ndarray) -> pa.DictionaryArray:
+    """The SOC 1 control objectives: those of the rules that voted, access to financial records
+    always, operational effectiveness when a report is held already."""
+    obj_bits |= 1 << OBJECTIVES.index("access to financial records")
+    obj_bits |= type2.astype(np.int64) << OBJECTIVES.index("operational effectiveness")
+    obj_bits[~soc1] = 0
+    return _bits_to_text(obj_bits, OBJECTIVES)
+
+
+def _also_consider(high, info, soc1, soc2, neither, country) -> pa.DictionaryArray:
+    """The other reports worth offering."""
+    extras = [
+        ("SOC 3", soc2 & high[_S["SOC 3"]]),
+        ("SOC 2+ HIPAA", soc2 & high[_S["SOC 2+ HIPAA"]]),
+        ("SOC for Supply Chain", info & high[_S["SOC for Supply Chain"]]),
+        ("SOC for Cybersecurity", neither & high[_S["SOC for Cybersecurity"]]),
+        ("ISAE 3402", soc1 & (country >= _IN_CANADA)),  # outside the US
+        ("ISAE 3000", soc2 & (country >= _IN_CANADA)),
+        ("CSAE 3416", soc1 & (country == _IN_CANADA)),
+    ]
+    return _bits_to_text(_pack_bits([flag for _, flag in extras]), [name for name, _ in extras])
+
+
+def _strongest_against(rs: RuleSet, term: np.ndarray) -> np.ndarray:
+    """Per row, the units of its strongest Neither clue, from the term that the tally chose for it (-1: none)."""
+    units = rs.cache.get("neither units")  # per term, the units of its rule's Neither weight, and 0 last
+    if units is None:
+        per_rule = _units(np.clip(rs.weights[:, _T["Neither"]], 0, None))
+        units = rs.cache["neither units"] = np.append(np.where(rs.term_rule >= 0, per_rule[rs.term_rule], 0.0), 0.0)
+    return units[term]
+
+
+# decision (index into REPORT_VALUES) by info << 2 | soc1 << 1 | soc2
+_DECISIONS = np.array([4, 4, 4, 4, 3, 1, 0, 2], dtype=np.int64)
+# tsc_categories by cat_bits + 1: none without a SOC 2, else Security and the categories of the bits
+_CATEGORY_TEXTS = (
+    "",
+    *("; ".join(["Security", *(c for i, c in enumerate(CATEGORIES[1:]) if b >> i & 1)]) for b in range(16)),
+)
+
+
+def _pack_bits(flags: list[np.ndarray]) -> np.ndarray:
+    """Bit i set where ``flags[i]`` is true, as int8 codes (seven flags at most)."""
+    assert len(flags) <= 7
+    bits = flags[0].astype(np.int8)
+    for i, flag in enumerate(flags[1:], 1):
+        bits |= flag.view(np.int8) << i  # bytes all the way: no int64 temporaries
+    return bits
+
+
+def _bits_to_text(bits: np.ndarray, names) -> pa.DictionaryArray:
+    """Each row's set bits as the names they stand for, joined by "; " (bits < 2 ** len(names))."""
+    return _coded(_bit_names(tuple(names)), bits)
+
+
+@lru_cache(maxsize=16)
+def _bit_names(names: tuple[str, ...]) -> list[str]:
+    return ["; ".join(nm for i, nm in enumerate(names) if b >> i & 1) for b in range(1 << len(names))]
+
+
+def _holdings(values, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: whether the organisation holds a SOC 1 and a SOC 2 already, read once per distinct cell."""
+    if values is None:
+        return np.zeros(n, bool), np.zeros(n, bool)
+    from ..load import parse_reports
+
+    cells, codes = distinct_cells(values)
+    held = parse_reports(pd.Series([*cells.to_pylist(), None], dtype=object))  # a missing cell last
+    return held["holds_soc1"].to_numpy(dtype=bool)[codes], held["holds_soc2"].to_numpy(dtype=bool)[codes]
+
+
+_NO_COUNTRY, _IN_US, _IN_CANADA, _ELSEWHERE = 0, 1, 2, 3
+
+
+def _country(values, n: int) -> np.ndarray:
+    """Per row: _NO_COUNTRY, _IN_US, _IN_CANADA or _ELSEWHERE."""
+    if values is None:
+        return np.zeros(n, dtype=np.int8)
+    cells, codes = distinct_cells(values)  # a handful of distinct countries
+    kinds = [_country_kind(v) for v in cells.to_pylist()] + [_NO_COUNTRY]  # missing is the last
+    return np.array(kinds, dtype=np.int8)[codes]
+
+
+def _country_kind(value: str) -> int:
+    norm = re.sub(r"[^a-z]+", " ", value.lower()).strip()
+    if norm in _US:
+        return _IN_US
+    if norm in _CANADA:
+        return _IN_CANADA
+    return _ELSEWHERE if norm else _NO_COUNTRY
+
+
+# --------------------------------------------------------------------------- explaining
+_SOC1_WHY = "it can change the numbers in its customers' financial statements, so SOC 1"
+_SOC2_WHY = "it holds customers' data or runs systems they rely on, so SOC 2"
+_NEITHER_WHY = (
+    "it provides no service that touches other organisations' financial reporting or data, so neither SOC 1 nor SOC 2"
+)
+
+
+def _with_categories(bits: int) -> str:
+    extra = [c for i, c in enumerate(CATEGORIES[1:]) if bits >= 0 and bits >> i & 1]
+    if not extra:
+        return " (Security)"
+    if len(extra) == 1:
+        return f" with {extra[0]}"
+    return " with " + ", ".join(extra[:-1]) + f" and {extra[-1]}"
+
+
+def _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits, conflict) -> pa.DictionaryArray:
+    """``top``: the strongest term for SOC 1, SOC 2, Neither and either report (-1: none), per row.
+
+    ``soc1``, ``soc2``, ``neither``: the decision recommends SOC 1, SOC 2, neither report;
+    ``conflict``: strong evidence points the other way too (the strongest term of the other side
+    is quoted).
+    """
+    t1, t2, tn, tw = top
+    # decision, categories and the terms quoted: only these matter to the text. Three term slots:
+    # for a report, (SOC 1 term, SOC 2 term, the Neither term against it); for Neither, (-, the
+    # term of a report against it, the Neither term or the strongest weak sign)
+    first = np.where(soc1, t1, -1)
+    second = np.where(soc2, t2, np.where(neither & conflict, tw, -1))
+    third = np.where(neither, np.where(tn >= 0, tn, tw), np.where(conflict, tn, -1))
+    size = len(rs.terms) + 1
+    key = ((((decision * 17 + cat_bits + 1) * size + first + 1) * size + second + 1) * size + third + 1) * 2 + (tn >= 0)
+    codes, uniq = pd.factorize(key)
+    # the same few thousand sentences come back chunk after chunk: written once per rule set and columns
+    cache = rs.cache.setdefault(("sentences", *headers.items()), {})
+    texts = []
+    for key_ in uniq.tolist():
+        text = cache.get(key_)
+        if text is None:
+            if len(cache) >= CACHE_LIMIT:  # keep memory bounded whatever the rules
+                cache.clear()
+            k, is_neither = divmod(key_, 2)
+            k, c = divmod(k, size)
+            k, b = divmod(k, size)
+            k, a = divmod(k, size)
+            d, cats = divmod(k, 17)
+            text = cache[key_] = _sentence(rs, headers, d, cats - 1, a - 1, b - 1, c - 1, bool(is_neither))
+        texts.append(text)
+    return _coded(texts, codes)
+
+
+def _quote(rs, columns, term: int) -> str:
+    info = rs.terms[term]
+    rule = rs.rules[info.rule]
+    column = columns.get(info.field, info.field)
+    return f"{rule.reason} ('{info.text}' in {column})"
+
+
+def _though(rs, columns, term: int) -> str:
+    """The evidence on the other side of a conflict, to close a sentence."""
+    if term < 0:
+        return ""
+    info = rs.terms[term]
+    return f", though '{info.text}' in {columns.get(info.field, info.field)} points the other way"
+
+
+def _sentence(rs, columns, decision, cats, first, second, third, is_neither) -> str:
+    """The rationale of a decision; the three terms as :func:`_rationale` packs them."""
+    if decision == 4:
+        return "No description, industry, sector, NAICS or SIC to go on: add one of them to classify this organisation."
+    if decision != 3:
+        t1, t2, against = first, second, third
+        though = _though(rs, columns, against)
+        if decision == 2 and t1 == t2 and t1 >= 0:
+            return (
+                f"{_quote(rs, columns, t1)}: {_SOC1_WHY}; it also holds their data, so SOC 2{_with_categories(cats)}"
+                f"{though}."
+            )
+        parts = []
+        if decision in (0, 2) and t1 >= 0:
+            parts.append(f"{_quote(rs, columns, t1)}: {_SOC1_WHY}")
+        if decision in (1, 2) and t2 >= 0:
+            parts.append(f"{_quote(rs, columns, t2)}: {_SOC2_WHY}{_with_categories(cats)}")
+        return " ".join(f"{p}{though if i == len(parts) - 1 else ''}." for i, p in enumerate(parts))
+    tn, against = third, second
+    if tn >= 0 and is_neither:
+        return f"{_quote(rs, columns, tn)}: {_NEITHER_WHY}{_though(rs, columns, against)}."
+    if tn >= 0:
+        quoted = _quote(rs, columns, tn)
+        return (
+            f"Only weak signs of a service to other organisations ({quoted[0].lower()}{quoted[1:]}), not enough "
+            "for a SOC report: neither SOC 1 nor SOC 2 for now; check the description."
+        )
+    return (
+        "Nothing in the description, industry or codes points to a service that touches other "
+        "organisations' financial reporting or data, so neither SOC 1 nor SOC 2 "
+        "(check the description)."
+    )
+
+
+def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, headers: dict[str, str], n: int) -> pa.Array:
+    """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)'.
+
+    Fields come in a fixed order (description, industry, sector, codes, answers, name), each term
+    once per row and kind, in the order found; assembled in one compiled pass
+    (:func:`socanalysis._kernels.strings.join_evidence`).
+    """
+    order_fields = ["description", "industry", "sector", *CODE_FIELDS, *QUESTION_FIELDS, "name"]
+    shown = [f for f in order_fields if f in headers]
+    term_group = rs.cache.get(("evidence groups", *shown))  # per rule set and fields: built once
+    if term_group is None:
+        rank = {f: i for i, f in enumerate(shown)}
+        term_group = np.array([rank.get(t.field, -1) for t in rs.terms], dtype=np.int64)
+        rs.cache[("evidence groups", *shown)] = term_group
+    kinds = np.where(hits.negated, np.int8(1), customer.view(np.int8) << np.int8(1))  # int8: as the kernel reads them
+    return join_evidence(
+        n, hits.rows, hits.terms, kinds, term_group, rs.evidence_labels, [f"{headers[f]}: " for f in shown]
+    )
+
+
+def _problems(sig: _Signals, n: int) -> pa.DictionaryArray:
+    """The problems of every row, those of each column joined by "; " in the order they were found.
+
+    Only the rows with some problem are looked at, and only their distinct combinations of
+    problems are written out.
+    """
+    if not sig.problems:  # the usual case: no cell to complain about
+        return _coded([""], np.zeros(n, dtype=np.int8))
+    codes = np.stack([codes for _, codes in sig.problems])  # columns x rows
+    rows = np.flatnonzero(codes.any(axis=0))
+    combos, inverse = np.unique(codes[:, rows], axis=1, return_inverse=True)
+    texts = [""]
+    for combo in combos.T.tolist():
+        texts.append("; ".join(values[c] for (values, _), c in zip(sig.problems, combo, strict=True) if c))
+    out = np.zeros(n, dtype=np.int64)
+    out[rows] = inverse.ravel() + 1
+    return _coded(texts, out)

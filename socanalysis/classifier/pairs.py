@@ -1,0 +1,146 @@
+"""Who the customers are, and what the organisation does to whose things.
+
+A term alone cannot say whose it is: "hotels" in "a hotel with a spa" is the organisation, in
+"the booking app that hotels use" its customers; "records" alone is neither a service nor a
+record label. Where the terms stand in a clause says more, and the matcher gives it: every term
+found comes with its token position and its clause (segment, cut at full stops, commas and
+semicolons) from :func:`socanalysis._kernels.scanning.find_terms_at`. From those, per block of
+text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read_roles`):
+
+- **customers**: a kind of organisation or an industry (an ``organisations:`` term of any rule,
+  any term of a rule that only counts for Neither, an object of a ``customers:`` rule) named as
+  who the organisation serves: a word such as "for", "to", "serving", "lets", "helps", "used by"
+  a few tokens before it ("software for hotels", "our app lets restaurants take orders"); a
+  system named before it and "use" just after it ("the booking app that hotels use"); a service
+  right after it ("hotel property management system"); or further down a list that a customer
+  started ("for hospitals, clinics and labs"). The hit becomes the term's *customer twin*, a term
+  of the rule that counts organisations named as customers (``customers: true``), shown as
+  "'hotels' (customers)"; it never counts as the organisation's own industry;
+- **partners**: kinds of organisation a few tokens after "integrates with", "connects to" ... are
+  the systems it works with, counted as customers, not as the organisation;
+- **investments**: whatever a few tokens after "investing", "backing", "stakes" or "portfolio"
+  names is what the organisation invests in ("a venture firm investing in cloud software
+  start-ups"): shown as customers, never counted;
+- **pairs**: an activity of a rule (administers, processes, hosts, backs up ...) and one of its
+  objects (401(k) plans, invoices, servers, records ...) within ``window`` tokens of each other
+  in one clause, the activity first or, named by a noun, after its object ("payroll processing"),
+  are one hit of that rule, quoted as both
+  ("administer ... 401(k) plans"); negated when either is ("we do not host websites").
+  For a ``customers: true`` rule the objects are the organisations named as customers ("an app
+  ... restaurants"). A word in a pair is taken in the pair's sense: an industry's word as the
+  activity ("we store documents") is not that industry, and as the object it is the customers'
+  thing.
+
+Activity, object and cue words that are no rule's term are matched like terms, used here, and
+then dropped: they never vote and never show in the evidence.
+
+>>> import pandas as pd
+>>> from socanalysis.classifier.rules import load_rules
+>>> rs = load_rules()
+>>> def read(text):
+...     hits = rs.lexicon.match("description", pd.Series([text]))
+...     return [rs.terms[t].shown or f"'{rs.terms[t].text}'" for t in hits.terms]
+>>> read("We run the booking app that hotels use.")
+["'booking app'", "'hotel' (customers)"]
+>>> read("Our app lets restaurants take orders.")
+["'app'", "'restaurant' (customers)", "'app ... restaurant'", "'orders'", "'take ... orders'"]
+>>> read("We administer 401(k) plans for employers.")
+["'administer ... 401(k) plans'", "'employers' (customers)"]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._kernels import (
+    CAPABLE,
+    IN_PAIRS,
+    INVEST_CUE,
+    NOUN,
+    PARTNER_CUE,
+    SERVICE,
+    SILENT,
+    SYSTEM,
+    USE_CUE,
+    read_roles,
+)
+
+INVEST, USE, PARTNER = 1, 2, 3  # cue kinds
+INVEST_CUES = ("investing", "invests", "backing", "stakes", "portfolio")
+"""Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in
+(a term ending in one, or in "investor", such as "angel investor", is a cue too; "investor" alone
+is not: "investor records" are a fund administrator's)."""
+PARTNER_CUES = ("integrates with", "integrations with", "integrated with", "connects to", "connects with", "syncs with")
+"""Words after which, within :data:`INVEST_WINDOW` tokens, stand the systems and organisations it
+works with ("integrates with every major payroll provider"): not the organisation itself."""
+USE_CUES = ("use", "rely", "depend")
+"""Words just after which a kind of organisation uses a system named before it: its customers."""
+INVEST_WINDOW = 5
+USE_WINDOW = 3  # from the organisation to "use"
+PRODUCT_WINDOW = 6  # from the system named to the organisation that uses it
+LIST_GAP = 2  # words between two kinds of organisation listed as customers ("hotels, inns and resorts")
+
+
+__all__ = [
+    "CAPABLE",
+    "INVEST_CUE",
+    "IN_PAIRS",
+    "NOUN",
+    "PARTNER_CUE",
+    "SERVICE",
+    "SILENT",
+    "SYSTEM",
+    "USE_CUE",
+    "RoleTable",
+]
+
+
+@dataclass
+class RoleTable:
+    """What :meth:`apply` needs, per term id of the rule set.
+
+    ``flags``: bits of what a term may be: ``CAPABLE`` (it names a kind of organisation or an
+    industry), ``INVEST_CUE``, ``USE_CUE``, ``SYSTEM`` (a system that customers use: an activity
+    of a ``customers:`` rule or a service term), ``SERVICE`` (a term of a rule for SOC 1 or SOC 2 that is no weak sign),
+    ``IN_PAIRS`` (an activity or object of some pair rule), ``NOUN`` (an activity named by a noun,
+    which may follow its object: "payroll processing"), ``PARTNER_CUE`` and ``SILENT`` (an activity,
+    object or cue word that is no rule's term). ``twin``: a capable term's customer twin, -1 when there is
+    none (no rule counts customers: the hit is then shown as customers and not counted);
+    ``words``: how many words the term has. Per pair rule (and field): ``act`` and ``obj`` (pair
+    rules x term ids), the index of a term among its activities and objects (-1: none), and
+    ``act_mask``, ``obj_mask`` (per term id) the bits of the pair rules it is one of; the pair
+    of activity ``a`` and object ``o`` is term ``base + a * n_obj + o``; ``window``: how far apart
+    they may stand, in tokens.
+    """
+
+    flags: np.ndarray
+    twin: np.ndarray
+    words: np.ndarray
+    act: np.ndarray
+    obj: np.ndarray
+    act_mask: np.ndarray
+    obj_mask: np.ndarray
+    n_obj: np.ndarray
+    base: np.ndarray
+    window: np.ndarray
+
+    def apply(self, rows, terms, negated, audience, pos, seg):
+        """The hits of a block read for customers, investments and pairs.
+
+        Takes what :func:`~socanalysis._kernels.scanning.find_terms_at` returns (hits in token
+        order); returns (rows, terms, negated, audience) where ``audience`` now means "names the
+        customers or an investment: shown, not counted", customer twins replace the terms they
+        stand for, pair hits follow their object, and silent words are gone
+        (:func:`socanalysis._kernels.roles.read_roles`).
+        """
+        if not len(rows):
+            return rows, terms, negated, audience
+        return read_roles(
+            rows, terms, negated, audience, pos, seg, self.flags, self.twin, self.words,
+            self.act, self.obj, self.act_mask, self.obj_mask, self.n_obj, self.base, self.window, _WINDOWS,
+        )  # fmt: skip
+
+
+_WINDOWS = np.array([INVEST_WINDOW, USE_WINDOW, PRODUCT_WINDOW, LIST_GAP], dtype=np.int64)

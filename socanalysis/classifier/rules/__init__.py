@@ -1,0 +1,732 @@
+"""Rules are data: loading, validating and compiling rule files.
+
+A rule file is YAML with a list under ``rules:``. Each rule names what it matches (``terms`` in
+text ``fields``, ``naics`` / ``sic`` code prefixes, yes/no questionnaire ``answers``), what it
+``supports`` and how strongly (a weight between -1 and 1 per target), and a one-line ``reason``
+that the rationale quotes. The packaged ``default.yaml`` holds the defaults; a firm's own file is
+merged on top: a rule with a known ``id`` updates that rule, ``enabled: false`` switches it off,
+and a new ``id`` adds a rule.
+
+>>> rs = load_rules()
+>>> rs.rule("payroll").supports["SOC 1"] > 0.5
+True
+>>> load_rules({"rules": [{"id": "x", "reason": "r", "terms": ["abc"], "supports": {"SOC 9": 1}}]})
+Traceback (most recent call last):
+...
+socanalysis.errors.RulesError: rule 'x' (rules 1 of <dict>), field 'supports': 'SOC 9' is not a target; ...
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import sys
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import yaml
+
+from ...errors import RulesError
+from ...vocabulary import CATEGORIES, CODE_FIELDS, EXTRAS, OBJECTIVES, QUESTION_FIELDS, TEXT_FIELDS
+from .. import pairs, taxonomy
+from ..matching import Lexicon, term_key
+from ..taxonomy import normalise_label
+
+TARGETS = ("SOC 1", "SOC 2", "Neither", *CATEGORIES, *EXTRAS)
+KEYS = {
+    "id",
+    "reason",
+    "fields",
+    "terms",
+    "naics",
+    "sic",
+    "answers",
+    "supports",
+    "objectives",
+    "enabled",
+    "note",
+    "organisations",
+    "labels",
+    "activities",
+    "objects",
+    "window",
+    "customers",
+    "explicit",
+}
+MAX_WINDOW = 12  # tokens between an activity and its object, at most
+WEAK_SIGN = 0.45  # a weight below this is a weak sign (as classifier.decide weighs it)
+_NOUN_ENDINGS = re.compile(r"(ing|tion|sion|ment|age|ance|ence|ery|al)$")  # an activity named by a noun
+_NOUNS = frozenset(["backup", "backups", "payout", "payouts", "dispatch"])
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+@dataclass
+class Rule:
+    """One rule, as written in a rule file (after merging)."""
+
+    id: str
+    reason: str
+    supports: dict[str, float]
+    fields: tuple[str, ...] = ("description",)
+    terms: tuple[str, ...] = ()
+    naics: tuple[str, ...] = ()
+    sic: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    source: str = ""
+    note: str = ""
+    organisations: tuple[str, ...] = ()  # kinds of organisation: after "for", "to" ... they name the customers
+    labels: tuple[str, ...] = ()  # industry labels: a whole industry or sector cell, looked up, not word-matched
+    activities: tuple[str, ...] = ()  # with objects: an activity done to an object within `window` tokens
+    objects: tuple[str, ...] = ()
+    window: int = 5
+    customers: bool = False  # counts the kinds of organisation named as its customers (see classifier.pairs)
+    explicit: bool = False  # states the service outright: Neither takes at most a share of it (classifier.weighing)
+
+    def matches(self) -> str:
+        """What the rule looks for, in one line."""
+        parts = []
+        words = self.terms + self.organisations
+        if words:
+            shown = ", ".join(words[:6]) + (f" (+{len(words) - 6})" if len(words) > 6 else "")
+            parts.append(f"{'/'.join(self.fields)}: {shown}")
+        if self.labels:
+            parts.append(f"{'/'.join(self.fields)} label: " + ", ".join(self.labels))
+        if self.activities:
+            objects = list(self.objects[:4]) + (["organisations named as customers"] if self.customers else [])
+            parts.append(
+                f"{'/'.join(self.fields)}: "
+                + "|".join(self.activities[:4])
+                + (" ..." if len(self.activities) > 4 else "")
+                + " within "
+                + f"{self.window} words of "
+                + "|".join(objects)
+                + (" ..." if len(self.objects) > 4 else "")
+            )
+        elif self.customers:
+            parts.append(f"{'/'.join(self.fields)}: kinds of organisation named as customers")
+        if self.naics:
+            parts.append("NAICS " + ", ".join(self.naics))
+        if self.sic:
+            parts.append("SIC " + ", ".join(self.sic))
+        if self.answers:
+            parts.append("answered yes: " + ", ".join(self.answers))
+        return "; ".join(parts)
+
+
+@dataclass
+class TermInfo:
+    """Something a rule matched on: a text term, a code prefix or a questionnaire answer."""
+
+    id: int
+    field: str
+    text: str
+    rule: int  # -1 for a word that only serves a pair or a cue (classifier.pairs): never counted
+    organisation: bool = False  # names a kind of organisation (ignored when it names the customers)
+    shown: str = ""  # how the evidence shows it, when not as its quoted text
+
+
+@dataclass
+class RuleSet:
+    """Compiled rules: the lexicon for text, code prefix tables, answers and weight matrices."""
+
+    rules: list[Rule]
+    sources: list[str]
+    lexicon: Lexicon = field(repr=False)
+    terms: list[TermInfo] = field(repr=False)
+    codes: dict[str, dict[str, int]] = field(repr=False)  # system -> prefix -> term id
+    labels: dict[str, dict[str, int]] = field(repr=False)  # industry/sector -> normalised label -> term id
+    answers: dict[str, int] = field(repr=False)  # questionnaire field -> term id
+    weights: np.ndarray = field(repr=False)  # rules x targets
+    objectives: np.ndarray = field(repr=False)  # rules x objectives, bool
+    customer_terms: np.ndarray = field(repr=False)  # per term: a kind of organisation, not counted after "for" ...
+    explicit: np.ndarray = field(default=None, repr=False)  # per rule: states the service outright
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    @property
+    def cache(self) -> dict:
+        """What classifying derives from these rules and keeps for the next chunk: rationale
+        sentences per column mapping, evidence groups, the terms of each code seen."""
+        if getattr(self, "_cache", None) is None:
+            self._cache = {}
+        return self._cache
+
+    @property
+    def evidence_labels(self):
+        """Per term, three labels for the evidence column: as matched, negated, naming the customers.
+
+        As one array of UTF-8 bytes and the offsets of each label (:func:`socanalysis._kernels.strings.flatten`).
+        """
+        if getattr(self, "_labels", None) is None:
+            from ..._kernels import flatten
+
+            texts = []
+            for t in self.terms:
+                quoted = f"'{t.text}'"
+                shown = t.shown or quoted
+                texts += [shown, f"not {shown}", shown if t.shown else f"{quoted} (customers)"]
+            self._labels = flatten(texts)
+        return self._labels
+
+    def label_table(self, fld: str) -> tuple:
+        """The known labels of an industry or sector field, as :func:`match_labels` reads them (built once)."""
+        tables = self.cache.setdefault("labels", {})
+        if fld not in tables:
+            known = self.labels.get(fld, {})
+            tables[fld] = (pa.array(list(known), pa.large_string()), np.array(list(known.values()), dtype=np.int32))
+        return tables[fld]
+
+    @property
+    def term_rule(self) -> np.ndarray:
+        """The rule of every term, by term id (built once: every chunk classified reads it)."""
+        if getattr(self, "_term_rule", None) is None:
+            self._term_rule = np.array([t.rule for t in self.terms], dtype=np.int32)
+        return self._term_rule
+
+    def table(self):
+        """The active rules as a DataFrame (id, matches, supports, reason, source)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "id": r.id,
+                    "matches": r.matches(),
+                    "supports": ", ".join(f"{k} {v:+.2f}" for k, v in r.supports.items()),
+                    "reason": r.reason,
+                    "source": r.source,
+                }
+                for r in self.rules
+            ]
+        )
+
+
+def default_rules_path():
+    return resources.files("socanalysis.classifier.rules") / "default.yaml"
+
+
+class _IndustryTables:
+    """The industry tables (:mod:`socanalysis.classifier.taxonomy`) as a source of default rules."""
+
+    def read_bytes(self) -> bytes:  # for the digest of the compiled rules kept on disk
+        return b"".join(f.read_bytes() for f in taxonomy.table_files())
+
+    def __str__(self) -> str:
+        return "industry tables"
+
+
+INDUSTRY_TABLES = _IndustryTables()
+
+
+def _read(source) -> tuple[list, str, bool]:
+    """Rules list, a name for messages, and whether the file replaces the defaults."""
+    if isinstance(source, _IndustryTables):
+        return taxonomy.rules(), str(source), False
+    if isinstance(source, Mapping):
+        doc, name = source, "<dict>"
+    else:
+        name = os.fspath(source) if not hasattr(source, "read_text") else str(source)
+        try:
+            text = (
+                source.read_text(encoding="utf-8")
+                if hasattr(source, "read_text")
+                else Path(source).read_text(encoding="utf-8")
+            )
+        except FileNotFoundError:
+            raise RulesError(f"rules file {name!r} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RulesError(f"rules file {name!r} cannot be read: {exc}") from None
+        try:
+            doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
+        except yaml.YAMLError as exc:
+            where = getattr(exc, "problem_mark", None)
+            at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+            raise RulesError(f"rules file {name!r} is not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
+    if isinstance(doc, list):
+        doc = {"rules": doc}
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("rules"), list):
+        raise RulesError(
+            f"rules file {name!r} must hold a mapping with a list under 'rules:' "
+            f"(each rule: id, reason, terms/naics/sic/answers, supports)"
+        )
+    unknown = set(doc) - {"rules", "replace_defaults", "version", "description"}
+    if unknown:
+        raise RulesError(
+            f"rules file {name!r}: unknown top-level key(s) {sorted(unknown)}; "
+            "accepted: rules, replace_defaults, version, description"
+        )
+    return doc["rules"], name, bool(doc.get("replace_defaults", False))
+
+
+def _strs(value, rid, where, key) -> tuple[str, ...]:
+    if isinstance(value, str | int):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected a list of strings, got {value!r}")
+    return tuple(str(v).strip() for v in value)
+
+
+def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise RulesError(
+            f"rule at {where}: field 'id' must be a lower-case name such as 'payroll-processing', got {rid!r}"
+        )
+    unknown = set(raw) - KEYS
+    if unknown:
+        raise RulesError(
+            f"rule {rid!r} ({where}): unknown field(s) {sorted(unknown)}; accepted: {', '.join(sorted(KEYS))}"
+        )
+    if raw.get("enabled", True) is False:
+        return None
+    values = dict(base.__dict__) if base else {}
+    values.pop("source", None)
+    for key in (
+        "fields",
+        "terms",
+        "organisations",
+        "labels",
+        "naics",
+        "sic",
+        "answers",
+        "objectives",
+        "activities",
+        "objects",
+    ):
+        if key in raw:
+            values[key] = _strs(raw[key], rid, where, key)
+    if "window" in raw:
+        window = raw["window"]
+        if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= MAX_WINDOW:
+            raise RulesError(
+                f"rule {rid!r} ({where}), field 'window': expected a number of words from 1 to {MAX_WINDOW}, "
+                f"got {window!r}"
+            )
+        values["window"] = window
+    for key in ("customers", "explicit"):
+        if key not in raw:
+            continue
+        if not isinstance(raw[key], bool):
+            raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected true or false, got {raw[key]!r}")
+        values[key] = raw[key]
+    for key in ("reason", "note"):
+        if key in raw:
+            if not isinstance(raw[key], str) or not raw[key].strip():
+                raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected one line of text, got {raw[key]!r}")
+            values[key] = " ".join(raw[key].split())
+    if "supports" in raw:
+        sup = raw["supports"]
+        if not isinstance(sup, Mapping) or not sup:
+            raise RulesError(
+                f"rule {rid!r} ({where}), field 'supports': expected a mapping of target to weight, "
+                f"e.g. {{SOC 1: 0.8}}, got {sup!r}"
+            )
+        clean = {}
+        for target, weight in sup.items():
+            if target not in TARGETS:
+                raise RulesError(
+                    f"rule {rid!r} ({where}), field 'supports': {target!r} is not a target; "
+                    f"accepted: {', '.join(TARGETS)}"
+                )
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or not -1 <= weight <= 1 or weight == 0:
+                raise RulesError(
+                    f"rule {rid!r} ({where}), field 'supports': weight for {target!r} must be a number "
+                    f"between -1 and 1 other than 0, got {weight!r}"
+                )
+            if target == "Neither" and weight < 0:
+                raise RulesError(
+                    f"rule {rid!r} ({where}), field 'supports': 'Neither' takes a positive weight "
+                    f"(evidence against both reports), got {weight!r}"
+                )
+            clean[target] = float(weight)
+        values["supports"] = clean
+    values["id"] = rid
+    for key in ("reason", "supports"):
+        if key not in values:
+            raise RulesError(f"rule {rid!r} ({where}): field {key!r} is required")
+    rule = Rule(**values)
+    if (rule.activities and not (rule.objects or rule.customers)) or (rule.objects and not rule.activities):
+        raise RulesError(
+            f"rule {rid!r} ({where}): 'activities' and 'objects' go together (an activity done to an object, e.g. "
+            "activities: [administer], objects: [401(k) plans]); 'customers: true' may stand for the objects"
+        )
+    if not (
+        rule.terms or rule.organisations or rule.labels or rule.naics or rule.sic or rule.answers or rule.activities
+    ):
+        raise RulesError(
+            f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'labels', 'naics', 'sic', "
+            "'answers' or 'activities'"
+        )
+    if rule.labels and not set(rule.fields) <= {"industry", "sector"}:
+        raise RulesError(
+            f"rule {rid!r} ({where}), field 'labels': industry labels are looked up in the industry and sector "
+            f"columns only; give fields: [industry, sector], not {list(rule.fields)}"
+        )
+    bad = [f for f in rule.fields if f not in TEXT_FIELDS]
+    if bad:
+        raise RulesError(
+            f"rule {rid!r} ({where}), field 'fields': {bad[0]!r} is not a text field; "
+            f"accepted: {', '.join(TEXT_FIELDS)}"
+        )
+    bad = [a for a in rule.answers if a not in QUESTION_FIELDS]
+    if bad:
+        raise RulesError(
+            f"rule {rid!r} ({where}), field 'answers': {bad[0]!r} is not a questionnaire field; "
+            f"accepted: {', '.join(QUESTION_FIELDS)}"
+        )
+    bad = [o for o in rule.objectives if o not in OBJECTIVES]
+    if bad:
+        raise RulesError(
+            f"rule {rid!r} ({where}), field 'objectives': {bad[0]!r} is not a SOC 1 control objective; "
+            f"accepted: {', '.join(OBJECTIVES)}"
+        )
+    for system in CODE_FIELDS:
+        for code in getattr(rule, system):
+            if not code.isdigit() or not 2 <= len(code) <= (6 if system == "naics" else 4):
+                raise RulesError(
+                    f"rule {rid!r} ({where}), field {system!r}: {code!r} is not a code prefix "
+                    f"({'2 to 6' if system == 'naics' else '2 to 4'} digits)"
+                )
+    return rule
+
+
+def _merge(sources) -> tuple[list[Rule], list[str]]:
+    rules: dict[str, Rule] = {}
+    names = []
+    for source in sources:
+        raw_rules, name, replace = _read(source)
+        names.append(name)
+        if replace:
+            rules = {}
+        seen = set()
+        for i, raw in enumerate(raw_rules, start=1):
+            where = f"rules {i} of {name}"
+            if not isinstance(raw, Mapping):
+                raise RulesError(f"rule at {where}: expected a mapping (id, reason, terms, supports ...), got {raw!r}")
+            rid = raw.get("id")
+            if rid in seen:
+                raise RulesError(f"rule {rid!r} ({where}): the id appears twice in {name!r}")
+            seen.add(rid)
+            rule = _check(raw, where, rules.get(rid))
+            if rule is None:
+                rules.pop(rid, None)
+            else:
+                rule.source = os.path.basename(name)
+                rules[rid] = rule
+    return list(rules.values()), names
+
+
+def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
+    """Index the rules for matching; a term claimed by two rules is an error."""
+    entries, terms, owners, ids = [], [], {}, {}
+    for ri, rule in enumerate(rules):
+        for fld in rule.fields:
+            for text, organisation in [(t, False) for t in rule.terms] + [(t, True) for t in rule.organisations]:
+                key = (fld, term_key(text))
+                if key in owners and owners[key] != rule.id:
+                    raise RulesError(
+                        f"rule {rule.id!r}, field 'terms': {text!r} in {fld} is already a term of rule "
+                        f"{owners[key]!r}; a term belongs to one rule (override that rule by its id instead)"
+                    )
+                if key in owners:
+                    continue
+                owners[key] = rule.id
+                ids[key] = len(terms)
+                entries.append((fld, text))
+                terms.append(TermInfo(len(terms), fld, text, ri, organisation))
+    roles = _role_words(rules, entries, terms, ids)
+    try:
+        lexicon = Lexicon(entries)
+    except ValueError as exc:
+        raise RulesError(f"rules: {exc}") from None
+    codes: dict[str, dict[str, int]] = {s: {} for s in CODE_FIELDS}
+    labels: dict[str, dict[str, int]] = {"industry": {}, "sector": {}}
+    answers: dict[str, int] = {}
+    for ri, rule in enumerate(rules):
+        for fld in rule.fields if rule.labels else ():
+            for text in rule.labels:
+                key = normalise_label(text)
+                if key in labels[fld]:
+                    other = rules[terms[labels[fld][key]].rule].id
+                    raise RulesError(f"rule {rule.id!r}, field 'labels': {text!r} is already a label of rule {other!r}")
+                labels[fld][key] = len(terms)
+                terms.append(TermInfo(len(terms), fld, text, ri))
+        for system in CODE_FIELDS:
+            for code in getattr(rule, system):
+                if code in codes[system]:
+                    other = rules[terms[codes[system][code]].rule].id
+                    raise RulesError(f"rule {rule.id!r}, field {system!r}: {code} is already a code of rule {other!r}")
+                codes[system][code] = len(terms)
+                terms.append(TermInfo(len(terms), system, code, ri))
+        for q in rule.answers:
+            if q in answers:
+                other = rules[terms[answers[q]].rule].id
+                raise RulesError(f"rule {rule.id!r}, field 'answers': {q} is already an answer of rule {other!r}")
+            answers[q] = len(terms)
+            terms.append(TermInfo(len(terms), q, "yes", ri))
+    lexicon.roles = _role_table(rules, terms, len(entries), *roles)
+    weights = np.zeros((len(rules), len(TARGETS)))
+    objectives = np.zeros((len(rules), len(OBJECTIVES)), dtype=bool)
+    for ri, rule in enumerate(rules):
+        for target, w in rule.supports.items():
+            weights[ri, TARGETS.index(target)] = w
+        for o in rule.objectives:
+            objectives[ri, OBJECTIVES.index(o)] = True
+    customer_terms = np.zeros(len(terms), dtype=bool)
+    customer_terms[[t.id for t in terms if t.organisation]] = True
+    explicit = np.array([r.explicit for r in rules], dtype=bool)
+    return RuleSet(
+        rules, sources, lexicon, terms, codes, labels, answers, weights, objectives, customer_terms, explicit
+    )
+
+
+def _role_words(rules: list[Rule], entries: list, terms: list[TermInfo], ids: dict) -> tuple[dict, dict]:
+    """Add the activity, object and cue words that are no rule's term as silent terms (rule -1).
+
+    Returns, per pair rule and field, the term ids of its activities and objects, and the term ids
+    of the cue words (see :mod:`socanalysis.classifier.pairs`).
+    """
+
+    def term_of(fld: str, text: str) -> int:
+        key = (fld, term_key(text))
+        if not key[1]:
+            raise RulesError(f"rules: {text!r} has no words")
+        if key not in ids:
+            ids[key] = len(terms)
+            entries.append((fld, text))
+            terms.append(TermInfo(len(terms), fld, text, -1))
+        return ids[key]
+
+    pair_words = {}
+    for ri, rule in enumerate(rules):
+        if not rule.activities:
+            continue
+        for fld in rule.fields:
+            acts = list(dict.fromkeys(term_of(fld, t) for t in rule.activities))
+            objs = list(dict.fromkeys(term_of(fld, t) for t in rule.objects))
+            pair_words[ri, fld] = (acts, objs)
+    fields = {t.field for t in terms}
+    cues = {}
+    for kind, words in (
+        (pairs.INVEST, pairs.INVEST_CUES),
+        (pairs.USE, pairs.USE_CUES),
+        (pairs.PARTNER, pairs.PARTNER_CUES),
+    ):
+        for fld in sorted(fields):
+            for word in words:
+                cues[term_of(fld, word)] = kind
+        # a term that ends in a cue word is a cue too ("angel investor"): the word is inside its match
+        if kind == pairs.INVEST:
+            last = {term_key(word)[-1] for word in (*words, "investor")}
+            for t in terms:
+                if t.rule >= 0 and term_key(t.text)[-1] in last:
+                    cues.setdefault(t.id, kind)
+    return pair_words, cues
+
+
+def _role_table(rules: list[Rule], terms: list[TermInfo], n_lexicon: int, pair_words: dict, cues: dict):
+    """The :class:`~socanalysis.classifier.pairs.RoleTable` of the rules; adds the customer twins and
+    the pair terms to ``terms``."""
+    lexicon_terms = terms[:n_lexicon]
+    only_neither = [
+        r.supports.get("Neither", 0) > 0 and max(r.supports.get("SOC 1", 0), r.supports.get("SOC 2", 0)) <= 0
+        for r in rules
+    ]
+    customer_rules = [ri for ri, r in enumerate(rules) if r.customers and not r.activities]
+    if len(customer_rules) > 1:
+        raise RulesError(
+            f"rules {rules[customer_rules[0]].id!r} and {rules[customer_rules[1]].id!r} both count the kinds of "
+            "organisation named as customers (customers: true without activities); keep one"
+        )
+    customer_objects = {t for (ri, _), (_, objs) in pair_words.items() if rules[ri].customers for t in objs}
+    capable = [
+        t.id
+        for t in lexicon_terms
+        if (t.rule >= 0 and (t.organisation or only_neither[t.rule])) or t.id in customer_objects
+    ]
+    twins = {}
+    for tid in capable:
+        t = terms[tid]
+        if customer_rules:
+            twins[tid] = len(terms)
+            terms.append(TermInfo(len(terms), t.field, t.text, customer_rules[0], shown=f"'{t.text}' (customers)"))
+    specs = []
+    for (ri, fld), (acts, objs) in pair_words.items():
+        if rules[ri].customers:  # the objects: every kind of organisation named as customers, in this field
+            objs = [twins[t] for t in twins if terms[t].field == fld]
+        if not objs:
+            continue
+        base = len(terms)
+        for a in acts:
+            for o in objs:
+                text = f"{terms[a].text} ... {terms[o].text}"
+                terms.append(TermInfo(len(terms), fld, text, ri))
+        specs.append((acts, objs, base, rules[ri].window))
+    n = len(terms)
+    flags = np.zeros(n, dtype=np.uint16)  # small tables stay in the fastest cache
+    words = np.ones(n, dtype=np.uint8)
+    for t in lexicon_terms:
+        words[t.id] = len(term_key(t.text))
+        if t.rule >= 0:
+            supports = rules[t.rule].supports
+            if max(supports.get("SOC 1", 0), supports.get("SOC 2", 0)) >= WEAK_SIGN:
+                flags[t.id] |= pairs.SERVICE | pairs.SYSTEM
+        else:
+            flags[t.id] |= pairs.SILENT
+    flags[capable] |= pairs.CAPABLE
+    for tid, kind in cues.items():
+        flags[tid] |= {pairs.INVEST: pairs.INVEST_CUE, pairs.USE: pairs.USE_CUE, pairs.PARTNER: pairs.PARTNER_CUE}[kind]
+    twin = np.full(n, -1, dtype=np.int32)
+    for tid, t in twins.items():
+        twin[tid] = t
+    for (ri, _), (acts, _) in pair_words.items():
+        flags[acts] |= pairs.SYSTEM if rules[ri].customers else 0
+    act = np.full((len(specs), n), -1, dtype=np.int32)
+    obj = np.full((len(specs), n), -1, dtype=np.int32)
+    for k, (acts, objs, _, _) in enumerate(specs):
+        for a in acts:  # an activity named by a noun may follow its object ("payroll processing")
+            if _NOUN_ENDINGS.search(terms[a].text) or terms[a].text in _NOUNS:
+                flags[a] |= pairs.NOUN
+        act[k, acts] = np.arange(len(acts), dtype=np.int32)
+        obj[k, objs] = np.arange(len(objs), dtype=np.int32)
+        flags[acts] |= pairs.IN_PAIRS
+        flags[objs] |= pairs.IN_PAIRS
+    bits = (1 << np.arange(len(specs), dtype=np.int64))[:, None]
+    table = pairs.RoleTable(
+        flags=flags,
+        twin=twin,
+        words=words,
+        act=act,
+        obj=obj,
+        act_mask=np.bitwise_or.reduce(np.where(act >= 0, bits, 0), axis=0).astype(np.int64),
+        obj_mask=np.bitwise_or.reduce(np.where(obj >= 0, bits, 0), axis=0).astype(np.int64),
+        n_obj=np.array([len(spec[1]) for spec in specs], dtype=np.int64),
+        base=np.array([spec[2] for spec in specs], dtype=np.int64),
+        window=np.array([spec[3] for spec in specs], dtype=np.int64),
+    )
+    return table
+
+
+@lru_cache(maxsize=8)
+def _load_files(key: tuple) -> RuleSet:
+    """The defaults merged with rule files given as (path, modification time) pairs, cached in
+    memory and, compiled, on disk (:func:`_stored`)."""
+    sources = [default_rules_path(), INDUSTRY_TABLES, *(path for path, _ in key)]
+    stored = _stored(sources)
+    if stored is not None:
+        try:
+            rules = pickle.loads(stored.read_bytes())
+            if isinstance(rules, RuleSet):
+                return rules
+        except Exception:  # missing, unreadable, cut short or of another version: compile again
+            pass
+    merged, names = _merge(sources)
+    rules = compile_rules(merged, names)
+    if stored is not None:
+        _store(rules, stored)
+    return rules
+
+
+STORED_RULES_KEPT = 8  # compiled rule sets kept on disk, the most recent ones
+
+
+def _stored(sources) -> Path | None:
+    """Where the compiled rules of these rule files are kept between runs, or None.
+
+    Compiling the defaults takes a tenth of a second or more, a noticeable part of classifying a
+    small file from the command line, so the compiled rules are pickled next to this module (in
+    ``__pycache__``, as Python and numba keep their compiled code) or, where the package cannot be
+    written to, in the user's cache directory. The file name is a hash of the rule files' names and
+    contents, of the code that compiles them and of the Python and NumPy versions: a change to
+    any of them gives another file, so a stale one is never read.
+    """
+    digest = hashlib.sha256(f"{sys.version}|{np.__version__}".encode())
+    here = Path(__file__).resolve().parent
+    kernels = here.parent.parent / "_kernels"
+    try:
+        for module in (
+            here / "__init__.py",
+            here.parent / "matching.py",
+            here.parent / "pairs.py",
+            here.parent / "taxonomy.py",
+            kernels / "scanning.py",
+            kernels / "roles.py",
+        ):
+            digest.update(module.read_bytes())
+        for source in sources:
+            name = str(source)
+            data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
+            digest.update(f"|{len(name)}|{name}|{len(data)}|".encode() + data)
+    except OSError:
+        return None  # a rule file that cannot be read is reported by compiling it
+    name = f"rules-{digest.hexdigest()[:32]}.pickle"
+    for folder in _rules_cache_dirs():
+        if (folder / name).is_file() or _writable(folder):
+            return folder / name
+    return None
+
+
+def _rules_cache_dirs() -> list[Path]:
+    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "socanalysis"
+    return [Path(__file__).resolve().parent / "__pycache__", user]
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _store(rules: RuleSet, path: Path) -> None:
+    """Pickle the compiled rules to ``path`` (written aside, then renamed, so that a run reading
+    it at the same time never sees half a file); keep the most recent few. Failing is harmless."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        temporary.write_bytes(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+        kept = sorted(path.parent.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[STORED_RULES_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def load_rules(rules=None) -> RuleSet:
+    """The default rules, with a firm's rules (a path, a list of paths, or a dict) merged on top.
+
+    Raises
+    ------
+    RulesError
+        Naming the file, the rule and the field that is wrong.
+    """
+    if isinstance(rules, RuleSet):
+        return rules
+    if rules is None:
+        return _load_files(())
+    if isinstance(rules, Mapping):
+        merged, names = _merge([default_rules_path(), INDUSTRY_TABLES, rules])
+        return compile_rules(merged, names)
+    paths = rules if isinstance(rules, list | tuple) else [rules]
+    key = []
+    for p in paths:
+        p = os.fspath(p)
+        try:
+            key.append((p, os.path.getmtime(p)))
+        except OSError:
+            raise RulesError(f"rules file {p!r} does not exist") from None
+    return _load_files(tuple(key))

@@ -1,0 +1,155 @@
+"""Weighing the evidence for and against each report, and how sure the answer is.
+
+Evidence is counted in units: a rule of weight w is worth ``-ln(1 - w)`` units, so that weights
+combine like independent chances. Per report (SOC 1, SOC 2) and row:
+
+- ``support``: the units of the rules for it; weak signs (weights below ``WEAK``: "platform",
+  "customers") together count at most as one weak sign;
+- ``explicit``: the part of it from rules that state the service outright (``explicit: true``
+  in the rules: "payroll processing", "administer ... 401(k) plans", "colocation");
+- ``against``: the units of Neither (a manufacturer, a restaurant, an oil producer), of which
+  ``strongest`` come from its strongest clue.
+
+Neither takes its units away from the support, but the strongest Neither clue takes at most a
+share (``SHARE``) of the explicit evidence: the evidence left is
+``max(support - against, (1 - SHARE) * explicit - (against - strongest))``. One Neither clue
+("electronic", "hotel") lowers a stated service, it cannot erase it; several clues can, and a
+service only suggested (a product noun such as "analytics platform", an app for restaurants) can
+be outweighed by one. The score is ``1 - exp(-units)``; a report is recommended at 0.5.
+
+When strong evidence points both ways (a report recommended with Neither evidence of weight
+``STRONG_AGAINST`` or more against it, or Neither decided over evidence that alone would have
+recommended a report), the answer is a *conflict*: its confidence is low, and the rationale names
+the evidence on the other side.
+
+>>> from socanalysis.classifier.rules import TARGETS
+>>> weights = np.zeros((4, len(TARGETS)))
+>>> weights[0, TARGETS.index("SOC 2")] = 0.9          # hosts customers' records (explicit)
+>>> weights[1, TARGETS.index("SOC 2")] = 0.9          # an analytics platform (not explicit)
+>>> weights[2:, TARGETS.index("Neither")] = 0.9       # two strong clues of a manufacturer
+>>> table = weighing_table(weights, np.zeros((4, 2), dtype=bool), np.array([True, False, False, False]))
+>>> def soc2(*rules):
+...     units = table.units[list(rules)].sum(axis=0)
+...     evidence = np.array([units[k] - units[table.against] if k < 2 else units[k] for k in range(len(units))])
+...     strongest = max([table.units[r, table.against] for r in rules])
+...     return round(float(weigh(evidence[: len(table.weak_slot), None], np.array([strongest])).score[1, 0]), 2)
+>>> soc2(0), soc2(0, 2), soc2(0, 2, 3)     # one clue lowers a stated service, two erase it
+(0.9, 0.68, 0.0)
+>>> soc2(1), soc2(1, 2)                    # one clue outweighs a product noun
+(0.9, 0.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .decide import _CAPPED, _S, _SCORED, WEAK, VoteTable, _units, vote_table
+from .rules import TARGETS
+
+SHARE = 0.5  # the strongest Neither clue takes at most this share of a report's explicit evidence
+STRONG_AGAINST = 0.5  # Neither evidence of this weight or more, against a report recommended: a conflict
+THRESHOLD = 0.5
+_LN2 = float(np.log(2.0))  # units that make a score of 0.5
+_WEAK_UNITS = float(_units(np.array([WEAK]))[0])  # what weak signs together count at most
+_ONE_WEAK_SIGN = float(_units(np.array([0.36]))[0])  # more than this: more than one weak sign ("customers")
+
+# rows of the tallied evidence after those of _SCORED: Neither, the weak signs of SOC 1 and SOC 2,
+# and their explicit evidence
+_AGAINST = len(_SCORED)
+_EXPLICIT_ROWS = (_AGAINST + 3, _AGAINST + 4)
+
+
+def weighing_table(weights: np.ndarray, objectives: np.ndarray, explicit: np.ndarray) -> VoteTable:
+    """:func:`~socanalysis.classifier.decide.vote_table` with the rows that weighing reads tallied too.
+
+    The kernel that tallies the votes gives, for a target whose ``weak_slot`` is -1, the units of
+    its slot as they are: the targets after those of ``_SCORED`` are the slot of Neither, the
+    slots of the weak signs of SOC 1 and SOC 2 (before they are capped), and two more slots: the
+    explicit evidence of SOC 1 and SOC 2 (the units of the rules that ``explicit`` marks, where they
+    weigh ``WEAK`` or more for that report).
+    """
+    table = vote_table(weights, objectives)
+    need = _EXPLICIT_ROWS[-1] + 1
+    units = np.pad(table.units, ((0, 0), (0, max(0, (need + 7) // 8 * 8 - table.units.shape[1]))))
+    for row, target in zip(_EXPLICIT_ROWS, _CAPPED, strict=True):
+        w = weights[:, TARGETS.index(target)]
+        units[:, row] = np.where(explicit & (w >= WEAK), _units(w), 0.0)  # a weak sign states nothing
+    extra = np.full(need - len(table.weak_slot), -1, dtype=table.weak_slot.dtype)
+    return VoteTable(
+        units=units,
+        weak_slot=np.concatenate([table.weak_slot, extra]),
+        against=table.against,
+        rule_bits=table.rule_bits,
+        tops=table.tops,
+    )
+
+
+@dataclass
+class Weighed:
+    """The evidence of every row, weighed.
+
+    ``score`` (``_SCORED`` x rows): between 0 and 1; ``support``, ``explicit`` (SOC 1, SOC 2 x
+    rows), ``against`` and ``strongest`` (rows): units, as in the module's description.
+    """
+
+    score: np.ndarray
+    support: np.ndarray
+    explicit: np.ndarray
+    against: np.ndarray
+    strongest: np.ndarray
+
+    def conflicts(self, soc1: np.ndarray, soc2: np.ndarray, neither: np.ndarray) -> np.ndarray:
+        """Per row: strong evidence points both ways (see the module's description)."""
+        strong_against = self.against >= _units(np.array([STRONG_AGAINST]))[0]
+        conflict = (soc1 | soc2) & strong_against  # a report recommended over strong Neither evidence
+        # Neither over evidence that alone would have recommended a report
+        conflict |= neither & (self.against > 0) & (self.support >= _LN2).any(axis=0)
+        return conflict
+
+    def confidence(self, info, soc1, soc2, neither, any_hit, conflict, against_in_text) -> np.ndarray:
+        """Per row, an index into ``CONFIDENCE_VALUES`` (0 high, 1 medium, 2 low).
+
+        How far the scores stand from the threshold; low for a conflict, and for Neither where no
+        evidence says Neither (nothing found, or weak signs only). Neither is not high over more
+        than weak signs of a service, and low over more than one weak sign of one when only a
+        label or code says Neither (``against_in_text``: the strongest Neither clue stands in the
+        description or the name).
+        """
+        s1, s2 = self.score[_S["SOC 1"]], self.score[_S["SOC 2"]]
+        margin = np.minimum(np.abs(s1 - THRESHOLD), np.abs(s2 - THRESHOLD)) * 2
+        confidence = np.full(len(s1), 2, dtype=np.int64)
+        confidence -= margin >= 0.6
+        confidence -= margin >= 0.3
+        support = self.support.max(axis=0)
+        doubt = neither & (support > _WEAK_UNITS)  # Neither over more than weak signs of a service
+        confidence[doubt] = np.maximum(confidence[doubt], 1)
+        hint = neither & (support > _ONE_WEAK_SIGN) & ~against_in_text  # a label says Neither, the text hints otherwise
+        confidence[hint] = 2
+        confidence[conflict | ~info | (neither & ~any_hit) | (neither & (self.against <= 0))] = 2
+        return confidence
+
+
+def weigh(evidence: np.ndarray, strongest: np.ndarray) -> Weighed:
+    """Weigh the tallied evidence (the rows of :func:`weighing_table`), in place.
+
+    ``strongest``: per row, the units of its strongest Neither clue. The rows of ``_SCORED``
+    become the scores; for SOC 1 and SOC 2 the tally gives the support less Neither, which becomes
+    ``max(support - against, (1 - SHARE) * explicit - (against - strongest))``.
+    """
+    against = evidence[_AGAINST].copy()
+    explicit = evidence[list(_EXPLICIT_ROWS)]
+    support = np.empty((len(_CAPPED), len(against)))
+    others = against - strongest  # what the Neither clues besides the strongest take in full
+    score = evidence[: len(_SCORED)]
+    for i, target in enumerate(_CAPPED):
+        k = _S[target]
+        np.add(score[k], against, out=support[i])
+        np.maximum(score[k], (1 - SHARE) * explicit[i] - others, out=score[k])
+    # score = 1 - exp(-max(units, 0)), computed in place over the evidence
+    np.maximum(score, 0, out=score)
+    np.negative(score, out=score)
+    np.exp(score, out=score)
+    np.subtract(1, score, out=score)
+    return Weighed(score=score, support=support, explicit=explicit, against=against, strongest=strongest)

@@ -1,0 +1,305 @@
+"""Reading a delimited text file in chunks, on worker threads, with NumPy and Arrow only.
+
+A file is cut into byte ranges that end on a row boundary (a newline outside quotes, found by
+counting quote marks), and each range is parsed on its own by Arrow's CSV reader. A
+:class:`CsvReading` starts parsing the first ranges as soon as it is made, so that they are
+ready when the classifier has loaded: the command line makes one before it imports pandas and
+the compiled classifier (:mod:`socanalysis.leads.batch` classifies the chunks).
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "leads.csv"
+>>> _ = path.write_text('Company,Description\\nAcme,"Payroll,\\nHR"\\nNimbus,Cloud hosting\\n')
+>>> reading = CsvReading(path, jobs=2, chunk_bytes=16)
+>>> tables = [parsed(chunk)[0] for chunk, _ in reading.chunks]
+>>> reading.close()
+>>> [table.column("Company").to_pylist() for table in tables]
+[['Acme'], ['Nimbus']]
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from ..load import csv_layout_of
+
+CHUNK_BYTES = 8 << 20
+# chunks parsed ahead, before the first is classified: about what the worker threads parse while
+# the classifier loads and the rules compile (a second); a CSV file of a million rows is 31 of them
+EARLY_CHUNKS = 32
+STREAMED_TEXT = (".csv", ".tsv", ".txt")
+STREAM_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+# the formats socanalysis.leads.batch writes: here, so that the command line can check an output's name
+# before the classifier loads
+OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx")
+
+
+class CsvReading:
+    """A CSV file being read: its layout, the worker threads, and its chunks in input order.
+
+    ``chunks`` yields ``(chunk, bytes)`` pairs: the first ``EARLY_CHUNKS`` as futures of their
+    parsed tables (already parsing), the others as :class:`CsvChunk` ranges still to parse.
+    ``streams`` is False for a file in an encoding that cannot be cut into byte ranges (UTF-16 or
+    UTF-32); it then has no chunks and is read whole. With ``jobs=1`` nothing runs ahead.
+
+    ``pool`` holds the ``jobs`` worker threads that classify the chunks. The first chunks parse on
+    threads of their own, one fewer than ``jobs``: meanwhile the main thread loads pandas and the
+    compiled classifier, and with a core to itself that start is about a sixth shorter than when
+    it shares the cores with as many parsing threads as there are. Call :meth:`close` when done:
+    it cancels the parsing not started yet.
+    """
+
+    def __init__(self, path, *, columns=None, jobs: int | None = None, chunk_bytes: int = CHUNK_BYTES):
+        self.path = Path(path)
+        self.layout = csv_layout_of(self.path, columns)
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.streams = self.layout.encoding in STREAM_ENCODINGS
+        self.pool = ThreadPoolExecutor(max_workers=self.jobs) if self.jobs > 1 and self.streams else None
+        self._ahead = ThreadPoolExecutor(max_workers=self.jobs - 1) if self.pool is not None else None
+        chunks = csv_chunks(self.path, self.layout, chunk_bytes) if self.streams else iter(())
+        early = []
+        if self._ahead is not None:
+            early = [(self._ahead.submit(parse_csv_chunk, c), n) for c, n in itertools.islice(chunks, EARLY_CHUNKS)]
+        self.chunks = itertools.chain(early, chunks)
+
+    def close(self, *, cancel: bool = True) -> None:
+        """Free the threads; ``cancel``: drop the parsing not started (after a failure)."""
+        for pool in (self._ahead, self.pool):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=cancel)
+        self._ahead = self.pool = None
+
+
+def load_compiler() -> None:
+    """Have numba load its compiler's tables now, as the classifier's first compiled call would:
+    about a fifth of a second holding the GIL, which the command line spends while the first
+    chunks parse. Loads NumPy and numba only."""
+    from .._kernels import load_compiler as load
+
+    load()
+
+
+@dataclass(frozen=True)
+class CsvChunk:
+    """A byte range of whole rows of a CSV file, and how to read it."""
+
+    path: str
+    start: int
+    end: int
+    encoding: str
+    delimiter: str
+    header: tuple[str, ...]
+
+
+def parsed(chunk: CsvChunk | Future) -> tuple[pa.Table, dict[int, str]]:
+    """A chunk of :attr:`CsvReading.chunks` parsed: the result of its future, or parsed now."""
+    return chunk.result() if isinstance(chunk, Future) else parse_csv_chunk(chunk)
+
+
+def csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[CsvChunk, int]]:
+    """Byte ranges of whole rows: each ends just after a newline that is outside quotes.
+
+    One compiled pass over the bytes: the parity of the quote marks before a newline says whether
+    it ends a row.
+    """
+    size = path.stat().st_size
+    header = tuple(layout.header)
+
+    def chunk(start: int, end: int) -> tuple[CsvChunk, int]:
+        return CsvChunk(str(path), start, end, layout.encoding, layout.delimiter, header), end - start
+
+    buffer = memoryview(bytearray(8 << 20))  # read into the same memory block after block
+    with open(path, "rb") as f:
+        start = _after_header(f, layout.offset, size)
+        f.seek(start)
+        chunk_start, inside, pos = start, False, start
+        target = start + chunk_bytes
+        while pos < size:
+            data = np.frombuffer(buffer, dtype=np.uint8, count=f.readinto(buffer[: size - pos]))
+            if not len(data):
+                break
+            ends, inside, target = _row_ends(data, pos, inside, target, chunk_bytes)
+            for end in ends:
+                yield chunk(chunk_start, end)
+                chunk_start = end
+            pos += len(data)
+    if chunk_start < size:
+        yield chunk(chunk_start, size)
+
+
+def _after_header(f, offset: int, size: int) -> int:
+    """Byte offset just after the header row (a newline outside quotes)."""
+    f.seek(offset)
+    pos, inside = offset, False
+    while pos < size:
+        data = np.frombuffer(f.read(1 << 20), dtype=np.uint8)
+        if not len(data):
+            break
+        cuts, inside, _ = _row_ends(data, pos, inside, pos, size + 1)  # the first row end, if any
+        if cuts:
+            return cuts[0]
+        pos += len(data)
+    return size
+
+
+def _row_ends(data: np.ndarray, pos: int, inside: bool, target: int, step: int) -> tuple[list[int], bool, int]:
+    """Where to cut a block of CSV bytes that starts at file offset ``pos``.
+
+    A cut goes just after the first newline outside quotes at or past ``target``; the next target
+    is ``step`` bytes further. ``inside``: the block starts inside a quoted value. Returns the
+    cuts (file offsets), whether the block ends inside quotes, and the next target. Between cuts
+    only the parity of the quote marks matters, so those bytes are counted (by NumPy, without
+    the GIL), not walked through.
+    """
+    cuts = []
+    i, n = 0, len(data)
+    while True:
+        j = min(max(i, target - 1 - pos), n)  # a cut can only follow a newline at j or later
+        if _quotes(data, i, j) & 1:
+            inside = not inside
+        if j >= n:
+            return cuts, inside, target
+        i, inside = _next_row_end(data, j, inside)
+        if i < 0:
+            return cuts, inside, target
+        cuts.append(pos + i)
+        target = pos + i + step
+
+
+_QUOTE, _NEWLINE = ord('"'), ord("\n")
+_PIECE = 1 << 18
+
+
+def _quotes(data: np.ndarray, start: int, end: int) -> int:
+    """How many quote marks ``data[start:end]`` holds, counted piece by piece: a comparison of
+    the whole block would write (and the count read back) a mask as large as the block, which
+    does not stay in the processor's cache."""
+    return sum(int(np.count_nonzero(data[k : min(k + _PIECE, end)] == _QUOTE)) for k in range(start, end, _PIECE))
+
+
+def _next_row_end(data: np.ndarray, start: int, inside: bool) -> tuple[int, bool]:
+    """Just past the first newline outside quotes from ``start`` (-1 when none), and the quote state.
+
+    Looks through growing windows: a row is a few hundred bytes, a quoted value may be long.
+    """
+    window = 4096
+    while start < len(data):
+        part = data[start : start + window]
+        special = np.flatnonzero((part == _QUOTE) | (part == _NEWLINE))
+        quote = part[special] == _QUOTE
+        inside_before = (np.cumsum(quote) - quote + inside) & 1  # the quote state at each of them
+        ends = np.flatnonzero(~quote & (inside_before == 0))
+        if len(ends):
+            return start + int(special[ends[0]]) + 1, False
+        inside = bool((int(quote.sum()) + inside) & 1)
+        start += len(part)
+        window *= 4
+    return -1, inside
+
+
+MALFORMED = "malformed row"
+_BLANK = re.compile(rb"\s*")
+_REPLACEMENT = "\ufffd"
+
+
+def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
+    """Read one byte range of whole rows.
+
+    Returns the table, with an empty row in place of every malformed record, and notes per
+    0-based row: why a row could not be read, or that undecodable bytes were replaced.
+    """
+    with open(chunk.path, "rb") as f:
+        f.seek(chunk.start)
+        data = f.read(chunk.end - chunk.start)
+    names = [f"f{i}" for i in range(len(chunk.header))]
+    bad: list[tuple[int, str, int]] = []
+
+    def on_bad(row) -> str:
+        bad.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    def parse(raw: bytes, encoding: str, checked: bool = False) -> pa.Table:
+        bad.clear()
+        return pacsv.read_csv(
+            pa.BufferReader(raw),  # read in place: no copy, and no GIL taken to read
+            # one block: every column comes out as one array, so nothing has to be joined later
+            read_options=pacsv.ReadOptions(
+                column_names=names, encoding=encoding, use_threads=False, block_size=len(raw) + 1
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=chunk.delimiter, newlines_in_values=True, invalid_row_handler=on_bad
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                check_utf8=not checked,
+            ),
+        )
+
+    notes: dict[int, str] = {}
+    replaced = False
+    if _BLANK.fullmatch(data):  # (bytes.strip() would copy the whole chunk, holding the GIL)
+        return pa.table({h: pa.array([], pa.string()) for h in chunk.header}), notes
+    if chunk.encoding == "utf-8":
+        # checked once over the whole range, which is faster than value by value
+        if not _is_utf8(data):
+            data = data.decode("utf-8", errors="replace").encode("utf-8")
+            replaced = True
+        table = parse(data, "utf-8", checked=True)
+    else:
+        try:
+            table = parse(data, chunk.encoding)
+        except pa.ArrowInvalid as exc:
+            if "utf8" not in str(exc).lower():
+                raise
+            data = data.decode(chunk.encoding, errors="replace").encode("utf-8")
+            table = parse(data, "utf-8")
+            replaced = True
+    table = table.rename_columns(list(chunk.header))
+    if bad:
+        # row.number counts records from 1, the malformed ones included: put an empty row there
+        at = {number - 1: (text, count) for number, text, count in bad}
+        total = table.num_rows + len(at)
+        is_bad = np.zeros(total, dtype=bool)
+        is_bad[list(at)] = True
+        take = np.cumsum(~is_bad) - 1
+        table = table.take(pa.array(take, pa.int64(), mask=is_bad))
+        width = len(chunk.header)
+        for i, (text, count) in at.items():
+            notes[i] = f"{MALFORMED}: {count} values where the header has {width} ({text[:60]!r})"
+    if replaced:
+        import pyarrow.compute as pc  # here only: loading it delays the first chunks
+
+        hit = np.zeros(table.num_rows, dtype=bool)
+        for col in table.columns:
+            hit |= pc.fill_null(pc.match_substring(col, _REPLACEMENT), False).to_numpy(zero_copy_only=False)
+        for i in np.flatnonzero(hit):
+            notes.setdefault(int(i), f"bytes that are not {chunk.encoding} text were replaced by '{_REPLACEMENT}'")
+    return table, notes
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether a range of rows is UTF-8 text, checked in one pass (Arrow's, without copying).
+
+    Its values are then UTF-8 too: they are cut at delimiters, quotes and newlines, ASCII bytes
+    that never stand inside a multi-byte character, so Arrow's reader need not check them one
+    by one (about a tenth of its time on a typical lead list).
+    """
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True

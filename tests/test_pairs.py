@@ -1,0 +1,333 @@
+"""Who the customers are, word senses, and activities done to whose things (all sentences invented)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from socanalysis import classify, explain
+from socanalysis.classifier.rules import load_rules
+
+REPORTS = {"SOC 1": {1}, "SOC 2": {2}, "Both": {1, 2}, "Neither": set()}
+
+
+def one(text: str, **columns) -> pd.Series:
+    return classify(pd.DataFrame({"Description": [text], **{k: [v] for k, v in columns.items()}})).iloc[0]
+
+
+def includes(report: str, wanted: str) -> bool:
+    got = REPORTS[report]
+    return {"SOC 1": 1 in got, "SOC 2": 2 in got, "Both": got == {1, 2}, "Neither": not got}[wanted]
+
+
+# --------------------------------------------------------------------------- customers are never the organisation
+CUSTOMERS = [
+    # (description, the kind of organisation named, what it must not be read as, expected report)
+    ("Scheduling software for hotels and guesthouses.", "'hotel' (customers)", "SOC 2"),
+    ("Payroll processing for restaurants and bars.", "'restaurant' (customers)", "Both"),
+    ("Cloud backup serving dental practices.", "'dental practice' (customers)", "SOC 2"),
+    ("The loyalty app that bakeries use to reward regulars.", "'bakery' (customers)", "SOC 2"),
+    ("Our portal lets clinics share lab results with patients.", "'clinic' (customers)", "SOC 2"),
+    ("Claims software used by insurance brokers.", "'insurance broker' (customers)", "SOC 2"),
+    ("Managed detection and response for payment processors.", "'payment processor' (customers)", "SOC 2"),
+    (
+        "Our API integrates with every major payroll provider to sync timesheets.",
+        "'payroll provider' (customers)",
+        "SOC 2",
+    ),
+    (
+        "Route optimisation platform for trucking companies, couriers and removal firms.",
+        "'courier' (customers)",
+        "SOC 2",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "shown", "expected"), CUSTOMERS, ids=[c[0][:40] for c in CUSTOMERS])
+def test_kinds_of_organisation_named_as_customers_are_marked_and_not_counted_as_its_own(text, shown, expected):
+    row = one(text)
+    assert shown in row["evidence"], row["evidence"]
+    assert row["soc_report"] == expected, row["rationale"]
+
+
+def test_an_organisation_kind_of_a_report_rule_named_as_customers_does_not_give_that_report():
+    # "payment processor" is a kind of organisation that needs SOC 1; its security vendor does not
+    row = one("Managed detection and response for payment processors.")
+    assert row["soc1_score"] < 0.5
+    alone = one("We are a payment processor for online shops.")
+    assert alone["soc1_score"] >= 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A venture firm investing in payroll software start-ups.",
+        "Growth equity investor with stakes in cloud hosting and data centre companies.",
+        "Private equity fund backing payment processing businesses in Europe.",
+        "Angel investor in cybersecurity and healthtech start-ups.",
+    ],
+)
+def test_what_an_investor_invests_in_is_shown_as_customers_and_never_counted(text):
+    row = one(text)
+    assert row["soc_report"] == "Neither", row["rationale"]
+    assert "(customers)" in row["evidence"]
+    assert row["soc1_score"] < 0.5 and row["soc2_score"] < 0.5
+
+
+def test_a_list_of_customers_goes_on_past_a_comma_but_not_into_the_next_sentence():
+    listed = one("Cloud records storage for hospitals, hospices and nursing homes.")
+    assert listed["evidence"].count("(customers)") == 3, listed["evidence"]
+    assert listed["soc_report"] == "SOC 2"
+    # the next sentence is about the organisation again
+    own = one("Invoice software for startups. Restaurant open daily from noon.")
+    assert "'restaurant' (customers)" not in own["evidence"]
+
+
+# --------------------------------------------------------------------------- words in their sense
+SENSES = [
+    # mobile
+    ("Mobile dog grooming for busy pet owners.", "Neither"),
+    ("Mobile coffee van at weddings and markets.", "Neither"),
+    ("Mobile banking software for building societies.", "SOC 2"),
+    # collection
+    ("Commercial waste collection and recycling for warehouses.", "Neither"),
+    ("Debt collection for dental practices and vets.", "SOC 1"),
+    ("Data collection and survey software for pollsters.", "SOC 2"),
+    # security
+    ("Security guards and mobile patrols for car parks.", "Neither"),
+    ("Alarm monitoring and CCTV installation for shops.", "Neither"),
+    ("Security software that monitors client networks for intrusions.", "SOC 2"),
+    # electronic
+    ("We host electronic records for accounting firms. We do not process payments.", "SOC 2"),
+    ("Electronic invoicing for wholesalers and their suppliers.", "SOC 1"),
+    ("We assemble electronic components for drone makers.", "Neither"),
+    ("Consumer electronics brand making earbuds.", "Neither"),
+    # records
+    ("Independent record label for jazz musicians.", "Neither"),
+    ("Records management and document storage for county courts.", "SOC 2"),
+    # capital
+    ("Venture capital fund for climate founders.", "Neither"),
+    ("Custody and trade settlement for capital markets firms.", "SOC 1"),
+    # clinic or hospital as provider or as customer
+    ("A walk-in clinic treating minor injuries.", "Neither"),
+    ("Regional hospital offering cardiology and maternity care.", "Neither"),
+    ("Billing and collections software used by clinics and hospitals.", "SOC 1"),
+    ("We store patient files for hospitals.", "SOC 2"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SENSES, ids=[s[0][:45] for s in SENSES])
+def test_words_count_only_in_the_sense_their_rule_means(text, expected):
+    row = one(text)
+    assert includes(row["soc_report"], expected), (row["soc_report"], row["evidence"], row["rationale"])
+
+
+def test_a_hospital_is_not_said_to_develop_drugs_nor_a_law_firm_to_serve_consumers():
+    hospital = one("Teaching hospital with oncology, surgery and emergency care.")
+    assert "Develops drugs" not in hospital["rationale"] and "Provides care to patients" in hospital["rationale"]
+    law = one("Corporate law firm advising on mergers and acquisitions.")
+    assert law["soc_report"] == "Neither"
+    assert "consumers" not in law["rationale"] and "advice" in law["rationale"]
+
+
+# --------------------------------------------------------------------------- activities done to whose things
+PAIRS = [
+    ("We administer retirement plans for school districts.", "administer ... retirement plans", "SOC 1"),
+    ("Our team reconciles card transactions for hotel groups.", "reconcile ... transactions", "SOC 1"),
+    ("We calculate and pay sales commissions for insurance agencies.", "pay ... commissions", "SOC 1"),
+    ("Tuition billing for private schools.", "billing ... tuition", "SOC 1"),
+    ("We keep offsite backups of client databases.", "keep ... backup", "SOC 2"),
+    ("Archiving of emails and shared files for solicitors.", "archiving ... email", "SOC 2"),
+    ("We monitor servers and patch laptops for charities.", "monitor ... servers", "SOC 2"),
+    ("Payroll management for farms.", "management ... payroll", "SOC 1"),
+]
+
+
+@pytest.mark.parametrize(("text", "pair", "expected"), PAIRS, ids=[p[0][:40] for p in PAIRS])
+def test_an_activity_done_to_an_object_is_recognised_and_quoted_as_a_pair(text, pair, expected):
+    row = one(text)
+    assert f"'{pair}'" in row["evidence"], row["evidence"]
+    assert includes(row["soc_report"], expected), row["rationale"]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Billing runs through a third-party processor.", "run ... billing"),  # a verb does not follow its object
+        ("We host events. Our records are public.", "host ... records"),  # two clauses
+        ("We host the annual trade fair where exhibitors show their records.", "host ... records"),  # too far apart
+    ],
+)
+def test_pairs_need_the_order_the_clause_and_the_window(text, absent):
+    row = one(text)
+    assert absent not in row["evidence"], row["evidence"]
+
+
+def test_a_negated_pair_is_shown_negated_and_not_counted():
+    row = one("We do not store customer documents.")
+    assert "not 'store ... documents'" in row["evidence"]
+    assert row["soc_report"] == "Neither"
+
+
+def test_an_industry_word_used_as_the_activity_is_taken_in_the_pair_sense():
+    # "store" is a retailer's word and a verb; stored documents are the customers' things
+    row = one("We store scanned contracts for property managers.")
+    assert row["soc_report"] == "SOC 2", row["evidence"]
+    assert "'store'" not in row["evidence"]
+
+
+def test_explain_lists_the_pair_and_the_customers():
+    e = explain("We administer 401(k) plans for employers.")
+    rules = e.contributions.set_index("rule")
+    assert "administer ... 401(k) plans" in rules.loc["handles-customers-money", "matched"]
+    assert "(customers)" in rules.loc["serves-an-industry", "matched"]
+
+
+# --------------------------------------------------------------------------- the compiled pass, against a reference
+def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
+    """What read_roles writes, hit by hit in plain Python, as its docstring describes it."""
+    from socanalysis.classifier import pairs as P
+
+    f = lambda t: int(table.flags[t])  # noqa: E731
+    w_invest, w_use, w_system, gap = (int(w) for w in windows)
+    m = len(rows)
+
+    def near(i, j, w):
+        return seg[j] == seg[i] and abs(pos[i] - pos[j]) <= w
+
+    def any_before(i, bit, w):
+        return any(f(terms[j]) & bit and near(i, j, w) for j in range(i))
+
+    def any_after(i, bit, w):
+        return any(f(terms[j]) & bit and near(i, j, w) for j in range(i + 1, m))
+
+    invest = [any_before(i, P.INVEST_CUE, w_invest) for i in range(m)]
+    customer = []
+    for i in range(m):
+        t = terms[i]
+        adjacent = (
+            i + 1 < m and seg[i + 1] == seg[i] and pos[i + 1] == pos[i] + table.words[t] and f(terms[i + 1]) & P.SERVICE
+        )
+        named = (
+            audience[i]
+            or (any_before(i, P.SYSTEM, w_system) and any_after(i, P.USE_CUE, w_use))
+            or adjacent
+            or any_before(i, P.PARTNER_CUE, w_invest)
+        )
+        customer.append(bool(f(t) & P.CAPABLE and not invest[i] and named))
+    for i in range(1, m):
+        goes_on = i + 1 < m and seg[i + 1] == seg[i] and rows[i + 1] == rows[i] and f(terms[i + 1]) & P.CAPABLE
+        if (
+            customer[i - 1]
+            and not customer[i]
+            and f(terms[i]) & P.CAPABLE
+            and not invest[i]
+            and rows[i] == rows[i - 1]
+            and pos[i] - pos[i - 1] - table.words[terms[i - 1]] <= gap
+            and (seg[i] == seg[i - 1] or goes_on)
+        ):
+            customer[i] = True
+    now = [int(table.twin[t]) if c and table.twin[t] >= 0 else int(t) for t, c in zip(terms, customer, strict=True)]
+    dropped = [invest[i] or (customer[i] and table.twin[terms[i]] < 0) for i in range(m)]
+    live = [not dropped[i] and f(now[i]) & P.IN_PAIRS for i in range(m)]
+    partner = {}
+    for i in range(m):
+        if not live[i]:
+            continue
+        for k in range(len(table.base)):
+            if not table.obj_mask[now[i]] >> k & 1:
+                continue
+
+            def acts(js, after, i=i, k=k):
+                return [
+                    j
+                    for j in js
+                    if live[j]
+                    and table.act_mask[now[j]] >> k & 1
+                    and near(i, j, table.window[k])
+                    and (not after or f(now[j]) & P.NOUN)
+                ]
+
+            before = acts(range(i - 1, -1, -1), False)
+            after = acts(range(i + 1, m), True)
+            if before or after:
+                partner[i, k] = (before or after)[0]
+    silent = [bool(f(t) & P.SILENT) for t in terms]
+    paired = list(now)
+    for (i, _k), a in partner.items():
+        if f(terms[a]) & P.CAPABLE and not customer[a]:
+            silent[a] = True
+        if f(now[i]) & P.CAPABLE and table.twin[now[i]] >= 0:
+            now[i] = int(table.twin[now[i]])
+    out = []
+    for i in range(m):
+        if not silent[i]:
+            out.append((rows[i], now[i], bool(negated[i]), bool(dropped[i])))
+        for k in range(len(table.base)):
+            a = partner.get((i, k))
+            if a is not None:
+                term = table.base[k] + table.act[k, paired[a]] * table.n_obj[k] + table.obj[k, paired[i]]
+                out.append((rows[i], int(term), bool(negated[i] or negated[a]), False))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
+    from socanalysis._kernels import read_roles
+    from socanalysis.classifier import pairs as P
+
+    rng = np.random.default_rng(seed)
+    n_terms, n_specs = 40, 3
+    flags = np.zeros(n_terms, dtype=np.uint16)
+    bits = [P.CAPABLE, P.INVEST_CUE, P.USE_CUE, P.SYSTEM, P.SERVICE, P.SILENT, P.PARTNER_CUE, P.NOUN]
+    for bit, share in zip(bits, [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5], strict=True):
+        flags[rng.random(n_terms) < share] |= bit
+    twin = np.where((flags & P.CAPABLE) != 0, rng.integers(0, n_terms, n_terms), -1).astype(np.int32)
+    twin[rng.random(n_terms) < 0.2] = -1  # some kinds of organisation without a twin
+    act = np.where(rng.random((n_specs, n_terms)) < 0.2, rng.integers(0, 6, (n_specs, n_terms)), -1).astype(np.int32)
+    obj = np.where(rng.random((n_specs, n_terms)) < 0.2, rng.integers(0, 7, (n_specs, n_terms)), -1).astype(np.int32)
+    flags[((act >= 0) | (obj >= 0)).any(axis=0)] |= P.IN_PAIRS
+    spec_bits = (1 << np.arange(n_specs, dtype=np.int64))[:, None]
+    table = P.RoleTable(
+        flags=flags,
+        twin=twin,
+        words=rng.integers(1, 3, n_terms).astype(np.uint8),
+        act=act,
+        obj=obj,
+        act_mask=np.bitwise_or.reduce(np.where(act >= 0, spec_bits, 0), axis=0),
+        obj_mask=np.bitwise_or.reduce(np.where(obj >= 0, spec_bits, 0), axis=0),
+        n_obj=np.full(n_specs, 7, dtype=np.int64),
+        base=np.array([100, 200, 300], dtype=np.int64),
+        window=rng.integers(2, 6, n_specs).astype(np.int64),
+    )
+    m = 3000
+    rows = np.cumsum(rng.random(m) < 0.1).astype(np.int64)
+    seg = np.cumsum((rng.random(m) < 0.15) | (np.diff(rows, prepend=0) > 0)).astype(np.int32)
+    pos = np.cumsum(rng.integers(1, 4, m)).astype(np.int32)
+    terms = rng.integers(0, n_terms, m).astype(np.int32)
+    negated = rng.random(m) < 0.1
+    audience = rng.random(m) < 0.2
+    windows = np.array([5, 3, 6, 2], dtype=np.int64)
+    tables = (table.flags, table.twin, table.words, table.act, table.obj, table.act_mask, table.obj_mask)
+    got = read_roles(rows, terms, negated, audience, pos, seg, *tables, table.n_obj, table.base, table.window, windows)
+    expected = _reference_roles(rows, terms, negated, audience, pos, seg, table, windows)
+    assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
+    assert sum(t >= 100 for _, t, _, _ in expected) > 50  # pairs were made
+    assert sum(d for *_, d in expected) > 10  # hits dropped (investments, customers without a twin)
+
+
+def test_find_terms_at_gives_where_each_term_starts():
+    from socanalysis._kernels import find_terms, find_terms_at
+
+    lex = load_rules().lexicon
+    arr = __import__("pyarrow").array(["Payroll for restaurants, and cloud hosting.", "We host records"])
+    ktok, kpos, kseg, krow = lex._scan(arr)
+    tables = lex._tables("description")
+    at = find_terms_at(ktok, kpos, kseg, krow, *tables)
+    plain = find_terms(ktok, kpos, kseg, krow, *tables)
+    for a, b in zip(at[:4], plain, strict=True):
+        np.testing.assert_array_equal(a, b)
+    starts = {int(p) for p in kpos}
+    assert set(at[4].tolist()) <= starts
+    assert list(at[4]) == sorted(at[4]) and len(set(at[5][at[0] == 0])) == 2  # two clauses in the first row

@@ -1,0 +1,148 @@
+"""Industry labels and codes are looked up in reviewed tables, one entry per label or code."""
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import socanalysis as sa
+from socanalysis.classifier import taxonomy as T
+from socanalysis.classifier.rules import load_rules
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "taxonomies"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="the reference lists of ../shared/taxonomies are absent")
+
+
+def shared_rows(name):
+    with open(SHARED / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("source", "table", "key"),
+    [
+        ("linkedin_industries_v2.csv", "linkedin_v2", "label"),
+        ("linkedin_industries_v1.csv", "linkedin_v1", "label"),
+        ("naics_2022.csv", "naics", "code"),
+    ],
+)
+def test_every_label_and_code_of_the_reference_lists_has_one_entry(source, table, key):
+    expected = [r[key] for r in shared_rows(source)]
+    keys = [e.key for e in T.entries()[table]]
+    missing = sorted(set(expected) - set(keys))
+    assert not missing, missing[:10]
+    assert all(keys.count(k) == 1 for k in expected)
+
+
+def test_tables_have_the_sizes_of_their_lists_and_no_repeated_key():
+    sizes = {name: len(rows) for name, rows in T.entries().items()}
+    assert sizes["linkedin_v2"] == 434 and sizes["linkedin_v1"] == 147
+    assert sizes["naics"] >= 2125 and sizes["sic"] >= 1004 and sizes["gics"] >= 163
+    for name, rows in T.entries().items():
+        if name == "gics":  # a name may stand at several levels ("Energy"): then with one decision
+            decisions = {}
+            for e in rows:
+                decisions.setdefault(e.key, set()).add((e.report, e.strength))
+            assert all(len(d) == 1 for d in decisions.values())
+        else:
+            keys = [e.key for e in rows]
+            assert len(keys) == len(set(keys)), name
+
+
+def test_linkedin_v2_labels_agree_with_the_naics_codes_they_derive_from():
+    naics = {e.key: e for e in T.entries()["naics"]}
+    with open(T.table_files()[0], newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    checked = 0
+    for row in rows:
+        if row["naics"]:
+            code = naics[row["naics"]]
+            assert code.report == row["report"], (row["label"], row["naics"])
+            checked += 1
+    assert checked > 400
+
+
+def test_every_entry_has_a_reason_and_a_known_decision():
+    for rows in T.entries().values():
+        for e in rows:
+            assert e.reason and e.report in T.REPORTS and e.strength in T.STRENGTHS
+            assert not e.categories or e.report in ("SOC 2", "Both")
+
+
+@pytest.mark.parametrize(
+    ("cell", "label"),
+    [
+        ("Computer & Network Security", "Computer and Network Security"),
+        ("computer and network security", "Computer and Network Security"),
+        ("  FINANCIAL SERVICES ", "Financial Services"),
+        ("Transaction & Payment Processing Services", "Transaction & Payment Processing Services"),
+        ("Human Resources Services", "Human Resources Services"),
+    ],
+)
+def test_spellings_of_a_label_find_its_canonical_label(cell, label):
+    assert sa.industry_label(cell)[0] == label
+
+
+def test_text_that_is_not_a_label_has_none():
+    assert sa.industry_label("payroll software for dentists") is None
+    assert sa.industry_label("") is None
+
+
+# (label as a lead tool writes it, expected report) -- labels of the lists, decided by their entries
+LABELS = [
+    ("Waste Collection", "Neither"),
+    ("Mobile Food Services", "Neither"),
+    ("Claims Adjusting, Actuarial Services", "SOC 1"),
+    ("Financial Services", "SOC 1"),
+    ("Insurance", "SOC 1"),
+    ("Software Development", "SOC 2"),
+    ("IT Services and IT Consulting", "SOC 2"),
+    ("Data Infrastructure and Analytics", "SOC 2"),
+    ("Restaurants", "Neither"),
+    ("Hospitals and Health Care", "Neither"),
+    ("Security and Investigations", "Neither"),
+    ("Venture Capital and Private Equity Principals", "Neither"),
+    ("Collection Agencies", "SOC 1"),
+]
+
+
+@pytest.mark.parametrize(("label", "report"), LABELS)
+def test_a_known_label_is_decided_by_its_entry_not_by_its_words(label, report):
+    out = sa.classify(pd.DataFrame({"Company": ["X"], "Industry": [label]}))
+    assert out.loc[0, "soc_report"] == report
+    assert f"'{label}' in Industry" in out.loc[0, "rationale"]
+
+
+def test_an_ambiguous_label_gives_a_low_confidence_report_not_neither():
+    out = sa.classify(pd.DataFrame({"Company": ["X", "Y"], "Industry": ["Financial Services", "Banking"]}))
+    assert out["soc_report"].tolist() == ["SOC 1", "SOC 1"]
+    assert out["confidence"].tolist() == ["low", "low"]
+
+
+def test_codes_are_decided_by_the_longest_prefix_in_the_tables():
+    out = sa.classify(pd.DataFrame({"NAICS": ["562111", "722330", "524291", "52", "524", "541214"]}))
+    assert out["soc_report"].tolist() == ["Neither", "Neither", "SOC 1", "SOC 1", "SOC 1", "Both"]
+    assert out.loc[3, "confidence"] == "low"  # finance and insurance as a whole: a report, but unsure
+
+
+def test_the_industry_label_wins_over_the_sector_label():
+    df = pd.DataFrame({"Industry": ["Human Resource & Employment Services"], "Sector": ["Industrials"]})
+    assert sa.classify(df).loc[0, "soc_report"] == "Both"
+    alone = pd.DataFrame({"Industry": [None], "Sector": ["Industrials"]})
+    assert sa.classify(alone).loc[0, "soc_report"] == "Neither"
+
+
+def test_a_firm_overrides_a_table_entry_by_its_rule_id(tmp_path):
+    firm = tmp_path / "firm.yaml"
+    firm.write_text("rules:\n  - id: label-restaurants\n    supports: {SOC 2: 0.9}\n", encoding="utf-8")
+    df = pd.DataFrame({"Industry": ["Restaurants"]})
+    assert sa.classify(df).loc[0, "soc_report"] == "Neither"
+    assert sa.classify(df, rules=firm).loc[0, "soc_report"] == "SOC 2"
+    assert load_rules(firm).rule("naics-722511").reason
+
+
+def test_word_matching_still_applies_to_text_that_is_not_a_label():
+    out = sa.classify(pd.DataFrame({"Industry": ["Payroll and HR software"]}))
+    assert out.loc[0, "soc_report"] in ("SOC 1", "Both")

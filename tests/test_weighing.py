@@ -1,0 +1,151 @@
+"""Evidence weighed for and against, conflicts, confidence and rationales that quote what decided (invented)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from socanalysis import classify
+
+
+def one(text: str | None = None, **columns) -> pd.Series:
+    frame = {"Company": ["X"], "Description": [text], **{k: [v] for k, v in columns.items()}}
+    return classify(pd.DataFrame(frame)).iloc[0]
+
+
+# --------------------------------------------------------------------------- weighing
+def test_one_neither_clue_lowers_but_cannot_erase_a_stated_service():
+    stated = one("We run payroll processing for small employers.")
+    mixed = one("Family bakery that also runs payroll processing for small employers.")
+    assert mixed["soc_report"] in ("SOC 1", "Both")
+    assert mixed["soc1_score"] < stated["soc1_score"]
+    assert mixed["confidence"] == "low"
+    assert "though 'bakery' in Description points the other way" in mixed["rationale"]
+
+
+def test_several_strong_neither_clues_can_erase_it():
+    row = one("We run payroll processing in house.", Industry="Restaurants", NAICS="722511")
+    assert row["soc_report"] == "Neither", row["rationale"]
+    assert row["confidence"] == "low"
+    assert "points the other way" in row["rationale"]
+
+
+def test_a_product_noun_is_lowered_by_one_neither_clue_and_erased_by_more():
+    # a bakery's own analytics platform is no service to other organisations
+    alone = one("Our analytics platform tracks every campaign.")
+    bakery = one("Neighbourhood bakery; our analytics platform tracks every loaf we bake.")
+    assert bakery["soc2_score"] < alone["soc2_score"]
+    labelled = one(
+        "Neighbourhood bakery; our analytics platform tracks every loaf we bake.", Industry="Food Production"
+    )
+    assert labelled["soc_report"] == "Neither", labelled["rationale"]
+
+
+def test_weighing_agrees_with_its_formula_on_random_evidence():
+    from socanalysis.classifier.decide import _S, _SCORED
+    from socanalysis.classifier.weighing import _AGAINST, _EXPLICIT_ROWS, SHARE, weigh
+
+    rng = np.random.default_rng(0)
+    n = 500
+    evidence = rng.uniform(-2, 4, (_EXPLICIT_ROWS[-1] + 1, n))
+    evidence[_AGAINST] = rng.uniform(0, 3, n) * (rng.random(n) < 0.6)
+    evidence[list(_EXPLICIT_ROWS)] = rng.uniform(0, 3, (2, n)) * (rng.random((2, n)) < 0.5)
+    strongest = evidence[_AGAINST] * rng.uniform(0.3, 1, n)
+    before = evidence.copy()
+    weighed = weigh(evidence, strongest)
+    for i, target in enumerate(("SOC 1", "SOC 2")):
+        k = _S[target]
+        units = np.maximum(before[k], (1 - SHARE) * before[_EXPLICIT_ROWS[i]] - (before[_AGAINST] - strongest))
+        np.testing.assert_allclose(weighed.score[k], 1 - np.exp(-np.maximum(units, 0)))
+        np.testing.assert_allclose(weighed.support[i], before[k] + before[_AGAINST])
+    others = [_S[t] for t in _SCORED if t not in ("SOC 1", "SOC 2")]
+    np.testing.assert_allclose(weighed.score[others], 1 - np.exp(-np.maximum(before[others], 0)))
+
+
+# --------------------------------------------------------------------------- rationales quote what decided
+QUOTE = re.compile(r"'([^']+)' in ([A-Za-z ]+?)(?:\)| points the other way)")
+
+
+def _evidence_of(evidence: str, column: str) -> str:
+    """The part of an evidence text that a column's hits fill."""
+    for part in evidence.split("; "):
+        name, _, terms = part.partition(": ")
+        if name == column:
+            return terms
+    return ""
+
+
+OUTCOMES = [
+    # (outcome, description, other columns, expected report, quoted at least, conflict)
+    ("SOC 1", "Outsourced bookkeeping and month-end close for dentists.", {}, "SOC 1", 1, False),
+    ("SOC 2", "Managed firewall and endpoint monitoring for architects.", {}, "SOC 2", 1, False),
+    ("Both", "Payroll and HR software that stores employee records for employers.", {}, "Both", 1, False),
+    ("Neither with evidence", "Granite quarry producing gravel for road builders.", {}, "Neither", 1, False),
+    ("Neither without evidence", "Founded in 1990 and based in Leeds.", {}, "Neither", 0, False),
+    ("Neither over weak signs", "Friendly team, founded in 1990, based in Leeds.", {}, "Neither", 1, False),
+    ("Undetermined", None, {}, "Undetermined", 0, False),
+    ("a conflict", "Family bakery that also runs payroll processing for small employers.", {}, "Both", 2, True),
+    ("an ambiguous label", None, {"Industry": "Professional Services"}, "SOC 2", 1, False),
+    ("a pair", "We administer pension plans for trade unions.", {}, "SOC 1", 1, False),
+    ("customers named", "Reservation software that hotels and resorts use.", {}, "SOC 2", 1, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "text", "columns", "report", "quotes", "conflict"), OUTCOMES, ids=[o[0] for o in OUTCOMES]
+)
+def test_each_rationale_quotes_evidence_of_its_own_row_in_the_column_named(
+    outcome, text, columns, report, quotes, conflict
+):
+    row = one(text, **columns)
+    assert row["soc_report"] == report, row["rationale"]
+    quoted = QUOTE.findall(row["rationale"])
+    assert len(quoted) >= quotes, row["rationale"]
+    for term, column in quoted:
+        shown = _evidence_of(row["evidence"], column)
+        assert f"'{term}'" in shown, (term, column, row["evidence"])
+        assert f"not '{term}'" not in shown  # a negated term never decides
+    assert ("points the other way" in row["rationale"]) is conflict
+    if conflict:
+        assert row["confidence"] == "low"
+    if outcome in ("an ambiguous label", "Neither over weak signs"):
+        assert row["confidence"] == "low"
+    if outcome in ("Undetermined", "Neither without evidence"):
+        assert row["confidence"] == "low" and not quoted
+
+
+def test_the_rationale_of_a_pair_quotes_both_words():
+    row = one("We administer pension plans for trade unions.")
+    assert "('administer ... pension plans' in Description)" in row["rationale"]
+
+
+def test_a_customer_named_is_quoted_as_customers_not_as_the_industry():
+    row = one("Reservation software that hotels and resorts use.")
+    assert "Runs hotels" not in row["rationale"]
+    assert "(customers)" in row["evidence"]
+
+
+# --------------------------------------------------------------------------- confidence
+def test_confidence_is_high_for_a_plainly_stated_service_and_low_where_signs_are_weak_or_mixed():
+    out = classify(
+        pd.DataFrame(
+            {
+                "Description": [
+                    "Payroll processing and benefits administration for employers.",  # stated
+                    "Our platform helps teams.",  # weak signs only
+                    "Family bakery that also runs payroll processing for small employers.",  # mixed
+                    "Cloud hosting and colocation in three data centres.",  # stated
+                ]
+            }
+        )
+    )
+    assert out["confidence"].tolist() == ["high", "low", "low", "high"]
+
+
+def test_a_label_that_says_neither_over_signs_of_a_service_in_the_text_is_low():
+    row = one("A communication app and platform for companies and their teams.", Industry="Education")
+    assert row["soc_report"] == "Neither"
+    assert row["confidence"] == "low"
