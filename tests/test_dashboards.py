@@ -31,6 +31,7 @@ from socanalysis.dashboards import (
     MeetingApp,
     PortfolioApp,
     build_notebook,
+    charttabs,
     classify_in_chunks,
     common,
     leads,
@@ -308,14 +309,14 @@ def test_the_other_tabs_draw_once_the_page_is_still_so_that_printing_shows_them(
     import asyncio
     import time
 
-    monkeypatch.setattr(portfolio, "_IDLE_SECONDS", 0.01)
+    monkeypatch.setattr(charttabs, "IDLE_SECONDS", 0.01)
 
     async def still_page() -> PortfolioApp:
         app = PortfolioApp()  # in a kernel: a running event loop
         app.set_filter("soc_report", "SOC 2")
         assert app.panes["needs"].figure is None  # only the chart in view is drawn at once
         deadline = time.monotonic() + 120
-        while app._stale and time.monotonic() < deadline:
+        while app.charts.stale and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         return app
 

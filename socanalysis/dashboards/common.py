@@ -56,7 +56,6 @@ __all__ = [
     "fmt_money",
     "follow_page",
     "header_html",
-    "in_a_page",
     "kpis_html",
     "load_first_upload",
     "plain_column_hint",
@@ -68,7 +67,6 @@ __all__ = [
     "temp_bytes",
     "upload_button",
     "upload_limit_mb",
-    "when_page_drawn",
 ]
 
 log = logging.getLogger("socanalysis.dashboards")
@@ -537,46 +535,6 @@ class Banner:
 # --------------------------------------------------------------------------------------------
 # charts and tables
 # --------------------------------------------------------------------------------------------
-
-
-def in_a_page() -> bool:
-    """Whether this kernel serves a Voilà page (Voilà names the kernel in ``VOILA_KERNEL_ID``).
-
-    >>> in_a_page()
-    False
-    """
-    return bool(os.environ.get("VOILA_KERNEL_ID"))
-
-
-def when_page_drawn(callback: Callable[[], Any]) -> widgets.HTML:
-    """A hidden widget that calls ``callback()`` once a browser has put it on the page.
-
-    A page draws its widgets in one go: a plotly chart among them keeps the rest (the headline
-    figures) off the screen until plotly has loaded and drawn, a second or more on two busy cores.
-    A dashboard can show a short note in its chart instead, and draw the chart when this says the
-    page holds its widgets: the chart then comes in a message of its own, after the page has
-    painted. The browser counts the views it displays of a widget whose ``_view_count`` is a
-    number (ipywidgets), and tells the kernel.
-
-    Examples
-    --------
-    >>> seen = []
-    >>> signal = when_page_drawn(lambda: seen.append("drawn"))
-    >>> signal._view_count = 1  # what the browser does
-    >>> seen
-    ['drawn']
-    """
-    signal = widgets.HTML(layout=widgets.Layout(display="none"))
-    signal.add_class("soc-page-drawn")
-    signal._view_count = 0
-
-    def changed(change: dict) -> None:
-        if change["new"]:
-            signal.unobserve(changed, "_view_count")
-            callback()
-
-    signal.observe(changed, "_view_count")
-    return signal
 
 
 class ChartPane:
