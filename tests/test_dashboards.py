@@ -1070,6 +1070,28 @@ def test_in_a_page_the_first_chart_comes_once_the_page_holds_the_widgets(monkeyp
     assert PortfolioApp().panes[first].figure is not None  # JupyterLab, scripts: drawn at once
 
 
+def test_in_a_page_the_other_tabs_wait_for_the_page_too_then_draw_when_it_is_still(monkeypatch):
+    import asyncio
+
+    monkeypatch.setenv("VOILA_KERNEL_ID", "0f9c2a3e-1111-4222-8333-944455556666")
+    monkeypatch.setattr(charttabs, "IDLE_SECONDS", 0.01)
+    drawn: list[str] = []
+
+    async def kernel() -> PortfolioApp:
+        app = PortfolioApp()  # in a kernel: a running event loop
+        for key, pane in app.panes.items():
+            monkeypatch.setattr(pane, "message", lambda text, key=key: drawn.append(key))
+        await asyncio.sleep(0.3)
+        assert drawn == [] and app.charts._later is None  # nothing drawn nor scheduled before the page is
+        app.widget.children[-1]._view_count = 1  # the browser displayed the page
+        while app.charts.stale:
+            await asyncio.sleep(0.05)
+        return app
+
+    app = asyncio.run(asyncio.wait_for(kernel(), 120))
+    assert all(pane.figure is not None for pane in app.panes.values())
+
+
 def test_apps_outside_a_kernel_kept_warm_or_with_their_own_branding_follow_no_page(monkeypatch):
     monkeypatch.setattr(common, "_FOLLOWERS", [])
     MeetingApp()._repr_mimebundle_()  # not in a kernel kept warm
