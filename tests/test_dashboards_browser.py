@@ -339,7 +339,13 @@ def test_portfolio_filters_update_headline_chart_and_table(page, server):
 
     # another chart tab draws when opened
     page.click(".soc-chart-tabs .lm-TabBar-tab:has-text('Needs and holdings')")
-    page.wait_for_selector(".soc-chart .js-plotly-plot .sunburstlayer path", timeout=UPDATE_TIMEOUT)
+    page.wait_for_function(
+        """() => {
+            const chart = document.querySelector('.soc-chart:not(.lm-mod-hidden) .js-plotly-plot');
+            return chart && chart.querySelector('.barlayer path') && chart.textContent.includes('needs and holds');
+        }""",
+        timeout=UPDATE_TIMEOUT,
+    )
     assert_no_cell_error(page)
 
 
