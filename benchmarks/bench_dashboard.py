@@ -5,9 +5,11 @@
 
 A synthetic portfolio (:func:`socanalysis._testing.synthetic.make_portfolio`) is written to a CSV file and
 handed to the dashboard through ``SOCANALYSIS_PORTFOLIO`` (``voila_command(portfolio=...)``); Voilà
-runs on a free localhost port with the dashboards' own template; Debian's Chromium opens the page
-through Playwright with every off-host request blocked. Times are taken inside the page with
-``performance.now()``:
+runs on a free localhost port with the dashboards' own template and no kernel kept warm
+(``pool_size=0``: the page's kernel starts when the page is asked for, so the first render measures
+the notebook's own work; ``bench_pages.py`` measures pages served by kernels kept warm); Debian's
+Chromium opens the page through Playwright with every off-host request blocked. Times are taken
+inside the page with ``performance.now()``:
 
 - kernel started: when Voilà sends the page's kernel id (``#jupyter-config-data``), which it does
   once the kernel is up and before the notebook runs;
@@ -151,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="socanalysis-bench-") as folder:
         path = write_csv_bulk(make_portfolio(args.rows, seed=args.seed), Path(folder) / "portfolio.csv")
-        launch = voila_command("portfolio", port=_free_port(), portfolio=path)
+        launch = voila_command("portfolio", port=_free_port(), portfolio=path, pool_size=0)
         log = open(Path(folder) / "voila.log", "w")  # noqa: SIM115 - closed below
         process = subprocess.Popen(launch.argv, env=launch.env, stdout=log, stderr=subprocess.STDOUT)
         off_host: list[str] = []

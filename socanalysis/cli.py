@@ -4,7 +4,7 @@
     socanalysis explain "free text" ...       the reasoning for one organisation
     socanalysis rules                         the active rules
     socanalysis report PORTFOLIO -o FILE      a meeting report (HTML, XLSX, PDF, PPTX, PNG or CSV)
-    socanalysis dashboard [NAME]              the Voila dashboards on 127.0.0.1
+    socanalysis dashboard [NAME]              the Voila dashboards on 127.0.0.1, a home page at /
     socanalysis sample {leads,portfolio}      where the bundled sample files are
 
 A mistake in the input (a missing file, unrecognised columns, a broken rules file) ends with
@@ -82,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     d = sub.add_parser("dashboard", help="serve the dashboards with Voila on 127.0.0.1")
-    d.add_argument("name", nargs="?", default=None, help="one dashboard (default: the list of them)")
+    d.add_argument("name", nargs="?", default=None, help="one dashboard (default: a home page listing them)")
     d.add_argument("--port", type=int, default=8866)
     d.add_argument("--ip", default="127.0.0.1", help="listen address; 0.0.0.0 needs --token")
     d.add_argument("--token", help="require this token in the URL (needed to share on a network)")
@@ -91,10 +91,46 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--portfolio", help="open the portfolio dashboard on this file instead of the sample")
     d.add_argument("--branding", help="firm name, colours and logo (YAML)")
     d.add_argument("--upload-limit", type=int, default=200, metavar="MB", help="largest upload (default 200 MB)")
+    d.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer to this host name or address (repeatable); other than localhost, any other name gets 403",
+    )
+    d.add_argument(
+        "--idle-minutes",
+        type=_number,
+        default=10.0,
+        metavar="MINUTES",
+        help="end a kernel idle this long with no page connected (default 10; 0 never)",
+    )
+    d.add_argument(
+        "--max-kernels",
+        type=int,
+        default=None,
+        metavar="N",
+        help="most kernels alive at once, those kept warm included (default: a quarter of this machine's "
+        "memory at about 250 MB a kernel, at most 32); beyond it a page says the dashboards are busy",
+    )
+    d.add_argument(
+        "--pool-size",
+        type=int,
+        default=1,
+        metavar="N",
+        help="kernels kept warm per dashboard so that pages open at once, about 250 MB each (default 1; 0 to 4)",
+    )
 
     s = sub.add_parser("sample", help="print the path of a bundled sample file")
     s.add_argument("which", choices=["leads", "portfolio"])
     return ap
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of minutes, e.g. 10, got {text!r}") from None
 
 
 def _columns(pairs: list[str]) -> dict[str, str] | None:
@@ -352,6 +388,10 @@ def _dashboard(args) -> int:
             portfolio=args.portfolio,
             branding=args.branding,
             upload_limit_mb=args.upload_limit,
+            allow_hosts=args.allow_host,
+            idle_minutes=args.idle_minutes,
+            max_kernels=args.max_kernels,
+            pool_size=args.pool_size,
         )
         or 0
     )

@@ -9,8 +9,11 @@ import base64
 import html
 import io
 import json
+import os
 import re
 import socket
+import threading
+import time
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -28,6 +31,7 @@ from socanalysis.dashboards import (
     MeetingApp,
     PortfolioApp,
     build_notebook,
+    charttabs,
     classify_in_chunks,
     common,
     leads,
@@ -65,7 +69,8 @@ HOSTILE_PARTNER = "<script>alert(2)</script>"
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch):
-    for name in (ENV_BRANDING, ENV_PORTFOLIO, ENV_THEME, ENV_UPLOAD_LIMIT, "QUERY_STRING"):
+    voila = ("QUERY_STRING", "VOILA_PREHEAT", "VOILA_KERNEL_ID")
+    for name in (ENV_BRANDING, ENV_PORTFOLIO, ENV_THEME, ENV_UPLOAD_LIMIT, *voila):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -304,14 +309,14 @@ def test_the_other_tabs_draw_once_the_page_is_still_so_that_printing_shows_them(
     import asyncio
     import time
 
-    monkeypatch.setattr(portfolio, "_IDLE_SECONDS", 0.01)
+    monkeypatch.setattr(charttabs, "IDLE_SECONDS", 0.01)
 
     async def still_page() -> PortfolioApp:
         app = PortfolioApp()  # in a kernel: a running event loop
         app.set_filter("soc_report", "SOC 2")
         assert app.panes["needs"].figure is None  # only the chart in view is drawn at once
         deadline = time.monotonic() + 120
-        while app._stale and time.monotonic() < deadline:
+        while app.charts.stale and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         return app
 
@@ -819,10 +824,10 @@ def _free_port() -> int:
 
 def test_voila_command_localhost_fixed_port_code_hidden_and_upload_limit():
     port = _free_port()
-    launch = voila_command(None, port=port)
+    launch = voila_command(None, port=port, max_kernels=12)
     try:
         argv = launch.argv
-        assert argv[1:3] == ["-m", "voila"] and Path(argv[3]) == launch.notebooks
+        assert argv[1:3] == ["-m", "socanalysis.dashboards.server"] and Path(argv[3]) == launch.notebooks
         for flag in (
             f"--port={port}",
             "--Voila.ip=127.0.0.1",
@@ -833,17 +838,267 @@ def test_voila_command_localhost_fixed_port_code_hidden_and_upload_limit():
             "--theme=light",
             "--show_tracebacks=False",
             "--Voila.tornado_settings={'websocket_max_message_size': 209715200}",
+            # kernels kept warm, one per dashboard, replaced once used
+            "--preheat_kernel=True",
+            "--pool_size=1",
+            "--progressive_rendering=False",
+            # kernels of closed or abandoned pages end; a cap on live kernels
+            "--MappingKernelManager.cull_idle_timeout=600",
+            "--MappingKernelManager.cull_interval=60",
+            "--MappingKernelManager.cull_connected=False",
+            "--VoilaConfiguration.multi_kernel_manager_class=socanalysis.dashboards.server.DashboardKernelManager",
+            "--DashboardKernelManager.max_kernels=12",
         ):
             assert flag in argv, flag
+        assert not any("allow_hosts" in arg for arg in argv)
         assert launch.url == f"http://127.0.0.1:{port}/"
+        assert (launch.warm_kernels, launch.max_kernels) == (4, 12)
         assert sorted(p.name for p in launch.notebooks.glob("*.ipynb")) == sorted(
             f"{n}.ipynb" for n in DASHBOARDS.values()
         )
+        pages = Path(next(arg.split("=", 1)[1] for arg in argv if arg.startswith("--DashboardServer.pages_dir=")))
+        assert sorted(p.name for p in pages.iterdir()) == [
+            "busy-dark.html",
+            "busy-light.html",
+            "home-dark.html",
+            "home-light.html",
+        ]
+        assert launch.ready_file.parent == pages and not launch.ready_file.exists()
         assert launch.env["JUPYTER_PATH"].split(":")[0] == str(serving.template_root())
         assert launch.env[ENV_UPLOAD_LIMIT] == "200"
+        assert launch.env["VOILA_APP_IP"] == "127.0.0.1"
     finally:
         launch.cleanup()
-    assert not launch.notebooks.exists()
+    assert not launch.notebooks.exists() and not pages.exists()
+
+
+def test_server_options_hosts_idle_minutes_cap_and_pool():
+    launch = voila_command(
+        "meeting",
+        port=_free_port(),
+        allow_hosts=["Dashboards.Firm.example", "192.168.1.20", "[fe80::1]"],
+        idle_minutes=0.5,
+        max_kernels=3,
+        pool_size=2,
+    )
+    try:
+        argv = launch.argv
+        for flag in (
+            "--DashboardServer.allow_hosts=dashboards.firm.example",
+            "--DashboardServer.allow_hosts=192.168.1.20",
+            "--DashboardServer.allow_hosts=fe80::1",
+            "--MappingKernelManager.cull_idle_timeout=30",
+            "--MappingKernelManager.cull_interval=3",
+            "--pool_size=2",
+            "--DashboardKernelManager.max_kernels=3",
+        ):
+            assert flag in argv, flag
+        assert (launch.warm_kernels, launch.max_kernels) == (2, 3)  # one dashboard served
+    finally:
+        launch.cleanup()
+    without_pool = voila_command(port=_free_port(), pool_size=0, idle_minutes=0)
+    try:
+        assert "--progressive_rendering=True" in without_pool.argv
+        assert not any(arg.startswith(("--preheat_kernel", "--pool_size")) for arg in without_pool.argv)
+        assert "--MappingKernelManager.cull_idle_timeout=0" in without_pool.argv  # 0: never
+        assert without_pool.warm_kernels == 0 and without_pool.max_kernels >= 2
+    finally:
+        without_pool.cleanup()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"allow_hosts": ["evil example"]}, "--allow-host 'evil example': give a host name"),
+        ({"allow_hosts": ["http://x.example"]}, "without scheme, port or wildcard"),
+        ({"allow_hosts": ["*.firm.example"]}, "give a host name"),
+        ({"allow_hosts": ["dash.example:8866"]}, "give a host name"),
+        ({"idle_minutes": -1}, "idle_minutes=-1 (--idle-minutes): give minutes from 0"),
+        ({"idle_minutes": "10"}, "idle_minutes='10'"),
+        ({"pool_size": 9}, "pool_size=9 (--pool-size): give a whole number from 0 to 4"),
+        ({"max_kernels": 0}, "max_kernels=0 (--max-kernels): give a whole number 1 or more"),
+        ({"max_kernels": 4}, "max_kernels=4 (--max-kernels) leaves no room for a page beside the 4 kernel"),
+        ({"upload_limit_mb": 0}, "upload_limit_mb=0 (--upload-limit)"),
+    ],
+)
+def test_server_options_out_of_range_are_refused_in_one_line(options, message):
+    with pytest.raises(SocAnalysisError, match=re.escape(message)) as info:
+        voila_command(port=_free_port(), **options)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--allow-host", "evil example"], "--allow-host 'evil example': give a host name"),
+        (["--max-kernels", "2"], "max_kernels=2 (--max-kernels) leaves no room for a page"),
+        (["--pool-size", "5"], "pool_size=5 (--pool-size): give a whole number from 0 to 4"),
+        (["--idle-minutes", "-3"], "idle_minutes=-3.0 (--idle-minutes): give minutes from 0"),
+    ],
+)
+def test_the_command_line_refuses_bad_server_options_in_one_line(capsys, argv, message):
+    from socanalysis.cli import main
+
+    assert main(["dashboard", "--port", str(_free_port()), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("socanalysis: error: ") and message in err and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_default_cap_follows_the_memory_and_leaves_room_for_pages(monkeypatch):
+    sizes = {"SC_PAGE_SIZE": 4096}
+    monkeypatch.setattr(serving.os, "sysconf", lambda name: sizes.get(name, 16 * 1024**3 // 4096))
+    assert serving.default_max_kernels(4) == 16  # 16 GB: a quarter of it at 250 MB a kernel
+    monkeypatch.setattr(serving.os, "sysconf", lambda name: sizes.get(name, 2 * 1024**3 // 4096))
+    assert serving.default_max_kernels(4) == 6  # small machine: still the warm kernels and two pages
+    monkeypatch.setattr(serving.os, "sysconf", lambda name: sizes.get(name, 512 * 1024**3 // 4096))
+    assert serving.default_max_kernels(4) == serving.MAX_KERNELS_CEILING
+
+
+def test_home_and_busy_pages_are_branded_escaped_and_self_contained(tmp_path):
+    from socanalysis.dashboards import home, server
+    from socanalysis.present import load_branding
+
+    brand = load_branding({"firm_name": HOSTILE, "primary": "#123456"})
+    light = home.home_html(brand, theme="light")
+    dark = home.home_html(brand, theme="dark")
+    for page in (light, dark):
+        assert HOSTILE not in page and html.escape(HOSTILE) in page
+        assert not re.search(r"(href|src)=[\"']?(https?:)?//", page)  # nothing fetched
+        for notebook, (title, line) in home.DESCRIPTIONS.items():
+            assert html.escape(title) in page and html.escape(line) in page
+            assert f'href="voila/render/{notebook}.ipynb' in page
+        assert "notebooks/getting_started.ipynb" in page
+        assert "--soc-primary: #123456;" in page
+    assert 'class="soc-app soc-home soc-dark"' in dark and 'class="soc-app soc-home"' in light
+    assert 'href="voila/render/lead_classifier.ipynb?theme=dark"' in dark
+    assert 'href="voila/render/lead_classifier.ipynb"' in light
+    busy = home.busy_html(brand, theme="dark")
+    assert home.BUSY_PLACEHOLDER in busy and "The dashboards are busy: " in busy and HOSTILE not in busy
+    assert home.BUSY_PLACEHOLDER == server._BUSY_PLACEHOLDER
+    written = home.write_pages(tmp_path, brand)
+    assert sorted(p.name for p in written) == sorted(p.name for p in tmp_path.iterdir())  # no temporary left
+
+
+@pytest.mark.parametrize("make", [MeetingApp, lambda: PortfolioApp(start=False), ExplainerApp, LeadsApp])
+def test_an_app_in_a_kernel_kept_warm_takes_the_theme_of_the_page_that_takes_the_kernel(monkeypatch, make):
+    """What a kernel of Voilà's pool does once its notebook has run: ask the server for its page."""
+    import asyncio
+
+    from websockets.sync.server import serve as ws_serve
+
+    kernel_id = "0f9c2a3e-1111-4222-8333-944455556666"
+    asked = []
+
+    def answer(connection):
+        asked.append(connection.request.path)
+        time.sleep(0.2)  # the page comes later
+        connection.send(json.dumps({"QUERY_STRING": "theme=dark", "SERVER_NAME": "localhost"}))
+
+    monkeypatch.setenv(ENV_THEME, "light")
+    monkeypatch.setattr(common, "_FOLLOWERS", [])
+    monkeypatch.setattr(common, "_LISTENING", False)
+    app = make()
+    started = isinstance(app, PortfolioApp)
+    if started:
+        app.start()  # the notebook's second cell, run before the page came
+    shown = app.widget
+    old_children = list(shown.children)
+    assert app.branding.mode == "light" and "soc-dark" not in shown._dom_classes
+
+    async def kernel():
+        app._repr_mimebundle_()  # the notebook displays the app
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if app.branding.mode == "dark":
+                return
+
+    with ws_serve(answer, "127.0.0.1", 0) as server_:
+        threading.Thread(target=server_.serve_forever, daemon=True).start()
+        monkeypatch.setenv("VOILA_PREHEAT", "True")
+        monkeypatch.setenv("VOILA_KERNEL_ID", kernel_id)
+        monkeypatch.setenv("VOILA_APP_IP", "127.0.0.1")
+        monkeypatch.setenv("VOILA_APP_PORT", str(server_.socket.getsockname()[1]))
+        monkeypatch.setenv("VOILA_SERVER_URL", "/")
+        asyncio.run(kernel())
+        server_.shutdown()
+    assert asked == [f"/voila/query/{kernel_id}"]
+    assert os.environ["QUERY_STRING"] == "theme=dark"
+    assert app.branding.mode == "dark" and app.widget is shown  # the widget on the page, now dark
+    assert "soc-dark" in shown._dom_classes and "soc-app" in shown._dom_classes
+    assert not set(shown.children) & set(old_children)
+    assert all(child.comm is None for child in old_children)  # the old widgets are closed
+    if started:
+        assert app.headline["organisations"] == 200
+        shown.children[-1]._view_count = 1  # the page displayed the rebuilt app
+        assert app.panes[CHARTS[0][0]].figure is not None
+
+
+def test_an_app_in_a_kernel_kept_warm_that_cannot_reach_the_server_keeps_the_servers_theme(monkeypatch):
+    import asyncio
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "0f9c2a3e-1111-4222-8333-944455556666")
+    monkeypatch.setenv("VOILA_APP_PORT", str(_free_port()))  # nobody listens
+    monkeypatch.setenv(ENV_THEME, "dark")
+    monkeypatch.setattr(common, "_FOLLOWERS", [])
+    monkeypatch.setattr(common, "_LISTENING", False)
+    app = MeetingApp()
+
+    async def kernel():
+        app._repr_mimebundle_()
+        await asyncio.sleep(1)
+
+    asyncio.run(kernel())
+    assert app.branding.mode == "dark" and all(child.comm is not None for child in app.widget.children)
+
+
+def test_in_a_page_the_first_chart_comes_once_the_page_holds_the_widgets(monkeypatch):
+    """So that plotly does not keep the headline figures off the screen while it loads."""
+    monkeypatch.setenv("VOILA_KERNEL_ID", "0f9c2a3e-1111-4222-8333-944455556666")
+    app = PortfolioApp()
+    first = CHARTS[0][0]
+    assert app.headline["organisations"] == 200 and "200" in app.kpis.value
+    assert app.panes[first].figure is None and app.panes[first].note == "Drawing the chart…"
+    signal = app.widget.children[-1]
+    assert "soc-page-drawn" in signal._dom_classes and signal.layout.display == "none"
+    signal._view_count = 1  # the browser displayed it
+    assert app.panes[first].figure is not None
+    app.filters["soc_report"].value = "SOC 1"  # and every later change draws at once
+    assert app.panes[first].figure is not None and len(app.view) < 200
+    monkeypatch.delenv("VOILA_KERNEL_ID")
+    assert PortfolioApp().panes[first].figure is not None  # JupyterLab, scripts: drawn at once
+
+
+def test_in_a_page_the_other_tabs_wait_for_the_page_too_then_draw_when_it_is_still(monkeypatch):
+    import asyncio
+
+    monkeypatch.setenv("VOILA_KERNEL_ID", "0f9c2a3e-1111-4222-8333-944455556666")
+    monkeypatch.setattr(charttabs, "IDLE_SECONDS", 0.01)
+    drawn: list[str] = []
+
+    async def kernel() -> PortfolioApp:
+        app = PortfolioApp()  # in a kernel: a running event loop
+        for key, pane in app.panes.items():
+            monkeypatch.setattr(pane, "message", lambda text, key=key: drawn.append(key))
+        await asyncio.sleep(0.3)
+        assert drawn == [] and app.charts._later is None  # nothing drawn nor scheduled before the page is
+        app.widget.children[-1]._view_count = 1  # the browser displayed the page
+        while app.charts.stale:
+            await asyncio.sleep(0.05)
+        return app
+
+    app = asyncio.run(asyncio.wait_for(kernel(), 120))
+    assert all(pane.figure is not None for pane in app.panes.values())
+
+
+def test_apps_outside_a_kernel_kept_warm_or_with_their_own_branding_follow_no_page(monkeypatch):
+    monkeypatch.setattr(common, "_FOLLOWERS", [])
+    MeetingApp()._repr_mimebundle_()  # not in a kernel kept warm
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    MeetingApp(branding={"mode": "light"})._repr_mimebundle_()  # its own branding
+    MeetingApp()._repr_mimebundle_()  # no event loop running: not a kernel's cell
+    assert common._FOLLOWERS == []
 
 
 @pytest.mark.parametrize(
@@ -917,22 +1172,53 @@ def test_portfolio_and_branding_files_are_passed_to_the_kernels(tmp_path):
         voila_command(port=_free_port(), portfolio=tmp_path / "missing.csv")
 
 
-def test_serve_prints_the_url_and_returns_voilas_status(monkeypatch):
+def test_serve_prints_the_url_once_warm_and_returns_voilas_status(monkeypatch):
     class FakeProcess:
+        """A server that gets its kernels warm in 0.3 s, then runs until told to stop."""
+
         def __init__(self, argv, env):
             self.argv, self.env = argv, env
+            ready = next(a.split("=", 1)[1] for a in argv if a.startswith("--DashboardServer.ready_file="))
+            self.ready, self.started = Path(ready), time.monotonic()
+
+        def poll(self):
+            if time.monotonic() - self.started > 0.3 and not self.ready.exists():
+                self.ready.write_text(json.dumps({"warm_kernels": 1, "seconds": 12.4}))
+            return None
 
         def wait(self, timeout=None):
+            seen.append(out.getvalue())
             return 0
 
-    started = []
+    started, seen = [], []
     monkeypatch.setattr(serving.subprocess, "Popen", lambda argv, env: started.append(argv) or FakeProcess(argv, env))
     out = io.StringIO()
     port = _free_port()
-    assert serving.serve("meeting", port=port, stream=out) == 0
-    assert f"http://127.0.0.1:{port}/" in out.getvalue() and "200 MB" in out.getvalue()
+    assert serving.serve("meeting", port=port, stream=out, max_kernels=5) == 0
+    printed = seen[0]
+    assert printed.startswith("Starting: warming 1 kernel(s), about 250 MB")
+    url_line = rf"The dashboard is at http://127.0.0.1:{port}/\nReady in \d+ s, 1 kernel\(s\) kept warm\."
+    assert re.search(url_line, printed), printed
+    assert "At most 5 kernels at once" in printed and "10 idle minutes" in printed and "200 MB" in printed
     assert Path(started[0][3]).name == "meeting_walkthrough.ipynb"
     assert not Path(started[0][3]).exists()  # the temporary notebooks are removed afterwards
+
+
+def test_serve_returns_the_status_of_a_server_that_ends_before_it_is_ready(monkeypatch):
+    class Failing:
+        def __init__(self, argv, env):
+            pass
+
+        def poll(self):
+            return 1
+
+        def wait(self, timeout=None):
+            return 1
+
+    monkeypatch.setattr(serving.subprocess, "Popen", Failing)
+    out = io.StringIO()
+    assert serving.serve(port=_free_port(), stream=out) == 1
+    assert "http://" not in out.getvalue()
 
 
 def test_the_template_links_nothing_off_host():

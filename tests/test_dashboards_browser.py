@@ -12,9 +12,11 @@ Skipped without Chromium or Playwright, except on CI (``CI=true``), where either
 from __future__ import annotations
 
 import io
+import os
 import re
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -22,8 +24,9 @@ import pytest
 from browser import CHROMIUM_ARGS, on_ci, require_chromium
 
 from socanalysis.dashboards import voila_command
-from socanalysis.dashboards.serving import stop, wait_until_serving
-from socanalysis.load.samples import sample_path
+from socanalysis.dashboards.home import DESCRIPTIONS
+from socanalysis.dashboards.serving import stop, wait_until_ready, wait_until_warm
+from socanalysis.load import sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -66,21 +69,50 @@ def chromium() -> str:
     return path
 
 
+class Started:
+    """A dashboard server started for the tests, as ``socanalysis dashboard`` starts it."""
+
+    def __init__(self, tmp_path: Path, **options) -> None:
+        self.log = tmp_path / "voila.log"
+        self.launch = voila_command(None, port=_free_port(), show_tracebacks=True, **options)
+        env = dict(self.launch.env)  # the server and its kernels import this checkout
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+        with self.log.open("w") as sink:
+            self.process = subprocess.Popen(self.launch.argv, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        self.url = self.launch.url.rstrip("/")
+        if wait_until_ready(self.launch, self.process, 300) is None:
+            self.close()
+            pytest.fail(f"the server did not get ready (exit {self.process.poll()}):\n{self.log.read_text()[-3000:]}")
+
+    def close(self) -> None:
+        stop(self.process, seconds=20)
+        self.launch.cleanup()
+
+    def kernels(self) -> int:
+        import psutil
+
+        return len(psutil.Process(self.process.pid).children())
+
+    def memory_mb(self) -> float:
+        """The resident memory of the server and its kernels, in MB."""
+        import psutil
+
+        server = psutil.Process(self.process.pid)
+        return sum(p.memory_info().rss for p in [server, *server.children(recursive=True)]) / 2**20
+
+
 @pytest.fixture(scope="module")
-def server(chromium, tmp_path_factory):
-    """Voilà serving the four dashboards; yields the base URL."""
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    launch = voila_command(None, port=_free_port(), show_tracebacks=True)
-    with log.open("w") as sink:
-        process = subprocess.Popen(launch.argv, env=launch.env, stdout=sink, stderr=subprocess.STDOUT)
-    base = launch.url.rstrip("/")
-    try:
-        if not wait_until_serving(base + "/", process):
-            pytest.fail(f"Voilà did not start (exit {process.poll()}):\n{log.read_text()[-3000:]}")
-        yield base
-    finally:
-        stop(process, seconds=20)
-        launch.cleanup()
+def started(chromium, tmp_path_factory):
+    """The server of the four dashboards, one kernel kept warm for each."""
+    server = Started(tmp_path_factory.mktemp("voila"))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def server(started) -> str:
+    """The base URL of :func:`started`."""
+    return started.url
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +143,7 @@ def page(browser):
 
     context.route(OFF_HOST, block)
     tab = context.new_page()
+    tab.block = block
 
     def on_dialog(dialog):
         seen.dialogs.append(dialog.message)
@@ -120,6 +153,7 @@ def page(browser):
     tab.on("pageerror", lambda error: seen.page_errors.append(str(error)))
     tab.seen = seen
     yield tab
+    leave(tab)
     context.close()
     assert seen.off_host == [], f"requests that left this machine: {seen.off_host}"
     assert seen.dialogs == [], f"dialogs fired: {seen.dialogs}"
@@ -129,6 +163,20 @@ def page(browser):
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
+
+
+def leave(page) -> None:
+    """Leave the page as a person does: as it unloads, it asks the server to shut its kernel down.
+
+    Chromium drops that request (a beacon) while Playwright intercepts requests: the off-host
+    guard is lifted while the page unloads.
+    """
+    block = getattr(page, "block", None)
+    if block is not None:
+        page.context.unroute(OFF_HOST, block)
+    page.goto("about:blank")
+    if block is not None:
+        page.context.route(OFF_HOST, block)
 
 
 def open_dashboard(page, server: str, notebook: str, query: str = "") -> None:
@@ -291,7 +339,13 @@ def test_portfolio_filters_update_headline_chart_and_table(page, server):
 
     # another chart tab draws when opened
     page.click(".soc-chart-tabs .lm-TabBar-tab:has-text('Needs and holdings')")
-    page.wait_for_selector(".soc-chart .js-plotly-plot .sunburstlayer path", timeout=UPDATE_TIMEOUT)
+    page.wait_for_function(
+        """() => {
+            const chart = document.querySelector('.soc-chart:not(.lm-mod-hidden) .js-plotly-plot');
+            return chart && chart.querySelector('.barlayer path') && chart.textContent.includes('needs and holds');
+        }""",
+        timeout=UPDATE_TIMEOUT,
+    )
     assert_no_cell_error(page)
 
 
@@ -369,6 +423,7 @@ def test_dark_theme_from_the_address(page, server):
     assert background == "rgb(17, 24, 39)" and paper == "rgb(17, 24, 39)"
     assert cell == "rgb(229, 231, 235)"  # light text on the dark page
     screenshot(page, "portfolio_dashboard_dark")
+    leave(page)
     open_dashboard(page, server, "meeting_walkthrough", "?theme=dark")
     screenshot(page, "meeting_walkthrough_dark")
 
@@ -504,11 +559,98 @@ def test_explainer_shows_the_tables_section_by_section(page, server):
     assert_no_cell_error(page)
 
 
-def test_the_listing_names_every_dashboard(page, server):
+FIRST_CONTENT = {
+    "portfolio_dashboard": '[data-kpi="organisations"] .soc-kpi-value',
+    "meeting_walkthrough": ".soc-recommendation",
+    "lead_classifier": ".soc-upload-limit",
+    "soc_explainer": ".soc-section-body table",
+}
+
+
+def test_the_home_page_lists_every_dashboard_with_a_working_link(page, server):
     page.goto(server + "/", timeout=LOAD_TIMEOUT)
-    page.wait_for_function("() => document.body.textContent.includes('soc_explainer')", timeout=LOAD_TIMEOUT)
     text = page.text_content("body")
-    for name in ("portfolio_dashboard", "meeting_walkthrough", "lead_classifier", "soc_explainer"):
-        assert name in text
-    assert "getting_started" not in text  # for JupyterLab, not for Voilà
-    screenshot(page, "listing")
+    assert "Select items to open" not in text
+    for notebook, (title, line) in DESCRIPTIONS.items():
+        assert title in text and line in text
+        assert f"{notebook}.ipynb" not in text  # names for people, not file names
+    assert re.findall(r"\S+\.ipynb", text) == ["notebooks/getting_started.ipynb"]  # the JupyterLab pointer
+    screenshot(page, "home")
+    for notebook in DESCRIPTIONS:
+        page.goto(server + "/", timeout=LOAD_TIMEOUT)
+        page.click(f'[data-dashboard="{notebook}"] a')
+        page.wait_for_selector(FIRST_CONTENT[notebook], timeout=LOAD_TIMEOUT)
+        assert page.url == f"{server}/voila/render/{notebook}.ipynb"
+        assert_no_cell_error(page)
+        leave(page)
+
+
+def test_the_home_page_in_the_dark_theme_leads_to_dark_dashboards(page, server):
+    page.goto(server + "/?theme=dark", timeout=LOAD_TIMEOUT)
+    assert page.locator(".soc-app.soc-home.soc-dark").count() == 1
+    background = page.evaluate("() => getComputedStyle(document.querySelector('.soc-app')).backgroundColor")
+    assert background == "rgb(17, 24, 39)"
+    screenshot(page, "home_dark")
+    page.click('[data-dashboard="meeting_walkthrough"] a')
+    page.wait_for_selector(".soc-app.soc-dark .soc-recommendation", timeout=LOAD_TIMEOUT)
+    assert page.url.endswith("/voila/render/meeting_walkthrough.ipynb?theme=dark")
+    assert page.evaluate("() => document.body.classList.contains('theme-dark')")
+
+
+def test_pages_open_from_kernels_kept_warm_in_either_theme(page, started):
+    """The page's HTML is ready when asked for (its notebook ran beforehand), in the server's theme or the other."""
+    for query, dark in (("", False), ("?theme=dark", True)):
+        for notebook, selector in FIRST_CONTENT.items():
+            assert wait_until_warm(started.launch, started.process), "the kernels kept warm were not replaced"
+            used = started.log.read_text().count("Using pre-heated kernel")
+            page.goto(f"{started.url}/voila/render/{notebook}.ipynb{query}", timeout=LOAD_TIMEOUT)
+            try:
+                page.wait_for_selector(selector, timeout=LOAD_TIMEOUT)
+            except Exception:
+                screenshot(page, f"not_shown_{notebook}{query.replace('?', '_').replace('=', '_')}")
+                print(started.log.read_text()[-6000:])
+                raise
+            assert started.log.read_text().count("Using pre-heated kernel") == used + 1, notebook
+            served = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd")
+            assert served < 1500, f"{notebook}{query}: the page's HTML took {served:.0f} ms"
+            assert page.locator(".soc-app.soc-dark").count() == (1 if dark else 0), (notebook, query)
+            assert page.evaluate("() => document.body.classList.contains('theme-dark')") == dark
+            assert_no_cell_error(page)
+            leave(page)
+    deadline = time.monotonic() + 60
+    while started.kernels() > 4 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert started.kernels() <= 4, "the pages' kernels did not end as the pages were left"
+
+
+def test_closed_pages_end_their_kernels_and_memory_comes_back(browser, tmp_path):
+    """Twelve pages opened and closed: the kernels come back to the warm ones, the memory near where it was."""
+    server = Started(tmp_path)
+    try:
+        assert wait_until_warm(server.launch, server.process)
+        time.sleep(2)
+        kernels, memory = server.kernels(), server.memory_mb()
+        assert kernels == 4  # one kept warm for each dashboard
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        notebooks = list(FIRST_CONTENT)
+        for opened in range(12):
+            notebook = notebooks[opened % len(notebooks)]
+            page.goto(f"{server.url}/voila/render/{notebook}.ipynb", timeout=LOAD_TIMEOUT)
+            page.wait_for_selector(FIRST_CONTENT[notebook], timeout=LOAD_TIMEOUT)
+            leave(page)  # the page asks for its kernel to be shut down as it unloads
+        context.close()
+        deadline = time.monotonic() + 120
+        while server.kernels() != kernels and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert server.kernels() == kernels, "kernels of closed pages are still running"
+        assert wait_until_warm(server.launch, server.process)
+        time.sleep(2)
+        after = server.memory_mb()
+        log = server.log.read_text()
+        assert log.count("Kernel shutdown") >= 12 and "Culling '" not in log  # shut down as pages closed, not culled
+        print(f"kernels {kernels} -> {server.kernels()}; memory {memory:.0f} MB -> {after:.0f} MB")
+        # within 10%: the replaced kernels kept warm hold what the first ones held, the server a little more
+        assert after <= memory * 1.10, f"{memory:.0f} MB before, {after:.0f} MB after 12 pages"
+    finally:
+        server.close()

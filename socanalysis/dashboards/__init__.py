@@ -9,40 +9,29 @@ testable without a browser; displaying an app in a notebook shows its page.
 * :class:`ExplainerApp`: SOC 1 vs SOC 2 vs SOC 3, for a projector.
 * :func:`serve`: run Voilà on them (``socanalysis dashboard``).
 
+Every name is imported on first use: a page's kernel loads only its own app, and the server
+process (:mod:`socanalysis.dashboards.server`) none of them.
+
 >>> from socanalysis.dashboards import PortfolioApp
 >>> PortfolioApp().headline["organisations"]
 200
 """
 
+import lazy_loader as _lazy
+
 from ..errors import require_extra
 
 require_extra("dashboards", "ipywidgets", "ipykernel", "anywidget")  # before the widgets load: one clear line if absent
 
-from .common import Banner, dashboard_branding, download_link  # noqa: E402
-from .explainer import ExplainerApp, soc_explainer  # noqa: E402
-from .leads import LeadsApp, classify_in_chunks, lead_classifier  # noqa: E402
-from .meeting import MeetingApp, meeting_walkthrough  # noqa: E402
-from .notebooks import DASHBOARDS, build_notebook, write_notebooks  # noqa: E402
-from .portfolio import PortfolioApp, portfolio_dashboard  # noqa: E402
-from .serving import VoilaLaunch, serve, voila_command  # noqa: E402
-
-__all__ = [
-    "DASHBOARDS",
-    "Banner",
-    "ExplainerApp",
-    "LeadsApp",
-    "MeetingApp",
-    "PortfolioApp",
-    "VoilaLaunch",
-    "build_notebook",
-    "classify_in_chunks",
-    "dashboard_branding",
-    "download_link",
-    "lead_classifier",
-    "meeting_walkthrough",
-    "portfolio_dashboard",
-    "serve",
-    "soc_explainer",
-    "voila_command",
-    "write_notebooks",
-]
+__getattr__, __dir__, __all__ = _lazy.attach(
+    __name__,
+    submod_attrs={
+        "common": ["Banner", "dashboard_branding", "download_link"],
+        "explainer": ["ExplainerApp", "soc_explainer"],
+        "leads": ["LeadsApp", "classify_in_chunks", "lead_classifier"],
+        "meeting": ["MeetingApp", "meeting_walkthrough"],
+        "notebooks": ["DASHBOARDS", "build_notebook", "write_notebooks"],
+        "portfolio": ["PortfolioApp", "portfolio_dashboard"],
+        "serving": ["VoilaLaunch", "serve", "voila_command"],
+    },
+)

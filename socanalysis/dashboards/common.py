@@ -15,6 +15,7 @@ False
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import html
@@ -23,6 +24,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from importlib.resources import files
@@ -52,6 +54,7 @@ __all__ = [
     "download_link",
     "fmt_count",
     "fmt_money",
+    "follow_page",
     "header_html",
     "kpis_html",
     "load_first_upload",
@@ -101,8 +104,9 @@ def dashboard_branding(branding: Branding | Mapping | str | os.PathLike | None =
     """The branding of a dashboard: ``branding``, else the YAML file named by ``SOCANALYSIS_BRANDING``.
 
     Without ``branding``, the mode (light or dark) follows, in order: the page's ``?theme=dark`` or
-    ``?theme=light`` (Voilà hands the page's query string to the kernel as ``QUERY_STRING``), then
-    ``SOCANALYSIS_THEME``, then the branding file.
+    ``?theme=light`` (Voilà hands the page's query string to the kernel as ``QUERY_STRING``; a kernel
+    kept warm learns it when a page takes it, see :func:`follow_page`), then ``SOCANALYSIS_THEME``,
+    then the branding file.
 
     Examples
     --------
@@ -119,6 +123,114 @@ def dashboard_branding(branding: Branding | Mapping | str | os.PathLike | None =
         if theme in ("light", "dark"):
             return replace(brand, mode=theme)
     return brand
+
+
+_FOLLOWERS: list[tuple[Any, Callable[[], Any]]] = []
+_LISTENING = False
+
+
+def follow_page(app: Any, fresh: Callable[[], Any]) -> None:
+    """In a kernel kept warm, give ``app`` the theme of the page that takes the kernel.
+
+    ``socanalysis dashboard`` keeps kernels warm (Voilà's pool, ``VOILA_PREHEAT=True``): each runs
+    its dashboard's notebook, in the server's theme, before any page asks for it, so that a page
+    opens at once. The page's address may ask for the other theme (``?theme=dark``): when the page
+    takes the kernel, the server sends its request on the ``/voila/query/<kernel id>`` websocket.
+    Displaying an app in such a kernel starts listening there (in a thread); the page's request
+    goes into ``os.environ`` (``QUERY_STRING`` ...), as for a kernel Voilà starts for a page, and
+    when it asks for another theme, ``fresh()`` builds the app again in the kernel's own thread
+    and the new widgets take the place of the old ones in the widget already on the page, before
+    the page's scripts ask for it (they load for a second or two). The old app object then shares
+    the new one's state, so the notebook's next cells (``app.start()``) act on the new one.
+
+    Anywhere else (a kernel started for its page, JupyterLab, a script) it does nothing.
+    """
+    global _LISTENING
+    if os.environ.get("VOILA_PREHEAT") != "True" or any(known is app for known, _ in _FOLLOWERS):
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not displayed from a kernel's cell
+        return
+    _FOLLOWERS.append((app, fresh))
+    if not _LISTENING:
+        _LISTENING = True
+        threading.Thread(target=_await_page, args=(loop,), name="socanalysis-page", daemon=True).start()
+
+
+def _await_page(loop: asyncio.AbstractEventLoop) -> None:
+    info = _page_request()
+    if info:
+        os.environ.update(info)
+        loop.call_soon_threadsafe(_follow_theme)
+
+
+def _follow_theme() -> None:
+    """Rebuild, for the page's theme, every app displayed that was built in another."""
+    mode = dashboard_branding().mode
+    for app, fresh in list(_FOLLOWERS):
+        if app.branding.mode == mode:
+            continue
+        try:
+            _replace(app, fresh)
+        except Exception:  # the page keeps the server's theme, and works
+            log.warning("could not give the page its theme", exc_info=True)
+
+
+def _replace(app: Any, fresh: Callable[[], Any]) -> None:
+    new = fresh()
+    shown = app.widget  # the widget the page displays
+    keep = {**_widgets_in(new.widget), shown.model_id: shown, shown.layout.model_id: shown.layout}
+    old = [widget for model_id, widget in _widgets_in(shown).items() if model_id not in keep]
+    shown.children = new.widget.children
+    shown._dom_classes = new.widget._dom_classes
+    spare, new.widget = new.widget, shown
+    app.__dict__ = new.__dict__  # the notebook's name for the app now acts on the new one
+    spare.layout.close()
+    spare.close()
+    for widget in old:
+        widget.close()
+
+
+def _widgets_in(root: widgets.Widget) -> dict[str, widgets.Widget]:
+    """``root`` and every widget it holds, however deep, by model id."""
+    found: dict[str, widgets.Widget] = {}
+    pending = [root]
+    while pending:
+        widget = pending.pop()
+        if widget.model_id is None or widget.model_id in found:
+            continue
+        found[widget.model_id] = widget
+        for name in widget.keys:
+            value = getattr(widget, name, None)
+            items = value if isinstance(value, (list, tuple)) else [value]
+            pending.extend(item for item in items if isinstance(item, widgets.Widget))
+    return found
+
+
+def _page_request() -> dict[str, str]:
+    """The request of the page that takes this kernel, from the server's request-info websocket; {} without one."""
+    kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
+    if not re.fullmatch(r"[0-9a-f-]{36}", kernel_id):
+        return {}
+    ip = os.environ.get("VOILA_APP_IP") or "127.0.0.1"
+    host = f"[{ip}]" if ":" in ip else ip
+    port = os.environ.get("VOILA_APP_PORT") or "8866"
+    base = os.environ.get("VOILA_SERVER_URL") or "/"
+    url = f"ws://{host}:{port}{base}voila/query/{kernel_id}"
+    try:
+        from websockets.exceptions import WebSocketException
+        from websockets.sync.client import connect
+
+        with connect(url, open_timeout=10, close_timeout=1, max_size=1 << 20) as socket:
+            message = socket.recv()
+        info = json.loads(message)
+    except (ImportError, OSError, ValueError, WebSocketException):
+        log.warning("could not learn the page's request from %s: the page gets the server's theme", url, exc_info=True)
+        return {}
+    if not isinstance(info, dict):
+        return {}
+    return {str(key): str(value) for key, value in info.items()}
 
 
 def upload_limit_mb() -> int:

@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import SocAnalysisError
 from ..portfolio import compare_reports, control_overview
 from ..present import Branding
-from .common import dashboard_branding, header_html, row, style_html
+from .common import dashboard_branding, follow_page, header_html, row, style_html
 from .table import html_table
 
 __all__ = ["SECTIONS", "ExplainerApp", "section_html", "soc_explainer"]
@@ -124,6 +124,7 @@ class ExplainerApp:
         self, *, branding: Branding | Mapping | str | os.PathLike | None = None, projector: bool = True
     ) -> None:
         self.branding = dashboard_branding(branding)
+        self._themed_by_page = branding is None
         brand = self.branding
         self.style = widgets.HTML(style_html(brand))
         self.header = widgets.HTML(header_html(brand, "SOC 1 or SOC 2?", "The reports side by side"))
@@ -159,6 +160,8 @@ class ExplainerApp:
         self.show("compare")
 
     def _repr_mimebundle_(self, **kwargs):
+        if self._themed_by_page:
+            follow_page(self, lambda: ExplainerApp(projector=self.large.value))
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _projector(self, on: bool) -> None:

@@ -36,6 +36,7 @@ from .common import (
     dashboard_branding,
     download_link,
     fmt_count,
+    follow_page,
     header_html,
     kpis_html,
     load_first_upload,
@@ -132,6 +133,8 @@ class LeadsApp:
         page_size: int = 25,
     ) -> None:
         self.branding = dashboard_branding(branding)
+        self._themed_by_page = branding is None
+        self._arguments = {"chunk_rows": chunk_rows, "page_size": page_size}
         self.chunk_rows = chunk_rows
         self.banner = Banner()
         self.classified = pd.DataFrame()
@@ -251,6 +254,8 @@ class LeadsApp:
             self.widget.add_class("soc-dark")
 
     def _repr_mimebundle_(self, **kwargs):
+        if self._themed_by_page:
+            follow_page(self, lambda: LeadsApp(**self._arguments))
         return self.widget._repr_mimebundle_(**kwargs)
 
     # ----------------------------------------------------------------------------------------

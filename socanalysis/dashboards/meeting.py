@@ -30,7 +30,16 @@ from ..classifier import explain
 from ..errors import SocAnalysisError
 from ..portfolio import compare_reports
 from ..present import Branding, branding_css
-from .common import Banner, dashboard_branding, download_link, header_html, row, section_title, style_html
+from .common import (
+    Banner,
+    dashboard_branding,
+    download_link,
+    follow_page,
+    header_html,
+    row,
+    section_title,
+    style_html,
+)
 
 __all__ = [
     "HOLDINGS",
@@ -200,6 +209,7 @@ class MeetingApp:
 
     def __init__(self, *, branding: Branding | Mapping | str | os.PathLike | None = None) -> None:
         self.branding = dashboard_branding(branding)
+        self._themed_by_page = branding is None
         self.banner = Banner()
         self.recommendation: dict[str, Any] = {}
         self.reasons: list[str] = []
@@ -299,6 +309,8 @@ class MeetingApp:
             self.widget.add_class("soc-dark")
 
     def _repr_mimebundle_(self, **kwargs):
+        if self._themed_by_page:
+            follow_page(self, MeetingApp)
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _on_change(self, change) -> None:

@@ -20,6 +20,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from ._files import write_atomically
+
 __all__ = ["DASHBOARDS", "NOTEBOOKS", "build_notebook", "write_notebooks"]
 
 DASHBOARDS: dict[str, str] = {
@@ -275,7 +277,6 @@ def write_notebooks(directory: str | os.PathLike, names: Iterable[str] | None = 
     paths = []
     for name in NOTEBOOKS if names is None else names:
         path = folder / f"{name}.ipynb"
-        text = nbformat.writes(build_notebook(name)) + "\n"
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, nbformat.writes(build_notebook(name)) + "\n")
         paths.append(path)
     return paths

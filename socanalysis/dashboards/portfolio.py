@@ -19,10 +19,8 @@ False
 
 from __future__ import annotations
 
-import asyncio
 import html
 import os
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,17 +34,18 @@ from ..pipeline import Assessment, assess
 from ..portfolio import headline
 from ..present import Branding, export_excel, export_html_report
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
+from .charttabs import ChartTabs
 from .common import (
     ALL,
     ENV_PORTFOLIO,
     XLSX_MIME,
     Banner,
-    ChartPane,
     dashboard_branding,
     date_text,
     download_link,
     fmt_count,
     fmt_money,
+    follow_page,
     header_html,
     kpis_html,
     load_first_upload,
@@ -74,9 +73,6 @@ FILTERS: tuple[tuple[str, str], ...] = (
     ("coverage_status", "Coverage status"),
 )
 """The filters: a canonical field (through the field mapping) or a result column, and its label."""
-
-_IDLE_SECONDS = 2.0  # a page still this long gets its other tabs' charts drawn (for printing)
-_CHARTS_KEPT = 24  # charts drawn recently, by filter state: going back to one costs nothing
 
 
 class PortfolioApp:
@@ -132,11 +128,11 @@ class PortfolioApp:
         start: bool = True,
     ) -> None:
         self.branding = dashboard_branding(branding)
+        self._themed_by_page = branding is None
         self.as_of = as_of
         self.fees = fees
         self.banner = Banner()
         self._quiet = False
-        self._stale: set[str] = set()
         self.assessment: Assessment | None = None
         self.covered = pd.DataFrame()
         self.view = pd.DataFrame()
@@ -144,14 +140,15 @@ class PortfolioApp:
         self._shown = np.zeros(0, dtype=np.int64)
         self.source_label = ""
         self._portfolio = portfolio
-        self._charts: OrderedDict[tuple, tuple] = OrderedDict()
-        self._later: asyncio.TimerHandle | None = None
         self._build_widgets(page_size)
         if start:
             self.start()
         else:
             self.banner.info("Loading the portfolio…")
-            self.panes[CHARTS[0][0]].draw(placeholder(self.branding))
+            if self.charts.waiting:
+                self.panes[CHARTS[0][0]].message("Loading the portfolio…")
+            else:
+                self.panes[CHARTS[0][0]].draw(placeholder(self.branding))
 
     def start(self) -> None:
         """Load the portfolio given (or named by ``SOCANALYSIS_PORTFOLIO``, or the sample) and draw the page.
@@ -239,12 +236,8 @@ class PortfolioApp:
         )
         self.group_by.add_class("soc-group-by")
         self.group_by.observe(self._on_group, "value")
-        self.panes = {key: ChartPane() for key, _ in CHARTS}
-        self.tabs = widgets.Tab(
-            children=[self.panes[key].output for key, _ in CHARTS], titles=[title for _, title in CHARTS]
-        )
-        self.tabs.add_class("soc-chart-tabs")
-        self.tabs.observe(self._on_tab, "selected_index")
+        self.charts = ChartTabs(self.banner, figure=self.figure, state=self._chart_state, rows=lambda: len(self.view))
+        self.panes, self.tabs = self.charts.panes, self.charts.tabs
 
         self.pager = Pager(page_size=page_size, empty="No organisation matches these filters.", sortable=True)
         self.pager.on_page.append(self._on_page)
@@ -289,6 +282,7 @@ class PortfolioApp:
                 ),
                 row([self.workbook_button, self.report_button]),
                 self.downloads,
+                *([self.charts.signal] if self.charts.signal is not None else []),
             ]
         )
         self.widget.add_class("soc-app")
@@ -296,7 +290,18 @@ class PortfolioApp:
             self.widget.add_class("soc-dark")
 
     def _repr_mimebundle_(self, **kwargs):
+        if self._themed_by_page:
+            follow_page(self, self._fresh)
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def _fresh(self) -> PortfolioApp:
+        """A new app on the same portfolio, in the page's theme, started if this one is."""
+        fresh = PortfolioApp(
+            self._portfolio, as_of=self.as_of, fees=self.fees, page_size=self.pager.page_size, start=False
+        )
+        if not self.covered.empty:
+            fresh.start()
+        return fresh
 
     # ----------------------------------------------------------------------------------------
     # data
@@ -347,7 +352,7 @@ class PortfolioApp:
             codes = pd.Categorical(values, categories=categories).codes.astype(np.int64)
             self._codes[key] = (codes, categories)
         self._table = display_table(covered, self._fields, self._opportunity_usd)
-        self._charts: OrderedDict[tuple, tuple] = OrderedDict()  # filter state -> (figure, bundle)
+        self.charts.forget()
         self.source_label = label
         self._quiet = True
         try:
@@ -508,8 +513,7 @@ class PortfolioApp:
         """Apply the filters and update the figures, the visible chart, the table and the details."""
         self.apply_filters()
         self.kpis.value = self._headline_html()
-        self._stale = {key for key, _ in CHARTS}
-        self.draw_visible()
+        self.charts.redraw()
         self._sort_rows()
         self.pager.set_source(len(self._shown), lambda start, stop: self._table.iloc[self._shown[start:stop]])
         self.downloads.value = ""
@@ -538,60 +542,19 @@ class PortfolioApp:
 
     @property
     def visible_chart(self) -> str:
-        return CHARTS[self.tabs.selected_index or 0][0]
+        return self.charts.visible
+
+    def _chart_state(self) -> tuple:
+        return (self.group_by.value, self.search.value.strip().casefold(), *(d.value for d in self.filters.values()))
 
     def draw(self, key: str) -> None:
-        """Redraw chart ``key`` now."""
-        pane = self.panes[key]
-        self._stale.discard(key)
-        if len(self.view) == 0:
-            pane.message("No organisation matches these filters.")
-            return
-        with self.banner.guard("drawing the chart"):
-            state = (
-                key,
-                self.group_by.value,
-                self.search.value.strip().casefold(),
-                *(dropdown.value for dropdown in self.filters.values()),
-            )
-            cached = self._charts.get(state)
-            if cached is not None:
-                self._charts.move_to_end(state)
-                pane.draw(*cached)
-                return
-            fig = self.figure(key)
-            self._charts[state] = (fig, pane.draw(fig))
-            while len(self._charts) > _CHARTS_KEPT:
-                self._charts.popitem(last=False)
+        """Redraw chart ``key`` now (in a page's kernel, once the page is on screen)."""
+        self.charts.draw(key)
 
     def draw_visible(self) -> None:
-        """Redraw the chart on the open tab now, and the other tabs' once the page has been still a while.
-
-        The other tabs' charts are drawn one at a time after :data:`_IDLE_SECONDS` without a change
-        (only in a running kernel), so that printing the page (Ctrl-P) shows every chart, while a
-        change of filter redraws only the chart in view.
-        """
-        self.draw(self.visible_chart)
-        self._draw_others_later(_IDLE_SECONDS)
-
-    def _draw_others_later(self, delay: float) -> None:
-        if self._later is not None:
-            self._later.cancel()
-            self._later = None
-        if not self._stale:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # not in a kernel: each tab draws when it is opened
-            return
-        self._later = loop.call_later(delay, self._draw_one_stale)
-
-    def _draw_one_stale(self) -> None:
-        self._later = None
-        stale = [key for key, _ in CHARTS if key in self._stale]
-        if stale:
-            self.draw(stale[0])
-            self._draw_others_later(0.05)
+        """Redraw the chart on the open tab now, and the other tabs' once the page has been still a while
+        (so that printing the page shows every chart): see :class:`~socanalysis.dashboards.charttabs.ChartTabs`."""
+        self.charts.draw_visible()
 
     def _on_page(self, rows: pd.DataFrame) -> None:
         self.details_panel.show_page(rows.index.tolist())
@@ -671,12 +634,7 @@ class PortfolioApp:
     def _on_group(self, change) -> None:
         if self._quiet:
             return
-        self._stale = {key for key, _ in CHARTS}
-        self.draw_visible()
-
-    def _on_tab(self, change) -> None:
-        if self.visible_chart in self._stale:
-            self.draw_visible()
+        self.charts.redraw()
 
     def _on_upload(self, _change: Any) -> None:
         load_first_upload(self.upload, self.load_upload)

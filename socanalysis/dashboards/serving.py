@@ -1,23 +1,36 @@
-"""Serve the dashboards with Voilà: localhost, a fixed port, code hidden, uploads up to the limit.
+"""Serve the dashboards with Voilà: localhost, a fixed port, code hidden, pages that open at once.
 
 :func:`voila_command` builds the command line and environment (tests and benchmarks start it
-themselves); :func:`serve` runs it until Ctrl-C.
+themselves); :func:`serve` runs it until Ctrl-C. The server itself is Voilà's application with the
+checks of :mod:`socanalysis.dashboards.server`.
 
 * Voilà listens on 127.0.0.1 by default, on a fixed port: ``--Voila.port_retries=0`` makes a taken
   port fail loudly instead of moving silently to another.
+* It answers only to ``localhost``, the loopback addresses and the names given (``allow_hosts``;
+  with ``ip="0.0.0.0"`` also this machine's name): any other ``Host`` gets 403 (DNS rebinding), and
+  so does a request, a kernel's websocket included, from a page of another origin.
 * Light or dark for the whole server (``dark``), or per page with ``?theme=dark`` / ``?theme=light``.
 * Code is hidden (Voilà strips the sources); the ``socanalysis`` template is Voilà's ``lab`` template
   without its CDN stylesheet links, so a page makes no off-host request.
+* Each dashboard keeps ``pool_size`` kernels warm (Voilà's preheated kernels: the notebook has run
+  before anyone asks), so a page opens at once; a used kernel is replaced. Each holds about
+  :data:`KERNEL_MB` MB. :func:`serve` prints the URL once they are warm.
+* A page's kernel ends when the page is closed, or after ``idle_minutes`` without a page connected;
+  at most ``max_kernels`` kernels live at once (those kept warm included), beyond which a page
+  says the dashboards are busy (HTTP 503).
+* ``/`` is a home page in the firm's branding listing the dashboards.
 * Uploads travel over the kernel's websocket: the limit is raised to ``upload_limit_mb`` (200 MiB by
   default) and the pages say so.
 * Sharing on a network (``ip="0.0.0.0"``) needs a token; it is passed to Voilà in a private config
   file, never on the command line where other users of the machine could read it.
 
->>> launch = voila_command("portfolio", port=8899)
+>>> launch = voila_command("portfolio", port=8899, max_kernels=8)
 >>> launch.url
 'http://127.0.0.1:8899/'
 >>> "--Voila.port_retries=0" in launch.argv and "--template=socanalysis" in launch.argv
 True
+>>> launch.warm_kernels, "--DashboardKernelManager.max_kernels=8" in launch.argv
+(1, True)
 >>> launch.cleanup()
 """
 
@@ -26,6 +39,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -43,13 +57,44 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import SocAnalysisError
+from ..present import load_branding
 from .common import DEFAULT_UPLOAD_LIMIT_MB, ENV_BRANDING, ENV_PORTFOLIO, ENV_THEME, ENV_UPLOAD_LIMIT
 from .notebooks import DASHBOARDS, write_notebooks
 
-__all__ = ["TEMPLATE", "VoilaLaunch", "serve", "template_root", "voila_command"]
+__all__ = [
+    "DEFAULT_IDLE_MINUTES",
+    "DEFAULT_POOL_SIZE",
+    "KERNEL_MB",
+    "TEMPLATE",
+    "VoilaLaunch",
+    "default_max_kernels",
+    "serve",
+    "template_root",
+    "voila_command",
+    "wait_until_ready",
+    "wait_until_warm",
+]
 
 TEMPLATE = "socanalysis"
 """The Voilà template the dashboards use (under :func:`template_root`)."""
+
+DEFAULT_IDLE_MINUTES = 10.0
+"""A kernel with no page connected for this long is ended (``--idle-minutes``)."""
+
+DEFAULT_POOL_SIZE = 1
+"""Kernels kept warm per dashboard (``--pool-size``)."""
+
+MAX_POOL_SIZE = 4
+
+KERNEL_MB = 250
+"""About how much memory one dashboard kernel holds (MB), measured with the sample data; a
+portfolio or lead list of many rows adds to it."""
+
+MAX_KERNELS_CEILING = 32
+"""The default cap on live kernels never exceeds this."""
+
+FILL_DELAY_SECONDS = 5
+"""A used warm kernel is replaced this long after a page took it, once that page has drawn."""
 
 
 def template_root() -> Path:
@@ -61,7 +106,9 @@ def template_root() -> Path:
 class VoilaLaunch:
     """How to start Voilà: ``argv`` and ``env`` for :class:`subprocess.Popen`, and the URL to open.
 
-    ``cleanup()`` removes the temporary folders (the notebooks written, the private config).
+    ``ready_file`` appears once the ``warm_kernels`` kernels kept warm wait for their pages (see
+    :func:`wait_until_ready`); at most ``max_kernels`` kernels live at once. ``cleanup()`` removes
+    the temporary folders (the notebooks and pages written, the private config).
     """
 
     argv: list[str]
@@ -69,6 +116,9 @@ class VoilaLaunch:
     url: str
     notebooks: Path
     temporary: list[Path] = field(default_factory=list)
+    ready_file: Path | None = None
+    warm_kernels: int = 0
+    max_kernels: int = 0
 
     def cleanup(self) -> None:
         for folder in self.temporary:
@@ -124,6 +174,55 @@ def _resolve(notebook: str | os.PathLike | None, folder: Path) -> Path:
     )
 
 
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*\.?$")
+
+
+def _check_hosts(hosts: Sequence[str]) -> list[str]:
+    """The ``allow_hosts`` names, checked: host names (``dashboards.firm.example``) or IP addresses."""
+    if isinstance(hosts, str):
+        hosts = [hosts]
+    checked = []
+    for host in hosts:
+        text = str(host).strip()
+        bare = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+        try:
+            ipaddress.ip_address(bare)
+        except ValueError:
+            if not _HOST_NAME.match(text) or bare.replace(".", "").isdigit():
+                raise SocAnalysisError(
+                    f"--allow-host {text!r}: give a host name such as dashboards.firm.example, or an IP "
+                    "address, without scheme, port or wildcard"
+                ) from None
+        checked.append(bare.lower())
+    return checked
+
+
+def _whole(value, name: str, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
+        accepted = f"from {low} to {high}" if high is not None else f"{low} or more"
+        flag = "--" + name.replace("_mb", "").replace("_", "-")
+        raise SocAnalysisError(f"{name}={value!r} ({flag}): give a whole number {accepted}")
+    return value
+
+
+def default_max_kernels(warm_kernels: int = len(DASHBOARDS) * DEFAULT_POOL_SIZE) -> int:
+    """The default cap on live kernels: as many as a quarter of this machine's memory holds at :data:`KERNEL_MB`.
+
+    At least the kernels kept warm and two pages, at most :data:`MAX_KERNELS_CEILING`; 12 when the
+    memory cannot be read. A laptop with 16 GB gets 16 (about 4 GB of kernels).
+
+    >>> 6 <= default_max_kernels(4) <= MAX_KERNELS_CEILING
+    True
+    """
+    try:
+        total_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+    except (AttributeError, ValueError, OSError):
+        total_mb = 0
+    fitting = total_mb // 4 // KERNEL_MB if total_mb > 0 else 12
+    return int(min(max(fitting, warm_kernels + 2), max(MAX_KERNELS_CEILING, warm_kernels + 2)))
+
+
 def voila_command(
     notebook: str | os.PathLike | None = None,
     *,
@@ -135,6 +234,10 @@ def voila_command(
     portfolio: str | os.PathLike | None = None,
     branding: str | os.PathLike | None = None,
     upload_limit_mb: int = DEFAULT_UPLOAD_LIMIT_MB,
+    allow_hosts: Sequence[str] = (),
+    idle_minutes: float = DEFAULT_IDLE_MINUTES,
+    max_kernels: int | None = None,
+    pool_size: int = DEFAULT_POOL_SIZE,
     show_tracebacks: bool = False,
     check_port: bool = True,
     extra_args: Sequence[str] = (),
@@ -145,8 +248,8 @@ def voila_command(
     ----------
     notebook : str or os.PathLike, optional
         One dashboard (``"portfolio"``, ``"meeting"``, ``"leads"``, ``"explainer"``, or a notebook
-        name such as ``"portfolio_dashboard"``) or a notebook's path; None serves the list of all
-        four dashboards at ``/``, each at ``/voila/render/<notebook>.ipynb``.
+        name such as ``"portfolio_dashboard"``) or a notebook's path; None serves the home page at
+        ``/`` and the four dashboards, each at ``/voila/render/<notebook>.ipynb``.
     port : int
         The port; taken already, the launch fails (``--Voila.port_retries=0``).
     ip : str
@@ -160,9 +263,20 @@ def voila_command(
     portfolio : path, optional
         A portfolio file the portfolio dashboard opens on instead of the sample.
     branding : path, optional
-        The firm's branding (YAML: firm name, colours, logo).
+        The firm's branding (YAML: firm name, colours, logo), for the dashboards and the home page.
     upload_limit_mb : int
         The largest upload, in MiB (the websocket message limit; shown on the pages).
+    allow_hosts : sequence of str
+        Host names or addresses the server answers to besides ``localhost`` and the loopback
+        addresses (and, with ``ip="0.0.0.0"``, this machine's name): the names people type to
+        reach it, or the name a reverse proxy forwards.
+    idle_minutes : float
+        End a kernel after this many minutes without activity and with no page connected; 0 never.
+    max_kernels : int, optional
+        The most kernels alive at once, those kept warm included; by default
+        :func:`default_max_kernels`.
+    pool_size : int
+        Kernels kept warm per dashboard (0 to 4); 0 starts a kernel for each page as it is opened.
     show_tracebacks : bool
         Show Python tracebacks of failed cells in the page (for tests only).
     check_port : bool
@@ -177,8 +291,24 @@ def voila_command(
     _check_ip(ip, token)
     if check_port:
         _check_port(ip, port)
-    if isinstance(upload_limit_mb, bool) or not isinstance(upload_limit_mb, int) or upload_limit_mb < 1:
-        raise SocAnalysisError(f"upload_limit_mb={upload_limit_mb!r}: give a whole number of MiB, at least 1")
+    _whole(upload_limit_mb, "upload_limit_mb", 1)
+    hosts = _check_hosts(allow_hosts)
+    if isinstance(idle_minutes, bool) or not isinstance(idle_minutes, (int, float)) or not 0 <= idle_minutes <= 10_080:
+        raise SocAnalysisError(
+            f"idle_minutes={idle_minutes!r} (--idle-minutes): give minutes from 0 (never) to 10080 (a week), e.g. 10"
+        )
+    _whole(pool_size, "pool_size", 0, MAX_POOL_SIZE)
+    served = 1 if notebook is not None else len(DASHBOARDS)
+    warm = pool_size * served
+    if max_kernels is None:
+        max_kernels = default_max_kernels(warm)
+    _whole(max_kernels, "max_kernels", 1)
+    if max_kernels <= warm:
+        raise SocAnalysisError(
+            f"max_kernels={max_kernels} (--max-kernels) leaves no room for a page beside the {warm} kernel(s) "
+            f"kept warm ({pool_size} for each of {served} dashboard(s)); give at least {warm + 1}, or a smaller "
+            "--pool-size"
+        )
     temporary: list[Path] = []
     folder = Path(tempfile.mkdtemp(prefix="socanalysis-dashboards-"))
     temporary.append(folder)
@@ -200,6 +330,15 @@ def voila_command(
                 env[key] = str(path.resolve())
             else:
                 env.pop(key, None)
+        # a kernel kept warm asks the server for its page's request: on the address it listens on
+        env["VOILA_APP_IP"] = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
+        pages = Path(tempfile.mkdtemp(prefix="socanalysis-pages-"))
+        temporary.append(pages)
+        from .home import write_pages
+
+        shown = [target.stem] if notebook is not None and target.stem in DASHBOARDS.values() else None
+        write_pages(pages, load_branding(env.get(ENV_BRANDING)), notebooks=shown)
+        ready_file = pages / "ready.json"
         query = ""
         if token:
             token = secrets.token_urlsafe(24) if token is True else str(token)
@@ -211,10 +350,11 @@ def voila_command(
                 [str(config), *([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else [])]
             )
             query = f"?token={token}"
+        idle_seconds = round(idle_minutes * 60)
         argv = [
             sys.executable,
             "-m",
-            "voila",
+            "socanalysis.dashboards.server",
             str(target),
             f"--port={port}",
             f"--Voila.ip={ip}",
@@ -222,12 +362,29 @@ def voila_command(
             f"--template={TEMPLATE}",
             f"--theme={'dark' if dark else 'light'}",
             "--VoilaConfiguration.allow_theme_override=YES",
+            "--VoilaConfiguration.allow_template_override=NO",
             "--strip_sources=True",
             f"--show_tracebacks={show_tracebacks}",
             f"--Voila.tornado_settings={{'websocket_max_message_size': {upload_limit_mb * 1024 * 1024}}}",
             "--VoilaExecutor.timeout=300",
-            "--progressive_rendering=True",
+            "--VoilaConfiguration.multi_kernel_manager_class=socanalysis.dashboards.server.DashboardKernelManager",
+            f"--DashboardKernelManager.max_kernels={max_kernels}",
+            f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
+            f"--MappingKernelManager.cull_interval={min(60, max(1, idle_seconds // 10))}",
+            "--MappingKernelManager.cull_connected=False",
+            f"--DashboardServer.pages_dir={pages}",
+            f"--DashboardServer.ready_file={ready_file}",
+            *(f"--DashboardServer.allow_hosts={host}" for host in hosts),
         ]
+        if pool_size:
+            argv += [
+                "--preheat_kernel=True",
+                f"--pool_size={pool_size}",
+                "--progressive_rendering=False",
+                f"--VoilaKernelManager.fill_delay={FILL_DELAY_SECONDS}",
+            ]
+        else:
+            argv.append("--progressive_rendering=True")
         if not open_browser:
             argv.append("--no-browser")
         argv.extend(extra_args)
@@ -237,7 +394,16 @@ def voila_command(
         for path in temporary:
             shutil.rmtree(path, ignore_errors=True)
         raise
-    return VoilaLaunch(argv=argv, env=env, url=url, notebooks=folder, temporary=temporary)
+    return VoilaLaunch(
+        argv=argv,
+        env=env,
+        url=url,
+        notebooks=folder,
+        temporary=temporary,
+        ready_file=ready_file,
+        warm_kernels=warm,
+        max_kernels=max_kernels,
+    )
 
 
 def serve(
@@ -251,18 +417,23 @@ def serve(
     portfolio: str | os.PathLike | None = None,
     branding: str | os.PathLike | None = None,
     upload_limit_mb: int = DEFAULT_UPLOAD_LIMIT_MB,
+    allow_hosts: Sequence[str] = (),
+    idle_minutes: float = DEFAULT_IDLE_MINUTES,
+    max_kernels: int | None = None,
+    pool_size: int = DEFAULT_POOL_SIZE,
     stream: TextIO | None = None,
 ) -> int:
     """Serve the dashboards with Voilà until Ctrl-C; returns Voilà's exit status (0 after Ctrl-C).
 
     Parameters are those of :func:`voila_command`. The URL (with the token, when there is one) is
-    written to ``stream`` (standard output by default) before Voilà starts.
+    written to ``stream`` (standard output by default) once the kernels kept warm are ready, so that
+    the first page opens at once, with how long warming took.
 
     Raises
     ------
     SocAnalysisError
-        The port is taken, the address needs a token, a file given does not exist, or an unknown
-        dashboard is named.
+        The port is taken, the address needs a token, a file given does not exist, an unknown
+        dashboard is named, or a setting is out of range.
     """
     launch = voila_command(
         notebook,
@@ -274,19 +445,40 @@ def serve(
         portfolio=portfolio,
         branding=branding,
         upload_limit_mb=upload_limit_mb,
+        allow_hosts=allow_hosts,
+        idle_minutes=idle_minutes,
+        max_kernels=max_kernels,
+        pool_size=pool_size,
     )
     out = sys.stdout if stream is None else stream
     what = "The dashboards are" if notebook is None else "The dashboard is"
-    out.write(f"{what} at {launch.url}\nUploads up to {upload_limit_mb:,} MB. Press Ctrl-C to stop.\n")
-    if not ipaddress.ip_address(ip).is_loopback:
-        out.write("Shared on the network: send the URL with its token only to the people who should see client data.\n")
-    out.flush()
+    if launch.warm_kernels:
+        out.write(f"Starting: warming {launch.warm_kernels} kernel(s), about {launch.warm_kernels * KERNEL_MB:,} MB…\n")
+        out.flush()
     previous = None
     if threading.current_thread() is threading.main_thread():  # stop Voilà too when we are told to stop
         previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        started = time.monotonic()
         process = subprocess.Popen(launch.argv, env=launch.env)
         try:
+            if wait_until_ready(launch, process) is None:  # Voilà ended before it was ready; it said why
+                return process.wait()
+            warmed = f"Ready in {time.monotonic() - started:.0f} s" + (
+                f", {launch.warm_kernels} kernel(s) kept warm." if launch.warm_kernels else "."
+            )
+            idle = f" or after {idle_minutes:g} idle minutes" if idle_minutes else ""
+            out.write(
+                f"{what} at {launch.url}\n{warmed} At most {launch.max_kernels} kernels at once; "
+                f"a page's kernel ends when it is closed{idle}.\n"
+                f"Uploads up to {upload_limit_mb:,} MB. Press Ctrl-C to stop.\n"
+            )
+            if not ipaddress.ip_address(ip).is_loopback:
+                out.write(
+                    "Shared on the network: send the URL with its token only to the people who should see "
+                    "client data.\n"
+                )
+            out.flush()
             return process.wait()
         except KeyboardInterrupt:
             stop(process)
@@ -295,6 +487,36 @@ def serve(
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         launch.cleanup()
+
+
+def wait_until_ready(launch: VoilaLaunch, process: subprocess.Popen, seconds: float | None = None) -> dict | None:
+    """Wait until the server started from ``launch`` has its kernels kept warm (its ready file appears).
+
+    Returns what the server wrote (``{"warm_kernels": N, "seconds": S}``), or None when ``process``
+    ended first or ``seconds`` passed.
+    """
+    deadline = None if seconds is None else time.monotonic() + seconds
+    while process.poll() is None and (deadline is None or time.monotonic() < deadline):
+        if launch.ready_file is not None and launch.ready_file.is_file():
+            try:
+                return json.loads(launch.ready_file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
+        time.sleep(0.1)
+    return None
+
+
+def wait_until_warm(launch: VoilaLaunch, process: subprocess.Popen, seconds: float = 180) -> bool:
+    """Whether every kernel kept warm waits for a page again (after pages took some) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        state = wait_until_ready(launch, process, max(deadline - time.monotonic(), 0))
+        if state is None:
+            return False
+        if state.get("warm", 0) >= state.get("warm_kernels", 0):
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 90) -> bool:
