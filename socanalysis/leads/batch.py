@@ -52,7 +52,7 @@ from .._kernels import IntColumn, TextColumn, format_csv
 from .._kernels import first_seen as _first_seen
 from .._kernels import grow_table as _grow
 from ..classifier import READ_FIELDS, classify_columns, load_rules, output_frame
-from ..errors import PortfolioError
+from ..errors import EmptyFileError, PortfolioError
 from ..load import ARROW_TEXT, as_text, read_table, require_signal, resolve
 from ..present import neutralise_arrow
 from ..vocabulary import ATTRS_KEY, OUTPUT_COLUMNS, REPORT_VALUES
@@ -430,12 +430,13 @@ def classify_file(
     """
     started = time.perf_counter()
     src, dst = Path(input), Path(output)
+    writer = None
     try:
         if not src.exists():
             raise PortfolioError(f"no such file: {str(src)!r}")
         if clients is not None and not isinstance(clients, ClientIndex):
             clients = ClientIndex.from_file(clients)  # built once, sent to every worker
-        writer = Writer(dst)
+        writer = Writer(dst, inputs=(src, clients, rules))
         jobs = max(1, jobs or os.cpu_count() or 1)
         if reading is None and src.suffix.lower() in STREAMED_TEXT:
             # the first chunks parse on the worker threads while the rules compile (_results)
@@ -449,12 +450,19 @@ def classify_file(
         results = _results(chunks, jobs, init_args, reading.pool if reading is not None else None)
         try:
             _write_all(results, writer, summary, progress)
+            if not summary.rows:
+                raise EmptyFileError(
+                    f"{str(src)!r} has no data rows below its header (row endings, a header alone or a blank "
+                    f"header?); expected one row per organisation; nothing was written to {str(dst)!r}"
+                )
         except BaseException:
             writer.abort()
             raise
     except BaseException:
         if reading is not None:
             reading.close(cancel=True)
+        if writer is not None:
+            writer.abort()
         raise
     if reading is not None:
         reading.close()
