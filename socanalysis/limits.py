@@ -38,7 +38,7 @@ LIMIT_VARIABLES: dict[str, tuple[str, int, str]] = {
     "columns": ("SOCANALYSIS_MAX_COLUMNS", 1_024, "columns holding a value"),
     "cells": ("SOCANALYSIS_MAX_CELLS", 30_000_000, "cells holding a value"),
     "unzipped_mb": ("SOCANALYSIS_MAX_UNZIPPED_MB", 500, "megabytes unpacked"),
-    "rule_terms": ("SOCANALYSIS_MAX_RULE_TERMS", 50_000, "terms, codes and aliases in a rules file"),
+    "rule_terms": ("SOCANALYSIS_MAX_RULE_TERMS", 50_000, "values (terms, codes, aliases)"),
 }
 
 

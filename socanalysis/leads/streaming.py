@@ -30,7 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..load import csv_layout_of
+from ..load import NUL_MARK, NUL_NOTE, REPAIR_MARK, REPAIRED_NOTE, csv_layout_of, remove_nul, repair_utf8
 
 CHUNK_BYTES = 8 << 20
 # chunks parsed ahead, before the first is classified: about what the worker threads parse while
@@ -381,14 +381,17 @@ def _parse_once(data: bytes, chunk: CsvChunk) -> tuple[pa.Table, dict[int, str],
         )
 
     notes: dict[int, str] = {}
-    replaced = False
+    replaced = repaired = nul = False
     if _BLANK.fullmatch(data):  # (bytes.strip() would copy the whole chunk, holding the GIL)
         return pa.table({h: pa.array([], pa.string()) for h in chunk.header}), notes, None
     if chunk.encoding == "utf-8":
         # checked once over the whole range, which is faster than value by value
         if not _is_utf8(data):
-            data = data.decode("utf-8", errors="replace").encode("utf-8")
-            replaced = True
+            data = repair_utf8(data)
+            repaired = True
+        nul = b"\x00" in data  # (a search at memory speed)
+        if nul:
+            data = remove_nul(data)
         table = parse(data, "utf-8", checked=True)
     else:
         try:
@@ -419,6 +422,11 @@ def _parse_once(data: bytes, chunk: CsvChunk) -> tuple[pa.Table, dict[int, str],
         width = len(chunk.header)
         for i, (text, count) in at.items():
             notes[i] = f"{MALFORMED}: {count} values where the header has {width} ({text[:60]!r})"
+    for done, mark, note in ((repaired, REPAIR_MARK, REPAIRED_NOTE), (nul, NUL_MARK, NUL_NOTE)):
+        if done:
+            table, rows = _unmark(table, mark)
+            for i in rows:
+                notes[i] = f"{notes[i]}; {note}" if i in notes else note
     if replaced:
         import pyarrow.compute as pc  # here only: loading it delays the first chunks
 
@@ -428,6 +436,22 @@ def _parse_once(data: bytes, chunk: CsvChunk) -> tuple[pa.Table, dict[int, str],
         for i in np.flatnonzero(hit):
             notes.setdefault(int(i), f"bytes that are not {chunk.encoding} text were replaced by '{_REPLACEMENT}'")
     return table, notes, None
+
+
+def _unmark(table: pa.Table, mark: str) -> tuple[pa.Table, list[int]]:
+    """The table without the ``mark`` that :func:`socanalysis.load.repair_utf8` or
+    :func:`socanalysis.load.remove_nul` left, and the rows that held one."""
+    import pyarrow.compute as pc
+
+    hit = np.zeros(table.num_rows, dtype=bool)
+    columns = []
+    for col in table.columns:
+        marked = pc.fill_null(pc.match_substring(col, mark), False).to_numpy(zero_copy_only=False)
+        if marked.any():
+            hit |= marked
+            col = pc.replace_substring(col, mark, "")
+        columns.append(col)
+    return pa.table(columns, names=table.column_names), np.flatnonzero(hit).tolist()
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -30,16 +30,23 @@ from .sources import (
     _OLE_MAGIC,
     _ZIP_MAGIC,
     HEADER_SEARCH_ROWS,
+    NUL_MARK,
+    NUL_NOTE,
+    REPAIR_MARK,
+    REPAIRED_NOTE,
     _check_duplicate_headers,
     _column_names,
     _csv_layout,
     _CsvLayout,
     _detect_encoding,
     _find_header,
+    _first_invalid,
     _open_source,
     _Source,
     _unsupported,
     _zip_kind,
+    remove_nul,
+    repair_utf8,
 )
 
 __all__ = ["csv_options"]
@@ -135,9 +142,28 @@ def _read_csv(src: _Source, overrides, *, engine: str = "auto") -> tuple[pd.Data
         src = _Source(name=src.name, data=src.text.encode("utf-8"))
     src, layout = _csv_layout(src, overrides)
     _check_duplicate_headers(layout.header, src.label)
+    repaired = layout.encoding == "utf-8" and _first_invalid(src, "utf-8", layout.bom) is not None
+    if repaired:  # UTF-8 text with rows in cp1252: those rows repaired, and named below
+        with src.open() as f:
+            src = _Source(name=src.name, data=repair_utf8(f.read()))
+    nul = layout.encoding == "utf-8" and _holds_nul(src)
+    if nul:  # a stray NUL byte: removed, its row named below
+        with src.open() as f:
+            src = _Source(name=src.name, data=remove_nul(f.read()))
     df = _read_csv_arrow(src, layout) if engine in ("auto", "pyarrow") else None
     if df is None:
         df = _read_csv_pandas(src, layout)
+    notes: dict[int, str] = {}
+    for done, mark, note in ((repaired, REPAIR_MARK, REPAIRED_NOTE), (nul, NUL_MARK, NUL_NOTE)):
+        if done:
+            hit = np.zeros(len(df), dtype=bool)
+            for name in df.columns:
+                marked = df[name].str.contains(mark, regex=False).fillna(False).to_numpy(dtype=bool)
+                if marked.any():
+                    hit |= marked
+                    df[name] = df[name].str.replace(mark, "", regex=False)
+            for i in np.flatnonzero(hit).tolist():
+                notes[i] = f"{notes[i]}; {note}" if i in notes else note
     info = {
         "format": "csv",
         "encoding": layout.encoding + ("-sig" if layout.bom else ""),
@@ -145,7 +171,18 @@ def _read_csv(src: _Source, overrides, *, engine: str = "auto") -> tuple[pd.Data
         "sheet": None,
         "header_row": layout.header_row,
     }
+    if notes:
+        info["notes"] = notes
     return df, info
+
+
+def _holds_nul(src: _Source) -> bool:
+    """Whether the bytes hold a NUL byte (read block by block)."""
+    with src.open() as f:
+        while block := f.read(1 << 23):
+            if b"\x00" in block:
+                return True
+    return False
 
 
 def csv_options(source: str | os.PathLike, *, columns: Mapping[str, str | None] | None = None) -> dict:
