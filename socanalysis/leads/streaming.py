@@ -303,11 +303,12 @@ def _stray_quote(data: bytes, table: pa.Table, bad: list, chunk: CsvChunk) -> tu
 
     A value took in rows when it runs to the end of the bytes without a closing quote mark, or
     when at least ``_ROWLIKE_LINES`` of its lines hold as many delimiters as a row of the file.
-    Checked only where the bytes hold more line ends than rows were read (values with newlines).
+    Checked only where the bytes hold more line ends than rows were read (values with newlines),
+    or an odd number of quote marks.
     """
     newline = b"\n" if b"\n" in data else b"\r"
-    if data.count(newline) <= table.num_rows + len(bad):
-        return None
+    if data.count(newline) <= table.num_rows + len(bad) and not data.count(b'"') & 1:
+        return None  # no value holds a line end, and every quote mark is closed
     width = max(1, len(chunk.header) - 1)
     closed_at_end = data.rstrip(b"\r\n").endswith(b'"')
     last = table.num_rows - 1
