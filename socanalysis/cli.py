@@ -131,7 +131,7 @@ def user_message(exc: SocAnalysisError) -> str:
     return str(exc)
 
 
-LINE_CHARS = 300  # an error line longer than this is cut (a binary file read as one header cell)
+LINE_CHARS = 1000  # an error line longer than this is cut (a binary file read as one header cell)
 LIMITS_HINT = "see 'Reliability' in the README for the limits on inputs and how to raise them"
 
 
@@ -139,7 +139,7 @@ def one_line(message: str) -> str:
     """The first line of a message, at most ``LINE_CHARS`` characters.
 
     >>> one_line("no header\\nmore") , len(one_line("x" * 5000))
-    ('no header', 301)
+    ('no header', 1001)
     """
     first = message.splitlines()[0] if message else ""
     return first if len(first) <= LINE_CHARS else first[:LINE_CHARS] + "…"
@@ -418,6 +418,8 @@ def run() -> None:
     """The ``socanalysis`` command: :func:`main`, and the process ends with its status."""
     signal.signal(signal.SIGTERM, _terminated)
     args = _parser().parse_args()
+    if not args.debug:  # a file left open by a failed writer says nothing more as it is collected
+        sys.unraisablehook = lambda unraisable: None
     status = _run(args)
     _fast_exit(args, status)
     sys.exit(status)

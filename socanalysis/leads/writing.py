@@ -163,7 +163,12 @@ class Writer:
         try:
             with self._failing():
                 if self.ext == ".xlsx":
-                    self._sink.close(summary)
+                    try:
+                        self._sink.close(summary)
+                    except ExportError as exc:  # it names its own temporary file: name the output
+                        if isinstance(exc.__cause__, OSError):
+                            raise exc.__cause__ from None
+                        raise
                 else:
                     self._sink.close()
         except BaseException:

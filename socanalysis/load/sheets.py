@@ -90,6 +90,9 @@ def read_cells(handle, sheet, label: str) -> tuple[str, pd.DataFrame, dict[int, 
                 uncached.append((cell["row"], cell["column"]))
             return cell
 
+    if not hasattr(handle, "read"):  # a path: opened here, whatever its name ends with
+        with open(handle, "rb") as file:
+            return read_cells(file, sheet, label)
     book = load_workbook(handle, read_only=True, data_only=True)
     try:
         chosen = _choose_sheet(list(book.sheetnames), sheet, label)
