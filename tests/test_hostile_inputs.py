@@ -337,3 +337,11 @@ def test_an_upload_goes_through_the_same_limits(monkeypatch, tmp_path):
     monkeypatch.setenv("SOCANALYSIS_MAX_COLUMNS", "3")
     with pytest.raises(Exception, match="SOCANALYSIS_MAX_COLUMNS"):
         read_table(io.BytesIO(data.getvalue()), name="upload.xlsx")
+
+
+def test_a_report_cannot_be_written_over_its_portfolio(tmp_path, capsys):
+    source = write(tmp_path / "clients.csv", lead_rows(5))
+    before = source.read_bytes()
+    status, _, err = run(capsys, "report", source, "-o", source)
+    assert status == 2 and "is the input file" in one_error_line(err)
+    assert source.read_bytes() == before

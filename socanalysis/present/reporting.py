@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import ExportError
 from ..pipeline import Assessment, assess
-from .files import write_csv
+from .files import refuse_input, write_csv
 from .images import export_pdf, find_browser, render_page
 from .report_html import export_html_report
 from .theme import Branding, load_branding
@@ -134,6 +134,7 @@ def report(
     """
     output = Path(output_path)
     suffix = _format(output)
+    refuse_input(output, [portfolio_path, fees, branding, rules])  # never written over what it reads
     brand = load_branding(branding)
     if suffix in (".pdf", ".png"):
         find_browser()  # fail before the work when no browser is present
