@@ -409,9 +409,16 @@ COMMANDS = {
 
 
 def _terminated(signum, frame) -> None:
-    """SIGTERM ends the command as Ctrl-C does: what was being written is removed, and the earlier
-    output, if any, is left as it was."""
-    raise SystemExit(128 + signum)
+    """SIGTERM ends the command at once: what was being written is removed (the earlier output, if
+    any, is left as it was), and the process ends without waiting for its threads."""
+    files = sys.modules.get("socanalysis.present.files")
+    if files is not None:
+        files.discard_open_files()
+    try:
+        sys.stderr.write("socanalysis: stopped (SIGTERM); nothing written\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(128 + signum)
 
 
 def run() -> None:

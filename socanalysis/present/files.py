@@ -29,7 +29,7 @@ try:  # POSIX: a lock taken on a file beside the output
 except ImportError:  # pragma: no cover - Windows: no lock, the rename still keeps the output whole
     fcntl = None
 
-__all__ = ["AtomicFile", "OutputLock", "refuse_input", "write_bytes", "write_csv", "write_text"]
+__all__ = ["AtomicFile", "OutputLock", "discard_open_files", "refuse_input", "write_bytes", "write_csv", "write_text"]
 
 
 def cannot_write(path: str | os.PathLike, exc: BaseException) -> ExportError:
@@ -119,6 +119,19 @@ class OutputLock:
         self._fd = None
 
 
+_OPEN: set = set()  # the AtomicFiles being written in this process, for discard_open_files
+
+
+def discard_open_files() -> None:
+    """Discard every :class:`AtomicFile` still being written (their targets stay as they were): what a
+    process that is told to stop (SIGTERM) does before it ends at once."""
+    for file in list(_OPEN):
+        try:
+            file.discard()
+        except OSError:  # pragma: no cover - ending anyway
+            pass
+
+
 class AtomicFile:
     """A temporary file beside ``path`` that becomes ``path`` on :meth:`commit`, or disappears.
 
@@ -170,6 +183,7 @@ class AtomicFile:
                 raise cannot_write(self.path, exc) from exc
             os.close(handle)
             self.temp = temp
+            _OPEN.add(self)
             return
         self.lock.release()  # pragma: no cover
         raise ExportError(f"cannot write {str(self.path)!r}: no free temporary name beside it")  # pragma: no cover
@@ -190,6 +204,7 @@ class AtomicFile:
             self.discard()
             raise cannot_write(self.path, exc) from exc
         self.done = True
+        _OPEN.discard(self)
         self.lock.release()
         return self.path
 
@@ -199,6 +214,7 @@ class AtomicFile:
         try:
             self.temp.unlink(missing_ok=True)
         finally:
+            _OPEN.discard(self)
             self.lock.release()
 
     def __enter__(self) -> AtomicFile:
