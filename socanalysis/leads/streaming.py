@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -303,14 +304,13 @@ def _stray_quote(data: bytes, table: pa.Table, bad: list, chunk: CsvChunk) -> tu
 
     A value took in rows when it runs to the end of the bytes without a closing quote mark, or
     when at least ``_ROWLIKE_LINES`` of its lines hold as many delimiters as a row of the file.
-    Checked only where the bytes hold more line ends than rows were read (values with newlines),
-    or an odd number of quote marks.
+    Checked only where :func:`_stray_quotes` finds a quote mark out of place.
     """
+    if not _stray_quotes(data, chunk.delimiter):
+        return None
     newline = b"\n" if b"\n" in data else b"\r"
-    if data.count(newline) <= table.num_rows + len(bad) and not data.count(b'"') & 1:
-        return None  # no value holds a line end, and every quote mark is closed
     width = max(1, len(chunk.header) - 1)
-    closed_at_end = data.rstrip(b"\r\n").endswith(b'"')
+    closed_at_end = data[-8:].rstrip(b"\r\n").endswith(b'"')
     last = table.num_rows - 1
 
     def took_rows(value: str, at_end: bool) -> bool:
@@ -348,6 +348,32 @@ def _stray_quote(data: bytes, table: pa.Table, bad: list, chunk: CsvChunk) -> tu
         end = data.find(newline, at)
         return start, len(data) if end < 0 else end + 1
     return None
+
+
+def _stray_quotes(data: bytes, delimiter: str) -> bool:
+    """Whether whole rows of CSV bytes may hold a quote mark that opens a value it never closes: an
+    odd number of quote marks, or one inside a value (neither after nor before a delimiter, a line
+    end or another quote mark), which pairs up with the next one in the count but not for the
+    reader. One vectorised pass; false for well-formed rows, which are then not looked at again."""
+    text = np.frombuffer(data, dtype=np.uint8)
+    if "socanalysis._kernels.csvout" in sys.modules:  # the compiled pass, once the classifier has loaded it
+        from .._kernels import stray_quote
+
+        return bool(stray_quote(text, ord(delimiter)))
+    # piece by piece, so that the comparison's mask stays in the processor's cache
+    found = [np.flatnonzero(text[k : k + _PIECE] == _QUOTE) + k for k in range(0, len(text), _PIECE)]
+    quotes = np.concatenate(found) if found else np.empty(0, dtype=np.intp)
+    if len(quotes) & 1:
+        return True
+    if not len(quotes):
+        return False
+    edge = np.zeros(256, dtype=bool)
+    edge[[ord(delimiter), _NEWLINE, _RETURN, _QUOTE]] = True
+    before = text[np.maximum(quotes - 1, 0)]
+    after = text[np.minimum(quotes + 1, len(text) - 1)]
+    inside = ~edge[before] & ~edge[after]
+    inside[0] &= quotes[0] > 0  # the first byte of the rows starts a value
+    return bool(inside.any())
 
 
 def _parse_once(data: bytes, chunk: CsvChunk) -> tuple[pa.Table, dict[int, str], tuple | None]:
