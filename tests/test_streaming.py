@@ -50,7 +50,7 @@ def test_the_first_chunks_parse_on_one_thread_fewer_than_the_jobs(lead_file, mon
 
     monkeypatch.setattr(streaming, "EARLY_CHUNKS", 6)
     lock, state = threading.Lock(), {"now": 0, "most": 0}
-    real = streaming.parse_csv_chunk
+    real = streaming._parse_early
 
     def counting(chunk):
         with lock:
@@ -63,7 +63,7 @@ def test_the_first_chunks_parse_on_one_thread_fewer_than_the_jobs(lead_file, mon
             with lock:
                 state["now"] -= 1
 
-    monkeypatch.setattr(streaming, "parse_csv_chunk", counting)
+    monkeypatch.setattr(streaming, "_parse_early", counting)
     before = threading.active_count()
     reading = CsvReading(lead_file, jobs=jobs, chunk_bytes=20_000)
     try:

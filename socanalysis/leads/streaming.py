@@ -69,7 +69,7 @@ class CsvReading:
         chunks = csv_chunks(self.path, self.layout, chunk_bytes) if self.streams else iter(())
         early = []
         if self._ahead is not None:
-            early = [(self._ahead.submit(parse_csv_chunk, c), n) for c, n in itertools.islice(chunks, EARLY_CHUNKS)]
+            early = [(self._ahead.submit(_parse_early, c), n) for c, n in itertools.islice(chunks, EARLY_CHUNKS)]
         self.chunks = itertools.chain(early, chunks)
 
     def close(self, *, cancel: bool = True) -> None:
@@ -102,8 +102,30 @@ class CsvChunk:
 
 
 def parsed(chunk: CsvChunk | Future) -> tuple[pa.Table, dict[int, str]]:
-    """A chunk of :attr:`CsvReading.chunks` parsed: the result of its future, or parsed now."""
-    return chunk.result() if isinstance(chunk, Future) else parse_csv_chunk(chunk)
+    """A chunk of :attr:`CsvReading.chunks` parsed: the result of its future, or parsed now.
+
+    A chunk parsed ahead, before the classifier loaded, is looked at for a stray quote mark now
+    (:func:`_parse_early`), with the compiled pass the classifier has loaded meanwhile."""
+    if not isinstance(chunk, Future):
+        return parse_csv_chunk(chunk)
+    table, notes, of = chunk.result()
+    data = _read(of)  # again (from the page cache): holding every early chunk's bytes would cost memory
+    if _stray_quotes(data, of.delimiter):
+        return _parse_rows(data, of)  # parsed again, the stray quote mark's row cut out
+    return table, notes
+
+
+def _parse_early(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str], CsvChunk]:
+    """Parse a chunk ahead, leaving the search for a stray quote mark to :func:`parsed`: the table,
+    its notes and the chunk."""
+    table, notes, _ = _parse_once(_read(chunk), chunk, check=False)
+    return table, notes, chunk
+
+
+def _read(chunk: CsvChunk) -> bytes:
+    with open(chunk.path, "rb") as f:
+        f.seek(chunk.start)
+        return f.read(chunk.end - chunk.start)
 
 
 def csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[CsvChunk, int]]:
@@ -265,13 +287,9 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
 
     Returns the table, with an empty row in place of every malformed record, and notes per
     0-based row: why a row could not be read, or that undecodable bytes were replaced. The row
-    of a quote mark never closed (``chunk.unclosed``) is malformed: it would otherwise take the
-    rest of the file into one value.
+    of a stray quote mark that took in the rows after it is malformed, and those rows are read.
     """
-    with open(chunk.path, "rb") as f:
-        f.seek(chunk.start)
-        data = f.read(chunk.end - chunk.start)
-    return _parse_rows(data, chunk)
+    return _parse_rows(_read(chunk), chunk)
 
 
 def _parse_rows(data: bytes, chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
@@ -376,7 +394,7 @@ def _stray_quotes(data: bytes, delimiter: str) -> bool:
     return bool(inside.any())
 
 
-def _parse_once(data: bytes, chunk: CsvChunk) -> tuple[pa.Table, dict[int, str], tuple | None]:
+def _parse_once(data: bytes, chunk: CsvChunk, check: bool = True) -> tuple[pa.Table, dict[int, str], tuple | None]:
     """Parse whole rows with Arrow's reader: the table, the notes per row, and, for a row whose
     stray quote mark took in the rows after it (:func:`_stray_quote`), the bytes read (undecodable
     ones replaced) and the row's range in them."""
@@ -430,7 +448,7 @@ def _parse_once(data: bytes, chunk: CsvChunk) -> tuple[pa.Table, dict[int, str],
             table = parse(data, "utf-8")
             replaced = True
     table = table.rename_columns(list(chunk.header))
-    stray = _stray_quote(data, table, bad, chunk) if chunk.encoding == "utf-8" or not replaced else None
+    stray = _stray_quote(data, table, bad, chunk) if check and (chunk.encoding == "utf-8" or not replaced) else None
     if stray is not None:
         return table, notes, (data, *stray)
     if bad:
