@@ -345,3 +345,29 @@ def test_a_report_cannot_be_written_over_its_portfolio(tmp_path, capsys):
     status, _, err = run(capsys, "report", source, "-o", source)
     assert status == 2 and "is the input file" in one_error_line(err)
     assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "text, stray",
+    [
+        (b'Acme,"Payroll, HR"\nNimbus,"Say ""hi"""\n', False),
+        (b'B "x,"open\nC,d\n', True),
+        (b'Acme,"open\n', True),
+        (b"Acme,plain\n", False),
+        (b'"Quoted",x\n"a\nb",y\n', False),
+    ],
+)
+def test_the_compiled_and_the_numpy_search_for_a_stray_quote_agree(text, stray):
+    import sys
+
+    import numpy as np
+
+    from socanalysis._kernels import stray_quote
+    from socanalysis.leads import streaming
+
+    assert bool(stray_quote(np.frombuffer(text, dtype=np.uint8), ord(","))) is stray
+    kernels = sys.modules.pop("socanalysis._kernels.csvout")
+    try:
+        assert streaming._stray_quotes(text, ",") is stray
+    finally:
+        sys.modules["socanalysis._kernels.csvout"] = kernels
