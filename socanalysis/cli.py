@@ -17,6 +17,7 @@ import argparse
 import ctypes
 import gc
 import os
+import signal
 import sys
 import traceback
 from contextlib import contextmanager
@@ -39,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("input", help="CSV/TSV/TXT, XLSX, Parquet or JSON; with --engine dask, a glob of Parquet/CSV files")
     c.add_argument("-o", "--output", required=True, help="the result: .csv, .xlsx or .parquet")
     c.add_argument("--rules", help="a firm's rules file (YAML), merged over the default rules")
-    c.add_argument("--jobs", type=int, default=None, help="worker threads (default: every core)")
+    c.add_argument("--jobs", type=_positive, default=None, help="worker threads (default: every core)")
     c.add_argument("--sheet", help="the Excel sheet to read (name or 0-based position)")
     c.add_argument(
         "--column",
@@ -133,6 +134,17 @@ def _number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number of minutes, e.g. 10, got {text!r}") from None
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (``--jobs``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def _columns(pairs: list[str]) -> dict[str, str] | None:
     out = {}
     for pair in pairs:
@@ -153,6 +165,20 @@ def user_message(exc: SocAnalysisError) -> str:
         hint = " or ".join(f"--column {field}='Your Column'" for field in exc.fields)
         return exc.plain + (f"; or name the column with {hint}" if hint else "")
     return str(exc)
+
+
+LINE_CHARS = 1000  # an error line longer than this is cut (a binary file read as one header cell)
+LIMITS_HINT = "see 'Reliability' in the README for the limits on inputs and how to raise them"
+
+
+def one_line(message: str) -> str:
+    """The first line of a message, at most ``LINE_CHARS`` characters.
+
+    >>> one_line("no header\\nmore") , len(one_line("x" * 5000))
+    ('no header', 1001)
+    """
+    first = message.splitlines()[0] if message else ""
+    return first if len(first) <= LINE_CHARS else first[:LINE_CHARS] + "…"
 
 
 def _progress(total: int, quiet: bool):
@@ -374,6 +400,10 @@ def _report(args) -> int:
 def _dashboard(args) -> int:
     from .errors import require_extra
 
+    if args.token is not None and (not args.token.strip() or any(c.isspace() for c in args.token)):
+        raise SocAnalysisError(
+            f"--token {args.token!r}: a token cannot be blank or hold spaces; give a long random one"
+        )
     require_extra("dashboards", *DASHBOARD_MODULES)
     from .dashboards import serve
 
@@ -418,9 +448,25 @@ COMMANDS = {
 }
 
 
+def _terminated(signum, frame) -> None:
+    """SIGTERM ends the command at once: what was being written is removed (the earlier output, if
+    any, is left as it was), and the process ends without waiting for its threads."""
+    files = sys.modules.get("socanalysis.present.files")
+    if files is not None:
+        files.discard_open_files()
+    try:
+        sys.stderr.write("socanalysis: stopped (SIGTERM); nothing written\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(128 + signum)
+
+
 def run() -> None:
     """The ``socanalysis`` command: :func:`main`, and the process ends with its status."""
+    signal.signal(signal.SIGTERM, _terminated)
     args = _parser().parse_args()
+    if not args.debug:  # a file left open by a failed writer says nothing more as it is collected
+        sys.unraisablehook = lambda unraisable: None
     status = _run(args)
     _fast_exit(args, status)
     sys.exit(status)
@@ -436,7 +482,13 @@ def _run(args: argparse.Namespace) -> int:
     except SocAnalysisError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"socanalysis: error: {user_message(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"socanalysis: error: {one_line(user_message(exc))}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (RecursionError, MemoryError) as exc:  # an input built to exhaust the reader
+        if args.debug:
+            traceback.print_exc()
+        what = "nested too deeply" if isinstance(exc, RecursionError) else "too large for this computer's memory"
+        print(f"socanalysis: error: the input is {what} to read; {LIMITS_HINT}", file=sys.stderr)
         return EXIT_USER_ERROR
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         if args.debug:
@@ -454,7 +506,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.debug:
             traceback.print_exc()
         print(
-            f"socanalysis: unexpected error ({type(exc).__name__}: {exc}); run with --debug for details",
+            f"socanalysis: unexpected error ({type(exc).__name__}: {one_line(str(exc))}); run with --debug for details",
             file=sys.stderr,
         )
         return 1

@@ -165,9 +165,10 @@ def report(
     >>> out.read_text(encoding="utf-8").count('class="plotly-graph-div"')
     6
     """
-    from .present import check_report_output, load_branding, write_report
+    from .present import check_report_output, load_branding, refuse_input, write_report
 
     output = check_report_output(output_path)  # fail before the work on a bad name or no browser
+    refuse_input(output, [portfolio_path, fees, branding, rules])  # never written over what it reads
     brand = load_branding(branding)
     assessment = assess(
         portfolio_path, as_of=as_of, rules=rules, fees=fees, branding=brand, columns=columns, sheet=sheet

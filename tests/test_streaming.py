@@ -50,7 +50,7 @@ def test_the_first_chunks_parse_on_one_thread_fewer_than_the_jobs(lead_file, mon
 
     monkeypatch.setattr(streaming, "EARLY_CHUNKS", 6)
     lock, state = threading.Lock(), {"now": 0, "most": 0}
-    real = streaming.parse_csv_chunk
+    real = streaming._parse_early
 
     def counting(chunk):
         with lock:
@@ -63,7 +63,7 @@ def test_the_first_chunks_parse_on_one_thread_fewer_than_the_jobs(lead_file, mon
             with lock:
                 state["now"] -= 1
 
-    monkeypatch.setattr(streaming, "parse_csv_chunk", counting)
+    monkeypatch.setattr(streaming, "_parse_early", counting)
     before = threading.active_count()
     reading = CsvReading(lead_file, jobs=jobs, chunk_bytes=20_000)
     try:
@@ -127,7 +127,7 @@ def test_a_range_of_rows_is_checked_as_utf8_in_one_pass(data, valid):
     assert streaming._is_utf8(data) is valid
 
 
-def test_a_utf8_range_keeps_its_characters_and_bad_bytes_are_replaced_in_their_row_only(tmp_path):
+def test_a_utf8_range_keeps_its_characters_and_bad_bytes_are_read_as_cp1252_in_their_row_only(tmp_path):
     rows = ["Company,Description", "Caf\u00e9 Soci\u00e9t\u00e9,Payroll \u2014 S\u00e3o Paulo", "Plain,Cloud hosting"]
     good = ("\n".join(rows) + "\n").encode()
     path = tmp_path / "a.csv"
@@ -136,8 +136,8 @@ def test_a_utf8_range_keeps_its_characters_and_bad_bytes_are_replaced_in_their_r
     chunk = CsvChunk(str(path), start, path.stat().st_size, "utf-8", ",", ("Company", "Description"))
     table, notes = parse_csv_chunk(chunk)
     assert table.column("Company").to_pylist() == ["Caf\u00e9 Soci\u00e9t\u00e9", "Plain", "Bad", "\u00c5se"]
-    assert table.column("Description").to_pylist()[2:] == ["payroll \ufffd\ufffd", "Data \u00e6"]
-    assert list(notes) == [2] and "replaced" in notes[2]
+    assert table.column("Description").to_pylist()[2:] == ["payroll \u00ff\u00fe", "Data \u00e6"]
+    assert list(notes) == [2] and "read as cp1252" in notes[2]
     clean = CsvChunk(str(path), start, len(good), "utf-8", ",", ("Company", "Description"))
     table, notes = parse_csv_chunk(clean)
     assert table.column("Description").to_pylist() == ["Payroll \u2014 S\u00e3o Paulo", "Cloud hosting"]

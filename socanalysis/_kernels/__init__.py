@@ -37,6 +37,6 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "read_roles",
         ],
         "strings": ["domain_keys", "flatten", "join_evidence", "name_keys", "visible_ascii"],
-        "csvout": ["CellTable", "CodedColumn", "IntColumn", "TextColumn", "format_csv", "header_line"],
+        "csvout": ["CellTable", "CodedColumn", "IntColumn", "TextColumn", "format_csv", "header_line", "stray_quote"],
     },
 )

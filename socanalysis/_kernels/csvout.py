@@ -75,9 +75,10 @@ from .csvtext import (
     VALIDITY,
     WIDE,
     WIDTH,
+    stray_quote,
 )
 
-__all__ = ["CellTable", "CodedColumn", "IntColumn", "TextColumn", "format_csv", "header_line"]
+__all__ = ["CellTable", "CodedColumn", "IntColumn", "TextColumn", "format_csv", "header_line", "stray_quote"]
 
 _TRIGGERS = np.zeros(256, dtype=np.uint8)
 for _c in "".join(FORMULA_TRIGGERS).encode("ascii"):

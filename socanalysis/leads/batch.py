@@ -52,9 +52,9 @@ from .._kernels import IntColumn, TextColumn, format_csv
 from .._kernels import first_seen as _first_seen
 from .._kernels import grow_table as _grow
 from ..classifier import READ_FIELDS, classify_columns, load_rules, output_frame
-from ..errors import PortfolioError
+from ..errors import EmptyFileError, PortfolioError
 from ..load import ARROW_TEXT, as_text, read_table, require_signal, resolve
-from ..present import neutralise_arrow
+from ..present import neutral_text, neutralise_arrow
 from ..vocabulary import ATTRS_KEY, OUTPUT_COLUMNS, REPORT_VALUES
 from .hygiene import ClientIndex
 from .hygiene import host_hashes as domain_keys_of
@@ -108,6 +108,7 @@ class BatchSummary:
 @dataclass(frozen=True)
 class _FrameChunk:
     table: pa.Table
+    notes: dict = field(default_factory=dict)  # 0-based row -> what reading repaired in it
 
 
 @dataclass
@@ -159,7 +160,7 @@ def _run_chunk(index: int, chunk) -> _Result:
     state = _WORKER_STATE
     try:
         if isinstance(chunk, _FrameChunk):
-            table, notes = chunk.table, {}
+            table, notes = chunk.table, dict(chunk.notes)
         else:  # a CSV chunk, parsed ahead (a future) or not yet
             table, notes = parsed(chunk)
         names = _keys(table, state["mapping"], "name", name_keys_of)
@@ -347,6 +348,8 @@ def _csv_text(
         names += list(done.matched.columns)
     columns.append(IntColumn(duplicate_of, valid=dup))
     names.append(_duplicate_name(names))
+    if neutralise:  # a header such as =HYPERLINK(...) is a formula to a spreadsheet, as a cell is
+        names = [neutral_text(name) for name in names]
     return format_csv(columns, header=names if header else None, allocate=allocate)
 
 
@@ -371,10 +374,12 @@ class _FirstSeen:
 
 
 # --------------------------------------------------------------------------- reading
-def _frame_chunks(table: pa.Table, rows: int) -> Iterator[tuple[_FrameChunk, int]]:
+def _frame_chunks(table: pa.Table, notes: dict | None = None, *, rows: int) -> Iterator[tuple[_FrameChunk, int]]:
+    notes = notes or {}
     for start in range(0, table.num_rows, rows):
         part = table.slice(start, rows)
-        yield _FrameChunk(part), part.nbytes
+        mine = {i - start: note for i, note in notes.items() if start <= i < start + rows}
+        yield _FrameChunk(part, mine), part.nbytes
 
 
 def _parquet_chunks(path: Path, rows: int) -> Iterator[tuple[_FrameChunk, int]]:
@@ -430,12 +435,13 @@ def classify_file(
     """
     started = time.perf_counter()
     src, dst = Path(input), Path(output)
+    writer = None
     try:
         if not src.exists():
             raise PortfolioError(f"no such file: {str(src)!r}")
         if clients is not None and not isinstance(clients, ClientIndex):
             clients = ClientIndex.from_file(clients)  # built once, sent to every worker
-        writer = Writer(dst)
+        writer = Writer(dst, inputs=(src, clients, rules))
         jobs = max(1, jobs or os.cpu_count() or 1)
         if reading is None and src.suffix.lower() in STREAMED_TEXT:
             # the first chunks parse on the worker threads while the rules compile (_results)
@@ -449,12 +455,19 @@ def classify_file(
         results = _results(chunks, jobs, init_args, reading.pool if reading is not None else None)
         try:
             _write_all(results, writer, summary, progress)
+            if not summary.rows:
+                raise EmptyFileError(
+                    f"{str(src)!r} has no data rows below its header (row endings, a header alone or a blank "
+                    f"header?); expected one row per organisation; nothing was written to {str(dst)!r}"
+                )
         except BaseException:
             writer.abort()
             raise
     except BaseException:
         if reading is not None:
             reading.close(cancel=True)
+        if writer is not None:
+            writer.abort()
         raise
     if reading is not None:
         reading.close()
@@ -470,11 +483,11 @@ def _chunks(src: Path, sheet, columns, jobs: int, reading: CsvReading | None):
         mapping = _mapping(reading.layout.header, columns, src)
         if reading.streams:
             return reading.chunks, mapping, reading.jobs
-        return _frame_chunks(_read_whole(src, sheet, columns), PARQUET_BATCH_ROWS), mapping, reading.jobs
+        return _frame_chunks(*_read_whole(src, sheet, columns), rows=PARQUET_BATCH_ROWS), mapping, reading.jobs
     if src.suffix.lower() == ".parquet":
         return _parquet_chunks(src, PARQUET_BATCH_ROWS), _mapping(pq.read_schema(src).names, columns, src), jobs
-    table = _read_whole(src, sheet, columns)
-    return _frame_chunks(table, PARQUET_BATCH_ROWS), _mapping(table.column_names, columns, src), jobs
+    table, notes = _read_whole(src, sheet, columns)
+    return _frame_chunks(table, notes, rows=PARQUET_BATCH_ROWS), _mapping(table.column_names, columns, src), jobs
 
 
 def _write_all(results, writer: Writer, summary: BatchSummary, progress) -> None:
@@ -543,5 +556,7 @@ def _mapping(header, columns, path: Path) -> dict[str, str]:
     return mapping
 
 
-def _read_whole(path: Path, sheet, columns) -> pa.Table:
-    return _as_text_table(read_table(path, sheet=sheet, columns=columns))
+def _read_whole(path: Path, sheet, columns) -> tuple[pa.Table, dict[int, str]]:
+    """The file as a table of text, and the notes of the rows reading repaired."""
+    df = read_table(path, sheet=sheet, columns=columns)
+    return _as_text_table(df), df.attrs[ATTRS_KEY].get("notes", {})

@@ -52,7 +52,7 @@ from ..classifier import classify as classify_frame
 from ..classifier import load_rules
 from ..errors import ColumnError, ExportError, PortfolioError, SocAnalysisError
 from ..load import ARROW_TEXT, TEXT_DTYPE, csv_layout_of, require_signal, resolve
-from ..present import neutralise_arrow
+from ..present import AtomicFile, neutral_text, neutralise_arrow
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES
 from . import batch, streaming
 from .hygiene import ClientIndex
@@ -256,6 +256,7 @@ def _write_csv_part(part: pd.DataFrame, folder: str, partition_info=None) -> pd.
     """Write one partition, neutralised, to its own CSV file (the header only in the first); return its stats."""
     number = partition_info["number"] if partition_info else 0
     table = neutralise_arrow(pa.Table.from_pandas(part, preserve_index=False))
+    table = table.rename_columns([neutral_text(name) for name in table.column_names])
     pacsv.write_csv(
         table,
         os.path.join(folder, f"part.{number:06d}.csv"),
@@ -281,7 +282,7 @@ def _run(result, output: Path, dask, how: dict) -> pd.DataFrame:
     folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
         stats = result.map_partitions(_write_csv_part, str(folder), meta=_STATS_META).compute(**how)
-        with open(output, "wb") as out:
+        with AtomicFile(output) as file, open(file.temp, "wb") as out:  # complete or not at all
             for number in range(len(stats)):
                 with open(folder / f"part.{number:06d}.csv", "rb") as part:
                     shutil.copyfileobj(part, out, 1 << 20)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..load import csv_layout_of
+from ..load import NUL_MARK, NUL_NOTE, REPAIR_MARK, REPAIRED_NOTE, csv_layout_of, remove_nul, repair_utf8
 
 CHUNK_BYTES = 8 << 20
 # chunks parsed ahead, before the first is classified: about what the worker threads parse while
@@ -68,7 +69,7 @@ class CsvReading:
         chunks = csv_chunks(self.path, self.layout, chunk_bytes) if self.streams else iter(())
         early = []
         if self._ahead is not None:
-            early = [(self._ahead.submit(parse_csv_chunk, c), n) for c, n in itertools.islice(chunks, EARLY_CHUNKS)]
+            early = [(self._ahead.submit(_parse_early, c), n) for c, n in itertools.islice(chunks, EARLY_CHUNKS)]
         self.chunks = itertools.chain(early, chunks)
 
     def close(self, *, cancel: bool = True) -> None:
@@ -101,15 +102,42 @@ class CsvChunk:
 
 
 def parsed(chunk: CsvChunk | Future) -> tuple[pa.Table, dict[int, str]]:
-    """A chunk of :attr:`CsvReading.chunks` parsed: the result of its future, or parsed now."""
-    return chunk.result() if isinstance(chunk, Future) else parse_csv_chunk(chunk)
+    """A chunk of :attr:`CsvReading.chunks` parsed: the result of its future, or parsed now.
+
+    A chunk parsed ahead, before the classifier loaded, is looked at for a stray quote mark now
+    (:func:`_parse_early`), with the compiled pass the classifier has loaded meanwhile."""
+    if not isinstance(chunk, Future):
+        return parse_csv_chunk(chunk)
+    table, notes, of = chunk.result()
+    data = _read(of)  # again (from the page cache): holding every early chunk's bytes would cost memory
+    if _stray_quotes(data, of.delimiter):
+        return _parse_rows(data, of)  # parsed again, the stray quote mark's row cut out
+    return table, notes
+
+
+def _parse_early(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str], CsvChunk]:
+    """Parse a chunk ahead, leaving the search for a stray quote mark to :func:`parsed`: the table,
+    its notes and the chunk."""
+    table, notes, _ = _parse_once(_read(chunk), chunk, check=False)
+    return table, notes, chunk
+
+
+def _read(chunk: CsvChunk) -> bytes:
+    with open(chunk.path, "rb") as f:
+        f.seek(chunk.start)
+        return f.read(chunk.end - chunk.start)
 
 
 def csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[CsvChunk, int]]:
     """Byte ranges of whole rows: each ends just after a newline that is outside quotes.
 
     One compiled pass over the bytes: the parity of the quote marks before a newline says whether
-    it ends a row.
+    it ends a row. Rows end with ``\\n`` (or ``\\r\\n``), or with ``\\r`` alone in a file that has no
+    ``\\n`` at all (old Mac exports).
+
+    A quote mark that is never closed would make the rest of the file one value: when the file
+    ends inside quotes, the row that opened them goes into a range of its own
+    (:func:`parse_csv_chunk` reports it as malformed), and the rows after it are cut as usual.
     """
     size = path.stat().st_size
     header = tuple(layout.header)
@@ -119,24 +147,65 @@ def csv_chunks(path: Path, layout, chunk_bytes: int) -> Iterator[tuple[CsvChunk,
 
     buffer = memoryview(bytearray(8 << 20))  # read into the same memory block after block
     with open(path, "rb") as f:
-        start = _after_header(f, layout.offset, size)
-        f.seek(start)
-        chunk_start, inside, pos = start, False, start
-        target = start + chunk_bytes
-        while pos < size:
-            data = np.frombuffer(buffer, dtype=np.uint8, count=f.readinto(buffer[: size - pos]))
-            if not len(data):
+        newline = newline_of(f, layout.offset)
+        start = chunk_start = _after_header(f, layout.offset, size, newline)
+        while start < size:
+            f.seek(start)
+            chunk_start, inside, pos = start, False, start
+            target = start + chunk_bytes
+            while pos < size:
+                data = np.frombuffer(buffer, dtype=np.uint8, count=f.readinto(buffer[: size - pos]))
+                if not len(data):
+                    break
+                ends, inside, target = _row_ends(data, pos, inside, target, chunk_bytes, newline)
+                for end in ends:
+                    yield chunk(chunk_start, end)
+                    chunk_start = end
+                pos += len(data)
+            if not inside:
                 break
-            ends, inside, target = _row_ends(data, pos, inside, target, chunk_bytes)
-            for end in ends:
-                yield chunk(chunk_start, end)
-                chunk_start = end
-            pos += len(data)
+            # the file ends inside quotes: its last quote mark opened them; the row holding it
+            # ends a range (and is reported), the rows after it hold no quote and are cut again
+            start = _line_end(f, _last_quote(f, chunk_start, size), size, newline)
+            yield chunk(chunk_start, start)
+            chunk_start = start
     if chunk_start < size:
         yield chunk(chunk_start, size)
 
 
-def _after_header(f, offset: int, size: int) -> int:
+def newline_of(f, offset: int) -> int:
+    """The byte that ends rows: ``\\n``, or ``\\r`` in a file whose first rows hold no ``\\n`` but a ``\\r``."""
+    f.seek(offset)
+    head = f.read(1 << 16)
+    return _RETURN if b"\n" not in head and b"\r" in head else _NEWLINE
+
+
+def _last_quote(f, start: int, end: int) -> int:
+    """The offset of the last quote mark in ``[start, end)`` of the file (there is one)."""
+    pos = end
+    while pos > start:
+        begin = max(start, pos - (1 << 20))
+        f.seek(begin)
+        found = f.read(pos - begin).rfind(b'"')
+        if found >= 0:
+            return begin + found
+        pos = begin
+    return start
+
+
+def _line_end(f, pos: int, size: int, newline: int) -> int:
+    """Just past the first ``newline`` byte at or after ``pos``; the file's end when there is none."""
+    f.seek(pos)
+    while pos < size:
+        block = f.read(1 << 20)
+        found = block.find(bytes([newline]))
+        if found >= 0:
+            return pos + found + 1
+        pos += len(block)
+    return size
+
+
+def _after_header(f, offset: int, size: int, newline: int = 10) -> int:
     """Byte offset just after the header row (a newline outside quotes)."""
     f.seek(offset)
     pos, inside = offset, False
@@ -144,14 +213,16 @@ def _after_header(f, offset: int, size: int) -> int:
         data = np.frombuffer(f.read(1 << 20), dtype=np.uint8)
         if not len(data):
             break
-        cuts, inside, _ = _row_ends(data, pos, inside, pos, size + 1)  # the first row end, if any
+        cuts, inside, _ = _row_ends(data, pos, inside, pos, size + 1, newline)  # the first row end, if any
         if cuts:
             return cuts[0]
         pos += len(data)
     return size
 
 
-def _row_ends(data: np.ndarray, pos: int, inside: bool, target: int, step: int) -> tuple[list[int], bool, int]:
+def _row_ends(
+    data: np.ndarray, pos: int, inside: bool, target: int, step: int, newline: int = 10
+) -> tuple[list[int], bool, int]:
     """Where to cut a block of CSV bytes that starts at file offset ``pos``.
 
     A cut goes just after the first newline outside quotes at or past ``target``; the next target
@@ -168,14 +239,14 @@ def _row_ends(data: np.ndarray, pos: int, inside: bool, target: int, step: int) 
             inside = not inside
         if j >= n:
             return cuts, inside, target
-        i, inside = _next_row_end(data, j, inside)
+        i, inside = _next_row_end(data, j, inside, newline)
         if i < 0:
             return cuts, inside, target
         cuts.append(pos + i)
         target = pos + i + step
 
 
-_QUOTE, _NEWLINE = ord('"'), ord("\n")
+_QUOTE, _NEWLINE, _RETURN = ord('"'), ord("\n"), ord("\r")
 _PIECE = 1 << 18
 
 
@@ -186,7 +257,7 @@ def _quotes(data: np.ndarray, start: int, end: int) -> int:
     return sum(int(np.count_nonzero(data[k : min(k + _PIECE, end)] == _QUOTE)) for k in range(start, end, _PIECE))
 
 
-def _next_row_end(data: np.ndarray, start: int, inside: bool) -> tuple[int, bool]:
+def _next_row_end(data: np.ndarray, start: int, inside: bool, newline: int = _NEWLINE) -> tuple[int, bool]:
     """Just past the first newline outside quotes from ``start`` (-1 when none), and the quote state.
 
     Looks through growing windows: a row is a few hundred bytes, a quoted value may be long.
@@ -194,7 +265,7 @@ def _next_row_end(data: np.ndarray, start: int, inside: bool) -> tuple[int, bool
     window = 4096
     while start < len(data):
         part = data[start : start + window]
-        special = np.flatnonzero((part == _QUOTE) | (part == _NEWLINE))
+        special = np.flatnonzero((part == _QUOTE) | (part == newline))
         quote = part[special] == _QUOTE
         inside_before = (np.cumsum(quote) - quote + inside) & 1  # the quote state at each of them
         ends = np.flatnonzero(~quote & (inside_before == 0))
@@ -215,11 +286,118 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
     """Read one byte range of whole rows.
 
     Returns the table, with an empty row in place of every malformed record, and notes per
-    0-based row: why a row could not be read, or that undecodable bytes were replaced.
+    0-based row: why a row could not be read, or that undecodable bytes were replaced. The row
+    of a stray quote mark that took in the rows after it is malformed, and those rows are read.
     """
-    with open(chunk.path, "rb") as f:
-        f.seek(chunk.start)
-        data = f.read(chunk.end - chunk.start)
+    return _parse_rows(_read(chunk), chunk)
+
+
+def _parse_rows(data: bytes, chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
+    """Parse whole rows; a row whose stray quote mark swallowed the rows after it is cut out of the
+    bytes and reported as malformed, and the bytes before and after it are parsed again."""
+    table, notes, stray = _parse_once(data, chunk)
+    if stray is None:
+        return table, notes
+    data, start, end = stray
+    head, head_notes = _parse_rows(data[:start], chunk)
+    tail, tail_notes = _parse_rows(data[end:], chunk)
+    text = data[start:end].decode(chunk.encoding, errors="replace").strip()
+    notes = dict(head_notes)
+    notes[head.num_rows] = (
+        f"{MALFORMED}: a quote mark in it is not closed where the value ends, and took in the rows after it "
+        f"({text[:60]!r})"
+    )
+    notes.update({head.num_rows + 1 + i: note for i, note in tail_notes.items()})
+    empty = pa.table({h: pa.nulls(1, pa.string()) for h in chunk.header})
+    return pa.concat_tables([head, empty, tail]), notes
+
+
+# a value spanning this many lines that look like rows of the file took in rows by a stray quote mark
+_ROWLIKE_LINES = 2
+
+
+def _stray_quote(data: bytes, table: pa.Table, bad: list, chunk: CsvChunk) -> tuple[int, int] | None:
+    """The byte range of the first row whose quote mark took in the rows after it (the physical
+    line that holds the opening quote mark), or None.
+
+    A value took in rows when it runs to the end of the bytes without a closing quote mark, or
+    when at least ``_ROWLIKE_LINES`` of its lines hold as many delimiters as a row of the file.
+    Checked only where :func:`_stray_quotes` finds a quote mark out of place.
+    """
+    if not _stray_quotes(data, chunk.delimiter):
+        return None
+    newline = b"\n" if b"\n" in data else b"\r"
+    width = max(1, len(chunk.header) - 1)
+    closed_at_end = data[-8:].rstrip(b"\r\n").endswith(b'"')
+    last = table.num_rows - 1
+
+    def took_rows(value: str, at_end: bool) -> bool:
+        lines = value.splitlines()
+        if at_end and not closed_at_end and value.endswith(("\n", "\r")):
+            return True
+        return sum(line.count(chunk.delimiter) >= width for line in lines[1:]) >= _ROWLIKE_LINES
+
+    found = []
+    import pyarrow.compute as pc  # here only: loading it delays the first chunks
+
+    for col in table.columns:
+        rows = np.flatnonzero(
+            pc.fill_null(pc.match_substring(col, newline.decode()), False).to_numpy(zero_copy_only=False)
+        )
+        for i in rows.tolist():
+            value = col[i].as_py()
+            if took_rows(value, i == last):
+                found.append((i, value))
+    for _, text, _ in bad:  # a row read with too few or too many values
+        if text and newline.decode() in text:
+            raw = text.encode(chunk.encoding, errors="replace")
+            at_end = data.rstrip(b"\r\n").endswith(raw.rstrip(b"\r\n"))
+            if took_rows(text + newline.decode(), at_end):
+                found.append((table.num_rows, text, raw))
+    for _, value, *raw in sorted(found, key=lambda f: f[0]):
+        raw = raw[0] if raw else value.replace('"', '""').encode(chunk.encoding, errors="replace")
+        at = data.find(raw)
+        if at < 0:  # a value whose quote marks do not read back as written: find its first line
+            first = value.splitlines()[0].replace('"', '""').encode(chunk.encoding, errors="replace")
+            at = data.find(b'"' + first + newline)
+        if at < 0:
+            continue
+        start = data.rfind(newline, 0, at) + 1
+        end = data.find(newline, at)
+        return start, len(data) if end < 0 else end + 1
+    return None
+
+
+def _stray_quotes(data: bytes, delimiter: str) -> bool:
+    """Whether whole rows of CSV bytes may hold a quote mark that opens a value it never closes: an
+    odd number of quote marks, or one inside a value (neither after nor before a delimiter, a line
+    end or another quote mark), which pairs up with the next one in the count but not for the
+    reader. One vectorised pass; false for well-formed rows, which are then not looked at again."""
+    text = np.frombuffer(data, dtype=np.uint8)
+    if "socanalysis._kernels.csvout" in sys.modules:  # the compiled pass, once the classifier has loaded it
+        from .._kernels import stray_quote
+
+        return bool(stray_quote(text, ord(delimiter)))
+    # piece by piece, so that the comparison's mask stays in the processor's cache
+    found = [np.flatnonzero(text[k : k + _PIECE] == _QUOTE) + k for k in range(0, len(text), _PIECE)]
+    quotes = np.concatenate(found) if found else np.empty(0, dtype=np.intp)
+    if len(quotes) & 1:
+        return True
+    if not len(quotes):
+        return False
+    edge = np.zeros(256, dtype=bool)
+    edge[[ord(delimiter), _NEWLINE, _RETURN, _QUOTE]] = True
+    before = text[np.maximum(quotes - 1, 0)]
+    after = text[np.minimum(quotes + 1, len(text) - 1)]
+    inside = ~edge[before] & ~edge[after]
+    inside[0] &= quotes[0] > 0  # the first byte of the rows starts a value
+    return bool(inside.any())
+
+
+def _parse_once(data: bytes, chunk: CsvChunk, check: bool = True) -> tuple[pa.Table, dict[int, str], tuple | None]:
+    """Parse whole rows with Arrow's reader: the table, the notes per row, and, for a row whose
+    stray quote mark took in the rows after it (:func:`_stray_quote`), the bytes read (undecodable
+    ones replaced) and the row's range in them."""
     names = [f"f{i}" for i in range(len(chunk.header))]
     bad: list[tuple[int, str, int]] = []
 
@@ -248,14 +426,17 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
         )
 
     notes: dict[int, str] = {}
-    replaced = False
+    replaced = repaired = nul = False
     if _BLANK.fullmatch(data):  # (bytes.strip() would copy the whole chunk, holding the GIL)
-        return pa.table({h: pa.array([], pa.string()) for h in chunk.header}), notes
+        return pa.table({h: pa.array([], pa.string()) for h in chunk.header}), notes, None
     if chunk.encoding == "utf-8":
         # checked once over the whole range, which is faster than value by value
         if not _is_utf8(data):
-            data = data.decode("utf-8", errors="replace").encode("utf-8")
-            replaced = True
+            data = repair_utf8(data)
+            repaired = True
+        nul = b"\x00" in data  # (a search at memory speed)
+        if nul:
+            data = remove_nul(data)
         table = parse(data, "utf-8", checked=True)
     else:
         try:
@@ -267,9 +448,17 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
             table = parse(data, "utf-8")
             replaced = True
     table = table.rename_columns(list(chunk.header))
+    stray = _stray_quote(data, table, bad, chunk) if check and (chunk.encoding == "utf-8" or not replaced) else None
+    if stray is not None:
+        return table, notes, (data, *stray)
     if bad:
         # row.number counts records from 1, the malformed ones included: put an empty row there
-        at = {number - 1: (text, count) for number, text, count in bad}
+        # (at the end when the reader could not count them: a record over several lines)
+        known = table.num_rows + len(bad)
+        at = {
+            (number - 1 if number is not None else known - len(bad) + k): (text, count)
+            for k, (number, text, count) in enumerate(bad)
+        }
         total = table.num_rows + len(at)
         is_bad = np.zeros(total, dtype=bool)
         is_bad[list(at)] = True
@@ -278,6 +467,11 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
         width = len(chunk.header)
         for i, (text, count) in at.items():
             notes[i] = f"{MALFORMED}: {count} values where the header has {width} ({text[:60]!r})"
+    for done, mark, note in ((repaired, REPAIR_MARK, REPAIRED_NOTE), (nul, NUL_MARK, NUL_NOTE)):
+        if done:
+            table, rows = _unmark(table, mark)
+            for i in rows:
+                notes[i] = f"{notes[i]}; {note}" if i in notes else note
     if replaced:
         import pyarrow.compute as pc  # here only: loading it delays the first chunks
 
@@ -286,7 +480,23 @@ def parse_csv_chunk(chunk: CsvChunk) -> tuple[pa.Table, dict[int, str]]:
             hit |= pc.fill_null(pc.match_substring(col, _REPLACEMENT), False).to_numpy(zero_copy_only=False)
         for i in np.flatnonzero(hit):
             notes.setdefault(int(i), f"bytes that are not {chunk.encoding} text were replaced by '{_REPLACEMENT}'")
-    return table, notes
+    return table, notes, None
+
+
+def _unmark(table: pa.Table, mark: str) -> tuple[pa.Table, list[int]]:
+    """The table without the ``mark`` that :func:`socanalysis.load.repair_utf8` or
+    :func:`socanalysis.load.remove_nul` left, and the rows that held one."""
+    import pyarrow.compute as pc
+
+    hit = np.zeros(table.num_rows, dtype=bool)
+    columns = []
+    for col in table.columns:
+        marked = pc.fill_null(pc.match_substring(col, mark), False).to_numpy(zero_copy_only=False)
+        if marked.any():
+            hit |= marked
+            col = pc.replace_substring(col, mark, "")
+        columns.append(col)
+    return pa.table(columns, names=table.column_names), np.flatnonzero(hit).tolist()
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,70 +91,103 @@ class Buffers:
 
 # --------------------------------------------------------------------------- writing
 class Writer:
-    """Appends chunks of results to a CSV, Parquet or XLSX file: CSV as text, the others as tables."""
+    """Appends chunks of results to a CSV, Parquet or XLSX file: CSV as text, the others as tables.
 
-    def __init__(self, path: Path):
+    The chunks go to a temporary file beside the output (:class:`socanalysis.present.AtomicFile`),
+    which becomes the output on :meth:`close`: a run that fails, is interrupted or killed leaves
+    no output, or the earlier one as it was. The output is locked meanwhile (a second run writing
+    it is refused), and is never one of ``inputs``. A failing write (a full disk) raises
+    :class:`~socanalysis.errors.ExportError` naming the output.
+    """
+
+    def __init__(self, path: Path, inputs=()):
+        from ..present import AtomicFile
+
         self.path = path
         self.ext = path.suffix.lower()
         if self.ext not in OUTPUT_FORMATS:
             raise ExportError(f"cannot write {str(path)!r}: the output must end in one of {', '.join(OUTPUT_FORMATS)}")
+        self._file = AtomicFile(path, inputs=inputs)
         self._sink = None
         self._schema = None
         self._behind: DropBehind | None = None
 
     def write_text(self, text: np.ndarray) -> None:
         """Append CSV text (the header included in the first chunk's)."""
-        if self._sink is None:
-            # unbuffered: each chunk's text goes to the OS in one call, without the GIL
-            self._sink = open(self.path, "wb", buffering=0)  # noqa: SIM115 - closed in close() or abort()
-            self._behind = DropBehind(self._sink.fileno())
-        view = memoryview(text)
-        while view:
-            view = view[self._sink.write(view) :]
-        self._behind.advance()
+        with self._failing():
+            if self._sink is None:
+                # unbuffered: each chunk's text goes to the OS in one call, without the GIL
+                self._sink = open(self._file.temp, "wb", buffering=0)  # noqa: SIM115 - closed in close() or abort()
+                self._behind = DropBehind(self._sink.fileno())
+            view = memoryview(text)
+            while view:
+                view = view[self._sink.write(view) :]
+            self._behind.advance()
 
     def write_table(self, table: pa.Table) -> None:
         """Append the rows of a table, Parquet or XLSX (the first table's schema holds for all)."""
-        if self._schema is None:
-            self._schema = table.schema
-            if self.ext == ".parquet":
-                self._sink = pq.ParquetWriter(str(self.path), self._schema)
-                self._behind = DropBehind(os.open(self.path, os.O_RDONLY), own=True)
-            else:
-                from ..present import LeadsXlsxWriter
+        with self._failing():
+            if self._schema is None:
+                self._schema = table.schema
+                if self.ext == ".parquet":
+                    self._sink = pq.ParquetWriter(str(self._file.temp), self._schema)
+                    self._behind = DropBehind(os.open(self._file.temp, os.O_RDONLY), own=True)
+                else:
+                    from ..present import LeadsXlsxWriter
 
-                self._sink = LeadsXlsxWriter(self.path, list(self._schema.names))
-        else:
-            table = table.cast(self._schema)
-        if self.ext == ".xlsx":
-            self._sink.append(table.to_pandas(types_mapper=ARROW_TEXT.get))
-        else:
-            self._sink.write_table(table)
-            self._behind.advance()
+                    self._sink = LeadsXlsxWriter(self._file.temp, list(self._schema.names))
+            else:
+                table = table.cast(self._schema)
+            if self.ext == ".xlsx":
+                self._sink.append(table.to_pandas(types_mapper=ARROW_TEXT.get))
+            else:
+                self._sink.write_table(table)
+                self._behind.advance()
 
     def abort(self) -> None:
-        """Stop after a failure: close the output and delete it, so no half-written file is left."""
+        """Stop after a failure: close and delete the temporary file; the output is left as it was."""
         try:
             if self._sink is not None and self.ext == ".xlsx":
                 self._sink.abort()
             elif self._sink is not None:
                 self._sink.close()
+        except OSError:  # a full disk: the file is deleted anyway
+            pass
         finally:
             self._sink = None
             self._release()
-            self.path.unlink(missing_ok=True)
+            self._file.discard()
 
     def close(self, summary: pd.DataFrame | None = None) -> None:
-        """Finish the file; a workbook gets the ``summary`` table on a sheet of its own."""
-        if self._sink is None:
-            return
+        """Finish the file and put it in place; a workbook gets the ``summary`` table on a sheet of its own."""
         try:
-            if self.ext == ".xlsx":
-                self._sink.close(summary)
-            else:
-                self._sink.close()
+            with self._failing():
+                if self.ext == ".xlsx":
+                    try:
+                        self._sink.close(summary)
+                    except ExportError as exc:  # it names its own temporary file: name the output
+                        if isinstance(exc.__cause__, OSError):
+                            raise exc.__cause__ from None
+                        raise
+                else:
+                    self._sink.close()
+        except BaseException:
+            self.abort()
+            raise
         finally:
             self._release()
+        self._sink = None
+        self._file.commit()
+
+    @contextmanager
+    def _failing(self):
+        """An error of the system while writing (a full disk, a folder gone) as the output's error."""
+        try:
+            yield
+        except OSError as exc:
+            from ..present import cannot_write
+
+            raise cannot_write(self.path, exc) from exc
 
     def _release(self) -> None:
         if self._behind is not None:

@@ -11,7 +11,16 @@ __getattr__, __dir__, __all__ = _lazy.attach(
     __name__,
     submod_attrs={
         "fields": ["FIELDS", "FIELD_BY_NAME", "Field", "fields_of", "mapping_table", "normalise_header", "resolve"],
-        "sources": ["ACCEPTED_EXTENSIONS", "csv_layout_of"],
+        "sources": [
+            "ACCEPTED_EXTENSIONS",
+            "NUL_MARK",
+            "NUL_NOTE",
+            "REPAIRED_NOTE",
+            "REPAIR_MARK",
+            "csv_layout_of",
+            "remove_nul",
+            "repair_utf8",
+        ],
         "cells": ["ARROW_TEXT", "TEXT_DTYPE", "as_text"],
         "formats": ["csv_options"],
         "reading": ["DUPLICATE_COLUMN", "load_portfolio", "read_table"],

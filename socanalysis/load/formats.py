@@ -24,22 +24,29 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import ColumnError, EmptyFileError, PortfolioError
-from .cells import TEXT_DTYPE, _cell_text, as_text
+from .cells import TEXT_DTYPE, as_text
 from .sources import (
     _ACCEPTED_TEXT,
     _OLE_MAGIC,
     _ZIP_MAGIC,
     HEADER_SEARCH_ROWS,
+    NUL_MARK,
+    NUL_NOTE,
+    REPAIR_MARK,
+    REPAIRED_NOTE,
     _check_duplicate_headers,
     _column_names,
     _csv_layout,
     _CsvLayout,
     _detect_encoding,
     _find_header,
+    _first_invalid,
     _open_source,
     _Source,
     _unsupported,
     _zip_kind,
+    remove_nul,
+    repair_utf8,
 )
 
 __all__ = ["csv_options"]
@@ -135,9 +142,28 @@ def _read_csv(src: _Source, overrides, *, engine: str = "auto") -> tuple[pd.Data
         src = _Source(name=src.name, data=src.text.encode("utf-8"))
     src, layout = _csv_layout(src, overrides)
     _check_duplicate_headers(layout.header, src.label)
+    repaired = layout.encoding == "utf-8" and _first_invalid(src, "utf-8", layout.bom) is not None
+    if repaired:  # UTF-8 text with rows in cp1252: those rows repaired, and named below
+        with src.open() as f:
+            src = _Source(name=src.name, data=repair_utf8(f.read()))
+    nul = layout.encoding == "utf-8" and _holds_nul(src)
+    if nul:  # a stray NUL byte: removed, its row named below
+        with src.open() as f:
+            src = _Source(name=src.name, data=remove_nul(f.read()))
     df = _read_csv_arrow(src, layout) if engine in ("auto", "pyarrow") else None
     if df is None:
         df = _read_csv_pandas(src, layout)
+    notes: dict[int, str] = {}
+    for done, mark, note in ((repaired, REPAIR_MARK, REPAIRED_NOTE), (nul, NUL_MARK, NUL_NOTE)):
+        if done:
+            hit = np.zeros(len(df), dtype=bool)
+            for name in df.columns:
+                marked = df[name].str.contains(mark, regex=False).fillna(False).to_numpy(dtype=bool)
+                if marked.any():
+                    hit |= marked
+                    df[name] = df[name].str.replace(mark, "", regex=False)
+            for i in np.flatnonzero(hit).tolist():
+                notes[i] = f"{notes[i]}; {note}" if i in notes else note
     info = {
         "format": "csv",
         "encoding": layout.encoding + ("-sig" if layout.bom else ""),
@@ -145,7 +171,18 @@ def _read_csv(src: _Source, overrides, *, engine: str = "auto") -> tuple[pd.Data
         "sheet": None,
         "header_row": layout.header_row,
     }
+    if notes:
+        info["notes"] = notes
     return df, info
+
+
+def _holds_nul(src: _Source) -> bool:
+    """Whether the bytes hold a NUL byte (read block by block)."""
+    with src.open() as f:
+        while block := f.read(1 << 23):
+            if b"\x00" in block:
+                return True
+    return False
 
 
 def csv_options(source: str | os.PathLike, *, columns: Mapping[str, str | None] | None = None) -> dict:
@@ -241,24 +278,23 @@ def _check_workbook(src: _Source) -> None:
         )
 
 
-def _read_sheet(src: _Source, sheet: str | int | None) -> tuple[str, pd.DataFrame]:
-    """The chosen sheet's name and its cells as text, every row (title rows and header included)."""
+def _read_sheet(src: _Source, sheet: str | int | None) -> tuple[str, pd.DataFrame, dict[int, str]]:
+    """The chosen sheet's name, its cells as text (every row holding a value, title rows and header
+    included, indexed by 0-based row), and notes per 1-based row (see :func:`.sheets.read_cells`)."""
+    from .sheets import check_archive, read_cells
+
+    check_archive(src.handle(), src.label)
     try:
-        with pd.ExcelFile(src.handle(), engine="openpyxl") as book:
-            chosen = _choose_sheet(list(book.sheet_names), sheet, src.label)
-            raw = pd.read_excel(
-                book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False, na_values=[""]
-            )
+        return read_cells(src.handle(), sheet, src.label)
     except PortfolioError:
         raise
     except Exception as e:  # openpyxl raises many types for a damaged workbook
         raise PortfolioError(f"{src.label} is not a readable .xlsx workbook: {type(e).__name__}: {e}") from None
-    return chosen, raw.map(_cell_text)
 
 
 def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
     _check_workbook(src)
-    chosen, raw = _read_sheet(src, sheet)
+    chosen, raw, notes = _read_sheet(src, sheet)
     where = f"{src.label} (sheet {chosen!r})"
     rows = raw.head(4 * HEADER_SEARCH_ROWS).to_numpy(dtype=object).tolist()
     index = _find_header(rows, overrides)
@@ -266,7 +302,9 @@ def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
         raise EmptyFileError(f"{where} is empty; expected a header row and at least one data row")
     header = _column_names(rows[index])
     _check_duplicate_headers(header, where, letters=True)
-    body = raw.iloc[index + 1 :].set_axis(header, axis=1).astype("str").reset_index(drop=True)
+    body = raw.iloc[index + 1 :]
+    numbers = body.index.to_numpy() + 1  # the rows' numbers in the sheet
+    body = body.set_axis(header, axis=1).astype("str").reset_index(drop=True)
     info = {
         "format": "xlsx",
         "encoding": None,
@@ -274,6 +312,9 @@ def _read_xlsx(src: _Source, sheet, overrides) -> tuple[pd.DataFrame, dict]:
         "sheet": chosen,
         "header_row": int(raw.index[index]) + 1,
     }
+    if notes:  # per row of the table read (0-based), as the other readers' notes
+        at = {int(n): i for i, n in enumerate(numbers)}
+        info["notes"] = {at[n]: note for n, note in notes.items() if n in at}
     return body, info
 
 
@@ -330,6 +371,10 @@ def _parse_json(text: str, label: str) -> tuple[Any, bool]:
     """The document, and whether it was read as JSON lines (one document per line)."""
     try:
         return json.loads(text, object_pairs_hook=_unique_keys), False
+    except RecursionError:
+        raise PortfolioError(
+            f"{label} nests its values too deeply to be a table (lists in lists, hundreds deep); {_NOT_RECORDS}"
+        ) from None
     except ColumnError as e:
         raise ColumnError(f"{label}: {e.message}") from None
     except json.JSONDecodeError as e:
@@ -385,6 +430,8 @@ def _json_lines(text: str, label: str) -> list:
             continue
         try:
             out.append(json.loads(line, object_pairs_hook=_unique_keys))
+        except RecursionError:
+            raise PortfolioError(f"{label}, line {number}: its values nest too deeply to be a record") from None
         except ColumnError as e:
             raise ColumnError(f"{label}, line {number}: {e.message}") from None
         except json.JSONDecodeError as e:

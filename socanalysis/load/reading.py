@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError, EmptyFileError, PortfolioError
@@ -93,7 +94,8 @@ def read_table(
         Every column as text (dtype ``str``), empty cells missing, in the file's order. Title rows
         above the header, rows where every cell is empty and unnamed empty columns are left out.
         ``df.attrs["socanalysis"]`` holds ``source`` (the file name), ``format``, ``encoding``,
-        ``delimiter``, ``sheet`` and ``header_row`` (1-based, CSV and Excel).
+        ``delimiter``, ``sheet`` and ``header_row`` (1-based, CSV and Excel); and ``notes``, when
+        some rows were read with a repair (0-based row -> what was repaired and why).
 
     Raises
     ------
@@ -123,6 +125,11 @@ def read_table(
         df, info = _read_parquet(src)
     else:
         df, info = _read_json(src)
+    notes = info.pop("notes", None)
+    if notes:  # renumbered for the rows that _tidy keeps
+        kept = df.notna().any(axis=1).to_numpy() if len(df.columns) else np.zeros(len(df), dtype=bool)
+        position = np.cumsum(kept) - 1
+        info["notes"] = {int(position[i]): note for i, note in sorted(notes.items()) if kept[i]}
     df = _tidy(df)
     df.attrs = {ATTRS_KEY: {"source": src.name, **info}}
     return df

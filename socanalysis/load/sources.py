@@ -296,7 +296,9 @@ def _detect_encoding(src: _Source, *, full_scan: bool = True) -> tuple[_Source, 
     bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
     sample = src.head(SAMPLE_BYTES)
     nul = sample.find(b"\x00")
-    if nul >= 0:
+    # a few NUL bytes in text (a glitch of the export) are removed and their rows named, wherever
+    # they are (remove_nul); many, or a file that starts as a binary format does, are not text
+    if nul >= 0 and (sample.count(0) > max(STRAY_NULS, len(sample) // 1000) or _magic_hint(sample)):
         even = sample[0:200:2].count(0)
         odd = sample[1:200:2].count(0)
         if max(even, odd) > 0.3 * min(100, len(sample) // 2) and min(even, odd) == 0:
@@ -317,6 +319,11 @@ def _detect_encoding(src: _Source, *, full_scan: bool = True) -> tuple[_Source, 
         if bad is None:
             encoding = enc
             break
+        if enc == "utf-8" and _UTF8_SEQUENCE.search(sample):
+            # UTF-8 text with some rows in another encoding (lists pasted together): read as UTF-8,
+            # those rows repaired and named (repair_utf8), rather than the whole file as cp1252
+            encoding = enc
+            break
         tried.append(f"{enc} (byte {bad[0]} is 0x{bad[1]:02x})")
     text = _decode_sample(sample[bom:], encoding)
     controls = (_CONTROLS_LATIN1 if encoding == "latin-1" else _CONTROLS).findall(text)
@@ -331,6 +338,49 @@ def _detect_encoding(src: _Source, *, full_scan: bool = True) -> tuple[_Source, 
             tried,
         )
     return src, encoding, bom
+
+
+# a character of two to four bytes in UTF-8: text holding one is UTF-8, whatever else it holds
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+REPAIR_MARK = "\ufdd0"  # a noncharacter: put after text repaired by repair_utf8, to find its rows
+_REPAIR_ERRORS = "socanalysis-cp1252"
+
+
+def _as_cp1252(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 refused as cp1252 (latin-1 for the five it leaves undefined), marked."""
+    raw = exc.object[exc.start : exc.end]
+    text = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in raw)
+    return text + REPAIR_MARK, exc.end
+
+
+codecs.register_error(_REPAIR_ERRORS, _as_cp1252)
+
+
+def repair_utf8(data: bytes) -> bytes:
+    """UTF-8 bytes where the bytes that are not UTF-8 are read as cp1252 (the Windows encoding
+    that such rows come from), each repair followed by :data:`REPAIR_MARK` so that the reader can
+    name the rows repaired and then remove the mark.
+
+    >>> repair_utf8("Café;".encode() + "Café".encode("cp1252")).decode() == "Café;Café" + REPAIR_MARK
+    True
+    """
+    return data.decode("utf-8", errors=_REPAIR_ERRORS).encode("utf-8")
+
+
+REPAIRED_NOTE = "bytes that are not UTF-8 text were read as cp1252 (Windows) characters"
+STRAY_NULS = 8  # NUL bytes a text file's first part may hold and still be read as text
+NUL_MARK = "\ufdd1"  # a noncharacter: put where remove_nul took a NUL byte out, to find its rows
+NUL_NOTE = "a NUL byte (0x00), which text never holds, was removed"
+
+
+def remove_nul(data: bytes) -> bytes:
+    """``data`` (UTF-8) with each NUL byte replaced by :data:`NUL_MARK`, for the reader to name
+    the rows that held one and then remove the mark.
+
+    >>> remove_nul(b"Acme\\x00,payroll") == "Acme\\ufdd1,payroll".encode()
+    True
+    """
+    return data.replace(b"\x00", NUL_MARK.encode("utf-8"))
 
 
 def _whole_chars(sample: bytes) -> bytes:

@@ -31,7 +31,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         ],
         "cells": ["neutral_text", "neutralise", "neutralise_arrow", "neutralise_series"],
         "tables": ["style_table", "to_html"],
-        "files": ["AtomicFile", "write_csv"],
+        "files": ["AtomicFile", "OutputLock", "cannot_write", "refuse_input", "write_csv"],
         "xlsx": ["EXCEL_MAX_ROWS"],
         "leads_xlsx": ["LeadsXlsxWriter", "write_leads_xlsx"],
         "views": ["organisations_table"],

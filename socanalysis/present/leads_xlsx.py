@@ -41,6 +41,36 @@ from .xlsx import (
 
 __all__ = ["LeadsXlsxWriter", "write_leads_xlsx"]
 
+EXCEL_CELL_CHARS = 32_767  # the most characters an Excel cell holds; xlsxwriter cuts longer texts
+
+
+def _note_cut_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a note in ``problem`` on every row where a text is longer than an Excel cell
+    holds (the workbook keeps its first 32,767 characters; the CSV and Parquet outputs keep all).
+
+    >>> out = _note_cut_cells(pd.DataFrame({"Notes": ["x" * 40_000, "ok"], "problem": ["", ""]}))
+    >>> out["problem"].tolist()
+    ["'Notes' cut to Excel's 32,767 characters (it holds 40,000)", '']
+    """
+    if "problem" not in frame.columns:
+        return frame
+    notes = pd.Series("", index=frame.index, dtype=object)
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype):
+            continue
+        lengths = column.astype(object).where(column.notna(), "").astype(str).str.len()
+        long = lengths > EXCEL_CELL_CHARS
+        if long.any():
+            said = [f"{name!r} cut to Excel's {EXCEL_CELL_CHARS:,} characters (it holds {n:,})" for n in lengths[long]]
+            notes[long] = [f"{a}; {b}" if a else b for a, b in zip(notes[long], said, strict=True)]
+    if not (notes != "").any():
+        return frame
+    problem = frame["problem"].astype(object).where(frame["problem"].notna(), "").astype(str)
+    joined = [f"{p}; {n}" if p and n else p or n for p, n in zip(problem, notes, strict=True)]
+    return frame.assign(problem=pd.Series(joined, index=frame.index, dtype=frame["problem"].dtype))
+
+
 BrandingLike = Branding | Mapping | str | os.PathLike | None
 
 
@@ -151,7 +181,7 @@ class LeadsXlsxWriter:
         if self._formats is None:
             self._start(chunk)
         check_size(self.rows + len(chunk), len(self._columns), "the lead list")
-        frame = chunk[self._columns]
+        frame = _note_cut_cells(chunk[self._columns])
         columns = [cell_values(frame.iloc[:, c]) for c in range(len(self._columns))]
         write_rows(self._sheet, self.rows + 1, columns, self._formats, self._styles.date)
         for c, name in enumerate(self._columns):

@@ -39,6 +39,7 @@ from ...vocabulary import CATEGORIES, CODE_FIELDS, EXTRAS, OBJECTIVES, QUESTION_
 from .. import pairs, taxonomy
 from ..matching import Lexicon, term_key
 from ..taxonomy import normalise_label
+from .bounds import check_size, check_values
 
 TARGETS = ("SOC 1", "SOC 2", "Neither", *CATEGORIES, *EXTRAS)
 KEYS = {
@@ -249,12 +250,14 @@ def _read(source) -> tuple[list, str, bool]:
             raise RulesError(f"rules file {name!r} does not exist") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise RulesError(f"rules file {name!r} cannot be read: {exc}") from None
+        check_size(len(text), name)
         try:
             doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
         except yaml.YAMLError as exc:
             where = getattr(exc, "problem_mark", None)
             at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
             raise RulesError(f"rules file {name!r} is not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
+        check_values(doc, name)
     if isinstance(doc, list):
         doc = {"rules": doc}
     if not isinstance(doc, Mapping) or not isinstance(doc.get("rules"), list):
@@ -275,7 +278,7 @@ def _strs(value, rid, where, key) -> tuple[str, ...]:
     if isinstance(value, str | int):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected a list of strings, got {value!r}")
+        raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected a list of strings, got {value!r:.80}")
     return tuple(str(v).strip() for v in value)
 
 
