@@ -446,6 +446,22 @@ _OPEN: dict[tuple[str, int], Store] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def read_store(store: Store | None = None, workspace=None, database=None) -> Store:
+    """:func:`get_store` for reading: when the store named is a SQLite file that does not exist yet
+    (a fresh machine, a new workspace), an empty store in memory stands for it and nothing is
+    created on disk. Only reads may use what it returns."""
+    if store is None:
+        _, path = _location(workspace, database)
+        if path is not None and not path.exists():
+            return _empty_store()
+    return get_store(store, workspace, database)
+
+
+@functools.lru_cache(maxsize=1)
+def _empty_store() -> Store:
+    return open_store(database="sqlite://")
+
+
 def get_store(store: Store | None = None, workspace=None, database=None) -> Store:
     """``store`` itself, else the store that ``workspace``/``database`` (or the environment) name,
     opened once per process and kept open."""
