@@ -322,19 +322,19 @@ class Decisions:
         else:
             at = np.full(n, -1, dtype=np.int64)
         rows = np.flatnonzero(at >= 0)
+        picked = pa.array(at[rows])
         out = dict(columns)
         if len(rows):
-            picked = pa.array(at[rows])
             for column, values in zip(REPLACED_COLUMNS, (self.report, self.categories, self.report_type), strict=True):
                 if column in out:
-                    out[column] = _replaced(_plain(out[column]), rows, values.take(picked))
-            out["decided_by"] = _filled(n, CLASSIFIER, rows, self.decided_by.take(picked))
-            out["review_reason"] = _filled(n, "", rows, self.reason.take(picked))
-            out["reviewed_at"] = _filled(n, "", rows, self.reviewed_at.take(picked))
-        else:
-            out["decided_by"] = _constant(n, CLASSIFIER)
-            out["review_reason"] = _constant(n, "")
-            out["reviewed_at"] = _constant(n, "")
+                    base = out[column]
+                    if pa.types.is_dictionary(base.type):
+                        out[column] = _recoded(base, rows, values.take(picked))
+                    else:
+                        out[column] = _replaced(base, rows, values.take(picked))
+        added = (("decided_by", CLASSIFIER, self.decided_by), ("review_reason", "", self.reason))
+        for column, fill, values in (*added, ("reviewed_at", "", self.reviewed_at)):
+            out[column] = _recoded(_constant(n, fill), rows, values.take(picked)) if len(rows) else _constant(n, fill)
         out["classifier_report"] = columns["soc_report"]
         return out
 
@@ -369,6 +369,17 @@ def _single(arr) -> pa.Array:
 def _plain(arr: pa.Array) -> pa.Array:
     """A dictionary column's values, row by row."""
     return arr.dictionary.take(arr.indices) if pa.types.is_dictionary(arr.type) else arr
+
+
+def _recoded(base: pa.DictionaryArray, rows: np.ndarray, values: pa.Array) -> pa.DictionaryArray:
+    """A coded column with ``values`` at ``rows`` (increasing, one value each), still coded: the
+    values join its small table of distinct texts, and only codes are written per row."""
+    new = pc.dictionary_encode(values.cast(base.dictionary.type))
+    distinct = pc.dictionary_encode(pa.concat_arrays([base.dictionary, new.dictionary]))
+    remap = distinct.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+    codes = remap[base.indices.to_numpy(zero_copy_only=False)]
+    codes[rows] = remap[len(base.dictionary) + new.indices.to_numpy(zero_copy_only=False)]
+    return pa.DictionaryArray.from_arrays(pa.array(codes), distinct.dictionary)
 
 
 def _constant(n: int, value: str) -> pa.DictionaryArray:
