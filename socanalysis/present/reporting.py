@@ -89,6 +89,11 @@ def report(
     title: str | None = None,
     columns: Mapping[str, str | None] | None = None,
     sheet: str | int | None = None,
+    review: bool = True,
+    save: bool = False,
+    label: str | None = None,
+    workspace: str | os.PathLike | None = None,
+    database: str | None = None,
 ) -> Path:
     """Load a portfolio, classify it, judge its coverage and write the meeting report.
 
@@ -112,6 +117,9 @@ def report(
         Which column holds a field, e.g. ``{"name": "Legal Entity"}`` (``--column``).
     sheet : str or int, optional
         With an Excel file: the sheet to read (``--sheet``).
+    review, save, label, workspace, database
+        The reviewers' decisions and the snapshot, as for :func:`socanalysis.assess`
+        (``--no-review``, ``--save``, ``--label``, ``--workspace``, ``--database``).
 
     Returns
     -------
@@ -138,6 +146,17 @@ def report(
     if suffix in (".pdf", ".png"):
         find_browser()  # fail before the work when no browser is present
     assessment = assess(
-        portfolio_path, as_of=as_of, rules=rules, fees=fees, branding=brand, columns=columns, sheet=sheet
+        portfolio_path,
+        as_of=as_of,
+        rules=rules,
+        fees=fees,
+        branding=brand,
+        columns=columns,
+        sheet=sheet,
+        review=review,
+        save=save,
+        label=label,
+        workspace=workspace,
+        database=database,
     )
     return write_report(assessment, output, title=title)

@@ -38,7 +38,7 @@ from ..vocabulary import DECIDED_BY_CLASSIFIER, REVIEW_COLUMNS
 from ._decisions import list_decisions
 from ._errors import ReviewStoreError
 from ._keys import frame_mapping
-from ._store import Store
+from ._store import Store, store_missing
 from ._vocab import REPORTS
 
 __all__ = ["REVIEW_COLUMNS", "Decisions", "apply", "load_decisions"]
@@ -488,6 +488,8 @@ def load_decisions(store: Store | None = None, *, workspace=None, database=None)
     >>> review.load_decisions(store)
     Decisions(1 decisions: 0 by website, 1 by name)
     """
+    if store is None and store_missing(workspace, database):  # a fresh machine: no decisions, nothing created
+        return Decisions.empty()
     return Decisions.from_frame(list_decisions(store=store, workspace=workspace, database=database))
 
 

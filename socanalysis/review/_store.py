@@ -446,14 +446,18 @@ _OPEN: dict[tuple[str, int], Store] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def store_missing(workspace=None, database=None) -> bool:
+    """Whether the store named is a SQLite file that does not exist yet (it holds nothing)."""
+    _, path = _location(workspace, database)
+    return path is not None and not path.exists()
+
+
 def read_store(store: Store | None = None, workspace=None, database=None) -> Store:
     """:func:`get_store` for reading: when the store named is a SQLite file that does not exist yet
     (a fresh machine, a new workspace), an empty store in memory stands for it and nothing is
     created on disk. Only reads may use what it returns."""
-    if store is None:
-        _, path = _location(workspace, database)
-        if path is not None and not path.exists():
-            return _empty_store()
+    if store is None and store_missing(workspace, database):
+        return _empty_store()
     return get_store(store, workspace, database)
 
 
