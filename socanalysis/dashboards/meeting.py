@@ -31,6 +31,7 @@ from ..errors import SocAnalysisError
 from ..portfolio import compare_reports
 from ..present import Branding, branding_css
 from .common import Banner, dashboard_branding, download_link, header_html, row, section_title, style_html
+from .review_panel import SaveAnswer, meeting_answer
 
 __all__ = [
     "HOLDINGS",
@@ -285,7 +286,11 @@ class MeetingApp:
             ],
             layout=widgets.Layout(flex="3 1 520px"),
         )
-        answer = widgets.VBox([self.result, self.download, self.comparison], layout=widgets.Layout(flex="2 1 360px"))
+        self.save_answer = SaveAnswer(self.banner, lambda: meeting_answer(self))  # review_panel.py
+        answer = widgets.VBox(
+            [self.result, self.save_answer.widget, self.download, self.comparison],
+            layout=widgets.Layout(flex="2 1 360px"),
+        )
         self.widget = widgets.VBox(
             [
                 self.style,
