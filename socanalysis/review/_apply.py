@@ -35,10 +35,10 @@ from ..leads import registered_domain
 from ..leads import text_hashes as hash_strings
 from ..load import ARROW_TEXT, TEXT_DTYPE, normalise_name
 from ..vocabulary import DECIDED_BY_CLASSIFIER, REVIEW_COLUMNS
-from ._decisions import list_decisions
+from ._decisions import current_events
 from ._errors import ReviewStoreError
 from ._keys import frame_mapping
-from ._store import Store, store_missing
+from ._store import Store, read_store, store_missing
 from ._vocab import REPORTS
 
 __all__ = ["REVIEW_COLUMNS", "Decisions", "apply", "load_decisions"]
@@ -490,7 +490,13 @@ def load_decisions(store: Store | None = None, *, workspace=None, database=None)
     """
     if store is None and store_missing(workspace, database):  # a fresh machine: no decisions, nothing created
         return Decisions.empty()
-    return Decisions.from_frame(list_decisions(store=store, workspace=workspace, database=database))
+    # the columns needed, straight into arrays: the command line pays this at every start
+    with read_store(store, workspace, database).read() as conn:
+        rows = current_events(conn, columns=_FRAME_COLUMNS)
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(_FRAME_COLUMNS)
+    return Decisions.from_frame(
+        pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(_FRAME_COLUMNS, values, strict=True)})
+    )
 
 
 def apply(

@@ -473,10 +473,10 @@ def all_events(store: Store) -> pd.DataFrame:
     return _frame(rows)
 
 
-def current_events(conn: Connection, *, withdrawn: bool = False):
-    """The latest event of every organisation (rows of ``decision_events``), by id."""
+def current_events(conn: Connection, *, withdrawn: bool = False, columns: tuple[str, ...] | None = None):
+    """The latest event of every organisation (rows of ``decision_events``, or of ``columns``), by id."""
     latest = select(func.max(E.c.id)).group_by(E.c.key_kind, E.c.org_key).scalar_subquery()
-    query = select(E).where(E.c.id.in_(latest))
+    query = (select(E) if columns is None else select(*[E.c[c] for c in columns])).where(E.c.id.in_(latest))
     if not withdrawn:
         query = query.where(E.c.report.is_not(None))
     return conn.execute(query.order_by(E.c.id)).all()
