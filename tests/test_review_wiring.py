@@ -241,3 +241,12 @@ def test_workbook_and_report_mark_reviewed_rows_and_escape_the_store(tmp_path):
     page = sa.report(portfolio, tmp_path / "report.html", as_of="2026-03-31").read_text(encoding="utf-8")
     assert "&lt;b&gt;Evil&lt;/b&gt;" in page and "<b>Evil" not in page
     assert "Decided by" in page
+
+
+def test_values_from_the_store_are_neutralised_in_csv_output(tmp_path):
+    src = tmp_path / "leads.csv"
+    LEADS.to_csv(src, index=False)
+    review.set("acme.com", report="SOC 1", reason='=HYPERLINK("http://x")', by="@evil")
+    classify_file(src, tmp_path / "out.csv", jobs=1, decisions=review.load_decisions())
+    got = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert got["review_reason"].iloc[0] == '\'=HYPERLINK("http://x")' and got["decided_by"].iloc[0] == "'@evil"
