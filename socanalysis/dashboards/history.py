@@ -171,8 +171,9 @@ class HistoryView:
             self.compare()
             if len(trend):
                 self.chart.draw(trend_figure(trend))
-            else:
+            elif self.chart.figure is not None:  # (clearing an Output never drawn in writes to the terminal)
                 self.chart.output.clear_output()
+                self.chart.figure = None
 
     def compare(self) -> pd.DataFrame | None:
         """Compare the two snapshots picked; the changes (None when fewer than two are saved)."""
