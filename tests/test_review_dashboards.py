@@ -107,3 +107,12 @@ def test_meeting_saves_the_answer_for_the_client():
     assert event is not None and event["report"] == meeting.recommendation["soc_report"]
     assert review.list()["organisation"].tolist() == ["Acme Payroll"]
     assert "Acme Payroll" in meeting.save_answer.message.value
+
+
+def test_the_lead_dashboard_applies_the_decisions():
+    from socanalysis.dashboards.leads import classify_in_chunks
+
+    review.set("Granite Quarry", report="SOC 1", reason="Bills its customers", by="A. Lee")
+    out = classify_in_chunks(PORTFOLIO.rename(columns={"Client": "Company"}), chunk_rows=2)
+    assert out["decided_by"].tolist() == ["classifier", "A. Lee", "classifier"]
+    assert out["soc_report"].iloc[1] == "SOC 1"
