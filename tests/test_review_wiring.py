@@ -250,3 +250,15 @@ def test_values_from_the_store_are_neutralised_in_csv_output(tmp_path):
     classify_file(src, tmp_path / "out.csv", jobs=1, decisions=review.load_decisions())
     got = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
     assert got["review_reason"].iloc[0] == '\'=HYPERLINK("http://x")' and got["decided_by"].iloc[0] == "'@evil"
+
+
+def test_cli_classify_refuses_a_damaged_workspace_untouched(tmp_path, capsys):
+    src = tmp_path / "leads.csv"
+    LEADS.to_csv(src, index=False)
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "decisions.sqlite").write_bytes(b"not a database")
+    assert _run("classify", src, "-o", tmp_path / "out.csv", "--quiet", "--workspace", damaged) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a SQLite database" in err
+    assert (damaged / "decisions.sqlite").read_bytes() == b"not a database" and not (tmp_path / "out.csv").exists()
