@@ -466,7 +466,13 @@ def read_store(store: Store | None = None, workspace=None, database=None) -> Sto
 
 @functools.lru_cache(maxsize=1)
 def _empty_store() -> Store:
-    return open_store(database="sqlite://")
+    """An empty store in memory, for reads only: its tables made from the schema, without loading
+    Alembic (a page that only looks, on a fresh machine, need not wait for it)."""
+    from ._schema import metadata
+
+    store = Store(_engine(make_url("sqlite://")), None)
+    metadata.create_all(store.engine)
+    return store
 
 
 def get_store(store: Store | None = None, workspace=None, database=None) -> Store:
