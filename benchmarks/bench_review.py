@@ -3,6 +3,14 @@
     python benchmarks/bench_review.py                       # 1,000,000 rows, 10,000 decisions
     python benchmarks/bench_review.py --rows 200000 --decisions 2000 --repeat 5
     python benchmarks/bench_review.py --classify-rows 0     # without the classify reference
+    python benchmarks/bench_review.py --batch --pairs 5     # the batch engine end to end, with and without
+
+With ``--batch``: the batch engine end to end, as a user runs it. A synthetic lead list of ``--rows``
+rows is written as CSV (``bench_classify.generate``); ``--decisions`` decisions on its
+organisations are imported into a workspace; then ``socanalysis classify LEADS -o OUT.csv`` runs
+with that workspace and with an empty one (no decisions), alternately, ``--pairs`` times each, in
+subprocesses measured as ``bench_classify.py`` measures them. Printed: every run, the medians of
+wall-clock and CPU seconds, and the cost of the decisions against the target (at most 10%).
 
 The frame: a synthetic lead list (``socanalysis.synthetic.make_leads``: varied names, websites with
 and without scheme, ``www.`` and path, country domains such as ``.co.uk``) with the classifier's
@@ -122,7 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--classify-rows", type=int, default=100_000, help="rows for the classify reference (0: none)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--batch", action="store_true", help="the batch engine end to end, with and without")
+    parser.add_argument("--pairs", type=int, default=5, help="with --batch: runs with and without, alternating")
+    parser.add_argument("--keep", metavar="DIR", help="with --batch: keep the lead list here (reused when present)")
     args = parser.parse_args(argv)
+    if args.batch:
+        return batch_engine(args)
 
     from socanalysis import review
 
@@ -177,13 +190,63 @@ def main(argv: list[str] | None = None) -> int:
         part = frame.drop(columns=["soc_report", "tsc_categories", "report_type", "confidence", "rationale"])
         part = part.head(args.classify_rows)
         part.attrs = frame.attrs
-        sa.classify(part.head(1000))  # loads and compiles the rules
-        classify_cpu, _, _ = best(1, lambda: sa.classify(part))
+        sa.classify(part.head(1000), review=False)  # loads and compiles the rules
+        classify_cpu, _, _ = best(1, lambda: sa.classify(part, review=False))
         scaled = classify_cpu * args.rows / len(part)
         share = apply_cpu / scaled
         print(f"{'classify, ' + format(len(part), ',') + ' rows, scaled to ' + rows:54s} {scaled:8.2f}")
         verdict = "met" if share <= TARGET_SHARE else "NOT met"
         print(f"apply / classify: {share:.1%} (target at most {TARGET_SHARE:.0%}): {verdict}")
+    return 0
+
+
+def batch_engine(args) -> int:
+    """``socanalysis classify`` with ``--decisions`` decisions against none, alternating; medians."""
+    import statistics
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import bench_classify as bc
+
+    from socanalysis import review
+
+    bc.compile_bytecode()
+    print(f"batch engine, CSV to CSV: {args.rows:,} rows, {args.decisions:,} decisions against none")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(args.keep) if args.keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        leads = folder / f"leads-{args.rows}.csv"
+        if not leads.exists():
+            bc.generate(leads, args.rows, args.seed)
+        frame = pd.read_csv(leads, usecols=["Company Name", "Website"], dtype=str)
+        decisions_csv(frame, args.decisions, args.seed, Path(tmp) / "decisions.csv")
+        with_decisions, empty = Path(tmp) / "workspace", Path(tmp) / "empty"
+        review.import_decisions(Path(tmp) / "decisions.csv", workspace=with_decisions)
+        stored = len(review.load_decisions(workspace=with_decisions))
+        print(f"{args.decisions:,} decisions imported: {stored:,} organisations (a few share a domain or name)")
+        out = Path(tmp) / "out.csv"
+        base = [sys.executable, "-m", "socanalysis.cli", "classify", str(leads), "-o", str(out), "--quiet"]
+        runs: dict[str, list] = {"none": [], "decisions": []}
+        for i in range(args.pairs):
+            order = ("none", "decisions") if i % 2 == 0 else ("decisions", "none")
+            for kind in order:
+                workspace = with_decisions if kind == "decisions" else empty
+                run = bc.run_measured([*base, "--workspace", str(workspace)])
+                runs[kind].append(run)
+                print(f"  run {i + 1} {kind:9s} {run.seconds:7.2f} s wall {run.cpu_seconds or 0:7.2f} s CPU")
+            if i == 0:
+                reviewed = pd.read_csv(out, usecols=["decided_by"], dtype=str)["decided_by"]
+                print(f"  rows that took a decision: {int((reviewed != 'classifier').sum()):,}")
+        assert not empty.exists()  # reading an empty workspace created nothing
+    medians = {k: (statistics.median(r.seconds for r in v), statistics.median(r.cpu_seconds or 0 for r in v))
+               for k, v in runs.items()}  # fmt: skip
+    print()
+    print(f"{'median of ' + str(args.pairs):24s} {'wall s':>8s} {'CPU s':>8s}")
+    for kind, (wall, cpu) in medians.items():
+        print(f"{kind:24s} {wall:8.2f} {cpu:8.2f}")
+    cost = medians["decisions"][0] / medians["none"][0] - 1
+    verdict = "met" if cost <= TARGET_SHARE else "NOT met"
+    print(f"with decisions / without: {cost:+.1%} wall-clock (target at most +{TARGET_SHARE:.0%}): {verdict}")
     return 0
 
 

@@ -17,8 +17,7 @@ import lazy_loader as _lazy
 __getattr__, __dir__, _ = _lazy.attach(
     __name__,
     submod_attrs={
-        "vocabulary": ["OUTPUT_COLUMNS", "REPORT_VALUES", "STATUSES"],
-        "classifier.decide": ["classify"],
+        "vocabulary": ["OUTPUT_COLUMNS", "REPORT_VALUES", "REVIEW_COLUMNS", "STATUSES"],
         "portfolio.compare": [
             "UnknownOrganisationError",
             "compare_entities",
@@ -50,7 +49,7 @@ __getattr__, __dir__, _ = _lazy.attach(
         "present.cells": ["neutralise"],
         "present.files": ["write_csv"],
         "present.leads_xlsx": ["write_leads_xlsx"],
-        "pipeline": ["Assessment", "assess", "report"],
+        "pipeline": ["Assessment", "assess", "classify", "report"],
         "classifier.taxonomy": ["industry_label"],
         "leads.hygiene": ["ClientIndex"],
         "load.reading": ["load_portfolio", "read_table"],
@@ -68,6 +67,7 @@ __version__ = "0.1.0"
 __all__ = [
     "OUTPUT_COLUMNS",
     "REPORT_VALUES",
+    "REVIEW_COLUMNS",
     "STATUSES",
     "Assessment",
     "Branding",

@@ -6,6 +6,8 @@
     socanalysis report PORTFOLIO -o FILE      a meeting report (HTML, XLSX, PDF, PPTX, PNG or CSV)
     socanalysis dashboard [NAME]              the Voila dashboards on 127.0.0.1, a home page at /
     socanalysis sample {leads,portfolio}      where the bundled sample files are
+    socanalysis review set|list|history|undo|clear|export|import ...   a reviewer's decisions
+    socanalysis history [--since DATE]        what changed between saved snapshots of the portfolio
 
 A mistake in the input (a missing file, unrecognised columns, a broken rules file) ends with
 status 2 and one line saying what was wrong; there is no traceback unless ``--debug`` is given.
@@ -23,6 +25,7 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import cli_review
 from .errors import ColumnError, SocAnalysisError
 
 EXIT_USER_ERROR = 2
@@ -56,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --engine dask: a dask.distributed scheduler address (tcp://host:8786), or 'threads'",
     )
     c.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    cli_review.add_store_options(c, review=True)
 
     e = sub.add_parser("explain", help="explain the classification of one organisation")
     e.add_argument("text", nargs="?", default=None, help="what the organisation does")
@@ -81,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FIELD=HEADER",
         help="which column holds a field, e.g. --column name='Legal Entity' (repeatable)",
     )
+
+    cli_review.add_store_options(rep, review=True)
+    rep.add_argument("--save", action="store_true", help="keep a snapshot of this assessment (see: history)")
+    rep.add_argument("--label", help="a name for the snapshot, e.g. 'Q2 review'")
 
     d = sub.add_parser("dashboard", help="serve the dashboards with Voila on 127.0.0.1")
     d.add_argument("name", nargs="?", default=None, help="one dashboard (default: a home page listing them)")
@@ -124,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sample", help="print the path of a bundled sample file")
     s.add_argument("which", choices=["leads", "portfolio"])
+    cli_review.add_parsers(sub)
     return ap
 
 
@@ -203,7 +212,13 @@ def _classify(args) -> int:
         from .leads.dask import classify_files
 
         summary = classify_files(
-            args.input, args.output, rules=args.rules, scheduler=args.scheduler, columns=columns, clients=args.clients
+            args.input,
+            args.output,
+            rules=args.rules,
+            scheduler=args.scheduler,
+            columns=columns,
+            clients=args.clients,
+            decisions=cli_review.decisions_of(args),
         )
     else:
         with _fast_start(args.input, args.output, columns, args.jobs) as (reading, classify_file):
@@ -220,6 +235,7 @@ def _classify(args) -> int:
                     clients=args.clients,
                     progress=update,
                     reading=reading,
+                    decisions=cli_review.decisions_of(args),
                 )
             finally:
                 if bar is not None:
@@ -392,6 +408,10 @@ def _report(args) -> int:
         rules=args.rules,
         columns=_columns(args.column),
         sheet=_sheet(args.sheet),
+        review=not args.no_review,
+        save=args.save,
+        label=args.label,
+        **cli_review.store_of(args),
     )
     print(f"report written to {path}")
     return 0
@@ -445,6 +465,7 @@ COMMANDS = {
     "report": _report,
     "dashboard": _dashboard,
     "sample": _sample,
+    **cli_review.COMMANDS,
 }
 
 

@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .errors import SocAnalysisError
+from .load import fields_of
 from .portfolio import resolve_as_of
 from .present import SEGMENTS, Assessment
+from .vocabulary import REVIEW_COLUMNS
 
-__all__ = ["SEGMENTS", "Assessment", "assess", "report", "resolve_as_of"]
+__all__ = ["SEGMENTS", "Assessment", "assess", "classify", "report", "resolve_as_of"]
 
 
 def assess(
@@ -41,6 +44,12 @@ def assess(
     branding: Any = None,
     columns: Mapping[str, str | None] | None = None,
     sheet: str | int | None = None,
+    review: bool = True,
+    decisions: Any = None,
+    save: bool = False,
+    label: str | None = None,
+    workspace: str | os.PathLike | None = None,
+    database: str | None = None,
 ) -> Assessment:
     """Load a portfolio, classify it, judge its coverage and count it up: the one path to an Assessment.
 
@@ -62,6 +71,18 @@ def assess(
         With a file: overrides of the field mapping, e.g. ``{"name": "Legal Entity"}``.
     sheet : str or int, optional
         With an Excel file: the sheet to read.
+    review : bool
+        Apply the reviewers' decisions (True, the default: see :func:`classify`); False shows the
+        classifier alone. A frame that already holds the review columns keeps them.
+    decisions : socanalysis.review.Decisions, optional
+        The decisions to apply; by default those of the store ``workspace``/``database`` name.
+    save : bool
+        Keep a snapshot of the assessment in the store (:func:`socanalysis.review.save_snapshot`),
+        dated ``as_of``; its id is the Assessment's ``snapshot``.
+    label : str, optional
+        A name for the snapshot ("Q2 review").
+    workspace, database : optional
+        Which decisions store (see :func:`socanalysis.review.open_store`); the default one otherwise.
 
     Returns
     -------
@@ -82,7 +103,7 @@ def assess(
     >>> assessment.frame["coverage_status"].value_counts().sum()
     np.int64(200)
     """
-    from .classifier import classify, load_rules
+    from .classifier import load_rules
     from .load import load_portfolio
     from .portfolio import coverage, load_fees
     from .present import load_branding
@@ -103,11 +124,121 @@ def assess(
         classified = False
     else:
         raise SocAnalysisError(f"assess() takes a file path or a DataFrame, not {type(source).__name__}")
+    chosen = _decisions(review, decisions, workspace, database)
     ruleset = None
     if not classified:
         ruleset = load_rules(rules)
-        frame = classify(frame, rules=ruleset)
-    return Assessment.from_covered(coverage(frame, day), as_of=day, fees=schedule, branding=brand, rules=ruleset)
+        frame = classify(frame, rules=ruleset, decisions=chosen)
+    elif not set(REVIEW_COLUMNS) <= set(frame.columns):
+        frame = _reviewed(frame, chosen)
+    assessment = Assessment.from_covered(coverage(frame, day), as_of=day, fees=schedule, branding=brand, rules=ruleset)
+    if save:
+        from .review import save_snapshot
+
+        kept = save_snapshot(assessment.frame, as_of=day, label=label, workspace=workspace, database=database)
+        assessment = replace(assessment, snapshot=kept)
+    return assessment
+
+
+def classify(
+    df: pd.DataFrame,
+    *,
+    rules: Any = None,
+    review: bool = True,
+    decisions: Any = None,
+    workspace: str | os.PathLike | None = None,
+    database: str | None = None,
+) -> pd.DataFrame:
+    """Classify every organisation in ``df``, and apply the reviewers' decisions.
+
+    The classifier (:func:`socanalysis.classifier.classify`) decides from the evidence; then an
+    organisation that a reviewer has decided (:func:`socanalysis.review.set`) takes the
+    reviewer's ``soc_report``, ``tsc_categories`` and ``report_type``, matched by its website's
+    registered domain first, then by its normalised name.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A portfolio or lead list, as returned by :func:`socanalysis.load_portfolio` or any frame
+        whose headers name at least one signal field (description, industry, sector, NAICS, SIC or
+        a yes/no questionnaire column).
+    rules : path, list of paths, dict or RuleSet, optional
+        A firm's rules, merged over the defaults (see :mod:`socanalysis.classifier.rules`).
+    review : bool
+        Apply the stored decisions (the default); False shows the classifier alone.
+    decisions : socanalysis.review.Decisions, optional
+        The decisions to apply (:func:`socanalysis.review.load_decisions`); by default the
+        current decisions of the store ``workspace``/``database`` name, or of the default store.
+        A store that does not exist yet has none, and is not created.
+    workspace, database : optional
+        Which decisions store (see :func:`socanalysis.review.open_store`).
+
+    Returns
+    -------
+    DataFrame
+        A new frame: every input row once, in order, the input columns unchanged, plus the
+        columns of :data:`socanalysis.vocabulary.OUTPUT_COLUMNS` and then of
+        :data:`socanalysis.vocabulary.REVIEW_COLUMNS`: ``decided_by`` (``classifier``, or the
+        reviewer's name), ``review_reason``, ``reviewed_at`` (ISO 8601, UTC) and
+        ``classifier_report`` (the classifier's own answer). Such columns already in ``df`` (a
+        file classified before) are replaced.
+
+    Examples
+    --------
+    >>> from socanalysis import review
+    >>> store = review.open_store(database="sqlite://")
+    >>> _ = review.set("Granite Quarry", report="SOC 2", reason="Hosts its customers' orders", by="A. Lee",
+    ...                store=store)
+    >>> leads = pd.DataFrame({"Company": ["Acme Payroll", "Granite Quarry Inc."],
+    ...                       "Description": ["Payroll processing for employers", "Crushed stone and gravel"]})
+    >>> out = classify(leads, decisions=review.load_decisions(store))
+    >>> out[["soc_report", "decided_by", "classifier_report"]]
+      soc_report  decided_by classifier_report
+    0       Both  classifier              Both
+    1      SOC 2      A. Lee           Neither
+    >>> classify(leads, review=False)["decided_by"].tolist()
+    ['classifier', 'classifier']
+    """
+    from .classifier import classify as classify_frame
+
+    if not isinstance(df, pd.DataFrame):
+        raise SocAnalysisError(f"classify() takes a DataFrame, not {type(df).__name__}")
+    chosen = _decisions(review, decisions, workspace, database)
+    ours = [c for c in REVIEW_COLUMNS if c in df.columns and c not in fields_of(df).values()]
+    base = df.drop(columns=ours) if ours else df
+    return _reviewed(classify_frame(base, rules=rules), chosen)
+
+
+def _decisions(review: bool, decisions: Any, workspace, database):
+    """The decisions to apply: none with ``review=False``, those given, or the store's."""
+    from .review import Decisions, load_decisions
+
+    if not isinstance(review, bool):
+        raise SocAnalysisError(f"review={review!r}: give True (apply the stored decisions) or False")
+    if not review:
+        if decisions is not None:
+            raise SocAnalysisError("review=False shows the classifier alone: leave decisions= out")
+        return Decisions.empty()
+    if decisions is not None:
+        if not isinstance(decisions, Decisions):
+            raise SocAnalysisError(
+                f"decisions= takes what socanalysis.review.load_decisions() returns, not {type(decisions).__name__}"
+            )
+        if workspace is not None or database is not None:
+            raise SocAnalysisError("give decisions= or workspace=/database=, not both")
+        return decisions
+    return load_decisions(workspace=workspace, database=database)
+
+
+def _reviewed(frame: pd.DataFrame, decisions) -> pd.DataFrame:
+    """The decisions applied to a classified frame; a frame with neither name nor website gets the
+    review columns alone (nothing can be matched)."""
+    from .review import Decisions, apply
+
+    fields = fields_of(frame)
+    if "name" not in fields and "website" not in fields:
+        decisions = Decisions.empty()
+    return apply(frame, decisions, mapping=fields if len(decisions) else None)
 
 
 def report(
@@ -121,6 +252,11 @@ def report(
     title: str | None = None,
     columns: Mapping[str, str | None] | None = None,
     sheet: str | int | None = None,
+    review: bool = True,
+    save: bool = False,
+    label: str | None = None,
+    workspace: str | os.PathLike | None = None,
+    database: str | None = None,
 ) -> Path:
     """Load a portfolio, classify it, judge its coverage and write the meeting report.
 
@@ -144,6 +280,9 @@ def report(
         Which column holds a field, e.g. ``{"name": "Legal Entity"}`` (``--column``).
     sheet : str or int, optional
         With an Excel file: the sheet to read (``--sheet``).
+    review, save, label, workspace, database
+        The reviewers' decisions and the snapshot, as for :func:`assess`
+        (``--no-review``, ``--save``, ``--label``, ``--workspace``, ``--database``).
 
     Returns
     -------
@@ -171,6 +310,17 @@ def report(
     refuse_input(output, [portfolio_path, fees, branding, rules])  # never written over what it reads
     brand = load_branding(branding)
     assessment = assess(
-        portfolio_path, as_of=as_of, rules=rules, fees=fees, branding=brand, columns=columns, sheet=sheet
+        portfolio_path,
+        as_of=as_of,
+        rules=rules,
+        fees=fees,
+        branding=brand,
+        columns=columns,
+        sheet=sheet,
+        review=review,
+        save=save,
+        label=label,
+        workspace=workspace,
+        database=database,
     )
     return write_report(assessment, output, title=title)

@@ -60,6 +60,14 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 )
 """The columns :func:`socanalysis.classify` adds, in order."""
 
+REVIEW_COLUMNS: tuple[str, ...] = ("decided_by", "review_reason", "reviewed_at", "classifier_report")
+"""The columns every classification adds after :data:`OUTPUT_COLUMNS`: who decided the row's report (the
+classifier, or a reviewer by name), the reviewer's reason and time (ISO 8601, UTC; empty for the classifier's
+rows), and the classifier's own ``soc_report``, kept so that a reviewer's disagreement stays visible."""
+
+DECIDED_BY_CLASSIFIER = "classifier"
+"""The value of ``decided_by`` in a row no reviewer has decided."""
+
 # ---------------------------------------------------------------- what the portfolio says
 STATUSES: tuple[str, ...] = (
     "Covered",

@@ -9,7 +9,7 @@ import pytest
 from socanalysis import classify, load_portfolio
 from socanalysis._testing.synthetic import make_leads, write_csv_bulk
 from socanalysis.leads.batch import classify_file
-from socanalysis.vocabulary import OUTPUT_COLUMNS
+from socanalysis.vocabulary import OUTPUT_COLUMNS, REVIEW_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +155,7 @@ def test_output_columns_left_from_an_earlier_run_are_replaced(tmp_path, ext):
     classify_file(src, out, jobs=1)
     got = read(out) if ext == ".csv" else pd.read_parquet(out)
     whole = classify(load_portfolio(src))
-    assert list(got.columns) == ["Company", "Description", *OUTPUT_COLUMNS, "duplicate_of"]
+    assert list(got.columns) == ["Company", "Description", *OUTPUT_COLUMNS, *REVIEW_COLUMNS, "duplicate_of"]
     assert got["soc_report"].tolist() == whole["soc_report"].tolist() == ["SOC 2", "Neither"]
 
 

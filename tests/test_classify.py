@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames
 
 from socanalysis import ColumnError, classify
-from socanalysis.vocabulary import CATEGORIES, CONFIDENCE_VALUES, OBJECTIVES, OUTPUT_COLUMNS, REPORT_VALUES
+from socanalysis.vocabulary import (
+    CATEGORIES,
+    CONFIDENCE_VALUES,
+    OBJECTIVES,
+    OUTPUT_COLUMNS,
+    REPORT_VALUES,
+    REVIEW_COLUMNS,
+)
 
 # (name, description, industry, naics, expected soc_report) -- all invented
 CASES = [
@@ -164,7 +171,7 @@ def classified():
 
 def test_columns_and_values(classified):
     df, out = classified
-    assert list(out.columns) == list(df.columns) + list(OUTPUT_COLUMNS)
+    assert list(out.columns) == list(df.columns) + list(OUTPUT_COLUMNS) + list(REVIEW_COLUMNS)
     assert set(out["soc_report"]) <= set(REPORT_VALUES)
     assert set(out["confidence"]) <= set(CONFIDENCE_VALUES)
     assert out["soc1_score"].between(0, 1).all() and out["soc2_score"].between(0, 1).all()
@@ -499,7 +506,7 @@ def test_arrow_fields_classify_as_their_dataframe_does():
     columns = classify_columns({f: table.column(c) for f, c in mapping.items()}, table.num_rows, headers=mapping)
     assert list(columns) == list(OUTPUT_COLUMNS)
     got = output_frame(columns)
-    assert list(out.columns) == [*(c for c in df.columns if c != "soc_report"), *OUTPUT_COLUMNS]
+    assert list(out.columns) == [*(c for c in df.columns if c != "soc_report"), *OUTPUT_COLUMNS, *REVIEW_COLUMNS]
     for name in OUTPUT_COLUMNS:
         assert got[name].tolist() == out[name].tolist(), name
         assert got[name].dtype == out[name].dtype, name

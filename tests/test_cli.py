@@ -249,10 +249,11 @@ def test_importing_the_package_loads_nothing_heavy_and_classify_stays_a_function
         import socanalysis
         heavy = sorted(m for m in ("pandas", "numpy", "pyarrow", "numba") if m in sys.modules)
         import socanalysis.classifier.decide
+        import socanalysis.pipeline
         import socanalysis.portfolio.coverage
         from socanalysis.classifier.decide import classify_columns
         print(heavy, callable(socanalysis.classify), type(socanalysis.coverage).__name__,
-              socanalysis.classify is sys.modules["socanalysis.classifier.decide"].classify)
+              socanalysis.classify is sys.modules["socanalysis.pipeline"].classify)
         """
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -16,13 +16,13 @@ import dask.dataframe as dd  # noqa: E402
 
 from socanalysis import cli  # noqa: E402
 from socanalysis._testing.synthetic import make_leads, make_portfolio, write_csv_bulk  # noqa: E402
-from socanalysis.classifier.decide import classify  # noqa: E402
 from socanalysis.errors import ColumnError, ExportError, PortfolioError, SocAnalysisError  # noqa: E402
 from socanalysis.leads import dask as sd  # noqa: E402
 from socanalysis.leads.batch import classify_file  # noqa: E402
 from socanalysis.leads.hygiene import ClientIndex  # noqa: E402
 from socanalysis.load.reading import load_portfolio  # noqa: E402
-from socanalysis.vocabulary import OUTPUT_COLUMNS  # noqa: E402
+from socanalysis.pipeline import classify  # noqa: E402
+from socanalysis.vocabulary import OUTPUT_COLUMNS, REVIEW_COLUMNS  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_classify_equals_the_pandas_path_row_for_row(cluster, leads):
     assert got["Row ID"].iloc[0] != "0"
     expected = classify(leads)
     same(by_row_id(got), expected)
-    assert list(out.columns) == [*leads.columns, *OUTPUT_COLUMNS]
+    assert list(out.columns) == [*leads.columns, *OUTPUT_COLUMNS, *REVIEW_COLUMNS]
     assert out._meta.dtypes.equals(got.dtypes)
 
 

@@ -247,3 +247,9 @@ def test_the_public_face_lists_what_others_may_use():
         assert getattr(review, name) is not None
     assert review.set is review.set_decision and review.list is review.list_decisions
     assert review.import_ is review.import_decisions
+
+
+def test_the_head_revision_constant_is_alembics_head():
+    from socanalysis.review import _store
+
+    assert _store.HEAD_REVISION == _store.head() == _store.known_revisions()[-1]

@@ -23,10 +23,11 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..classifier import classify
 from ..errors import ColumnError, SocAnalysisError
 from ..load import fields_of, load_portfolio, load_sample_leads
+from ..pipeline import classify
 from ..present import Branding, charts, write_csv, write_leads_xlsx
+from ..review import load_decisions
 from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, REPORT_VALUES
 from .common import (
     ALL,
@@ -72,7 +73,8 @@ _SHOWN_RESULTS = (
 def classify_in_chunks(
     leads: pd.DataFrame, *, chunk_rows: int = CHUNK_ROWS, progress: Callable[[int, int], None] | None = None
 ) -> pd.DataFrame:
-    """``classify`` in chunks of ``chunk_rows`` rows, calling ``progress(done, total)`` after each.
+    """``classify`` in chunks of ``chunk_rows`` rows, calling ``progress(done, total)`` after each;
+    the reviewers' decisions of the default store are applied.
 
     Returns the same frame as ``classify(leads)``: every row once, in order, the field mapping kept.
 
@@ -89,12 +91,13 @@ def classify_in_chunks(
     chunk_rows = max(int(chunk_rows), 1)
     total = len(leads)
     parts = []
+    decisions = load_decisions()  # the reviewers' decisions, read once for every chunk
     for start in range(0, total, chunk_rows):
-        parts.append(classify(leads.iloc[start : start + chunk_rows]))
+        parts.append(classify(leads.iloc[start : start + chunk_rows], decisions=decisions))
         if progress is not None:
             progress(min(start + chunk_rows, total), total)
     if not parts:
-        return classify(leads)
+        return classify(leads, decisions=decisions)
     out = pd.concat(parts) if len(parts) > 1 else parts[0]
     out.attrs = parts[0].attrs
     return out

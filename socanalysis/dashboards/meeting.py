@@ -40,6 +40,7 @@ from .common import (
     section_title,
     style_html,
 )
+from .review_panel import SaveAnswer, meeting_answer
 
 __all__ = [
     "HOLDINGS",
@@ -295,7 +296,11 @@ class MeetingApp:
             ],
             layout=widgets.Layout(flex="3 1 520px"),
         )
-        answer = widgets.VBox([self.result, self.download, self.comparison], layout=widgets.Layout(flex="2 1 360px"))
+        self.save_answer = SaveAnswer(self.banner, lambda: meeting_answer(self))  # review_panel.py
+        answer = widgets.VBox(
+            [self.result, self.save_answer.widget, self.download, self.comparison],
+            layout=widgets.Layout(flex="2 1 360px"),
+        )
         self.widget = widgets.VBox(
             [
                 self.style,

@@ -59,8 +59,10 @@ from .common import (
     upload_limit_mb,
 )
 from .figures import CHARTS, GROUPINGS, placeholder, portfolio_figure
+from .history import HistoryView
 from .mapping import PORTFOLIO_FIELDS, ColumnPicker
 from .organisations import SORT_ORDERS, DetailsPanel, details_html, display_table, organisation_details
+from .review_panel import ReviewForm, organisation_row, reassess
 from .table import Pager
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
@@ -245,6 +247,9 @@ class PortfolioApp:
         self.details_panel = DetailsPanel(self.banner)
         self.find, self.pick = self.details_panel.find, self.details_panel.pick
         self.found, self.detail = self.details_panel.found, self.details_panel.detail
+        self.review_form = ReviewForm(self.banner, on_saved=lambda: reassess(self))
+        self.review_form.attach(self.details_panel, lambda at: organisation_row(self.covered, self._fields, at))
+        self.history = HistoryView(self.banner, lambda: self.assessment)
 
         self.workbook_button = widgets.Button(
             description="Prepare the workbook (XLSX)", icon="file-excel-o", layout=widgets.Layout(width="auto")
@@ -276,6 +281,7 @@ class PortfolioApp:
                 section_title("Organisations"),
                 self.pager.widget,
                 self.details_panel.widget,
+                widgets.VBox([self.review_form.widget, section_title("History"), self.history.widget]),
                 section_title("Downloads"),
                 widgets.HTML(
                     '<span class="soc-note">The workbook and the report hold the organisations the filters keep.</span>'
@@ -321,6 +327,7 @@ class PortfolioApp:
         if not isinstance(portfolio, pd.DataFrame):
             raise SocAnalysisError(f"PortfolioApp.load() takes a DataFrame, not {type(portfolio).__name__}")
         self.assessment = assess(portfolio, as_of=self.as_of, fees=self.fees, branding=self.branding)
+        self.loaded = (portfolio, label)
         covered, opp = self.assessment.frame, self.assessment.opportunities
         self.covered = covered
         self._opportunity = opp["opportunity"].to_numpy(dtype=object)

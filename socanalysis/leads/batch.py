@@ -55,10 +55,11 @@ from ..classifier import READ_FIELDS, classify_columns, load_rules, output_frame
 from ..errors import EmptyFileError, PortfolioError
 from ..load import ARROW_TEXT, as_text, read_table, require_signal, resolve
 from ..present import neutral_text, neutralise_arrow
-from ..vocabulary import ATTRS_KEY, OUTPUT_COLUMNS, REPORT_VALUES
+from ..vocabulary import ATTRS_KEY, OUTPUT_COLUMNS, REPORT_VALUES, REVIEW_COLUMNS
 from .hygiene import ClientIndex
 from .hygiene import host_hashes as domain_keys_of
 from .hygiene import name_hashes as name_keys_of
+from .reviewed import reviewed_columns
 from .streaming import CHUNK_BYTES, MALFORMED, STREAMED_TEXT, CsvReading, parsed
 from .writing import Buffers, Writer, csv_column
 
@@ -138,8 +139,9 @@ class _Classified:
 _WORKER_STATE: dict = {}
 
 
-def _init_worker(rules, mapping, neutralise: bool, clients=None, csv: bool = False) -> None:
+def _init_worker(rules, mapping, neutralise: bool, clients=None, csv: bool = False, decisions=None) -> None:
     _WORKER_STATE.update(
+        decisions=decisions,
         rules=load_rules(rules),
         mapping=mapping,
         neutralise=neutralise,
@@ -175,7 +177,7 @@ def _run_chunk(index: int, chunk) -> _Result:
         rows = np.arange(turns.rows + 1, turns.rows + n + 1, dtype=np.int64)
         turns.rows += n
         first = np.minimum(state["names"].first_rows(names, rows), state["domains"].first_rows(domains, rows))
-    done = _classify_chunk(table, notes, state)
+    done = _classify_chunk(table, notes, state, (names, domains))
     dup = first < rows
     duplicate_of = np.where(dup, first, 0)
     text = out = recycle = None
@@ -193,16 +195,19 @@ def _run_chunk(index: int, chunk) -> _Result:
     return _Result(out, text, done.malformed, int(dup.sum()), n, counts, problems, recycle)
 
 
-def _classify_chunk(table: pa.Table, notes: dict[int, str], state) -> _Classified:
-    """Classify a chunk from its Arrow columns, mark its reading problems and, given a client
-    index, match it against the clients."""
+def _classify_chunk(table: pa.Table, notes: dict[int, str], state, keys) -> _Classified:
+    """Classify a chunk from its Arrow columns, mark its reading problems, apply the reviewers'
+    decisions (by the name and website ``keys`` found for duplicates) and, given a client index,
+    match it against the clients."""
     mapping = state["mapping"]
-    base = table.drop_columns([c for c in OUTPUT_COLUMNS if c in table.column_names and c not in mapping.values()])
+    ours = (*OUTPUT_COLUMNS, *REVIEW_COLUMNS)
+    base = table.drop_columns([c for c in ours if c in table.column_names and c not in mapping.values()])
     fields = {f: base.column(c) for f, c in mapping.items() if f in READ_FIELDS}
     columns = classify_columns(fields, base.num_rows, headers=mapping, rules=state["rules"])
     malformed = np.array(sorted(i for i, note in notes.items() if note.startswith(MALFORMED)), dtype=np.int64)
     if notes:
         columns = _mark(columns, notes, malformed)
+    columns = reviewed_columns(columns, state["decisions"], table, mapping, *keys)
     matched = None
     if state["clients"] is not None:
         matched = state["clients"].match(table.to_pandas(types_mapper=ARROW_TEXT.get), mapping)
@@ -406,6 +411,7 @@ def classify_file(
     clients=None,
     progress: Callable[[int, int], None] | None = None,
     reading: CsvReading | None = None,
+    decisions=None,
 ) -> BatchSummary:
     """Classify a file of organisations into another file, in chunks, on ``jobs`` threads.
 
@@ -428,6 +434,10 @@ def classify_file(
     reading : CsvReading, optional
         The reading of a CSV ``input`` already started, with the same ``columns`` (the command
         line starts it before the classifier loads); its ``jobs`` and chunks are used. Closed here.
+    decisions : socanalysis.review.Decisions, optional
+        The reviewers' decisions (:func:`socanalysis.review.load_decisions`), applied to every
+        chunk. Every row gets the columns of :data:`socanalysis.vocabulary.REVIEW_COLUMNS`
+        (``decided_by`` is ``classifier`` where no decision applies, and everywhere without them).
 
     Returns
     -------
@@ -451,7 +461,7 @@ def classify_file(
             clients.require_columns(mapping)  # a lead list with neither name nor website fails before any work
         summary = BatchSummary(str(src), str(dst))
         neutralise = writer.ext in (".csv", ".xlsx")
-        init_args = (rules, mapping, neutralise, clients, writer.ext == ".csv")
+        init_args = (rules, mapping, neutralise, clients, writer.ext == ".csv", decisions)
         results = _results(chunks, jobs, init_args, reading.pool if reading is not None else None)
         try:
             _write_all(results, writer, summary, progress)

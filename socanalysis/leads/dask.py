@@ -53,9 +53,10 @@ from ..classifier import load_rules
 from ..errors import ColumnError, ExportError, PortfolioError, SocAnalysisError
 from ..load import ARROW_TEXT, TEXT_DTYPE, csv_layout_of, require_signal, resolve
 from ..present import AtomicFile, neutral_text, neutralise_arrow
-from ..vocabulary import ATTRS_KEY, REPORT_VALUES
+from ..vocabulary import ATTRS_KEY, REPORT_VALUES, REVIEW_COLUMNS
 from . import batch, streaming
 from .hygiene import ClientIndex
+from .reviewed import reviewed_frame
 
 __all__ = ["LOCAL_SCHEDULERS", "classify", "classify_files"]
 
@@ -79,8 +80,9 @@ def _dask():
 
 
 # --------------------------------------------------------------------------- per partition
-def _classify_part(part: pd.DataFrame, rules, mapping: dict, clients) -> pd.DataFrame:
-    """What runs on a worker: classify one partition (never touching it), mark reading problems."""
+def _classify_part(part: pd.DataFrame, rules, mapping: dict, clients, decisions=None) -> pd.DataFrame:
+    """What runs on a worker: classify one partition (never touching it), mark reading problems,
+    apply the reviewers' decisions, match the clients."""
     notes = {}
     if _NOTE in part.columns:
         note = part[_NOTE].reset_index(drop=True).dropna()
@@ -89,7 +91,12 @@ def _classify_part(part: pd.DataFrame, rules, mapping: dict, clients) -> pd.Data
     else:
         part = part.copy(deep=False)
     part.attrs = {ATTRS_KEY: {"fields": mapping}}
-    out, _ = batch._mark_and_match(classify_frame(part, rules=rules), part, notes, mapping, clients)
+    ours = [c for c in REVIEW_COLUMNS if c in part.columns and c not in mapping.values()]
+    out, _ = batch._mark_and_match(classify_frame(part.drop(columns=ours), rules=rules), part, notes, mapping, None)
+    out = reviewed_frame(out, decisions, mapping)
+    if clients is not None:
+        matched = clients.match(part, mapping)
+        out = out.assign(**{c: matched[c].set_axis(out.index) for c in matched.columns})
     out.attrs = {}
     return out
 
@@ -112,7 +119,7 @@ def _shared(value, what: str):
     return dask.delayed(value, name=f"socanalysis-{what}-{uuid.uuid4().hex}", traverse=False)
 
 
-def classify(ddf, *, rules=None, columns: Mapping[str, str | None] | None = None, clients=None):
+def classify(ddf, *, rules=None, columns: Mapping[str, str | None] | None = None, clients=None, decisions=None):
     """Classify every organisation of a Dask DataFrame, partition by partition.
 
     Parameters
@@ -126,13 +133,17 @@ def classify(ddf, *, rules=None, columns: Mapping[str, str | None] | None = None
     clients : path or ClientIndex, optional
         A client portfolio: adds ``existing_client``, ``matched_client`` and ``match_score``
         (see :mod:`socanalysis.leads.hygiene`).
+    decisions : socanalysis.review.Decisions, optional
+        The reviewers' decisions (:func:`socanalysis.review.load_decisions`), sent to each worker
+        once and applied to every partition.
 
     Returns
     -------
     dask.dataframe.DataFrame
         Lazy: the input columns and partitions unchanged plus the columns of
-        :data:`socanalysis.OUTPUT_COLUMNS`, exactly as :func:`socanalysis.classify` makes them
-        for each partition. No ``duplicate_of``: partitions do not see each other's rows.
+        :data:`socanalysis.OUTPUT_COLUMNS` and :data:`socanalysis.REVIEW_COLUMNS`, exactly as
+        :func:`socanalysis.classify` makes them for each partition. No ``duplicate_of``:
+        partitions do not see each other's rows.
 
     Raises
     ------
@@ -157,9 +168,14 @@ def classify(ddf, *, rules=None, columns: Mapping[str, str | None] | None = None
         clients = ClientIndex.from_file(clients)
     if clients is not None:
         clients.require_columns(mapping, [c for c in ddf.columns if c != _NOTE])
-    meta = _classify_part(ddf._meta, ruleset, mapping, clients)
+    meta = _classify_part(ddf._meta, ruleset, mapping, clients, decisions)
     return ddf.map_partitions(
-        _classify_part, _shared(ruleset, "rules"), mapping, _shared(clients, "clients"), meta=meta
+        _classify_part,
+        _shared(ruleset, "rules"),
+        mapping,
+        _shared(clients, "clients"),
+        _shared(decisions, "decisions"),
+        meta=meta,
     )
 
 
@@ -337,6 +353,7 @@ def classify_files(
     columns: Mapping[str, str | None] | None = None,
     clients=None,
     chunk_bytes: int = streaming.CHUNK_BYTES,
+    decisions=None,
 ) -> batch.BatchSummary:
     """Classify a glob of CSV or Parquet files with Dask and write the result.
 
@@ -362,6 +379,8 @@ def classify_files(
         A client portfolio: leads that are already clients are marked.
     chunk_bytes : int
         The size of the byte ranges a CSV file is cut into (one partition each).
+    decisions : socanalysis.review.Decisions, optional
+        The reviewers' decisions, applied to every partition (see :func:`classify`).
 
     Returns
     -------
@@ -393,7 +412,7 @@ def classify_files(
     files, kind = _files(pattern)
     load_rules(rules)  # a broken rules file fails here, before any work starts
     data = _read_files(files, kind, columns, chunk_bytes)
-    result = classify(data, rules=rules, columns=columns, clients=clients)
+    result = classify(data, rules=rules, columns=columns, clients=clients, decisions=decisions)
     with _scheduler(scheduler) as how:
         per_part = _run(result, output, dask, how)
     summary = batch.BatchSummary(label, str(output))

@@ -66,6 +66,8 @@ class Assessment:
     validity_months, renewal_window_months, bridge_months : int
         The coverage settings (how long a report stays current, when a renewal is due, how far a
         bridge letter reaches), shown by the renewal timeline and the report.
+    snapshot : int or None
+        The id of the snapshot kept of it in the decisions store (``assess(..., save=True)``).
     """
 
     frame: pd.DataFrame
@@ -79,6 +81,7 @@ class Assessment:
     validity_months: int = 12
     renewal_window_months: int = 3
     bridge_months: int = 3
+    snapshot: int | None = None
 
     def __repr__(self) -> str:
         segments = ", ".join(k for k in self.summaries if k != "All") or "none"

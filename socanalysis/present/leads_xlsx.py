@@ -199,7 +199,7 @@ class LeadsXlsxWriter:
         else:
             conf = pd.Series("", index=frame.index)
         counts = pd.crosstab(need.to_numpy(), conf.to_numpy())
-        self._counts = counts if self._counts is None else self._counts.add(counts, fill_value=0)
+        self._counts = counts if self._counts is None else self._counts.add(counts, fill_value=0).fillna(0)
 
     def close(self, summary: pd.DataFrame | Mapping[str, Any] | None = None) -> Path:
         """Finish the Leads sheet, write the Summary sheet and close the file.

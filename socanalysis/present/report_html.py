@@ -231,7 +231,15 @@ def _sections(assessment: Assessment, figures: list[tuple[str, go.Figure]], max_
     gap_rows = pick(
         gaps(table),
         fields,
-        ["soc_report", "reports_normalised", "coverage_status", "tsc_gap", "opportunity", "opportunity_usd"],
+        [
+            "soc_report",
+            "decided_by",
+            "reports_normalised",
+            "coverage_status",
+            "tsc_gap",
+            "opportunity",
+            "opportunity_usd",
+        ],
     )
     sections.append(
         _table_section(

@@ -68,6 +68,10 @@ LABELS = {
     "rationale": "Rationale",
     "reports_problem": "Reports could not be read",
     "dates_problem": "Dates could not be read",
+    "decided_by": "Decided by",
+    "review_reason": "Review reason",
+    "reviewed_at": "Reviewed at (UTC)",
+    "classifier_report": "Classifier's answer",
 }
 """Readable headers of the result columns."""
 
@@ -91,6 +95,10 @@ _RESULT_COLUMNS = (
     "opportunity",
     "opportunity_usd",
     "rationale",
+    "decided_by",
+    "review_reason",
+    "reviewed_at",
+    "classifier_report",
 )
 COLOURED = {"Report needed": REPORT_VALUES, "Coverage status": STATUSES}
 """The columns filled with the colour of their value."""

@@ -34,6 +34,7 @@ BrandingLike = Branding | Mapping | str | os.PathLike | None
 
 _GAP_COLUMNS = (
     "soc_report",
+    "decided_by",
     "tsc_categories",
     "reports_normalised",
     "coverage_status",

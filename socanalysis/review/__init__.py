@@ -55,15 +55,14 @@ from ._decisions import (
     CURRENT_COLUMNS,
     EVENT_COLUMNS,
     clear,
-    export,
     history,
     history_html,
-    import_decisions,
     list_decisions,
     set_decision,
     undo,
 )
 from ._errors import ReviewStoreError
+from ._exchange import export, import_decisions
 from ._snapshots import COMPARE_COLUMNS, compare_snapshots, save_snapshot, snapshots, trend
 from ._store import Store, default_workspace, open_store
 from ._vocab import CATEGORIES, CHANGES, REPORT_TYPES, REPORTS, STATUSES

@@ -34,19 +34,18 @@ from ..leads import name_hashes as name_keys
 from ..leads import registered_domain
 from ..leads import text_hashes as hash_strings
 from ..load import ARROW_TEXT, TEXT_DTYPE, normalise_name
-from ._decisions import list_decisions
+from ..vocabulary import DECIDED_BY_CLASSIFIER, REVIEW_COLUMNS
+from ._decisions import current_events
 from ._errors import ReviewStoreError
 from ._keys import frame_mapping
-from ._store import Store
+from ._store import Store, read_store, store_missing
 from ._vocab import REPORTS
 
 __all__ = ["REVIEW_COLUMNS", "Decisions", "apply", "load_decisions"]
 
-#: the columns :func:`apply` adds, in order
-REVIEW_COLUMNS: tuple[str, ...] = ("decided_by", "review_reason", "reviewed_at", "classifier_report")
 #: the classifier's columns a decision replaces
 REPLACED_COLUMNS: tuple[str, ...] = ("soc_report", "tsc_categories", "report_type")
-CLASSIFIER = "classifier"
+CLASSIFIER = DECIDED_BY_CLASSIFIER
 _FILTER_BITS = 20  # a table of 2**20 flags (1 MB) that rules out most rows before an exact look-up
 
 
@@ -212,11 +211,38 @@ class Decisions:
             the caller has them already: they are then not computed again.
         """
         mapping = frame_mapping(df, mapping)
-        n = len(df)
-        at = np.full(n, -1, dtype=np.int64)
         website, name = mapping.get("website"), mapping.get("name")
+        return self.match_arrays(
+            len(df),
+            name=_arrow(df[name]) if name is not None else None,
+            website=_arrow(df[website]) if website is not None else None,
+            name_hashes=name_hashes,
+            website_hashes=website_hashes,
+        )
+
+    def match_arrays(
+        self,
+        n: int,
+        *,
+        name: pa.Array | pa.ChunkedArray | None = None,
+        website: pa.Array | pa.ChunkedArray | None = None,
+        name_hashes: np.ndarray | None = None,
+        website_hashes: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """:meth:`match` on the Arrow text of the name and website columns (either may be None).
+
+        Examples
+        --------
+        >>> d = Decisions.from_frame(pd.DataFrame({
+        ...     "key_kind": ["name"], "org_key": ["globex"], "name_key": ["globex"], "organisation": ["Globex"],
+        ...     "report": ["SOC 1"], "categories": [""], "report_type": [""], "decided_by": ["A. Lee"],
+        ...     "reason": ["r"], "decided_at": pd.to_datetime(["2026-01-05"], utc=True)}))
+        >>> d.match_arrays(2, name=pa.array(["Umbrella", "Globex Inc."])).tolist()
+        [-1, 0]
+        """
+        at = np.full(n, -1, dtype=np.int64)
         if website is not None and len(self.domains):
-            arr = _arrow(df[website])
+            arr = _single(website)
             domains = self._hashes("domains")
             hashes = _given(website_hashes, n) if website_hashes is not None else domain_keys(arr)
             rows, found = domains.find(hashes)
@@ -232,7 +258,7 @@ class Decisions:
                 found = self.domains.get_indexer(registered_domain(_series(arr, check)))
                 at[check] = np.where(found >= 0, self.domain_at[np.maximum(found, 0)], -1)
         if name is not None and len(self.names):
-            arr = _arrow(df[name])
+            arr = _single(name)
             names = self._hashes("names")
             rows, found = names.find(_given(name_hashes, n) if name_hashes is not None else name_keys(arr))
             open_ = at[rows] < 0
@@ -249,6 +275,69 @@ class Decisions:
         """:func:`apply` with these decisions."""
         return apply(df, self, mapping=mapping, **hashes)
 
+    @classmethod
+    def empty(cls) -> Decisions:
+        """No decisions: applying them adds the review columns and changes nothing else.
+
+        >>> len(Decisions.empty())
+        0
+        """
+        return cls.from_frame(pd.DataFrame({c: pd.Series([], dtype=object) for c in _FRAME_COLUMNS}))
+
+    def apply_columns(
+        self,
+        columns: Mapping[str, pa.Array],
+        *,
+        name: pa.Array | pa.ChunkedArray | None = None,
+        website: pa.Array | pa.ChunkedArray | None = None,
+        name_hashes: np.ndarray | None = None,
+        website_hashes: np.ndarray | None = None,
+    ) -> dict[str, pa.Array]:
+        """The classifier's columns (Arrow, as :func:`socanalysis.classifier.classify_columns` makes
+        them) with these decisions in place, and the :data:`REVIEW_COLUMNS` after them.
+
+        What :func:`apply` does to a frame, for an engine that works on Arrow columns: rows with no
+        decision keep their values (coded columns stay coded); ``decided_by`` is coded, so that a
+        chunk without decisions costs next to nothing.
+
+        Examples
+        --------
+        >>> d = Decisions.from_frame(pd.DataFrame({
+        ...     "key_kind": ["name"], "org_key": ["globex"], "name_key": ["globex"], "organisation": ["Globex"],
+        ...     "report": ["SOC 1"], "categories": [""], "report_type": ["Type 2"], "decided_by": ["A. Lee"],
+        ...     "reason": ["Runs billing"], "decided_at": pd.to_datetime(["2026-01-05"], utc=True)}))
+        >>> cols = {"soc_report": pa.array(["SOC 2", "Neither"]), "tsc_categories": pa.array(["Security", ""]),
+        ...         "report_type": pa.array(["Type 1", ""])}
+        >>> out = d.apply_columns(cols, name=pa.array(["Umbrella", "Globex"]))
+        >>> {k: v.to_pylist() for k, v in out.items() if k != "reviewed_at"}  # doctest: +NORMALIZE_WHITESPACE
+        {'soc_report': ['SOC 2', 'SOC 1'], 'tsc_categories': ['Security', ''], 'report_type': ['Type 1', 'Type 2'],
+         'decided_by': ['classifier', 'A. Lee'], 'review_reason': ['', 'Runs billing'],
+         'classifier_report': ['SOC 2', 'Neither']}
+        """
+        n = len(columns["soc_report"])
+        if len(self) and n:
+            at = self.match_arrays(
+                n, name=name, website=website, name_hashes=name_hashes, website_hashes=website_hashes
+            )
+        else:
+            at = np.full(n, -1, dtype=np.int64)
+        rows = np.flatnonzero(at >= 0)
+        picked = pa.array(at[rows])
+        out = dict(columns)
+        if len(rows):
+            for column, values in zip(REPLACED_COLUMNS, (self.report, self.categories, self.report_type), strict=True):
+                if column in out:
+                    base = out[column]
+                    if pa.types.is_dictionary(base.type):
+                        out[column] = _recoded(base, rows, values.take(picked))
+                    else:
+                        out[column] = _replaced(base, rows, values.take(picked))
+        added = (("decided_by", CLASSIFIER, self.decided_by), ("review_reason", "", self.reason))
+        for column, fill, values in (*added, ("reviewed_at", "", self.reviewed_at)):
+            out[column] = _recoded(_constant(n, fill), rows, values.take(picked)) if len(rows) else _constant(n, fill)
+        out["classifier_report"] = columns["soc_report"]
+        return out
+
 
 def _given(hashes, n: int) -> np.ndarray:
     hashes = np.asarray(hashes)
@@ -260,6 +349,44 @@ def _given(hashes, n: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- Arrow helpers
+_FRAME_COLUMNS = (
+    "key_kind", "org_key", "name_key", "organisation", "report", "categories", "report_type",
+    "decided_by", "reason", "decided_at",
+)  # fmt: skip
+
+
+def _single(arr) -> pa.Array:
+    """One Arrow string array from an array or a chunked array."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary.take(arr.indices)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = arr.cast(pa.large_string())
+    return arr
+
+
+def _plain(arr: pa.Array) -> pa.Array:
+    """A dictionary column's values, row by row."""
+    return arr.dictionary.take(arr.indices) if pa.types.is_dictionary(arr.type) else arr
+
+
+def _recoded(base: pa.DictionaryArray, rows: np.ndarray, values: pa.Array) -> pa.DictionaryArray:
+    """A coded column with ``values`` at ``rows`` (increasing, one value each), still coded: the
+    values join its small table of distinct texts, and only codes are written per row."""
+    new = pc.dictionary_encode(values.cast(base.dictionary.type))
+    distinct = pc.dictionary_encode(pa.concat_arrays([base.dictionary, new.dictionary]))
+    remap = distinct.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+    codes = remap[base.indices.to_numpy(zero_copy_only=False)]
+    codes[rows] = remap[len(base.dictionary) + new.indices.to_numpy(zero_copy_only=False)]
+    return pa.DictionaryArray.from_arrays(pa.array(codes), distinct.dictionary)
+
+
+def _constant(n: int, value: str) -> pa.DictionaryArray:
+    """``n`` times ``value``, coded: one value and a code per row."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([value], pa.large_string()))
+
+
 def _arrow(series: pd.Series) -> pa.Array:
     """The column as one Arrow string array (no copy for Arrow-backed text)."""
     if not isinstance(series.dtype, pd.StringDtype):
@@ -361,7 +488,15 @@ def load_decisions(store: Store | None = None, *, workspace=None, database=None)
     >>> review.load_decisions(store)
     Decisions(1 decisions: 0 by website, 1 by name)
     """
-    return Decisions.from_frame(list_decisions(store=store, workspace=workspace, database=database))
+    if store is None and store_missing(workspace, database):  # a fresh machine: no decisions, nothing created
+        return Decisions.empty()
+    # the columns needed, straight into arrays: the command line pays this at every start
+    with read_store(store, workspace, database).read() as conn:
+        rows = current_events(conn, columns=_FRAME_COLUMNS)
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(_FRAME_COLUMNS)
+    return Decisions.from_frame(
+        pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(_FRAME_COLUMNS, values, strict=True)})
+    )
 
 
 def apply(

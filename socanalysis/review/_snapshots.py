@@ -19,7 +19,7 @@ from ._errors import ReviewStoreError
 from ._keys import frame_keys, frame_mapping
 from ._schema import snapshot_rows as R
 from ._schema import snapshots as S
-from ._store import Store, get_store
+from ._store import Store, get_store, read_store
 from ._vocab import CHANGES, CLASSIFIER_REPORTS, COVERED, GAPS, NEEDS_REPORT, STATUSES
 
 __all__ = ["COMPARE_COLUMNS", "compare_snapshots", "save_snapshot", "snapshots", "trend"]
@@ -170,7 +170,7 @@ def _objects(series: pd.Series) -> np.ndarray:
 
 def snapshots(*, store: Store | None = None, workspace=None, database=None) -> pd.DataFrame:
     """Every snapshot in the store, oldest first: ``id``, ``label``, ``as_of``, ``saved_at``, ``organisations``."""
-    store = get_store(store, workspace, database)
+    store = read_store(store, workspace, database)
     with store.read() as conn:
         rows = conn.execute(select(S).order_by(S.c.id)).all()
     return _snapshot_frame(rows)
@@ -283,7 +283,7 @@ def compare_snapshots(
     2     Umbrella       new client         NaN  Gap: SOC 1 + SOC 2
     3      Initech  departed client     Covered                 NaN
     """
-    store = get_store(store, workspace, database)
+    store = read_store(store, workspace, database)
     with store.read() as conn:
         old, new, old_day, new_day = _pick(conn, old, new)
         before, after = _rows(conn, old), _rows(conn, new)
@@ -370,7 +370,7 @@ def trend(*, store: Store | None = None, workspace=None, database=None) -> pd.Da
        organisations  Covered  needs_report  covered  covered_share
     0              4        1             3        2       0.666667
     """
-    store = get_store(store, workspace, database)
+    store = read_store(store, workspace, database)
     with store.read() as conn:
         shots = _snapshot_frame(conn.execute(select(S).order_by(S.c.id)).all())
         counts = conn.execute(

@@ -37,6 +37,9 @@ FILE_NAME = "decisions.sqlite"
 """The SQLite file of a workspace."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+HEAD_REVISION = "0002"
+"""The newest revision in ``migrations/`` (a test checks it is Alembic's head): a store already at it
+opens without loading Alembic, which the command line would otherwise load on every run."""
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 30_000
 _RETRIES = 8
@@ -349,7 +352,7 @@ def _refuse(store: Store, revision: str | None, tables: set[str]) -> None:
             f"{where} holds tables that are not a decisions store ({shown}) and no schema revision. It was left "
             "unchanged: give a workspace or database of its own to the decisions store"
         )
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision != HEAD_REVISION and revision not in known_revisions():
         from importlib.metadata import version
 
         __version__ = version("socanalysis")
@@ -406,7 +409,7 @@ def open_store(workspace: str | os.PathLike | None = None, database: str | URL |
     try:
         revision, tables = _inspect_store(store)
         _refuse(store, revision, tables)
-        if revision != head():
+        if revision != HEAD_REVISION:
 
             def migrate(conn: Connection) -> None:
                 # again under the write lock: another process may have migrated meanwhile
@@ -444,6 +447,32 @@ def _wal(store: Store) -> None:
 # --------------------------------------------------------------------------- the default store
 _OPEN: dict[tuple[str, int], Store] = {}
 _OPEN_LOCK = threading.Lock()
+
+
+def store_missing(workspace=None, database=None) -> bool:
+    """Whether the store named is a SQLite file that does not exist yet (it holds nothing)."""
+    _, path = _location(workspace, database)
+    return path is not None and not path.exists()
+
+
+def read_store(store: Store | None = None, workspace=None, database=None) -> Store:
+    """:func:`get_store` for reading: when the store named is a SQLite file that does not exist yet
+    (a fresh machine, a new workspace), an empty store in memory stands for it and nothing is
+    created on disk. Only reads may use what it returns."""
+    if store is None and store_missing(workspace, database):
+        return _empty_store()
+    return get_store(store, workspace, database)
+
+
+@functools.lru_cache(maxsize=1)
+def _empty_store() -> Store:
+    """An empty store in memory, for reads only: its tables made from the schema, without loading
+    Alembic (a page that only looks, on a fresh machine, need not wait for it)."""
+    from ._schema import metadata
+
+    store = Store(_engine(make_url("sqlite://")), None)
+    metadata.create_all(store.engine)
+    return store
 
 
 def get_store(store: Store | None = None, workspace=None, database=None) -> Store:
