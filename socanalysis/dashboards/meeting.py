@@ -105,7 +105,8 @@ _COMPARED = ("When to choose", "Audience", "Focus", "Use")
 _CHOICES = (("Yes", "yes"), ("No", "no"), ("Not sure", "unsure"))
 _VALUES = {"yes": True, "no": False, "unsure": None}
 _LABELS = {key: label for key, _, label in QUESTIONS}
-_MATCHED_RE = re.compile(r"'((?:[^']|'(?! in ))*)' in ([a-z_0-9]+)")
+# "'software' in description", "'banks' (customers) in description": the words, whose they are, the field
+_MATCHED_RE = re.compile(r"'((?:[^']|'(?! in | \())*)'(?: \((customers|investments)\))? in ([a-z_0-9]+)")
 _SOURCE_RE = re.compile(r"\(" + _MATCHED_RE.pattern + r"\)")
 _NEXT_STEPS = {
     "SOC 1": "Scope a SOC 1 over the processes that feed customers' financial statements; agree the control "
@@ -134,12 +135,18 @@ _CLIENT_REASONS = {
 """Reasons of the rules said in a client's words where the rule's own reason is an analyst's."""
 
 
-def _source(value: str, field: str) -> str:
+def _source(value: str, field: str, role: str | None = None) -> str:
     """Where a piece of evidence came from, in the client's words.
 
     >>> _source("yes", "q_payroll"), _source("software", "description")
     ('you said yes: runs payroll or benefits', 'your description mentions “software”')
+    >>> _source("banks", "description", "customers")
+    'your description names whom you serve: “banks”'
     """
+    if role == "customers":
+        return f"your {_FIELD_WORDS.get(field, 'answer')} names whom you serve: “{value}”"
+    if role == "investments":
+        return f"your {_FIELD_WORDS.get(field, 'answer')} names what you invest in: “{value}”"
     if field in _LABELS:
         return f"you said {value}: {_LABELS[field]}"
     if field == "description":
@@ -153,6 +160,9 @@ def _source(value: str, field: str) -> str:
     return f"“{value}”"
 
 
+_FIELD_WORDS = {"description": "description", "industry": "industry", "sector": "sector", "name": "name"}
+
+
 def _plain(rationale: str) -> str:
     """The classifier's rationale in a client's words: "('yes' in q_payroll)" becomes "(you said yes: runs
     payroll or benefits)", "('software' in description)" becomes "(your description mentions “software”)".
@@ -160,7 +170,7 @@ def _plain(rationale: str) -> str:
     >>> _plain("Sells software to organisations ('software' in description): so SOC 2.")
     'Sells software to organisations (your description mentions “software”): so SOC 2.'
     """
-    return _SOURCE_RE.sub(lambda m: f"({_source(m.group(1), m.group(2))})", rationale)
+    return _SOURCE_RE.sub(lambda m: f"({_source(m.group(1), m.group(3), m.group(2))})", rationale)
 
 
 def client_reasons(contributions) -> list[str]:
@@ -171,7 +181,8 @@ def client_reasons(contributions) -> list[str]:
     >>> from socanalysis.classifier import explain
     >>> client_reasons(explain("We build software for banks").contributions)
     ['Sells software to organisations (your description mentions “software”)', \
-'Provides a service to businesses in a particular industry (your description mentions “for banks”)']
+'Provides a service to businesses in a particular industry (your description names whom you serve: “banks”)', \
+'Runs an app, platform or software that other organisations use (your description mentions “software ... banks”)']
     """
     lines = []
     for rule, reason, matched, negated in zip(
@@ -181,7 +192,7 @@ def client_reasons(contributions) -> list[str]:
             continue
         text = _CLIENT_REASONS.get(str(rule), str(reason))
         found = _MATCHED_RE.search(str(matched))
-        line = f"{text} ({_source(found.group(1), found.group(2))})" if found else text
+        line = f"{text} ({_source(found.group(1), found.group(3), found.group(2))})" if found else text
         if line not in lines:
             lines.append(line)
     return lines
