@@ -28,7 +28,7 @@ DEFAULT_FILES = [ROOT.parent / "shared" / "eval" / "dev.csv", ROOT.parent / "sha
 LEVELS = ("high", "medium", "low")
 TARGET_HIGH = 0.98
 REPORTS = {"SOC 1": {1}, "SOC 2": {2}, "Both": {1, 2}, "Neither": set()}
-LABEL_COLUMNS = ("expect", "label_source")
+LABEL_COLUMNS = ("expect", "label_source", "failure_class")
 
 
 def right(expect: str, report: str) -> bool:

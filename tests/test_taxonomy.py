@@ -146,3 +146,51 @@ def test_a_firm_overrides_a_table_entry_by_its_rule_id(tmp_path):
 def test_word_matching_still_applies_to_text_that_is_not_a_label():
     out = sa.classify(pd.DataFrame({"Industry": ["Payroll and HR software"]}))
     assert out.loc[0, "soc_report"] in ("SOC 1", "Both")
+
+
+# --------------------------------------------------------------------------- every entry, alone in its column
+CONFIDENCE = {"firm": "high", "typical": "medium", "ambiguous": "low"}
+
+
+def _alone(column, keys):
+    return sa.classify(pd.DataFrame({"Company": [f"X{i}" for i in range(len(keys))], column: keys}))
+
+
+def test_every_label_alone_in_an_industry_cell_comes_out_as_its_entry_says():
+    chosen = list(T._labels().values())  # a label in several lists: the entry of the first list
+    out = _alone("Industry", [e.label for e in chosen])
+    wrong = [(e.label, e.report, got) for e, got in zip(chosen, out["soc_report"], strict=True) if got != e.report]
+    assert not wrong, wrong[:10]
+    unsure = [
+        (e.label, e.strength, got)
+        for e, got in zip(chosen, out["confidence"], strict=True)
+        if got != CONFIDENCE[e.strength]
+    ]
+    assert not unsure, unsure[:10]
+    # the reason of the entry is what the rationale gives
+    for e, rationale in list(zip(chosen, out["rationale"], strict=True))[::25]:
+        assert e.reason[:40] in rationale, (e.label, rationale)
+
+
+@pytest.mark.parametrize(("column", "system", "lengths"), [("NAICS", "naics", {2, 3, 4, 5, 6}), ("SIC", "sic", {2, 4})])
+def test_every_code_alone_comes_out_as_its_entry_says(column, system, lengths):
+    # three-digit SIC codes are read as four-digit codes that lost a leading zero ("481" is 0481)
+    chosen = [e for e in T.entries()[system] if "-" not in e.key and len(e.key) in lengths]
+    out = _alone(column, [e.key for e in chosen])
+    wrong = [(e.key, e.report, got) for e, got in zip(chosen, out["soc_report"], strict=True) if got != e.report]
+    assert not wrong, wrong[:10]
+    unsure = [
+        (e.key, e.strength, got)
+        for e, got in zip(chosen, out["confidence"], strict=True)
+        if got != CONFIDENCE[e.strength]
+    ]
+    assert not unsure, unsure[:10]
+
+
+def test_a_label_that_only_perhaps_means_neither_gives_a_low_confidence_neither():
+    out = _alone("Industry", ["Administrative and Support Services", "Legal Services", "Restaurants"])
+    assert out["soc_report"].tolist() == ["Neither"] * 3
+    assert out["confidence"].tolist() == ["low", "medium", "high"]
+    # a firm Neither clue in the text is not lowered by the doubt of the label
+    row = sa.classify(pd.DataFrame({"Industry": ["Legal Services"], "Description": ["Steel mill rolling coil."]}))
+    assert row.loc[0, "soc_report"] == "Neither" and row.loc[0, "confidence"] == "high"

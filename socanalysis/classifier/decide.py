@@ -399,6 +399,12 @@ def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet
     if in_text is None:
         in_text = rs.cache["text terms"] = np.array([t.field in ("description", "name") for t in rs.terms] + [False])
     confidence = weighed.confidence(info, soc1, soc2, neither, any_hit, conflict, in_text[top[2]])
+    # Neither that rests on a label or code which only usually (typical) or perhaps (ambiguous)
+    # means Neither is at most medium or low, as a report from such an entry is
+    doubt = rs.cache.get("neither doubt")
+    if doubt is None:
+        doubt = rs.cache["neither doubt"] = _neither_doubt(rs)
+    confidence = np.where(neither, np.maximum(confidence, doubt[top[2]]), confidence)
     return {
         "soc_report": _coded(REPORT_VALUES, decision),
         "soc1_score": pa.array(np.round(s1, 3)),
@@ -444,6 +450,17 @@ def _strongest_against(rs: RuleSet, term: np.ndarray) -> np.ndarray:
         per_rule = _units(np.clip(rs.weights[:, _T["Neither"]], 0, None))
         units = rs.cache["neither units"] = np.append(np.where(rs.term_rule >= 0, per_rule[rs.term_rule], 0.0), 0.0)
     return units[term]
+
+
+def _neither_doubt(rs: RuleSet) -> np.ndarray:
+    """Per term (and 0 last, for none), the lowest confidence a Neither that rests on it may have:
+    1 (medium) for a table entry that typically means Neither, 2 (low) for an ambiguous one, else 0."""
+    from .taxonomy import neither_strengths
+
+    level = {"firm": 0, "typical": 1, "ambiguous": 2}
+    strengths = neither_strengths()
+    per_rule = np.array([level[strengths.get(r.id, "firm")] for r in rs.rules] + [0], dtype=np.int64)
+    return np.append(per_rule[rs.term_rule], 0)
 
 
 # decision (index into REPORT_VALUES) by info << 2 | soc1 << 1 | soc2

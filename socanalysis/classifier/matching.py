@@ -38,7 +38,7 @@ SHORT_NEGATION_WORDS = frozenset(["no"])  # negates only the word right after it
 NEGATION_WINDOW = 3  # tokens before a match that may hold "not"
 AUDIENCE_WORDS = (
     *("for", "to", "serving", "serves", "serve", "helps", "help", "by", "among", "enables", "enabling"),
-    *("lets", "let", "allows", "allowing", "empowers", "powers", "partners", "partnering", "behalf"),
+    *("lets", "let", "allows", "allowing", "empowers", "powers", "partners", "partnering", "behalf", "helping"),
 )
 AUDIENCE_WINDOW = 4  # tokens before a match that may hold "for", "to" ...
 

@@ -68,7 +68,7 @@ from .._kernels import (
 )
 
 INVEST, USE, PARTNER = 1, 2, 3  # cue kinds
-INVEST_CUES = ("investing", "invests", "backing", "stakes", "portfolio")
+INVEST_CUES = ("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in")
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in
 (a term ending in one, or in "investor", such as "angel investor", is a cue too; "investor" alone
 is not: "investor records" are a fund administrator's)."""

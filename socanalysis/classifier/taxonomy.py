@@ -213,6 +213,19 @@ def rules() -> list[dict]:
     return out
 
 
+@lru_cache(maxsize=1)
+def neither_strengths() -> dict[str, str]:
+    """Rule id -> strength, of the entries that say Neither: how sure such a label or code alone
+    makes a Neither (the classifier gives it with medium confidence when ``typical``, low when
+    ``ambiguous``).
+
+    >>> neither_strengths()["label-administrative-and-support-services"]
+    'ambiguous'
+    """
+    chosen = list(_labels().values()) + [e for system in ("naics", "sic") for e in entries()[system]]
+    return {rule_id(e): e.strength for e in chosen if e.report == "Neither"}
+
+
 def _rule(entry: IndustryEntry, **matches) -> dict:
     what = "industry" if "labels" in matches else f"{TABLES[entry.taxonomy]} code"
     rule = {

@@ -1,0 +1,189 @@
+"""Words in the sense their rule means, customers named after the system they use, activities done
+to whose things in several phrasings, and rationales that quote words of their own row.
+
+Every sentence here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from socanalysis import classify
+from socanalysis.classifier.matching import stem
+
+REPORTS = {"SOC 1": {1}, "SOC 2": {2}, "Both": {1, 2}, "Neither": set()}
+
+
+def one(text: str, **columns) -> pd.Series:
+    return classify(pd.DataFrame({"Description": [text], **{k: [v] for k, v in columns.items()}})).iloc[0]
+
+
+def includes(report: str, wanted: str) -> bool:
+    got = REPORTS.get(report)
+    if got is None:
+        return False
+    return {"SOC 1": 1 in got, "SOC 2": 2 in got, "Both": got == {1, 2}, "Neither": not got}[wanted]
+
+
+# --------------------------------------------------------------------------- each trap, in both its senses
+SENSES = {
+    "mobile": [
+        ("Mobile tyre fitting at the roadside.", "Neither"),
+        ("Mobile hairdresser for brides and bridesmaids.", "Neither"),
+        ("We build mobile apps for insurers and keep them running.", "SOC 2"),
+        ("Mobile payments acceptance for market traders.", "SOC 1"),
+    ],
+    "collection": [
+        ("Scrap metal collection from garages.", "Neither"),
+        ("Bulky waste collection for households.", "Neither"),
+        ("Collection agency for unpaid utility bills.", "SOC 1"),
+        ("Survey data collection and storage for universities.", "SOC 2"),
+    ],
+    "security": [
+        ("Security doors and shutters installed in warehouses.", "Neither"),
+        ("Static guarding and key holding for offices.", "Neither"),
+        ("Managed security operations centre watching client networks.", "SOC 2"),
+        ("Identity and access management software for hospitals.", "SOC 2"),
+    ],
+    "electronic": [
+        ("Electronic scoreboards made for stadiums.", "Neither"),
+        ("Electronics recycling for offices.", "Neither"),
+        ("Electronic payroll and payslips for charities.", "SOC 1"),
+        ("We store electronic contracts for estate agents.", "SOC 2"),
+    ],
+    "records": [
+        ("Record label releasing dance music.", "Neither"),
+        ("Vinyl records pressing plant.", "Neither"),
+        ("We scan and store HR records for employers.", "SOC 2"),
+        ("Records retention software for councils.", "SOC 2"),
+    ],
+    "capital": [
+        ("Venture capital investor in consumer brands.", "Neither"),
+        ("Capital projects builder of bridges and tunnels.", "Neither"),
+        ("Capital markets back office: trade settlement for brokers.", "SOC 1"),
+        ("Fund administration for private capital funds.", "SOC 1"),
+    ],
+    "clinic or hospital": [
+        ("Eye clinic offering laser surgery.", "Neither"),
+        ("Hospital running two emergency departments.", "Neither"),
+        ("We host the imaging archives of hospitals.", "SOC 2"),
+        ("Payroll for clinics and dental surgeries.", "SOC 1"),
+    ],
+}
+SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]
+
+
+@pytest.mark.parametrize(("trap", "text", "expected"), SENSE_CASES, ids=[f"{c[0]}: {c[1][:40]}" for c in SENSE_CASES])
+def test_a_trap_word_counts_only_in_the_sense_its_rule_means(trap, text, expected):
+    row = one(text)
+    assert includes(row["soc_report"], expected), (row["soc_report"], row["evidence"], row["rationale"])
+
+
+def test_every_trap_has_both_senses():
+    for trap, cases in SENSES.items():
+        assert {"Neither"} < {e for _, e in cases}, trap
+
+
+# --------------------------------------------------------------------------- Neither kinds as customers
+NEITHER_CUSTOMERS = [
+    # (description, the kind of organisation shown as customers) -- each kind a Neither rule's own word
+    ("The stock control app that restaurants use.", "'restaurant' (customers)"),
+    ("Table booking software used by restaurants and pubs.", "'restaurant' (customers)"),
+    ("The reservation system that hotels rely on.", "'hotel' (customers)"),
+    ("Class booking app used by gyms.", "'gym' (customers)"),
+    ("Harvest records software that farms use.", "'farm' (customers)"),
+    ("Dispatch software used by couriers.", "'courier' (customers)"),
+    ("The ordering portal that bakeries use.", "'bakery' (customers)"),
+]
+
+
+@pytest.mark.parametrize(("text", "shown"), NEITHER_CUSTOMERS, ids=[c[0][:40] for c in NEITHER_CUSTOMERS])
+def test_a_neither_kind_named_after_the_system_it_uses_is_its_customers(text, shown):
+    row = one(text)
+    assert shown in row["evidence"], row["evidence"]
+    assert row["soc_report"] != "Neither", row["rationale"]
+    assert "points the other way" not in row["rationale"]  # the customers are no clue against it
+
+
+def test_the_same_kind_as_the_organisation_itself_still_counts():
+    for text in ("Family restaurant serving pasta.", "Small hotel by the sea.", "Gym with a pool and sauna."):
+        row = one(text)
+        assert row["soc_report"] == "Neither", row["rationale"]
+        assert "(customers)" not in row["evidence"]
+
+
+# --------------------------------------------------------------------------- activities done to whose things
+PHRASINGS = [
+    # (description, the pair quoted, expected)
+    ("We administer 401(k) plans for employers.", "administer ... 401(k) plans", "SOC 1"),
+    ("Administration of 401(k) plans for small employers.", "administration ... 401(k) plans", "SOC 1"),
+    ("401(k) plan administration for dentists.", "'401(k) plan administration'", "SOC 1"),
+    ("Pension plan administration for charities.", "'pension plan administration'", "SOC 1"),
+    ("She administers the 401(k) plans of three unions.", "administer ... 401(k) plans", "SOC 1"),
+    ("We keep backups of our customers' servers offsite.", "keep ... backup", "SOC 2"),
+    ("We back up customers' servers every night.", "back up ... servers", "SOC 2"),
+    ("Offsite backup of client servers for architects.", "backup ... servers", "SOC 2"),
+    ("We run the ledger software that banks post transactions to.", "post ... transactions", "SOC 1"),
+    ("We post and reconcile transactions for credit unions.", "reconcile ... transactions", "SOC 1"),
+    ("Banks post their transactions to our ledger.", "post ... transactions", "SOC 1"),
+    ("Our team settles card transactions for hotel groups.", "settle ... transactions", "SOC 1"),
+]
+
+
+@pytest.mark.parametrize(("text", "pair", "expected"), PHRASINGS, ids=[p[0][:45] for p in PHRASINGS])
+def test_a_service_is_found_by_what_it_does_to_whose_things_however_it_is_phrased(text, pair, expected):
+    row = one(text)
+    assert pair in row["evidence"], row["evidence"]
+    assert includes(row["soc_report"], expected), row["rationale"]
+
+
+# --------------------------------------------------------------------------- rationales quote words of their own row
+QUOTE = re.compile(r"'([^']+)' in ([A-Za-z]+)")
+TOKEN = re.compile(r"[a-z0-9()]+(?:[-'][a-z0-9()]+)*")
+
+
+def _stems(text: str) -> set[str]:
+    words = TOKEN.findall(text.lower())
+    return {stem(w) for w in words} | {stem(part) for w in words for part in w.split("-")}
+
+
+def _quotes_are_in_their_row(description: str, rationale: str) -> list[str]:
+    """The quoted Description terms of a rationale whose words are not all in the description."""
+    words = _stems(description)
+    missing = []
+    for term, column in QUOTE.findall(rationale):
+        if column != "Description":
+            continue
+        for part in term.split(" ... "):
+            if not _stems(part) <= words:
+                missing.append(part)
+    return missing
+
+
+DATA = Path(__file__).parent / "data" / "typed_phrasings.csv"
+
+
+def test_every_quoted_term_of_every_outcome_stands_in_its_row():
+    typed = pd.read_csv(DATA, dtype=str, keep_default_na=False)
+    texts = typed["Description"].tolist() + [c[1] for c in SENSE_CASES] + [p[0] for p in PHRASINGS]
+    out = classify(pd.DataFrame({"Description": texts}))
+    assert set(out["soc_report"]) >= {"SOC 1", "SOC 2", "Both", "Neither"}
+    quoted = 0
+    for text, report, rationale in zip(texts, out["soc_report"], out["rationale"], strict=True):
+        assert not _quotes_are_in_their_row(text, rationale), (text, report, rationale)
+        quoted += bool(QUOTE.search(rationale))
+    assert quoted >= 0.9 * len(texts)  # nearly every answer names its evidence
+    conflicts = [r for r in out["rationale"] if "points the other way" in r]
+    assert conflicts  # conflicts among them, checked like the rest
+
+
+def test_the_check_of_quotes_can_fail():
+    assert _quotes_are_in_their_row("We run payroll.", "Runs payroll ('payroll' in Description).") == []
+    assert _quotes_are_in_their_row("We bake bread.", "Runs payroll ('payroll' in Description).") == ["payroll"]
+    assert _quotes_are_in_their_row(
+        "We administer pension plans.", "x ('administer ... 401(k) plans' in Description)"
+    ) == ["401(k) plans"]
