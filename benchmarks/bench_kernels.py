@@ -185,9 +185,9 @@ def measure(table: pa.Table, repeat: int) -> list[tuple[str, float, str, float, 
     fields |= {"naics": table.column("NAICS"), "sic": table.column("SIC"), "name": table.column("Company Name")}
     sig = _collect(fields, n, {f: f for f in fields}, rules)
     hits = Hits.concat(sig.parts)
-    dropped = hits.negated | (hits.audience & rules.customer_terms[hits.terms])
+    dropped = hits.negated | hits.audience  # customers named: shown, not counted
     _tally(rules, 1, Hits.empty(), np.zeros(0, bool))  # the vote table, built once
-    votes = rules.cache["votes"]
+    votes = rules.cache["weighing"]
     args = (n, hits.rows, hits.terms, dropped, rules.term_rule, votes.units, votes.weak_slot, votes.against)
     args += (-np.log1p(-0.45), votes.rule_bits, votes.tops)
     ours, expected = best(lambda: tally_votes(*args), repeat)
@@ -197,7 +197,7 @@ def measure(table: pa.Table, repeat: int) -> list[tuple[str, float, str, float, 
 
     # join_evidence: the evidence texts
     group = np.array([0 if t.field == "description" else 1 if t.field == "industry" else -1 for t in rules.terms])
-    kinds = np.where(hits.negated, 1, (hits.audience & rules.customer_terms[hits.terms]) * 2).astype(np.int8)
+    kinds = np.where(hits.negated, 1, hits.audience * 2).astype(np.int8)
     labels = [f"'{t.text}'{s}" for t in rules.terms for s in ("", " (not)", " (customers)")]
     evidence_args = (n, hits.rows, hits.terms, kinds, group, labels, ["Description: ", "Industry: "])
     ours, expected = best(lambda: join_evidence(*evidence_args), repeat)

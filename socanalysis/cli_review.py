@@ -186,7 +186,7 @@ def _history(args) -> int:
     import pandas as pd
 
     from . import review
-    from .pipeline import resolve_as_of
+    from .load import resolve_as_of
 
     where = store_of(args)
     shots = review.trend(**where)

@@ -27,8 +27,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import SocAnalysisError
-from .load import fields_of
-from .portfolio import resolve_as_of
+from .load import fields_of, resolve_as_of
 from .present import SEGMENTS, Assessment
 from .vocabulary import REVIEW_COLUMNS
 

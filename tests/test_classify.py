@@ -372,7 +372,7 @@ def _random_weights(rng, n_rules):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_the_vote_table_lists_what_every_rule_adds(seed):
-    from socanalysis.classifier.decide import _SCORED, WEAK, _units, vote_table
+    from socanalysis.classifier.weighing import _SCORED, WEAK, _units, vote_table
     from socanalysis.classifier.rules import TARGETS
 
     rng = np.random.default_rng(seed)
@@ -397,7 +397,7 @@ def test_the_vote_table_lists_what_every_rule_adds(seed):
 
 def _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, shown):
     """Votes added up row by row in plain Python, over every target of every rule."""
-    from socanalysis.classifier.decide import WEAK, _units
+    from socanalysis.classifier.weighing import WEAK, _units
     from socanalysis.classifier.rules import TARGETS
 
     units = _units(weights)
@@ -440,7 +440,7 @@ def _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, sh
 @pytest.mark.parametrize("seed", range(3))
 def test_tallied_votes_agree_with_a_row_by_row_reference(seed):
     from socanalysis._kernels.scanning import tally_votes
-    from socanalysis.classifier.decide import _SCORED, WEAK, _units, vote_table
+    from socanalysis.classifier.weighing import _SCORED, WEAK, _units, vote_table
     from socanalysis.classifier.rules import TARGETS
 
     rng = np.random.default_rng(seed)

@@ -45,8 +45,73 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .decide import _CAPPED, _S, _SCORED, WEAK, VoteTable, _units, vote_table
+from ..vocabulary import CATEGORIES, EXTRAS
 from .rules import TARGETS
+
+WEAK = 0.45  # evidence weighing less than this is a weak sign; weak signs together count at most this much
+MAX_WEIGHT = 0.99  # a weight of 1 would be infinite evidence
+_T = {name: i for i, name in enumerate(TARGETS)}
+
+
+def _units(weights: np.ndarray) -> np.ndarray:
+    w = np.clip(np.abs(weights), 0, MAX_WEIGHT)
+    return -np.log1p(-w) * np.sign(weights)
+
+
+# the targets whose scores decide something (Security comes with every SOC 2, Neither only counts
+# against the reports), in the order of the rows of the evidence tallied
+_SCORED = ("SOC 1", "SOC 2", *CATEGORIES[1:], *EXTRAS)
+_S = {name: i for i, name in enumerate(_SCORED)}
+_CAPPED = ("SOC 1", "SOC 2")  # the targets whose weak signs together count as one at most
+
+
+@dataclass(frozen=True)
+class VoteTable:
+    """What a vote of each rule adds up, as :func:`socanalysis._kernels.scanning.tally_votes` reads it.
+
+    ``units`` (rules x slots): the units of evidence a vote adds to each slot. Slot ``k`` holds
+    target ``_SCORED[k]`` (for a ``_CAPPED`` target, its signs that are not weak), slot
+    ``against`` the units of Neither, slot ``weak_slot[k]`` the weak signs of a capped target
+    (-1 for the others); zeros pad the slots to a multiple of eight. ``rule_bits``: bit ``i`` set
+    when a SOC 1 rule has ``OBJECTIVES[i]``. ``tops`` (rules x 4): the weights the quoted terms
+    are chosen by: SOC 1, SOC 2, Neither and the larger of SOC 1 and SOC 2.
+    """
+
+    units: np.ndarray
+    weak_slot: np.ndarray
+    against: int
+    rule_bits: np.ndarray
+    tops: np.ndarray
+
+
+def vote_table(weights: np.ndarray, objectives: np.ndarray) -> VoteTable:
+    """The :class:`VoteTable` of rules with these weights (rules x targets) and objectives.
+
+    Only the slots that some output needs are tallied (Security comes with every SOC 2).
+    """
+    units = _units(weights)
+    against = len(_SCORED)
+    n_slots = (against + 1 + len(_CAPPED) + 7) // 8 * 8
+    table = np.zeros((len(weights), n_slots))
+    table[:, : len(_SCORED)] = units[:, [_T[t] for t in _SCORED]]
+    table[:, against] = units[:, _T["Neither"]]
+    weak_slot = np.full(len(_SCORED), -1, dtype=np.int64)
+    for i, target in enumerate(_CAPPED):
+        k, w = _S[target], weights[:, _T[target]]
+        weak = (w > 0) & (w < WEAK)
+        weak_slot[k] = against + 1 + i
+        table[weak, weak_slot[k]] = table[weak, k]
+        table[weak, k] = 0.0
+    s1, s2 = weights[:, _T["SOC 1"]], weights[:, _T["SOC 2"]]
+    rule_bits = (objectives & (s1 > 0)[:, None]) @ (1 << np.arange(objectives.shape[1], dtype=np.int64))
+    return VoteTable(
+        units=table,
+        weak_slot=weak_slot,
+        against=against,
+        rule_bits=rule_bits.astype(np.int64),
+        tops=np.ascontiguousarray(np.stack([s1, s2, weights[:, _T["Neither"]], np.maximum(s1, s2)], axis=1)),
+    )
+
 
 SHARE = 0.5  # the strongest Neither clue takes at most this share of a report's explicit evidence
 STRONG_AGAINST = 0.5  # Neither evidence of this weight or more, against a report recommended: a conflict

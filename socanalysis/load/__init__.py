@@ -27,7 +27,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "mapping": ["field_mapping", "require_name", "require_signal", "validate_columns"],
         "names": ["LEGAL_SUFFIXES", "find_duplicates", "fold_text", "normalise_domain", "normalise_name"],
         "reports": ["REPORT_COLUMNS", "Report", "parse_report", "parse_reports"],
-        "dates": ["parse_dates", "parse_month_day", "resolve_month_day"],
+        "dates": ["parse_dates", "parse_month_day", "resolve_as_of", "resolve_month_day"],
         "samples": ["SAMPLES", "load_sample_leads", "load_sample_portfolio", "sample_path"],
     },
 )

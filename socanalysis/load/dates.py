@@ -28,7 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..errors import CASE_COLUMNS
+from ..errors import CASE_COLUMNS, SocAnalysisError
 from .cells import plain_text
 
 __all__ = ["SERIAL_RANGE", "parse_dates", "parse_month_day", "resolve_month_day"]
@@ -363,3 +363,31 @@ def resolve_month_day(month_day: pd.DataFrame, on_or_after: pd.Series) -> pd.Ser
     out = candidate.where(~(candidate < base), later)
     out.index = pd.Series(on_or_after).index
     return out.astype("datetime64[ns]")
+
+
+def resolve_as_of(as_of: object = None) -> pd.Timestamp:
+    """The date a portfolio is judged at, as a timezone-free midnight ``Timestamp``; None means today.
+
+    Raises
+    ------
+    SocAnalysisError
+        When ``as_of`` is not a date, echoing it.
+
+    Examples
+    --------
+    >>> resolve_as_of("2025-06-30 15:45")
+    Timestamp('2025-06-30 00:00:00')
+    >>> resolve_as_of("soon")
+    Traceback (most recent call last):
+    ...
+    socanalysis.errors.SocAnalysisError: as_of='soon' is not a date; give e.g. '2025-06-30' or a datetime.date
+    """
+    if as_of is None:
+        return pd.Timestamp.today().normalize()
+    try:
+        stamp = pd.Timestamp(as_of)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise SocAnalysisError(f"as_of={as_of!r} is not a date; give e.g. '2025-06-30' or a datetime.date")
+    return stamp.tz_localize(None).normalize() if stamp.tz is not None else stamp.normalize()

@@ -230,26 +230,6 @@ def csv_options(source: str | os.PathLike, *, columns: Mapping[str, str | None] 
 # --------------------------------------------------------------------------------------------
 
 
-def _choose_sheet(names: list[str], sheet: str | int | None, label: str) -> str:
-    listed = ", ".join(map(repr, names))
-    if sheet is None:
-        if not names:
-            raise EmptyFileError(f"{label} has no sheets")
-        return names[0]
-    if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
-        if -len(names) <= sheet < len(names):
-            return names[sheet]
-        raise PortfolioError(
-            f"{label} has no sheet number {sheet} (sheets are numbered from 0); it has {len(names)} sheet(s): {listed}"
-        )
-    if sheet in names:
-        return sheet
-    folded = [n for n in names if n.casefold() == str(sheet).strip().casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    raise PortfolioError(f"{label} has no sheet named {sheet!r}; its sheets are: {listed}")
-
-
 def _check_workbook(src: _Source) -> None:
     """Refuse, with what it is instead, a file named .xlsx that is no workbook."""
     src.require_binary()

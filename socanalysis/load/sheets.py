@@ -32,9 +32,10 @@ import re
 import zipfile
 from typing import IO
 
+import numpy as np
 import pandas as pd
 
-from ..errors import PortfolioError
+from ..errors import EmptyFileError, PortfolioError
 from ..limits import limit_error, limits
 from .cells import _cell_text
 
@@ -78,8 +79,6 @@ def read_cells(handle, sheet, label: str) -> tuple[str, pd.DataFrame, dict[int, 
     from openpyxl import load_workbook
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-    from .formats import _choose_sheet
-
     bounds = limits()
     uncached: list[tuple[int, int]] = []
 
@@ -95,7 +94,7 @@ def read_cells(handle, sheet, label: str) -> tuple[str, pd.DataFrame, dict[int, 
             return read_cells(file, sheet, label)
     book = load_workbook(handle, read_only=True, data_only=True)
     try:
-        chosen = _choose_sheet(list(book.sheetnames), sheet, label)
+        chosen = choose_sheet(list(book.sheetnames), sheet, label)
         ws = book[chosen]
         where = f"{label} (sheet {chosen!r})"
         claimed = _claimed_rows(book._archive, ws._worksheet_path)
@@ -158,3 +157,24 @@ def _letters(position: int) -> str:
         position, rem = divmod(position - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def choose_sheet(names: list[str], sheet: str | int | None, label: str) -> str:
+    """The sheet of ``names`` that ``sheet`` asks for (a name, any case, or a 0-based number); the first by default."""
+    listed = ", ".join(map(repr, names))
+    if sheet is None:
+        if not names:
+            raise EmptyFileError(f"{label} has no sheets")
+        return names[0]
+    if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
+        if -len(names) <= sheet < len(names):
+            return names[sheet]
+        raise PortfolioError(
+            f"{label} has no sheet number {sheet} (sheets are numbered from 0); it has {len(names)} sheet(s): {listed}"
+        )
+    if sheet in names:
+        return sheet
+    folded = [n for n in names if n.casefold() == str(sheet).strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    raise PortfolioError(f"{label} has no sheet named {sheet!r}; its sheets are: {listed}")

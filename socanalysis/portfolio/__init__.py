@@ -9,7 +9,7 @@ import lazy_loader as _lazy
 __getattr__, __dir__, __all__ = _lazy.attach(
     __name__,
     submod_attrs={
-        "coverage": ["COVERAGE_COLUMNS", "coverage", "coverage_problems", "resolve_as_of"],
+        "coverage": ["COVERAGE_COLUMNS", "coverage", "coverage_problems"],
         "fees": ["FeeSchedule", "FeeScheduleError", "SizeBand", "load_fees"],
         "pricing": ["opportunities"],
         "summary": ["summarize"],

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError, SocAnalysisError, ValueParseError
-from ..load import REPORT_COLUMNS, fields_of
+from ..load import REPORT_COLUMNS, fields_of, resolve_as_of
 from ..vocabulary import REPORT_VALUES, STATUSES
 from ._columns import MASK_NAMES, category_mask, needs, take_str, text
 from ._holdings import Holdings, messages_by_row, read_holdings
@@ -251,34 +251,6 @@ def _settings(as_of, renewal_window_months, validity_months, bridge_months, dayf
     window = _whole_months(renewal_window_months, "renewal_window_months", 0, validity)
     bridge = _whole_months(bridge_months, "bridge_months", 0, 12)
     return _Settings(resolve_as_of(as_of), validity, window, bridge, bool(dayfirst))
-
-
-def resolve_as_of(as_of: object = None) -> pd.Timestamp:
-    """The date a portfolio is judged at, as a timezone-free midnight ``Timestamp``; None means today.
-
-    Raises
-    ------
-    SocAnalysisError
-        When ``as_of`` is not a date, echoing it.
-
-    Examples
-    --------
-    >>> resolve_as_of("2025-06-30 15:45")
-    Timestamp('2025-06-30 00:00:00')
-    >>> resolve_as_of("soon")
-    Traceback (most recent call last):
-    ...
-    socanalysis.errors.SocAnalysisError: as_of='soon' is not a date; give e.g. '2025-06-30' or a datetime.date
-    """
-    if as_of is None:
-        return pd.Timestamp.today().normalize()
-    try:
-        stamp = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise SocAnalysisError(f"as_of={as_of!r} is not a date; give e.g. '2025-06-30' or a datetime.date")
-    return stamp.tz_localize(None).normalize() if stamp.tz is not None else stamp.normalize()
 
 
 def _whole_months(value: object, name: str, low: int, high: int) -> int:

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError, SocAnalysisError
-from ..load import fields_of
-from ..portfolio import FeeSchedule, load_fees, resolve_as_of, summarize
+from ..load import fields_of, resolve_as_of
+from ..portfolio import FeeSchedule, load_fees, summarize
 from ..portfolio import opportunities as _opportunities
 from .theme import Branding, load_branding
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..portfolio import resolve_as_of
+from ..load import resolve_as_of
 from ..vocabulary import STATUSES
 from .assessment import Assessment
 from .chart_parts import BrandingLike, check_top, check_values, count_axis, esc, finish, organisation_names, unpack

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import SocAnalysisError
-from ..portfolio import resolve_as_of
+from ..load import resolve_as_of
 from ..vocabulary import STATUSES
 from .assessment import Assessment
 from .chart_parts import BrandingLike, Drawn, check_top, check_values, esc_all, finish, organisation_names, unpack

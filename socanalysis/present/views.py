@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError, SocAnalysisError
-from ..portfolio import headline, resolve_as_of
+from ..load import resolve_as_of
+from ..portfolio import headline
 from ..vocabulary import GAP_STATUSES, REPORT_VALUES, STATUSES
 from .assessment import Assessment
 from .theme import load_branding

@@ -1,0 +1,163 @@
+"""The terms of compiled rules, and the words that pairs and roles read.
+
+:func:`role_words` adds the activity, object and cue words of the pair rules as silent terms;
+:func:`role_table` builds the :class:`~socanalysis.classifier.pairs.RoleTable` that the compiled
+pass reads (which terms name customers, which pair, which are cues), adding the customer twins and
+the pair terms. Called by :func:`socanalysis.classifier.rules.compile_rules`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...errors import RulesError
+from .. import pairs
+from ..matching import term_key
+
+__all__ = ["TermInfo", "role_table", "role_words"]
+
+WEAK_SIGN = 0.45  # a weight below this is a weak sign (as classifier.decide weighs it)
+_NOUN_ENDINGS = re.compile(r"(ing|tion|sion|ment|age|ance|ence|ery|al)$")  # an activity named by a noun
+_NOUNS = frozenset(["backup", "backups", "payout", "payouts", "dispatch"])
+
+
+@dataclass
+class TermInfo:
+    """Something a rule matched on: a text term, a code prefix or a questionnaire answer."""
+
+    id: int
+    field: str
+    text: str
+    rule: int  # -1 for a word that only serves a pair or a cue (classifier.pairs): never counted
+    organisation: bool = False  # names a kind of organisation (ignored when it names the customers)
+    shown: str = ""  # how the evidence shows it, when not as its quoted text
+
+
+def role_words(rules: list, entries: list, terms: list[TermInfo], ids: dict) -> tuple[dict, dict]:
+    """Add the activity, object and cue words that are no rule's term as silent terms (rule -1).
+
+    Returns, per pair rule and field, the term ids of its activities and objects, and the term ids
+    of the cue words (see :mod:`socanalysis.classifier.pairs`).
+    """
+
+    def term_of(fld: str, text: str) -> int:
+        key = (fld, term_key(text))
+        if not key[1]:
+            raise RulesError(f"rules: {text!r} has no words")
+        if key not in ids:
+            ids[key] = len(terms)
+            entries.append((fld, text))
+            terms.append(TermInfo(len(terms), fld, text, -1))
+        return ids[key]
+
+    pair_words = {}
+    for ri, rule in enumerate(rules):
+        if not rule.activities:
+            continue
+        for fld in rule.fields:
+            acts = list(dict.fromkeys(term_of(fld, t) for t in rule.activities))
+            objs = list(dict.fromkeys(term_of(fld, t) for t in rule.objects))
+            pair_words[ri, fld] = (acts, objs)
+    fields = {t.field for t in terms}
+    cues = {}
+    for kind, words in (
+        (pairs.INVEST, pairs.INVEST_CUES),
+        (pairs.USE, pairs.USE_CUES),
+        (pairs.PARTNER, pairs.PARTNER_CUES),
+    ):
+        for fld in sorted(fields):
+            for word in words:
+                cues[term_of(fld, word)] = kind
+        # a term that ends in a cue word is a cue too ("angel investor"): the word is inside its match
+        if kind == pairs.INVEST:
+            last = {term_key(word)[-1] for word in (*words, "investor")}
+            for t in terms:
+                if t.rule >= 0 and term_key(t.text)[-1] in last:
+                    cues.setdefault(t.id, kind)
+    return pair_words, cues
+
+
+def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: dict, cues: dict):
+    """The :class:`~socanalysis.classifier.pairs.RoleTable` of the rules; adds the customer twins and
+    the pair terms to ``terms``."""
+    lexicon_terms = terms[:n_lexicon]
+    only_neither = [
+        r.supports.get("Neither", 0) > 0 and max(r.supports.get("SOC 1", 0), r.supports.get("SOC 2", 0)) <= 0
+        for r in rules
+    ]
+    customer_rules = [ri for ri, r in enumerate(rules) if r.customers and not r.activities]
+    if len(customer_rules) > 1:
+        raise RulesError(
+            f"rules {rules[customer_rules[0]].id!r} and {rules[customer_rules[1]].id!r} both count the kinds of "
+            "organisation named as customers (customers: true without activities); keep one"
+        )
+    customer_objects = {t for (ri, _), (_, objs) in pair_words.items() if rules[ri].customers for t in objs}
+    capable = [
+        t.id
+        for t in lexicon_terms
+        if (t.rule >= 0 and (t.organisation or only_neither[t.rule])) or t.id in customer_objects
+    ]
+    twins = {}
+    for tid in capable:
+        t = terms[tid]
+        if customer_rules:
+            twins[tid] = len(terms)
+            terms.append(TermInfo(len(terms), t.field, t.text, customer_rules[0], shown=f"'{t.text}' (customers)"))
+    specs = []
+    for (ri, fld), (acts, objs) in pair_words.items():
+        if rules[ri].customers:  # the objects: every kind of organisation named as customers, in this field
+            objs = [twins[t] for t in twins if terms[t].field == fld]
+        if not objs:
+            continue
+        base = len(terms)
+        for a in acts:
+            for o in objs:
+                text = f"{terms[a].text} ... {terms[o].text}"
+                terms.append(TermInfo(len(terms), fld, text, ri))
+        specs.append((acts, objs, base, rules[ri].window))
+    n = len(terms)
+    flags = np.zeros(n, dtype=np.uint16)  # small tables stay in the fastest cache
+    words = np.ones(n, dtype=np.uint8)
+    for t in lexicon_terms:
+        words[t.id] = len(term_key(t.text))
+        if t.rule >= 0:
+            supports = rules[t.rule].supports
+            if max(supports.get("SOC 1", 0), supports.get("SOC 2", 0)) >= WEAK_SIGN:
+                flags[t.id] |= pairs.SERVICE | pairs.SYSTEM
+        else:
+            flags[t.id] |= pairs.SILENT
+    flags[capable] |= pairs.CAPABLE
+    for tid, kind in cues.items():
+        flags[tid] |= {pairs.INVEST: pairs.INVEST_CUE, pairs.USE: pairs.USE_CUE, pairs.PARTNER: pairs.PARTNER_CUE}[kind]
+    twin = np.full(n, -1, dtype=np.int32)
+    for tid, t in twins.items():
+        twin[tid] = t
+    for (ri, _), (acts, _) in pair_words.items():
+        flags[acts] |= pairs.SYSTEM if rules[ri].customers else 0
+    act = np.full((len(specs), n), -1, dtype=np.int32)
+    obj = np.full((len(specs), n), -1, dtype=np.int32)
+    for k, (acts, objs, _, _) in enumerate(specs):
+        for a in acts:  # an activity named by a noun may follow its object ("payroll processing")
+            if _NOUN_ENDINGS.search(terms[a].text) or terms[a].text in _NOUNS:
+                flags[a] |= pairs.NOUN
+        act[k, acts] = np.arange(len(acts), dtype=np.int32)
+        obj[k, objs] = np.arange(len(objs), dtype=np.int32)
+        flags[acts] |= pairs.IN_PAIRS
+        flags[objs] |= pairs.IN_PAIRS
+    bits = (1 << np.arange(len(specs), dtype=np.int64))[:, None]
+    table = pairs.RoleTable(
+        flags=flags,
+        twin=twin,
+        words=words,
+        act=act,
+        obj=obj,
+        act_mask=np.bitwise_or.reduce(np.where(act >= 0, bits, 0), axis=0).astype(np.int64),
+        obj_mask=np.bitwise_or.reduce(np.where(obj >= 0, bits, 0), axis=0).astype(np.int64),
+        n_obj=np.array([len(spec[1]) for spec in specs], dtype=np.int64),
+        base=np.array([spec[2] for spec in specs], dtype=np.int64),
+        window=np.array([spec[3] for spec in specs], dtype=np.int64),
+    )
+    return table
