@@ -660,7 +660,7 @@ def test_report_refuses_an_unknown_extension_before_any_work(tmp_path):
     with pytest.raises(
         ExportError,
         match=r"cannot write a report as 'report.docx': give a file ending in "
-        r"\.html, \.htm, \.xlsx, \.pdf, \.png, \.csv",
+        r"\.html, \.htm, \.xlsx, \.pdf, \.pptx, \.png, \.csv",
     ):
         report(tmp_path / "missing.csv", tmp_path / "report.docx")
 

@@ -1,4 +1,4 @@
-"""The meeting report as a file, in the format its name asks for: HTML, XLSX, PDF, PNG or CSV.
+"""The meeting report as a file, in the format its name asks for: HTML, XLSX, PDF, PPTX, PNG or CSV.
 
 :func:`report` is what ``socanalysis report`` runs: :func:`socanalysis.assess` on the portfolio,
 then :func:`write_report`.
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExportError
+from ..errors import ExportError, require_extra
 from ..pipeline import Assessment, assess
 from .files import write_csv
 from .images import export_pdf, find_browser, render_page
@@ -22,7 +22,7 @@ from .workbook import export_excel
 
 __all__ = ["REPORT_FORMATS", "report", "write_report"]
 
-REPORT_FORMATS = (".html", ".htm", ".xlsx", ".pdf", ".png", ".csv")
+REPORT_FORMATS = (".html", ".htm", ".xlsx", ".pdf", ".pptx", ".png", ".csv")
 """The extensions a report can be written as."""
 
 BrandingLike = Branding | Mapping | str | os.PathLike | None
@@ -42,8 +42,8 @@ def write_report(assessment: Assessment, output_path: str | os.PathLike, *, titl
 
     ``.html`` (:func:`~socanalysis.present.report_html.export_html_report`), ``.xlsx``
     (:func:`~socanalysis.present.workbook.export_excel`), ``.pdf`` or ``.png`` (the HTML report
-    printed by the headless browser), ``.csv``
-    (:func:`~socanalysis.present.views.organisations_table`).
+    printed by the headless browser), ``.pptx`` (:func:`~socanalysis.present.deck.export_deck`, a
+    slide deck), ``.csv`` (:func:`~socanalysis.present.views.organisations_table`).
 
     Parameters
     ----------
@@ -70,6 +70,10 @@ def write_report(assessment: Assessment, output_path: str | os.PathLike, *, titl
         return write_csv(organisations_table(assessment), output)
     if suffix == ".xlsx":
         return export_excel(assessment, output)
+    if suffix == ".pptx":
+        from .deck import export_deck
+
+        return export_deck(assessment, output, title=title)
     page = export_html_report(assessment, output if suffix in (".html", ".htm") else None, title=title)
     if suffix == ".pdf":
         return export_pdf(page, output)
@@ -121,8 +125,10 @@ def report(
     Raises
     ------
     ExportError
-        For an extension not in :data:`REPORT_FORMATS` (checked before any work), or when a PDF/PNG
-        needs a browser that is missing (also checked before any work).
+        For an extension not in :data:`REPORT_FORMATS` (checked before any work), or when a PDF,
+        PNG or PPTX needs a browser that is missing (also checked before any work).
+    MissingExtraError
+        For a PPTX without the ``images`` extra (python-pptx, kaleido), before any work.
 
     Examples
     --------
@@ -135,7 +141,9 @@ def report(
     output = Path(output_path)
     suffix = _format(output)
     brand = load_branding(branding)
-    if suffix in (".pdf", ".png"):
+    if suffix == ".pptx":
+        require_extra("images", "pptx", "kaleido")
+    if suffix in (".pdf", ".png", ".pptx"):
         find_browser()  # fail before the work when no browser is present
     assessment = assess(
         portfolio_path, as_of=as_of, rules=rules, fees=fees, branding=brand, columns=columns, sheet=sheet
