@@ -46,7 +46,7 @@ def fit(value: object, width: float, points: float, lines: int = 1) -> str:
     hand, so a cut text does not wrap onto one more line than allowed. Control characters become
     spaces.
 
-    >>> fit("Payroll Services International Holdings", 1.5, 14)
+    >>> fit("Payroll Services International Holdings", 2, 14)
     'Payroll Services …'
     >>> fit(None, 2, 12), fit(float("nan"), 2, 12), fit("a\\x00b", 2, 12)
     ('', '', 'a b')
