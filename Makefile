@@ -20,9 +20,10 @@ install: $(VENV)/.installed
 demo: install
 	$(BIN)/socanalysis dashboard --port $(PORT)
 
-# the lead-list job on the bundled sample: classify it and print the summary
+# the lead-list job on the bundled sample: classify it and print the summary (the workbook goes to build/, which git ignores)
 classify-sample: install
-	$(BIN)/socanalysis classify "$$($(BIN)/socanalysis sample leads)" -o sample_leads_classified.xlsx
+	mkdir -p build
+	$(BIN)/socanalysis classify "$$($(BIN)/socanalysis sample leads)" -o build/sample_leads_classified.xlsx
 
 # Debian's chromium for the browser tests (needs root; CI runs as root)
 browser:
