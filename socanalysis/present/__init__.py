@@ -37,7 +37,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "views": ["organisations_table"],
         "workbook": ["export_excel"],
         "report_html": ["export_html_report"],
-        "images": ["export_image", "export_pdf", "figure_png", "find_browser"],
+        "images": ["export_image", "export_pdf", "figure_png", "find_browser", "render_page"],
         "deck": ["export_deck", "export_recommendation_deck"],
         "reporting": ["REPORT_FORMATS", "report", "write_report"],
     },
