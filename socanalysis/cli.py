@@ -6,6 +6,7 @@
     socanalysis report PORTFOLIO -o FILE      a meeting report (HTML, XLSX, PDF, PPTX, PNG or CSV)
     socanalysis dashboard [NAME]              the Voila dashboards on 127.0.0.1
     socanalysis sample {leads,portfolio}      where the bundled sample files are
+    socanalysis warm-up                       compile the classifier's kernels once (make install runs it)
 
 A mistake in the input (a missing file, unrecognised columns, a broken rules file) ends with
 status 2 and one line saying what was wrong; there is no traceback unless ``--debug`` is given.
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sample", help="print the path of a bundled sample file")
     s.add_argument("which", choices=["leads", "portfolio"])
+    sub.add_parser("warm-up", help="compile the classifier's kernels once, so that the first classify is fast")
     return ap
 
 
@@ -368,6 +370,13 @@ def _sample(args) -> int:
     return 0
 
 
+def _warm_up(args) -> int:
+    from .leads import warm_up
+
+    print(f"the classifier's kernels are compiled and kept ({warm_up():.1f} s)")
+    return 0
+
+
 COMMANDS = {
     "classify": _classify,
     "explain": _explain,
@@ -375,6 +384,7 @@ COMMANDS = {
     "report": _report,
     "dashboard": _dashboard,
     "sample": _sample,
+    "warm-up": _warm_up,
 }
 
 
