@@ -29,7 +29,7 @@ import ipywidgets as widgets
 from ..classifier import explain
 from ..errors import SocAnalysisError
 from ..portfolio import compare_reports
-from ..present import Branding, branding_css, to_html
+from ..present import Branding, branding_css
 from .common import Banner, dashboard_branding, download_link, header_html, row, section_title, style_html
 from .takeaways import meeting_takeaways
 
@@ -501,6 +501,7 @@ def summary_html(app: MeetingApp) -> str:
             "dl{display:grid;grid-template-columns:220px 1fr;gap:4px 12px}dt{color:var(--soc-muted)}dd{margin:0}"
             "table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:4px 6px}"
             "header{display:flex;gap:16px;align-items:center;margin-bottom:12px}"
+            "th{text-align:left;vertical-align:top;padding:4px 6px}.soc-recommended{background:var(--soc-panel)}"
             "@media print{body{margin:0}}",
             "</style>",
             "</head>",
@@ -512,7 +513,7 @@ def summary_html(app: MeetingApp) -> str:
             "<h2>Answers</h2>",
             f"<table>{rows}</table>",
             "<h2>SOC 1, SOC 2 and SOC 3</h2>",
-            to_html(compare_reports(), hide_index=False),
+            comparison_html(app.recommendation),
             "<p><small>SOC 1 reports on controls relevant to customers' financial statements; SOC 2 on security, "
             "availability, processing integrity, confidentiality and privacy of a system; SOC 3 is a short "
             "general-use version of a SOC 2. Prepared with socanalysis.</small></p>",
