@@ -499,7 +499,8 @@ def summary_html(app: MeetingApp) -> str:
             "body{font-family:var(--soc-font);color:var(--soc-text);background:var(--soc-background);max-width:800px;"
             "margin:24px auto;padding:0 16px;line-height:1.45}h1{color:var(--soc-primary);margin:0}"
             "dl{display:grid;grid-template-columns:220px 1fr;gap:4px 12px}dt{color:var(--soc-muted)}dd{margin:0}"
-            "table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:4px 6px}"
+            "table{border-collapse:collapse;width:100%}"
+            "td{border-bottom:1px solid #ddd;padding:4px 6px;vertical-align:top}"
             "header{display:flex;gap:16px;align-items:center;margin-bottom:12px}"
             "th{text-align:left;vertical-align:top;padding:4px 6px}.soc-recommended{background:var(--soc-panel)}"
             "@media print{body{margin:0}}",
