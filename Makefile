@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/socanalysis warm-up
 	touch $@
 
 install: $(VENV)/.installed
@@ -20,9 +21,10 @@ install: $(VENV)/.installed
 demo: install
 	$(BIN)/socanalysis dashboard --port $(PORT)
 
-# the lead-list job on the bundled sample: classify it and print the summary
+# the lead-list job on the bundled sample: classify it and print the summary (the workbook goes to build/, which git ignores)
 classify-sample: install
-	$(BIN)/socanalysis classify "$$($(BIN)/socanalysis sample leads)" -o sample_leads_classified.xlsx
+	mkdir -p build
+	$(BIN)/socanalysis classify "$$($(BIN)/socanalysis sample leads)" -o build/sample_leads_classified.xlsx
 
 # Debian's chromium for the browser tests (needs root; CI runs as root)
 browser:

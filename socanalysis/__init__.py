@@ -59,6 +59,7 @@ __getattr__, __dir__, _ = _lazy.attach(
         "load.reports": ["parse_reports"],
         "classifier.rules": ["load_rules"],
         "present.theme": ["Branding", "load_branding"],
+        "present.deck": ["export_deck"],
     },
 )
 
@@ -119,4 +120,5 @@ __all__ = [
     "to_html",
     "write_csv",
     "write_leads_xlsx",
+    "export_deck",
 ]

@@ -8,6 +8,7 @@
     socanalysis sample {leads,portfolio}      where the bundled sample files are
     socanalysis review set|list|history|undo|clear|export|import ...   a reviewer's decisions
     socanalysis history [--since DATE]        what changed between saved snapshots of the portfolio
+    socanalysis warm-up                       compile the classifier's kernels once (make install runs it)
 
 A mistake in the input (a missing file, unrecognised columns, a broken rules file) ends with
 status 2 and one line saying what was wrong; there is no traceback unless ``--debug`` is given.
@@ -133,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sample", help="print the path of a bundled sample file")
     s.add_argument("which", choices=["leads", "portfolio"])
     cli_review.add_parsers(sub)
+    sub.add_parser("warm-up", help="compile the classifier's kernels once, so that the first classify is fast")
     return ap
 
 
@@ -458,6 +460,13 @@ def _sample(args) -> int:
     return 0
 
 
+def _warm_up(args) -> int:
+    from .leads import warm_up
+
+    print(f"the classifier's kernels are compiled and kept ({warm_up():.1f} s)")
+    return 0
+
+
 COMMANDS = {
     "classify": _classify,
     "explain": _explain,
@@ -466,6 +475,7 @@ COMMANDS = {
     "dashboard": _dashboard,
     "sample": _sample,
     **cli_review.COMMANDS,
+    "warm-up": _warm_up,
 }
 
 

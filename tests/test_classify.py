@@ -372,8 +372,8 @@ def _random_weights(rng, n_rules):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_the_vote_table_lists_what_every_rule_adds(seed):
-    from socanalysis.classifier.weighing import _SCORED, WEAK, _units, vote_table
     from socanalysis.classifier.rules import TARGETS
+    from socanalysis.classifier.weighing import _SCORED, WEAK, _units, vote_table
 
     rng = np.random.default_rng(seed)
     weights, objectives = _random_weights(rng, 30)
@@ -397,8 +397,8 @@ def test_the_vote_table_lists_what_every_rule_adds(seed):
 
 def _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, shown):
     """Votes added up row by row in plain Python, over every target of every rule."""
-    from socanalysis.classifier.weighing import WEAK, _units
     from socanalysis.classifier.rules import TARGETS
+    from socanalysis.classifier.weighing import WEAK, _units
 
     units = _units(weights)
     cap = _units(np.array([WEAK]))[0]
@@ -440,8 +440,8 @@ def _reference_tally(n, rows, terms, dropped, term_rule, weights, objectives, sh
 @pytest.mark.parametrize("seed", range(3))
 def test_tallied_votes_agree_with_a_row_by_row_reference(seed):
     from socanalysis._kernels.scanning import tally_votes
-    from socanalysis.classifier.weighing import _SCORED, WEAK, _units, vote_table
     from socanalysis.classifier.rules import TARGETS
+    from socanalysis.classifier.weighing import _SCORED, WEAK, _units, vote_table
 
     rng = np.random.default_rng(seed)
     weights, objectives = _random_weights(rng, 12)

@@ -1291,3 +1291,18 @@ def test_a_server_that_exits_is_not_waited_for_and_one_that_hangs_is_stopped():
     time.sleep(0.5)
     stop(stubborn, seconds=1)
     assert stubborn.wait(timeout=10) is not None
+
+
+def test_getting_started_shows_money_as_text_not_mathematics():
+    """JupyterLab typesets "$10M–$50M" in a table or a markdown cell as mathematics unless told not to."""
+    cells = NOTEBOOKS["getting_started"]
+    for kind, source in cells:
+        if kind == "markdown":
+            assert not re.search(r"(?<!\\)\$", source), source[:60]
+    first = next(source for kind, source in cells if kind == "code")
+    namespace: dict = {}
+    exec(first.replace("clients.head()", "shown = clients.head()._repr_html_()"), namespace)
+    try:
+        assert "$10M–$50M" in namespace["shown"] and "tex2jax_ignore" in namespace["shown"]
+    finally:
+        pd.reset_option("display.html.use_mathjax")

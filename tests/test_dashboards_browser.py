@@ -412,6 +412,16 @@ def test_portfolio_downloads_open(page, server):
     assert report.startswith("<!DOCTYPE html>") and "SOC coverage of the portfolio" in report
     assert "Report needed: SOC 2" in report
 
+    page.click(".soc-prepare-pdf")
+    pdf = download(page, "Download PDF")
+    assert pdf.name.endswith(".pdf") and pdf.read_bytes()[:5] == b"%PDF-"
+    page.click(".soc-prepare-pptx")
+    deck = download(page, "Download deck (PowerPoint)")
+    import pptx
+
+    slides = list(pptx.Presentation(deck).slides)
+    assert f"{shown:,} organisations" in "\n".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
+
 
 def test_dark_theme_from_the_address(page, server):
     open_dashboard(page, server, "portfolio_dashboard", "?theme=dark")

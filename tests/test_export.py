@@ -205,10 +205,13 @@ def test_leads_workbook_is_formatted_and_formula_safe(tmp_path):
         branding=Branding(primary="#123456"),
     )
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Leads", "Summary"]
+    assert book.sheetnames == ["Leads", "Summary", "Columns"]
     sheet = book["Leads"]
     header = [c.value for c in sheet[1]]
-    assert header == list(leads.columns)
+    assert header == ["Company Name", "Employees", "Founded", "Report needed", "Confidence", "Rationale"]
+    legend = [[c.value for c in row] for row in book["Columns"].iter_rows()]
+    assert legend[0] == ["Header", "Code name", "What it holds"]
+    assert [row[:2] for row in legend[1:]] == [[h, c] for h, c in zip(header, leads.columns, strict=True)]
     assert all(c.font.b for c in sheet[1]) and sheet["A1"].fill.fgColor.rgb.endswith("123456")
     assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:F7"
     # text is text, neutralised; numbers and dates stay typed
@@ -263,8 +266,8 @@ def test_streaming_writer_appends_chunks_in_order(tmp_path):
             writer.append(leads.iloc[start : start + 7])
         assert writer.rows == 30
     sheet = openpyxl.load_workbook(path)["Leads"]
-    assert [c.value for c in sheet[1]] == ["soc_report", "Company Name"]
-    assert [sheet.cell(r, 2).value for r in range(2, 32)] == neutralise(leads["Company Name"]).tolist()
+    assert [c.value for c in sheet[1]] == ["Company Name", "Report needed"]  # the user's columns first
+    assert [sheet.cell(r, 1).value for r in range(2, 32)] == neutralise(leads["Company Name"]).tolist()
     assert sheet.max_row == 31
 
 
@@ -659,7 +662,7 @@ def test_report_refuses_an_unknown_extension_before_any_work(tmp_path):
     with pytest.raises(
         ExportError,
         match=r"cannot write a report as 'report.docx': give a file ending in "
-        r"\.html, \.htm, \.xlsx, \.pdf, \.png, \.csv",
+        r"\.html, \.htm, \.xlsx, \.pdf, \.pptx, \.png, \.csv",
     ):
         report(tmp_path / "missing.csv", tmp_path / "report.docx")
 

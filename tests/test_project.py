@@ -92,3 +92,26 @@ def test_the_dashboard_command_without_its_extra_says_what_to_install():
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install 'socanalysis[dashboards]'" in lines[0] and "voila" in lines[0]
+
+
+def test_make_targets_write_nothing_into_the_repository():
+    """Every file a make target writes goes to build/ (ignored by git), never beside the sources."""
+    import shutil
+
+    if shutil.which("make") is None:
+        import pytest
+
+        pytest.skip("make is not installed")
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert "build/" in ignored
+    for target in ("classify-sample",):
+        commands = subprocess.run(
+            ["make", "-n", "-o", "install", target, "VENV=/nonexistent"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        outputs = re.findall(r"(?:-o|--output)\s+(\S+)", commands)
+        assert outputs, commands
+        assert all(Path(o).parts[0] == "build" for o in outputs), outputs

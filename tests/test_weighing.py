@@ -45,8 +45,7 @@ def test_a_product_noun_is_lowered_by_one_neither_clue_and_erased_by_more():
 
 
 def test_weighing_agrees_with_its_formula_on_random_evidence():
-    from socanalysis.classifier.weighing import _S, _SCORED
-    from socanalysis.classifier.weighing import _AGAINST, _EXPLICIT_ROWS, SHARE, weigh
+    from socanalysis.classifier.weighing import _AGAINST, _EXPLICIT_ROWS, _S, _SCORED, SHARE, weigh
 
     rng = np.random.default_rng(0)
     n = 500

@@ -41,6 +41,7 @@ from .common import (
     style_html,
 )
 from .review_panel import SaveAnswer, meeting_answer
+from .takeaways import meeting_takeaways
 
 __all__ = [
     "HOLDINGS",
@@ -293,6 +294,9 @@ class MeetingApp:
         self.comparison.add_class("soc-comparison")
         self.download = widgets.HTML()
         self.download.add_class("soc-downloads")
+        self.takeaway = widgets.HTML()
+        self.takeaway.add_class("soc-downloads")
+        self.takeaway_buttons = meeting_takeaways(self, summary_html, summary_details, summary_answers)
 
         questions = widgets.VBox(
             [
@@ -309,7 +313,14 @@ class MeetingApp:
         )
         self.save_answer = SaveAnswer(self.banner, lambda: meeting_answer(self))  # review_panel.py
         answer = widgets.VBox(
-            [self.result, self.save_answer.widget, self.download, self.comparison],
+            [
+                self.result,
+                self.save_answer.widget,
+                self.download,
+                row(self.takeaway_buttons),
+                self.takeaway,
+                self.comparison,
+            ],
             layout=widgets.Layout(flex="2 1 360px"),
         )
         self.widget = widgets.VBox(
@@ -468,24 +479,37 @@ def comparison_html(recommendation: dict) -> str:
     )
 
 
-def summary_html(app: MeetingApp) -> str:
-    """A self-contained one-page summary of the meeting (HTML, escaped, no script, no network)."""
-    brand = app.branding
+def summary_details(app: MeetingApp) -> list[tuple[str, str]]:
+    """The recommendation as (label, text) pairs: what the summary, its PDF and the deck show."""
     r = app.recommendation
-    answers = app.answers
-    answered = [(question, {True: "Yes", False: "No"}.get(answers[key], "Not sure")) for key, question, _ in QUESTIONS]
     holds = next((label for label, value in HOLDINGS if value == app.holds.value), "")
-    rows = "".join(f"<tr><td>{html.escape(q)}</td><td>{html.escape(a)}</td></tr>" for q, a in answered)
-    details = [
-        ("Recommendation", _SHOWN_REPORT.get(str(r.get("soc_report", "")), r.get("soc_report", ""))),
-        ("Report type", r.get("report_type", "")),
-        ("Trust Services Categories", r.get("tsc_categories", "")),
-        ("SOC 1 control objectives", r.get("soc1_objectives", "")),
-        ("Also consider", r.get("also_consider", "")),
+    return [
+        ("Recommendation", str(_SHOWN_REPORT.get(str(r.get("soc_report", "")), r.get("soc_report", "")))),
+        ("Report type", str(r.get("report_type", ""))),
+        ("Trust Services Categories", str(r.get("tsc_categories", ""))),
+        ("SOC 1 control objectives", str(r.get("soc1_objectives", ""))),
+        ("Also consider", str(r.get("also_consider", ""))),
         ("Already holds", holds),
         ("Why", app.why()),
         ("Next step", _NEXT_STEPS.get(str(r.get("soc_report", "")), "")),
     ]
+
+
+def summary_answers(app: MeetingApp) -> list[tuple[str, str]]:
+    """Each question and the answer given (Yes, No or Not sure)."""
+    answers = app.answers
+    return [(question, {True: "Yes", False: "No"}.get(answers[key], "Not sure")) for key, question, _ in QUESTIONS]
+
+
+def summary_html(app: MeetingApp) -> str:
+    """A self-contained one-page summary of the meeting (HTML, escaped, no script, no network).
+
+    The recommendation, the answers, and SOC 1, SOC 2 and SOC 3 side by side: what a partner hands
+    the client (the PDF is this page printed).
+    """
+    brand = app.branding
+    rows = "".join(f"<tr><td>{html.escape(q)}</td><td>{html.escape(a)}</td></tr>" for q, a in summary_answers(app))
+    details = summary_details(app)
     listing = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in details if v)
     who = app.organisation.value.strip()
     service = app.description.value.strip()
@@ -507,8 +531,10 @@ def summary_html(app: MeetingApp) -> str:
             "body{font-family:var(--soc-font);color:var(--soc-text);background:var(--soc-background);max-width:800px;"
             "margin:24px auto;padding:0 16px;line-height:1.45}h1{color:var(--soc-primary);margin:0}"
             "dl{display:grid;grid-template-columns:220px 1fr;gap:4px 12px}dt{color:var(--soc-muted)}dd{margin:0}"
-            "table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:4px 6px}"
+            "table{border-collapse:collapse;width:100%}"
+            "td{border-bottom:1px solid #ddd;padding:4px 6px;vertical-align:top}"
             "header{display:flex;gap:16px;align-items:center;margin-bottom:12px}"
+            "th{text-align:left;vertical-align:top;padding:4px 6px}.soc-recommended{background:var(--soc-panel)}"
             "@media print{body{margin:0}}",
             "</style>",
             "</head>",
@@ -519,6 +545,8 @@ def summary_html(app: MeetingApp) -> str:
             f"<dl>{listing}</dl>",
             "<h2>Answers</h2>",
             f"<table>{rows}</table>",
+            "<h2>SOC 1, SOC 2 and SOC 3</h2>",
+            comparison_html(app.recommendation),
             "<p><small>SOC 1 reports on controls relevant to customers' financial statements; SOC 2 on security, "
             "availability, processing integrity, confidentiality and privacy of a system; SOC 3 is a short "
             "general-use version of a SOC 2. Prepared with socanalysis.</small></p>",

@@ -55,8 +55,11 @@ kept as text, exactly as typed. For your own file: `sa.load_portfolio("clients.x
     ),
     (
         "code",
-        """import socanalysis as sa
+        """import pandas as pd
 
+import socanalysis as sa
+
+pd.set_option("display.html.use_mathjax", False)  # "$10M–$50M" is money, not mathematics
 clients = sa.load_sample_portfolio()
 clients.head()""",
     ),
@@ -113,8 +116,9 @@ sa.explain("A scheduling app for dental clinics", answers=answers).row[
         """## 4. Coverage: what is needed against what is held
 
 `coverage` reads the reports each organisation holds (\"SOC 2 Type II\", \"SSAE 18\", \"ISAE 3402\" ...) and
-their period ends, and gives each a status: Covered, Gap: SOC 1, Gap: SOC 2, Gap: SOC 1 + SOC 2, Stale,
-Renewal due or Not needed, with a sentence saying why. `as_of` is the date to judge at (today by default).""",
+their period ends, and gives each a status: Covered, Renewal due, Unverified (held, no period end given),
+Stale, Gap: SOC 1, Gap: SOC 2, Gap: SOC 1 + SOC 2, Review (needs none as classified, yet holds one) or
+Not needed, with a sentence saying why. `as_of` is the date to judge at (today by default).""",
     ),
     (
         "code",

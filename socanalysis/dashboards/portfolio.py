@@ -64,6 +64,7 @@ from .mapping import PORTFOLIO_FIELDS, ColumnPicker
 from .organisations import SORT_ORDERS, DetailsPanel, details_html, display_table, organisation_details
 from .review_panel import ReviewForm, organisation_row, reassess
 from .table import Pager
+from .takeaways import portfolio_takeaways
 
 __all__ = ["ALL", "CHARTS", "FILTERS", "PortfolioApp", "portfolio_dashboard"]
 
@@ -263,6 +264,7 @@ class PortfolioApp:
         self.report_button.on_click(lambda _: self.prepare_report())
         self.downloads = widgets.HTML()
         self.downloads.add_class("soc-downloads")
+        self.takeaway_buttons = portfolio_takeaways(self)  # the PDF and the deck
 
         filters_box = row([*self.filters.values(), self.search, self.reset_button], cls="soc-filters")
         self.widget = widgets.VBox(
@@ -283,10 +285,8 @@ class PortfolioApp:
                 self.details_panel.widget,
                 widgets.VBox([self.review_form.widget, section_title("History"), self.history.widget]),
                 section_title("Downloads"),
-                widgets.HTML(
-                    '<span class="soc-note">The workbook and the report hold the organisations the filters keep.</span>'
-                ),
-                row([self.workbook_button, self.report_button]),
+                widgets.HTML('<span class="soc-note">Every file holds the organisations the filters keep.</span>'),
+                row([self.workbook_button, self.report_button, *self.takeaway_buttons]),
                 self.downloads,
                 *([self.charts.signal] if self.charts.signal is not None else []),
             ]
@@ -598,7 +598,7 @@ class PortfolioApp:
 
     def workbook_bytes(self) -> bytes:
         """The meeting workbook (XLSX) of the rows shown."""
-        return temp_bytes(lambda path: export_excel(self.assessment.subset(self._mask), path), ".xlsx")
+        return temp_bytes(lambda path: export_excel(self.shown(), path), ".xlsx")
 
     def report_html(self) -> str:
         """The HTML meeting report of the rows shown."""
@@ -606,25 +606,28 @@ class PortfolioApp:
         if self.search.value.strip():
             chosen.append(f"name contains {self.search.value.strip()!r}")
         title = "SOC coverage of the portfolio" + (f" ({'; '.join(chosen)})" if chosen else "")
-        return export_html_report(self.assessment.subset(self._mask), title=title)
+        return export_html_report(self.shown(), title=title)
+
+    def file_name(self, suffix: str) -> str:
+        """The name of a download: the uploaded file's, or "sample_portfolio", then ``suffix``."""
+        return safe_filename(self.source_label if "sample" not in self.source_label else "sample_portfolio", suffix)
 
     def prepare_workbook(self) -> None:
         """Build the workbook and show its download link."""
         with self.banner.guard("preparing the workbook"):
-            data = self.workbook_bytes()
-            name = safe_filename(
-                self.source_label if "sample" not in self.source_label else "sample_portfolio", "_soc_coverage.xlsx"
-            )
-            self.downloads.value = download_link(data, name, f"Download {name}", XLSX_MIME)
+            name = self.file_name("_soc_coverage.xlsx")
+            self.downloads.value = download_link(self.workbook_bytes(), name, f"Download {name}", XLSX_MIME)
 
     def prepare_report(self) -> None:
         """Build the HTML meeting report and show its download link."""
         with self.banner.guard("preparing the report"):
+            name = self.file_name("_soc_report.html")
             data = self.report_html().encode("utf-8")
-            name = safe_filename(
-                self.source_label if "sample" not in self.source_label else "sample_portfolio", "_soc_report.html"
-            )
             self.downloads.value = download_link(data, name, f"Download {name}", "text/html")
+
+    def shown(self):
+        """The Assessment of the rows the filters keep."""
+        return self.assessment.subset(self._mask)
 
     # ----------------------------------------------------------------------------------------
     # callbacks

@@ -14,5 +14,6 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "hygiene": ["MATCH_COLUMNS", "ClientIndex", "host_hashes", "name_hashes", "registered_domain", "text_hashes"],
         "streaming": ["CHUNK_BYTES", "OUTPUT_FORMATS", "STREAMED_TEXT", "CsvReading", "load_compiler"],
         "batch": ["classify_file"],
+        "warm": ["warm_up"],
     },
 )

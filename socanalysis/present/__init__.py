@@ -1,5 +1,5 @@
 """Present: the firm's palette and branding, charts, styled tables, formula-safe cells, the
-workbook, the HTML report and images. Everything here takes an Assessment
+workbook, the HTML report, PDF, images and slide decks. Everything here takes an Assessment
 (:func:`socanalysis.assess`) or the frames that the earlier stages made, and draws or writes them;
 nothing here computes coverage, summaries or opportunities. Every file is written complete or not
 at all (:class:`~socanalysis.present.files.AtomicFile`).
@@ -37,7 +37,8 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "views": ["organisations_table"],
         "workbook": ["export_excel"],
         "report_html": ["export_html_report"],
-        "images": ["export_image", "export_pdf", "find_browser"],
+        "images": ["export_image", "export_pdf", "figure_png", "find_browser", "render_page"],
+        "deck": ["export_deck", "export_recommendation_deck"],
         "reporting": ["REPORT_FORMATS", "check_report_output", "write_report"],
         "assessment": ["SEGMENTS", "Assessment"],
     },

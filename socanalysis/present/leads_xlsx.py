@@ -21,6 +21,7 @@ from ..errors import ColumnError, ExportError, SocAnalysisError
 from ..vocabulary import CONFIDENCE_VALUES, REPORT_VALUES
 from .cells import neutral_text
 from .files import AtomicFile
+from .headers import legend, people_order, readable
 from .theme import Branding, load_branding
 from .xlsx import (
     WIDTH_CAP,
@@ -79,7 +80,10 @@ class LeadsXlsxWriter:
 
     Rows go to a "Leads" sheet (bold frozen header, filters, capped column widths, a fill per
     ``soc_report``, wrapped rationale) as they arrive; :meth:`close` adds a "Summary" sheet with the
-    counts per ``soc_report`` and ``confidence`` gathered on the way. xlsxwriter's
+    counts per ``soc_report`` and ``confidence`` gathered on the way, and a "Columns" sheet. The
+    user's columns come first, then socanalysis's under the headers people read ("Report needed",
+    "SOC 1 score" ...) in one order (:mod:`socanalysis.present.headers`), whoever wrote the
+    workbook; the "Columns" sheet gives each header's code name, as CSV and Parquet keep it. xlsxwriter's
     ``constant_memory`` mode flushes each row, so memory stays flat however many rows are written.
     The rows go to a temporary file beside ``path`` that becomes ``path`` when the writer closes
     (:class:`~socanalysis.present.files.AtomicFile`).
@@ -88,7 +92,8 @@ class LeadsXlsxWriter:
     ----------
     path : str or os.PathLike
     columns : sequence of str, optional
-        The columns to write, in order; every chunk must hold them. Defaults to the first chunk's.
+        The columns to write; every chunk must hold them. Defaults to the first chunk's. They are
+        written in people's order: the user's as given, then socanalysis's.
     sheet_name : str
     branding : Branding, dict, path or None
     title : str
@@ -125,7 +130,7 @@ class LeadsXlsxWriter:
         self.branding = load_branding(branding)
         self.title = title
         self.rows = 0
-        self._columns = None if columns is None else [str(c) for c in columns]
+        self._columns = None if columns is None else people_order(columns)
         if self._columns is not None:
             check_size(0, len(self._columns), "the lead list")
         self._wrap = set(wrap)
@@ -150,10 +155,11 @@ class LeadsXlsxWriter:
 
     def _start(self, chunk: pd.DataFrame) -> None:
         if self._columns is None:
-            self._columns = [str(c) for c in chunk.columns]
+            self._columns = people_order(chunk.columns)
             check_size(0, len(self._columns), "the lead list")
-        for c, name in enumerate(self._columns):
-            self._sheet.write_string(0, c, neutral_text(name), self._styles.header)
+        self._headers = readable(self._columns)
+        for c, header in enumerate(self._headers):
+            self._sheet.write_string(0, c, neutral_text(header), self._styles.header)
         self._formats = [column_format(chunk[name], name, self._styles, self._wrap) for name in self._columns]
         self._longest = [0] * len(self._columns)
 
@@ -220,13 +226,15 @@ class LeadsXlsxWriter:
             self._start(pd.DataFrame(columns=self._columns or []))
         sheet, names = self._sheet, self._columns
         for c, name in enumerate(names):
-            sheet.set_column(c, c, column_width(name, self._longest[c], name in self._wrap), self._formats[c])
+            width = column_width(self._headers[c], self._longest[c], name in self._wrap)
+            sheet.set_column(c, c, width, self._formats[c])
         if names:
             sheet.autofilter(0, 0, max(self.rows, 1), len(names) - 1)
             sheet.freeze_panes(1, 1 if len(names) > 1 else 0)
         if "soc_report" in names:
             colour_column(sheet, self._styles, names.index("soc_report"), 1, self.rows, REPORT_VALUES)
         self._write_summary(summary)
+        self._write_legend()
         self._closed = True
         try:
             close_workbook(self._workbook, self.path)
@@ -246,6 +254,11 @@ class LeadsXlsxWriter:
             self._file.discard()
         else:
             self.path.unlink(missing_ok=True)
+
+    def _write_legend(self) -> None:
+        """The "Columns" sheet: each header, its code name (as in CSV and Parquet), and what it holds."""
+        sheet = self._workbook.add_worksheet("Columns")
+        write_table(sheet, self._styles, legend(self._columns or []), wrap=("What it holds",))
 
     def _write_summary(self, summary: pd.DataFrame | Mapping[str, Any] | None) -> None:
         ws, st = self._summary_sheet, self._styles
@@ -326,8 +339,9 @@ def write_leads_xlsx(
     """Write a classified lead list as a formatted, formula-safe workbook for sales teams.
 
     Sheets: "Leads" (every row; bold frozen header, filters, column widths capped at 50, a fill per
-    ``soc_report``, wrapped rationale) and "Summary" (counts per ``soc_report`` and
-    ``confidence``, plus ``summary``). Built on :class:`LeadsXlsxWriter`.
+    ``soc_report``, wrapped rationale; readable headers), "Summary" (counts per ``soc_report`` and
+    ``confidence``, plus ``summary``) and "Columns" (each header's code name). Built on
+    :class:`LeadsXlsxWriter`.
 
     Parameters
     ----------
@@ -359,7 +373,9 @@ def write_leads_xlsx(
     ...                       "confidence": ["high", "low"]})
     >>> book = openpyxl.load_workbook(write_leads_xlsx(leads, path))
     >>> book.sheetnames, book["Leads"]["A2"].value, book["Leads"].freeze_panes
-    (['Leads', 'Summary'], "'+44 Ltd", 'B2')
+    (['Leads', 'Summary', 'Columns'], "'+44 Ltd", 'B2')
+    >>> [c.value for c in book["Leads"][1]]
+    ['Company', 'Report needed', 'Confidence']
     """
     if not isinstance(df, pd.DataFrame):
         raise SocAnalysisError(f"write_leads_xlsx() takes a DataFrame, not {type(df).__name__}")

@@ -6,8 +6,8 @@ request). Every value from the spreadsheet is escaped: in the tables by
 :func:`socanalysis.present.tables.to_html`, in the charts by :mod:`socanalysis.present.charts`, and
 plotly's JSON escapes ``<``, ``>`` and ``/`` so no value can close the ``<script>`` it sits in.
 
-The page is built in steps: the charts (:func:`_report_charts`), the sections (:func:`_sections`),
-then the page around them (:func:`_page`).
+The page is built in steps: the charts (:func:`report_charts`, which the deck draws too), the
+sections (:func:`_sections`), then the page around them (:func:`_page`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from .tables import to_html
 from .theme import Branding, branding_css
 from .views import assessment_of, figures, gaps, organisations_table, pick, problems, renewals, segment_view
 
-__all__ = ["export_html_report"]
+__all__ = ["export_html_report", "report_charts"]
 
 BrandingLike = Branding | Mapping | str | os.PathLike | None
 
@@ -165,7 +165,7 @@ def export_html_report(
     assessment = assessment_of(
         covered, "export_html_report", as_of=as_of, fees=fees, branding=branding, summaries=summaries
     )
-    figures = _report_charts(assessment)
+    figures = report_charts(assessment)
     page = _page(assessment, title or "SOC coverage of the portfolio", _sections(assessment, figures, max_rows))
     if path is not None:
         write_text(path, page)
@@ -177,7 +177,7 @@ def _segment_key(summaries: Mapping[str, pd.DataFrame]) -> str | None:
     return next((k for k in summaries if k != "All"), None)
 
 
-def _report_charts(assessment: Assessment) -> list[tuple[str, go.Figure]]:
+def report_charts(assessment: Assessment) -> list[tuple[str, go.Figure]]:
     """(key, figure) for each chart the page shows, in order."""
     covered, summaries, brand = assessment.frame, assessment.summaries, assessment.branding
     by = _segment_key(summaries)

@@ -1,4 +1,4 @@
-"""The meeting report as a file, in the format its name asks for: HTML, XLSX, PDF, PNG or CSV.
+"""The meeting report as a file, in the format its name asks for: HTML, XLSX, PDF, PPTX, PNG or CSV.
 
 :func:`write_report` writes an Assessment; :func:`socanalysis.report` (``socanalysis report``)
 assesses a portfolio file and calls it.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import ExportError
+from ..errors import ExportError, require_extra
 from .assessment import Assessment
 from .files import write_csv
 from .images import export_pdf, find_browser, render_page
@@ -19,7 +19,7 @@ from .workbook import export_excel
 
 __all__ = ["REPORT_FORMATS", "check_report_output", "write_report"]
 
-REPORT_FORMATS = (".html", ".htm", ".xlsx", ".pdf", ".png", ".csv")
+REPORT_FORMATS = (".html", ".htm", ".xlsx", ".pdf", ".pptx", ".png", ".csv")
 """The extensions a report can be written as."""
 
 
@@ -37,8 +37,8 @@ def write_report(assessment: Assessment, output_path: str | os.PathLike, *, titl
 
     ``.html`` (:func:`~socanalysis.present.report_html.export_html_report`), ``.xlsx``
     (:func:`~socanalysis.present.workbook.export_excel`), ``.pdf`` or ``.png`` (the HTML report
-    printed by the headless browser), ``.csv``
-    (:func:`~socanalysis.present.views.organisations_table`).
+    printed by the headless browser), ``.pptx`` (:func:`~socanalysis.present.deck.export_deck`, a
+    slide deck), ``.csv`` (:func:`~socanalysis.present.views.organisations_table`).
 
     Parameters
     ----------
@@ -65,6 +65,10 @@ def write_report(assessment: Assessment, output_path: str | os.PathLike, *, titl
         return write_csv(organisations_table(assessment), output)
     if suffix == ".xlsx":
         return export_excel(assessment, output)
+    if suffix == ".pptx":
+        from .deck import export_deck
+
+        return export_deck(assessment, output, title=title)
     page = export_html_report(assessment, output if suffix in (".html", ".htm") else None, title=title)
     if suffix == ".pdf":
         return export_pdf(page, output)
@@ -80,9 +84,14 @@ def check_report_output(output_path: str | os.PathLike) -> Path:
     Raises
     ------
     ExportError
-        For an extension not in :data:`REPORT_FORMATS`, or a PDF/PNG without a browser.
+        For an extension not in :data:`REPORT_FORMATS`, or a PDF, PNG or PPTX without a browser.
+    MissingExtraError
+        For a PPTX without the ``images`` extra (python-pptx, kaleido).
     """
     output = Path(output_path)
-    if _format(output) in (".pdf", ".png"):
+    suffix = _format(output)
+    if suffix == ".pptx":
+        require_extra("images", "pptx", "kaleido")
+    if suffix in (".pdf", ".png", ".pptx"):
         find_browser()
     return output

@@ -29,6 +29,7 @@ from ..load import resolve_as_of
 from ..portfolio import headline
 from ..vocabulary import GAP_STATUSES, REPORT_VALUES, STATUSES
 from .assessment import Assessment
+from .headers import HEADERS
 from .theme import load_branding
 
 __all__ = [
@@ -47,34 +48,8 @@ __all__ = [
     "segment_view",
 ]
 
-LABELS = {
-    "soc_report": "Report needed",
-    "confidence": "Confidence",
-    "report_type": "Report type",
-    "tsc_categories": "Trust Services Categories",
-    "soc1_objectives": "SOC 1 control objectives",
-    "reports_normalised": "Holds",
-    "coverage_status": "Coverage status",
-    "coverage_note": "Coverage note",
-    "tsc_gap": "Categories not covered",
-    "type_upgrade": "Type 2 due",
-    "bridge_letter": "Bridge letter",
-    "months_since_period_end": "Months since period end",
-    "period_end_date": "Period end",
-    "renewal_date": "Current until",
-    "next_fiscal_year_end": "Next fiscal year end",
-    "also_consider": "Also consider",
-    "opportunity": "Opportunity",
-    "opportunity_usd": "Opportunity (USD)",
-    "rationale": "Rationale",
-    "reports_problem": "Reports could not be read",
-    "dates_problem": "Dates could not be read",
-    "decided_by": "Decided by",
-    "review_reason": "Review reason",
-    "reviewed_at": "Reviewed at (UTC)",
-    "classifier_report": "Classifier's answer",
-}
-"""Readable headers of the result columns."""
+LABELS = {code: header for code, (header, _) in HEADERS.items()}
+"""Readable headers of the result columns (:data:`socanalysis.present.headers.HEADERS`)."""
 
 _RESULT_COLUMNS = (
     "soc_report",

@@ -1,4 +1,4 @@
-"""The meeting workbook: Summary, Organisations, Gaps, Renewals and Comparison sheets of an Assessment."""
+"""The meeting workbook of an Assessment: Summary, Organisations, Gaps, Renewals, Comparison and Columns sheets."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from ..portfolio import compare_reports, control_overview
 from .assessment import Assessment
 from .cells import neutral_text
 from .files import AtomicFile
+from .headers import legend
 from .theme import Branding
 from .views import (
     COLOURED,
+    LABELS,
     SEGMENT_HEADERS,
     assessment_of,
     figures,
@@ -66,7 +68,7 @@ def export_excel(
     branding: BrandingLike = None,
     as_of: Any = None,
 ) -> Path:
-    """The meeting workbook: Summary, Organisations, Gaps, Renewals and Comparison sheets.
+    """The meeting workbook: Summary, Organisations, Gaps, Renewals, Comparison and Columns sheets.
 
     Parameters
     ----------
@@ -98,6 +100,8 @@ def export_excel(
     * Renewals: every dated report, the soonest "Current until" first.
     * Comparison: SOC 1, SOC 2 and SOC 3 side by side, and the control areas.
     * Problems (only when some value could not be read): row, organisation and why.
+    * Columns: each header of the Organisations sheet, its code name (as CSV and Parquet keep it)
+      and what it holds.
 
     Every sheet has a bold frozen header and filters; report needs and statuses have their fill
     colour; text cells are written as strings and neutralised (:func:`socanalysis.present.cells.neutralise`).
@@ -113,7 +117,7 @@ def export_excel(
     >>> path = export_excel(assessment, Path(tempfile.mkdtemp()) / "m.xlsx")
     >>> book = openpyxl.load_workbook(path)
     >>> book.sheetnames
-    ['Summary', 'Organisations', 'Gaps', 'Renewals', 'Comparison']
+    ['Summary', 'Organisations', 'Gaps', 'Renewals', 'Comparison', 'Columns']
     >>> book["Summary"]["A2"].value, book["Organisations"]["A2"].value, book["Gaps"]["A2"].value
     ('As of 2025-06-30', "'=Payroll Co", "'=Payroll Co")
     """
@@ -135,11 +139,18 @@ def export_excel(
             unread = problems(assessment)
             if not unread.empty:
                 write_table(workbook.add_worksheet("Problems"), styles, unread)
+            write_table(workbook.add_worksheet("Columns"), styles, _legend(table), wrap=("What it holds",))
         except BaseException:
             workbook.close()
             raise
         close_workbook(workbook, file.path)
     return file.path
+
+
+def _legend(table: pd.DataFrame) -> pd.DataFrame:
+    """The "Columns" sheet: each header of the Organisations sheet, its code name and what it holds."""
+    codes = {header: code for code, header in LABELS.items()}
+    return legend([codes.get(str(c), str(c)) for c in table.columns])
 
 
 def _summary_sheet(ws, st: Styles, assessment: Assessment) -> None:
