@@ -340,16 +340,20 @@ def voila_command(
         write_pages(pages, load_branding(env.get(ENV_BRANDING)), notebooks=shown)
         ready_file = pages / "ready.json"
         query = ""
+        # the server's settings in a config file of its own: a dict given on the command line is
+        # parsed by a deprecated path of traitlets, which warns at every start
+        settings: dict = {"tornado_settings": {"websocket_max_message_size": upload_limit_mb * 1024 * 1024}}
         if token:
             token = secrets.token_urlsafe(24) if token is True else str(token)
-            config = Path(tempfile.mkdtemp(prefix="socanalysis-voila-config-"))
-            temporary.append(config)
-            os.chmod(config, 0o700)
-            (config / "voila.json").write_text(json.dumps({"Voila": {"token": token}}), encoding="utf-8")
-            env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-                [str(config), *([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else [])]
-            )
+            settings["token"] = token
             query = f"?token={token}"
+        config = Path(tempfile.mkdtemp(prefix="socanalysis-voila-config-"))
+        temporary.append(config)
+        os.chmod(config, 0o700)
+        (config / "voila.json").write_text(json.dumps({"Voila": settings}), encoding="utf-8")
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            [str(config), *([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else [])]
+        )
         idle_seconds = round(idle_minutes * 60)
         argv = [
             sys.executable,
@@ -365,7 +369,6 @@ def voila_command(
             "--VoilaConfiguration.allow_template_override=NO",
             "--strip_sources=True",
             f"--show_tracebacks={show_tracebacks}",
-            f"--Voila.tornado_settings={{'websocket_max_message_size': {upload_limit_mb * 1024 * 1024}}}",
             "--VoilaExecutor.timeout=300",
             "--VoilaConfiguration.multi_kernel_manager_class=socanalysis.dashboards.server.DashboardKernelManager",
             f"--DashboardKernelManager.max_kernels={max_kernels}",

@@ -37,9 +37,9 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "views": ["organisations_table"],
         "workbook": ["export_excel"],
         "report_html": ["export_html_report"],
-        "images": ["export_image", "export_pdf", "figure_png", "find_browser", "render_page"],
+        "images": ["export_image", "figure_png", "find_browser", "render_page"],
         "deck": ["export_deck", "export_recommendation_deck"],
-        "reporting": ["REPORT_FORMATS", "check_report_output", "write_report"],
+        "reporting": ["REPORT_FORMATS", "check_report_output", "export_pdf", "write_report"],
         "assessment": ["SEGMENTS", "Assessment"],
     },
 )

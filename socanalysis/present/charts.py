@@ -553,3 +553,32 @@ def lead_distribution(
         )
     fig.update_layout(xaxis={"title": {"text": "Report needed"}}, yaxis={"title": {"text": "Organisations"}})
     return finish(fig, brand, title, height=420)
+
+
+def _segment_key(summaries: Mapping[str, pd.DataFrame]) -> str | None:
+    """The first segment summarised (industry when mapped): the one the charts are drawn by."""
+    return next((k for k in summaries if k != "All"), None)
+
+
+def report_charts(assessment: Assessment) -> list[tuple[str, go.Figure]]:
+    """(key, figure) for each chart the page shows, in order."""
+    covered, summaries, brand = assessment.frame, assessment.summaries, assessment.branding
+    by = _segment_key(summaries)
+    figures: list[tuple[str, go.Figure]] = [
+        ("needs", lead_distribution(covered, branding=brand, title="Which report each client needs"))
+    ]
+    if by is not None:
+        figures.append(("coverage", coverage_by_industry(covered, by=by, branding=brand, title=f"Coverage by {by}")))
+        figures.append(("holdings", needs_and_holdings(covered, branding=brand)))
+        if "tsc_categories" in covered:
+            figures.append(
+                (
+                    "tsc",
+                    tsc_heatmap(covered, by=by, branding=brand, title=f"Trust Services Categories needed, by {by}"),
+                )
+            )
+    if "renewal_date" in covered.columns and covered["renewal_date"].notna().any():
+        figures.append(("renewals", renewals_by_month(assessment)))
+    if by is not None and "opportunity_usd" in summaries[by]:
+        figures.append(("opportunity", opportunity_by_segment(summaries[by], branding=brand)))
+    return figures

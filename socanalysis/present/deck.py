@@ -24,8 +24,8 @@ import plotly.graph_objects as go
 
 from ..portfolio import compare_reports
 from .assessment import Assessment
+from .charts import report_charts
 from .images import figure_png
-from .report_html import report_charts
 from .slides import BODY_HEIGHT, MARGIN, WIDTH, Card, Slides
 from .theme import Branding, load_branding
 from .views import assessment_of, figures, gaps, organisations_table, pick, renewals

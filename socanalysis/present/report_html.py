@@ -6,8 +6,8 @@ request). Every value from the spreadsheet is escaped: in the tables by
 :func:`socanalysis.present.tables.to_html`, in the charts by :mod:`socanalysis.present.charts`, and
 plotly's JSON escapes ``<``, ``>`` and ``/`` so no value can close the ``<script>`` it sits in.
 
-The page is built in steps: the charts (:func:`report_charts`, which the deck draws too), the
-sections (:func:`_sections`), then the page around them (:func:`_page`).
+The page is built in steps: the charts (:func:`~socanalysis.present.charts.report_charts`, which
+the deck draws too), the sections (:func:`_sections`), then the page around them (:func:`_page`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from .tables import to_html
 from .theme import Branding, branding_css
 from .views import assessment_of, figures, gaps, organisations_table, pick, problems, renewals, segment_view
 
-__all__ = ["export_html_report", "report_charts"]
+__all__ = ["export_html_report"]
 
 BrandingLike = Branding | Mapping | str | os.PathLike | None
 
@@ -165,44 +165,11 @@ def export_html_report(
     assessment = assessment_of(
         covered, "export_html_report", as_of=as_of, fees=fees, branding=branding, summaries=summaries
     )
-    figures = report_charts(assessment)
+    figures = charts.report_charts(assessment)
     page = _page(assessment, title or "SOC coverage of the portfolio", _sections(assessment, figures, max_rows))
     if path is not None:
         write_text(path, page)
     return page
-
-
-def _segment_key(summaries: Mapping[str, pd.DataFrame]) -> str | None:
-    """The first segment summarised (industry when mapped): the one the charts are drawn by."""
-    return next((k for k in summaries if k != "All"), None)
-
-
-def report_charts(assessment: Assessment) -> list[tuple[str, go.Figure]]:
-    """(key, figure) for each chart the page shows, in order."""
-    covered, summaries, brand = assessment.frame, assessment.summaries, assessment.branding
-    by = _segment_key(summaries)
-    figures: list[tuple[str, go.Figure]] = [
-        ("needs", charts.lead_distribution(covered, branding=brand, title="Which report each client needs"))
-    ]
-    if by is not None:
-        figures.append(
-            ("coverage", charts.coverage_by_industry(covered, by=by, branding=brand, title=f"Coverage by {by}"))
-        )
-        figures.append(("holdings", charts.needs_and_holdings(covered, branding=brand)))
-        if "tsc_categories" in covered:
-            figures.append(
-                (
-                    "tsc",
-                    charts.tsc_heatmap(
-                        covered, by=by, branding=brand, title=f"Trust Services Categories needed, by {by}"
-                    ),
-                )
-            )
-    if "renewal_date" in covered.columns and covered["renewal_date"].notna().any():
-        figures.append(("renewals", charts.renewals_by_month(assessment)))
-    if by is not None and "opportunity_usd" in summaries[by]:
-        figures.append(("opportunity", charts.opportunity_by_segment(summaries[by], branding=brand)))
-    return figures
 
 
 def _summary_section(assessment: Assessment) -> str:

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from ..errors import ExportError, require_extra
+import plotly.graph_objects as go
+
+from ..errors import ExportError, SocAnalysisError, require_extra
 from .assessment import Assessment
 from .files import write_csv
-from .images import export_pdf, find_browser, render_page
+from .images import export_image, find_browser, render_page
 from .report_html import export_html_report
 from .views import organisations_table
 from .workbook import export_excel
 
-__all__ = ["REPORT_FORMATS", "check_report_output", "write_report"]
+__all__ = ["REPORT_FORMATS", "check_report_output", "export_pdf", "write_report"]
 
 REPORT_FORMATS = (".html", ".htm", ".xlsx", ".pdf", ".pptx", ".png", ".csv")
 """The extensions a report can be written as."""
@@ -95,3 +98,55 @@ def check_report_output(output_path: str | os.PathLike) -> Path:
     if suffix in (".pdf", ".png", ".pptx"):
         find_browser()
     return output
+
+
+def export_pdf(
+    source: Any, path: str | os.PathLike, *, width: int = 1200, branding: Any = None, title: str | None = None
+) -> Path:
+    """Write a portfolio's report, a chart or an HTML page as PDF through the headless browser.
+
+    The report is the HTML report (:func:`~socanalysis.present.report_html.export_html_report`)
+    printed by Chrome or Chromium on A4: the same page, the same figures, its charts as vectors.
+
+    Parameters
+    ----------
+    source : Assessment, covered DataFrame, plotly Figure, HTML text, or path to an ``.html`` file
+        An Assessment (:func:`socanalysis.assess`) or the output of :func:`socanalysis.coverage`
+        becomes the HTML report first; a figure goes through kaleido (one page, the figure's size);
+        a report (the text returned by :func:`export_html_report`, or its file) is opened in the
+        browser, its charts drawn, and printed on A4.
+    path : str or os.PathLike
+    width : int
+        The page width in CSS pixels the report is laid out at before printing.
+    branding : Branding, dict, path or None
+        With an Assessment or a frame: the firm's name, colours and logo (the Assessment's by default).
+    title : str, optional
+        With an Assessment or a frame: the report's title.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ExportError
+        When no browser is found (saying what to install) or the page cannot be rendered.
+    """
+    path = Path(path)
+    if isinstance(source, go.Figure):
+        return export_image(source, path, format="pdf")
+    if not isinstance(source, (str, os.PathLike)):
+        find_browser()  # before the work
+        source = export_html_report(source, branding=branding, title=title)
+    return render_page(_page_text(source), path, width, kind="pdf")
+
+
+def _page_text(source: str | os.PathLike) -> str:
+    if isinstance(source, str) and source.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        return source
+    if isinstance(source, (str, os.PathLike)) and Path(source).is_file():
+        return Path(source).read_text(encoding="utf-8")
+    raise SocAnalysisError(
+        "export_pdf() takes a plotly Figure, the HTML text of a report, or the path of an "
+        f"existing .html file; got {str(source)[:80]!r}"
+    )
