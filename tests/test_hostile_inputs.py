@@ -249,6 +249,14 @@ def test_rows_in_another_encoding_are_repaired_and_named_in_small_and_large_file
     if not filler:  # the loader reads the same way
         df = read_table(source)
         assert df["Company"].tolist()[-2] == "Café Blanc" and list(df.attrs["socanalysis"]["notes"]) == [1]
+        # and the classification of a loaded frame (the dashboards, the report) names the repair too
+        import socanalysis as sa
+
+        classified = sa.classify(df, review=False)
+        assert classified["problem"].tolist()[-2] == out["problem"].iloc[-2]
+        assert classified["problem"].tolist()[0] == ""
+        kept = classified[classified["Company"] != "Café Noir"]  # a filtered frame keeps its rows' notes
+        assert sa.classify(df.loc[kept.index], review=False)["problem"].tolist()[0] == out["problem"].iloc[-2]
 
 
 @pytest.mark.parametrize("at", [1, 5000])

@@ -108,9 +108,31 @@ def classify(df: pd.DataFrame, *, rules=None) -> pd.DataFrame:
     columns = classify_columns(fields, len(base), headers=mapping, rules=rules)
     out = pd.concat([base.reset_index(drop=True), output_frame(columns)], axis=1)
     out.index = base.index
+    notes = df.attrs.get(ATTRS_KEY, {}).get("notes")
+    if notes:
+        out["problem"] = _with_reading_notes(out["problem"], notes)
     out.attrs = {**df.attrs, ATTRS_KEY: {**df.attrs.get(ATTRS_KEY, {}), "fields": mapping}}
     assert len(out) == len(df)
     return out
+
+
+def _with_reading_notes(problem: pd.Series, notes: Mapping[int, str]) -> pd.Series:
+    """What reading repaired in a row (the loader's notes, by the row's label in the frame it read:
+    a filtered or sorted frame keeps them), before the row's own problems.
+
+    >>> _with_reading_notes(pd.Series(["", "x"], index=[3, 7]), {7: "a NUL byte removed", 9: "other"}).tolist()
+    ['', 'a NUL byte removed; x']
+    """
+    if not pd.api.types.is_integer_dtype(problem.index):
+        return problem
+    shown = [(label, notes[label]) for label in problem.index if label in notes]
+    if not shown:
+        return problem
+    out = problem.astype(object).copy()
+    for label, note in shown:
+        own = out.loc[label]
+        out.loc[label] = f"{note}; {own}" if own else note
+    return out.astype(problem.dtype)
 
 
 def classify_columns(
