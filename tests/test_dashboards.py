@@ -696,7 +696,9 @@ def test_classify_in_chunks_is_classify(sample_leads, chunk_rows):
     frame = sample_leads.head(60) if chunk_rows == 1 else sample_leads
     calls = []
     out = classify_in_chunks(frame, chunk_rows=chunk_rows, progress=lambda d, t: calls.append((d, t)))
-    pd.testing.assert_frame_equal(out, classify(frame))
+    from socanalysis.pipeline import classify as classify_and_review
+
+    pd.testing.assert_frame_equal(out, classify_and_review(frame))  # the reviewers' decisions applied too
     assert out.attrs["socanalysis"]["fields"] == frame.attrs["socanalysis"]["fields"]
     assert calls[-1] == (len(frame), len(frame)) and [d for d, _ in calls] == sorted(d for d, _ in calls)
 
