@@ -23,7 +23,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from socanalysis.classifier.decide import classify
 from socanalysis.dashboards import (
     DASHBOARDS,
     ExplainerApp,

@@ -228,8 +228,8 @@ def test_a_text_longer_than_an_excel_cell_is_named_in_problem(tmp_path):
     source.write_text(f"Company,Description\nAcme,{'payroll ' * 5000}\nNimbus,hosting\n", encoding="utf-8")
     classify_file(source, tmp_path / "o.xlsx", jobs=1)
     out = pd.read_excel(tmp_path / "o.xlsx", sheet_name=0, dtype=str)
-    assert "'Description' cut to Excel's 32,767 characters (it holds 40,000)" in out.loc[0, "problem"]
-    assert pd.isna(out.loc[1, "problem"])
+    assert "'Description' cut to Excel's 32,767 characters (it holds 40,000)" in out.loc[0, "Problem"]
+    assert pd.isna(out.loc[1, "Problem"])
 
 
 # --------------------------------------------------------------------------- text

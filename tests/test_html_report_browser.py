@@ -40,6 +40,7 @@ def hostile_report(tmp_path_factory) -> tuple[str, str]:
     hostile.attrs = portfolio.attrs
     hostile.loc[0, fields["name"]] = HOSTILE_NAME
     hostile.loc[0, fields["description"]] = HOSTILE_SERVICES
+    hostile.loc[0, fields["reports"]] = ""  # holds nothing: a gap, so the report's gap table lists the name
     hostile.loc[:39, fields["industry"]] = HOSTILE_INDUSTRY  # the largest segment: drawn on the axes
     hostile.loc[1, fields["partner"]] = "</script><script>alert(3)</script>"
     assessed = assess(hostile, as_of="2026-11-26", branding=Branding(firm_name="Harbour & <Pine>", logo=PIXEL))
