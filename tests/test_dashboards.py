@@ -504,7 +504,7 @@ def test_an_unexpected_failure_while_loading_shows_the_generic_message(app, monk
     def broken(*args, **kwargs):
         raise RuntimeError("pyarrow internal detail")
 
-    monkeypatch.setattr(portfolio, "load_portfolio", broken)
+    monkeypatch.setattr("socanalysis.dashboards.mapping.load_portfolio", broken)  # where uploads are read
     assert not app.load_upload(b"Client\nAcme\n", "a.csv")
     assert app.banner.message.startswith("Something went wrong while reading 'a.csv'")
     assert "pyarrow" not in app.banner.widget.value

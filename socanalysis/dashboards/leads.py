@@ -23,8 +23,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..errors import ColumnError, SocAnalysisError
-from ..load import fields_of, load_portfolio, load_sample_leads
+from ..errors import SocAnalysisError
+from ..load import fields_of, load_sample_leads
 from ..pipeline import classify
 from ..present import Branding, charts, write_csv, write_leads_xlsx
 from ..review import load_decisions
@@ -324,14 +324,9 @@ class LeadsApp:
             return False
         with self.banner.guard(f"reading {name!r}"):
             self.banner.clear()
-            try:
-                leads = load_portfolio(bytes(content), name=name, columns=columns)
-            except ColumnError:
-                if columns is None and self.mapper.offer(content, name):
-                    self.banner.error(self.mapper.message)
-                    return False
-                raise
-            self.mapper.hide()
+            leads = self.mapper.load(content, name, columns, self.banner)
+            if leads is None:  # the drop-downs ask which column holds what
+                return False
             self.load(leads, label=name)
             duplicates = self._duplicates()
             extra = f" ({duplicates:,} look like duplicates of an earlier row)" if duplicates else ""

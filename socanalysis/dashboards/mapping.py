@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 import pandas as pd
 
-from ..errors import SocAnalysisError
-from ..load import read_table, resolve
+from ..errors import ColumnError, SocAnalysisError
+from ..load import load_portfolio, read_table, resolve
 from ..vocabulary import SIGNAL_FIELDS
 from .common import row
 
@@ -141,6 +141,22 @@ class ColumnPicker:
         self._say(missing, columns)
         self.widget.layout.display = ""
         return True
+
+    def load(self, content: bytes | memoryview, name: str, columns, banner) -> pd.DataFrame | None:
+        """:func:`socanalysis.load_portfolio` of an upload, with the ``columns`` picked (None: as recognised).
+
+        Returns None, with the drop-downs shown and ``banner`` saying what to pick, when the name or
+        signal columns were not recognised and none were picked; any other error is raised.
+        """
+        try:
+            frame = load_portfolio(bytes(content), name=name, columns=columns)
+        except ColumnError:
+            if columns is None and self.offer(content, name):
+                banner.error(self.message)
+                return None
+            raise
+        self.hide()
+        return frame
 
     def missing(self, mapping: Mapping[str, str | None]) -> list[str]:
         """What ``mapping`` lacks for a load: ``"name"`` and/or ``"signal"``.

@@ -28,7 +28,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from ..errors import ColumnError, SocAnalysisError
+from ..errors import SocAnalysisError
 from ..load import load_portfolio, load_sample_portfolio
 from ..pipeline import Assessment, assess
 from ..portfolio import headline
@@ -415,14 +415,9 @@ class PortfolioApp:
             )
             return False
         with self.banner.guard(f"reading {name!r}"):
-            try:
-                frame = load_portfolio(bytes(content), name=name, columns=columns)
-            except ColumnError:
-                if columns is None and self.mapper.offer(content, name):
-                    self.banner.error(self.mapper.message)
-                    return False
-                raise
-            self.mapper.hide()
+            frame = self.mapper.load(content, name, columns, self.banner)
+            if frame is None:  # the drop-downs ask which column holds what
+                return False
             self.load(frame, label=name)
             picked = " with the columns picked" if columns else ""
             self.banner.info(f"Loaded {name}{picked}: {len(frame):,} organisations.")
