@@ -34,7 +34,6 @@ from socanalysis.dashboards import (
     classify_in_chunks,
     common,
     leads,
-    portfolio,
     serving,
     voila_command,
 )
