@@ -291,6 +291,80 @@ def voila_command(
     _check_ip(ip, token)
     if check_port:
         _check_port(ip, port)
+    hosts, warm, max_kernels = _check_settings(
+        notebook, upload_limit_mb, allow_hosts, idle_minutes, pool_size, max_kernels
+    )
+    temporary: list[Path] = []
+    folder = Path(tempfile.mkdtemp(prefix="socanalysis-dashboards-"))
+    temporary.append(folder)
+    try:
+        write_notebooks(folder, DASHBOARDS.values())
+        target = _resolve(notebook, folder)
+        env = _environment(ip, dark, upload_limit_mb, portfolio, branding)
+        pages = Path(tempfile.mkdtemp(prefix="socanalysis-pages-"))
+        temporary.append(pages)
+        from .home import write_pages
+
+        shown = [target.stem] if notebook is not None and target.stem in DASHBOARDS.values() else None
+        write_pages(pages, load_branding(env.get(ENV_BRANDING)), notebooks=shown)
+        ready_file = pages / "ready.json"
+        config = Path(tempfile.mkdtemp(prefix="socanalysis-voila-config-"))
+        temporary.append(config)
+        query = _write_config(config, upload_limit_mb, token)
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            [str(config), *([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else [])]
+        )
+        argv = _voila_argv(
+            target,
+            port=port,
+            ip=ip,
+            dark=dark,
+            show_tracebacks=show_tracebacks,
+            max_kernels=max_kernels,
+            idle_minutes=idle_minutes,
+            pages=pages,
+            ready_file=ready_file,
+            hosts=hosts,
+            pool_size=pool_size,
+            open_browser=open_browser,
+        )
+        argv.extend(extra_args)
+        host = socket.gethostname() if ip in ("0.0.0.0", "::") else (f"[{ip}]" if ":" in ip else ip)
+        url = f"http://{host}:{port}/{query}"
+    except BaseException:
+        for path in temporary:
+            shutil.rmtree(path, ignore_errors=True)
+        raise
+    return VoilaLaunch(
+        argv=argv,
+        env=env,
+        url=url,
+        notebooks=folder,
+        temporary=temporary,
+        ready_file=ready_file,
+        warm_kernels=warm,
+        max_kernels=max_kernels,
+    )
+
+
+def _write_config(config: Path, upload_limit_mb: int, token) -> str:
+    """Write the server's settings into ``config/voila.json``; the URL's query (the token), if any.
+
+    A config file of its own: a dict given on the command line is parsed by a deprecated path of
+    traitlets, which warns at every start.
+    """
+    settings: dict = {"tornado_settings": {"websocket_max_message_size": upload_limit_mb * 1024 * 1024}}
+    query = ""
+    if token:
+        settings["token"] = secrets.token_urlsafe(24) if token is True else str(token)
+        query = f"?token={settings['token']}"
+    os.chmod(config, 0o700)
+    (config / "voila.json").write_text(json.dumps({"Voila": settings}), encoding="utf-8")
+    return query
+
+
+def _check_settings(notebook, upload_limit_mb, allow_hosts, idle_minutes, pool_size, max_kernels):
+    """The served hosts, the kernels kept warm and the cap on live kernels, each setting checked."""
     _whole(upload_limit_mb, "upload_limit_mb", 1)
     hosts = _check_hosts(allow_hosts)
     if isinstance(idle_minutes, bool) or not isinstance(idle_minutes, (int, float)) or not 0 <= idle_minutes <= 10_080:
@@ -309,104 +383,86 @@ def voila_command(
             f"kept warm ({pool_size} for each of {served} dashboard(s)); give at least {warm + 1}, or a smaller "
             "--pool-size"
         )
-    temporary: list[Path] = []
-    folder = Path(tempfile.mkdtemp(prefix="socanalysis-dashboards-"))
-    temporary.append(folder)
-    try:
-        write_notebooks(folder, DASHBOARDS.values())
-        target = _resolve(notebook, folder)
-        env = dict(os.environ)
-        jupyter_path = [str(template_root())]
-        if env.get("JUPYTER_PATH"):
-            jupyter_path.append(env["JUPYTER_PATH"])
-        env["JUPYTER_PATH"] = os.pathsep.join(jupyter_path)
-        env[ENV_THEME] = "dark" if dark else "light"
-        env[ENV_UPLOAD_LIMIT] = str(upload_limit_mb)
-        for key, value in ((ENV_PORTFOLIO, portfolio), (ENV_BRANDING, branding)):
-            if value is not None:
-                path = Path(value)
-                if not path.is_file():
-                    raise SocAnalysisError(f"{key.split('_')[-1].lower()} file {str(value)!r} does not exist")
-                env[key] = str(path.resolve())
-            else:
-                env.pop(key, None)
-        # a kernel kept warm asks the server for its page's request: on the address it listens on
-        env["VOILA_APP_IP"] = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
-        pages = Path(tempfile.mkdtemp(prefix="socanalysis-pages-"))
-        temporary.append(pages)
-        from .home import write_pages
+    return hosts, warm, max_kernels
 
-        shown = [target.stem] if notebook is not None and target.stem in DASHBOARDS.values() else None
-        write_pages(pages, load_branding(env.get(ENV_BRANDING)), notebooks=shown)
-        ready_file = pages / "ready.json"
-        query = ""
-        # the server's settings in a config file of its own: a dict given on the command line is
-        # parsed by a deprecated path of traitlets, which warns at every start
-        settings: dict = {"tornado_settings": {"websocket_max_message_size": upload_limit_mb * 1024 * 1024}}
-        if token:
-            token = secrets.token_urlsafe(24) if token is True else str(token)
-            settings["token"] = token
-            query = f"?token={token}"
-        config = Path(tempfile.mkdtemp(prefix="socanalysis-voila-config-"))
-        temporary.append(config)
-        os.chmod(config, 0o700)
-        (config / "voila.json").write_text(json.dumps({"Voila": settings}), encoding="utf-8")
-        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-            [str(config), *([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else [])]
-        )
-        idle_seconds = round(idle_minutes * 60)
-        argv = [
-            sys.executable,
-            "-m",
-            "socanalysis.dashboards.server",
-            str(target),
-            f"--port={port}",
-            f"--Voila.ip={ip}",
-            "--Voila.port_retries=0",
-            f"--template={TEMPLATE}",
-            f"--theme={'dark' if dark else 'light'}",
-            "--VoilaConfiguration.allow_theme_override=YES",
-            "--VoilaConfiguration.allow_template_override=NO",
-            "--strip_sources=True",
-            f"--show_tracebacks={show_tracebacks}",
-            "--VoilaExecutor.timeout=300",
-            "--VoilaConfiguration.multi_kernel_manager_class=socanalysis.dashboards.server.DashboardKernelManager",
-            f"--DashboardKernelManager.max_kernels={max_kernels}",
-            f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
-            f"--MappingKernelManager.cull_interval={min(60, max(1, idle_seconds // 10))}",
-            "--MappingKernelManager.cull_connected=False",
-            f"--DashboardServer.pages_dir={pages}",
-            f"--DashboardServer.ready_file={ready_file}",
-            *(f"--DashboardServer.allow_hosts={host}" for host in hosts),
-        ]
-        if pool_size:
-            argv += [
-                "--preheat_kernel=True",
-                f"--pool_size={pool_size}",
-                "--progressive_rendering=False",
-                f"--VoilaKernelManager.fill_delay={FILL_DELAY_SECONDS}",
-            ]
+
+def _environment(ip, dark, upload_limit_mb, portfolio, branding) -> dict[str, str]:
+    """The server's environment: the dashboards' template, theme, upload limit, portfolio and branding."""
+    env = dict(os.environ)
+    jupyter_path = [str(template_root())]
+    if env.get("JUPYTER_PATH"):
+        jupyter_path.append(env["JUPYTER_PATH"])
+    env["JUPYTER_PATH"] = os.pathsep.join(jupyter_path)
+    env[ENV_THEME] = "dark" if dark else "light"
+    env[ENV_UPLOAD_LIMIT] = str(upload_limit_mb)
+    for key, value in ((ENV_PORTFOLIO, portfolio), (ENV_BRANDING, branding)):
+        if value is not None:
+            path = Path(value)
+            if not path.is_file():
+                raise SocAnalysisError(f"{key.split('_')[-1].lower()} file {str(value)!r} does not exist")
+            env[key] = str(path.resolve())
         else:
-            argv.append("--progressive_rendering=True")
-        if not open_browser:
-            argv.append("--no-browser")
-        argv.extend(extra_args)
-        host = socket.gethostname() if ip in ("0.0.0.0", "::") else (f"[{ip}]" if ":" in ip else ip)
-        url = f"http://{host}:{port}/{query}"
-    except BaseException:
-        for path in temporary:
-            shutil.rmtree(path, ignore_errors=True)
-        raise
-    return VoilaLaunch(
-        argv=argv,
-        env=env,
-        url=url,
-        notebooks=folder,
-        temporary=temporary,
-        ready_file=ready_file,
-        warm_kernels=warm,
-        max_kernels=max_kernels,
-    )
+            env.pop(key, None)
+    # a kernel kept warm asks the server for its page's request: on the address it listens on
+    env["VOILA_APP_IP"] = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
+    return env
+
+
+def _voila_argv(
+    target,
+    *,
+    port,
+    ip,
+    dark,
+    show_tracebacks,
+    max_kernels,
+    idle_minutes,
+    pages,
+    ready_file,
+    hosts,
+    pool_size,
+    open_browser,
+) -> list[str]:
+    """Voilà's command line: the page template, the kernel manager and its limits, the pool kept warm."""
+    idle_seconds = round(idle_minutes * 60)
+    argv = [
+        sys.executable,
+        "-m",
+        "socanalysis.dashboards.server",
+        str(target),
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        f"--template={TEMPLATE}",
+        f"--theme={'dark' if dark else 'light'}",
+        "--VoilaConfiguration.allow_theme_override=YES",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--strip_sources=True",
+        f"--show_tracebacks={show_tracebacks}",
+        "--VoilaExecutor.timeout=300",
+        "--VoilaConfiguration.multi_kernel_manager_class=socanalysis.dashboards.server.DashboardKernelManager",
+        f"--DashboardKernelManager.max_kernels={max_kernels}",
+        f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
+        f"--MappingKernelManager.cull_interval={min(60, max(1, idle_seconds // 10))}",
+        "--MappingKernelManager.cull_connected=False",
+        f"--DashboardServer.pages_dir={pages}",
+        f"--DashboardServer.ready_file={ready_file}",
+        *(f"--DashboardServer.allow_hosts={host}" for host in hosts),
+    ]
+    if pool_size:
+        argv += [
+            "--preheat_kernel=True",
+            f"--pool_size={pool_size}",
+            "--progressive_rendering=False",
+            f"--VoilaKernelManager.fill_delay={FILL_DELAY_SECONDS}",
+        ]
+    else:
+        argv.append("--progressive_rendering=True")
+    if not open_browser:
+        argv.append("--no-browser")
+    if not open_browser:
+        argv.append("--no-browser")
+    return argv
 
 
 def serve(
