@@ -78,7 +78,7 @@ def _for_type_checkers(tree: ast.AST) -> set[ast.AST]:
     """The import statements under ``if TYPE_CHECKING:``: read by type checkers, never run."""
     out = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
             out.update(n for stmt in node.body for n in ast.walk(stmt) if isinstance(n, ast.Import | ast.ImportFrom))
     return out
 
@@ -189,7 +189,7 @@ def test_every_room_lists_what_it_offers_and_each_name_is_there(face):
 def test_an_import_for_type_checkers_joins_no_chain_but_keeps_the_rules():
     tree = ast.parse(
         "from typing import TYPE_CHECKING\nfrom .a import A\nif TYPE_CHECKING:\n    from .b import B\n"
-        "def f():\n    from .c import C\n"
+        "def f():\n    from .c import C\nif not TYPE_CHECKING:\n    from .d import D\n"
     )
     assert [n.module for n in _for_type_checkers(tree)] == ["b"]
     runs = {b for a, b, _ in imports(run=True) if a == "socanalysis.present.chart_parts"}
