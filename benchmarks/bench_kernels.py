@@ -153,7 +153,7 @@ def measure(table: pa.Table, repeat: int) -> list[tuple[str, float, str, float, 
     from socanalysis.classifier import load_rules
     from socanalysis.classifier.decide import _collect, _tally
     from socanalysis.classifier.matching import Hits
-    from socanalysis.leads.hygiene import _folded
+    from socanalysis.leads.keys import _folded
     from socanalysis.load import LEGAL_SUFFIXES, TEXT_DTYPE, normalise_domain, normalise_name
 
     lines = []

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from socanalysis._testing.synthetic import make_leads, make_portfolio, write_csv_bulk
 from socanalysis.errors import ColumnError, SocAnalysisError
-from socanalysis.leads import hygiene
+from socanalysis.leads import keys
 from socanalysis.leads.batch import classify_file
-from socanalysis.leads.hygiene import MATCH_COLUMNS, ClientIndex, registered_domain
+from socanalysis.leads.hygiene import MATCH_COLUMNS, ClientIndex
+from socanalysis.leads.keys import registered_domain
 from socanalysis.load import load_portfolio, normalise_name
 
 CLIENTS = pd.DataFrame(
@@ -186,12 +187,12 @@ def test_no_network_is_used(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    hygiene._suffix_rules.cache_clear()  # the suffix list is read again, under the patch
+    keys._suffix_rules.cache_clear()  # the suffix list is read again, under the patch
     try:
         idx = ClientIndex.from_frame(CLIENTS)
         assert one(idx, "x", "a.b.initech.co.uk")["matched_client"] == "Initech"
     finally:
-        hygiene._suffix_rules.cache_clear()
+        keys._suffix_rules.cache_clear()
 
 
 # --------------------------------------------------------------------------- registered domains

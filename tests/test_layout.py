@@ -32,7 +32,7 @@ ORDER = {
 }
 KERNEL_USERS = {"_kernels", "classifier", "leads"}
 MAX_LINES = 700
-MAX_DEPTH = 12  # the longest chain today (cli -> review -> leads.hygiene -> load ...); the aim is 10
+MAX_DEPTH = 10
 
 
 def modules() -> dict[str, Path]:
@@ -74,14 +74,29 @@ def faces() -> dict[str, dict[str, str]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def imports() -> list[tuple[str, str, str]]:
-    """(importer, imported module, name) for every import of the package's own modules."""
+def _for_type_checkers(tree: ast.AST) -> set[ast.AST]:
+    """The import statements under ``if TYPE_CHECKING:``: read by type checkers, never run."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            out.update(n for stmt in node.body for n in ast.walk(stmt) if isinstance(n, ast.Import | ast.ImportFrom))
+    return out
+
+
+@lru_cache(maxsize=2)
+def imports(run: bool = False) -> list[tuple[str, str, str]]:
+    """(importer, imported module, name) for every import of the package's own modules, wherever it
+    stands (at the top or inside a function); with ``run``, only those Python runs, leaving out the
+    ones under ``if TYPE_CHECKING:``."""
     known = modules()
     out = []
     for module, path in known.items():
         package = _package(module, path)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = _for_type_checkers(tree) if run else set()
+        for node in ast.walk(tree):
+            if node in typing_only:
+                continue
             if isinstance(node, ast.ImportFrom):
                 if node.level:
                     base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
@@ -127,8 +142,11 @@ def test_only_the_classifier_and_the_lead_engines_call_the_compiled_kernels():
 
 
 def graph() -> dict[str, set[str]]:
+    """Module -> the package's modules it imports when it runs (an import under ``if TYPE_CHECKING:``
+    names a type for the checkers and joins no chain; it still goes down the stages and keeps off
+    private names, as the tests above check)."""
     edges: dict[str, set[str]] = {m: set() for m in modules()}
-    for a, b, _ in imports():
+    for a, b, _ in imports(run=True):
         if b in edges and b != a:
             edges[a].add(b)
     return edges
@@ -166,3 +184,14 @@ def test_every_room_lists_what_it_offers_and_each_name_is_there(face):
     assert package.__all__, face
     for name in package.__all__:
         assert getattr(package, name) is not None, (face, name)
+
+
+def test_an_import_for_type_checkers_joins_no_chain_but_keeps_the_rules():
+    tree = ast.parse(
+        "from typing import TYPE_CHECKING\nfrom .a import A\nif TYPE_CHECKING:\n    from .b import B\n"
+        "def f():\n    from .c import C\nif not TYPE_CHECKING:\n    from .d import D\n"
+    )
+    assert [n.module for n in _for_type_checkers(tree)] == ["b"]
+    runs = {b for a, b, _ in imports(run=True) if a == "socanalysis.present.chart_parts"}
+    read = {b for a, b, _ in imports() if a == "socanalysis.present.chart_parts"}
+    assert "socanalysis.present.assessment" in read - runs

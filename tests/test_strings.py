@@ -13,8 +13,8 @@ from socanalysis._kernels.strings import (
     join_evidence,
 )
 from socanalysis.classifier.decide import _nonblank
-from socanalysis.leads.hygiene import host_hashes as domain_keys
-from socanalysis.leads.hygiene import name_hashes as name_keys
+from socanalysis.leads.keys import host_hashes as domain_keys
+from socanalysis.leads.keys import name_hashes as name_keys
 from socanalysis.load import LEGAL_SUFFIXES, normalise_domain, normalise_name
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

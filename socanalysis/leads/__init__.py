@@ -11,7 +11,8 @@ __getattr__, __dir__, __all__ = _lazy.attach(
     __name__,
     submodules=["dask"],
     submod_attrs={
-        "hygiene": ["MATCH_COLUMNS", "ClientIndex", "host_hashes", "name_hashes", "registered_domain", "text_hashes"],
+        "hygiene": ["MATCH_COLUMNS", "ClientIndex"],
+        "keys": ["host_hashes", "name_hashes", "registered_domain", "text_hashes"],
         "streaming": ["CHUNK_BYTES", "OUTPUT_FORMATS", "STREAMED_TEXT", "CsvReading", "load_compiler"],
         "batch": ["classify_file"],
         "warm": ["warm_up"],

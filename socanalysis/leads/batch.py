@@ -57,8 +57,8 @@ from ..load import ARROW_TEXT, as_text, read_table, require_signal, resolve
 from ..present import neutral_text, neutralise_arrow
 from ..vocabulary import ATTRS_KEY, OUTPUT_COLUMNS, REPORT_VALUES, REVIEW_COLUMNS
 from .hygiene import ClientIndex
-from .hygiene import host_hashes as domain_keys_of
-from .hygiene import name_hashes as name_keys_of
+from .keys import host_hashes as domain_keys_of
+from .keys import name_hashes as name_keys_of
 from .reviewed import reviewed_columns
 from .streaming import CHUNK_BYTES, MALFORMED, STREAMED_TEXT, CsvReading, parsed
 from .writing import Buffers, Writer, csv_column

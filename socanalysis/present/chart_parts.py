@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,10 @@ import plotly.graph_objects as go
 from ..errors import ColumnError, SocAnalysisError, ValueParseError
 from ..load import fields_of
 from ..portfolio import Segments, order_segments, segment_column, segments
-from .assessment import Assessment
 from .theme import Branding, load_branding, plotly_template
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
 
 __all__ = [
     "BrandingLike",
@@ -56,15 +59,17 @@ def unpack(
 ) -> Drawn:
     """The frame, mapping and branding a chart draws from, after checking the frame has ``columns``.
 
-    ``branding`` wins over the Assessment's when given.
+    ``branding`` wins over the Assessment's when given. A frame is drawn as it is; anything else
+    is taken for an Assessment and drawn from its frame, so anything that holds no frame is refused
+    as :func:`require` refuses it.
     """
-    assessment = data if isinstance(data, Assessment) else None
-    frame = data.frame if assessment is not None else data
-    require(frame, columns, caller, producer)
-    if assessment is not None:
-        brand = assessment.branding if branding is None else load_branding(branding)
-        return Drawn(frame, assessment.fields, brand, assessment)
-    return Drawn(frame, fields_of(frame, headers=False), load_branding(branding), None)
+    if isinstance(data, pd.DataFrame):
+        require(data, columns, caller, producer)
+        return Drawn(data, fields_of(data, headers=False), load_branding(branding), None)
+    frame = getattr(data, "frame", None)
+    require(data if frame is None else frame, columns, caller, producer)
+    brand = data.branding if branding is None else load_branding(branding)
+    return Drawn(frame, data.fields, brand, data)
 
 
 def esc(value: object) -> str:

@@ -15,14 +15,18 @@ organisations.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..load import resolve_as_of
 from ..vocabulary import STATUSES
-from .assessment import Assessment
 from .chart_parts import BrandingLike, check_top, check_values, count_axis, esc, finish, organisation_names, unpack
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
 
 __all__ = ["OVERDUE", "renewals_by_month"]
 

@@ -8,6 +8,7 @@ Drawn in steps: the rows to show (:func:`_timeline_rows`), a bar per status
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,9 +17,11 @@ import plotly.graph_objects as go
 from ..errors import SocAnalysisError
 from ..load import resolve_as_of
 from ..vocabulary import STATUSES
-from .assessment import Assessment
 from .chart_parts import BrandingLike, Drawn, check_top, check_values, esc_all, finish, organisation_names, unpack
 from .theme import Branding
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
 
 __all__ = ["renewal_timeline"]
 
