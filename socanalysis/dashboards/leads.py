@@ -1,7 +1,10 @@
 """The lead-list classifier: upload a list, watch it classify, filter the result and download it.
 
 Classification runs in chunks so a progress bar moves while it works; the downloads go through
-:mod:`socanalysis.present`'s formula-safe writers.
+:mod:`socanalysis.present`'s formula-safe writers. The details panel finds any lead of the list by
+name, shows its answer, why and who decided, and carries the review form: a reviewer's decision
+shows at once in the table, the counts, the chart and the downloads (only the rows of that
+organisation are classified again: :mod:`socanalysis.dashboards.lead_details`).
 
 >>> app = LeadsApp()
 >>> app.load_sample()
@@ -51,18 +54,26 @@ from .common import (
     upload_limit_mb,
 )
 from .figures import whole_number_ticks
+from .lead_details import changed_rows, lead_details, lead_names, with_decisions
 from .mapping import LEAD_FIELDS, ColumnPicker
+from .organisations import DetailsPanel, details_html
+from .review_panel import ReviewForm, organisation_row
 from .table import Pager
 
-__all__ = ["CHUNK_ROWS", "LeadsApp", "classify_in_chunks", "lead_classifier"]
+__all__ = ["CHUNK_ROWS", "SEARCH_AS_TYPED", "LeadsApp", "classify_in_chunks", "lead_classifier"]
 
 CHUNK_ROWS = 5_000
 """Rows classified between two moves of the progress bar."""
+
+SEARCH_AS_TYPED = 200_000
+"""Lists up to this many rows are searched at every key typed in "Find a lead"; longer ones when
+Enter is pressed (a search of a million names takes a few tenths of a second)."""
 
 _SHOWN_FIELDS = ("name", "industry", "country")
 _SHOWN_RESULTS = (
     ("soc_report", "Report needed"),
     ("confidence", "Confidence"),
+    ("decided_by", "Decided by"),
     ("tsc_categories", "Trust Services Categories"),
     ("report_type", "Report type"),
     ("also_consider", "Also consider"),
@@ -210,6 +221,11 @@ class LeadsApp:
         self.search.observe(self._on_filter, "value")
         self.pager = Pager(page_size=page_size, empty="No lead matches these filters.", sortable=True)
         self.pager.on_sort.append(self._sort_rows)
+        self.details_panel = DetailsPanel(self.banner)
+        self.details_panel.find.description = "Find a lead"
+        self.pager.on_page.append(lambda rows: self.details_panel.show_page(rows.index.tolist()))
+        self.review_form = ReviewForm(self.banner, on_saved=self.apply_review)
+        self.review_form.attach(self.details_panel, lambda at: organisation_row(self.classified, self._fields, at))
         self.xlsx_button = widgets.Button(
             description="Prepare XLSX", icon="file-excel-o", layout=widgets.Layout(width="auto")
         )
@@ -230,6 +246,13 @@ class LeadsApp:
                 section_title("Leads"),
                 row([*self.filters.values(), self.search], cls="soc-filters"),
                 self.pager.widget,
+                section_title("One lead"),
+                widgets.HTML(
+                    '<span class="soc-note">Any lead of the list by name, whatever the filters: its answer, '
+                    "why, and who decided; a reviewer's decision applies to every row of that organisation.</span>"
+                ),
+                self.details_panel.widget,
+                self.review_form.widget,
                 section_title("Download"),
                 widgets.HTML(
                     '<span class="soc-note">The leads the filters keep, with the report needed and why. '
@@ -284,10 +307,11 @@ class LeadsApp:
         self.classified = classified
         self.source_label = label
         self._fields = fields_of(classified)
-        name_column = self._fields.get("name")
-        names = text_values(classified[name_column], "") if name_column else pd.Series([""] * len(classified))
-        self._names_folded = names.str.casefold().reset_index(drop=True)
+        self._names = lead_names(classified, self._fields)
+        self._names_folded = self._names.str.casefold()
         self._table = self._display_table()
+        self.details_panel.set_portfolio(self._names, self.detail_html, folded=self._names_folded)
+        self.details_panel.find.continuous_update = len(classified) <= SEARCH_AS_TYPED
         self._quiet = True
         try:
             for dropdown in self.filters.values():
@@ -439,6 +463,58 @@ class LeadsApp:
         with self.banner.guard("drawing the chart"):
             fig = charts.lead_distribution(self.classified, branding=self.branding)
             self.chart.draw(whole_number_ticks(fig, "y"))
+
+    # ----------------------------------------------------------------------------------------
+    def find_leads(self, text: str) -> np.ndarray:
+        """The rows (0-based) of every lead whose name (or, without one, website) contains ``text``, any case.
+
+        The filters do not apply: the details reach every lead of the list.
+        """
+        return self.details_panel.search(text)
+
+    def details(self, position: int) -> dict[str, str]:
+        """What the page says about the lead at row ``position`` (0-based), as text."""
+        position = int(position)
+        row = self.classified.iloc[position]
+        duplicate = self.classified.attrs.get(ATTRS_KEY, {}).get("duplicate_column")
+        return lead_details(row, self._fields, name=self._names.iloc[position], duplicate_column=duplicate)
+
+    def detail_html(self, position: int | None) -> str:
+        """The details of one lead as escaped HTML."""
+        return "" if position is None else details_html(self.details(position), int(position))
+
+    def apply_review(self) -> np.ndarray:
+        """Bring the decisions store's current decisions into the list shown, after a reviewer's change.
+
+        Only the rows whose decision changed are classified again
+        (:func:`~socanalysis.dashboards.lead_details.changed_rows`); the table, the counts, the
+        chart and the downloads then show them, and the details panel keeps the lead it showed.
+        Returns the rows changed (0-based).
+        """
+        with self.banner.guard("showing the decision in the list"):
+            decisions = load_decisions()
+            rows = changed_rows(self.classified, decisions)
+            if not len(rows):
+                return rows
+            panel, form = self.details_panel, self.review_form
+            position, offered = panel.pick.value, [value for _, value in panel.pick.options]
+            message = form.message.value
+            self.classified = with_decisions(self.classified, rows, decisions)
+            for column, label in _SHOWN_RESULTS:
+                if column in self.classified:
+                    at = self._table.columns.get_loc(label)
+                    self._table.iloc[rows, at] = self.classified[column].iloc[rows].astype(str).to_numpy()
+            page = self.pager.page
+            self.chart_draw()
+            self._show_headline()
+            self.refresh()
+            self.pager.show(page)
+            if position is not None:
+                panel.offer(offered, picked=position)
+                form.show(*organisation_row(self.classified, self._fields, position))
+                form.message.value = message
+            return rows
+        return np.zeros(0, dtype=np.int64)
 
     # ----------------------------------------------------------------------------------------
     def export_bytes(self, kind: str) -> bytes:

@@ -1,0 +1,166 @@
+"""One lead of the lead-list classifier in its details panel, and a reviewer's decision brought into the list.
+
+The details panel (:class:`~socanalysis.dashboards.organisations.DetailsPanel`) finds any
+classified lead by name (or, for a lead without one, by website) with one vectorised search of
+the names the page keeps (:func:`lead_names`), and shows what :func:`lead_details` says of it,
+escaped by :func:`~socanalysis.dashboards.organisations.details_html`.
+
+After a reviewer's decision, the list is not classified again: :func:`changed_rows` finds the
+rows whose decision is no longer the one they show (by the organisation keys the decisions are
+applied by, vectorised over the whole list), and :func:`with_decisions` classifies those rows
+alone again, with the store's current decisions, and writes back the columns a decision sets.
+The result equals classifying the whole list again.
+
+>>> leads = pd.DataFrame({"Company": ["Acme <Payroll>", ""], "Website": ["acme.com", "globex.com"]})
+>>> lead_names(leads, {"name": "Company", "website": "Website"}).tolist()
+['Acme <Payroll>', 'globex.com']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..pipeline import classify
+from ..review import Decisions
+from ..vocabulary import DECIDED_BY_CLASSIFIER, REVIEW_COLUMNS
+
+__all__ = ["DECIDED_COLUMNS", "changed_rows", "lead_details", "lead_names", "with_decisions"]
+
+DECIDED_COLUMNS: tuple[str, ...] = ("soc_report", "tsc_categories", "report_type", *REVIEW_COLUMNS)
+"""The columns a reviewer's decision sets (or gives back to the classifier)."""
+
+
+def lead_names(classified: pd.DataFrame, fields: Mapping[str, str]) -> pd.Series:
+    """What the details panel calls each lead (0-based index): its name, else its website, else ""."""
+    names = pd.Series("", index=pd.RangeIndex(len(classified)), dtype="str")
+    for field in ("website", "name"):  # the name wins where both are given
+        column = fields.get(field)
+        if column is not None and column in classified.columns:
+            values = classified[column].astype("str").fillna("").str.strip().reset_index(drop=True)
+            names = values.where(values != "", names)
+    return names
+
+
+def _text(row: pd.Series, column: str | None) -> str:
+    if column is None or column not in row.index:
+        return ""
+    value = row[column]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value).strip()
+
+
+def lead_details(
+    row: pd.Series, fields: Mapping[str, str], *, name: str, duplicate_column: str | None = None
+) -> dict[str, str]:
+    """What the lead page says about one lead (a row of the classified list), as text.
+
+    Only the entries that have something to say are returned, in the order shown;
+    ``duplicate_column`` holds the row number of an earlier row the lead repeats (see
+    :func:`socanalysis.load_portfolio`).
+
+    Examples
+    --------
+    >>> row = pd.Series({"Company": "Globex", "soc_report": "SOC 1", "confidence": "High",
+    ...                  "rationale": "Runs billing", "decided_by": "A. Lee", "classifier_report": "SOC 2",
+    ...                  "review_reason": "Bills its clients", "reviewed_at": "2026-01-05T10:00:00+00:00"})
+    >>> details = lead_details(row, {"name": "Company"}, name="Globex")
+    >>> details["Report needed"], details["Decided by"]
+    ('SOC 1 (High confidence)', 'A. Lee on 2026-01-05 10:00 UTC: Bills its clients (the classifier said SOC 2)')
+    """
+
+    def field(key: str) -> str:
+        return _text(row, fields.get(key))
+
+    report, confidence = _text(row, "soc_report"), _text(row, "confidence")
+    by = _text(row, "decided_by")
+    if by and by != DECIDED_BY_CLASSIFIER:
+        at = _text(row, "reviewed_at")[:16].replace("T", " ")
+        reason = _text(row, "review_reason")
+        decided = (
+            f"{by}{' on ' + at + ' UTC' if at else ''}{': ' + reason if reason else ''}"
+            f" (the classifier said {_text(row, 'classifier_report')})"
+        )
+    else:
+        decided = "the classifier" if by else ""
+    duplicate = row.get(duplicate_column) if duplicate_column else None
+    out = {
+        "Organisation": name,
+        "Website": field("website") if field("website") != name else "",
+        "Industry": field("industry"),
+        "Country": field("country"),
+        "Report needed": f"{report} ({confidence} confidence)" if confidence else report,
+        "Decided by": decided,
+        "Report type": _text(row, "report_type"),
+        "Trust Services Categories": _text(row, "tsc_categories"),
+        "SOC 1 control objectives": _text(row, "soc1_objectives"),
+        "Also consider": _text(row, "also_consider"),
+        "Why": _text(row, "rationale"),
+        "Evidence": _text(row, "evidence"),
+        "Could not classify": _text(row, "problem"),
+        "Looks like a duplicate of": f"row {int(duplicate)}" if duplicate is not None and pd.notna(duplicate) else "",
+    }
+    return {k: v for k, v in out.items() if v}
+
+
+def changed_rows(classified: pd.DataFrame, decisions: Decisions) -> np.ndarray:
+    """The rows (0-based, increasing) whose decision is not the one they show: a decision taken,
+    changed or undone since the list was classified.
+
+    A row shows its decision's time (``reviewed_at``, empty for the classifier's rows); the
+    decisions now in force are matched to every row at once (:meth:`socanalysis.review.Decisions.match`).
+
+    Examples
+    --------
+    >>> from socanalysis import review
+    >>> store = review.open_store(database="sqlite://")
+    >>> leads = pd.DataFrame({"Company": ["Acme Payroll", "Globex"], "Description": ["payroll", "quarry"]})
+    >>> shown = classify(leads, decisions=review.load_decisions(store))
+    >>> _ = review.set("Globex", report="SOC 1", reason="Runs billing", by="A. Lee", store=store)
+    >>> changed_rows(shown, review.load_decisions(store)).tolist()
+    [1]
+    """
+    if not len(classified):
+        return np.zeros(0, dtype=np.int64)
+    at = decisions.match(classified) if len(decisions) else np.full(len(classified), -1, dtype=np.int64)
+    times = pa.concat_arrays([decisions.reviewed_at.cast(pa.large_string()), pa.array([""], pa.large_string())])
+    now = times.take(pa.array(np.where(at >= 0, at, len(times) - 1)))
+    shown = pa.array(classified["reviewed_at"].astype("str").fillna("").array).cast(pa.large_string())
+    return np.flatnonzero(pc.not_equal(now, shown).to_numpy(zero_copy_only=False))
+
+
+def with_decisions(classified: pd.DataFrame, rows: np.ndarray, decisions: Decisions) -> pd.DataFrame:
+    """The classified list with ``rows`` classified again under ``decisions``: a new frame, the
+    columns of :data:`DECIDED_COLUMNS` replaced at those rows, everything else as it was.
+
+    Examples
+    --------
+    >>> from socanalysis import review
+    >>> store = review.open_store(database="sqlite://")
+    >>> leads = pd.DataFrame({"Company": ["Acme Payroll", "Globex"], "Description": ["payroll", "quarry"]})
+    >>> shown = classify(leads, decisions=review.load_decisions(store))
+    >>> _ = review.set("Globex", report="SOC 1", reason="Runs billing", by="A. Lee", store=store)
+    >>> now = review.load_decisions(store)
+    >>> with_decisions(shown, changed_rows(shown, now), now)[["soc_report", "decided_by"]]
+      soc_report  decided_by
+    0       Both  classifier
+    1      SOC 1      A. Lee
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return classified
+    again = classify(classified.iloc[rows], decisions=decisions)
+    out = classified.copy(deep=False)
+    for column in DECIDED_COLUMNS:
+        values = out[column].copy()
+        values.iloc[rows] = again[column].to_numpy()
+        out[column] = values
+    out.attrs = dict(classified.attrs)
+    return out
