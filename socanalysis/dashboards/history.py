@@ -145,6 +145,7 @@ class HistoryView:
         for w, cls in ((self.old, "soc-history-old"), (self.new, "soc-history-new")):
             w.add_class(cls)
         self.changes.add_class("soc-history-changes")
+        self.label.add_class("soc-history-label")
         self.message.add_class("soc-history-message")
         self.widget = widgets.VBox(
             [note, row([self.label, self.save_button]), self.message, row([self.old, self.new]), self.changes,
