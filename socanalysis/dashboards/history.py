@@ -148,8 +148,8 @@ class HistoryView:
         self.label.add_class("soc-history-label")
         self.message.add_class("soc-history-message")
         self.widget = widgets.VBox(
-            [note, row([self.label, self.save_button]), self.message, row([self.old, self.new]), self.changes,
-             self.chart.output]
+            [note, row([self.label, self.save_button]), self.message, row([self.old, self.new]), self.chart.output,
+             self.changes]
         )  # fmt: skip
         self.widget.add_class("soc-history")
         self.refresh()

@@ -72,8 +72,12 @@ def lead_details(
     ...                  "rationale": "Runs billing", "decided_by": "A. Lee", "classifier_report": "SOC 2",
     ...                  "review_reason": "Bills its clients", "reviewed_at": "2026-01-05T10:00:00+00:00"})
     >>> details = lead_details(row, {"name": "Company"}, name="Globex")
-    >>> details["Report needed"], details["Decided by"]
-    ('SOC 1 (High confidence)', 'A. Lee on 2026-01-05 10:00 UTC: Bills its clients (the classifier said SOC 2)')
+    >>> details["Report needed"]
+    "SOC 1 (a reviewer's decision; the classifier said SOC 2, High confidence)"
+    >>> details["Decided by"], details["Why the classifier said SOC 2"]
+    ('A. Lee on 2026-01-05 10:00 UTC: Bills its clients', 'Runs billing')
+    >>> lead_details(row.drop(["decided_by"]), {}, name="Globex")["Report needed"]
+    'SOC 1 (High confidence)'
     """
 
     def field(key: str) -> str:
@@ -81,28 +85,33 @@ def lead_details(
 
     report, confidence = _text(row, "soc_report"), _text(row, "confidence")
     by = _text(row, "decided_by")
-    if by and by != DECIDED_BY_CLASSIFIER:
+    reviewed = bool(by) and by != DECIDED_BY_CLASSIFIER
+    # a reviewer's answer: the rationale is still the classifier's, and says so
+    why = f"Why the classifier said {_text(row, 'classifier_report')}" if reviewed else "Why"
+    if reviewed:
         at = _text(row, "reviewed_at")[:16].replace("T", " ")
         reason = _text(row, "review_reason")
-        decided = (
-            f"{by}{' on ' + at + ' UTC' if at else ''}{': ' + reason if reason else ''}"
-            f" (the classifier said {_text(row, 'classifier_report')})"
+        decided = f"{by}{' on ' + at + ' UTC' if at else ''}{': ' + reason if reason else ''}"
+        said = ", ".join(
+            filter(None, [_text(row, "classifier_report"), f"{confidence} confidence" if confidence else ""])
         )
+        needed = f"{report} (a reviewer's decision; the classifier said {said})"
     else:
         decided = "the classifier" if by else ""
+        needed = f"{report} ({confidence} confidence)" if confidence else report
     duplicate = row.get(duplicate_column) if duplicate_column else None
     out = {
         "Organisation": name,
         "Website": field("website") if field("website") != name else "",
         "Industry": field("industry"),
         "Country": field("country"),
-        "Report needed": f"{report} ({confidence} confidence)" if confidence else report,
+        "Report needed": needed,
         "Decided by": decided,
         "Report type": _text(row, "report_type"),
         "Trust Services Categories": _text(row, "tsc_categories"),
         "SOC 1 control objectives": _text(row, "soc1_objectives"),
         "Also consider": _text(row, "also_consider"),
-        "Why": _text(row, "rationale"),
+        why: _text(row, "rationale"),
         "Evidence": _text(row, "evidence"),
         "Could not classify": _text(row, "problem"),
         "Looks like a duplicate of": f"row {int(duplicate)}" if duplicate is not None and pd.notna(duplicate) else "",
