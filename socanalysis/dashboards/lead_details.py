@@ -1,15 +1,9 @@
-"""One lead of the lead-list classifier in its details panel, and a reviewer's decision brought into the list.
+"""One lead of the lead-list classifier in its details panel.
 
 The details panel (:class:`~socanalysis.dashboards.organisations.DetailsPanel`) finds any
 classified lead by name (or, for a lead without one, by website) with one vectorised search of
 the names the page keeps (:func:`lead_names`), and shows what :func:`lead_details` says of it,
 escaped by :func:`~socanalysis.dashboards.organisations.details_html`.
-
-After a reviewer's decision, the list is not classified again: :func:`changed_rows` finds the
-rows whose decision is no longer the one they show (by the organisation keys the decisions are
-applied by, vectorised over the whole list), and :func:`with_decisions` classifies those rows
-alone again, with the store's current decisions, and writes back the columns a decision sets.
-The result equals classifying the whole list again.
 
 >>> leads = pd.DataFrame({"Company": ["Acme <Payroll>", ""], "Website": ["acme.com", "globex.com"]})
 >>> lead_names(leads, {"name": "Company", "website": "Website"}).tolist()
@@ -20,19 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from ..pipeline import classify
-from ..review import Decisions
-from ..vocabulary import DECIDED_BY_CLASSIFIER, REVIEW_COLUMNS
+from ..vocabulary import DECIDED_BY_CLASSIFIER
 
-__all__ = ["DECIDED_COLUMNS", "changed_rows", "lead_details", "lead_names", "with_decisions"]
-
-DECIDED_COLUMNS: tuple[str, ...] = ("soc_report", "tsc_categories", "report_type", *REVIEW_COLUMNS)
-"""The columns a reviewer's decision sets (or gives back to the classifier)."""
+__all__ = ["lead_details", "lead_names"]
 
 
 def lead_names(classified: pd.DataFrame, fields: Mapping[str, str]) -> pd.Series:
@@ -117,59 +103,3 @@ def lead_details(
         "Looks like a duplicate of": f"row {int(duplicate)}" if duplicate is not None and pd.notna(duplicate) else "",
     }
     return {k: v for k, v in out.items() if v}
-
-
-def changed_rows(classified: pd.DataFrame, decisions: Decisions) -> np.ndarray:
-    """The rows (0-based, increasing) whose decision is not the one they show: a decision taken,
-    changed or undone since the list was classified.
-
-    A row shows its decision's time (``reviewed_at``, empty for the classifier's rows); the
-    decisions now in force are matched to every row at once (:meth:`socanalysis.review.Decisions.match`).
-
-    Examples
-    --------
-    >>> from socanalysis import review
-    >>> store = review.open_store(database="sqlite://")
-    >>> leads = pd.DataFrame({"Company": ["Acme Payroll", "Globex"], "Description": ["payroll", "quarry"]})
-    >>> shown = classify(leads, decisions=review.load_decisions(store))
-    >>> _ = review.set("Globex", report="SOC 1", reason="Runs billing", by="A. Lee", store=store)
-    >>> changed_rows(shown, review.load_decisions(store)).tolist()
-    [1]
-    """
-    if not len(classified):
-        return np.zeros(0, dtype=np.int64)
-    at = decisions.match(classified) if len(decisions) else np.full(len(classified), -1, dtype=np.int64)
-    times = pa.concat_arrays([decisions.reviewed_at.cast(pa.large_string()), pa.array([""], pa.large_string())])
-    now = times.take(pa.array(np.where(at >= 0, at, len(times) - 1)))
-    shown = pa.array(classified["reviewed_at"].astype("str").fillna("").array).cast(pa.large_string())
-    return np.flatnonzero(pc.not_equal(now, shown).to_numpy(zero_copy_only=False))
-
-
-def with_decisions(classified: pd.DataFrame, rows: np.ndarray, decisions: Decisions) -> pd.DataFrame:
-    """The classified list with ``rows`` classified again under ``decisions``: a new frame, the
-    columns of :data:`DECIDED_COLUMNS` replaced at those rows, everything else as it was.
-
-    Examples
-    --------
-    >>> from socanalysis import review
-    >>> store = review.open_store(database="sqlite://")
-    >>> leads = pd.DataFrame({"Company": ["Acme Payroll", "Globex"], "Description": ["payroll", "quarry"]})
-    >>> shown = classify(leads, decisions=review.load_decisions(store))
-    >>> _ = review.set("Globex", report="SOC 1", reason="Runs billing", by="A. Lee", store=store)
-    >>> now = review.load_decisions(store)
-    >>> with_decisions(shown, changed_rows(shown, now), now)[["soc_report", "decided_by"]]
-      soc_report  decided_by
-    0       Both  classifier
-    1      SOC 1      A. Lee
-    """
-    rows = np.asarray(rows, dtype=np.int64)
-    if not len(rows):
-        return classified
-    again = classify(classified.iloc[rows], decisions=decisions)
-    out = classified.copy(deep=False)
-    for column in DECIDED_COLUMNS:
-        values = out[column].copy()
-        values.iloc[rows] = again[column].to_numpy()
-        out[column] = values
-    out.attrs = dict(classified.attrs)
-    return out
