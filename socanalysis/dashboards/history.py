@@ -87,12 +87,22 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
     ...                       "covered": [5, 9], "needs_report": [10, 12], "label": ["Q1", "Q2"]})
     >>> list(trend_figure(trend).data[0].y)
     [50.0, 75.0]
+
+    Snapshots close together (or of one day) get a month either side, so the axis reads in days:
+
+    >>> trend_figure(trend.assign(as_of="2026-06-30")).layout.xaxis.range
+    ('2026-05-31', '2026-07-30')
     """
     share = (pd.to_numeric(trend["covered_share"], errors="coerce") * 100).round(1)
+    dates = pd.to_datetime(trend["as_of"])
+    xaxis = {"title": "As of", "type": "date", "tickformat": "%Y-%m-%d"}
+    if len(dates) and dates.max() - dates.min() < pd.Timedelta(days=60):
+        pad = pd.Timedelta(days=30)
+        xaxis["range"] = [f"{dates.min() - pad:%Y-%m-%d}", f"{dates.max() + pad:%Y-%m-%d}"]
     text = [f"{c:,} of {n:,}" for c, n in zip(trend["covered"], trend["needs_report"], strict=True)]
     fig = go.Figure(
         go.Scatter(
-            x=pd.to_datetime(trend["as_of"]),
+            x=dates,
             y=share.tolist(),
             mode="lines+markers",
             text=text,
@@ -103,7 +113,7 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         title="Covered and current, snapshot by snapshot",
         yaxis={"title": "% of organisations that need a report", "range": [0, 100]},
-        xaxis={"title": "As of"},
+        xaxis=xaxis,
         margin={"l": 60, "r": 20, "t": 50, "b": 50},
         height=320,
     )
@@ -127,7 +137,12 @@ class HistoryView:
         self.banner, self.current = banner, current
         self.where = {"workspace": workspace, "database": database}
         self.label = widgets.Text(placeholder="A name, e.g. Q2 review", description="Label")
-        self.save_button = widgets.Button(description="Save this assessment", icon="camera", button_style="primary")
+        self.save_button = widgets.Button(
+            description="Save this assessment",
+            icon="camera",
+            button_style="primary",
+            layout=widgets.Layout(width="auto"),
+        )
         self.save_button.add_class("soc-save-snapshot")
         self.save_button.on_click(lambda _: self.save())
         self.old = widgets.Dropdown(options=[], description="Compare", layout=widgets.Layout(width="auto"))
