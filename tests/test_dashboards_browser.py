@@ -77,6 +77,8 @@ class Started:
         self.launch = voila_command(None, port=_free_port(), show_tracebacks=True, **options)
         env = dict(self.launch.env)  # the server and its kernels import this checkout
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+        env["SOCANALYSIS_WORKSPACE"] = str(tmp_path / "workspace")  # decisions and snapshots of its own
+        env.pop("SOCANALYSIS_DATABASE", None)
         with self.log.open("w") as sink:
             self.process = subprocess.Popen(self.launch.argv, env=env, stdout=sink, stderr=subprocess.STDOUT)
         self.url = self.launch.url.rstrip("/")
@@ -423,6 +425,45 @@ def test_portfolio_downloads_open(page, server):
     assert f"{shown:,} organisations" in "\n".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
 
 
+def test_portfolio_history_tab_saves_assessments_and_compares_them(page, server, hostile_csv):
+    """The History tab: built when opened, "Save this assessment" twice (the sample, then another
+    portfolio), the comparison of the two and the trend chart."""
+    open_dashboard(page, server, "portfolio_dashboard")
+    page.wait_for_selector(".soc-chart .js-plotly-plot .main-svg", timeout=LOAD_TIMEOUT)
+    assert page.locator(".soc-save-snapshot").count() == 0  # not built before it is opened
+    page.click(".soc-page-tabs > .lm-TabBar .lm-TabBar-tab:has-text('History')")
+    page.wait_for_selector(".soc-save-snapshot", timeout=UPDATE_TIMEOUT)
+    assert page.locator(".soc-filters").is_hidden()  # the portfolio's sections are on the other tab
+    page.click(".soc-save-snapshot")
+    page.wait_for_selector(".soc-history-message:has-text('saved, as of')", timeout=UPDATE_TIMEOUT)
+    page.wait_for_selector(".soc-history-changes:has-text('save another to compare')", timeout=UPDATE_TIMEOUT)
+
+    upload(page, hostile_csv)  # another portfolio: three clients, none of the sample's
+    page.wait_for_selector(".soc-banner-info:has-text('Loaded hostile clients.csv')", timeout=UPDATE_TIMEOUT)
+    page.fill(".soc-history-label input", f"Q2 {HOSTILE}")
+    page.wait_for_timeout(300)
+    page.click(".soc-save-snapshot")
+    page.wait_for_selector(".soc-history-changes table", timeout=UPDATE_TIMEOUT)
+    changes = page.text_content(".soc-history-changes")
+    counts = {
+        kind: int(n.replace(",", "")) for n, kind in re.findall(r"([\d,]+) (new client|departed client)", changes)
+    }
+    assert counts["new client"] == 3 and counts["departed client"] > 150, changes[:300]
+    assert HOSTILE in changes  # a new client, as text
+    assert HOSTILE in " ".join(page.locator(".soc-history-new select option").all_text_contents()).replace("\xa0", " ")
+    page.wait_for_selector(".soc-history .js-plotly-plot .scatterlayer .point", timeout=UPDATE_TIMEOUT)
+    points = page.locator(".soc-history .js-plotly-plot .scatterlayer .point").count()
+    assert points == 2
+    screenshot(page, "portfolio_dashboard_history")
+    no_hostile_markup(page)
+
+    # back on the Portfolio tab, the page is as it was
+    page.click(".soc-page-tabs > .lm-TabBar .lm-TabBar-tab:has-text('Portfolio')")
+    page.wait_for_selector(".soc-filters", state="visible", timeout=UPDATE_TIMEOUT)
+    assert kpi(page, "organisations") == "3"
+    assert_no_cell_error(page)
+
+
 def test_dark_theme_from_the_address(page, server):
     open_dashboard(page, server, "portfolio_dashboard", "?theme=dark")
     page.wait_for_selector(".soc-chart .js-plotly-plot .barlayer .point", timeout=LOAD_TIMEOUT)
@@ -527,6 +568,70 @@ def test_leads_upload_progress_filter_and_download(page, server):
     workbook = openpyxl.load_workbook(download(page, ".xlsx"), read_only=True)
     assert workbook.sheetnames[:2] == ["Leads", "Summary"]
     assert sum(1 for _ in workbook["Leads"].iter_rows()) - 1 == soc2
+    assert_no_cell_error(page)
+
+
+def test_leads_find_a_lead_beyond_the_page_and_review_it(page, server):
+    """Search any lead by name, save a reviewer's decision, and see it in the details, the table,
+    the counts and the download; then undo it (a new record), which brings the classifier's answer back."""
+    leads = pd.read_csv(sample_path("leads"), dtype=str, keep_default_na=False)
+    names = leads["Company Name"].str.strip()
+    unique = names[~names.str.casefold().duplicated(keep=False) & names.str.fullmatch(r"[A-Za-z ]{6,}")]
+    name = unique.iloc[-1]  # far beyond the first page of the table
+    open_dashboard(page, server, "lead_classifier")
+    page.click(".soc-sample")
+    page.wait_for_selector(".soc-banner-info:has-text('Classified the sample lead list')", timeout=LOAD_TIMEOUT)
+    page.wait_for_selector(".soc-chart .js-plotly-plot .main-svg", timeout=UPDATE_TIMEOUT)
+
+    page.fill(".soc-find input", name.lower())
+    page.press(".soc-find input", "Enter")
+    page.wait_for_function(
+        "t => { const h = document.querySelector('.soc-detail h3'); return h && h.textContent.startsWith(t); }",
+        arg=name,
+        timeout=UPDATE_TIMEOUT,
+    )
+    detail = page.text_content(".soc-detail")
+    for label in ("Report needed", "confidence)", "Why", "Decided by", "the classifier"):
+        assert label in detail, label
+    classifier_said = page.get_attribute(".soc-detail .soc-badge", "class").split("soc-badge-")[-1]
+    decided = "SOC 1" if classifier_said != "soc-1" else "Neither"
+    before = int(kpi(page, decided.lower().replace(" ", "-")).replace(",", ""))
+
+    page.select_option(".soc-review-report select", decided)
+    page.fill(".soc-review-reason textarea", f"Confirmed on the call {HOSTILE}")
+    page.fill(".soc-review-by input", "A. Lee")
+    page.wait_for_timeout(300)  # the text reaches the kernel
+    page.click(".soc-review-save")
+    page.wait_for_selector(".soc-review-note:has-text('Saved: ')", timeout=UPDATE_TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('.soc-detail').textContent.includes('A. Lee on ')", timeout=UPDATE_TIMEOUT
+    )
+    assert page.text_content(".soc-detail h3").startswith(name)  # the same lead, its new answer
+    assert decided in page.text_content(".soc-detail .soc-badge")
+    assert HOSTILE in page.text_content(".soc-trail") and HOSTILE in page.text_content(".soc-decided")
+    after = int(wait_text_change(page, f'[data-kpi="{decided.lower().replace(" ", "-")}"] .soc-kpi-value', str(before))
+                .replace(",", ""))  # fmt: skip
+    assert after > before
+
+    # the table: the lead, searched, shows the reviewed answer and who decided
+    page.fill(".soc-search input", name)
+    page.press(".soc-search input", "Enter")
+    assert {c.strip() for c in wait_column(page, 6, "A. Lee")} == {"A. Lee"}
+    assert {c.strip() for c in page.locator(".soc-table tbody tr td:nth-child(4)").all_text_contents()} == {decided}
+    page.click(".soc-prepare-csv")
+    frame = pd.read_csv(download(page, ".csv"), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert set(frame["decided_by"]) == {"A. Lee"} and set(frame["soc_report"]) == {decided}
+    assert set(frame["review_reason"]) == {f"Confirmed on the call {HOSTILE}"}
+    screenshot(page, "lead_classifier_reviewed")
+    no_hostile_markup(page)
+
+    # undo: a new record, and the classifier's answer again
+    page.fill(".soc-review-reason textarea", "Not confirmed after all")
+    page.wait_for_timeout(300)
+    page.click(".soc-review-undo")
+    page.wait_for_selector(".soc-review-note:has-text('Undone')", timeout=UPDATE_TIMEOUT)
+    wait_column(page, 6, "classifier")
+    assert page.locator(".soc-trail tbody tr").count() == 2
     assert_no_cell_error(page)
 
 

@@ -116,3 +116,154 @@ def test_the_lead_dashboard_applies_the_decisions():
     out = classify_in_chunks(PORTFOLIO.rename(columns={"Client": "Company"}), chunk_rows=2)
     assert out["decided_by"].tolist() == ["classifier", "A. Lee", "classifier"]
     assert out["soc_report"].iloc[1] == "SOC 1"
+
+
+# --------------------------------------------------------------------------------------------
+# the lead page's details panel and review form
+# --------------------------------------------------------------------------------------------
+
+LEADS = pd.DataFrame(
+    {
+        "Company": ["Nimbus Hosting", "<img src=x onerror=alert(1)>", "Granite Quarry", "Ledger Payroll",
+                    "Nimbus Hosting Ltd", "Orbit Apps"],
+        "Website": ["nimbus.io", None, None, "ledger.com", "https://www.nimbus.io/about", "orbit.app"],
+        "Industry": ["Cloud hosting", "Software", "Mining", "Payroll services", "Cloud hosting", "Software"],
+        "Description": [
+            "Cloud hosting and managed servers",
+            "Stores customers' <b>data</b>",
+            "Crushed stone and gravel",
+            "Payroll processing for employers",
+            "Managed cloud servers",
+            "A consumer game for phones",
+        ],
+    }
+)  # fmt: skip
+
+
+@pytest.fixture
+def leads_app():
+    from socanalysis.dashboards import LeadsApp
+
+    app = LeadsApp(page_size=2)
+    app.load(LEADS.copy(), label="leads.csv")
+    return app
+
+
+def _shown(app, position: int) -> pd.Series:
+    return app._table.loc[position]
+
+
+def test_lead_details_reach_every_lead_by_name_whatever_the_filters_and_page(leads_app):
+    app, panel = leads_app, leads_app.details_panel
+    assert [v for _, v in panel.pick.options] == [0, 1]  # nothing typed: the page shown
+    app.set_filter("soc_report", "Neither")
+    assert 3 not in app.table_frame.index  # Ledger Payroll is filtered out ...
+    panel.find.value = "ledger"
+    assert [v for _, v in panel.pick.options] == [3] and panel.pick.value == 3  # ... and still found
+    assert "One name contains" in panel.found.value
+    detail = panel.detail.value
+    report = app.classified["soc_report"].iloc[3]
+    for text in (f"{report} (", "confidence)", "Why", "Evidence", "Decided by", "the classifier", "Payroll services"):
+        assert text in detail, text
+    assert app.review_form.organisation == "Ledger Payroll" and app.review_form.website == "ledger.com"
+    panel.find.value = "<img"
+    assert panel.pick.value == 1
+    assert "<img" not in panel.detail.value and "&lt;img src=x" in panel.detail.value
+    assert "<b>" not in panel.detail.value
+    panel.find.value = "zzz"
+    assert panel.pick.options == () and "No organisation" in panel.found.value
+
+
+def test_lead_search_lists_at_most_found_shown_and_counts_them_all():
+    from socanalysis.dashboards import LeadsApp
+    from socanalysis.dashboards.organisations import FOUND_SHOWN
+
+    many = pd.DataFrame(
+        {"Company": [f"Acme {i}" for i in range(FOUND_SHOWN * 3)], "Description": ["Cloud hosting"] * (FOUND_SHOWN * 3)}
+    )
+    app = LeadsApp()
+    app.load(many)
+    app.details_panel.find.value = "acme"
+    assert len(app.details_panel.pick.options) == FOUND_SHOWN
+    assert f"{FOUND_SHOWN * 3:,} names contain" in app.details_panel.found.value
+    assert len(app.find_leads("ACME 1")) == 1 + 10 + 50  # "acme 1", "acme 10".."acme 19", "acme 100".."acme 149"
+
+
+def test_a_lead_decision_shows_in_the_table_counts_chart_and_downloads(leads_app, _workspace):
+    from socanalysis.dashboards import classify_in_chunks
+
+    app, panel, form = leads_app, leads_app.details_panel, leads_app.review_form
+    before = dict(app.headline)
+    panel.find.value = "nimbus"
+    assert [v for _, v in panel.pick.options] == [0, 4]
+    classifier_said = app.classified["soc_report"].iloc[0]
+    decided = "SOC 1" if classifier_said != "SOC 1" else "Neither"
+    form.report.value, form.reason.value, form.by.value = decided, "Runs its customers' <billing>", "A. Lee"
+    assert form.save() is not None and app.banner.kind != "error", app.banner.message
+    # both rows of the organisation (same registered domain) take it; the others keep the classifier's
+    assert app.classified["soc_report"].tolist()[0] == app.classified["soc_report"].tolist()[4] == decided
+    assert app.classified["decided_by"].tolist() == ["A. Lee", "classifier", "classifier", "classifier", "A. Lee",
+                                                     "classifier"]  # fmt: skip
+    assert app.classified["classifier_report"].iloc[0] == classifier_said
+    # exactly what classifying the whole list again gives
+    again = classify_in_chunks(LEADS.copy(), chunk_rows=2)
+    for column in ("soc_report", "tsc_categories", "report_type", "decided_by", "review_reason", "reviewed_at"):
+        assert app.classified[column].tolist() == again[column].tolist(), column
+    # the table, the counts, the downloads
+    assert _shown(app, 0)["Report needed"] == decided and _shown(app, 0)["Decided by"] == "A. Lee"
+    after = app.headline
+    assert after[decided] == before[decided] + (2 if app.classified["classifier_report"].iloc[4] != decided else 1)
+    assert sum(after[k] for k in after if k != "leads") == len(LEADS)
+    exported = pd.read_csv(__import__("io").BytesIO(app.export_bytes("csv")), encoding="utf-8-sig", dtype=str)
+    assert exported["decided_by"].tolist()[0] == "A. Lee" and exported["soc_report"].tolist()[0] == decided
+    # the panel still shows the same lead, its new answer and its trail, every value escaped
+    assert panel.pick.value == 0 and [v for _, v in panel.pick.options] == [0, 4]
+    assert "A. Lee" in panel.detail.value and "&lt;billing&gt;" in panel.detail.value
+    assert "<billing>" not in form.trail.value and "&lt;billing&gt;" in form.trail.value
+    assert "Saved:" in form.message.value and "A. Lee" in form.decided.value
+    # undo: the classifier's answer, categories and type come back
+    form.reason.value, form.by.value = "Not confirmed", "B. Kim"
+    assert form.undo() is not None
+    fresh = classify_in_chunks(LEADS.copy())
+    for column in ("soc_report", "tsc_categories", "report_type", "decided_by"):
+        assert app.classified[column].tolist() == fresh[column].tolist(), column
+    assert app.classified["soc_report"].iloc[0] == classifier_said
+
+
+def test_lead_apply_review_changes_nothing_when_no_decision_changed(leads_app):
+    assert leads_app.apply_review().tolist() == []
+    review.set("Orbit Apps", website="orbit.app", report="Neither", reason="A consumer game", by="A. Lee")
+    assert leads_app.apply_review().tolist() == [5]  # a decision taken elsewhere (the CLI) is brought in too
+    assert leads_app.classified["decided_by"].iloc[5] == "A. Lee"
+
+
+# --------------------------------------------------------------------------------------------
+# History: a tab of the portfolio page
+# --------------------------------------------------------------------------------------------
+
+
+def test_history_is_a_tab_built_when_first_opened(_workspace):
+    app = PortfolioApp(PORTFOLIO, as_of="2026-03-31")
+    tabs = app.page_tabs
+    assert [tabs.tabs.get_title(i) for i in range(2)] == ["Portfolio", "History"]
+    assert tabs.tabs.selected_index == 0 and not tabs.built
+    assert app.details_panel.widget in tabs.tabs.children[0].children  # the portfolio's sections
+    assert not _workspace.exists()  # the page opened without touching the store
+    tabs.tabs.selected_index = 1
+    assert tabs.built and tabs.history_box.children == (app.history.widget,)
+    view = app.history
+    assert view.save_button.description == "Save this assessment"
+    view.label.value = "Q1"
+    view.save_button.click()
+    assert "Snapshot #1 saved, as of 2026-03-31" in view.message.value
+    # a second assessment, saved elsewhere (another page), shows when the tab is opened again
+    review.set("Granite Quarry", report="SOC 1", reason="Bills its customers", by="A. Lee")
+    later = PortfolioApp(PORTFOLIO, as_of="2026-06-30")
+    later.history.save_button.click()
+    tabs.tabs.selected_index = 0
+    tabs.tabs.selected_index = 1
+    assert [v for _, v in view.new.options] == [2, 1] and (view.old.value, view.new.value) == (1, 2)
+    assert "1 new gap" in view.changes.value and "Granite Quarry" in view.changes.value
+    assert list(view.chart.figure.data[0].y) == list(
+        (review.trend()["covered_share"] * 100).round(1)
+    )  # the trend of both snapshots

@@ -1,11 +1,14 @@
 """The History view of the portfolio dashboard: saved snapshots, what changed between two, and the trend.
 
-"Save a snapshot" keeps the assessment shown (:func:`socanalysis.review.save_snapshot`, dated
-its ``as_of``); two drop-downs pick the snapshots to compare (the latest and the one before it by
-default); the changes (new and closed gaps, renewed, lapsed, new and departed clients) are counted
-and listed (:func:`socanalysis.review.compare_snapshots`), and a chart shows the share covered and
-current across every snapshot (:func:`socanalysis.review.trend`). Every value reaches the page
-escaped. Everything but the widgets is plain functions, tested without a browser.
+It is the page's second tab (:class:`PageTabs`: "Portfolio" and "History"), built when first
+opened, so that reading the snapshots and drawing the trend never delay the page's first content.
+"Save this assessment" keeps the whole assessment shown, whatever the filters
+(:func:`socanalysis.review.save_snapshot`, dated its ``as_of``); two drop-downs pick the snapshots
+to compare (the latest and the one before it by default); the changes (new and closed gaps,
+renewed, lapsed, new and departed clients) are counted and listed
+(:func:`socanalysis.review.compare_snapshots`), and a chart shows the share covered and current
+across every snapshot (:func:`socanalysis.review.trend`). Every value reaches the page escaped.
+Everything but the widgets is plain functions, tested without a browser.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import plotly.graph_objects as go
 from .. import review
 from .common import Banner, ChartPane, row
 
-__all__ = ["HistoryView", "changes_html", "snapshot_options", "trend_figure"]
+__all__ = ["HistoryView", "PageTabs", "changes_html", "snapshot_options", "trend_figure"]
 
 SHOWN_CHANGES = 200
 """At most this many changed organisations are listed (the counts cover them all)."""
@@ -84,12 +87,22 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
     ...                       "covered": [5, 9], "needs_report": [10, 12], "label": ["Q1", "Q2"]})
     >>> list(trend_figure(trend).data[0].y)
     [50.0, 75.0]
+
+    Snapshots close together (or of one day) get a month either side, so the axis reads in days:
+
+    >>> trend_figure(trend.assign(as_of="2026-06-30")).layout.xaxis.range
+    ('2026-05-31', '2026-07-30')
     """
     share = (pd.to_numeric(trend["covered_share"], errors="coerce") * 100).round(1)
+    dates = pd.to_datetime(trend["as_of"])
+    xaxis = {"title": "As of", "type": "date", "tickformat": "%Y-%m-%d"}
+    if len(dates) and dates.max() - dates.min() < pd.Timedelta(days=60):
+        pad = pd.Timedelta(days=30)
+        xaxis["range"] = [f"{dates.min() - pad:%Y-%m-%d}", f"{dates.max() + pad:%Y-%m-%d}"]
     text = [f"{c:,} of {n:,}" for c, n in zip(trend["covered"], trend["needs_report"], strict=True)]
     fig = go.Figure(
         go.Scatter(
-            x=pd.to_datetime(trend["as_of"]),
+            x=dates,
             y=share.tolist(),
             mode="lines+markers",
             text=text,
@@ -100,7 +113,7 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         title="Covered and current, snapshot by snapshot",
         yaxis={"title": "% of organisations that need a report", "range": [0, 100]},
-        xaxis={"title": "As of"},
+        xaxis=xaxis,
         margin={"l": 60, "r": 20, "t": 50, "b": 50},
         height=320,
     )
@@ -124,7 +137,13 @@ class HistoryView:
         self.banner, self.current = banner, current
         self.where = {"workspace": workspace, "database": database}
         self.label = widgets.Text(placeholder="A name, e.g. Q2 review", description="Label")
-        self.save_button = widgets.Button(description="Save a snapshot of this assessment", icon="camera")
+        self.save_button = widgets.Button(
+            description="Save this assessment",
+            icon="camera",
+            button_style="primary",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.save_button.add_class("soc-save-snapshot")
         self.save_button.on_click(lambda _: self.save())
         self.old = widgets.Dropdown(options=[], description="Compare", layout=widgets.Layout(width="auto"))
         self.new = widgets.Dropdown(options=[], description="with", layout=widgets.Layout(width="auto"))
@@ -133,9 +152,19 @@ class HistoryView:
             w.observe(self._on_pick, "value")
         self.message, self.changes = widgets.HTML(), widgets.HTML()
         self.chart = ChartPane()
+        note = widgets.HTML(
+            '<span class="soc-note">Save this assessment keeps every organisation of the portfolio shown, '
+            "whatever the filters, dated as of its coverage date. Compare two saved assessments: new and "
+            "closed gaps, renewed, lapsed, new and departed clients.</span>"
+        )
+        for w, cls in ((self.old, "soc-history-old"), (self.new, "soc-history-new")):
+            w.add_class(cls)
+        self.changes.add_class("soc-history-changes")
+        self.label.add_class("soc-history-label")
+        self.message.add_class("soc-history-message")
         self.widget = widgets.VBox(
-            [row([self.label, self.save_button]), self.message, row([self.old, self.new]), self.changes,
-             self.chart.output]
+            [note, row([self.label, self.save_button]), self.message, row([self.old, self.new]), self.chart.output,
+             self.changes]
         )  # fmt: skip
         self.widget.add_class("soc-history")
         self.refresh()
@@ -193,3 +222,55 @@ class HistoryView:
         if not self._quiet:
             with self.banner.guard("comparing the snapshots"):
                 self.compare()
+
+
+class PageTabs:
+    """The portfolio page's tabs: "Portfolio" (everything the filters act on) and "History".
+
+    The :class:`HistoryView` is built by ``make_history()`` when the History tab is first opened
+    (or :attr:`history` first asked for): until then the page pays nothing for it.
+
+    Examples
+    --------
+    >>> built = []
+    >>> tabs = PageTabs(widgets.VBox(), lambda: built.append(1) or widgets.HTML("history"))
+    >>> built, tabs.built
+    ([], False)
+    >>> tabs.tabs.selected_index = 1  # what opening the tab does
+    >>> built, tabs.built, tabs.history.value
+    ([1], True, 'history')
+    """
+
+    TITLES = ("Portfolio", "History")
+
+    def __init__(self, portfolio: widgets.Widget, make_history: Callable[[], object]) -> None:
+        self._make = make_history
+        self._history = None
+        self.history_box = widgets.VBox(
+            [widgets.HTML('<span class="soc-note soc-history-waiting">Opening the history…</span>')]
+        )
+        self.history_box.add_class("soc-history-tab")
+        self.tabs = widgets.Tab(children=[portfolio, self.history_box], titles=list(self.TITLES))
+        self.tabs.add_class("soc-page-tabs")
+        self.tabs.observe(self._on_tab, "selected_index")
+
+    @property
+    def built(self) -> bool:
+        """Whether the History view exists yet."""
+        return self._history is not None
+
+    @property
+    def history(self):
+        """The History view (built now if it was not)."""
+        if self._history is None:
+            self._history = self._make()
+            self.history_box.children = [getattr(self._history, "widget", self._history)]
+        return self._history
+
+    def _on_tab(self, change) -> None:
+        if change["new"] != 1:
+            return
+        if self._history is None:
+            self.history  # noqa: B018 (built on first opening)
+        elif hasattr(self._history, "refresh"):  # snapshots saved elsewhere meanwhile (another page, the CLI)
+            self._history.refresh()

@@ -1,7 +1,10 @@
 """The lead-list classifier: upload a list, watch it classify, filter the result and download it.
 
 Classification runs in chunks so a progress bar moves while it works; the downloads go through
-:mod:`socanalysis.present`'s formula-safe writers.
+:mod:`socanalysis.present`'s formula-safe writers. The details panel finds any lead of the list by
+name, shows its answer, why and who decided, and carries the review form: a reviewer's decision
+shows at once in the table, the counts, the chart and the downloads (only the rows whose decision
+changed are classified again: :func:`changed_rows`, :func:`with_decisions`).
 
 >>> app = LeadsApp()
 >>> app.load_sample()
@@ -22,13 +25,15 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import SocAnalysisError
 from ..load import fields_of, load_sample_leads
 from ..pipeline import classify
 from ..present import Branding, charts, write_csv, write_leads_xlsx
-from ..review import load_decisions
-from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, REPORT_VALUES
+from ..review import Decisions, load_decisions
+from ..vocabulary import ATTRS_KEY, CONFIDENCE_VALUES, REPORT_VALUES, REVIEW_COLUMNS
 from .common import (
     ALL,
     XLSX_MIME,
@@ -51,18 +56,38 @@ from .common import (
     upload_limit_mb,
 )
 from .figures import whole_number_ticks
+from .lead_details import lead_details, lead_names
 from .mapping import LEAD_FIELDS, ColumnPicker
+from .organisations import DetailsPanel, details_html
+from .review_panel import ReviewForm, organisation_row
 from .table import Pager
 
-__all__ = ["CHUNK_ROWS", "LeadsApp", "classify_in_chunks", "lead_classifier"]
+__all__ = [
+    "CHUNK_ROWS",
+    "DECIDED_COLUMNS",
+    "SEARCH_AS_TYPED",
+    "LeadsApp",
+    "changed_rows",
+    "classify_in_chunks",
+    "lead_classifier",
+    "with_decisions",
+]
 
 CHUNK_ROWS = 5_000
 """Rows classified between two moves of the progress bar."""
+
+SEARCH_AS_TYPED = 200_000
+"""Lists up to this many rows are searched at every key typed in "Find a lead"; longer ones when
+Enter is pressed (a search of a million names takes a few tenths of a second)."""
+
+DECIDED_COLUMNS: tuple[str, ...] = ("soc_report", "tsc_categories", "report_type", *REVIEW_COLUMNS)
+"""The columns a reviewer's decision sets (or gives back to the classifier)."""
 
 _SHOWN_FIELDS = ("name", "industry", "country")
 _SHOWN_RESULTS = (
     ("soc_report", "Report needed"),
     ("confidence", "Confidence"),
+    ("decided_by", "Decided by"),
     ("tsc_categories", "Trust Services Categories"),
     ("report_type", "Report type"),
     ("also_consider", "Also consider"),
@@ -103,6 +128,64 @@ def classify_in_chunks(
     return out
 
 
+def changed_rows(classified: pd.DataFrame, decisions: Decisions) -> np.ndarray:
+    """The rows (0-based, increasing) whose decision is not the one they show: a decision taken,
+    changed or undone since the list was classified.
+
+    A row shows its decision's time (``reviewed_at``, empty for the classifier's rows); the
+    decisions now in force are matched to every row at once
+    (:meth:`socanalysis.review.Decisions.match`), so that a reviewer's decision is brought into
+    the list without classifying the whole list again (:func:`with_decisions`).
+
+    Examples
+    --------
+    >>> from socanalysis import review
+    >>> store = review.open_store(database="sqlite://")
+    >>> leads = pd.DataFrame({"Company": ["Acme Payroll", "Globex"], "Description": ["payroll", "quarry"]})
+    >>> shown = classify(leads, decisions=review.load_decisions(store))
+    >>> _ = review.set("Globex", report="SOC 1", reason="Runs billing", by="A. Lee", store=store)
+    >>> changed_rows(shown, review.load_decisions(store)).tolist()
+    [1]
+    """
+    if not len(classified):
+        return np.zeros(0, dtype=np.int64)
+    at = decisions.match(classified) if len(decisions) else np.full(len(classified), -1, dtype=np.int64)
+    times = pa.concat_arrays([decisions.reviewed_at.cast(pa.large_string()), pa.array([""], pa.large_string())])
+    now = times.take(pa.array(np.where(at >= 0, at, len(times) - 1)))
+    shown = pa.array(classified["reviewed_at"].astype("str").fillna("").array).cast(pa.large_string())
+    return np.flatnonzero(pc.not_equal(now, shown).to_numpy(zero_copy_only=False))
+
+
+def with_decisions(classified: pd.DataFrame, rows: np.ndarray, decisions: Decisions) -> pd.DataFrame:
+    """The classified list with ``rows`` classified again under ``decisions``: a new frame, the
+    columns of :data:`DECIDED_COLUMNS` replaced at those rows, everything else as it was.
+
+    Examples
+    --------
+    >>> from socanalysis import review
+    >>> store = review.open_store(database="sqlite://")
+    >>> leads = pd.DataFrame({"Company": ["Acme Payroll", "Globex"], "Description": ["payroll", "quarry"]})
+    >>> shown = classify(leads, decisions=review.load_decisions(store))
+    >>> _ = review.set("Globex", report="SOC 1", reason="Runs billing", by="A. Lee", store=store)
+    >>> now = review.load_decisions(store)
+    >>> with_decisions(shown, changed_rows(shown, now), now)[["soc_report", "decided_by"]]
+      soc_report  decided_by
+    0       Both  classifier
+    1      SOC 1      A. Lee
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return classified
+    again = classify(classified.iloc[rows], decisions=decisions)
+    out = classified.copy(deep=False)
+    for column in DECIDED_COLUMNS:
+        values = out[column].copy()
+        values.iloc[rows] = again[column].to_numpy()
+        out[column] = values
+    out.attrs = dict(classified.attrs)
+    return out
+
+
 class LeadsApp:
     """The lead-list classifier as an object: the widgets and the classified list behind them.
 
@@ -123,6 +206,10 @@ class LeadsApp:
     filters : dict of str to ipywidgets.Dropdown
         ``soc_report`` and ``confidence``.
     search : ipywidgets.Text
+    details_panel : DetailsPanel
+        "Find a lead" and "Details for": any lead of the list by name, whatever the filters.
+    review_form : ReviewForm
+        A reviewer's decision on the lead shown (:meth:`apply_review` then brings it into the list).
     progress : ipywidgets.IntProgress
     banner : Banner
     widget : ipywidgets.VBox
@@ -210,6 +297,11 @@ class LeadsApp:
         self.search.observe(self._on_filter, "value")
         self.pager = Pager(page_size=page_size, empty="No lead matches these filters.", sortable=True)
         self.pager.on_sort.append(self._sort_rows)
+        self.details_panel = DetailsPanel(self.banner)
+        self.details_panel.find.description = "Find a lead"
+        self.pager.on_page.append(lambda rows: self.details_panel.show_page(rows.index.tolist()))
+        self.review_form = ReviewForm(self.banner, on_saved=self.apply_review)
+        self.review_form.attach(self.details_panel, lambda at: organisation_row(self.classified, self._fields, at))
         self.xlsx_button = widgets.Button(
             description="Prepare XLSX", icon="file-excel-o", layout=widgets.Layout(width="auto")
         )
@@ -230,6 +322,13 @@ class LeadsApp:
                 section_title("Leads"),
                 row([*self.filters.values(), self.search], cls="soc-filters"),
                 self.pager.widget,
+                section_title("One lead"),
+                widgets.HTML(
+                    '<span class="soc-note">Any lead of the list by name, whatever the filters: its answer, '
+                    "why, and who decided; a reviewer's decision applies to every row of that organisation.</span>"
+                ),
+                self.details_panel.widget,
+                self.review_form.widget,
                 section_title("Download"),
                 widgets.HTML(
                     '<span class="soc-note">The leads the filters keep, with the report needed and why. '
@@ -284,10 +383,11 @@ class LeadsApp:
         self.classified = classified
         self.source_label = label
         self._fields = fields_of(classified)
-        name_column = self._fields.get("name")
-        names = text_values(classified[name_column], "") if name_column else pd.Series([""] * len(classified))
-        self._names_folded = names.str.casefold().reset_index(drop=True)
+        self._names = lead_names(classified, self._fields)
+        self._names_folded = self._names.str.casefold()
         self._table = self._display_table()
+        self.details_panel.set_portfolio(self._names, self.detail_html, folded=self._names_folded)
+        self.details_panel.find.continuous_update = len(classified) <= SEARCH_AS_TYPED
         self._quiet = True
         try:
             for dropdown in self.filters.values():
@@ -439,6 +539,58 @@ class LeadsApp:
         with self.banner.guard("drawing the chart"):
             fig = charts.lead_distribution(self.classified, branding=self.branding)
             self.chart.draw(whole_number_ticks(fig, "y"))
+
+    # ----------------------------------------------------------------------------------------
+    def find_leads(self, text: str) -> np.ndarray:
+        """The rows (0-based) of every lead whose name (or, without one, website) contains ``text``, any case.
+
+        The filters do not apply: the details reach every lead of the list.
+        """
+        return self.details_panel.search(text)
+
+    def details(self, position: int) -> dict[str, str]:
+        """What the page says about the lead at row ``position`` (0-based), as text."""
+        position = int(position)
+        row = self.classified.iloc[position]
+        duplicate = self.classified.attrs.get(ATTRS_KEY, {}).get("duplicate_column")
+        return lead_details(row, self._fields, name=self._names.iloc[position], duplicate_column=duplicate)
+
+    def detail_html(self, position: int | None) -> str:
+        """The details of one lead as escaped HTML."""
+        return "" if position is None else details_html(self.details(position), int(position))
+
+    def apply_review(self) -> np.ndarray:
+        """Bring the decisions store's current decisions into the list shown, after a reviewer's change.
+
+        Only the rows whose decision changed are classified again (:func:`changed_rows`); the
+        table, the counts, the chart and the downloads then show them, and the details panel keeps
+        the lead it showed.
+        Returns the rows changed (0-based).
+        """
+        with self.banner.guard("showing the decision in the list"):
+            decisions = load_decisions()
+            rows = changed_rows(self.classified, decisions)
+            if not len(rows):
+                return rows
+            panel, form = self.details_panel, self.review_form
+            position, offered = panel.pick.value, [value for _, value in panel.pick.options]
+            message = form.message.value
+            self.classified = with_decisions(self.classified, rows, decisions)
+            for column, label in _SHOWN_RESULTS:
+                if column in DECIDED_COLUMNS:
+                    at = self._table.columns.get_loc(label)
+                    self._table.iloc[rows, at] = self.classified[column].iloc[rows].astype(str).to_numpy()
+            page = self.pager.page
+            self.chart_draw()
+            self._show_headline()
+            self.refresh()
+            self.pager.show(page)
+            if position is not None:
+                panel.offer(offered, picked=position)
+                form.show(*organisation_row(self.classified, self._fields, position))
+                form.message.value = message
+            return rows
+        return np.zeros(0, dtype=np.int64)
 
     # ----------------------------------------------------------------------------------------
     def export_bytes(self, kind: str) -> bytes:

@@ -226,10 +226,14 @@ class DetailsPanel:
         self.detail.add_class("soc-detail")
         self.widget = widgets.VBox([row([self.find, self.pick]), self.found, self.detail])
 
-    def set_portfolio(self, names: pd.Series, render: Callable[[int], str]) -> None:
-        """A new portfolio: its names (by 0-based row) and the function drawing one's details."""
+    def set_portfolio(self, names: pd.Series, render: Callable[[int], str], folded: pd.Series | None = None) -> None:
+        """A new portfolio: its names (by 0-based row) and the function drawing one's details.
+
+        ``folded``: the names casefolded, when the caller holds them already (a long list is
+        then not folded twice).
+        """
         self.names = names.reset_index(drop=True)
-        self._folded = self.names.str.casefold()
+        self._folded = self.names.str.casefold() if folded is None else folded.reset_index(drop=True)
         self.render = render
         self._page = []
         self._quiet = True
@@ -249,13 +253,15 @@ class DetailsPanel:
         if not self.find.value.strip():
             self.offer(self._page)
 
-    def offer(self, positions: list[int]) -> None:
-        """Offer these organisations (0-based rows) and show the first one's details."""
+    def offer(self, positions: list[int], picked: int | None = None) -> None:
+        """Offer these organisations (0-based rows) and show the details of ``picked`` (one of
+        them), else of the first one."""
         options = [(f"{self.names.iloc[i]}  (row {i + 1})", int(i)) for i in positions]
         self._quiet = True
         try:
             self.pick.options = options
-            self.pick.value = options[0][1] if options else None
+            chosen = [v for _, v in options if v == picked]
+            self.pick.value = chosen[0] if chosen else (options[0][1] if options else None)
         finally:
             self._quiet = False
         self.detail.value = self.render(self.pick.value) if options else ""

@@ -59,7 +59,7 @@ from .common import (
     upload_limit_mb,
 )
 from .figures import CHARTS, GROUPINGS, placeholder, portfolio_figure
-from .history import HistoryView
+from .history import HistoryView, PageTabs
 from .mapping import PORTFOLIO_FIELDS, ColumnPicker
 from .organisations import SORT_ORDERS, DetailsPanel, details_html, display_table, organisation_details
 from .review_panel import ReviewForm, organisation_row, reassess
@@ -250,7 +250,6 @@ class PortfolioApp:
         self.found, self.detail = self.details_panel.found, self.details_panel.detail
         self.review_form = ReviewForm(self.banner, on_saved=lambda: reassess(self))
         self.review_form.attach(self.details_panel, lambda at: organisation_row(self.covered, self._fields, at))
-        self.history = HistoryView(self.banner, lambda: self.assessment)
 
         self.workbook_button = widgets.Button(
             description="Prepare the workbook (XLSX)", icon="file-excel-o", layout=widgets.Layout(width="auto")
@@ -267,14 +266,8 @@ class PortfolioApp:
         self.takeaway_buttons = portfolio_takeaways(self)  # the PDF and the deck
 
         filters_box = row([*self.filters.values(), self.search, self.reset_button], cls="soc-filters")
-        self.widget = widgets.VBox(
+        portfolio_tab = widgets.VBox(
             [
-                self.style,
-                self.header,
-                self.banner.widget,
-                row([self.upload, self.sample_button, upload_note]),
-                self.mapper.widget,
-                self.source,
                 section_title("Filters"),
                 filters_box,
                 self.kpis,
@@ -283,17 +276,35 @@ class PortfolioApp:
                 section_title("Organisations"),
                 self.pager.widget,
                 self.details_panel.widget,
-                widgets.VBox([self.review_form.widget, section_title("History"), self.history.widget]),
+                self.review_form.widget,
                 section_title("Downloads"),
                 widgets.HTML('<span class="soc-note">Every file holds the organisations the filters keep.</span>'),
                 row([self.workbook_button, self.report_button, *self.takeaway_buttons]),
                 self.downloads,
+            ]
+        )
+        # History: a tab of the page (snapshots of the whole portfolio, not of the filtered rows), built when opened
+        self.page_tabs = PageTabs(portfolio_tab, lambda: HistoryView(self.banner, lambda: self.assessment))
+        self.widget = widgets.VBox(
+            [
+                self.style,
+                self.header,
+                self.banner.widget,
+                row([self.upload, self.sample_button, upload_note]),
+                self.mapper.widget,
+                self.source,
+                self.page_tabs.tabs,
                 *([self.charts.signal] if self.charts.signal is not None else []),
             ]
         )
         self.widget.add_class("soc-app")
         if brand.dark:
             self.widget.add_class("soc-dark")
+
+    @property
+    def history(self) -> HistoryView:
+        """The History tab's view (built on first use: opening the tab, or asking for it here)."""
+        return self.page_tabs.history
 
     def _repr_mimebundle_(self, **kwargs):
         if self._themed_by_page:

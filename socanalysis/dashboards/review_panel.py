@@ -175,6 +175,16 @@ class ReviewForm:
         self.decided, self.trail, self.message = widgets.HTML(), widgets.HTML(), widgets.HTML()
         for w, cls in ((self.decided, "soc-decided"), (self.trail, "soc-trail"), (self.message, "soc-review-note")):
             w.add_class(cls)
+        for w, cls in (
+            (self.report, "soc-review-report"),
+            (self.report_type, "soc-review-type"),
+            (self.categories, "soc-review-categories"),
+            (self.reason, "soc-review-reason"),
+            (self.by, "soc-review-by"),
+            (self.save_button, "soc-review-save"),
+            (self.undo_button, "soc-review-undo"),
+        ):
+            w.add_class(cls)
         self.widget = widgets.VBox(
             [
                 widgets.HTML('<h4 class="soc-review-title">Review this answer</h4>'),
