@@ -424,6 +424,18 @@ def test_whole_number_ticks_on_the_count_axes(app):
     assert float(leads_app.chart.figure.layout.yaxis.dtick).is_integer()
 
 
+def test_the_opportunity_tab_follows_the_coverage_tab_to_sectors(app):
+    fig = app.figure("opportunity")
+    assert fig.layout.title.text == "Estimated opportunity by sector" and fig.layout.yaxis.title.text == "Sector"
+    assert app.figure("coverage").layout.title.text == "Coverage by sector"
+    assert len(fig.data[0].y) <= 13
+    assert fig.data[0].x.sum() == pytest.approx(app.figures.loc["opportunity_usd", "value"])  # the headline's total
+    app.search.value = app.covered["Client"].iloc[0][:6]  # a few organisations: their industries, as written
+    few = app.figure("opportunity")
+    assert few.layout.title.text == "Estimated opportunity by industry"
+    assert few.layout.yaxis.title.text == "Industry" and not any(y.startswith("Other (") for y in few.data[0].y)
+
+
 def test_good_upload_replaces_the_portfolio_and_names_stay_text(app):
     assert app.load_upload(hostile_csv(), "hostile.csv")
     assert app.banner.kind == "info" and app.headline["organisations"] == 3

@@ -21,6 +21,8 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "segment_column",
             "segment_labels",
             "segments",
+            "SegmentTotals",
+            "segment_totals",
         ],
         "headline": ["HEADLINE_COLUMNS", "PARTITION", "headline", "share_text"],
         "compare": ["UnknownOrganisationError", "compare_entities", "compare_reports", "control_overview"],
