@@ -485,6 +485,17 @@ def test_opportunity_by_segment_keeps_a_few_industries_and_sums_the_rest_into_ot
     assert "Holds:" in trace.customdata[2, 1] and HOSTILE not in small.to_json()
 
 
+def test_opportunity_by_segment_says_so_when_there_is_none():
+    table = pd.DataFrame(
+        {"organisations": [2, 1], "opportunity_usd": [0.0, 0.0]}, index=pd.Index(["Payroll", "SaaS"], name="Industry")
+    )
+    fig = charts.opportunity_by_segment(table)
+    assert fig.layout.xaxis.showticklabels is False and list(fig.layout.xaxis.range) == [0, 1]
+    assert fig.layout.annotations[0].text == "No estimated opportunity for these organisations"
+    table.loc["SaaS", "opportunity_usd"] = 500.0
+    assert not charts.opportunity_by_segment(table).layout.annotations
+
+
 def test_the_sample_opportunity_is_shown_by_sector_and_adds_up(sample_assessed):
     table = sample_assessed.summaries["industry"]
     fig = charts.opportunity_by_segment(sample_assessed)

@@ -475,6 +475,16 @@ def opportunity_by_segment(
         },
         showlegend=False,
     )
+    if not shown.values.abs().gt(0).any():  # plotly would tick $0, $0, $0, $1 ... under bars of nothing
+        fig.update_xaxes(range=[0, 1], showticklabels=False)
+        fig.add_annotation(
+            text="No estimated opportunity for these organisations" if money else f"Every {esc(value)} is zero",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+        )
     title = f"Opportunity by {shown.title}" if title is None else sector_title(title, shown.level)
     return finish(fig, brand, title, height=max(320, 28 * len(shown.values) + 150))
 
