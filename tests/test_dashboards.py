@@ -680,6 +680,17 @@ def test_summary_is_one_escaped_page_without_scripts():
         assert "<img src=x" not in text
 
 
+def test_meeting_says_what_points_the_other_way_in_the_clients_words():
+    app = MeetingApp()
+    app.description.value = "We are a consultancy that builds software for banks"
+    text = html.unescape(re.sub(r"<[^>]+>", " ", app.result.value))
+    assert "your description also mentions “consultancy”, which points the other way" in text
+    assert "' in description" not in text and "' in industry" not in text
+    app.description.value = "Cloud hosting for hospitals"
+    app.industry.value = "Hospital & Health Care"
+    assert "your industry, “Hospital &amp; Health Care”, points the other way" in app.result.value  # escaped
+
+
 def test_meeting_shows_the_soc_comparison_beside_the_recommendation_and_marks_it():
     meeting = MeetingApp()
     assert "SOC 3" in meeting.comparison.value and "Restricted" in meeting.comparison.value
