@@ -262,6 +262,17 @@ def test_filters_combine_and_clear(app):
     assert app.headline["organisations"] == 200 and all(d.value == ALL for d in app.filters.values())
 
 
+def test_the_industry_filter_offers_one_choice_per_industry_however_spelled(app):
+    options = list(app.filters["industry"].options)
+    assert "Computer and Network Security" in options and "Computer & Network Security" not in options
+    spelled = app.covered["Industry"].fillna("").str.strip()
+    both = spelled.isin(["Computer & Network Security", "Computer and Network Security"])
+    assert spelled[both].nunique() == 2  # the sample spells it both ways
+    app.set_filter("industry", "Computer and Network Security")
+    assert app.headline["organisations"] == both.sum()
+    assert len(options) - 1 == app.assessment.summaries["industry"].shape[0]  # the segments the summary counts
+
+
 def test_search_keeps_matching_names_in_any_case(app):
     name = app.covered["Client"].iloc[7]
     app.search.value = name.upper()[:8]

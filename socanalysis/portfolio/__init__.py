@@ -23,6 +23,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "segments",
             "SegmentTotals",
             "segment_totals",
+            "INDUSTRY_FIELDS",
         ],
         "headline": ["HEADLINE_COLUMNS", "PARTITION", "headline", "share_text"],
         "compare": ["UnknownOrganisationError", "compare_entities", "compare_reports", "control_overview"],
