@@ -993,6 +993,15 @@ def test_default_cap_follows_the_memory_and_leaves_room_for_pages(monkeypatch):
     assert serving.default_max_kernels(4) == serving.MAX_KERNELS_CEILING
 
 
+def test_the_home_page_names_what_each_page_gives_to_take_away():
+    from socanalysis.dashboards import home
+
+    for notebook in ("portfolio_dashboard", "meeting_walkthrough"):  # both offer a PDF and a deck (takeaways.py)
+        line = home.DESCRIPTIONS[notebook][1]
+        assert "PDF" in line and "slide deck" in line, notebook
+    assert "workbook" in home.DESCRIPTIONS["portfolio_dashboard"][1]
+
+
 def test_home_and_busy_pages_are_branded_escaped_and_self_contained(tmp_path):
     from socanalysis.dashboards import home, server
     from socanalysis.present import load_branding
