@@ -504,6 +504,7 @@ def test_the_sample_opportunity_is_shown_by_sector_and_adds_up(sample_assessed):
     assert trace.x.sum() == pytest.approx(table["opportunity_usd"].sum())
     named = [x for y, x in zip(trace.y, trace.x, strict=True) if not y.startswith("Other (")]
     assert trace.x[-1] <= max(named)  # no "Other" bar dominates
+    assert fig.layout.xaxis.tickprefix == "$" and fig.layout.xaxis.tickformat == "~s"  # $1.6M: no slanted ticks
     keys = dict(charts.report_charts(sample_assessed))  # the HTML report and the deck draw these
     assert keys["opportunity"].layout.title.text == "Opportunity by sector"
     assert keys["opportunity"].data[0].x.sum() == pytest.approx(table["opportunity_usd"].sum())

@@ -470,7 +470,7 @@ def opportunity_by_segment(
         xaxis={
             "title": {"text": "Estimated fees (USD)" if money else esc(value)},
             "tickprefix": "$" if money else None,
-            "tickformat": ",.0f" if money else None,
+            "tickformat": "~s" if money else None,  # $200k, $1.6M: short enough not to slant
             "rangemode": "tozero",
         },
         showlegend=False,
