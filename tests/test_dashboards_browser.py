@@ -478,6 +478,14 @@ def test_no_button_or_label_is_cut_short_or_wrapped_at_1024_by_768(browser, serv
         page.wait_for_timeout(1500)  # the widgets that come in messages of their own
         screenshot(page, f"{notebook}_1024x768")
         assert page.evaluate(CUT_OR_WRAPPED) == []
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll('.soc-app table')].filter(t => t.offsetParent).map(t => {
+                 const right = el => el ? el.getBoundingClientRect().right : Infinity;
+                 const column = Math.min(right(t.closest('.widget-html')), right(t.closest('.soc-table-wrap')));
+                 return [t.className, Math.round(right(t) - column)];
+               }).filter(([, over]) => over > 1)"""
+        )
+        assert clipped == []  # no table runs past its column (the meeting's comparison did, by 25 px)
         assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 1024  # nothing sideways
     finally:
         page.goto("about:blank")
