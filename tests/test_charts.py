@@ -408,7 +408,7 @@ def test_opportunity_by_segment_plots_the_summary_column():
     trace = fig.data[0]
     assert list(trace.y) == [ESCAPED, "Payroll"]
     assert trace.x.tolist() == [45000.0, 10000.0]
-    assert trace.customdata.tolist() == [2, 3]
+    assert trace.customdata[:, 0].tolist() == [2, 3]  # organisations per bar; Food (no opportunity) left out
     assert fig.layout.title.text == "Opportunity by Industry"
     with pytest.raises(SocAnalysisError, match=r"segment='region'\): the summary has no such table"):
         charts.opportunity_by_segment({"All": table}, segment="region")
@@ -421,6 +421,93 @@ def test_opportunity_by_segment_from_summarize():
     trace = charts.opportunity_by_segment(tables["industry"]).data[0]
     expected = tables["industry"]["opportunity_usd"].sort_values(ascending=False)
     assert trace.x.tolist() == expected.tolist() and list(trace.y) == expected.index.tolist()
+
+
+def _many_industries(per_sector: int = 8) -> pd.DataFrame:
+    """A covered portfolio: one SOC 2 gap per industry label, ``per_sector`` labels from each of three sectors."""
+    from socanalysis.classifier.taxonomy import entries
+
+    chosen: dict[str, list[str]] = {}
+    for entry in entries()["linkedin_v2"]:
+        if entry.sector in ("Financial Services", "Manufacturing", "Professional Services") and entry.label != (
+            entry.sector
+        ):
+            chosen.setdefault(entry.sector, [])
+            if len(chosen[entry.sector]) < per_sector:
+                chosen[entry.sector].append(entry.label)
+    labels = [label for sector in chosen.values() for label in sector]
+    assert len(labels) == 3 * per_sector
+    frame = pd.DataFrame({"Client": [f"Org {i}" for i in range(len(labels))], "Industry": labels})
+    frame["soc_report"] = "SOC 2"
+    frame.attrs["socanalysis"] = {"fields": {"name": "Client", "industry": "Industry"}}
+    return coverage(frame, as_of="2026-11-26")
+
+
+def test_opportunity_by_segment_switches_to_sectors_when_the_industries_are_too_many():
+    tables = summarize(_many_industries())
+    table = tables["industry"]
+    assert len(table) == 24 and table["opportunity_usd"].gt(0).all()
+    fig = charts.opportunity_by_segment(tables)
+    trace = fig.data[0]
+    assert list(trace.y) == ["Financial Services", "Manufacturing", "Professional Services"]  # no "Other" at all
+    assert fig.layout.title.text == "Opportunity by Sector" and fig.layout.yaxis.title.text == "Sector"
+    assert trace.x.sum() == pytest.approx(table["opportunity_usd"].sum())
+    assert trace.customdata[:, 0].tolist() == [8, 8, 8]
+    hover = trace.customdata[0, 1]  # what the bar holds: eight industries and their amounts
+    assert hover.count("<br>") == 1 + 8 and "$" in hover
+    label = charts.opportunity_by_segment(tables, title="Estimated opportunity by industry")
+    assert label.layout.title.text == "Estimated opportunity by sector"
+    by_label = charts.opportunity_by_segment(table)  # a table alone is taken as by industry
+    assert by_label.to_json() == fig.to_json()
+    as_is = charts.opportunity_by_segment(table, segment="partner")  # never by sector
+    assert len(as_is.data[0].y) == 13 and as_is.data[0].y[-1] == "Other (12 segments)"
+    assert as_is.data[0].x.sum() == pytest.approx(table["opportunity_usd"].sum())
+    assert as_is.layout.title.text == "Opportunity by Industry"
+
+
+def test_opportunity_by_segment_keeps_a_few_industries_and_sums_the_rest_into_other():
+    tables = summarize(_many_industries(per_sector=2))
+    fig = charts.opportunity_by_segment(tables)
+    assert len(fig.data[0].y) == 6 and "Other" not in " ".join(fig.data[0].y)
+    assert fig.layout.title.text == "Opportunity by Industry"
+    assert set(fig.data[0].customdata[:, 1]) == {""}  # a bar of one industry lists nothing more
+    fewer = charts.opportunity_by_segment(tables, top=4)  # two industries left over outweigh any one: sectors
+    assert list(fewer.data[0].y) == ["Financial Services", "Manufacturing", "Professional Services"]
+    assert fewer.data[0].x.sum() == pytest.approx(fig.data[0].x.sum())
+    table = pd.DataFrame(
+        {"organisations": [5, 1, 1, 1], "opportunity_usd": [90000.0, 10000.0, 10000.0, 10000.0]},
+        index=pd.Index(["Banking", "Payroll", HOSTILE, "Food"], name="Industry"),
+    )
+    small = charts.opportunity_by_segment(table, top=2)  # the rest (20,000) does not outweigh Banking
+    trace = small.data[0]
+    assert trace.y[0] == "Banking" and trace.y[-1] == "Other (2 segments)" and len(trace.y) == 3
+    assert trace.x.tolist() == [90000.0, 10000.0, 20000.0]
+    assert "Holds:" in trace.customdata[2, 1] and HOSTILE not in small.to_json()
+
+
+def test_opportunity_by_segment_says_so_when_there_is_none():
+    table = pd.DataFrame(
+        {"organisations": [2, 1], "opportunity_usd": [0.0, 0.0]}, index=pd.Index(["Payroll", "SaaS"], name="Industry")
+    )
+    fig = charts.opportunity_by_segment(table)
+    assert fig.layout.xaxis.showticklabels is False and list(fig.layout.xaxis.range) == [0, 1]
+    assert fig.layout.annotations[0].text == "No estimated opportunity for these organisations"
+    table.loc["SaaS", "opportunity_usd"] = 500.0
+    assert not charts.opportunity_by_segment(table).layout.annotations
+
+
+def test_the_sample_opportunity_is_shown_by_sector_and_adds_up(sample_assessed):
+    table = sample_assessed.summaries["industry"]
+    fig = charts.opportunity_by_segment(sample_assessed)
+    trace = fig.data[0]
+    assert fig.layout.yaxis.title.text == "Sector" and len(trace.y) <= 13
+    assert trace.x.sum() == pytest.approx(table["opportunity_usd"].sum())
+    named = [x for y, x in zip(trace.y, trace.x, strict=True) if not y.startswith("Other (")]
+    assert trace.x[-1] <= max(named)  # no "Other" bar dominates
+    assert fig.layout.xaxis.tickprefix == "$" and fig.layout.xaxis.tickformat == "~s"  # $1.6M: no slanted ticks
+    keys = dict(charts.report_charts(sample_assessed))  # the HTML report and the deck draw these
+    assert keys["opportunity"].layout.title.text == "Opportunity by sector"
+    assert keys["opportunity"].data[0].x.sum() == pytest.approx(table["opportunity_usd"].sum())
 
 
 def test_lead_distribution_counts_and_colours(covered):

@@ -262,6 +262,17 @@ def test_filters_combine_and_clear(app):
     assert app.headline["organisations"] == 200 and all(d.value == ALL for d in app.filters.values())
 
 
+def test_the_industry_filter_offers_one_choice_per_industry_however_spelled(app):
+    options = list(app.filters["industry"].options)
+    assert "Computer and Network Security" in options and "Computer & Network Security" not in options
+    spelled = app.covered["Industry"].fillna("").str.strip()
+    both = spelled.isin(["Computer & Network Security", "Computer and Network Security"])
+    assert spelled[both].nunique() == 2  # the sample spells it both ways
+    app.set_filter("industry", "Computer and Network Security")
+    assert app.headline["organisations"] == both.sum()
+    assert len(options) - 1 == app.assessment.summaries["industry"].shape[0]  # the segments the summary counts
+
+
 def test_search_keeps_matching_names_in_any_case(app):
     name = app.covered["Client"].iloc[7]
     app.search.value = name.upper()[:8]
@@ -422,6 +433,18 @@ def test_whole_number_ticks_on_the_count_axes(app):
     leads_app = LeadsApp()
     leads_app.load(load_sample_leads().head(7))
     assert float(leads_app.chart.figure.layout.yaxis.dtick).is_integer()
+
+
+def test_the_opportunity_tab_follows_the_coverage_tab_to_sectors(app):
+    fig = app.figure("opportunity")
+    assert fig.layout.title.text == "Estimated opportunity by sector" and fig.layout.yaxis.title.text == "Sector"
+    assert app.figure("coverage").layout.title.text == "Coverage by sector"
+    assert len(fig.data[0].y) <= 13
+    assert fig.data[0].x.sum() == pytest.approx(app.figures.loc["opportunity_usd", "value"])  # the headline's total
+    app.search.value = app.covered["Client"].iloc[0][:6]  # a few organisations: their industries, as written
+    few = app.figure("opportunity")
+    assert few.layout.title.text == "Estimated opportunity by industry"
+    assert few.layout.yaxis.title.text == "Industry" and not any(y.startswith("Other (") for y in few.data[0].y)
 
 
 def test_good_upload_replaces_the_portfolio_and_names_stay_text(app):
@@ -666,6 +689,17 @@ def test_summary_is_one_escaped_page_without_scripts():
     assert data_uri_bytes(meeting.download.value).decode("utf-8") == page
     for text in html_values(meeting.widget):
         assert "<img src=x" not in text
+
+
+def test_meeting_says_what_points_the_other_way_in_the_clients_words():
+    app = MeetingApp()
+    app.description.value = "We are a consultancy that builds software for banks"
+    text = html.unescape(re.sub(r"<[^>]+>", " ", app.result.value))
+    assert "your description also mentions “consultancy”, which points the other way" in text
+    assert "' in description" not in text and "' in industry" not in text
+    app.description.value = "Cloud hosting for hospitals"
+    app.industry.value = "Hospital & Health Care"
+    assert "your industry, “Hospital &amp; Health Care”, points the other way" in app.result.value  # escaped
 
 
 def test_meeting_shows_the_soc_comparison_beside_the_recommendation_and_marks_it():
@@ -957,6 +991,15 @@ def test_default_cap_follows_the_memory_and_leaves_room_for_pages(monkeypatch):
     assert serving.default_max_kernels(4) == 6  # small machine: still the warm kernels and two pages
     monkeypatch.setattr(serving.os, "sysconf", lambda name: sizes.get(name, 512 * 1024**3 // 4096))
     assert serving.default_max_kernels(4) == serving.MAX_KERNELS_CEILING
+
+
+def test_the_home_page_names_what_each_page_gives_to_take_away():
+    from socanalysis.dashboards import home
+
+    for notebook in ("portfolio_dashboard", "meeting_walkthrough"):  # both offer a PDF and a deck (takeaways.py)
+        line = home.DESCRIPTIONS[notebook][1]
+        assert "PDF" in line and "slide deck" in line, notebook
+    assert "workbook" in home.DESCRIPTIONS["portfolio_dashboard"][1]
 
 
 def test_home_and_busy_pages_are_branded_escaped_and_self_contained(tmp_path):

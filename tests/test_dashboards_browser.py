@@ -479,6 +479,60 @@ def test_dark_theme_from_the_address(page, server):
     screenshot(page, "meeting_walkthrough_dark")
 
 
+CUT_OR_WRAPPED = """() => {
+  const lines = el => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const rects = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(walker.currentNode);
+      rects.push(...[...range.getClientRects()].filter(r => r.width > 0 && r.height > 0));
+    }
+    rects.sort((a, b) => a.top - b.top);
+    let count = 0, bottom = -1e9;
+    for (const r of rects) {
+      if (r.top >= bottom - 2) { count += 1; bottom = r.bottom; } else bottom = Math.max(bottom, r.bottom);
+    }
+    return count;
+  };
+  const found = [];
+  for (const el of document.querySelectorAll(
+      '.soc-app button, .soc-app .widget-label, .soc-app .lm-TabBar-tabLabel, .soc-app a.soc-download')) {
+    if (!el.offsetParent || !el.textContent.trim() || el.closest('th')) continue;  // a table's headers may wrap
+    const cut = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible';
+    const n = lines(el);
+    if (cut || n > 1) found.push(`${el.textContent.trim()} (${cut ? 'cut short' : n + ' lines'})`);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("notebook", ["portfolio_dashboard", "meeting_walkthrough"])
+def test_no_button_or_label_is_cut_short_or_wrapped_at_1024_by_768(browser, server, notebook):
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    context.route(OFF_HOST, lambda route: route.abort())
+    page = context.new_page()
+    try:
+        open_dashboard(page, server, notebook)
+        page.wait_for_selector(FIRST_CONTENT[notebook], timeout=LOAD_TIMEOUT)
+        page.wait_for_timeout(1500)  # the widgets that come in messages of their own
+        screenshot(page, f"{notebook}_1024x768")
+        assert page.evaluate(CUT_OR_WRAPPED) == []
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll('.soc-app table')].filter(t => t.offsetParent).map(t => {
+                 const right = el => el ? el.getBoundingClientRect().right : Infinity;
+                 const column = Math.min(right(t.closest('.widget-html')), right(t.closest('.soc-table-wrap')));
+                 return [t.className, Math.round(right(t) - column)];
+               }).filter(([, over]) => over > 1)"""
+        )
+        assert clipped == []  # no table runs past its column (the meeting's comparison did, by 25 px)
+        assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 1024  # nothing sideways
+    finally:
+        page.goto("about:blank")
+        context.close()
+
+
 # --------------------------------------------------------------------------------------------
 # the meeting walk-through
 # --------------------------------------------------------------------------------------------

@@ -40,3 +40,19 @@ def test_every_python_block_runs_on_the_sample(tmp_path, drop, capsys):
         os.chdir(here)
     assert (tmp_path / "report.html").stat().st_size > 0
     assert "SOC 1" in capsys.readouterr().out  # explain() printed its reasoning
+
+
+@pytest.mark.parametrize("command", ["classify", "report"])
+def test_the_readmes_command_line_names_every_option_of_classify_and_report(command):
+    """The README's synopsis is where a new user looks for --sheet and --column."""
+    import argparse
+
+    from socanalysis.cli import _parser
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith(f"socanalysis {command} "))
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
+    shared = {"--help", "--debug", "--workspace", "--database", "--no-review", "--save", "--label"}  # said below
+    options = {o for a in sub._actions for o in a.option_strings if o.startswith("--")} - shared
+    missing = sorted(o for o in options if o not in line and not (o == "--output" and " -o " in line))
+    assert missing == [], f"README's 'socanalysis {command}' line lacks {missing}"

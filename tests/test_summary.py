@@ -138,3 +138,40 @@ def test_summaries_count_industries_under_one_spelling_and_keep_unknown_text_tri
     # the share the headline gives: covered and current, of those that need a report
     assert (table["covered_current"] <= table["needs_report"]).all()
     assert table["needs_report"].tolist() == table["organisations"].tolist()  # all need a SOC 2 here
+
+
+def test_segment_totals_add_up_and_fold_by_the_rule_of_the_charts():
+    import pytest
+
+    from socanalysis.errors import ColumnError, SocAnalysisError
+    from socanalysis.portfolio import segment_totals
+
+    table = pd.DataFrame(
+        {
+            "organisations": [4, 3, 2, 2, 1, 5],
+            "opportunity_usd": [40.0, 30.0, 20.0, 10.0, 5.0, 0.0],
+        },
+        index=pd.Index(["Banking", "Insurance", "Accounting", "Payroll", "(not given)", "Food"], name="Industry"),
+    )
+    every = segment_totals(table, top=None)
+    assert every.level == "label" and every.other is None and "Food" not in every.values.index  # no opportunity
+    assert every.values.sum() == table["opportunity_usd"].sum()
+    folded = segment_totals(table, top=3)  # the rest (15) does not outweigh Banking (40): labels
+    assert folded.level == "label" and folded.values.index.tolist() == [
+        "Banking",
+        "Insurance",
+        "Accounting",
+        "Other (2 segments)",
+    ]
+    assert folded.values.tolist() == [40.0, 30.0, 20.0, 15.0] and folded.organisations.tolist() == [4, 3, 2, 3]
+    assert folded.members["Other (2 segments)"].to_dict() == {"Payroll": 10.0, "(not given)": 5.0}
+    sectors = segment_totals(table, top=1)  # 65 left over against Banking's 40: by sector
+    assert sectors.level == "sector" and sectors.title == "Sector"
+    assert sectors.values.index[0] == "Financial Services" and sectors.values.iloc[0] == 70.0
+    assert sectors.values.sum() == table["opportunity_usd"].sum()
+    assert segment_totals(table, top=1, segment="partner").level == "label"
+    assert segment_totals(table, level="sector").organisations.sum() == 12  # Food left out
+    with pytest.raises(ColumnError, match="value='fees'"):
+        segment_totals(table, "fees")
+    with pytest.raises(SocAnalysisError, match="level='sectors'"):
+        segment_totals(table, level="sectors")

@@ -79,3 +79,13 @@ def test_every_result_column_has_a_header_and_a_place():
         "duplicate_of",
     ]
     assert readable(["Report needed", "soc_report"]) == ["Report needed", "soc_report"]
+
+
+def test_no_header_reads_as_a_prefix_of_another():
+    """Two headers where one starts the other ("Opportunity", "Opportunity (USD)") leave a reader guessing."""
+    shown = [header for header, _ in HEADERS.values()]
+    assert len(set(shown)) == len(shown)
+    for a in shown:
+        for b in shown:
+            assert a == b or not b.startswith(a + " "), (a, b)
+    assert HEADERS["opportunity"][0] == "What to offer"

@@ -31,12 +31,12 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "portfolio_dashboard": (
         "Portfolio coverage",
         "Which SOC report each client needs, what it already holds, the gaps and the renewals due, "
-        "with the workbook and the meeting report to download.",
+        "with the workbook, the report (HTML or PDF) and a slide deck to download.",
     ),
     "meeting_walkthrough": (
         "Client meeting: which SOC report do you need?",
         "Plain questions for the client; each answer updates the recommendation, beside the SOC 1, "
-        "SOC 2 and SOC 3 comparison.",
+        "SOC 2 and SOC 3 comparison, with a one-page summary, a PDF and a slide deck to take away.",
     ),
     "lead_classifier": (
         "Lead-list classifier",

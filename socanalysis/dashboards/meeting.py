@@ -109,6 +109,7 @@ _LABELS = {key: label for key, _, label in QUESTIONS}
 # "'software' in description", "'banks' (customers) in description": the words, whose they are, the field
 _MATCHED_RE = re.compile(r"'((?:[^']|'(?! in | \())*)'(?: \((customers|investments)\))? in ([a-z_0-9]+)")
 _SOURCE_RE = re.compile(r"\(" + _MATCHED_RE.pattern + r"\)")
+_CONFLICT_RE = re.compile(r", though " + _MATCHED_RE.pattern + r" points the other way")
 _NEXT_STEPS = {
     "SOC 1": "Scope a SOC 1 over the processes that feed customers' financial statements; agree the control "
     "objectives and the period with the customers' auditors in mind.",
@@ -171,7 +172,24 @@ def _plain(rationale: str) -> str:
     >>> _plain("Sells software to organisations ('software' in description): so SOC 2.")
     'Sells software to organisations (your description mentions “software”): so SOC 2.'
     """
+    rationale = _CONFLICT_RE.sub(_conflict, rationale)
     return _SOURCE_RE.sub(lambda m: f"({_source(m.group(1), m.group(3), m.group(2))})", rationale)
+
+
+def _conflict(match: re.Match) -> str:
+    """ ", though 'consultancy' in description points the other way" in a client's words.
+
+    >>> _plain("So SOC 2, though 'consultancy' in description points the other way.")
+    'So SOC 2, though your description also mentions “consultancy”, which points the other way.'
+    >>> _plain("So SOC 2, though 'Hospital & Health Care' in industry points the other way.")
+    'So SOC 2, though your industry, “Hospital & Health Care”, points the other way.'
+    """
+    value, role, field = match.group(1), match.group(2), match.group(3)
+    if field == "description" and role is None:
+        return f", though your description also mentions “{value}”, which points the other way"
+    if field in _FIELD_WORDS and role is None:
+        return f", though your {_FIELD_WORDS[field]}, “{value}”, points the other way"
+    return f", though your answer ({_source(value, field, role)}) points the other way"
 
 
 def client_reasons(contributions) -> list[str]:

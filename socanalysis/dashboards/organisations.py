@@ -152,7 +152,7 @@ def organisation_details(
         "Next fiscal year end": text("next_fiscal_year_end"),
         "Bridge letter": text("bridge_letter"),
         "Type 2 due": text("type_upgrade"),
-        "Opportunity": str(opportunity or ""),
+        "What to offer": str(opportunity or ""),
         "Opportunity (USD)": fmt_money(opportunity_usd) if opportunity_usd else "",
         "Could not read": "; ".join(p for p in (text("reports_problem"), text("dates_problem")) if p),
     }

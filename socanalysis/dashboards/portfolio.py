@@ -31,7 +31,7 @@ import pandas as pd
 from ..errors import SocAnalysisError
 from ..load import load_portfolio, load_sample_portfolio
 from ..pipeline import Assessment, assess
-from ..portfolio import headline
+from ..portfolio import INDUSTRY_FIELDS, headline, segment_labels
 from ..present import Branding, export_excel, export_html_report
 from ..vocabulary import ATTRS_KEY, REPORT_VALUES, STATUSES
 from .charttabs import ChartTabs
@@ -363,7 +363,10 @@ class PortfolioApp:
                 if column is None:
                     self._codes[key] = (np.zeros(len(covered), dtype=np.int64), [])
                     continue
-                values = text_values(covered[column])
+                if key in INDUSTRY_FIELDS:  # "Computer & Network Security", "... and ...": one choice, as in the charts
+                    values = segment_labels(covered, key, fields=self._fields)
+                else:
+                    values = text_values(covered[column])
                 categories = sorted(set(values.unique()) - {"(not given)"}, key=str.casefold)
                 if (values == "(not given)").any():
                     categories.append("(not given)")

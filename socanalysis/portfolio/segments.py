@@ -8,7 +8,9 @@ trimmed; a blank cell is "(not given)". Other fields (partner, region ...) are t
 :func:`segment_labels` gives every row its segment; :func:`segments` decides what a chart shows:
 the leading segments, the rest folded into one "Other (N segments)", and, when that "Other" would
 outweigh the largest segment shown, the sectors of the industries instead. The summaries, the charts
-and the dashboards all count by these two functions.
+and the dashboards all count by these two functions. :func:`segment_totals` applies the same rule to
+a column of a summary table (the opportunity by industry, summed by sector when the industries are
+too many).
 
 >>> frame = pd.DataFrame({"Industry": ["Computer & Network Security", "computer and network security",
 ...                                    " SaaS ", None]})
@@ -36,10 +38,12 @@ from ..vocabulary import NOT_GIVEN
 __all__ = [
     "GICS_SECTORS",
     "INDUSTRY_FIELDS",
+    "SegmentTotals",
     "Segments",
     "order_segments",
     "segment_column",
     "segment_labels",
+    "segment_totals",
     "segments",
 ]
 
@@ -229,6 +233,161 @@ def order_segments(counts: pd.Series, last: str | None = None) -> list[str]:
     )
     frame = frame.sort_values(["last", "n", "blank", "name"], ascending=[True, False, True, True], kind="stable")
     return frame.index.tolist()
+
+
+@dataclass(frozen=True)
+class SegmentTotals:
+    """A column of a summary table as a chart shows it (:func:`segment_totals`).
+
+    Attributes
+    ----------
+    values : pandas.Series
+        One value per bar, largest first, :attr:`other` last; they add up to the table's column.
+    organisations : pandas.Series
+        The organisations of each bar (0 when the table has no ``organisations`` column).
+    members : mapping of str to pandas.Series
+        What each bar holds: the table's segments (or, for "Other" shown by sector, the sectors)
+        with their values, largest first. A bar of one segment holds that segment alone.
+    level : str
+        "label" or "sector".
+    title : str
+        The axis title: the table's index name, or "Sector".
+    other : str or None
+        The label of the folded rest, None when nothing is folded.
+    """
+
+    values: pd.Series
+    organisations: pd.Series
+    members: Mapping[str, pd.Series]
+    level: str
+    title: str
+    other: str | None
+
+
+def segment_totals(
+    table: pd.DataFrame,
+    value: str = "opportunity_usd",
+    *,
+    segment: str = "industry",
+    top: int | None = DEFAULT_TOP,
+    level: str = "auto",
+) -> SegmentTotals:
+    """A column of a summary table by its leading segments, summed by sector when the industries are too many.
+
+    The rule of :func:`segments`, for a table of :func:`socanalysis.portfolio.summarize` rather than
+    rows: the ``top`` segments with the largest ``value`` are named, the rest summed into one
+    "Other (N segments)"; when that "Other" would outweigh the largest segment named and the table
+    is by industry, the industries are summed by their sectors (the industry tables') instead, if
+    that leaves less in "Other". Segments whose value is zero are left out (unless all are).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One table of :func:`socanalysis.portfolio.summarize`, indexed by segment.
+    value : str
+        The column to total (``opportunity_usd`` by default; any count column works).
+    segment : str
+        What the table's rows are (its key in summarize's dict): "industry" and "sector" tables
+        may be summed by sector, other tables never are.
+    top : int or None
+        The most bars named; None names all.
+    level : {"auto", "label", "sector"}
+        "auto" (the default) as above; "label" never sums by sector; "sector" always does (for an
+        industry or sector table).
+
+    Returns
+    -------
+    SegmentTotals
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"organisations": [2, 1, 1, 3],
+    ...                       "opportunity_usd": [30000.0, 25000.0, 20000.0, 0.0]},
+    ...                      index=pd.Index(["Banking", "Insurance", "Payroll", "Food"], name="Industry"))
+    >>> segment_totals(table, top=2, level="label").values.to_dict()
+    {'Banking': 30000.0, 'Insurance': 25000.0, 'Other (1 segment)': 20000.0}
+    >>> shown = segment_totals(table, top=1)
+    >>> shown.level, shown.values.to_dict()
+    ('sector', {'Financial Services': 55000.0, 'Other (1 segment)': 20000.0})
+    >>> shown.members["Financial Services"].to_dict()
+    {'Banking': 30000.0, 'Insurance': 25000.0}
+    """
+    if level not in ("auto", "label", "sector"):
+        raise SocAnalysisError(f"level={level!r}: accepted values are 'auto', 'label' and 'sector'")
+    _check_top(top)
+    if not isinstance(table, pd.DataFrame):
+        raise SocAnalysisError(f"segment_totals() takes a summary table (a DataFrame), not {type(table).__name__}")
+    if value not in table.columns:
+        raise ColumnError(
+            f"segment_totals(value={value!r}): the table has no such column; it has "
+            + ", ".join(map(repr, map(str, table.columns[:20])))
+        )
+    names = pd.Index([str(v) for v in table.index], dtype=object)
+    values = pd.Series(pd.to_numeric(table[value], errors="coerce").fillna(0.0).to_numpy(dtype=float), index=names)
+    orgs = (
+        pd.to_numeric(table["organisations"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+        if "organisations" in table.columns
+        else np.zeros(len(table), dtype=np.int64)
+    )
+    orgs = pd.Series(orgs, index=names)
+    kept = (values != 0).to_numpy()
+    if kept.any():
+        values, orgs = values[kept], orgs[kept]
+    industry = segment in INDUSTRY_FIELDS
+    chosen = "label" if level == "auto" or not industry else level
+    bars = _bars(values, orgs, _groups(values.index, chosen), top)
+    if level == "auto" and industry and not bars.fits:
+        by_sector = _bars(values, orgs, _groups(values.index, "sector"), top)
+        if by_sector.rest < bars.rest:
+            chosen, bars = "sector", by_sector
+    name = table.index.name if table.index.name is not None else segment
+    title = "Sector" if chosen == "sector" else str(name)
+    return SegmentTotals(bars.values.rename(value), bars.organisations, bars.members, chosen, title, bars.other)
+
+
+@dataclass(frozen=True)
+class _Bars:
+    values: pd.Series
+    organisations: pd.Series
+    members: Mapping[str, pd.Series]
+    other: str | None
+    rest: float
+    fits: bool
+
+
+def _groups(names: pd.Index, level: str) -> pd.Series:
+    """The group of each segment: itself, or its sector (a label the industry tables do not know stays as it is)."""
+    if level == "label":
+        return pd.Series(list(names), index=names, dtype=object)
+    return pd.Series([_industry_text(n, "sector") if n != NOT_GIVEN else n for n in names], index=names, dtype=object)
+
+
+def _bars(values: pd.Series, orgs: pd.Series, group: pd.Series, top: int | None) -> _Bars:
+    """Values summed by group, the ``top`` largest groups named and the rest summed into "Other"."""
+    keys = group.to_numpy()
+    sums = values.groupby(keys, sort=False).sum()
+    counts = orgs.groupby(keys, sort=False).sum()
+    order = order_segments(sums)
+    keep, folded = (order, []) if top is None or len(order) <= top else (order[:top], order[top:])
+    other = None
+    if folded:
+        other = f"Other ({len(folded)} segment{'s' if len(folded) != 1 else ''})"
+        while other in keep:  # a real segment already has that name
+            other += " "
+    members: dict[str, pd.Series] = {}
+    for bar in keep:
+        inside = values[(group == bar).to_numpy()]
+        members[bar] = inside.loc[order_segments(inside)]
+    bar_values = sums.reindex(keep)
+    bar_orgs = counts.reindex(keep)
+    if other is not None:
+        rest = sums.reindex(folded)
+        members[other] = rest
+        bar_values = pd.concat([bar_values, pd.Series({other: rest.sum()})])
+        bar_orgs = pd.concat([bar_orgs, pd.Series({other: counts.reindex(folded).sum()})])
+    rest_total = float(sums.reindex(folded).sum()) if folded else 0.0
+    largest = float(sums[order[0]]) if order else 0.0
+    return _Bars(bar_values, bar_orgs.astype(np.int64), members, other, rest_total, rest_total <= largest)
 
 
 # --------------------------------------------------------------------------------------------

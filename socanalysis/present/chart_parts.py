@@ -39,6 +39,7 @@ __all__ = [
     "order_segments",
     "organisation_names",
     "require",
+    "sector_title",
     "unpack",
 ]
 
@@ -119,6 +120,18 @@ def chart_segments(drawn: Drawn, by: str, top: int | None, caller: str, weight=N
     check_top(top)
     segment_column(drawn.frame, by, fields=drawn.fields, caller=caller)  # the error names the chart
     return segments(drawn.frame, by, fields=drawn.fields, top=top, weight=weight)
+
+
+def sector_title(title: str | None, level: str) -> str | None:
+    """A title ending "by industry" as it reads when the chart shows sectors ("by sector"), else as it is.
+
+    >>> sector_title("Coverage by Industry", "sector"), sector_title("Coverage by industry", "label")
+    ('Coverage by Sector', 'Coverage by industry')
+    """
+    if level != "sector" or not title or not title.lower().endswith("by industry"):
+        return title
+    word = title[-len("industry") :]
+    return title[: -len(word)] + ("Sector" if word[0].isupper() else "sector")
 
 
 def check_top(top: object, what: str = "top") -> None:

@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import SocAnalysisError
-from ..portfolio import DEFAULT_TOP
+from ..portfolio import DEFAULT_TOP, segment_totals
 from ..vocabulary import CATEGORIES, CONFIDENCE_VALUES, REPORT_VALUES, STATUSES
 from .assessment import Assessment
 from .chart_parts import (
@@ -46,6 +46,7 @@ from .chart_parts import (
     finish,
     order_segments,
     require,
+    sector_title,
     unpack,
 )
 from .renewals import renewals_by_month
@@ -145,9 +146,9 @@ def coverage_by_industry(
         if share
         else {"title": {"text": "Organisations"}, **count_axis(float(totals.max()) if len(totals) else 0.0)},
     )
-    if shown.level == "sector" and title == "Coverage by industry":
-        title = "Coverage by sector"
-    return finish(fig, brand, title, height=max(360, 28 * len(y) + 160), legend_title="Status")
+    return finish(
+        fig, brand, sector_title(title, shown.level), height=max(360, 28 * len(y) + 160), legend_title="Status"
+    )
 
 
 def portfolio_sunburst(
@@ -380,9 +381,7 @@ def tsc_heatmap(
         )
     )
     fig.update_layout(xaxis={"title": {"text": esc(seg_column)}, "tickangle": -30}, yaxis={"autorange": "reversed"})
-    if shown.level == "sector" and title and title.endswith("by industry"):
-        title = title[: -len("industry")] + "sector"
-    return finish(fig, brand, title, height=420)
+    return finish(fig, brand, sector_title(title, shown.level), height=420)
 
 
 def opportunity_by_segment(
@@ -390,11 +389,16 @@ def opportunity_by_segment(
     *,
     segment: str = "industry",
     value: str = "opportunity_usd",
-    top: int | None = 15,
+    top: int | None = DEFAULT_TOP,
     branding: BrandingLike = None,
     title: str | None = None,
 ) -> go.Figure:
     """Horizontal bars: the estimated opportunity of each segment, largest first.
+
+    The leading segments are named and the rest summed into one "Other (N segments)" bar, so the
+    bars add up to the table's total; an industry table whose "Other" would outweigh the largest
+    industry is shown by sector instead, as :func:`coverage_by_industry` is
+    (:func:`socanalysis.portfolio.segment_totals`). The hover of a bar lists what it holds.
 
     Parameters
     ----------
@@ -402,20 +406,24 @@ def opportunity_by_segment(
         One table of :func:`socanalysis.summarize` (e.g. ``summarize(covered)["industry"]``),
         or the whole dict (or an Assessment, whose summaries are used), then ``segment`` picks the table.
     segment : str
-        The key of the table when ``summary_table`` is the dict.
+        The key of the table when ``summary_table`` is the dict; for a table, what its rows are
+        ("industry" and "sector" tables may be summed by sector).
     value : str
         The column to plot (``opportunity_usd`` by default; any count column works).
     top : int or None
-        Show only the ``top`` largest segments.
+        The most bars named; the rest are summed into "Other". None names all. Segments whose value
+        is zero are left out.
     branding : Branding, dict, path or None
     title : str or None
-        Defaults to "Opportunity by <segment>".
+        Defaults to "Opportunity by <segment>"; a title ending "by industry" reads "by sector" when
+        sectors are shown.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One bar trace: ``y`` the segments, ``x`` the values; ``customdata`` the organisations per
-        segment.
+        One bar trace: ``y`` the segments (or sectors), ``x`` the values (they add up to the
+        table's column); ``customdata`` the organisations per bar and the hover's list of what the
+        bar holds.
 
     Examples
     --------
@@ -436,44 +444,59 @@ def opportunity_by_segment(
             )
         summary_table = summary_table[segment]
     require(summary_table, [value], "opportunity_by_segment", "socanalysis.summarize()")
-    brand = load_branding(branding)
-    values = pd.to_numeric(summary_table[value], errors="coerce").fillna(0.0)
-    values.index = pd.Index(summary_table.index.astype(str))
-    ordered = values.loc[order_segments(values)]
     check_top(top)
-    if top is not None:
-        ordered = ordered.head(top)
-    orgs = summary_table["organisations"] if "organisations" in summary_table else None
-    custom = (
-        pd.Series(orgs.to_numpy(), index=values.index).reindex(ordered.index).to_numpy()
-        if orgs is not None
-        else np.zeros(len(ordered), dtype=int)
-    )
+    brand = load_branding(branding)
+    shown = segment_totals(summary_table, value, segment=segment, top=top)
     money = value.endswith("_usd")
+    amount = (lambda v: f"${v:,.0f}") if money else (lambda v: f"{v:,.0f}")
+    holds = [_holds(shown.members[bar], bar, amount) for bar in shown.values.index]
+    colours = [tint(brand.accent, 0.45) if bar == shown.other else brand.accent for bar in shown.values.index]
     number = "$%{x:,.0f}" if money else "%{x:,}"
-    name = summary_table.index.name or segment
     fig = go.Figure(
         go.Bar(
-            y=esc_all(ordered.index),
-            x=ordered.to_numpy(),
+            y=esc_all(shown.values.index),
+            x=shown.values.to_numpy(),
             orientation="h",
-            marker_color=brand.accent,
+            marker_color=colours,
             name=esc(value),
-            customdata=custom,
-            hovertemplate=f"%{{y}}<br>{number} (%{{customdata}} organisation(s))<extra></extra>",
+            customdata=np.column_stack([shown.organisations.to_numpy(), np.asarray(holds, dtype=object)])
+            if len(holds)
+            else None,
+            hovertemplate=f"%{{y}}<br>{number} (%{{customdata[0]}} organisation(s))%{{customdata[1]}}<extra></extra>",
         )
     )
     fig.update_layout(
-        yaxis={"autorange": "reversed", "title": {"text": esc(name)}},
+        yaxis={"autorange": "reversed", "title": {"text": esc(shown.title)}},
         xaxis={
             "title": {"text": "Estimated fees (USD)" if money else esc(value)},
             "tickprefix": "$" if money else None,
-            "tickformat": ",.0f" if money else None,
+            "tickformat": "~s" if money else None,  # $200k, $1.6M: short enough not to slant
+            "rangemode": "tozero",
         },
         showlegend=False,
     )
-    title = f"Opportunity by {name}" if title is None else title
-    return finish(fig, brand, title, height=max(320, 28 * len(ordered) + 150))
+    if not shown.values.abs().gt(0).any():  # plotly would tick $0, $0, $0, $1 ... under bars of nothing
+        fig.update_xaxes(range=[0, 1], showticklabels=False)
+        fig.add_annotation(
+            text="No estimated opportunity for these organisations" if money else f"Every {esc(value)} is zero",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+        )
+    title = f"Opportunity by {shown.title}" if title is None else sector_title(title, shown.level)
+    return finish(fig, brand, title, height=max(320, 28 * len(shown.values) + 150))
+
+
+def _holds(members: pd.Series, bar: str, amount, shown: int = 8) -> str:
+    """The hover's list of what a bar holds (nothing for a bar of one segment): names and amounts, then a count."""
+    if len(members) == 1 and members.index[0] == bar:
+        return ""
+    lines = [f"{esc(name)}: {amount(value)}" for name, value in members.head(shown).items()]
+    if len(members) > shown:
+        lines.append(f"and {len(members) - shown} more")
+    return "<br>Holds:<br>" + "<br>".join(lines)
 
 
 def lead_distribution(
@@ -580,5 +603,7 @@ def report_charts(assessment: Assessment) -> list[tuple[str, go.Figure]]:
     if "renewal_date" in covered.columns and covered["renewal_date"].notna().any():
         figures.append(("renewals", renewals_by_month(assessment)))
     if by is not None and "opportunity_usd" in summaries[by]:
-        figures.append(("opportunity", opportunity_by_segment(summaries[by], branding=brand)))
+        figures.append(
+            ("opportunity", opportunity_by_segment(summaries, segment=by, branding=brand, title=f"Opportunity by {by}"))
+        )
     return figures

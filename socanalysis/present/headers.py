@@ -60,7 +60,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "reports_problem": ("Reports could not be read", "Why the reports column could not be read"),
     "dates_problem": ("Dates could not be read", "Why a date could not be read"),
     # pricing
-    "opportunity": ("Opportunity", "What could be sold to the organisation"),
+    "opportunity": ("What to offer", "The reports and add-ons the organisation could be offered"),
     "opportunity_usd": ("Opportunity (USD)", "Its estimated fee, from the firm's fee schedule"),
 }
 """Code name -> (the header people read, what the column holds)."""
