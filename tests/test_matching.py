@@ -352,3 +352,17 @@ def test_the_pair_filter_holds_the_first_two_words_of_every_phrase():
     assert find_terms(ktok, kpos, zeros, zeros, *tables)[1].tolist() == [0]  # the phrase
     tables[2] = np.zeros_like(tables[2])
     assert find_terms(ktok, kpos, zeros, zeros, *tables)[1].tolist() == [1]  # only the single word
+
+
+def test_short_forms_typed_in_notes_stand_for_their_rule_word():
+    lex = Lexicon([("description", "revenue cycle management"), ("description", "fund administration")])
+    assert found(lex, ["rev cycle mgmt for clinics", "fund admin; Fund Admin", "rev cycle"]) == [
+        (0, "revenue cycle management", False, False),
+        (1, "fund administration", False, False),
+        (1, "fund administration", False, False),
+    ]
+
+
+def test_a_short_form_that_is_itself_a_rule_word_keeps_its_own_sense():
+    lex = Lexicon([("description", "admin"), ("description", "fund administration")])
+    assert found(lex, ["fund admin"]) == [(0, "admin", False, False)]

@@ -331,3 +331,24 @@ def test_find_terms_at_gives_where_each_term_starts():
     starts = {int(p) for p in kpos}
     assert set(at[4].tolist()) <= starts
     assert list(at[4]) == sorted(at[4]) and len(set(at[5][at[0] == 0])) == 2  # two clauses in the first row
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PE firm that buys MSPs and payroll bureaus.",
+        "Holdco that acquires small SaaS companies and keeps them running.",
+    ],
+)
+def test_what_a_buyer_of_companies_buys_is_never_counted(text):
+    row = one(text)
+    assert row["soc_report"] == "Neither", row["rationale"]
+    assert row["soc1_score"] < 0.5 and row["soc2_score"] < 0.5
+
+
+def test_what_the_organisation_itself_does_is_never_read_as_its_customers():
+    row = one("We manufacture payment processing terminals.")
+    assert "'we manufacture'" in row["evidence"] and "'we manufacture' (customers)" not in row["evidence"]
+    assert row["confidence"] == "low", row["rationale"]
+    rules = load_rules()
+    assert "we manufacture" in rules.rule("manufacturer").actions

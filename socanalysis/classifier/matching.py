@@ -41,6 +41,48 @@ AUDIENCE_WORDS = (
     *("lets", "let", "allows", "allowing", "empowers", "powers", "partners", "partnering", "behalf", "helping"),
 )
 AUDIENCE_WINDOW = 4  # tokens before a match that may hold "for", "to" ...
+SHORT_FORMS = {
+    **dict.fromkeys(("mgmt", "mgt", "mngmt", "mgmnt"), "management"),
+    **dict.fromkeys(("mgr", "mgrs"), "manager"),
+    **dict.fromkeys(("svc", "svcs", "srvc", "srvcs", "svc's"), "services"),
+    **dict.fromkeys(("admin", "admins", "admn"), "administration"),
+    **dict.fromkeys(("acct", "accts"), "accounts"),
+    **dict.fromkeys(("acctg", "acctng"), "accounting"),
+    **dict.fromkeys(("bkkpg", "bkpg"), "bookkeeping"),
+    **dict.fromkeys(("calc", "calcs"), "calculation"),
+    **dict.fromkeys(("prep",), "preparation"),
+    **dict.fromkeys(("rev",), "revenue"),
+    **dict.fromkeys(("recon", "recons", "reconc"), "reconciliation"),
+    **dict.fromkeys(("txn", "txns", "trxn", "trxns"), "transactions"),
+    **dict.fromkeys(("pmt", "pmts", "pymt", "pymts"), "payments"),
+    **dict.fromkeys(("ops",), "operations"),
+    **dict.fromkeys(("dev",), "development"),
+    **dict.fromkeys(("devs",), "developers"),
+    **dict.fromkeys(("govt", "govts", "gov't"), "government"),
+    **dict.fromkeys(("dept", "depts"), "departments"),
+    **dict.fromkeys(("cos", "cos'"), "companies"),
+    **dict.fromkeys(("biz",), "businesses"),
+    **dict.fromkeys(("mfg",), "manufacturing"),
+    **dict.fromkeys(("mfr", "mfrs"), "manufacturer"),
+    **dict.fromkeys(("docs",), "documents"),
+    **dict.fromkeys(("msgs", "msg"), "messages"),
+    **dict.fromkeys(("info",), "information"),
+    **dict.fromkeys(("mktg",), "marketing"),
+    **dict.fromkeys(("intl",), "international"),
+    **dict.fromkeys(("cust", "custs"), "customers"),
+    **dict.fromkeys(("infra",), "infrastructure"),
+    **dict.fromkeys(("db", "dbs"), "databases"),
+    **dict.fromkeys(("vuln", "vulns"), "vulnerability"),
+    **dict.fromkeys(("auth",), "authentication"),
+    **dict.fromkeys(("appt", "appts"), "appointments"),
+    **dict.fromkeys(("eng", "engg"), "engineering"),
+    **dict.fromkeys(("w",), "with"),
+    **dict.fromkeys(("mtge",), "mortgage"),
+    **dict.fromkeys(("fin",), "financial"),
+    **dict.fromkeys(("proc",), "processing"),
+}
+"""Short forms typed in notes ("rev cycle mgmt", "fund admin", "w/"), read as the word they stand
+for wherever that word is a rule word; a short form that is itself a rule word keeps its own sense."""
 
 _STRIP = "'\u2018\u2019`"
 
@@ -207,6 +249,10 @@ class Lexicon:
                     # a possessive or a trailing apostrophe has the stem of the bare form
                     for variant in (form, form + "'s", form + "\u2019s", form + "'", form + "\u2019"):
                         forms.setdefault(variant, wid)
+        for short, word in SHORT_FORMS.items():  # after the rule words: a rule word keeps its own sense
+            wid = self.word_ids.get(stem(word))
+            if wid is not None:
+                forms.setdefault(short, wid)
         for word in NEGATION_WORDS | {"isn't", "aren't", "doesn't", "don't", "won't", "can't"}:
             for form in (word, word.replace("'", "\u2019")):
                 forms[form] = NEGATION

@@ -68,8 +68,11 @@ from .._kernels import (
 )
 
 INVEST, USE, PARTNER = 1, 2, 3  # cue kinds
-INVEST_CUES = ("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in")
-"""Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in
+INVEST_CUES = (
+    *("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in"),
+    *("acquires", "buys", "acquisitions of", "rolls up", "roll-up of"),
+)
+"""Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in or buys
 (a term ending in one, or in "investor", such as "angel investor", is a cue too; "investor" alone
 is not: "investor records" are a fund administrator's)."""
 PARTNER_CUES = ("integrates with", "integrations with", "integrated with", "connects to", "connects with", "syncs with")

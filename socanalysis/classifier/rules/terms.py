@@ -33,6 +33,7 @@ class TermInfo:
     text: str
     rule: int  # -1 for a word that only serves a pair or a cue (classifier.pairs): never counted
     organisation: bool = False  # names a kind of organisation (ignored when it names the customers)
+    action: bool = False  # names what the organisation itself does ("we manufacture"): never its customers
     shown: str = ""  # how the evidence shows it, when not as its quoted text
 
 
@@ -98,7 +99,7 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
     capable = [
         t.id
         for t in lexicon_terms
-        if (t.rule >= 0 and (t.organisation or only_neither[t.rule])) or t.id in customer_objects
+        if (t.rule >= 0 and not t.action and (t.organisation or only_neither[t.rule])) or t.id in customer_objects
     ]
     twins = {}
     for tid in capable:
