@@ -276,9 +276,9 @@ def _reference_terms(lex, field, ktok, kpos, kseg, krow):
                 break
         if term is None:
             continue
-        covered, reach = reach > j, max(reach, j + length)
-        if covered:
+        if reach > j:  # inside a match kept before it
             continue
+        reach = j + length
         negated = near_audience = False
         for back in range(1, max(NEGATION_WINDOW, AUDIENCE_WINDOW) + 1):
             b = j - back
@@ -363,6 +363,11 @@ def test_short_forms_typed_in_notes_stand_for_their_rule_word():
     ]
 
 
-def test_a_short_form_that_is_itself_a_rule_word_keeps_its_own_sense():
-    lex = Lexicon([("description", "admin"), ("description", "fund administration")])
-    assert found(lex, ["fund admin"]) == [(0, "admin", False, False)]
+def test_a_term_written_with_a_short_form_or_a_british_spelling_is_the_same_term():
+    assert term_key("Fund admin") == term_key("fund administration")
+    assert term_key("contact centre") == term_key("contact centers")
+    lex = Lexicon([("description", "security operations centre"), ("description", "trust company")])
+    assert found(lex, ["a security operations center", "a trust co"]) == [
+        (0, "security operations centre", False, False),
+        (1, "trust company", False, False),
+    ]

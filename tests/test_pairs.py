@@ -352,3 +352,31 @@ def test_what_the_organisation_itself_does_is_never_read_as_its_customers():
     assert row["confidence"] == "low", row["rationale"]
     rules = load_rules()
     assert "we manufacture" in rules.rule("manufacturer").actions
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("auto loan servicer", "'servicer ... auto loans'"),
+        ("we adjudicate dental claims for smaller carriers", "'adjudicate ... claims'"),
+        ("401k plan administrator for small employers", "'administrator ... 401k plans'"),
+    ],
+)
+def test_an_activity_named_by_the_one_who_does_it_follows_its_object(text, pair):
+    row = one(text)
+    assert pair in row["evidence"], row["evidence"]
+    assert includes(row["soc_report"], "SOC 1"), row["rationale"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("freight brokerage, books trucks for shippers", "Neither"),
+        ("online brokerage for retail investors", "SOC 1"),
+        ("we make servers and storage arrays", "Neither"),
+        ("we host servers and storage for law firms", "SOC 2"),
+    ],
+)
+def test_brokerage_and_storage_count_only_in_their_service_sense(text, expected):
+    row = one(text)
+    assert includes(row["soc_report"], expected), row["rationale"]

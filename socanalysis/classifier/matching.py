@@ -44,7 +44,7 @@ AUDIENCE_WINDOW = 4  # tokens before a match that may hold "for", "to" ...
 SHORT_FORMS = {
     **dict.fromkeys(("mgmt", "mgt", "mngmt", "mgmnt"), "management"),
     **dict.fromkeys(("mgr", "mgrs"), "manager"),
-    **dict.fromkeys(("svc", "svcs", "srvc", "srvcs", "svc's"), "services"),
+    **dict.fromkeys(("svc", "svcs", "srvc", "srvcs"), "services"),
     **dict.fromkeys(("admin", "admins", "admn"), "administration"),
     **dict.fromkeys(("acct", "accts"), "accounts"),
     **dict.fromkeys(("acctg", "acctng"), "accounting"),
@@ -60,7 +60,7 @@ SHORT_FORMS = {
     **dict.fromkeys(("devs",), "developers"),
     **dict.fromkeys(("govt", "govts", "gov't"), "government"),
     **dict.fromkeys(("dept", "depts"), "departments"),
-    **dict.fromkeys(("cos", "cos'"), "companies"),
+    **dict.fromkeys(("co", "cos"), "companies"),
     **dict.fromkeys(("biz",), "businesses"),
     **dict.fromkeys(("mfg",), "manufacturing"),
     **dict.fromkeys(("mfr", "mfrs"), "manufacturer"),
@@ -80,9 +80,12 @@ SHORT_FORMS = {
     **dict.fromkeys(("mtge",), "mortgage"),
     **dict.fromkeys(("fin",), "financial"),
     **dict.fromkeys(("proc",), "processing"),
+    **dict.fromkeys(("centre", "centres"), "centers"),
+    **dict.fromkeys(("programme", "programmes"), "programs"),
+    **dict.fromkeys(("licence", "licences"), "licenses"),
 }
-"""Short forms typed in notes ("rev cycle mgmt", "fund admin", "w/"), read as the word they stand
-for wherever that word is a rule word; a short form that is itself a rule word keeps its own sense."""
+"""Short forms typed in notes ("rev cycle mgmt", "fund admin", "w/") and British spellings, read as
+the word they stand for: :func:`stem` gives both the same stem, in the rules and in the text."""
 
 _STRIP = "'\u2018\u2019`"
 
@@ -105,6 +108,8 @@ def stem(word: str) -> str:
         if w.endswith(tail):
             w = w[: -len(tail)]
     w = w.replace("'", "").replace("\u2019", "")
+    if w in SHORT_FORMS:
+        return stem(SHORT_FORMS[w])
     if len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:
@@ -249,10 +254,11 @@ class Lexicon:
                     # a possessive or a trailing apostrophe has the stem of the bare form
                     for variant in (form, form + "'s", form + "\u2019s", form + "'", form + "\u2019"):
                         forms.setdefault(variant, wid)
-        for short, word in SHORT_FORMS.items():  # after the rule words: a rule word keeps its own sense
+        for short, word in SHORT_FORMS.items():  # "mgmt" is read as "management" wherever that is a rule word
             wid = self.word_ids.get(stem(word))
             if wid is not None:
-                forms.setdefault(short, wid)
+                for variant in (short, short + "'s", short + "\u2019s"):
+                    forms[variant] = wid
         for word in NEGATION_WORDS | {"isn't", "aren't", "doesn't", "don't", "won't", "can't"}:
             for form in (word, word.replace("'", "\u2019")):
                 forms[form] = NEGATION

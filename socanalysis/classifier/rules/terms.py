@@ -20,7 +20,8 @@ from ..matching import term_key
 __all__ = ["TermInfo", "role_table", "role_words"]
 
 WEAK_SIGN = 0.45  # a weight below this is a weak sign (as classifier.decide weighs it)
-_NOUN_ENDINGS = re.compile(r"(ing|tion|sion|ment|age|ance|ence|ery|al)$")  # an activity named by a noun
+# an activity named by a noun, or by the one who does it ("loan servicer", "plan administrator")
+_NOUN_ENDINGS = re.compile(r"(ing|tion|sion|ment|age|ance|ence|ery|al|icer|ator|ssor|eeper|ector|odian)$")
 _NOUNS = frozenset(["backup", "backups", "payout", "payouts", "dispatch"])
 
 
