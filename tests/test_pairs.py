@@ -229,7 +229,17 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         ):
             customer[i] = True
     now = [int(table.twin[t]) if c and table.twin[t] >= 0 else int(t) for t, c in zip(terms, customer, strict=True)]
-    dropped = [invest[i] or (customer[i] and table.twin[terms[i]] < 0) for i in range(m)]
+    described = [
+        i + 1 < m
+        and customer[i + 1]
+        and not customer[i]
+        and audience[i]
+        and f(terms[i]) & P.SERVICE
+        and seg[i + 1] == seg[i]
+        and pos[i + 1] == pos[i] + table.words[terms[i]]
+        for i in range(m)
+    ]
+    dropped = [invest[i] or (customer[i] and table.twin[terms[i]] < 0) or described[i] for i in range(m)]
     live = [not dropped[i] and f(now[i]) & P.IN_PAIRS for i in range(m)]
     partner = {}
     for i in range(m):
@@ -380,3 +390,30 @@ def test_an_activity_named_by_the_one_who_does_it_follows_its_object(text, pair)
 def test_brokerage_and_storage_count_only_in_their_service_sense(text, expected):
     row = one(text)
     assert includes(row["soc_report"], expected), row["rationale"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PR agency for SaaS companies and fintech start-ups.",
+        "Venture debt fund lending to SaaS companies.",
+        "Executive search for payroll companies.",
+    ],
+)
+def test_a_service_word_that_says_what_the_customers_are_is_not_the_organisations_service(text):
+    row = one(text)
+    assert row["soc_report"] == "Neither", row["rationale"]
+    assert row["evidence"].count("(customers)") >= 2, row["evidence"]
+
+
+def test_a_service_word_before_the_customers_it_serves_still_counts():
+    row = one("Payroll for staffing companies and restaurants.")
+    assert includes(row["soc_report"], "SOC 1"), row["rationale"]
+    assert "'payroll' (customers)" not in row["evidence"]
+
+
+def test_makes_alone_is_a_weak_sign_of_a_maker():
+    paying = one("Corporate trustee for bond issues, makes the interest payments.")
+    assert includes(paying["soc_report"], "SOC 1"), paying["rationale"]
+    maker = one("We make wooden toys.")
+    assert maker["soc_report"] == "Neither"
