@@ -417,3 +417,16 @@ def test_makes_alone_is_a_weak_sign_of_a_maker():
     assert includes(paying["soc_report"], "SOC 1"), paying["rationale"]
     maker = one("We make wooden toys.")
     assert maker["soc_report"] == "Neither"
+
+
+def test_backing_companies_and_backing_up_servers_are_told_apart():
+    investor = one("VC firm, we back vertical SaaS and payments infrastructure.")
+    assert investor["soc_report"] == "Neither", investor["rationale"]
+    backups = one("We back up laptops and file servers for architects.")
+    assert includes(backups["soc_report"], "SOC 2"), backups["rationale"]
+
+
+def test_organisations_that_give_or_offer_a_system_are_its_customers():
+    row = one("We build the mobile apps banks give their customers.")
+    assert "'banks' (customers)" in row["evidence"], row["evidence"]
+    assert includes(row["soc_report"], "SOC 2"), row["rationale"]
