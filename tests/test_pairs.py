@@ -430,3 +430,17 @@ def test_organisations_that_give_or_offer_a_system_are_its_customers():
     row = one("We build the mobile apps banks give their customers.")
     assert "'banks' (customers)" in row["evidence"], row["evidence"]
     assert includes(row["soc_report"], "SOC 2"), row["rationale"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("private equity fund administrator, quarterly NAV and K-1s", "SOC 1"),
+        ("a private equity firm managing three buyout funds", "Neither"),
+        ("HR consulting for startups: handbooks and policies", "Neither"),
+        ("holdco buying local accounting practices", "Neither"),
+    ],
+)
+def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expected):
+    row = one(text)
+    assert includes(row["soc_report"], expected), row["rationale"]

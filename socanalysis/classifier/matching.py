@@ -57,6 +57,7 @@ SHORT_FORMS = {
     **dict.fromkeys(("pmt", "pmts", "pymt", "pymts"), "payments"),
     **dict.fromkeys(("ops",), "operations"),
     **dict.fromkeys(("dev",), "development"),
+    **dict.fromkeys(("ed",), "education"),
     **dict.fromkeys(("devs",), "developers"),
     **dict.fromkeys(("govt", "govts", "gov't"), "government"),
     **dict.fromkeys(("dept", "depts"), "departments"),

@@ -70,7 +70,8 @@ from .._kernels import (
 INVEST, USE, PARTNER = 1, 2, 3  # cue kinds
 INVEST_CUES = (
     *("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in"),
-    *("acquires", "buys", "acquisitions of", "rolls up", "roll-up of", "we back", "that backs", "which backs"),
+    *("acquires", "buys", "buying", "acquiring", "acquisitions of", "rolls up", "roll-up of", "we back", "that backs"),
+    "which backs",
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in or buys
 (a term ending in one, or in "investor", such as "angel investor", is a cue too; "investor" alone
