@@ -1,13 +1,14 @@
 """How far the classifier's confidence can be trusted, on labelled lists of companies.
 
-    python benchmarks/bench_confidence.py                          # ../shared/eval/dev.csv and dev_typed.csv
+    python benchmarks/bench_confidence.py                          # dev.csv, dev_typed.csv, typed_phrasings.csv
     python benchmarks/bench_confidence.py --data more.csv --data other.csv
 
 A labelled file is a CSV whose columns the classifier reads (Company, Sector, Industry, NAICS,
 SIC, Description ...) plus ``expect``: ``SOC 1`` (the answer must include SOC 1), ``SOC 2``
 (must include SOC 2), ``Both``, ``Any`` (any report, not Neither) or ``Neither``; other label
-columns (``label_source``) are dropped before classifying. The default files are looked for
-next to the project, in ``../shared/eval/``; a file that is not there is named and skipped.
+columns (``label_source``) are dropped before classifying. The default files are the labelled
+lists next to the project, in ``../shared/eval/``, and the invented typed descriptions of
+``tests/data/typed_phrasings.csv``; a file that is not there is named and skipped.
 
 For every file, and for all of them together, the script prints per confidence level (high,
 medium, low) how many answers fall in it, how many of those are right (precision), and where
@@ -24,7 +25,11 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FILES = [ROOT.parent / "shared" / "eval" / "dev.csv", ROOT.parent / "shared" / "eval" / "dev_typed.csv"]
+DEFAULT_FILES = [
+    ROOT.parent / "shared" / "eval" / "dev.csv",
+    ROOT.parent / "shared" / "eval" / "dev_typed.csv",
+    ROOT / "tests" / "data" / "typed_phrasings.csv",
+]
 LEVELS = ("high", "medium", "low")
 TARGET_HIGH = 0.98
 REPORTS = {"SOC 1": {1}, "SOC 2": {2}, "Both": {1, 2}, "Neither": set()}

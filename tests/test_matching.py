@@ -276,9 +276,9 @@ def _reference_terms(lex, field, ktok, kpos, kseg, krow):
                 break
         if term is None:
             continue
-        covered, reach = reach > j, max(reach, j + length)
-        if covered:
+        if reach > j:  # inside a match kept before it
             continue
+        reach = j + length
         negated = near_audience = False
         for back in range(1, max(NEGATION_WINDOW, AUDIENCE_WINDOW) + 1):
             b = j - back
@@ -352,3 +352,22 @@ def test_the_pair_filter_holds_the_first_two_words_of_every_phrase():
     assert find_terms(ktok, kpos, zeros, zeros, *tables)[1].tolist() == [0]  # the phrase
     tables[2] = np.zeros_like(tables[2])
     assert find_terms(ktok, kpos, zeros, zeros, *tables)[1].tolist() == [1]  # only the single word
+
+
+def test_short_forms_typed_in_notes_stand_for_their_rule_word():
+    lex = Lexicon([("description", "revenue cycle management"), ("description", "fund administration")])
+    assert found(lex, ["rev cycle mgmt for clinics", "fund admin; Fund Admin", "rev cycle"]) == [
+        (0, "revenue cycle management", False, False),
+        (1, "fund administration", False, False),
+        (1, "fund administration", False, False),
+    ]
+
+
+def test_a_term_written_with_a_short_form_or_a_british_spelling_is_the_same_term():
+    assert term_key("Fund admin") == term_key("fund administration")
+    assert term_key("contact centre") == term_key("contact centers")
+    lex = Lexicon([("description", "security operations centre"), ("description", "trust company")])
+    assert found(lex, ["a security operations center", "a trust co"]) == [
+        (0, "security operations centre", False, False),
+        (1, "trust company", False, False),
+    ]

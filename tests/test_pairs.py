@@ -229,7 +229,17 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         ):
             customer[i] = True
     now = [int(table.twin[t]) if c and table.twin[t] >= 0 else int(t) for t, c in zip(terms, customer, strict=True)]
-    dropped = [invest[i] or (customer[i] and table.twin[terms[i]] < 0) for i in range(m)]
+    described = [
+        i + 1 < m
+        and customer[i + 1]
+        and not customer[i]
+        and audience[i]
+        and f(terms[i]) & P.SERVICE
+        and seg[i + 1] == seg[i]
+        and pos[i + 1] == pos[i] + table.words[terms[i]]
+        for i in range(m)
+    ]
+    dropped = [invest[i] or (customer[i] and table.twin[terms[i]] < 0) or described[i] for i in range(m)]
     live = [not dropped[i] and f(now[i]) & P.IN_PAIRS for i in range(m)]
     partner = {}
     for i in range(m):
@@ -331,3 +341,106 @@ def test_find_terms_at_gives_where_each_term_starts():
     starts = {int(p) for p in kpos}
     assert set(at[4].tolist()) <= starts
     assert list(at[4]) == sorted(at[4]) and len(set(at[5][at[0] == 0])) == 2  # two clauses in the first row
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PE firm that buys MSPs and payroll bureaus.",
+        "Holdco that acquires small SaaS companies and keeps them running.",
+    ],
+)
+def test_what_a_buyer_of_companies_buys_is_never_counted(text):
+    row = one(text)
+    assert row["soc_report"] == "Neither", row["rationale"]
+    assert row["soc1_score"] < 0.5 and row["soc2_score"] < 0.5
+
+
+def test_what_the_organisation_itself_does_is_never_read_as_its_customers():
+    row = one("We manufacture payment processing terminals.")
+    assert "'we manufacture'" in row["evidence"] and "'we manufacture' (customers)" not in row["evidence"]
+    assert row["confidence"] == "low", row["rationale"]
+    rules = load_rules()
+    assert "we manufacture" in rules.rule("manufacturer").actions
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("auto loan servicer", "'servicer ... auto loans'"),
+        ("we adjudicate dental claims for smaller carriers", "'adjudicate ... claims'"),
+        ("401k plan administrator for small employers", "'administrator ... 401k plans'"),
+    ],
+)
+def test_an_activity_named_by_the_one_who_does_it_follows_its_object(text, pair):
+    row = one(text)
+    assert pair in row["evidence"], row["evidence"]
+    assert includes(row["soc_report"], "SOC 1"), row["rationale"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("freight brokerage, books trucks for shippers", "Neither"),
+        ("online brokerage for retail investors", "SOC 1"),
+        ("we make servers and storage arrays", "Neither"),
+        ("we host servers and storage for law firms", "SOC 2"),
+    ],
+)
+def test_brokerage_and_storage_count_only_in_their_service_sense(text, expected):
+    row = one(text)
+    assert includes(row["soc_report"], expected), row["rationale"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PR agency for SaaS companies and fintech start-ups.",
+        "Venture debt fund lending to SaaS companies.",
+        "Executive search for payroll companies.",
+    ],
+)
+def test_a_service_word_that_says_what_the_customers_are_is_not_the_organisations_service(text):
+    row = one(text)
+    assert row["soc_report"] == "Neither", row["rationale"]
+    assert row["evidence"].count("(customers)") >= 2, row["evidence"]
+
+
+def test_a_service_word_before_the_customers_it_serves_still_counts():
+    row = one("Payroll for staffing companies and restaurants.")
+    assert includes(row["soc_report"], "SOC 1"), row["rationale"]
+    assert "'payroll' (customers)" not in row["evidence"]
+
+
+def test_makes_alone_is_a_weak_sign_of_a_maker():
+    paying = one("Corporate trustee for bond issues, makes the interest payments.")
+    assert includes(paying["soc_report"], "SOC 1"), paying["rationale"]
+    maker = one("We make wooden toys.")
+    assert maker["soc_report"] == "Neither"
+
+
+def test_backing_companies_and_backing_up_servers_are_told_apart():
+    investor = one("VC firm, we back vertical SaaS and payments infrastructure.")
+    assert investor["soc_report"] == "Neither", investor["rationale"]
+    backups = one("We back up laptops and file servers for architects.")
+    assert includes(backups["soc_report"], "SOC 2"), backups["rationale"]
+
+
+def test_organisations_that_give_or_offer_a_system_are_its_customers():
+    row = one("We build the mobile apps banks give their customers.")
+    assert "'banks' (customers)" in row["evidence"], row["evidence"]
+    assert includes(row["soc_report"], "SOC 2"), row["rationale"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("private equity fund administrator, quarterly NAV and K-1s", "SOC 1"),
+        ("a private equity firm managing three buyout funds", "Neither"),
+        ("HR consulting for startups: handbooks and policies", "Neither"),
+        ("holdco buying local accounting practices", "Neither"),
+    ],
+)
+def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expected):
+    row = one(text)
+    assert includes(row["soc_report"], expected), row["rationale"]

@@ -205,20 +205,20 @@ def test_a_firm_can_override_an_industry_table_entry(tmp_path):
 
 
 def test_a_firm_can_change_a_combination_rule_add_one_or_switch_one_off(tmp_path):
-    fines = pd.DataFrame({"Company": ["F"], "Description": ["We collect parking fines for town councils."]})
+    fines = pd.DataFrame({"Company": ["F"], "Description": ["We collect harbour mooring charges for town councils."]})
     assert classify(fines)["soc_report"].iloc[0] == "Neither"
     more = write(
         tmp_path,
         """
         rules:
           - id: handles-customers-money
-            objects: [parking fines, invoices]
+            objects: [mooring charges, invoices]
         """,
         "more.yaml",
     )
     out = classify(fines, rules=more)
     assert out["soc_report"].iloc[0] in ("SOC 1", "Both")
-    assert "'collect ... parking fines'" in out["evidence"].iloc[0]
+    assert "'collect ... mooring charges'" in out["evidence"].iloc[0]
     kiosks = pd.DataFrame({"Company": ["K"], "Description": ["We operate the ticket kiosks of regional cinemas."]})
     added = write(
         tmp_path,

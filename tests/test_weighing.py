@@ -148,3 +148,19 @@ def test_a_label_that_says_neither_over_signs_of_a_service_in_the_text_is_low():
     row = one("A communication app and platform for companies and their teams.", Industry="Education")
     assert row["soc_report"] == "Neither"
     assert row["confidence"] == "low"
+
+
+def test_one_neither_clue_over_a_sign_of_a_service_is_not_high():
+    out = classify(
+        pd.DataFrame(
+            {
+                "Description": [
+                    "Snowflake consultancy, they also manage pipelines for clients.",  # one clue, a weak sign
+                    "Strategy consultancy.",  # one clue, nothing else
+                    "Family bakery and coffee shop.",  # two clues
+                ]
+            }
+        )
+    )
+    assert out["soc_report"].tolist() == ["Neither", "Neither", "Neither"]
+    assert out["confidence"].tolist() == ["medium", "high", "high"]

@@ -66,7 +66,9 @@ def read_roles(
     when a service term starts right after it, or when it continues a list that a customer
     started (the hit before it a customer, in the same row, at most the list gap words after its
     end, in its clause or past a comma when the list goes on). A customer takes its twin's term (or,
-    without a twin, is dropped: shown, not counted); a hit after an investment cue is dropped.
+    without a twin, is dropped: shown, not counted); a hit after an investment cue is dropped, and
+    so is a service term that stands after "for" or "to" right before a customer ("for SaaS
+    companies": it says what the customers are).
     For each live object hit of a pair rule, the nearest live activity before it, else after it,
     within the rule's window in its clause makes a pair hit (after its object, only an activity
     named by a noun: ``NOUN``), written just after the object; an
@@ -127,7 +129,12 @@ def read_roles(
         tw = twin[t]
         u = tw if c & (tw >= 0) else t
         now[i] = u
-        gone = invest[i] | (c & (tw < 0))
+        # a service word just before a customer, itself after "for" or "to", says what the customers
+        # are ("a marketing agency for SaaS companies"): shown with them, not counted
+        k = min(i + 1, m - 1)
+        described = (k > i) & customer[k] & ~c & audience[i] & ((flags[t] & SERVICE) != 0)
+        described &= (seg[k] == seg[i]) & (pos[k] == pos[i] + words[t])
+        gone = invest[i] | (c & (tw < 0)) | described
         dropped[i] = gone
         has = ((flags[u] & IN_PAIRS) != 0) & ~gone
         cand[n_cand] = i

@@ -372,9 +372,11 @@ def find_terms_at(ktok, kpos, kseg, krow, single, first_words, pairs, keys, leng
     ``first_words[word]`` says whether the word starts a phrase of ``L`` words; ``pairs``, which
     pairs of words start a phrase (:func:`build_pair_filter`); (``keys``,
     ``lengths``, ``key_ids``, ``shift``) is the table of :func:`build_phrase_table` (a key is a
-    polynomial hash of word ids). A match that starts inside the reach of an earlier candidate
-    is dropped. ``windows`` = (negation window, audience window): how many tokens before a match a
-    negation or a word such as "for" may stand, in the same segment. Negation tokens are -3 (any
+    polynomial hash of word ids). A match that starts inside an earlier match kept is dropped
+    (a word after it is free again: "auto loans servicing" keeps "auto loans" and "servicing",
+    although "loans servicing" is a phrase too). ``windows`` = (negation window, audience
+    window): how many tokens before a match a negation or a word such as "for" may stand, in the
+    same segment. Negation tokens are -3 (any
     nearby) and -4 ("no", only just before).
     """
     m = ktok.shape[0]
@@ -439,10 +441,9 @@ def find_terms_at(ktok, kpos, kseg, krow, single, first_words, pairs, keys, leng
             candidates ^= np.uint64(1) << np.uint64(L)
         if term < 0:
             continue
-        covered = reach > j
-        reach = max(reach, j + length)
-        if covered:
+        if reach > j:  # inside a match kept before it
             continue
+        reach = j + length
         pos = kpos[j]
         seg = kseg[j]
         b = max(last_negation, 0)

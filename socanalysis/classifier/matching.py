@@ -41,6 +41,52 @@ AUDIENCE_WORDS = (
     *("lets", "let", "allows", "allowing", "empowers", "powers", "partners", "partnering", "behalf", "helping"),
 )
 AUDIENCE_WINDOW = 4  # tokens before a match that may hold "for", "to" ...
+SHORT_FORMS = {
+    **dict.fromkeys(("mgmt", "mgt", "mngmt", "mgmnt"), "management"),
+    **dict.fromkeys(("mgr", "mgrs"), "manager"),
+    **dict.fromkeys(("svc", "svcs", "srvc", "srvcs"), "services"),
+    **dict.fromkeys(("admin", "admins", "admn"), "administration"),
+    **dict.fromkeys(("acct", "accts"), "accounts"),
+    **dict.fromkeys(("acctg", "acctng"), "accounting"),
+    **dict.fromkeys(("bkkpg", "bkpg"), "bookkeeping"),
+    **dict.fromkeys(("calc", "calcs"), "calculation"),
+    **dict.fromkeys(("prep",), "preparation"),
+    **dict.fromkeys(("rev",), "revenue"),
+    **dict.fromkeys(("recon", "recons", "reconc"), "reconciliation"),
+    **dict.fromkeys(("txn", "txns", "trxn", "trxns"), "transactions"),
+    **dict.fromkeys(("pmt", "pmts", "pymt", "pymts"), "payments"),
+    **dict.fromkeys(("ops",), "operations"),
+    **dict.fromkeys(("dev",), "development"),
+    **dict.fromkeys(("ed",), "education"),
+    **dict.fromkeys(("devs",), "developers"),
+    **dict.fromkeys(("govt", "govts", "gov't"), "government"),
+    **dict.fromkeys(("dept", "depts"), "departments"),
+    **dict.fromkeys(("co", "cos"), "companies"),
+    **dict.fromkeys(("biz",), "businesses"),
+    **dict.fromkeys(("mfg",), "manufacturing"),
+    **dict.fromkeys(("mfr", "mfrs"), "manufacturer"),
+    **dict.fromkeys(("docs",), "documents"),
+    **dict.fromkeys(("msgs", "msg"), "messages"),
+    **dict.fromkeys(("info",), "information"),
+    **dict.fromkeys(("mktg",), "marketing"),
+    **dict.fromkeys(("intl",), "international"),
+    **dict.fromkeys(("cust", "custs"), "customers"),
+    **dict.fromkeys(("infra",), "infrastructure"),
+    **dict.fromkeys(("db", "dbs"), "databases"),
+    **dict.fromkeys(("vuln", "vulns"), "vulnerability"),
+    **dict.fromkeys(("auth",), "authentication"),
+    **dict.fromkeys(("appt", "appts"), "appointments"),
+    **dict.fromkeys(("eng", "engg"), "engineering"),
+    **dict.fromkeys(("w",), "with"),
+    **dict.fromkeys(("mtge",), "mortgage"),
+    **dict.fromkeys(("fin",), "financial"),
+    **dict.fromkeys(("proc",), "processing"),
+    **dict.fromkeys(("centre", "centres"), "centers"),
+    **dict.fromkeys(("programme", "programmes"), "programs"),
+    **dict.fromkeys(("licence", "licences"), "licenses"),
+}
+"""Short forms typed in notes ("rev cycle mgmt", "fund admin", "w/") and British spellings, read as
+the word they stand for: :func:`stem` gives both the same stem, in the rules and in the text."""
 
 _STRIP = "'\u2018\u2019`"
 
@@ -63,6 +109,8 @@ def stem(word: str) -> str:
         if w.endswith(tail):
             w = w[: -len(tail)]
     w = w.replace("'", "").replace("\u2019", "")
+    if w in SHORT_FORMS:
+        return stem(SHORT_FORMS[w])
     if len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:
@@ -207,6 +255,11 @@ class Lexicon:
                     # a possessive or a trailing apostrophe has the stem of the bare form
                     for variant in (form, form + "'s", form + "\u2019s", form + "'", form + "\u2019"):
                         forms.setdefault(variant, wid)
+        for short, word in SHORT_FORMS.items():  # "mgmt" is read as "management" wherever that is a rule word
+            wid = self.word_ids.get(stem(word))
+            if wid is not None:
+                for variant in (short, short + "'s", short + "\u2019s"):
+                    forms[variant] = wid
         for word in NEGATION_WORDS | {"isn't", "aren't", "doesn't", "don't", "won't", "can't"}:
             for form in (word, word.replace("'", "\u2019")):
                 forms[form] = NEGATION

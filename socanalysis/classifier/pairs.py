@@ -68,14 +68,18 @@ from .._kernels import (
 )
 
 INVEST, USE, PARTNER = 1, 2, 3  # cue kinds
-INVEST_CUES = ("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in")
-"""Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in
+INVEST_CUES = (
+    *("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in"),
+    *("acquires", "buys", "buying", "acquiring", "acquisitions of", "rolls up", "roll-up of", "we back", "that backs"),
+    "which backs",
+)
+"""Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in or buys
 (a term ending in one, or in "investor", such as "angel investor", is a cue too; "investor" alone
 is not: "investor records" are a fund administrator's)."""
 PARTNER_CUES = ("integrates with", "integrations with", "integrated with", "connects to", "connects with", "syncs with")
 """Words after which, within :data:`INVEST_WINDOW` tokens, stand the systems and organisations it
 works with ("integrates with every major payroll provider"): not the organisation itself."""
-USE_CUES = ("use", "rely", "depend")
+USE_CUES = ("use", "rely", "depend", "give", "offer", "provide")
 """Words just after which a kind of organisation uses a system named before it: its customers."""
 INVEST_WINDOW = 5
 USE_WINDOW = 3  # from the organisation to "use"

@@ -118,6 +118,7 @@ STRONG_AGAINST = 0.5  # Neither evidence of this weight or more, against a repor
 THRESHOLD = 0.5
 _LN2 = float(np.log(2.0))  # units that make a score of 0.5
 _WEAK_UNITS = float(_units(np.array([WEAK]))[0])  # what weak signs together count at most
+_EPS = 1e-9
 _ONE_WEAK_SIGN = float(_units(np.array([0.36]))[0])  # more than this: more than one weak sign ("customers")
 
 # rows of the tallied evidence after those of _SCORED: Neither, the weak signs of SOC 1 and SOC 2,
@@ -189,6 +190,9 @@ class Weighed:
         confidence -= margin >= 0.3
         support = self.support.max(axis=0)
         doubt = neither & (support > _WEAK_UNITS)  # Neither over more than weak signs of a service
+        # one Neither clue in the text ("hotel", "consultancy") over any sign of a service: the clue
+        # may name what the service is for, in words no rule knows ("hotel PMS", "carrier hotel")
+        doubt |= neither & against_in_text & (self.against - self.strongest <= _EPS) & (support > _EPS)
         confidence[doubt] = np.maximum(confidence[doubt], 1)
         hint = neither & (support > _ONE_WEAK_SIGN) & ~against_in_text  # a label says Neither, the text hints otherwise
         confidence[hint] = 2

@@ -56,6 +56,7 @@ KEYS = {
     "enabled",
     "note",
     "organisations",
+    "actions",
     "labels",
     "activities",
     "objects",
@@ -83,6 +84,7 @@ class Rule:
     source: str = ""
     note: str = ""
     organisations: tuple[str, ...] = ()  # kinds of organisation: after "for", "to" ... they name the customers
+    actions: tuple[str, ...] = ()  # what the organisation itself does ("we manufacture"): never its customers
     labels: tuple[str, ...] = ()  # industry labels: a whole industry or sector cell, looked up, not word-matched
     activities: tuple[str, ...] = ()  # with objects: an activity done to an object within `window` tokens
     objects: tuple[str, ...] = ()
@@ -93,7 +95,7 @@ class Rule:
     def matches(self) -> str:
         """What the rule looks for, in one line."""
         parts = []
-        words = self.terms + self.organisations
+        words = self.terms + self.organisations + self.actions
         if words:
             shown = ", ".join(words[:6]) + (f" (+{len(words) - 6})" if len(words) > 6 else "")
             parts.append(f"{'/'.join(self.fields)}: {shown}")
@@ -286,6 +288,7 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
         "fields",
         "terms",
         "organisations",
+        "actions",
         "labels",
         "naics",
         "sic",
@@ -352,7 +355,14 @@ def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
             "activities: [administer], objects: [401(k) plans]); 'customers: true' may stand for the objects"
         )
     if not (
-        rule.terms or rule.organisations or rule.labels or rule.naics or rule.sic or rule.answers or rule.activities
+        rule.terms
+        or rule.organisations
+        or rule.actions
+        or rule.labels
+        or rule.naics
+        or rule.sic
+        or rule.answers
+        or rule.activities
     ):
         raise RulesError(
             f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'labels', 'naics', 'sic', "
@@ -422,7 +432,8 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
     entries, terms, owners, ids = [], [], {}, {}
     for ri, rule in enumerate(rules):
         for fld in rule.fields:
-            for text, organisation in [(t, False) for t in rule.terms] + [(t, True) for t in rule.organisations]:
+            kinds = [(t, False, False) for t in rule.terms] + [(t, True, False) for t in rule.organisations]
+            for text, organisation, action in kinds + [(t, False, True) for t in rule.actions]:
                 key = (fld, term_key(text))
                 if key in owners and owners[key] != rule.id:
                     raise RulesError(
@@ -434,7 +445,7 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
                 owners[key] = rule.id
                 ids[key] = len(terms)
                 entries.append((fld, text))
-                terms.append(TermInfo(len(terms), fld, text, ri, organisation))
+                terms.append(TermInfo(len(terms), fld, text, ri, organisation, action=action))
     roles = role_words(rules, entries, terms, ids)
     try:
         lexicon = Lexicon(entries)
@@ -518,6 +529,7 @@ def _stored(sources) -> Path | None:
             here / "__init__.py",
             here.parent / "matching.py",
             here.parent / "pairs.py",
+            here / "terms.py",
             here.parent / "taxonomy.py",
             kernels / "scanning.py",
             kernels / "roles.py",

@@ -20,7 +20,8 @@ from ..matching import term_key
 __all__ = ["TermInfo", "role_table", "role_words"]
 
 WEAK_SIGN = 0.45  # a weight below this is a weak sign (as classifier.decide weighs it)
-_NOUN_ENDINGS = re.compile(r"(ing|tion|sion|ment|age|ance|ence|ery|al)$")  # an activity named by a noun
+# an activity named by a noun, or by the one who does it ("loan servicer", "plan administrator")
+_NOUN_ENDINGS = re.compile(r"(ing|tion|sion|ment|age|ance|ence|ery|al|icer|ator|ssor|eeper|ector|odian)$")
 _NOUNS = frozenset(["backup", "backups", "payout", "payouts", "dispatch"])
 
 
@@ -33,6 +34,7 @@ class TermInfo:
     text: str
     rule: int  # -1 for a word that only serves a pair or a cue (classifier.pairs): never counted
     organisation: bool = False  # names a kind of organisation (ignored when it names the customers)
+    action: bool = False  # names what the organisation itself does ("we manufacture"): never its customers
     shown: str = ""  # how the evidence shows it, when not as its quoted text
 
 
@@ -98,7 +100,7 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
     capable = [
         t.id
         for t in lexicon_terms
-        if (t.rule >= 0 and (t.organisation or only_neither[t.rule])) or t.id in customer_objects
+        if (t.rule >= 0 and not t.action and (t.organisation or only_neither[t.rule])) or t.id in customer_objects
     ]
     twins = {}
     for tid in capable:
