@@ -426,3 +426,14 @@ def load_rules(rules=None) -> RuleSet:
         except OSError:
             raise RulesError(f"rules file {p!r} does not exist") from None
     return _load_files(tuple(key))
+
+
+def rules_schema() -> dict:
+    """The JSON schema of a rules file, as :class:`socanalysis.classifier.rules.schema.RulesFile` declares it.
+
+    >>> rules_schema()["$defs"]["RuleEntry"]["properties"]["window"]["maximum"]
+    12
+    """
+    from .schema import rules_schema
+
+    return rules_schema()

@@ -146,7 +146,7 @@ class RuleEntry(BaseModel):
             return self
         for name in ("reason", "supports"):
             if getattr(self, name) is None:
-                raise PydanticCustomError("rule_required", "field {field!r} is required", {"field": name})
+                raise PydanticCustomError("rule_required", "field {field} is required", {"field": repr(name)})
         if (self.activities and not (self.objects or self.customers)) or (self.objects and not self.activities):
             raise PydanticCustomError(
                 "rule_pairs",
