@@ -353,6 +353,8 @@ def test_every_problem_of_a_rules_file_is_named_at_once(tmp_path):
             {"rules": [{"id": "x", "reason": ["r"], "terms": ["a"], "supports": {"SOC 1": 0.5}}]},
             r"field 'reason': expected one line of text, got \['r'\]",
         ),
+        # a wrong id does not hide the rest
+        ({"rules": [{"id": "X Y", "window": 0}]}, r"rule at rules 1 of <dict>, field 'window': expected a number"),
         (
             {"rules": [{"id": "x", "reason": "r", "terms": ["a"], "supports": {}}]},
             r"field 'supports': expected a mapping of target to weight, e.g. \{SOC 1: 0.8\}, got \{\}",

@@ -34,15 +34,12 @@ import pyarrow as pa
 import yaml
 
 from ...errors import RulesError
-from ...vocabulary import CATEGORIES, CODE_FIELDS, EXTRAS, OBJECTIVES
+from ...vocabulary import CODE_FIELDS, OBJECTIVES
 from .. import taxonomy
 from ..matching import Lexicon, term_key
 from ..taxonomy import normalise_label
-from .bounds import check_size, check_values
+from .bounds import TARGETS, check_size, check_values
 from .terms import TermInfo, role_table, role_words
-
-TARGETS = ("SOC 1", "SOC 2", "Neither", *CATEGORIES, *EXTRAS)
-MAX_WINDOW = 12  # tokens between an activity and its object, at most
 
 
 @dataclass
@@ -355,6 +352,7 @@ def _stored(sources) -> Path | None:
         for module in (
             here / "__init__.py",
             here / "schema.py",
+            here / "bounds.py",
             here.parent / "matching.py",
             here.parent / "pairs.py",
             here.parent / "taxonomy.py",

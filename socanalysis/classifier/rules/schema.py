@@ -41,7 +41,7 @@ from pydantic_core import PydanticCustomError
 
 from ...errors import RulesError
 from ...vocabulary import OBJECTIVES, QUESTION_FIELDS, TEXT_FIELDS
-from . import MAX_WINDOW, TARGETS
+from .bounds import MAX_WINDOW, TARGETS
 
 __all__ = ["RuleEntry", "RulesFile", "rules_schema", "validate_file", "validate_rule"]
 
@@ -256,7 +256,7 @@ def _top_problem(errors: list, name: str) -> str:
             f"rules file {name!r} must hold a mapping with a list under 'rules:' "
             "(each rule: id, reason, terms/naics/sic/answers, supports)"
         )
-    expected = "true or false" if e["loc"][0] == "replace_defaults" else "text"
+    expected = {"replace_defaults": "true or false", "version": "a number or text"}.get(e["loc"][0], "text")
     return f"rules file {name!r}, field {e['loc'][0]!r}: expected {expected}, got {e['input']!r}"
 
 
@@ -285,17 +285,17 @@ def _problems(errors: list, raw: object, where: str) -> list[str]:
     if not isinstance(raw, Mapping):
         return [f"rule at {where}: expected a mapping (id, reason, terms, supports ...), got {raw!r:.80}"]
     rid = raw.get("id")
+    rule, problems = f"rule {rid!r} ({where})", []
     if any(e["loc"][:1] == ("id",) for e in errors):
-        return [f"rule at {where}: field 'id' must be a lower-case name such as 'payroll-processing', got {rid!r}"]
-    rule = f"rule {rid!r} ({where})"
-    problems = []
+        rule = f"rule at {where}"
+        problems.append(f"{rule}: field 'id' must be a lower-case name such as 'payroll-processing', got {rid!r}")
     unknown = [str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden"]
     if unknown:
         accepted = ", ".join(sorted(RuleEntry.model_fields))
         problems.append(f"{rule}: unknown field(s) {sorted(unknown)}; accepted: {accepted}")
     for e in errors:
         loc, kind = e["loc"], e["type"]
-        if kind == "extra_forbidden":
+        if kind == "extra_forbidden" or e["loc"][:1] == ("id",):
             continue
         if not loc:  # the rule as a whole, or one field of it seen beside the others
             at = e.get("ctx", {}).get("at")
