@@ -299,7 +299,7 @@ def test_every_problem_of_a_rules_file_is_named_at_once(tmp_path):
     with pytest.raises(RulesError) as caught:
         load_rules(write(tmp_path, text))
     lines = str(caught.value).splitlines()
-    assert lines[0] == f"rules file {str(tmp_path / 'firm.yaml')!r}: 6 problems"
+    assert lines[0].endswith(" (and 5 more problems)")  # the command line shows the first line only
     expected = [
         r"rule 'x' \(rules 1 of .*firm.yaml\), field 'supports': 'Neither' takes a positive weight",
         r"rule 'x' \(rules 1 of .*\), field 'naics': '54A' is not a code prefix \(2 to 6 digits\)$",
@@ -308,8 +308,7 @@ def test_every_problem_of_a_rules_file_is_named_at_once(tmp_path):
         r"rule 'y' \(rules 2 of .*\), field 'customers': expected true or false, got 'no'$",
         r"rule at rules 3 of .*: expected a mapping \(id, reason, terms, supports ...\), got 5$",
     ]
-    assert len(lines) == 1 + len(expected)
-    for line, pattern in zip(lines[1:], expected, strict=True):
+    for line, pattern in zip(lines, expected, strict=True):
         assert re.search(pattern, line.strip()), (line, pattern)
 
 

@@ -13,8 +13,7 @@ again whole (:func:`validate_rule`).
 >>> validate_file({"rules": [{"id": "x", "reason": " ", "naics": ["54A"], "supports": {"SOC 1": 0}}]}, "f")
 Traceback (most recent call last):
 ...
-socanalysis.errors.RulesError: rules file 'f': 3 problems
-  rule 'x' (rules 1 of f), field 'reason': expected one line of text, got ' '
+socanalysis.errors.RulesError: rule 'x' (rules 1 of f), field 'reason': ... got ' ' (and 2 more problems)
   rule 'x' (rules 1 of f), field 'supports': weight for 'SOC 1' must be a number between -1 and 1 other than 0, got 0
   rule 'x' (rules 1 of f), field 'naics': '54A' is not a code prefix (2 to 6 digits)
 """
@@ -238,11 +237,15 @@ def validate_rule(values: Mapping, where: str) -> RuleEntry:
 
 
 def _fail(name: str, problems: list[str]) -> NoReturn:
+    """Raise :class:`RulesError` with every problem, one a line; the first line, all that the command
+    line shows, names the first problem and how many more there are."""
     if len(problems) == 1:
         raise RulesError(problems[0])
-    shown = problems[:SHOWN_PROBLEMS]
-    more = [f"... and {len(problems) - len(shown)} more"] if len(problems) > len(shown) else []
-    raise RulesError("\n  ".join([f"rules file {name!r}: {len(problems)} problems", *shown, *more]))
+    rest = len(problems) - 1
+    shown = problems[1:SHOWN_PROBLEMS]
+    more = [f"... and {len(problems) - 1 - len(shown)} more"] if len(problems) - 1 > len(shown) else []
+    first = f"{problems[0]} (and {rest} more problem{'s' if rest > 1 else ''})"
+    raise RulesError("\n  ".join([first, *shown, *more]))
 
 
 def _top_problem(errors: list, name: str) -> str:
