@@ -5,7 +5,8 @@ text ``fields``, ``naics`` / ``sic`` code prefixes, yes/no questionnaire ``answe
 ``supports`` and how strongly (a weight between -1 and 1 per target), and a one-line ``reason``
 that the rationale quotes. The packaged ``default.yaml`` holds the defaults; a firm's own file is
 merged on top: a rule with a known ``id`` updates that rule, ``enabled: false`` switches it off,
-and a new ``id`` adds a rule.
+and a new ``id`` adds a rule. The shape of a file is declared in :mod:`.schema` (pydantic models;
+:func:`rules_schema` gives its JSON schema), against which every file is checked.
 
 >>> rs = load_rules()
 >>> rs.rule("payroll").supports["SOC 1"] > 0.5
