@@ -1,5 +1,6 @@
 """Rules are data: the default file, firm overrides and clear errors for broken files."""
 
+import re
 import textwrap
 
 import pandas as pd
@@ -277,3 +278,114 @@ def test_the_rules_table_says_what_a_combination_rule_matches():
 def test_broken_combination_rules_name_the_rule_and_the_field(tmp_path, text, message):
     with pytest.raises(RulesError, match=message):
         load_rules(write(tmp_path, text))
+
+
+# --------------------------------------------------------------------------- the declared schema of a rules file
+def test_every_problem_of_a_rules_file_is_named_at_once(tmp_path):
+    text = """
+        rules:
+          - id: x
+            reason: r
+            naics: [5415, '54A']
+            supports: {SOC 1: 0.5, Neither: -0.2}
+          - id: y
+            reason: r
+            terms: [a]
+            window: 1.5
+            customers: 'no'
+            supports: {SOC 1: true}
+          - 5
+        """
+    with pytest.raises(RulesError) as caught:
+        load_rules(write(tmp_path, text))
+    lines = str(caught.value).splitlines()
+    assert lines[0].endswith(" (and 5 more problems)")  # the command line shows the first line only
+    expected = [
+        r"rule 'x' \(rules 1 of .*firm.yaml\), field 'supports': 'Neither' takes a positive weight",
+        r"rule 'x' \(rules 1 of .*\), field 'naics': '54A' is not a code prefix \(2 to 6 digits\)$",
+        r"rule 'y' \(rules 2 of .*\), field 'supports': weight for 'SOC 1' must be a number .*, got True$",
+        r"rule 'y' \(rules 2 of .*\), field 'window': expected a number of words from 1 to 12, got 1.5$",
+        r"rule 'y' \(rules 2 of .*\), field 'customers': expected true or false, got 'no'$",
+        r"rule at rules 3 of .*: expected a mapping \(id, reason, terms, supports ...\), got 5$",
+    ]
+    for line, pattern in zip(lines, expected, strict=True):
+        assert re.search(pattern, line.strip()), (line, pattern)
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        (
+            {"rules": [], "colour": 1},
+            r"^rules file '<dict>': unknown top-level key\(s\) \['colour'\]; accepted: rules,",
+        ),
+        ({"rules": [], "replace_defaults": "yes"}, r"field 'replace_defaults': expected true or false, got 'yes'$"),
+        ({"rules": "payroll"}, r"^rules file '<dict>' must hold a mapping with a list under 'rules:'"),
+        # a default rule changed is checked whole once merged: its fields are description and name
+        (
+            {"rules": [{"id": "payroll", "labels": ["Banking"]}]},
+            r"^rule 'payroll' .*field 'labels': .*industry and sector",
+        ),
+        # a file replacing the defaults has no rule to merge with: a rule it names is a new one
+        (
+            {"replace_defaults": True, "rules": [{"id": "payroll", "supports": {"SOC 1": 0.9}}]},
+            r"^rule 'payroll' \(rules 1 of <dict>\): field 'reason' is required$",
+        ),
+        # an entry switching a rule off is still read against the schema
+        (
+            {"rules": [{"id": "payroll", "enabled": False, "supports": {"SOC 9": 1}}]},
+            r"field 'supports': 'SOC 9' is not a target",
+        ),
+        (
+            {"rules": [{"id": "x", "reason": "r", "terms": ["a"], "answers": "q_nope", "supports": {"SOC 1": 0.5}}]},
+            r"field 'answers': 'q_nope' is not a questionnaire field; accepted: q_payroll,",
+        ),
+        (
+            {"rules": [{"id": "x", "reason": "r", "terms": ["a"], "objectives": ["x"], "supports": {"SOC 1": 0.5}}]},
+            r"field 'objectives': 'x' is not a SOC 1 control objective; accepted:",
+        ),
+        (
+            {"rules": [{"id": "x", "reason": "r", "sic": ["73745"], "supports": {"SOC 1": 0.5}}]},
+            r"field 'sic': '73745' is not a code prefix \(2 to 4 digits\)",
+        ),
+        (
+            {"rules": [{"id": "x", "reason": ["r"], "terms": ["a"], "supports": {"SOC 1": 0.5}}]},
+            r"field 'reason': expected one line of text, got \['r'\]",
+        ),
+        # a wrong id does not hide the rest
+        ({"rules": [{"id": "X Y", "window": 0}]}, r"rule at rules 1 of <dict>, field 'window': expected a number"),
+        (
+            {"rules": [{"id": "x", "reason": "r", "terms": ["a"], "supports": {}}]},
+            r"field 'supports': expected a mapping of target to weight, e.g. \{SOC 1: 0.8\}, got \{\}",
+        ),
+    ],
+)
+def test_rules_documents_are_checked_against_the_schema(doc, message):
+    with pytest.raises(RulesError, match=message):
+        load_rules(doc)
+
+
+def test_a_rules_file_may_give_one_value_for_a_list_and_numbers_for_codes():
+    doc = {"rules": [{"id": "x", "reason": " Runs\n  things ", "sic": 9998, "terms": "zzq", "supports": {"SOC 2": 1}}]}
+    rule = load_rules(doc).rule("x")
+    assert (rule.sic, rule.terms, rule.reason, rule.supports) == (("9998",), ("zzq",), "Runs things", {"SOC 2": 1.0})
+
+
+def test_a_changed_default_rule_keeps_the_fields_it_does_not_give():
+    default = load_rules().rule("payroll")
+    changed = load_rules({"rules": [{"id": "payroll", "supports": {"SOC 1": 0.9}}]}).rule("payroll")
+    assert changed.supports == {"SOC 1": 0.9}
+    assert (changed.terms, changed.fields, changed.reason) == (default.terms, default.fields, default.reason)
+
+
+def test_the_rules_schema_declares_the_fields_and_what_they_accept():
+    from socanalysis.classifier.rules import rules_schema
+
+    schema = rules_schema()
+    entry = schema["$defs"]["RuleEntry"]
+    assert entry["additionalProperties"] is False and entry["required"] == ["id"]
+    assert {"terms", "naics", "supports", "window", "activities", "enabled"} <= set(entry["properties"])
+    assert entry["properties"]["window"]["maximum"] == 12
+    fields = entry["properties"]["fields"]["items"]["enum"]
+    assert "description" in fields and "notes" not in fields
+    assert "SOC 1" in str(entry["properties"]["supports"])

@@ -5,7 +5,8 @@ text ``fields``, ``naics`` / ``sic`` code prefixes, yes/no questionnaire ``answe
 ``supports`` and how strongly (a weight between -1 and 1 per target), and a one-line ``reason``
 that the rationale quotes. The packaged ``default.yaml`` holds the defaults; a firm's own file is
 merged on top: a rule with a known ``id`` updates that rule, ``enabled: false`` switches it off,
-and a new ``id`` adds a rule.
+and a new ``id`` adds a rule. The shape of a file is declared in :mod:`.schema` (pydantic models;
+:func:`rules_schema` gives its JSON schema), against which every file is checked.
 
 >>> rs = load_rules()
 >>> rs.rule("payroll").supports["SOC 1"] > 0.5
@@ -21,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import re
 import sys
 import threading
 from collections.abc import Mapping
@@ -35,37 +35,12 @@ import pyarrow as pa
 import yaml
 
 from ...errors import RulesError
-from ...vocabulary import CATEGORIES, CODE_FIELDS, EXTRAS, OBJECTIVES, QUESTION_FIELDS, TEXT_FIELDS
+from ...vocabulary import CODE_FIELDS, OBJECTIVES
 from .. import taxonomy
 from ..matching import Lexicon, term_key
 from ..taxonomy import normalise_label
-from .bounds import check_size, check_values
+from .bounds import TARGETS, check_size, check_values
 from .terms import TermInfo, role_table, role_words
-
-TARGETS = ("SOC 1", "SOC 2", "Neither", *CATEGORIES, *EXTRAS)
-KEYS = {
-    "id",
-    "reason",
-    "fields",
-    "terms",
-    "naics",
-    "sic",
-    "answers",
-    "supports",
-    "objectives",
-    "enabled",
-    "note",
-    "organisations",
-    "actions",
-    "labels",
-    "activities",
-    "objects",
-    "window",
-    "customers",
-    "explicit",
-}
-MAX_WINDOW = 12  # tokens between an activity and its object, at most
-_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
 @dataclass
@@ -219,212 +194,64 @@ class _IndustryTables:
 INDUSTRY_TABLES = _IndustryTables()
 
 
-def _read(source) -> tuple[list, str, bool]:
-    """Rules list, a name for messages, and whether the file replaces the defaults."""
+def _read(source) -> tuple[object, str]:
+    """A rules file's parsed contents (a list of rules for the industry tables), and a name for messages."""
     if isinstance(source, _IndustryTables):
-        return taxonomy.rules(), str(source), False
+        return taxonomy.rules(), str(source)
     if isinstance(source, Mapping):
-        doc, name = source, "<dict>"
-    else:
-        name = os.fspath(source) if not hasattr(source, "read_text") else str(source)
-        try:
-            text = (
-                source.read_text(encoding="utf-8")
-                if hasattr(source, "read_text")
-                else Path(source).read_text(encoding="utf-8")
-            )
-        except FileNotFoundError:
-            raise RulesError(f"rules file {name!r} does not exist") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RulesError(f"rules file {name!r} cannot be read: {exc}") from None
-        check_size(len(text), name)
-        try:
-            doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
-        except yaml.YAMLError as exc:
-            where = getattr(exc, "problem_mark", None)
-            at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
-            raise RulesError(f"rules file {name!r} is not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
-        check_values(doc, name)
-    if isinstance(doc, list):
-        doc = {"rules": doc}
-    if not isinstance(doc, Mapping) or not isinstance(doc.get("rules"), list):
-        raise RulesError(
-            f"rules file {name!r} must hold a mapping with a list under 'rules:' "
-            f"(each rule: id, reason, terms/naics/sic/answers, supports)"
+        return source, "<dict>"
+    name = os.fspath(source) if not hasattr(source, "read_text") else str(source)
+    try:
+        text = (
+            source.read_text(encoding="utf-8")
+            if hasattr(source, "read_text")
+            else Path(source).read_text(encoding="utf-8")
         )
-    unknown = set(doc) - {"rules", "replace_defaults", "version", "description"}
-    if unknown:
-        raise RulesError(
-            f"rules file {name!r}: unknown top-level key(s) {sorted(unknown)}; "
-            "accepted: rules, replace_defaults, version, description"
-        )
-    return doc["rules"], name, bool(doc.get("replace_defaults", False))
-
-
-def _strs(value, rid, where, key) -> tuple[str, ...]:
-    if isinstance(value, str | int):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected a list of strings, got {value!r:.80}")
-    return tuple(str(v).strip() for v in value)
-
-
-def _check(raw: Mapping, where: str, base: Rule | None) -> Rule | None:
-    rid = raw.get("id")
-    if not isinstance(rid, str) or not _ID.match(rid):
-        raise RulesError(
-            f"rule at {where}: field 'id' must be a lower-case name such as 'payroll-processing', got {rid!r}"
-        )
-    unknown = set(raw) - KEYS
-    if unknown:
-        raise RulesError(
-            f"rule {rid!r} ({where}): unknown field(s) {sorted(unknown)}; accepted: {', '.join(sorted(KEYS))}"
-        )
-    if raw.get("enabled", True) is False:
-        return None
-    values = dict(base.__dict__) if base else {}
-    values.pop("source", None)
-    for key in (
-        "fields",
-        "terms",
-        "organisations",
-        "actions",
-        "labels",
-        "naics",
-        "sic",
-        "answers",
-        "objectives",
-        "activities",
-        "objects",
-    ):
-        if key in raw:
-            values[key] = _strs(raw[key], rid, where, key)
-    if "window" in raw:
-        window = raw["window"]
-        if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= MAX_WINDOW:
-            raise RulesError(
-                f"rule {rid!r} ({where}), field 'window': expected a number of words from 1 to {MAX_WINDOW}, "
-                f"got {window!r}"
-            )
-        values["window"] = window
-    for key in ("customers", "explicit"):
-        if key not in raw:
-            continue
-        if not isinstance(raw[key], bool):
-            raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected true or false, got {raw[key]!r}")
-        values[key] = raw[key]
-    for key in ("reason", "note"):
-        if key in raw:
-            if not isinstance(raw[key], str) or not raw[key].strip():
-                raise RulesError(f"rule {rid!r} ({where}), field {key!r}: expected one line of text, got {raw[key]!r}")
-            values[key] = " ".join(raw[key].split())
-    if "supports" in raw:
-        sup = raw["supports"]
-        if not isinstance(sup, Mapping) or not sup:
-            raise RulesError(
-                f"rule {rid!r} ({where}), field 'supports': expected a mapping of target to weight, "
-                f"e.g. {{SOC 1: 0.8}}, got {sup!r}"
-            )
-        clean = {}
-        for target, weight in sup.items():
-            if target not in TARGETS:
-                raise RulesError(
-                    f"rule {rid!r} ({where}), field 'supports': {target!r} is not a target; "
-                    f"accepted: {', '.join(TARGETS)}"
-                )
-            if isinstance(weight, bool) or not isinstance(weight, int | float) or not -1 <= weight <= 1 or weight == 0:
-                raise RulesError(
-                    f"rule {rid!r} ({where}), field 'supports': weight for {target!r} must be a number "
-                    f"between -1 and 1 other than 0, got {weight!r}"
-                )
-            if target == "Neither" and weight < 0:
-                raise RulesError(
-                    f"rule {rid!r} ({where}), field 'supports': 'Neither' takes a positive weight "
-                    f"(evidence against both reports), got {weight!r}"
-                )
-            clean[target] = float(weight)
-        values["supports"] = clean
-    values["id"] = rid
-    for key in ("reason", "supports"):
-        if key not in values:
-            raise RulesError(f"rule {rid!r} ({where}): field {key!r} is required")
-    rule = Rule(**values)
-    if (rule.activities and not (rule.objects or rule.customers)) or (rule.objects and not rule.activities):
-        raise RulesError(
-            f"rule {rid!r} ({where}): 'activities' and 'objects' go together (an activity done to an object, e.g. "
-            "activities: [administer], objects: [401(k) plans]); 'customers: true' may stand for the objects"
-        )
-    if not (
-        rule.terms
-        or rule.organisations
-        or rule.actions
-        or rule.labels
-        or rule.naics
-        or rule.sic
-        or rule.answers
-        or rule.activities
-    ):
-        raise RulesError(
-            f"rule {rid!r} ({where}): give at least one of 'terms', 'organisations', 'labels', 'naics', 'sic', "
-            "'answers' or 'activities'"
-        )
-    if rule.labels and not set(rule.fields) <= {"industry", "sector"}:
-        raise RulesError(
-            f"rule {rid!r} ({where}), field 'labels': industry labels are looked up in the industry and sector "
-            f"columns only; give fields: [industry, sector], not {list(rule.fields)}"
-        )
-    bad = [f for f in rule.fields if f not in TEXT_FIELDS]
-    if bad:
-        raise RulesError(
-            f"rule {rid!r} ({where}), field 'fields': {bad[0]!r} is not a text field; "
-            f"accepted: {', '.join(TEXT_FIELDS)}"
-        )
-    bad = [a for a in rule.answers if a not in QUESTION_FIELDS]
-    if bad:
-        raise RulesError(
-            f"rule {rid!r} ({where}), field 'answers': {bad[0]!r} is not a questionnaire field; "
-            f"accepted: {', '.join(QUESTION_FIELDS)}"
-        )
-    bad = [o for o in rule.objectives if o not in OBJECTIVES]
-    if bad:
-        raise RulesError(
-            f"rule {rid!r} ({where}), field 'objectives': {bad[0]!r} is not a SOC 1 control objective; "
-            f"accepted: {', '.join(OBJECTIVES)}"
-        )
-    for system in CODE_FIELDS:
-        for code in getattr(rule, system):
-            if not code.isdigit() or not 2 <= len(code) <= (6 if system == "naics" else 4):
-                raise RulesError(
-                    f"rule {rid!r} ({where}), field {system!r}: {code!r} is not a code prefix "
-                    f"({'2 to 6' if system == 'naics' else '2 to 4'} digits)"
-                )
-    return rule
+    except FileNotFoundError:
+        raise RulesError(f"rules file {name!r} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"rules file {name!r} cannot be read: {exc}") from None
+    check_size(len(text), name)
+    try:
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        raise RulesError(f"rules file {name!r} is not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
+    check_values(doc, name)
+    return doc, name
 
 
 def _merge(sources) -> tuple[list[Rule], list[str]]:
+    """The rules of ``sources`` merged in order, each file checked against its schema
+    (:mod:`socanalysis.classifier.rules.schema`, imported here only: compiled rules read back need none of it)."""
+    from .schema import validate_file, validate_rule
+
     rules: dict[str, Rule] = {}
     names = []
     for source in sources:
-        raw_rules, name, replace = _read(source)
+        doc, name = _read(source)
         names.append(name)
-        if replace:
+        checked = validate_file(doc, name, known=rules.keys())
+        if checked.replace_defaults:
             rules = {}
-        seen = set()
-        for i, raw in enumerate(raw_rules, start=1):
-            where = f"rules {i} of {name}"
-            if not isinstance(raw, Mapping):
-                raise RulesError(f"rule at {where}: expected a mapping (id, reason, terms, supports ...), got {raw!r}")
-            rid = raw.get("id")
-            if rid in seen:
-                raise RulesError(f"rule {rid!r} ({where}): the id appears twice in {name!r}")
-            seen.add(rid)
-            rule = _check(raw, where, rules.get(rid))
-            if rule is None:
+        for i, entry in enumerate(checked.rules, start=1):
+            rid = entry.id
+            if not entry.enabled:
                 rules.pop(rid, None)
-            else:
-                rule.source = os.path.basename(name)
-                rules[rid] = rule
+                continue
+            base = rules.get(rid)
+            if base is not None:  # a rule already loaded, changed by the fields the entry gives
+                given = entry.model_dump(exclude_unset=True, exclude={"enabled"})
+                entry = validate_rule({**_values(base), **given}, f"rules {i} of {name}")
+            values = {k: v for k, v in entry.__dict__.items() if v is not None and k != "enabled"}
+            rules[rid] = Rule(**values, source=os.path.basename(name))
     return list(rules.values()), names
+
+
+def _values(rule: Rule) -> dict:
+    """A rule's fields as a rules file gives them."""
+    return {k: v for k, v in rule.__dict__.items() if k != "source" and v != ""}  # no note: ""
 
 
 def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
@@ -527,6 +354,8 @@ def _stored(sources) -> Path | None:
     try:
         for module in (
             here / "__init__.py",
+            here / "schema.py",
+            here / "bounds.py",
             here.parent / "matching.py",
             here.parent / "pairs.py",
             here / "terms.py",
@@ -599,3 +428,14 @@ def load_rules(rules=None) -> RuleSet:
         except OSError:
             raise RulesError(f"rules file {p!r} does not exist") from None
     return _load_files(tuple(key))
+
+
+def rules_schema() -> dict:
+    """The JSON schema of a rules file, as :class:`socanalysis.classifier.rules.schema.RulesFile` declares it.
+
+    >>> rules_schema()["$defs"]["RuleEntry"]["properties"]["window"]["maximum"]
+    12
+    """
+    from .schema import rules_schema
+
+    return rules_schema()

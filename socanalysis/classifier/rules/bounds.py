@@ -1,7 +1,9 @@
 """Bounds on a rules file, checked before its rules are: a file of a few kilobytes can expand,
 through YAML aliases, to billions of values (a "billion laughs" file), and a huge list of terms
 would take minutes to compile. Both are refused with the limit and how to raise it
-(:mod:`socanalysis.limits`).
+(:mod:`socanalysis.limits`). Here too are the bounds of a rule's own values, which both the
+loader and the schema (:mod:`socanalysis.classifier.rules.schema`) read: the targets a rule may support
+and the widest window between an activity and its object.
 
 >>> check_values({"rules": [{"id": "a", "terms": ["payroll"] * 3}]}, "firm.yaml")
 >>> laughs = ["ha"] * 10
@@ -17,6 +19,10 @@ from __future__ import annotations
 
 from ...errors import RulesError
 from ...limits import limit_error, limits
+from ...vocabulary import CATEGORIES, EXTRAS
+
+TARGETS = ("SOC 1", "SOC 2", "Neither", *CATEGORIES, *EXTRAS)
+MAX_WINDOW = 12  # tokens between an activity and its object, at most
 
 # the most bytes a rules file may hold, per value it may hold
 BYTES_PER_VALUE = 200
