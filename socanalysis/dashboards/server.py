@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import re
 import shutil
 import socket
@@ -67,6 +68,7 @@ __all__ = [
     "DashboardServer",
     "HostGuard",
     "KernelLimitReached",
+    "QuietRoutine",
     "main",
 ]
 
@@ -183,6 +185,33 @@ class _GuardedApplication(tornado.web.Application):
         if reason is not None:
             return self.get_handler_delegate(request, _RefusedHandler, {"reason": reason})
         return super().find_handler(request, **kwargs)
+
+
+class QuietRoutine(logging.Filter):
+    """Drop the server's log lines that report routine events as warnings; every other line passes.
+
+    Only these, matched on their exact message templates:
+
+    * "WebSocket ping timeout after N ms." (jupyter_server's websockets): a page that stopped
+      answering, a laptop put to sleep or a tab in the background; the connection is closed and the
+      page reconnects on its own. A page that never comes back has its kernel ended after the
+      idle time.
+
+    Examples
+    --------
+    >>> quiet = QuietRoutine()
+    >>> def record(msg, *args):
+    ...     return logging.LogRecord("DashboardServer", logging.WARNING, __file__, 1, msg, args, None)
+    >>> quiet.filter(record("WebSocket ping timeout after %i ms.", 90001))
+    False
+    >>> quiet.filter(record("a kernel kept warm for %s failed to start; starting another", "x"))
+    True
+    """
+
+    ROUTINE = frozenset({"WebSocket ping timeout after %i ms."})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg not in self.ROUTINE
 
 
 class KernelLimitReached(RuntimeError):
@@ -353,6 +382,7 @@ class DashboardServer(Voila):
 
     def initialize(self, argv=None) -> None:
         super().initialize(argv)
+        self.log.addFilter(QuietRoutine())
         self.pages = self._read_pages()
         self.started_at = time.monotonic()
         self.ready_seconds: float | None = None

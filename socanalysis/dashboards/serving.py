@@ -298,7 +298,9 @@ def voila_command(
     folder = Path(tempfile.mkdtemp(prefix="socanalysis-dashboards-"))
     temporary.append(folder)
     try:
-        write_notebooks(folder, DASHBOARDS.values())
+        trust = Path(tempfile.mkdtemp(prefix="socanalysis-trust-"))
+        temporary.append(trust)
+        _sign(write_notebooks(folder, DASHBOARDS.values()), trust)
         target = _resolve(notebook, folder)
         env = _environment(ip, dark, upload_limit_mb, portfolio, branding)
         pages = Path(tempfile.mkdtemp(prefix="socanalysis-pages-"))
@@ -328,6 +330,8 @@ def voila_command(
             pool_size=pool_size,
             open_browser=open_browser,
         )
+        argv.append(f"--NotebookNotary.data_dir={trust}")
+        argv.extend(_kernel_transport())
         argv.extend(extra_args)
         host = socket.gethostname() if ip in ("0.0.0.0", "::") else (f"[{ip}]" if ":" in ip else ip)
         url = f"http://{host}:{port}/{query}"
@@ -345,6 +349,50 @@ def voila_command(
         warm_kernels=warm,
         max_kernels=max_kernels,
     )
+
+
+def _sign(notebooks: Sequence[Path], trust: Path) -> None:
+    """Sign the dashboards' notebooks as trusted, with a secret and signature store of their own in ``trust``.
+
+    The server checks every notebook it opens against the signatures of ``--NotebookNotary.data_dir``
+    and says "Notebook ... is not trusted" of one it cannot find there; the notebooks are this
+    package's own, written a moment ago, so they are signed in a folder only this launch reads
+    (never the user's Jupyter data folder, whose secret would then trust them everywhere). A
+    notebook given by path is not signed: the server's warning about it stays.
+    """
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    os.chmod(trust, 0o700)
+    notary = NotebookNotary(data_dir=str(trust))
+    try:
+        for path in notebooks:
+            notary.sign(nbformat.read(path, as_version=nbformat.NO_CONVERT))
+    finally:
+        notary.store.close()
+
+
+_IPC_ROOT_MAX = 35  # a kernel's socket path adds about 70 characters; the limit is 104 (macOS) or 108 (Linux)
+
+
+def _kernel_transport() -> list[str]:
+    """Voilà's options that connect the kernels over local sockets, not TCP, where the system has them.
+
+    Over TCP each kernel warns at start that it runs "over TCP without encryption": on the loopback
+    address, but reachable by every user of the machine who holds the key. Unix sockets live in
+    the server's private connection folder instead, and the kernels say nothing. On Windows, or
+    when no temporary folder has a path short enough for a socket, the kernels stay on TCP.
+
+    >>> opts = _kernel_transport()
+    >>> opts == [] or opts[0] == "--KernelManager.transport=ipc"
+    True
+    """
+    if os.name != "posix":
+        return []
+    for root in (tempfile.gettempdir(), "/tmp"):
+        if len(root) <= _IPC_ROOT_MAX and os.path.isdir(root) and os.access(root, os.W_OK | os.X_OK):
+            return ["--KernelManager.transport=ipc", f"--Voila.connection_dir_root={root}"]
+    return []
 
 
 def _write_config(config: Path, upload_limit_mb: int, token) -> str:
