@@ -294,7 +294,7 @@ def test_an_abandoned_pages_kernel_is_ended_after_the_idle_time(tmp_path):
 NOISE = (
     "is not trusted",  # the server, of its own notebooks written unsigned
     "without encryption",  # each kernel, connected over TCP
-    "WebSocket ping timeout",  # a page that stopped answering
+    "websocket_ping_timeout",  # tornado, of jupyter_server's ping settings
 )
 
 
@@ -316,7 +316,8 @@ def test_the_terminal_shows_the_url_and_real_problems_not_routine_warnings(tmp_p
         server.port, server.process = port, process
         kernel_id, xsrf, _ = server.open_page("/voila/render/soc_explainer.ipynb")  # a kernel kept warm
         with connect(
-            f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels", origin=f"http://127.0.0.1:{port}"
+            f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?session_id=terminal-test",
+            origin=f"http://127.0.0.1:{port}",
         ) as ws:
             ws.send(json.dumps(_kernel_info_request()))
             seen, deadline = [], time.monotonic() + 60
@@ -332,7 +333,7 @@ def test_the_terminal_shows_the_url_and_real_problems_not_routine_warnings(tmp_p
         except subprocess.TimeoutExpired:
             process.kill()
     shown = output.read_text()
-    assert shown.count(url) == 1
+    assert shown.count(url) == 1 and shown.count(f"http://127.0.0.1:{port}/") == 1  # once, when warm
     for line in NOISE:
         assert line not in shown, line
     assert "refused GET /: this server does not answer to the name 'evil.example'" in shown  # real problems show

@@ -534,7 +534,8 @@ def serve(
 
     Parameters are those of :func:`voila_command`. The URL (with the token, when there is one) is
     written to ``stream`` (standard output by default) once the kernels kept warm are ready, so that
-    the first page opens at once, with how long warming took.
+    the first page opens at once, with how long warming took. The server logs warnings and errors
+    only (a refused host name, a kernel that failed to start); its routine notes are left out.
 
     Raises
     ------
@@ -567,7 +568,9 @@ def serve(
         previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         started = time.monotonic()
-        process = subprocess.Popen(launch.argv, env=launch.env)
+        # the server's own notes (kernels started, Voilà's URL before the pages are warm) are for
+        # whoever debugs it: the terminal shows the URL below once warm, and warnings and errors
+        process = subprocess.Popen([*launch.argv, "--Voila.log_level=WARN"], env=launch.env)
         try:
             if wait_until_ready(launch, process) is None:  # Voilà ended before it was ready; it said why
                 return process.wait()
