@@ -29,6 +29,9 @@ socanalysis.dashboards.server`` with Voilà's own options and these:
   beforehand in the firm's branding (``--DashboardServer.pages_dir``, see
   :mod:`socanalysis.dashboards.home`).
 
+* **Quiet logs**: tornado's warning about jupyter_server's websocket ping settings, given at the
+  first page that connects, is filtered out (:class:`QuietPingSettings`); every other line stays.
+
 This module imports no dashboard: the server process stays small, and the apps load in the
 kernels only.
 """

@@ -21,6 +21,10 @@ checks of :mod:`socanalysis.dashboards.server`.
 * ``/`` is a home page in the firm's branding listing the dashboards.
 * Uploads travel over the kernel's websocket: the limit is raised to ``upload_limit_mb`` (200 MiB by
   default) and the pages say so.
+* The terminal shows the URL once the kernels are warm, then warnings and errors only (a refused
+  host name, a kernel that failed to start). The dashboards' notebooks are signed as trusted in a
+  store of the launch's own, and the kernels connect over Unix sockets where the system has them,
+  so neither the server nor the kernels warn about them.
 * Sharing on a network (``ip="0.0.0.0"``) needs a token; it is passed to Voilà in a private config
   file, never on the command line where other users of the machine could read it.
 
