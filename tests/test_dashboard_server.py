@@ -11,8 +11,10 @@ import http.client
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -283,3 +285,55 @@ def test_an_abandoned_pages_kernel_is_ended_after_the_idle_time(tmp_path):
         assert "Culling" in server.log.read_text()
     finally:
         server.close()
+
+
+# --------------------------------------------------------------------------------------------
+# what the terminal shows
+# --------------------------------------------------------------------------------------------
+
+NOISE = (
+    "is not trusted",  # the server, of its own notebooks written unsigned
+    "without encryption",  # each kernel, connected over TCP
+    "websocket_ping_timeout",  # tornado, of jupyter_server's ping settings
+)
+
+
+def test_the_terminal_shows_the_url_and_real_problems_not_routine_warnings(tmp_path):
+    """``socanalysis dashboard`` as a partner runs it: warm every dashboard, open a page and use its kernel."""
+    port = _free_port()
+    output = tmp_path / "terminal.txt"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    command = [sys.executable, "-m", "socanalysis.cli", "dashboard", "--port", str(port), "--idle-minutes", "0"]
+    with output.open("w") as sink:
+        process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path)
+    url = f"The dashboards are at http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while url not in output.read_text() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.25)
+        assert url in output.read_text(), output.read_text()[-3000:]
+        server = Server.__new__(Server)  # the request helpers, on the server the command started
+        server.port, server.process = port, process
+        kernel_id, xsrf, _ = server.open_page("/voila/render/soc_explainer.ipynb")  # a kernel kept warm
+        with connect(
+            f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?session_id=terminal-test",
+            origin=f"http://127.0.0.1:{port}",
+        ) as ws:
+            ws.send(json.dumps(_kernel_info_request()))
+            seen, deadline = [], time.monotonic() + 60
+            while "kernel_info_reply" not in seen and time.monotonic() < deadline:
+                seen.append(json.loads(ws.recv(timeout=60))["header"]["msg_type"])
+        assert server.shut_down(kernel_id, xsrf)[0] == 204
+        assert server.request("/", host="evil.example")[0] == 403
+        time.sleep(2)  # for the server to log what it does
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    shown = output.read_text()
+    assert shown.count(url) == 1 and shown.count(f"http://127.0.0.1:{port}/") == 1  # once, when warm
+    for line in NOISE:
+        assert line not in shown, line
+    assert "refused GET /: this server does not answer to the name 'evil.example'" in shown  # real problems show

@@ -29,6 +29,9 @@ socanalysis.dashboards.server`` with Voilà's own options and these:
   beforehand in the firm's branding (``--DashboardServer.pages_dir``, see
   :mod:`socanalysis.dashboards.home`).
 
+* **Quiet logs**: tornado's warning about jupyter_server's websocket ping settings, given at the
+  first page that connects, is filtered out (:class:`QuietPingSettings`); every other line stays.
+
 This module imports no dashboard: the server process stays small, and the apps load in the
 kernels only.
 """
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import re
 import shutil
 import socket
@@ -67,6 +71,7 @@ __all__ = [
     "DashboardServer",
     "HostGuard",
     "KernelLimitReached",
+    "QuietPingSettings",
     "main",
 ]
 
@@ -183,6 +188,33 @@ class _GuardedApplication(tornado.web.Application):
         if reason is not None:
             return self.get_handler_delegate(request, _RefusedHandler, {"reason": reason})
         return super().find_handler(request, **kwargs)
+
+
+class QuietPingSettings(logging.Filter):
+    """Drop tornado's warning that jupyter_server's websocket ping timeout is longer than its interval.
+
+    jupyter_server's websockets ask tornado for a 90 s ping timeout beside a 30 s interval; tornado
+    (6.5 and later) then uses the interval for both and says so on ``tornado.general`` at the first
+    page that connects. Nothing is wrong and nobody can act on it. Every other line passes.
+
+    Examples
+    --------
+    >>> quiet = QuietPingSettings()
+    >>> def record(msg):
+    ...     return logging.LogRecord("tornado.general", logging.WARNING, __file__, 1, msg, (), None)
+    >>> quiet.filter(record("The websocket_ping_timeout (90000) cannot be longer than the "
+    ...                     "websocket_ping_interval (30000).\\nSetting websocket_ping_timeout=30000"))
+    False
+    >>> quiet.filter(record("Malformed HTTP message from 127.0.0.1: Malformed HTTP headers"))
+    True
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (
+            message.startswith("The websocket_ping_timeout (")
+            and "cannot be longer than the websocket_ping_interval" in message
+        )
 
 
 class KernelLimitReached(RuntimeError):
@@ -353,6 +385,7 @@ class DashboardServer(Voila):
 
     def initialize(self, argv=None) -> None:
         super().initialize(argv)
+        logging.getLogger("tornado.general").addFilter(QuietPingSettings())
         self.pages = self._read_pages()
         self.started_at = time.monotonic()
         self.ready_seconds: float | None = None

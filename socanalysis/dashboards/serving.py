@@ -21,6 +21,10 @@ checks of :mod:`socanalysis.dashboards.server`.
 * ``/`` is a home page in the firm's branding listing the dashboards.
 * Uploads travel over the kernel's websocket: the limit is raised to ``upload_limit_mb`` (200 MiB by
   default) and the pages say so.
+* The terminal shows the URL once the kernels are warm, then warnings and errors only (a refused
+  host name, a kernel that failed to start). The dashboards' notebooks are signed as trusted in a
+  store of the launch's own, and the kernels connect over Unix sockets where the system has them,
+  so neither the server nor the kernels warn about them.
 * Sharing on a network (``ip="0.0.0.0"``) needs a token; it is passed to Voilà in a private config
   file, never on the command line where other users of the machine could read it.
 
@@ -298,7 +302,9 @@ def voila_command(
     folder = Path(tempfile.mkdtemp(prefix="socanalysis-dashboards-"))
     temporary.append(folder)
     try:
-        write_notebooks(folder, DASHBOARDS.values())
+        trust = Path(tempfile.mkdtemp(prefix="socanalysis-trust-"))
+        temporary.append(trust)
+        _sign(write_notebooks(folder, DASHBOARDS.values()), trust)
         target = _resolve(notebook, folder)
         env = _environment(ip, dark, upload_limit_mb, portfolio, branding)
         pages = Path(tempfile.mkdtemp(prefix="socanalysis-pages-"))
@@ -328,6 +334,8 @@ def voila_command(
             pool_size=pool_size,
             open_browser=open_browser,
         )
+        argv.append(f"--NotebookNotary.data_dir={trust}")
+        argv.extend(_kernel_transport())
         argv.extend(extra_args)
         host = socket.gethostname() if ip in ("0.0.0.0", "::") else (f"[{ip}]" if ":" in ip else ip)
         url = f"http://{host}:{port}/{query}"
@@ -345,6 +353,50 @@ def voila_command(
         warm_kernels=warm,
         max_kernels=max_kernels,
     )
+
+
+def _sign(notebooks: Sequence[Path], trust: Path) -> None:
+    """Sign the dashboards' notebooks as trusted, with a secret and signature store of their own in ``trust``.
+
+    The server checks every notebook it opens against the signatures of ``--NotebookNotary.data_dir``
+    and says "Notebook ... is not trusted" of one it cannot find there; the notebooks are this
+    package's own, written a moment ago, so they are signed in a folder only this launch reads
+    (never the user's Jupyter data folder, whose secret would then trust them everywhere). A
+    notebook given by path is not signed: the server's warning about it stays.
+    """
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    os.chmod(trust, 0o700)
+    notary = NotebookNotary(data_dir=str(trust))
+    try:
+        for path in notebooks:
+            notary.sign(nbformat.read(path, as_version=nbformat.NO_CONVERT))
+    finally:
+        notary.store.close()
+
+
+_IPC_ROOT_MAX = 35  # a kernel's socket path adds about 70 characters; the limit is 104 (macOS) or 108 (Linux)
+
+
+def _kernel_transport() -> list[str]:
+    """Voilà's options that connect the kernels over local sockets, not TCP, where the system has them.
+
+    Over TCP each kernel warns at start that it runs "over TCP without encryption": on the loopback
+    address, but reachable by every user of the machine who holds the key. Unix sockets live in
+    the server's private connection folder instead, and the kernels say nothing. On Windows, or
+    when no temporary folder has a path short enough for a socket, the kernels stay on TCP.
+
+    >>> opts = _kernel_transport()
+    >>> opts == [] or opts[0] == "--KernelManager.transport=ipc"
+    True
+    """
+    if os.name != "posix":
+        return []
+    for root in (tempfile.gettempdir(), "/tmp"):
+        if len(root) <= _IPC_ROOT_MAX and os.path.isdir(root) and os.access(root, os.W_OK | os.X_OK):
+            return ["--KernelManager.transport=ipc", f"--Voila.connection_dir_root={root}"]
+    return []
 
 
 def _write_config(config: Path, upload_limit_mb: int, token) -> str:
@@ -486,7 +538,8 @@ def serve(
 
     Parameters are those of :func:`voila_command`. The URL (with the token, when there is one) is
     written to ``stream`` (standard output by default) once the kernels kept warm are ready, so that
-    the first page opens at once, with how long warming took.
+    the first page opens at once, with how long warming took. The server logs warnings and errors
+    only (a refused host name, a kernel that failed to start); its routine notes are left out.
 
     Raises
     ------
@@ -519,7 +572,9 @@ def serve(
         previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         started = time.monotonic()
-        process = subprocess.Popen(launch.argv, env=launch.env)
+        # the server's own notes (kernels started, Voilà's URL before the pages are warm) are for
+        # whoever debugs it: the terminal shows the URL below once warm, and warnings and errors
+        process = subprocess.Popen([*launch.argv, "--Voila.log_level=WARN"], env=launch.env)
         try:
             if wait_until_ready(launch, process) is None:  # Voilà ended before it was ready; it said why
                 return process.wait()
