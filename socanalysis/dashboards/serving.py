@@ -512,8 +512,6 @@ def _voila_argv(
         argv.append("--progressive_rendering=True")
     if not open_browser:
         argv.append("--no-browser")
-    if not open_browser:
-        argv.append("--no-browser")
     return argv
 
 
