@@ -141,7 +141,9 @@ def test_confidence_is_high_for_a_plainly_stated_service_and_low_where_signs_are
             }
         )
     )
-    assert out["confidence"].tolist() == ["high", "low", "low", "high"]
+    # weak signs alone: low, or medium where the learned reading finds the report likely (never high)
+    assert out["confidence"][[0, 2, 3]].tolist() == ["high", "low", "high"]
+    assert out["confidence"][1] in ("low", "medium")
 
 
 def test_a_label_that_says_neither_over_signs_of_a_service_in_the_text_is_low():

@@ -55,6 +55,10 @@ from ..vocabulary import (
     SIGNAL_FIELDS,
 )
 from .codes import CACHE_LIMIT, match_code_cells
+from .learned import MEDIUM_FROM as LEARNED_MEDIUM_FROM
+from .learned import TARGETS as LEARNED_TARGETS
+from .learned import THRESHOLD as LEARNED_THRESHOLD
+from .learned import Reading
 from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks, match_labels
 from .rules import TARGETS, RuleSet, load_rules
 from .weighing import _S, WEAK, _units, weigh, weighing_table
@@ -175,7 +179,7 @@ def classify_columns(
     fields = {f: values for f, values in fields.items() if f in READ_FIELDS}
     headers = {f: (headers or {}).get(f, f) for f in fields}
     sig = _collect(fields, rows, headers, ruleset)
-    return _decide(sig, fields, headers, ruleset)
+    return _read_unsure(_decide(sig, fields, headers, ruleset), sig, fields, headers, ruleset)
 
 
 def output_frame(columns: Mapping[str, pa.Array]) -> pd.DataFrame:
@@ -373,6 +377,93 @@ def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet
         "evidence": _evidence(rs, hits, customer, headers, n),
         "problem": _problems(sig, n),
     }
+
+
+def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet) -> dict:
+    """The rows that the description alone decided, and not with ``high`` confidence, read again
+    with the learned reading (:mod:`socanalysis.classifier.learned`): where it finds a report likely,
+    the row gets a hit of the rule that quotes it and is weighed again with the rest of its evidence.
+
+    A row whose decision this changes is ``low`` (``medium`` when the learned reading is surer);
+    a row whose decision it confirms keeps its confidence.
+    """
+    if not rs.learned or "description" not in fields:
+        return columns
+    decision = columns["soc_report"].indices.to_numpy()
+    confidence = columns["confidence"].indices.to_numpy()
+    in_text = rs.cache["text terms"]
+    by_table = np.zeros(sig.n, dtype=bool)  # an industry label, code or answer had a say
+    for part in sig.parts:
+        by_table[part.rows[~in_text[part.terms]]] = True
+    neither_clue = np.zeros(sig.n, dtype=bool)  # a sign of no service at all, counted: it outweighs a resemblance
+    says_neither = rs.weights[:, _T["Neither"]] > 0
+    for part in sig.parts:
+        rule = rs.term_rule[part.terms]
+        counted = (rule >= 0) & ~part.negated & ~part.audience
+        neither_clue[part.rows[counted & says_neither[np.maximum(rule, 0)]]] = True
+    rows = np.flatnonzero((decision < 4) & (confidence > 0) & ~by_table & ~neither_clue)
+    if not len(rows):
+        return columns
+    texts = pc.take(fields["description"], pa.array(rows)).to_pylist()
+    described = [i for i, t in enumerate(texts) if t and t.strip()]
+    rows = rows[described]
+    distinct, which = np.unique(np.array([texts[i] for i in described], dtype=object), return_inverse=True)
+    probs, tops = Reading.load().read(distinct.tolist())
+    hit_at, hit_terms = [], []
+    already = {"SOC 1": np.isin(decision[rows], (0, 2)), "SOC 2": np.isin(decision[rows], (1, 2))}
+    for k, target in enumerate(LEARNED_TARGETS):
+        term_of = rs.learned.get(target, {})
+        for i in np.flatnonzero((probs[which, k] >= LEARNED_THRESHOLD) & ~already[target]).tolist():
+            term = term_of.get(tops[k][which[i]])
+            if term is not None:
+                hit_at.append(i)
+                hit_terms.append(term)
+    if not hit_at:
+        return columns
+    touched = np.unique(hit_at)
+    again = rows[touched]
+    local = np.full(sig.n, -1, dtype=np.int64)
+    local[again] = np.arange(len(again))
+    sub = _Signals(len(again))
+    sub.has_info = sig.has_info[again]
+    for part in sig.parts:
+        kept = part.take(local[part.rows] >= 0)
+        kept.rows = local[kept.rows]
+        sub.parts.append(kept)
+    hit_rows = np.searchsorted(touched, hit_at)
+    sub.parts.append(Hits(hit_rows.astype(np.int64), np.array(hit_terms, np.int32), np.zeros(len(hit_at), bool)))
+    sub.problems = [(values, codes[again]) for values, codes in sig.problems]
+    taken = {f: pc.take(fields[f], pa.array(again)) for f in ("reports", "country") if f in fields}
+    redone = _decide(sub, taken, headers, rs)
+    changed = redone["soc_report"].indices.to_numpy() != decision[again]
+    surer = probs[which[touched]].max(axis=1) >= LEARNED_MEDIUM_FROM
+    level = np.where(changed, np.where(surer, 1, 2), confidence[again])
+    redone["confidence"] = _coded(CONFIDENCE_VALUES, level)
+    return {name: _splice(column, again, redone[name]) for name, column in columns.items()}
+
+
+def _splice(column: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:
+    """``column`` with the values at ``rows`` (ascending) replaced by ``values``, of the same kind."""
+    if pa.types.is_dictionary(column.type):  # one table of texts, each text once: counting by code stays right
+        texts = column.dictionary.to_pylist()
+        index: dict[str, int] = {}
+        for i, text in enumerate(texts):
+            index.setdefault(text, i)
+        for text in values.dictionary.to_pylist():
+            if text not in index:
+                index[text] = len(texts)
+                texts.append(text)
+        remap = np.array([index[text] for text in values.dictionary.to_pylist()], dtype=np.int64)
+        codes = column.indices.to_numpy().astype(np.int64)
+        codes[rows] = remap[values.indices.to_numpy()]
+        return _coded(texts, codes)
+    if pa.types.is_floating(column.type):
+        out = column.to_numpy(zero_copy_only=False).copy()
+        out[rows] = values.to_numpy(zero_copy_only=False)
+        return pa.array(out)
+    mask = np.zeros(len(column), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(column, pa.array(mask), values)
 
 
 def _objectives(obj_bits: np.ndarray, soc1: np.ndarray, type2: np.ndarray) -> pa.DictionaryArray:

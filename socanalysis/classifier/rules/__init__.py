@@ -37,6 +37,7 @@ import yaml
 from ...errors import RulesError
 from ...vocabulary import CODE_FIELDS, OBJECTIVES
 from .. import taxonomy
+from ..learned import Reading
 from ..matching import Lexicon, term_key
 from ..taxonomy import normalise_label
 from .bounds import TARGETS, check_size, check_values
@@ -66,6 +67,7 @@ class Rule:
     window: int = 5
     customers: bool = False  # counts the kinds of organisation named as its customers (see classifier.pairs)
     explicit: bool = False  # states the service outright: Neither takes at most a share of it (classifier.weighing)
+    learned: str = ""  # a report: the rule quotes the learned reading's word for it (classifier.learned)
 
     def matches(self) -> str:
         """What the rule looks for, in one line."""
@@ -112,6 +114,7 @@ class RuleSet:
     weights: np.ndarray = field(repr=False)  # rules x targets
     objectives: np.ndarray = field(repr=False)  # rules x objectives, bool
     explicit: np.ndarray = field(default=None, repr=False)  # per rule: states the service outright
+    learned: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)  # report -> word -> term id
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -281,6 +284,7 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
     codes: dict[str, dict[str, int]] = {s: {} for s in CODE_FIELDS}
     labels: dict[str, dict[str, int]] = {"industry": {}, "sector": {}}
     answers: dict[str, int] = {}
+    learned: dict[str, dict[str, int]] = {}
     for ri, rule in enumerate(rules):
         for fld in rule.fields if rule.labels else ():
             for text in rule.labels:
@@ -303,6 +307,16 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
                 raise RulesError(f"rule {rule.id!r}, field 'answers': {q} is already an answer of rule {other!r}")
             answers[q] = len(terms)
             terms.append(TermInfo(len(terms), q, "yes", ri))
+        if rule.learned:
+            if rule.learned in learned:
+                other = rules[terms[next(iter(learned[rule.learned].values()))].rule].id
+                raise RulesError(
+                    f"rule {rule.id!r}, field 'learned': {rule.learned} is already quoted by rule {other!r}"
+                )
+            learned[rule.learned] = {}
+            for word in Reading.load().counting(rule.learned):
+                learned[rule.learned][word] = len(terms)
+                terms.append(TermInfo(len(terms), "description", word, ri, shown=f"'{word}' (learned)"))
     lexicon.roles = role_table(rules, terms, len(entries), *roles)
     weights = np.zeros((len(rules), len(TARGETS)))
     objectives = np.zeros((len(rules), len(OBJECTIVES)), dtype=bool)
@@ -312,7 +326,7 @@ def compile_rules(rules: list[Rule], sources: list[str]) -> RuleSet:
         for o in rule.objectives:
             objectives[ri, OBJECTIVES.index(o)] = True
     explicit = np.array([r.explicit for r in rules], dtype=bool)
-    return RuleSet(rules, sources, lexicon, terms, codes, labels, answers, weights, objectives, explicit)
+    return RuleSet(rules, sources, lexicon, terms, codes, labels, answers, weights, objectives, explicit, learned)
 
 
 @lru_cache(maxsize=8)
@@ -360,6 +374,8 @@ def _stored(sources) -> Path | None:
             here.parent / "pairs.py",
             here / "terms.py",
             here.parent / "taxonomy.py",
+            here.parent / "learned.py",
+            here / "learned.json",
             kernels / "scanning.py",
             kernels / "roles.py",
         ):

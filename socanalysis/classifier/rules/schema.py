@@ -45,7 +45,7 @@ from .bounds import MAX_WINDOW, TARGETS
 __all__ = ["RuleEntry", "RulesFile", "rules_schema", "validate_file", "validate_rule"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
-MATCHERS = ("terms", "organisations", "actions", "labels", "naics", "sic", "answers", "activities")
+MATCHERS = ("terms", "organisations", "actions", "labels", "naics", "sic", "answers", "learned", "activities")
 SHOWN_PROBLEMS = 20  # problems listed in one error; the rest are counted
 
 
@@ -125,6 +125,9 @@ class RuleEntry(BaseModel):
     answers: _one_of(QUESTION_FIELDS) = Field((), description="questionnaire fields answered yes")
     objectives: _one_of(OBJECTIVES) = Field((), description="SOC 1 control objectives the service brings in scope")
     explicit: _Flag = Field(False, description="states the service outright")
+    learned: Literal["SOC 1", "SOC 2"] = Field(
+        None, description="quotes the learned reading's word for this report (socanalysis.classifier.learned)"
+    )
     note: _Line = Field(None, description="a remark, not shown in the rationale")
 
     @field_validator("supports")
