@@ -50,6 +50,31 @@ def test_package_data_ships_rules_samples_and_fees():
         assert (ROOT / "socanalysis" / name).is_file(), name
 
 
+def test_every_data_file_of_the_package_is_shipped():
+    """A file beside the code (rules, weights, samples, templates) is in the wheel only when a
+    package-data pattern of its package names it."""
+    from fnmatch import fnmatch
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    data = project["tool"]["setuptools"]["package-data"]
+    tracked = subprocess.run(
+        ["git", "ls-files", "socanalysis"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    missing = []
+    for name in tracked:
+        path = ROOT / name
+        if path.suffix == ".py" or not path.is_file():
+            continue
+        package = path.parent
+        while not (package / "__init__.py").is_file():
+            package = package.parent
+        dotted = ".".join(package.relative_to(ROOT).parts)
+        inside = path.relative_to(package).as_posix()
+        if not any(fnmatch(inside, pattern) for pattern in data.get(dotted, [])):
+            missing.append(name)
+    assert not missing, missing
+
+
 # --------------------------------------------------------------------------- dependencies by use
 HIDE = """
 import sys
