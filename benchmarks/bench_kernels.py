@@ -114,9 +114,11 @@ def dict_first_seen(chunks):
 
 def arrow_evidence(n, rows, terms, kinds, term_group, labels, prefixes):
     """:func:`socanalysis._kernels.join_evidence` with NumPy sorting and Arrow's joins."""
+    from socanalysis._kernels.strings import LABELS_PER_TERM
+
     group = term_group[terms]
     keep = group >= 0
-    rows, group, label = rows[keep], group[keep], (terms[keep] * 3 + kinds[keep]).astype(np.int64)
+    rows, group, label = rows[keep], group[keep], (terms[keep] * LABELS_PER_TERM + kinds[keep]).astype(np.int64)
     order = np.lexsort((np.arange(len(rows)), group, rows))
     rows, group, label = rows[order], group[order], label[order]
     _, first = np.unique(rows * (len(labels) + 1) + label, return_index=True)
@@ -197,8 +199,10 @@ def measure(table: pa.Table, repeat: int) -> list[tuple[str, float, str, float, 
 
     # join_evidence: the evidence texts
     group = np.array([0 if t.field == "description" else 1 if t.field == "industry" else -1 for t in rules.terms])
-    kinds = np.where(hits.negated, 1, hits.audience * 2).astype(np.int8)
-    labels = [f"'{t.text}'{s}" for t in rules.terms for s in ("", " (not)", " (customers)")]
+    kinds = np.where(hits.negated, 1, hits.audience * (hits.role.astype(np.int8) + 2)).astype(np.int8)
+    labels = [
+        f"'{t.text}'{s}" for t in rules.terms for s in ("", " (not)", " (customers)", " (its own use)", " (advised on)")
+    ]
     evidence_args = (n, hits.rows, hits.terms, kinds, group, labels, ["Description: ", "Industry: "])
     ours, expected = best(lambda: join_evidence(*evidence_args), repeat)
     theirs, got = best(lambda: arrow_evidence(*evidence_args), repeat)

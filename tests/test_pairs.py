@@ -239,7 +239,15 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         and pos[i + 1] == pos[i] + table.words[terms[i]]
         for i in range(m)
     ]
-    dropped = [invest[i] or (customer[i] and table.twin[terms[i]] < 0) or described[i] for i in range(m)]
+    role = []
+    for i in range(m):
+        own = any_before(i, P.OWN_CUE, w_invest) or any_after(i, P.OWN_AFTER_CUE, w_invest)
+        advised = any_before(i, P.ADVICE_CUE, w_invest)
+        shown_as_customer = customer[i] or invest[i]
+        role.append(0 if shown_as_customer else P.OWN_USE if own else P.ADVISED if advised else 0)
+    dropped = [
+        invest[i] or (customer[i] and table.twin[terms[i]] < 0) or described[i] or role[i] != 0 for i in range(m)
+    ]
     live = [not dropped[i] and f(now[i]) & P.IN_PAIRS for i in range(m)]
     partner = {}
     for i in range(m):
@@ -273,12 +281,12 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
     out = []
     for i in range(m):
         if not silent[i]:
-            out.append((rows[i], now[i], bool(negated[i]), bool(dropped[i])))
+            out.append((rows[i], now[i], bool(negated[i]), bool(dropped[i]), role[i]))
         for k in range(len(table.base)):
             a = partner.get((i, k))
             if a is not None:
                 term = table.base[k] + table.act[k, paired[a]] * table.n_obj[k] + table.obj[k, paired[i]]
-                out.append((rows[i], int(term), bool(negated[i] or negated[a]), False))
+                out.append((rows[i], int(term), bool(negated[i] or negated[a]), False, 0))
     return out
 
 
@@ -291,7 +299,9 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
     n_terms, n_specs = 40, 3
     flags = np.zeros(n_terms, dtype=np.uint16)
     bits = [P.CAPABLE, P.INVEST_CUE, P.USE_CUE, P.SYSTEM, P.SERVICE, P.SILENT, P.PARTNER_CUE, P.NOUN]
-    for bit, share in zip(bits, [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5], strict=True):
+    bits += [P.OWN_CUE, P.OWN_AFTER_CUE, P.ADVICE_CUE]
+    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06]
+    for bit, share in zip(bits, shares, strict=True):
         flags[rng.random(n_terms) < share] |= bit
     twin = np.where((flags & P.CAPABLE) != 0, rng.integers(0, n_terms, n_terms), -1).astype(np.int32)
     twin[rng.random(n_terms) < 0.2] = -1  # some kinds of organisation without a twin
@@ -323,8 +333,10 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
     got = read_roles(rows, terms, negated, audience, pos, seg, *tables, table.n_obj, table.base, table.window, windows)
     expected = _reference_roles(rows, terms, negated, audience, pos, seg, table, windows)
     assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
-    assert sum(t >= 100 for _, t, _, _ in expected) > 50  # pairs were made
-    assert sum(d for *_, d in expected) > 10  # hits dropped (investments, customers without a twin)
+    assert sum(t >= 100 for _, t, *_ in expected) > 50  # pairs were made
+    assert sum(d for *_, d, _ in expected) > 10  # hits dropped (investments, customers without a twin)
+    roles = [r for *_, r in expected]
+    assert roles.count(P.OWN_USE) > 5 and roles.count(P.ADVISED) > 5  # its own use, advised on
 
 
 def test_find_terms_at_gives_where_each_term_starts():
@@ -444,3 +456,37 @@ def test_organisations_that_give_or_offer_a_system_are_its_customers():
 def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expected):
     row = one(text)
     assert includes(row["soc_report"], expected), row["rationale"]
+
+
+# --------------------------------------------------------------------------- what the organisation uses or advises on
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("A dental practice with four chairs; we use a cloud EHR.", "'ehr' (its own use)"),
+        ("Garden centre chain. Payroll is outsourced to a bureau.", "'payroll' (its own use)"),
+        ("Family bakery, the loyalty app is white-labeled from a vendor.", "'loyalty app' (its own use)"),
+        ("A brewery; our website runs on a hosted shop platform.", "(its own use)"),
+        ("Boutique firm that advises employers on payroll tax and benefits.", "'payroll tax' (advised on)"),
+        ("Consultants who help clients pick an ERP system.", "'erp' (advised on)"),
+    ],
+)
+def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text, shown):
+    out = classify(pd.DataFrame({"Description": [text]}))
+    assert shown in out["evidence"].iloc[0]
+    assert out["soc_report"].iloc[0] == "Neither", out["rationale"].iloc[0]
+    assert "(its own use)" not in out["rationale"].iloc[0] and "(advised on)" not in out["rationale"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "report"),
+    [
+        ("We run payroll for clinics that use our cloud software.", {"SOC 1", "Both"}),
+        ("The booking app that hotels use to manage guest reservations.", {"SOC 2"}),
+        ("We host the case management software that law firms use.", {"SOC 2"}),
+        ("We advise on and administer 401(k) plans for employers.", {"SOC 1", "Both"}),
+        ("Payroll processing for restaurants, built on our own cloud platform.", {"SOC 1", "Both"}),
+    ],
+)
+def test_a_service_stated_beside_those_words_still_counts(text, report):
+    out = classify(pd.DataFrame({"Description": [text]}))
+    assert out["soc_report"].iloc[0] in report, (out["rationale"].iloc[0], out["evidence"].iloc[0])

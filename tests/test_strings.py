@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from socanalysis._kernels.scanning import hash_strings
 from socanalysis._kernels.strings import (
+    LABELS_PER_TERM,
     flatten,
     join_evidence,
 )
@@ -188,7 +189,7 @@ def reference_evidence(n, rows, terms, kinds, group, labels, prefixes):
                 if rows[h] == r and group[terms[h]] == g and (terms[h], kinds[h]) not in seen:
                     seen.append((terms[h], kinds[h]))
             if seen:
-                parts.append(prefix + ", ".join(labels[t * 3 + k] for t, k in seen))
+                parts.append(prefix + ", ".join(labels[t * LABELS_PER_TERM + k] for t, k in seen))
         out.append("; ".join(parts))
     return out
 
@@ -200,14 +201,17 @@ def test_evidence_groups_dedupes_and_keeps_the_order_of_hits(data):
     n_terms = data.draw(st.integers(1, 5))
     group = np.array(data.draw(st.lists(st.integers(-1, 2), min_size=n_terms, max_size=n_terms)))
     # labels of any length: shorter and longer than the bytes the kernel copies at once
-    extra = data.draw(st.lists(st.integers(0, 45), min_size=3 * n_terms, max_size=3 * n_terms))
+    per = LABELS_PER_TERM
+    extra = data.draw(st.lists(st.integers(0, 45), min_size=per * n_terms, max_size=per * n_terms))
     labels = [
-        f"'t{t}'{suffix}" + "é" * extra[t * 3 + k]
+        f"'t{t}'{suffix}" + "é" * extra[t * per + k]
         for t in range(n_terms)
-        for k, suffix in enumerate(("", " (not)", " (customers)"))
+        for k, suffix in enumerate(("", " (not)", " (customers)", " (its own use)", " (advised on)"))
     ]
     hits = data.draw(
-        st.lists(st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, n_terms - 1), st.integers(0, 2)), max_size=25)
+        st.lists(
+            st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, n_terms - 1), st.integers(0, per - 1)), max_size=25
+        )
         if n
         else st.just([])
     )

@@ -17,7 +17,21 @@ from numba import njit
 from numba.cpython.unsafe.numbers import trailing_zeros
 
 # bits of a term's flags (the same as socanalysis.classifier.pairs)
-CAPABLE, INVEST_CUE, USE_CUE, SYSTEM, SERVICE, IN_PAIRS, SILENT, NOUN, PARTNER_CUE = (1 << i for i in range(9))
+(
+    CAPABLE,
+    INVEST_CUE,
+    USE_CUE,
+    SYSTEM,
+    SERVICE,
+    IN_PAIRS,
+    SILENT,
+    NOUN,
+    PARTNER_CUE,
+    OWN_CUE,
+    OWN_AFTER_CUE,
+    ADVICE_CUE,
+) = (1 << i for i in range(12))
+OWN_USE, ADVISED = 1, 2  # roles of a hit shown, not counted, besides customers and investments
 
 
 @njit(inline="always")
@@ -51,7 +65,7 @@ def read_roles(
     window,
     windows,
 ):  # noqa: E501  # pragma: no cover
-    """Hits read for customers, investments and pairs: (rows, terms, negated, dropped).
+    """Hits read for customers, investments and pairs: (rows, terms, negated, dropped, role).
 
     ``flags``, ``twin``, ``words``: per term id, as :class:`socanalysis.classifier.pairs.RoleTable`
     holds them; ``act``, ``obj`` (pair rules x term ids): the index of a term among the
@@ -68,7 +82,9 @@ def read_roles(
     end, in its clause or past a comma when the list goes on). A customer takes its twin's term (or,
     without a twin, is dropped: shown, not counted); a hit after an investment cue is dropped, and
     so is a service term that stands after "for" or "to" right before a customer ("for SaaS
-    companies": it says what the customers are).
+    companies": it says what the customers are), and a hit that is something the organisation
+    uses (after an ``OWN_CUE``, "we use", or before an ``OWN_AFTER_CUE``, "is outsourced") or
+    advises on (after an ``ADVICE_CUE``): its ``role`` is then ``OWN_USE`` or ``ADVISED``.
     For each live object hit of a pair rule, the nearest live activity before it, else after it,
     within the rule's window in its clause makes a pair hit (after its object, only an activity
     named by a noun: ``NOUN``), written just after the object; an
@@ -82,15 +98,18 @@ def read_roles(
     m = rows.shape[0]
     n_specs = base.shape[0]
     w_invest, w_use, w_system, list_gap = windows[0], windows[1], windows[2], windows[3]
-    # backwards: bit 0, a "use" cue follows in the clause; bit 1, a service term starts right after
+    # backwards: bit 0, a "use" cue follows in the clause; bit 1, a service term starts right after;
+    # bit 2, a cue follows that says it is something the organisation buys ("X is outsourced")
     ahead = np.zeros(m, dtype=np.uint8)
-    next_use = -1
+    next_use = next_own = -1
     for i in range(m - 1, -1, -1):
         f = flags[terms[i]]
         k = min(i + 1, m - 1)
         adjacent = (i + 1 < m) & (seg[k] == seg[i]) & (pos[k] == pos[i] + words[terms[i]])
         ahead[i] = _within(i, next_use, pos, seg, w_use) | (adjacent & ((flags[terms[k]] & SERVICE) != 0)) << 1
+        ahead[i] |= _within(i, next_own, pos, seg, w_invest) << 2
         next_use = i if f & USE_CUE else next_use
+        next_own = i if f & OWN_AFTER_CUE else next_own
     # forwards: investments and customers
     invest = np.zeros(m, dtype=np.bool_)
     customer = np.zeros(m, dtype=np.bool_)
@@ -117,6 +136,18 @@ def read_roles(
                 and pos[i] - pos[i - 1] - words[terms[i - 1]] <= list_gap
                 and (seg[i] == seg[i - 1] or goes_on)
             )
+    # what the organisation uses or advises on, where it names no customer or investment
+    role = np.zeros(m, dtype=np.uint8)
+    last_own = last_advice = -1
+    for i in range(m):
+        if not (customer[i] or invest[i]):
+            if _within(i, last_own, pos, seg, w_invest) or (ahead[i] & 4) != 0:  # "we use X", "X is outsourced"
+                role[i] = OWN_USE
+            elif _within(i, last_advice, pos, seg, w_invest):  # "advises on X"
+                role[i] = ADVISED
+        f = flags[terms[i]]
+        last_own = i if f & OWN_CUE else last_own
+        last_advice = i if f & ADVICE_CUE else last_advice
     # twins, and the live hits that may pair
     now = terms.copy()
     dropped = np.zeros(m, dtype=np.bool_)
@@ -134,7 +165,7 @@ def read_roles(
         k = min(i + 1, m - 1)
         described = (k > i) & customer[k] & ~c & audience[i] & ((flags[t] & SERVICE) != 0)
         described &= (seg[k] == seg[i]) & (pos[k] == pos[i] + words[t])
-        gone = invest[i] | (c & (tw < 0)) | described
+        gone = invest[i] | (c & (tw < 0)) | described | (role[i] != 0)
         dropped[i] = gone
         has = ((flags[u] & IN_PAIRS) != 0) & ~gone
         cand[n_cand] = i
@@ -195,12 +226,14 @@ def read_roles(
     out_term = np.empty(size, dtype=np.int32)
     out_neg = np.empty(size, dtype=np.bool_)
     out_drop = np.empty(size, dtype=np.bool_)
+    out_role = np.empty(size, dtype=np.uint8)
     c = 0
     for i in range(m):
         out_row[c] = rows[i]
         out_term[c] = now[i]
         out_neg[c] = negated[i]
         out_drop[c] = dropped[i]
+        out_role[c] = role[i]
         c += not (silent[i] | ((flags[terms[i]] & SILENT) != 0))
         if n_pairs and slot[i] >= 0:
             for k in range(n_specs):
@@ -210,5 +243,6 @@ def read_roles(
                     out_term[c] = base[k] + act[k, paired[a]] * n_obj[k] + obj[k, paired[i]]
                     out_neg[c] = negated[i] or negated[a]
                     out_drop[c] = False
+                    out_role[c] = 0
                     c += 1
-    return out_row[:c], out_term[:c], out_neg[:c], out_drop[:c]
+    return out_row[:c], out_term[:c], out_neg[:c], out_drop[:c], out_role[:c]

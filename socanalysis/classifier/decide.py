@@ -395,12 +395,14 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
     by_table = np.zeros(sig.n, dtype=bool)  # an industry label, code or answer had a say
     for part in sig.parts:
         by_table[part.rows[~in_text[part.terms]]] = True
-    neither_clue = np.zeros(sig.n, dtype=bool)  # a sign of no service at all, counted: it outweighs a resemblance
+    neither_clue = np.zeros(sig.n, dtype=bool)  # a sign of no service at all: it outweighs a resemblance
     says_neither = rs.weights[:, _T["Neither"]] > 0
     for part in sig.parts:
         rule = rs.term_rule[part.terms]
         counted = (rule >= 0) & ~part.negated & ~part.audience
         neither_clue[part.rows[counted & says_neither[np.maximum(rule, 0)]]] = True
+        # what it uses or advises on: a bag of words cannot tell those from what it does
+        neither_clue[part.rows[part.audience & (part.role != 0)]] = True
     rows = np.flatnonzero((decision < 4) & (confidence > 0) & ~by_table & ~neither_clue)
     if not len(rows):
         return columns
@@ -671,7 +673,8 @@ def _sentence(rs, columns, decision, cats, first, second, third, is_neither) -> 
 
 
 def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, headers: dict[str, str], n: int) -> pa.Array:
-    """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)'.
+    """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)',
+    what the organisation uses '(its own use)' and what it advises on '(advised on)'.
 
     Fields come in a fixed order (description, industry, sector, codes, answers, name), each term
     once per row and kind, in the order found; assembled in one compiled pass
@@ -684,7 +687,8 @@ def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, headers: dict[str, 
         rank = {f: i for i, f in enumerate(shown)}
         term_group = np.array([rank.get(t.field, -1) for t in rs.terms], dtype=np.int64)
         rs.cache[("evidence groups", *shown)] = term_group
-    kinds = np.where(hits.negated, np.int8(1), customer.view(np.int8) << np.int8(1))  # int8: as the kernel reads them
+    # int8, as the kernel reads them: 0 as found, 1 negated, 2 customers, 3 its own use, 4 advised on
+    kinds = np.where(hits.negated, np.int8(1), customer.view(np.int8) * (hits.role.astype(np.int8) + np.int8(2)))
     return join_evidence(
         n, hits.rows, hits.terms, kinds, term_group, rs.evidence_labels, [f"{headers[f]}: " for f in shown]
     )

@@ -171,10 +171,13 @@ class Hits:
     terms: np.ndarray
     negated: np.ndarray
     audience: np.ndarray | None = None
+    role: np.ndarray | None = None  # where audience is set: 0 customers or an investment, OWN_USE, ADVISED
 
     def __post_init__(self):
         if self.audience is None:
             self.audience = np.zeros(len(self.rows), dtype=bool)
+        if self.role is None:
+            self.role = np.zeros(len(self.rows), dtype=np.uint8)
 
     @classmethod
     def empty(cls) -> Hits:
@@ -190,6 +193,7 @@ class Hits:
             np.concatenate([p.terms for p in parts]),
             np.concatenate([p.negated for p in parts]),
             np.concatenate([p.audience for p in parts]),
+            np.concatenate([p.role for p in parts]),
         )
 
     def __len__(self) -> int:
@@ -197,7 +201,7 @@ class Hits:
 
     def take(self, keep: np.ndarray) -> Hits:
         """The hits where ``keep`` is true."""
-        return Hits(self.rows[keep], self.terms[keep], self.negated[keep], self.audience[keep])
+        return Hits(self.rows[keep], self.terms[keep], self.negated[keep], self.audience[keep], self.role[keep])
 
 
 class Lexicon:
@@ -304,9 +308,9 @@ class Lexicon:
         if not len(kpos):
             return Hits.empty()
         rows, terms, negated, audience, pos, seg = find_terms_at(ktok, kpos, kseg, krow, *self._tables(field))
-        if self.roles is not None:
-            rows, terms, negated, audience = self.roles.apply(rows, terms, negated, audience, pos, seg)
-        return Hits(rows, terms, negated, audience)
+        if self.roles is None:
+            return Hits(rows, terms, negated, audience)
+        return Hits(*self.roles.apply(rows, terms, negated, audience, pos, seg))
 
     def _tables(self, field: str) -> tuple:
         """The lookup tables of :func:`socanalysis._kernels.scanning.find_terms` for one field, built once."""
@@ -371,19 +375,19 @@ def _expand(hits: Hits, codes: np.ndarray, n_unique: int) -> Hits:
         return hits
     if np.any(hits.rows[1:] < hits.rows[:-1]):
         order = np.argsort(hits.rows, kind="stable")
-        hits = Hits(hits.rows[order], hits.terms[order], hits.negated[order], hits.audience[order])
+        hits = hits.take(order)
     start = np.searchsorted(hits.rows, np.arange(n_unique + 1))
     codes = np.asarray(codes, dtype=np.intp)
     per_value = np.diff(start)
     if per_value.max() <= 1:  # the usual case (codes, labels): a value has one hit at most
         rows = np.flatnonzero(per_value[codes]).astype(np.int64)
         src = start[codes[rows]]
-        return Hits(rows, hits.terms[src], hits.negated[src], hits.audience[src])
+        return Hits(rows, hits.terms[src], hits.negated[src], hits.audience[src], hits.role[src])
     per_row = per_value[codes]
     ends = np.cumsum(per_row)
     src = np.repeat(start[codes] - (ends - per_row), per_row) + np.arange(ends[-1] if len(ends) else 0)
     rows = np.repeat(np.arange(len(codes), dtype=np.int64), per_row)
-    return Hits(rows, hits.terms[src], hits.negated[src], hits.audience[src])
+    return Hits(rows, hits.terms[src], hits.negated[src], hits.audience[src], hits.role[src])
 
 
 def _nulls_as_empty(arr: pa.Array) -> pa.Array:

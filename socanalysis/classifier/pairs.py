@@ -21,6 +21,11 @@ text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read
 - **investments**: whatever a few tokens after "investing", "backing", "stakes" or "portfolio"
   names is what the organisation invests in ("a venture firm investing in cloud software
   start-ups"): shown as customers, never counted;
+- **its own use, and advice**: a service named a few tokens after "we use", "runs on", "powered by"
+  ..., or before "is outsourced", "from a vendor" ..., is something the organisation buys for itself
+  ("a dental practice; we use a cloud EHR"), shown as "'ehr' (its own use)"; one named after
+  "advises on", "helps clients pick" ... is the subject of its advice, shown as "(advised on)".
+  Neither counts;
 - **pairs**: an activity of a rule (administers, processes, hosts, backs up ...) and one of its
   objects (401(k) plans, invoices, servers, records ...) within ``window`` tokens of each other
   in one clause, the activity first or, named by a noun, after its object ("payroll processing"),
@@ -55,10 +60,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._kernels import (
+    ADVICE_CUE,
+    ADVISED,
     CAPABLE,
     IN_PAIRS,
     INVEST_CUE,
     NOUN,
+    OWN_AFTER_CUE,
+    OWN_CUE,
+    OWN_USE,
     PARTNER_CUE,
     SERVICE,
     SILENT,
@@ -67,7 +77,8 @@ from .._kernels import (
     read_roles,
 )
 
-INVEST, USE, PARTNER = 1, 2, 3  # cue kinds
+INVEST, USE, PARTNER, OWN, OWN_AFTER, ADVICE = 1, 2, 3, 4, 5, 6  # cue kinds
+_ADVISED = ("clients", "companies", "cos", "businesses", "firms", "employers", "startups", "boards", "banks")
 INVEST_CUES = (
     *("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in"),
     *("acquires", "buys", "buying", "acquiring", "acquisitions of", "rolls up", "roll-up of", "we back", "that backs"),
@@ -81,6 +92,28 @@ PARTNER_CUES = ("integrates with", "integrations with", "integrated with", "conn
 works with ("integrates with every major payroll provider"): not the organisation itself."""
 USE_CUES = ("use", "rely", "depend", "give", "offer", "provide")
 """Words just after which a kind of organisation uses a system named before it: its customers."""
+OWN_CUES = (
+    *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
+    *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license"),
+    *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for"),
+)
+"""Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
+uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
+OWN_AFTER_CUES = (
+    *("is outsourced", "are outsourced", "is handled by", "are handled by", "is done by", "are done by"),
+    *("is run by", "are run by", "from a vendor", "from vendors", "from our vendor", "from some vendor"),
+    *("from a provider", "from a third party", "is white labeled", "is white-labeled", "is white labelled"),
+)
+"""Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
+("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
+ADVICE_CUES = (
+    *("advise on", "advises on", "advising on", "advice on", "advisory on", "consults on", "consulting on"),
+    *(f"{verb} {who} on" for verb in ("advise", "advises", "advising") for who in _ADVISED),
+    *("help clients pick", "helps clients pick", "help clients choose", "helps clients choose", "selection of"),
+    *("helps clients select", "help clients select", "readiness for", "training on", "courses on", "workshops on"),
+)
+"""Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation advises on
+("advises employers on payroll tax"): the subject of its advice, not a service it runs."""
 INVEST_WINDOW = 5
 USE_WINDOW = 3  # from the organisation to "use"
 PRODUCT_WINDOW = 6  # from the system named to the organisation that uses it
@@ -88,10 +121,15 @@ LIST_GAP = 2  # words between two kinds of organisation listed as customers ("ho
 
 
 __all__ = [
+    "ADVICE_CUE",
+    "ADVISED",
     "CAPABLE",
     "INVEST_CUE",
     "IN_PAIRS",
     "NOUN",
+    "OWN_AFTER_CUE",
+    "OWN_CUE",
+    "OWN_USE",
     "PARTNER_CUE",
     "SERVICE",
     "SILENT",

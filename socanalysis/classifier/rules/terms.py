@@ -38,6 +38,16 @@ class TermInfo:
     shown: str = ""  # how the evidence shows it, when not as its quoted text
 
 
+_CUE_FLAGS = {
+    pairs.INVEST: pairs.INVEST_CUE,
+    pairs.USE: pairs.USE_CUE,
+    pairs.PARTNER: pairs.PARTNER_CUE,
+    pairs.OWN: pairs.OWN_CUE,
+    pairs.OWN_AFTER: pairs.OWN_AFTER_CUE,
+    pairs.ADVICE: pairs.ADVICE_CUE,
+}
+
+
 def role_words(rules: list, entries: list, terms: list[TermInfo], ids: dict) -> tuple[dict, dict]:
     """Add the activity, object and cue words that are no rule's term as silent terms (rule -1).
 
@@ -69,6 +79,9 @@ def role_words(rules: list, entries: list, terms: list[TermInfo], ids: dict) -> 
         (pairs.INVEST, pairs.INVEST_CUES),
         (pairs.USE, pairs.USE_CUES),
         (pairs.PARTNER, pairs.PARTNER_CUES),
+        (pairs.OWN, pairs.OWN_CUES),
+        (pairs.OWN_AFTER, pairs.OWN_AFTER_CUES),
+        (pairs.ADVICE, pairs.ADVICE_CUES),
     ):
         for fld in sorted(fields):
             for word in words:
@@ -133,7 +146,7 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
             flags[t.id] |= pairs.SILENT
     flags[capable] |= pairs.CAPABLE
     for tid, kind in cues.items():
-        flags[tid] |= {pairs.INVEST: pairs.INVEST_CUE, pairs.USE: pairs.USE_CUE, pairs.PARTNER: pairs.PARTNER_CUE}[kind]
+        flags[tid] |= _CUE_FLAGS[kind]
     twin = np.full(n, -1, dtype=np.int32)
     for tid, t in twins.items():
         twin[tid] = t
