@@ -201,7 +201,9 @@ def measure(table: pa.Table, repeat: int) -> list[tuple[str, float, str, float, 
     group = np.array([0 if t.field == "description" else 1 if t.field == "industry" else -1 for t in rules.terms])
     kinds = np.where(hits.negated, 1, hits.audience * (hits.role.astype(np.int8) + 2)).astype(np.int8)
     labels = [
-        f"'{t.text}'{s}" for t in rules.terms for s in ("", " (not)", " (customers)", " (its own use)", " (advised on)")
+        f"'{t.text}'{s}"
+        for t in rules.terms
+        for s in ("", " (not)", " (customers)", " (its own use)", " (advised on)", " (what it makes)")
     ]
     evidence_args = (n, hits.rows, hits.terms, kinds, group, labels, ["Description: ", "Industry: "])
     ours, expected = best(lambda: join_evidence(*evidence_args), repeat)

@@ -243,8 +243,12 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
     for i in range(m):
         own = any_before(i, P.OWN_CUE, w_invest) or any_after(i, P.OWN_AFTER_CUE, w_invest)
         advised = any_before(i, P.ADVICE_CUE, w_invest)
+        # made: a maker word before it in reach, with no activity between
+        maker = [j for j in range(i) if f(terms[j]) & P.MAKE_CUE and near(i, j, w_invest)]
+        made = bool(maker) and not any(table.act_mask[terms[j]] for j in range(maker[-1] + 1, i + 1))
         shown_as_customer = customer[i] or invest[i]
-        role.append(0 if shown_as_customer else P.OWN_USE if own else P.ADVISED if advised else 0)
+        kind = P.OWN_USE if own else P.ADVISED if advised else P.MADE if made else 0
+        role.append(0 if shown_as_customer else kind)
     dropped = [
         invest[i] or (customer[i] and table.twin[terms[i]] < 0) or described[i] or role[i] != 0 for i in range(m)
     ]
@@ -299,8 +303,8 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
     n_terms, n_specs = 40, 3
     flags = np.zeros(n_terms, dtype=np.uint16)
     bits = [P.CAPABLE, P.INVEST_CUE, P.USE_CUE, P.SYSTEM, P.SERVICE, P.SILENT, P.PARTNER_CUE, P.NOUN]
-    bits += [P.OWN_CUE, P.OWN_AFTER_CUE, P.ADVICE_CUE]
-    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06]
+    bits += [P.OWN_CUE, P.OWN_AFTER_CUE, P.ADVICE_CUE, P.MAKE_CUE]
+    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06, 0.08]
     for bit, share in zip(bits, shares, strict=True):
         flags[rng.random(n_terms) < share] |= bit
     twin = np.where((flags & P.CAPABLE) != 0, rng.integers(0, n_terms, n_terms), -1).astype(np.int32)
@@ -336,7 +340,7 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
     assert sum(t >= 100 for _, t, *_ in expected) > 50  # pairs were made
     assert sum(d for *_, d, _ in expected) > 10  # hits dropped (investments, customers without a twin)
     roles = [r for *_, r in expected]
-    assert roles.count(P.OWN_USE) > 5 and roles.count(P.ADVISED) > 5  # its own use, advised on
+    assert min(roles.count(P.OWN_USE), roles.count(P.ADVISED), roles.count(P.MADE)) > 5  # use, advice, made
 
 
 def test_find_terms_at_gives_where_each_term_starts():
@@ -371,7 +375,9 @@ def test_what_a_buyer_of_companies_buys_is_never_counted(text):
 def test_what_the_organisation_itself_does_is_never_read_as_its_customers():
     row = one("We manufacture payment processing terminals.")
     assert "'we manufacture'" in row["evidence"] and "'we manufacture' (customers)" not in row["evidence"]
-    assert row["confidence"] == "low", row["rationale"]
+    # what it manufactures is its product, not a service it runs: no conflict left
+    assert "'payment processing' (what it makes)" in row["evidence"]
+    assert row["soc_report"] == "Neither" and row["confidence"] == "high", row["rationale"]
     rules = load_rules()
     assert "we manufacture" in rules.rule("manufacturer").actions
 
@@ -468,6 +474,9 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("A brewery; our website runs on a hosted shop platform.", "(its own use)"),
         ("Boutique firm that advises employers on payroll tax and benefits.", "'payroll tax' (advised on)"),
         ("Consultants who help clients pick an ERP system.", "'erp' (advised on)"),
+        ("They manufacture bank vault doors for branch fit-outs.", "(what it makes)"),
+        ("General contractor that builds data centres and hospitals.", "'data center' (what it makes)"),
+        ("We make card readers, sold to banks and retailers.", "(what it makes)"),
     ],
 )
 def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text, shown):
@@ -485,6 +494,8 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
         ("We host the case management software that law firms use.", {"SOC 2"}),
         ("We advise on and administer 401(k) plans for employers.", {"SOC 1", "Both"}),
         ("Payroll processing for restaurants, built on our own cloud platform.", {"SOC 1", "Both"}),
+        ("We build and host booking websites for hotels.", {"SOC 2"}),
+        ("We build apps for banks and run them in our cloud.", {"SOC 2"}),
     ],
 )
 def test_a_service_stated_beside_those_words_still_counts(text, report):

@@ -26,7 +26,7 @@ def test_default_rules_load_and_every_rule_has_a_reason_and_a_target():
     assert {"id", "matches", "supports", "reason", "source"} <= set(table.columns)
 
 
-LEAD = pd.DataFrame({"Company": ["Acme"], "Description": ["We make artisanal widgets"]})
+LEAD = pd.DataFrame({"Company": ["Acme"], "Description": ["Artisanal widgets"]})
 
 
 def test_a_firm_can_add_a_rule(tmp_path):

@@ -150,6 +150,7 @@ def _stems(text: str) -> set[str]:
     """The stems of a text's words; a short form typed in notes ("mgmt") as the word it stands for."""
     words = TOKEN.findall(text.lower())
     words += [part for w in words for part in w.split("-")]
+    words += [w.strip("()") for w in words]  # "(cloud contact center software)": the words inside
     return {stem(w) for w in words} | {stem(SHORT_FORMS[w]) for w in words if w in SHORT_FORMS}
 
 

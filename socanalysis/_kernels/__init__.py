@@ -30,6 +30,8 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "CAPABLE",
             "INVEST_CUE",
             "IN_PAIRS",
+            "MADE",
+            "MAKE_CUE",
             "NOUN",
             "OWN_AFTER_CUE",
             "OWN_CUE",

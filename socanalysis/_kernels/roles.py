@@ -30,8 +30,9 @@ from numba.cpython.unsafe.numbers import trailing_zeros
     OWN_CUE,
     OWN_AFTER_CUE,
     ADVICE_CUE,
-) = (1 << i for i in range(12))
-OWN_USE, ADVISED = 1, 2  # roles of a hit shown, not counted, besides customers and investments
+    MAKE_CUE,
+) = (1 << i for i in range(13))
+OWN_USE, ADVISED, MADE = 1, 2, 3  # roles of a hit shown, not counted, besides customers and investments
 
 
 @njit(inline="always")
@@ -84,7 +85,8 @@ def read_roles(
     so is a service term that stands after "for" or "to" right before a customer ("for SaaS
     companies": it says what the customers are), and a hit that is something the organisation
     uses (after an ``OWN_CUE``, "we use", or before an ``OWN_AFTER_CUE``, "is outsourced") or
-    advises on (after an ``ADVICE_CUE``): its ``role`` is then ``OWN_USE`` or ``ADVISED``.
+    advises on (after an ``ADVICE_CUE``) or makes (after a ``MAKE_CUE``, with no activity between: "builds
+    data centres", not "builds and hosts apps"): its ``role`` is then ``OWN_USE``, ``ADVISED`` or ``MADE``.
     For each live object hit of a pair rule, the nearest live activity before it, else after it,
     within the rule's window in its clause makes a pair hit (after its object, only an activity
     named by a noun: ``NOUN``), written just after the object; an
@@ -138,16 +140,21 @@ def read_roles(
             )
     # what the organisation uses or advises on, where it names no customer or investment
     role = np.zeros(m, dtype=np.uint8)
-    last_own = last_advice = -1
+    last_own = last_advice = last_make = -1
     for i in range(m):
+        t = terms[i]
         if not (customer[i] or invest[i]):
             if _within(i, last_own, pos, seg, w_invest) or (ahead[i] & 4) != 0:  # "we use X", "X is outsourced"
                 role[i] = OWN_USE
             elif _within(i, last_advice, pos, seg, w_invest):  # "advises on X"
                 role[i] = ADVISED
-        f = flags[terms[i]]
+            elif _within(i, last_make, pos, seg, w_invest) and act_mask[t] == 0:  # "manufactures X"
+                role[i] = MADE
+        f = flags[t]
+        last_make = -1 if act_mask[t] != 0 else last_make  # an activity after it: a service again ("build and host")
         last_own = i if f & OWN_CUE else last_own
         last_advice = i if f & ADVICE_CUE else last_advice
+        last_make = i if f & MAKE_CUE else last_make
     # twins, and the live hits that may pair
     now = terms.copy()
     dropped = np.zeros(m, dtype=np.bool_)

@@ -674,7 +674,7 @@ def _sentence(rs, columns, decision, cats, first, second, third, is_neither) -> 
 
 def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, headers: dict[str, str], n: int) -> pa.Array:
     """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)',
-    what the organisation uses '(its own use)' and what it advises on '(advised on)'.
+    what the organisation uses '(its own use)', advises on '(advised on)' and makes '(what it makes)'.
 
     Fields come in a fixed order (description, industry, sector, codes, answers, name), each term
     once per row and kind, in the order found; assembled in one compiled pass
@@ -687,7 +687,7 @@ def _evidence(rs: RuleSet, hits: Hits, customer: np.ndarray, headers: dict[str, 
         rank = {f: i for i, f in enumerate(shown)}
         term_group = np.array([rank.get(t.field, -1) for t in rs.terms], dtype=np.int64)
         rs.cache[("evidence groups", *shown)] = term_group
-    # int8, as the kernel reads them: 0 as found, 1 negated, 2 customers, 3 its own use, 4 advised on
+    # int8, as the kernel reads them: 0 as found, 1 negated, 2 customers, 3 its own use, 4 advised on, 5 made
     kinds = np.where(hits.negated, np.int8(1), customer.view(np.int8) * (hits.role.astype(np.int8) + np.int8(2)))
     return join_evidence(
         n, hits.rows, hits.terms, kinds, term_group, rs.evidence_labels, [f"{headers[f]}: " for f in shown]

@@ -24,8 +24,9 @@ text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read
 - **its own use, and advice**: a service named a few tokens after "we use", "runs on", "powered by"
   ..., or before "is outsourced", "from a vendor" ..., is something the organisation buys for itself
   ("a dental practice; we use a cloud EHR"), shown as "'ehr' (its own use)"; one named after
-  "advises on", "helps clients pick" ... is the subject of its advice, shown as "(advised on)".
-  Neither counts;
+  "advises on", "helps clients pick" ... is the subject of its advice, shown as "(advised on)";
+  one named after "manufactures", "builds" ... with no activity between is what it makes, shown as
+  "(what it makes)". None counts;
 - **pairs**: an activity of a rule (administers, processes, hosts, backs up ...) and one of its
   objects (401(k) plans, invoices, servers, records ...) within ``window`` tokens of each other
   in one clause, the activity first or, named by a noun, after its object ("payroll processing"),
@@ -65,6 +66,8 @@ from .._kernels import (
     CAPABLE,
     IN_PAIRS,
     INVEST_CUE,
+    MADE,
+    MAKE_CUE,
     NOUN,
     OWN_AFTER_CUE,
     OWN_CUE,
@@ -77,17 +80,20 @@ from .._kernels import (
     read_roles,
 )
 
-INVEST, USE, PARTNER, OWN, OWN_AFTER, ADVICE = 1, 2, 3, 4, 5, 6  # cue kinds
+INVEST, USE, PARTNER, OWN, OWN_AFTER, ADVICE, MAKE = 1, 2, 3, 4, 5, 6, 7  # cue kinds
 _ADVISED = ("clients", "companies", "cos", "businesses", "firms", "employers", "startups", "boards", "banks")
 INVEST_CUES = (
     *("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in"),
     *("acquires", "buys", "buying", "acquiring", "acquisitions of", "rolls up", "roll-up of", "we back", "that backs"),
-    "which backs",
+    *("which backs", "sold to", "sells to", "selling to", "sold into", "sells into", "supplier to", "supplies to"),
 )
-"""Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in or buys
-(a term ending in one, or in "investor", such as "angel investor", is a cue too; "investor" alone
+"""Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in, buys
+or sells to (a term ending in one, or in "investor", such as "angel investor", is a cue too; "investor" alone
 is not: "investor records" are a fund administrator's)."""
-PARTNER_CUES = ("integrates with", "integrations with", "integrated with", "connects to", "connects with", "syncs with")
+PARTNER_CUES = (
+    *("integrates with", "integrations with", "integrated with", "connects to", "connects with", "syncs with"),
+    *("connecting", "that connects", "which connects"),
+)
 """Words after which, within :data:`INVEST_WINDOW` tokens, stand the systems and organisations it
 works with ("integrates with every major payroll provider"): not the organisation itself."""
 USE_CUES = ("use", "rely", "depend", "give", "offer", "provide")
@@ -95,7 +101,8 @@ USE_CUES = ("use", "rely", "depend", "give", "offer", "provide")
 OWN_CUES = (
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
     *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license"),
-    *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for"),
+    *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for", "runs its own"),
+    *("run its own", "operates its own"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -114,6 +121,14 @@ ADVICE_CUES = (
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation advises on
 ("advises employers on payroll tax"): the subject of its advice, not a service it runs."""
+MAKE_CUES = (
+    *("we manufacture", "manufactures", "manufacture", "manufacturer of", "manufacturers of", "we make", "makes"),
+    *("maker of", "makers of", "producer of", "we produce", "produces", "we fabricate", "fabricates", "builds"),
+    *("we build", "constructs", "contractor that builds", "we install", "installs", "installer of"),
+)
+"""Words after which, within :data:`INVEST_WINDOW` tokens and before any activity, stands what the
+organisation makes or builds ("manufactures bank vault doors", "builds data centres"): a product, not a
+service it runs ("we build and host apps" is a service: the activity ends it)."""
 INVEST_WINDOW = 5
 USE_WINDOW = 3  # from the organisation to "use"
 PRODUCT_WINDOW = 6  # from the system named to the organisation that uses it
@@ -126,6 +141,8 @@ __all__ = [
     "CAPABLE",
     "INVEST_CUE",
     "IN_PAIRS",
+    "MADE",
+    "MAKE_CUE",
     "NOUN",
     "OWN_AFTER_CUE",
     "OWN_CUE",

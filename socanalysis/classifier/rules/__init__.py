@@ -132,8 +132,8 @@ class RuleSet:
 
     @property
     def evidence_labels(self):
-        """Per term, five labels for the evidence column: as matched, negated, naming the customers,
-        naming something the organisation uses, naming what it advises on.
+        """Per term, six labels for the evidence column: as matched, negated, naming the customers,
+        naming something the organisation uses, what it advises on, what it makes.
 
         As one array of UTF-8 bytes and the offsets of each label (:func:`socanalysis._kernels.strings.flatten`).
         """
@@ -145,7 +145,7 @@ class RuleSet:
                 quoted = f"'{t.text}'"
                 shown = t.shown or quoted
                 texts += [shown, f"not {shown}", shown if t.shown else f"{quoted} (customers)"]
-                texts += [f"{quoted} (its own use)", f"{quoted} (advised on)"]
+                texts += [f"{quoted} (its own use)", f"{quoted} (advised on)", f"{quoted} (what it makes)"]
             self._labels = flatten(texts)
         return self._labels
 

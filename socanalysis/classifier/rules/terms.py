@@ -45,6 +45,7 @@ _CUE_FLAGS = {
     pairs.OWN: pairs.OWN_CUE,
     pairs.OWN_AFTER: pairs.OWN_AFTER_CUE,
     pairs.ADVICE: pairs.ADVICE_CUE,
+    pairs.MAKE: pairs.MAKE_CUE,
 }
 
 
@@ -82,6 +83,7 @@ def role_words(rules: list, entries: list, terms: list[TermInfo], ids: dict) -> 
         (pairs.OWN, pairs.OWN_CUES),
         (pairs.OWN_AFTER, pairs.OWN_AFTER_CUES),
         (pairs.ADVICE, pairs.ADVICE_CUES),
+        (pairs.MAKE, pairs.MAKE_CUES),
     ):
         for fld in sorted(fields):
             for word in words:
