@@ -471,6 +471,7 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("A dental practice with four chairs; we use a cloud EHR.", "'ehr' (its own use)"),
         ("Garden centre chain. Payroll is outsourced to a bureau.", "'payroll' (its own use)"),
         ("Family bakery, the loyalty app is white-labeled from a vendor.", "'loyalty app' (its own use)"),
+        ("Roofing contractor; we pay our crews by ACH.", "'ach' (its own use)"),
         ("A brewery; our website runs on a hosted shop platform.", "(its own use)"),
         ("Boutique firm that advises employers on payroll tax and benefits.", "'payroll tax' (advised on)"),
         ("Consultants who help clients pick an ERP system.", "'erp' (advised on)"),
@@ -496,6 +497,8 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
         ("Payroll processing for restaurants, built on our own cloud platform.", {"SOC 1", "Both"}),
         ("We build and host booking websites for hotels.", {"SOC 2"}),
         ("We build apps for banks and run them in our cloud.", {"SOC 2"}),
+        ("We process payments for merchants through a vendor network.", {"SOC 1", "Both"}),
+        ("We pay our clients' contractors and file their 1099s.", {"SOC 1", "Both"}),
     ],
 )
 def test_a_service_stated_beside_those_words_still_counts(text, report):

@@ -102,7 +102,7 @@ OWN_CUES = (
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
     *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license"),
     *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for", "runs its own"),
-    *("run its own", "operates its own"),
+    *("run its own", "operates its own", "we pay our", "pay our", "pays its", "to pay our"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
