@@ -85,8 +85,9 @@ def read_roles(
     so is a service term that stands after "for" or "to" right before a customer ("for SaaS
     companies": it says what the customers are), and a hit that is something the organisation
     uses (after an ``OWN_CUE``, "we use", or before an ``OWN_AFTER_CUE``, "is outsourced") or
-    advises on (after an ``ADVICE_CUE``) or makes (after a ``MAKE_CUE``, with no activity between: "builds
-    data centres", not "builds and hosts apps"): its ``role`` is then ``OWN_USE``, ``ADVISED`` or ``MADE``.
+    advises on (after an ``ADVICE_CUE``) or makes (after a ``MAKE_CUE``, with no activity between:
+    "manufactures vault doors", not "installs and monitors alarms"): its ``role`` is then ``OWN_USE``,
+    ``ADVISED`` or ``MADE``.
     For each live object hit of a pair rule, the nearest live activity before it, else after it,
     within the rule's window in its clause makes a pair hit (after its object, only an activity
     named by a noun: ``NOUN``), written just after the object; an

@@ -25,7 +25,7 @@ text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read
   ..., or before "is outsourced", "from a vendor" ..., is something the organisation buys for itself
   ("a dental practice; we use a cloud EHR"), shown as "'ehr' (its own use)"; one named after
   "advises on", "helps clients pick" ... is the subject of its advice, shown as "(advised on)";
-  one named after "manufactures", "builds" ... with no activity between is what it makes, shown as
+  one named after "manufactures", "installs" ... with no activity between is what it makes, shown as
   "(what it makes)". None counts;
 - **pairs**: an activity of a rule (administers, processes, hosts, backs up ...) and one of its
   objects (401(k) plans, invoices, servers, records ...) within ``window`` tokens of each other
@@ -122,13 +122,14 @@ ADVICE_CUES = (
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation advises on
 ("advises employers on payroll tax"): the subject of its advice, not a service it runs."""
 MAKE_CUES = (
-    *("we manufacture", "manufactures", "manufacture", "manufacturer of", "manufacturers of", "we make", "makes"),
-    *("maker of", "makers of", "producer of", "we produce", "produces", "we fabricate", "fabricates", "builds"),
-    *("we build", "constructs", "contractor that builds", "we install", "installs", "installer of"),
+    *("we manufacture", "manufactures", "manufacture", "manufacturer of", "manufacturers of", "we fabricate"),
+    *("fabricates", "contractor that builds", "contractors that build", "constructs", "we install", "installs"),
+    "installer of",
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens and before any activity, stands what the
-organisation makes or builds ("manufactures bank vault doors", "builds data centres"): a product, not a
-service it runs ("we build and host apps" is a service: the activity ends it)."""
+organisation manufactures, builds or installs ("manufactures bank vault doors", "a contractor that
+builds data centres"): a physical product, not a service it runs. "Makes" and "builds" alone are no
+cues: software is made and built too ("they make a donor CRM"), and so is a hosted service."""
 INVEST_WINDOW = 5
 USE_WINDOW = 3  # from the organisation to "use"
 PRODUCT_WINDOW = 6  # from the system named to the organisation that uses it
