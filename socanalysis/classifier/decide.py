@@ -55,6 +55,7 @@ from ..vocabulary import (
     SIGNAL_FIELDS,
 )
 from .codes import CACHE_LIMIT, match_code_cells
+from .columns import coded, splice
 from .learned import MEDIUM_FROM as LEARNED_MEDIUM_FROM
 from .learned import TARGETS as LEARNED_TARGETS
 from .learned import THRESHOLD as LEARNED_THRESHOLD
@@ -199,11 +200,6 @@ def _series(column: pa.Array) -> pd.Series:
     if pa.types.is_dictionary(column.type):
         column = column.dictionary.take(column.indices)
     return column.to_pandas(types_mapper=ARROW_TEXT.get)
-
-
-def _coded(values, codes: np.ndarray) -> pa.DictionaryArray:
-    """A text column as a small table of ``values`` and a code per row (an index into it)."""
-    return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(list(values), pa.large_string()))
 
 
 # --------------------------------------------------------------------------- collecting hits
@@ -365,13 +361,13 @@ def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet
         doubt = rs.cache["neither doubt"] = _neither_doubt(rs)
     confidence = np.where(neither, np.maximum(confidence, doubt[top[2]]), confidence)
     return {
-        "soc_report": _coded(REPORT_VALUES, decision),
+        "soc_report": coded(REPORT_VALUES, decision),
         "soc1_score": pa.array(np.round(s1, 3)),
         "soc2_score": pa.array(np.round(s2, 3)),
-        "confidence": _coded(CONFIDENCE_VALUES, confidence),
-        "tsc_categories": _coded(_CATEGORY_TEXTS, cat_bits + 1),
+        "confidence": coded(CONFIDENCE_VALUES, confidence),
+        "tsc_categories": coded(_CATEGORY_TEXTS, cat_bits + 1),
         "soc1_objectives": _objectives(obj_bits, soc1, type2),
-        "report_type": _coded(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
+        "report_type": coded(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
         "also_consider": _also_consider(high, info, soc1, soc2, neither, _country(fields.get("country"), n)),
         "rationale": _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits, conflict),
         "evidence": _evidence(rs, hits, customer, headers, n),
@@ -406,11 +402,10 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
     rows = np.flatnonzero((decision < 4) & (confidence > 0) & ~by_table & ~neither_clue)
     if not len(rows):
         return columns
-    texts = pc.take(fields["description"], pa.array(rows)).to_pylist()
-    described = [i for i, t in enumerate(texts) if t and t.strip()]
-    rows = rows[described]
-    distinct, which = np.unique(np.array([texts[i] for i in described], dtype=object), return_inverse=True)
-    probs, tops = Reading.load().read(distinct.tolist())
+    distinct, which = distinct_cells(pc.take(fields["description"], pa.array(rows)))  # missing: len(distinct)
+    described = np.append(_nonblank(distinct), False)[which]
+    rows, which = rows[described], which[described]
+    probs, tops = Reading.load().read(distinct)
     hit_at, hit_terms = [], []
     already = {"SOC 1": np.isin(decision[rows], (0, 2)), "SOC 2": np.isin(decision[rows], (1, 2))}
     for k, target in enumerate(LEARNED_TARGETS):
@@ -440,32 +435,8 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
     changed = redone["soc_report"].indices.to_numpy() != decision[again]
     surer = probs[which[touched]].max(axis=1) >= LEARNED_MEDIUM_FROM
     level = np.where(changed, np.where(surer, 1, 2), confidence[again])
-    redone["confidence"] = _coded(CONFIDENCE_VALUES, level)
-    return {name: _splice(column, again, redone[name]) for name, column in columns.items()}
-
-
-def _splice(column: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:
-    """``column`` with the values at ``rows`` (ascending) replaced by ``values``, of the same kind."""
-    if pa.types.is_dictionary(column.type):  # one table of texts, each text once: counting by code stays right
-        texts = column.dictionary.to_pylist()
-        index: dict[str, int] = {}
-        for i, text in enumerate(texts):
-            index.setdefault(text, i)
-        for text in values.dictionary.to_pylist():
-            if text not in index:
-                index[text] = len(texts)
-                texts.append(text)
-        remap = np.array([index[text] for text in values.dictionary.to_pylist()], dtype=np.int64)
-        codes = column.indices.to_numpy().astype(np.int64)
-        codes[rows] = remap[values.indices.to_numpy()]
-        return _coded(texts, codes)
-    if pa.types.is_floating(column.type):
-        out = column.to_numpy(zero_copy_only=False).copy()
-        out[rows] = values.to_numpy(zero_copy_only=False)
-        return pa.array(out)
-    mask = np.zeros(len(column), dtype=bool)
-    mask[rows] = True
-    return pc.replace_with_mask(column, pa.array(mask), values)
+    redone["confidence"] = coded(CONFIDENCE_VALUES, level)
+    return {name: splice(column, again, redone[name]) for name, column in columns.items()}
 
 
 def _objectives(obj_bits: np.ndarray, soc1: np.ndarray, type2: np.ndarray) -> pa.DictionaryArray:
@@ -531,7 +502,7 @@ def _pack_bits(flags: list[np.ndarray]) -> np.ndarray:
 
 def _bits_to_text(bits: np.ndarray, names) -> pa.DictionaryArray:
     """Each row's set bits as the names they stand for, joined by "; " (bits < 2 ** len(names))."""
-    return _coded(_bit_names(tuple(names)), bits)
+    return coded(_bit_names(tuple(names)), bits)
 
 
 @lru_cache(maxsize=16)
@@ -620,7 +591,7 @@ def _rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits, confli
             d, cats = divmod(k, 17)
             text = cache[key_] = _sentence(rs, headers, d, cats - 1, a - 1, b - 1, c - 1, bool(is_neither))
         texts.append(text)
-    return _coded(texts, codes)
+    return coded(texts, codes)
 
 
 def _quote(rs, columns, term: int) -> str:
@@ -701,7 +672,7 @@ def _problems(sig: _Signals, n: int) -> pa.DictionaryArray:
     problems are written out.
     """
     if not sig.problems:  # the usual case: no cell to complain about
-        return _coded([""], np.zeros(n, dtype=np.int8))
+        return coded([""], np.zeros(n, dtype=np.int8))
     codes = np.stack([codes for _, codes in sig.problems])  # columns x rows
     rows = np.flatnonzero(codes.any(axis=0))
     combos, inverse = np.unique(codes[:, rows], axis=1, return_inverse=True)
@@ -710,4 +681,4 @@ def _problems(sig: _Signals, n: int) -> pa.DictionaryArray:
         texts.append("; ".join(values[c] for (values, _), c in zip(sig.problems, combo, strict=True) if c))
     out = np.zeros(n, dtype=np.int64)
     out[rows] = inverse.ravel() + 1
-    return _coded(texts, out)
+    return coded(texts, out)
