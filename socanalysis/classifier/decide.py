@@ -214,6 +214,8 @@ class _Signals:
         self.n = n
         self.parts: list[Hits] = []
         self.has_info = np.zeros(n, dtype=bool)
+        self.by_table = np.zeros(n, dtype=bool)  # an industry label, sector, code or answer had a say
+        self.against: np.ndarray | None = None  # set by _decide: a sign of no service was counted
         self.problems: list[tuple[list[str], np.ndarray]] = []
 
     def add_problem(self, problem_of: list[str], codes: np.ndarray) -> None:
@@ -258,9 +260,12 @@ def _collect(fields: Mapping[str, pa.Array | pa.ChunkedArray], n: int, headers: 
             elif labelled is not None:  # a sector label counts only where the industry is not a label
                 hits = hits.take(~labelled[hits.rows])
             sig.parts.append(hits)
+            sig.by_table[hits.rows] = True
             if known.any():
                 column = pc.if_else(pa.array(known), "", column)
         sig.parts.append(rs.lexicon.match(field, column))
+        if field != "description":
+            sig.by_table[sig.parts[-1].rows] = True
     for system in CODE_FIELDS:
         if system in fields:
             _collect_codes(sig, system, fields[system], rs)
@@ -275,6 +280,7 @@ def _collect(fields: Mapping[str, pa.Array | pa.ChunkedArray], n: int, headers: 
 def _collect_codes(sig: _Signals, system: str, values, rs: RuleSet) -> None:
     matched = match_code_cells(system, values, rs.codes[system], rs.cache.setdefault("codes", {}))
     sig.parts.append(matched.hits)
+    sig.by_table[matched.hits.rows] = True
     # a cell informs when it is not blank and reads as codes; decided per distinct cell
     readable = np.array([p == "" for p in matched.problems], dtype=bool)
     informs = np.append(_nonblank(matched.cells) & readable, False)  # a missing cell last
@@ -295,6 +301,7 @@ def _collect_answers(sig: _Signals, q: str, values, header: str, rs: RuleSet) ->
     if term is not None and yes.any():
         rows = np.flatnonzero(yes).astype(np.int64)
         sig.parts.append(Hits(rows, np.full(len(rows), term, np.int32), np.zeros(len(rows), bool)))
+        sig.by_table[rows] = True
     if bad_of.any():
         problem_of = [""] * len(bad_of)
         for i in np.flatnonzero(bad_of).tolist():
@@ -332,6 +339,7 @@ def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet
     # one vote per (row, rule), with its first term; weak signs (weights below WEAK) add up, but
     # never beyond WEAK: alone they cannot decide; Neither evidence weighs against both reports
     evidence, obj_bits, any_hit, top = _tally(rs, n, hits, hits.negated | customer)
+    sig.against = top[2] >= 0
     weighed = weigh(evidence, _strongest_against(rs, top[2]))
     score = weighed.score
     high = score >= THRESHOLD
@@ -387,19 +395,10 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
         return columns
     decision = columns["soc_report"].indices.to_numpy()
     confidence = columns["confidence"].indices.to_numpy()
-    in_text = rs.cache["text terms"]
-    by_table = np.zeros(sig.n, dtype=bool)  # an industry label, code or answer had a say
-    for part in sig.parts:
-        by_table[part.rows[~in_text[part.terms]]] = True
-    neither_clue = np.zeros(sig.n, dtype=bool)  # a sign of no service at all: it outweighs a resemblance
-    says_neither = rs.weights[:, _T["Neither"]] > 0
-    for part in sig.parts:
-        rule = rs.term_rule[part.terms]
-        counted = (rule >= 0) & ~part.negated & ~part.audience
-        neither_clue[part.rows[counted & says_neither[np.maximum(rule, 0)]]] = True
-        # what it uses or advises on: a bag of words cannot tell those from what it does
-        neither_clue[part.rows[part.audience & (part.role != 0)]] = True
-    rows = np.flatnonzero((decision < 4) & (confidence > 0) & ~by_table & ~neither_clue)
+    unsure = (decision < 4) & (confidence > 0) & ~sig.by_table & ~sig.against
+    for part in sig.parts:  # what it uses, advises on or makes: a bag of words cannot tell those from what it does
+        unsure[part.rows[part.role != 0]] = False
+    rows = np.flatnonzero(unsure)
     if not len(rows):
         return columns
     distinct, which = distinct_cells(pc.take(fields["description"], pa.array(rows)))  # missing: len(distinct)
