@@ -472,6 +472,8 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("Garden centre chain. Payroll is outsourced to a bureau.", "'payroll' (its own use)"),
         ("Family bakery, the loyalty app is white-labeled from a vendor.", "'loyalty app' (its own use)"),
         ("Roofing contractor; we pay our crews by ACH.", "'ach' (its own use)"),
+        ("Pilates studio chain; membership billing is handled by a third-party company.", "'billing' (its own use)"),
+        ("Bistro group, our payroll goes through a bureau.", "'payroll' (its own use)"),
         ("A brewery; our website runs on a hosted shop platform.", "(its own use)"),
         ("Boutique firm that advises employers on payroll tax and benefits.", "'payroll tax' (advised on)"),
         ("Consultants who help clients pick an ERP system.", "'erp' (advised on)"),
@@ -504,5 +506,35 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
     ],
 )
 def test_a_service_stated_beside_those_words_still_counts(text, report):
+    out = classify(pd.DataFrame({"Description": [text]}))
+    assert out["soc_report"].iloc[0] in report, (out["rationale"].iloc[0], out["evidence"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tax return preparation for individuals every spring.",
+        "A budgeting app for consumers that sorts their spending.",
+        "Debt advice for individuals and families.",
+    ],
+)
+def test_a_service_to_individuals_only_is_no_service_organisation(text):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert any(
+        f"'{who}'" in out["evidence"] for who in ("for individuals", "for consumers", "individuals and families")
+    )
+    # neither report, or one the rationale shows in doubt
+    assert out["soc_report"] == "Neither" or (out["confidence"] == "low" and "points the other way" in out["rationale"])
+
+
+@pytest.mark.parametrize(
+    ("text", "report"),
+    [
+        ("Health savings account custodian for employers and individuals.", {"SOC 1", "Both"}),
+        ("Payroll software for small businesses, with a pay app for their staff.", {"SOC 1", "Both"}),
+        ("Payments go through our own processing platform for online merchants.", {"SOC 1", "Both"}),
+    ],
+)
+def test_a_service_to_organisations_that_also_names_people_still_counts(text, report):
     out = classify(pd.DataFrame({"Description": [text]}))
     assert out["soc_report"].iloc[0] in report, (out["rationale"].iloc[0], out["evidence"].iloc[0])

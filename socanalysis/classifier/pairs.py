@@ -110,6 +110,8 @@ OWN_AFTER_CUES = (
     *("is outsourced", "are outsourced", "is handled by", "are handled by", "is done by", "are done by"),
     *("is run by", "are run by", "from a vendor", "from vendors", "from our vendor", "from some vendor"),
     *("from a provider", "from a third party", "is white labeled", "is white-labeled", "is white labelled"),
+    *("goes through a", "go through a", "goes through an", "go through an", "is billed by", "are billed by"),
+    *("billed by a", "handled by a", "done by a", "run by a"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
