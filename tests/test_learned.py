@@ -43,7 +43,7 @@ def test_the_reading_gives_a_probability_per_report_and_the_word_that_weighed_mo
     assert probs.shape == (3, 2)
     assert probs[0, 0] >= THRESHOLD > probs[1, 0]
     assert tops[0][0] == "payroll"
-    assert tops[0][1] == tops[1][1] == "" or probs[1, 1] < THRESHOLD
+    assert probs[1].max() < THRESHOLD  # a bakery reads like neither report
     assert tops[0][2] == tops[1][2] == ""  # nothing to quote in an empty text
 
 

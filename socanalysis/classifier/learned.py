@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -98,7 +98,7 @@ class Reading:
         n = len(column)
         probs = np.tile(_sigmoid(self.intercept), (n, 1))
         tops: list[list[str]] = [[""] * n for _ in TARGETS]
-        row, found = _words_of(column, self._vocabulary())
+        row, found = _words_of(column, self._vocabulary)
         if not len(found):
             return probs, tops
         size = len(self.words)
@@ -107,7 +107,7 @@ class Reading:
         weight = (1.0 + np.log(counts)) * self.idf[word]
         weight /= np.sqrt(np.bincount(row, weight * weight, minlength=n))[row]
         share = weight[:, None] * self.coef[word]  # entries x reports
-        names = self._names()
+        names = self._names
         starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])  # each text's first entry
         sizes = np.diff(np.r_[starts, len(row)])
         quiet = self.quiet[word]
@@ -122,19 +122,13 @@ class Reading:
             tops[k] = top.tolist()
         return probs, tops
 
-    def _vocabulary(self) -> pa.Array:
-        table = getattr(self, "_arrow_words", None)
-        if table is None:
-            table = pa.array(self._names().tolist(), pa.large_string())
-            object.__setattr__(self, "_arrow_words", table)
-        return table
-
+    @cached_property
     def _names(self) -> np.ndarray:
-        names = getattr(self, "_word_names", None)
-        if names is None:
-            names = np.array(list(self.words), dtype=object)
-            object.__setattr__(self, "_word_names", names)
-        return names
+        return np.array(list(self.words), dtype=object)
+
+    @cached_property
+    def _vocabulary(self) -> pa.Array:
+        return pa.array(self._names.tolist(), pa.large_string())
 
 
 def _words_of(column: pa.Array, vocabulary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
