@@ -451,8 +451,10 @@ def test_portfolio_history_tab_saves_assessments_and_compares_them(page, server,
     assert counts["new client"] == 3 and counts["departed client"] > 150, changes[:300]
     assert HOSTILE in changes  # a new client, as text
     assert HOSTILE in " ".join(page.locator(".soc-history-new select option").all_text_contents()).replace("\xa0", " ")
-    page.wait_for_selector(".soc-history .js-plotly-plot .scatterlayer .point", timeout=UPDATE_TIMEOUT)
-    points = page.locator(".soc-history .js-plotly-plot .scatterlayer .point").count()
+    # the trend chart is drawn again once the second assessment is saved: wait for that drawing, not the first
+    trend = ".soc-history .js-plotly-plot .scatterlayer .point"
+    page.wait_for_function(f"document.querySelectorAll({trend!r}).length >= 2", timeout=UPDATE_TIMEOUT)
+    points = page.locator(trend).count()
     assert points == 2
     screenshot(page, "portfolio_dashboard_history")
     no_hostile_markup(page)
