@@ -73,6 +73,28 @@ SENSES = {
         ("We host the imaging archives of hospitals.", "SOC 2"),
         ("Payroll for clinics and dental surgeries.", "SOC 1"),
     ],
+    "custody": [
+        ("Family law practice: divorce, child custody and support.", "Neither"),
+        ("Custody disputes and adoptions for families.", "Neither"),
+        ("Custody and fund accounting for hedge funds.", "SOC 1"),
+        ("Custody of client assets for wealth managers.", "SOC 1"),
+    ],
+    "claims": [
+        ("Gold explorer holding mining claims in Nevada.", "Neither"),
+        ("Claims administration for self-insured employers.", "SOC 1"),
+    ],
+    "data centre": [
+        ("Design-build contractor; we build data centres and hand them over.", "Neither"),
+        ("We run two data centres and host servers for banks.", "SOC 2"),
+    ],
+    "store": [
+        ("Shoe store in the high street.", "Neither"),
+        ("We store dash-cam footage for police forces in our cloud.", "SOC 2"),
+    ],
+    "trust": [
+        ("Land trust holding conservation easements on farmland.", "Neither"),
+        ("Trust company acting as trustee and custodian for family trusts.", "SOC 1"),
+    ],
 }
 SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]
 
