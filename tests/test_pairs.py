@@ -242,6 +242,21 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
     role = []
     for i in range(m):
         own = any_before(i, P.OWN_CUE, w_invest) or any_after(i, P.OWN_AFTER_CUE, w_invest)
+        # after a kind of organisation it uses: what that provider does for it
+        own = own or any(
+            role[j] == P.OWN_USE and f(terms[j]) & P.CAPABLE and f(terms[j]) & P.SERVICE and near(i, j, w_invest)
+            for j in range(i)
+        )
+        # right after "our" (the hit before it, one token before it in its clause): an object or a provider
+        t = terms[i]
+        provider = f(t) & P.CAPABLE and f(t) & P.SERVICE
+        own = own or bool(
+            i > 0
+            and f(terms[i - 1]) & P.OUR_CUE
+            and near(i, i - 1, 1)
+            and pos[i - 1] + 1 == pos[i]
+            and (table.obj_mask[t] or provider)
+        )
         advised = any_before(i, P.ADVICE_CUE, w_invest)
         # made: a maker word before it in reach, with no activity between
         maker = [j for j in range(i) if f(terms[j]) & P.MAKE_CUE and near(i, j, w_invest)]
@@ -303,8 +318,8 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
     n_terms, n_specs = 40, 3
     flags = np.zeros(n_terms, dtype=np.uint16)
     bits = [P.CAPABLE, P.INVEST_CUE, P.USE_CUE, P.SYSTEM, P.SERVICE, P.SILENT, P.PARTNER_CUE, P.NOUN]
-    bits += [P.OWN_CUE, P.OWN_AFTER_CUE, P.ADVICE_CUE, P.MAKE_CUE]
-    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06, 0.08]
+    bits += [P.OWN_CUE, P.OWN_AFTER_CUE, P.ADVICE_CUE, P.MAKE_CUE, P.OUR_CUE]
+    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06, 0.08, 0.1]
     for bit, share in zip(bits, shares, strict=True):
         flags[rng.random(n_terms) < share] |= bit
     twin = np.where((flags & P.CAPABLE) != 0, rng.integers(0, n_terms, n_terms), -1).astype(np.int32)
@@ -474,6 +489,10 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("Roofing contractor; we pay our crews by ACH.", "'ach' (its own use)"),
         ("Pilates studio chain; membership billing is handled by a third-party company.", "'billing' (its own use)"),
         ("Bistro group, our payroll goes through a bureau.", "'payroll' (its own use)"),
+        ("Dental practice; we send our claims through a clearinghouse.", "'clearinghouse' (its own use)"),
+        ("Regional insurer; we use a TPA for workers' comp claims.", "'tpa' (its own use)"),
+        ("Garden centre chain; we run our payroll in-house.", "'payroll' (its own use)"),
+        ("Self-insured county government; our TPA handles staff medical claims.", "'claims' (its own use)"),
         ("A brewery; our website runs on a hosted shop platform.", "(its own use)"),
         ("Boutique firm that advises employers on payroll tax and benefits.", "'payroll tax' (advised on)"),
         ("Consultants who help clients pick an ERP system.", "'erp' (advised on)"),
@@ -503,6 +522,11 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
         ("We build apps for banks and run them in our cloud.", {"SOC 2"}),
         ("We process payments for merchants through a vendor network.", {"SOC 1", "Both"}),
         ("We pay our clients' contractors and file their 1099s.", {"SOC 1", "Both"}),
+        ("We submit claims for physician practices through a clearinghouse.", {"SOC 1", "Both"}),
+        ("We process payroll through an API for staffing firms.", {"SOC 1", "Both"}),
+        ("We process our customers' payroll every two weeks.", {"SOC 1", "Both"}),
+        ("We are a TPA; our adjusters handle claims for self-insured employers.", {"SOC 1", "Both"}),
+        ("We host our clients' websites and back up our customers' servers.", {"SOC 2"}),
     ],
 )
 def test_a_service_stated_beside_those_words_still_counts(text, report):

@@ -31,7 +31,8 @@ from numba.cpython.unsafe.numbers import trailing_zeros
     OWN_AFTER_CUE,
     ADVICE_CUE,
     MAKE_CUE,
-) = (1 << i for i in range(13))
+    OUR_CUE,
+) = (1 << i for i in range(14))
 OWN_USE, ADVISED, MADE = 1, 2, 3  # roles of a hit shown, not counted, besides customers and investments
 
 
@@ -86,8 +87,10 @@ def read_roles(
     companies": it says what the customers are), and a hit that is something the organisation
     uses (after an ``OWN_CUE``, "we use", or before an ``OWN_AFTER_CUE``, "is outsourced") or
     advises on (after an ``ADVICE_CUE``) or makes (after a ``MAKE_CUE``, with no activity between:
-    "manufactures vault doors", not "installs and monitors alarms"): its ``role`` is then ``OWN_USE``,
-    ``ADVISED`` or ``MADE``.
+    "manufactures vault doors", not "installs and monitors alarms"), or is an object of a pair or a
+    service provider named right after an ``OUR_CUE`` ("we send our claims", "our TPA"): its ``role``
+    is then ``OWN_USE``, ``ADVISED`` or ``MADE``. A kind of organisation it uses is an ``OWN_CUE``
+    itself: what follows is what that provider does for it ("our TPA handles staff claims").
     For each live object hit of a pair rule, the nearest live activity before it, else after it,
     within the rule's window in its clause makes a pair hit (after its object, only an activity
     named by a noun: ``NOUN``), written just after the object; an
@@ -141,21 +144,29 @@ def read_roles(
             )
     # what the organisation uses or advises on, where it names no customer or investment
     role = np.zeros(m, dtype=np.uint8)
-    last_own = last_advice = last_make = -1
+    last_own = last_advice = last_make = last_our = -1
     for i in range(m):
         t = terms[i]
+        f = flags[t]
+        # right after "our": a thing a service handles, or a service provider ("our claims", "our TPA")
+        k = max(last_our, 0)
+        ours = (last_our >= 0) & (seg[k] == seg[i]) & (pos[k] + 1 == pos[i])
+        ours &= (obj_mask[t] != 0) | (((f & CAPABLE) != 0) & ((f & SERVICE) != 0))  # an object or a provider
         if not (customer[i] or invest[i]):
-            if _within(i, last_own, pos, seg, w_invest) or (ahead[i] & 4) != 0:  # "we use X", "X is outsourced"
+            if _within(i, last_own, pos, seg, w_invest) or (ahead[i] & 4) != 0 or ours:  # "we use X", "X is outsourced"
                 role[i] = OWN_USE
             elif _within(i, last_advice, pos, seg, w_invest):  # "advises on X"
                 role[i] = ADVISED
             elif _within(i, last_make, pos, seg, w_invest) and act_mask[t] == 0:  # "manufactures X"
                 role[i] = MADE
-        f = flags[t]
         last_make = -1 if act_mask[t] != 0 else last_make  # an activity after it: a service again ("build and host")
-        last_own = i if f & OWN_CUE else last_own
+        # a service provider the organisation uses is a cue itself: what follows it is what the
+        # provider does for the organisation ("our TPA handles staff claims")
+        provider = ((f & CAPABLE) != 0) & ((f & SERVICE) != 0)
+        last_own = i if (f & OWN_CUE) or ((role[i] == OWN_USE) & provider) else last_own
         last_advice = i if f & ADVICE_CUE else last_advice
         last_make = i if f & MAKE_CUE else last_make
+        last_our = i if f & OUR_CUE else last_our
     # twins, and the live hits that may pair
     now = terms.copy()
     dropped = np.zeros(m, dtype=np.bool_)

@@ -26,7 +26,8 @@ text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read
   ("a dental practice; we use a cloud EHR"), shown as "'ehr' (its own use)"; one named after
   "advises on", "helps clients pick" ... is the subject of its advice, shown as "(advised on)";
   one named after "manufactures", "installs" ... with no activity between is what it makes, shown as
-  "(what it makes)". None counts;
+  "(what it makes)"; a thing that services handle, or a service provider, right after "our" is
+  the organisation's own ("we send our claims through a clearinghouse", "our TPA"). None counts;
 - **pairs**: an activity of a rule (administers, processes, hosts, backs up ...) and one of its
   objects (401(k) plans, invoices, servers, records ...) within ``window`` tokens of each other
   in one clause, the activity first or, named by a noun, after its object ("payroll processing"),
@@ -69,6 +70,7 @@ from .._kernels import (
     MADE,
     MAKE_CUE,
     NOUN,
+    OUR_CUE,
     OWN_AFTER_CUE,
     OWN_CUE,
     OWN_USE,
@@ -80,7 +82,7 @@ from .._kernels import (
     read_roles,
 )
 
-INVEST, USE, PARTNER, OWN, OWN_AFTER, ADVICE, MAKE = 1, 2, 3, 4, 5, 6, 7  # cue kinds
+INVEST, USE, PARTNER, OWN, OWN_AFTER, ADVICE, MAKE, OUR = 1, 2, 3, 4, 5, 6, 7, 8  # cue kinds
 _ADVISED = ("clients", "companies", "cos", "businesses", "firms", "employers", "startups", "boards", "banks")
 INVEST_CUES = (
     *("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in"),
@@ -102,7 +104,8 @@ OWN_CUES = (
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
     *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license"),
     *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for", "runs its own"),
-    *("run its own", "operates its own", "we pay our", "pay our", "pays its", "to pay our"),
+    *("run its own", "operates its own", "we pay our", "pay our", "pays its", "to pay our", "through a"),
+    *("through an", "via a", "via an", "use a", "use an", "uses a", "uses an"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -132,6 +135,21 @@ MAKE_CUES = (
 organisation manufactures, builds or installs ("manufactures bank vault doors", "a contractor that
 builds data centres"): a physical product, not a service it runs. "Makes" and "builds" alone are no
 cues: software is made and built too ("they make a donor CRM"), and so is a hosted service."""
+OUR_CUES = ("our",)
+"""Words right after which a thing that services handle, or a kind of service provider, is the
+organisation's own ("we send our claims through a clearinghouse", "our TPA pays the claims"); not a
+system or product ("our platform" is what it offers)."""
+CUES = (
+    (INVEST, INVEST_CUES, INVEST_CUE),
+    (USE, USE_CUES, USE_CUE),
+    (PARTNER, PARTNER_CUES, PARTNER_CUE),
+    (OWN, OWN_CUES, OWN_CUE),
+    (OWN_AFTER, OWN_AFTER_CUES, OWN_AFTER_CUE),
+    (ADVICE, ADVICE_CUES, ADVICE_CUE),
+    (MAKE, MAKE_CUES, MAKE_CUE),
+    (OUR, OUR_CUES, OUR_CUE),
+)
+"""Every kind of cue: (kind, its words, the flag its terms carry in :class:`RoleTable`)."""
 INVEST_WINDOW = 5
 USE_WINDOW = 3  # from the organisation to "use"
 PRODUCT_WINDOW = 6  # from the system named to the organisation that uses it
@@ -148,6 +166,7 @@ __all__ = [
     "MAKE_CUE",
     "NOUN",
     "OWN_AFTER_CUE",
+    "OUR_CUE",
     "OWN_CUE",
     "OWN_USE",
     "PARTNER_CUE",

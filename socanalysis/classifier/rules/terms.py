@@ -38,17 +38,6 @@ class TermInfo:
     shown: str = ""  # how the evidence shows it, when not as its quoted text
 
 
-_CUE_FLAGS = {
-    pairs.INVEST: pairs.INVEST_CUE,
-    pairs.USE: pairs.USE_CUE,
-    pairs.PARTNER: pairs.PARTNER_CUE,
-    pairs.OWN: pairs.OWN_CUE,
-    pairs.OWN_AFTER: pairs.OWN_AFTER_CUE,
-    pairs.ADVICE: pairs.ADVICE_CUE,
-    pairs.MAKE: pairs.MAKE_CUE,
-}
-
-
 def role_words(rules: list, entries: list, terms: list[TermInfo], ids: dict) -> tuple[dict, dict]:
     """Add the activity, object and cue words that are no rule's term as silent terms (rule -1).
 
@@ -76,15 +65,7 @@ def role_words(rules: list, entries: list, terms: list[TermInfo], ids: dict) -> 
             pair_words[ri, fld] = (acts, objs)
     fields = {t.field for t in terms}
     cues = {}
-    for kind, words in (
-        (pairs.INVEST, pairs.INVEST_CUES),
-        (pairs.USE, pairs.USE_CUES),
-        (pairs.PARTNER, pairs.PARTNER_CUES),
-        (pairs.OWN, pairs.OWN_CUES),
-        (pairs.OWN_AFTER, pairs.OWN_AFTER_CUES),
-        (pairs.ADVICE, pairs.ADVICE_CUES),
-        (pairs.MAKE, pairs.MAKE_CUES),
-    ):
+    for kind, words, _ in pairs.CUES:
         for fld in sorted(fields):
             for word in words:
                 cues[term_of(fld, word)] = kind
@@ -147,8 +128,9 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
         else:
             flags[t.id] |= pairs.SILENT
     flags[capable] |= pairs.CAPABLE
+    cue_flag = {kind: flag for kind, _, flag in pairs.CUES}
     for tid, kind in cues.items():
-        flags[tid] |= _CUE_FLAGS[kind]
+        flags[tid] |= cue_flag[kind]
     twin = np.full(n, -1, dtype=np.int32)
     for tid, t in twins.items():
         twin[tid] = t
