@@ -82,6 +82,12 @@ def test_the_reading_is_not_asked_where_a_sign_of_no_service_is_counted():
     assert (out["soc_report"] == "Neither").all()
 
 
+def test_the_reading_is_not_asked_where_the_description_denies_what_it_names():
+    out = classify(pd.DataFrame({"Description": ["We do not host websites or apps for anyone."]})).iloc[0]
+    assert "not 'website'" in out["evidence"] and "(learned)" not in out["evidence"]
+    assert out["soc_report"] == "Neither"
+
+
 def test_the_reading_is_not_asked_where_an_industry_label_or_code_has_a_say():
     for column, value in (("Industry", "Restaurants"), ("NAICS", "722511")):
         frame = pd.DataFrame({"Description": UNSURE, column: [value] * 3})

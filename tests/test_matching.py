@@ -64,6 +64,24 @@ def test_negation(lex):
     ]
 
 
+def test_negation_goes_on_past_or_but_not_past_and(lex):
+    got = found(lex, ["no payroll or payment processing", "no payroll and payment processing", "not payroll or bank"])
+    assert got == [
+        (0, "payroll", True, False),
+        (0, "payment processing", True, False),
+        (1, "payroll", True, False),
+        (1, "payment processing", False, False),
+        (2, "payroll", True, False),
+        (2, "bank", True, False),
+    ]
+    assert found(lex, ["payroll or bank", "no payroll. or bank"]) == [
+        (0, "payroll", False, False),
+        (0, "bank", False, False),
+        (1, "payroll", True, False),
+        (1, "bank", False, False),
+    ]
+
+
 def test_negation_stops_at_a_comma(lex):
     assert found(lex, ["Not a lender, but a bank"]) == [(0, "bank", False, False)]
 
@@ -254,12 +272,20 @@ def test_the_scan_agrees_with_a_byte_by_byte_reference(seed):
 
 def _reference_terms(lex, field, ktok, kpos, kseg, krow):
     """Terms among known tokens, one by one: leftmost-longest, negation and audience words just before."""
-    from socanalysis.classifier.matching import AUDIENCE_WINDOW, MAX_TERM_WORDS, NEGATION, NEGATION_WINDOW, _phrase_key
+    from socanalysis.classifier.matching import (
+        AUDIENCE_WINDOW,
+        MAX_TERM_WORDS,
+        NEGATION,
+        NEGATION_WINDOW,
+        OR,
+        _phrase_key,
+    )
 
     single, phrases = lex._single.get(field, {}), lex._phrases.get(field, {})
     audience = set(lex._audience_ids.tolist())
     ktok, kpos, kseg, krow = (a.tolist() for a in (ktok, kpos, kseg, krow))
     found, reach = [], 0
+    last = None  # the last match kept: (negated, the position just after it, its segment)
     for j, t0 in enumerate(ktok):
         if t0 < 0:
             continue
@@ -293,6 +319,10 @@ def _reference_terms(lex, field, ktok, kpos, kseg, krow):
                 negated = True
             if back <= AUDIENCE_WINDOW and gap <= AUDIENCE_WINDOW and t in audience:
                 near_audience = True
+        # "or" right between a negated match and this one: "no hosting or support"
+        if last and last[0] and j > 0 and ktok[j - 1] == OR and kpos[j - 1] == last[1] == kpos[j] - 1:
+            negated = negated or (kseg[j - 1] == kseg[j] == last[2])
+        last = (negated, kpos[j] + length, kseg[j])
         found.append((krow[j], term, negated, near_audience))
     return found
 
@@ -307,7 +337,7 @@ def test_find_terms_agrees_with_a_token_by_token_reference(seed):
     lex = Lexicon([("description", t) for t in texts])
     rng = np.random.default_rng(seed)
     pieces = [[lex.word_ids[w] for w in t.stems] for t in lex.terms] + [[i] for i in lex.word_ids.values()]
-    pieces += [[-3], [-4]] * 4  # terms, their first words and others, negations
+    pieces += [[-3], [-4], [-5]] * 4  # terms, their first words and others, negations, "or"
     ktok = np.array([i for k in rng.integers(0, len(pieces), 8000) for i in pieces[k]], dtype=np.int32)
     n = len(ktok)
     krow = np.cumsum(rng.random(n) < 0.05)

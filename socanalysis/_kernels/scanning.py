@@ -377,7 +377,8 @@ def find_terms_at(ktok, kpos, kseg, krow, single, first_words, pairs, keys, leng
     although "loans servicing" is a phrase too). ``windows`` = (negation window, audience
     window): how many tokens before a match a negation or a word such as "for" may stand, in the
     same segment. Negation tokens are -3 (any
-    nearby) and -4 ("no", only just before).
+    nearby) and -4 ("no", only just before); -5 ("or") right between a negated match and the next
+    carries the negation on ("no hosting or support", "we do not process payroll or payments").
     """
     m = ktok.shape[0]
     out_row = np.empty(m, dtype=np.int64)
@@ -407,6 +408,8 @@ def find_terms_at(ktok, kpos, kseg, krow, single, first_words, pairs, keys, leng
     last_audience = -m - 1 - aud_window
     count = 0
     reach = 0
+    last_negated = False  # the last match kept: negated, the position just after it, its segment
+    last_end = last_seg = -1
     for j in range(m):
         t0 = ktok[j]
         if t0 < 0:
@@ -450,6 +453,10 @@ def find_terms_at(ktok, kpos, kseg, krow, single, first_words, pairs, keys, leng
         negated = (j - last_negation <= neg_window) & (pos - kpos[b] <= neg_window) & (kseg[b] == seg)
         b = max(j - 1, 0)
         negated |= (j > 0) & (neg_window > 0) & (ktok[b] == -4) & (kpos[b] == pos - 1) & (kseg[b] == seg)
+        b = max(j - 1, 0)  # "or" right after a negated match, right before this one
+        carried = (ktok[b] == -5) & (kpos[b] == pos - 1) & (kpos[b] == last_end) & (kseg[b] == seg)
+        negated |= last_negated & (j > 0) & carried & (last_seg == seg)
+        last_negated, last_end, last_seg = negated, pos + length, seg
         b = max(audience_before, 0)
         near_audience = (j - audience_before <= aud_window) & (pos - kpos[b] <= aud_window) & (kseg[b] == seg)
         out_row[count] = krow[j]

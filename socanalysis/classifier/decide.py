@@ -396,8 +396,8 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
     decision = columns["soc_report"].indices.to_numpy()
     confidence = columns["confidence"].indices.to_numpy()
     unsure = (decision < 4) & (confidence > 0) & ~sig.by_table & ~sig.against
-    for part in sig.parts:  # what it uses, advises on or makes: a bag of words cannot tell those from what it does
-        unsure[part.rows[part.role != 0]] = False
+    for part in sig.parts:  # what it uses, advises on, makes or denies: a bag of words cannot tell those apart
+        unsure[part.rows[(part.role != 0) | part.negated]] = False
     rows = np.flatnonzero(unsure)
     if not len(rows):
         return columns

@@ -35,6 +35,7 @@ NEGATION_WORDS = frozenset(
     ["not", "never", "non", "without", "neither", "nor", "isnt", "arent", "doesnt", "dont", "wont", "cannot"]
 )
 SHORT_NEGATION_WORDS = frozenset(["no"])  # negates only the word right after it ("no payroll", not "no-code apps")
+OR = NEGATION - 2  # "or" right after a negated term carries its negation on ("no hosting or support")
 NEGATION_WINDOW = 3  # tokens before a match that may hold "not"
 AUDIENCE_WORDS = (
     *("for", "to", "serving", "serves", "serve", "helps", "help", "by", "among", "enables", "enabling"),
@@ -269,6 +270,7 @@ class Lexicon:
                 forms[form] = NEGATION
         for word in SHORT_NEGATION_WORDS:
             forms[word] = NEGATION - 1
+        forms.setdefault("or", OR)  # unless a rule's term has the word
         return forms
 
     def fields(self) -> set[str]:
