@@ -430,7 +430,7 @@ def test_brokerage_and_storage_count_only_in_their_service_sense(text, expected)
     [
         "PR agency for SaaS companies and fintech start-ups.",
         "Venture debt fund lending to SaaS companies.",
-        "Executive search for payroll companies.",
+        "Executive search for payroll software companies.",
     ],
 )
 def test_a_service_word_that_says_what_the_customers_are_is_not_the_organisations_service(text):
@@ -493,6 +493,12 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("Regional insurer; we use a TPA for workers' comp claims.", "'tpa' (its own use)"),
         ("Garden centre chain; we run our payroll in-house.", "'payroll' (its own use)"),
         ("Self-insured county government; our TPA handles staff medical claims.", "'claims' (its own use)"),
+        ("Outpatient physiotherapy clinic; our EHR is a vendor product.", "'ehr' (its own use)"),
+        ("Private country club; member dues billing is done in-house.", "'billing' (its own use)"),
+        ("Wholesale bakery; orders come in through our website.", "'website' (its own use)"),
+        ("We're a dental practice; our patient charts are in a cloud EHR.", "'ehr' (its own use)"),
+        ("CNC machine shop; we run our own ERP on-prem.", "'erp' (its own use)"),
+        ("Consultancy advising community banks on payments strategy.", "'payments' (advised on)"),
         ("A brewery; our website runs on a hosted shop platform.", "(its own use)"),
         ("Boutique firm that advises employers on payroll tax and benefits.", "'payroll tax' (advised on)"),
         ("Consultants who help clients pick an ERP system.", "'erp' (advised on)"),

@@ -91,6 +91,14 @@ SENSES = {
         ("Shoe store in the high street.", "Neither"),
         ("We store dash-cam footage for police forces in our cloud.", "SOC 2"),
     ],
+    "brokerage": [
+        ("Residential real estate brokerage with 60 agents.", "Neither"),
+        ("Prime brokerage and securities lending for hedge funds.", "SOC 1"),
+    ],
+    "negated lists": [
+        ("Electrical contractor; we never install servers or host data for anyone.", "Neither"),
+        ("We host websites or apps for dentists.", "SOC 2"),
+    ],
     "trust": [
         ("Land trust holding conservation easements on farmland.", "Neither"),
         ("Trust company acting as trustee and custodian for family trusts.", "SOC 1"),

@@ -83,7 +83,10 @@ from .._kernels import (
 )
 
 INVEST, USE, PARTNER, OWN, OWN_AFTER, ADVICE, MAKE, OUR = 1, 2, 3, 4, 5, 6, 7, 8  # cue kinds
-_ADVISED = ("clients", "companies", "cos", "businesses", "firms", "employers", "startups", "boards", "banks")
+_ADVISED = (
+    *("clients", "companies", "cos", "businesses", "firms", "employers", "startups", "boards", "banks", "lenders"),
+    *("community banks", "credit unions", "insurers", "hospitals", "nonprofits", "agencies", "schools", "funds"),
+)
 INVEST_CUES = (
     *("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in"),
     *("acquires", "buys", "buying", "acquiring", "acquisitions of", "rolls up", "roll-up of", "we back", "that backs"),
@@ -105,7 +108,9 @@ OWN_CUES = (
     *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license"),
     *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for", "runs its own"),
     *("run its own", "operates its own", "we pay our", "pay our", "pays its", "to pay our", "through a"),
-    *("through an", "via a", "via an", "use a", "use an", "uses a", "uses an"),
+    *("through an", "via a", "via an", "use a", "use an", "uses a", "uses an", "come in through", "comes in through"),
+    *("come in by", "comes in by", "come in via", "comes in via", "are in a", "is in a", "kept in a", "run our own"),
+    "runs our own",
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -114,7 +119,8 @@ OWN_AFTER_CUES = (
     *("is run by", "are run by", "from a vendor", "from vendors", "from our vendor", "from some vendor"),
     *("from a provider", "from a third party", "is white labeled", "is white-labeled", "is white labelled"),
     *("goes through a", "go through a", "goes through an", "go through an", "is billed by", "are billed by"),
-    *("billed by a", "handled by a", "done by a", "run by a"),
+    *("billed by a", "handled by a", "done by a", "run by a", "done in-house", "done in house", "handled in-house"),
+    *("kept in-house", "run in-house", "is a vendor product", "is from a vendor", "are from a vendor"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
