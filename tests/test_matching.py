@@ -401,3 +401,21 @@ def test_a_term_written_with_a_short_form_or_a_british_spelling_is_the_same_term
         (0, "security operations centre", False, False),
         (1, "trust company", False, False),
     ]
+
+
+def test_every_term_of_the_rules_is_found_in_its_own_words():
+    """A word as the rules write it is read, whatever spellings its stem gives ("proceeds" stems to "proc")."""
+    from socanalysis.classifier.matching import NEGATION_WORDS, SHORT_NEGATION_WORDS, words
+    from socanalysis.classifier.rules import load_rules
+
+    rs = load_rules()
+    negations = NEGATION_WORDS | SHORT_NEGATION_WORDS  # read as negations wherever they stand ("no-code")
+    texts = [t for t in rs.terms if " ... " not in t.text and t.field == "description"]
+    texts = list({term_key(t.text): t for t in texts if not negations & set(words(t.text))}.values())
+    lex = Lexicon([(t.field, t.text) for t in texts])
+    hits = lex.match("description", pd.Series([t.text for t in texts]))
+    first = {}
+    for r, t in zip(hits.rows.tolist(), hits.terms.tolist(), strict=True):
+        first.setdefault(r, t)
+    missed = [t.text for i, t in enumerate(texts) if i not in first or lex.terms[first[i]].stems != term_key(t.text)]
+    assert not missed, missed[:20]

@@ -260,6 +260,12 @@ class Lexicon:
                     # a possessive or a trailing apostrophe has the stem of the bare form
                     for variant in (form, form + "'s", form + "\u2019s", form + "'", form + "\u2019"):
                         forms.setdefault(variant, wid)
+        for term in self.terms:  # a word as the rules write it, whatever spellings its stem gives ("proceeds")
+            for word in words(term.text.lower()):
+                wid = self.word_ids.get(stem(word))
+                if wid is not None:
+                    for variant in (word, word + "'s", word + "\u2019s", word + "'", word + "\u2019"):
+                        forms.setdefault(variant, wid)
         for short, word in SHORT_FORMS.items():  # "mgmt" is read as "management" wherever that is a rule word
             wid = self.word_ids.get(stem(word))
             if wid is not None:
