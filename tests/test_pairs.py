@@ -31,6 +31,8 @@ CUSTOMERS = [
     ("Our portal lets clinics share lab results with patients.", "'clinic' (customers)", "SOC 2"),
     ("Claims software used by insurance brokers.", "'insurance broker' (customers)", "SOC 2"),
     ("Managed detection and response for payment processors.", "'payment processor' (customers)", "SOC 2"),
+    ("Dental clinics rely on our cloud EHR for charting.", "'clinic' (customers)", "SOC 2"),
+    ("Thousands of restaurants use our app to take orders.", "'restaurant' (customers)", "SOC 2"),
     (
         "Our API integrates with every major payroll provider to sync timesheets.",
         "'payroll provider' (customers)",
@@ -212,6 +214,7 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         named = (
             audience[i]
             or (any_before(i, P.SYSTEM, w_system) and any_after(i, P.USE_CUE, w_use))
+            or any_after(i, P.USES_US_CUE, w_use)
             or adjacent
             or any_before(i, P.PARTNER_CUE, w_invest)
         )
@@ -255,7 +258,7 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
             and f(terms[i - 1]) & P.OUR_CUE
             and near(i, i - 1, 1)
             and pos[i - 1] + 1 == pos[i]
-            and (table.obj_mask[t] or provider)
+            and (f(t) & P.MONEY or provider)
         )
         advised = any_before(i, P.ADVICE_CUE, w_invest)
         # made: a maker word before it in reach, with no activity between
@@ -318,8 +321,8 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
     n_terms, n_specs = 40, 3
     flags = np.zeros(n_terms, dtype=np.uint16)
     bits = [P.CAPABLE, P.INVEST_CUE, P.USE_CUE, P.SYSTEM, P.SERVICE, P.SILENT, P.PARTNER_CUE, P.NOUN]
-    bits += [P.OWN_CUE, P.OWN_AFTER_CUE, P.ADVICE_CUE, P.MAKE_CUE, P.OUR_CUE]
-    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06, 0.08, 0.1]
+    bits += [P.OWN_CUE, P.OWN_AFTER_CUE, P.ADVICE_CUE, P.MAKE_CUE, P.OUR_CUE, P.USES_US_CUE, P.MONEY]
+    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06, 0.08, 0.1, 0.05, 0.2]
     for bit, share in zip(bits, shares, strict=True):
         flags[rng.random(n_terms) < share] |= bit
     twin = np.where((flags & P.CAPABLE) != 0, rng.integers(0, n_terms, n_terms), -1).astype(np.int32)

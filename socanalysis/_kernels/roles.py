@@ -32,7 +32,9 @@ from numba.cpython.unsafe.numbers import trailing_zeros
     ADVICE_CUE,
     MAKE_CUE,
     OUR_CUE,
-) = (1 << i for i in range(14))
+    USES_US_CUE,
+    MONEY,
+) = (1 << i for i in range(16))
 OWN_USE, ADVISED, MADE = 1, 2, 3  # roles of a hit shown, not counted, besides customers and investments
 
 
@@ -78,7 +80,8 @@ def read_roles(
     :mod:`socanalysis.classifier.pairs`.
 
     A capable hit not invested in is a customer when the matcher's ``audience`` flag is set, when
-    a partner cue stands before it, when a "use" cue follows it and a system stands before it,
+    a partner cue stands before it, when a "use" cue follows it and a system stands before it, when
+    a ``USES_US_CUE`` follows it ("clinics rely on our EHR"),
     when a service term starts right after it, or when it continues a list that a customer
     started (the hit before it a customer, in the same row, at most the list gap words after its
     end, in its clause or past a comma when the list goes on). A customer takes its twin's term (or,
@@ -87,7 +90,7 @@ def read_roles(
     companies": it says what the customers are), and a hit that is something the organisation
     uses (after an ``OWN_CUE``, "we use", or before an ``OWN_AFTER_CUE``, "is outsourced") or
     advises on (after an ``ADVICE_CUE``) or makes (after a ``MAKE_CUE``, with no activity between:
-    "manufactures vault doors", not "installs and monitors alarms"), or is an object of a pair or a
+    "manufactures vault doors", not "installs and monitors alarms"), or is a ``MONEY`` object of a pair or a
     service provider named right after an ``OUR_CUE`` ("we send our claims", "our TPA"): its ``role``
     is then ``OWN_USE``, ``ADVISED`` or ``MADE``. A kind of organisation it uses is an ``OWN_CUE``
     itself: what follows is what that provider does for it ("our TPA handles staff claims").
@@ -107,14 +110,16 @@ def read_roles(
     # backwards: bit 0, a "use" cue follows in the clause; bit 1, a service term starts right after;
     # bit 2, a cue follows that says it is something the organisation buys ("X is outsourced")
     ahead = np.zeros(m, dtype=np.uint8)
-    next_use = next_own = -1
+    next_use = next_own = next_uses_us = -1
     for i in range(m - 1, -1, -1):
         f = flags[terms[i]]
         k = min(i + 1, m - 1)
         adjacent = (i + 1 < m) & (seg[k] == seg[i]) & (pos[k] == pos[i] + words[terms[i]])
         ahead[i] = _within(i, next_use, pos, seg, w_use) | (adjacent & ((flags[terms[k]] & SERVICE) != 0)) << 1
         ahead[i] |= _within(i, next_own, pos, seg, w_invest) << 2
+        ahead[i] |= _within(i, next_uses_us, pos, seg, w_use) << 3  # "clinics rely on our ..."
         next_use = i if f & USE_CUE else next_use
+        next_uses_us = i if f & USES_US_CUE else next_uses_us
         next_own = i if f & OWN_AFTER_CUE else next_own
     # forwards: investments and customers
     invest = np.zeros(m, dtype=np.bool_)
@@ -126,6 +131,7 @@ def read_roles(
         invest[i] = v
         a = ahead[i]
         c = audience[i] | (_within(i, last_system, pos, seg, w_system) & ((a & 1) != 0)) | ((a & 2) != 0)
+        c |= (a & 8) != 0  # "clinics rely on our cloud EHR"
         c |= _within(i, last_partner, pos, seg, w_invest)  # "integrates with every payroll provider"
         customer[i] = c & ((f & CAPABLE) != 0) & ~v
         last_invest = i if f & INVEST_CUE else last_invest
@@ -148,10 +154,11 @@ def read_roles(
     for i in range(m):
         t = terms[i]
         f = flags[t]
-        # right after "our": a thing a service handles, or a service provider ("our claims", "our TPA")
+        # right after "our": a thing of money a service handles, or a service provider ("our claims", "our
+        # TPA"); not a system ("our app" is what the organisation offers)
         k = max(last_our, 0)
         ours = (last_our >= 0) & (seg[k] == seg[i]) & (pos[k] + 1 == pos[i])
-        ours &= (obj_mask[t] != 0) | (((f & CAPABLE) != 0) & ((f & SERVICE) != 0))  # an object or a provider
+        ours &= ((f & MONEY) != 0) | (((f & CAPABLE) != 0) & ((f & SERVICE) != 0))
         if not (customer[i] or invest[i]):
             if _within(i, last_own, pos, seg, w_invest) or (ahead[i] & 4) != 0 or ours:  # "we use X", "X is outsourced"
                 role[i] = OWN_USE

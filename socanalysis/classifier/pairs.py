@@ -11,7 +11,8 @@ text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read
   any term of a rule that only counts for Neither, an object of a ``customers:`` rule) named as
   who the organisation serves: a word such as "for", "to", "serving", "lets", "helps", "used by"
   a few tokens before it ("software for hotels", "our app lets restaurants take orders"); a
-  system named before it and "use" just after it ("the booking app that hotels use"); a service
+  system named before it and "use" just after it ("the booking app that hotels use"); "use our",
+  "rely on us" ... just after it ("dental clinics rely on our cloud EHR"); a service
   right after it ("hotel property management system"); or further down a list that a customer
   started ("for hospitals, clinics and labs"). The hit becomes the term's *customer twin*, a term
   of the rule that counts organisations named as customers (``customers: true``), shown as
@@ -26,7 +27,7 @@ text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read
   ("a dental practice; we use a cloud EHR"), shown as "'ehr' (its own use)"; one named after
   "advises on", "helps clients pick" ... is the subject of its advice, shown as "(advised on)";
   one named after "manufactures", "installs" ... with no activity between is what it makes, shown as
-  "(what it makes)"; a thing that services handle, or a service provider, right after "our" is
+  "(what it makes)"; a thing of money that services handle, or a service provider, right after "our" is
   the organisation's own ("we send our claims through a clearinghouse", "our TPA"). None counts;
 - **pairs**: an activity of a rule (administers, processes, hosts, backs up ...) and one of its
   objects (401(k) plans, invoices, servers, records ...) within ``window`` tokens of each other
@@ -69,6 +70,7 @@ from .._kernels import (
     INVEST_CUE,
     MADE,
     MAKE_CUE,
+    MONEY,
     NOUN,
     OUR_CUE,
     OWN_AFTER_CUE,
@@ -79,10 +81,11 @@ from .._kernels import (
     SILENT,
     SYSTEM,
     USE_CUE,
+    USES_US_CUE,
     read_roles,
 )
 
-INVEST, USE, PARTNER, OWN, OWN_AFTER, ADVICE, MAKE, OUR = 1, 2, 3, 4, 5, 6, 7, 8  # cue kinds
+INVEST, USE, PARTNER, OWN, OWN_AFTER, ADVICE, MAKE, OUR, USES_US = 1, 2, 3, 4, 5, 6, 7, 8, 9  # cue kinds
 _ADVISED = (
     *("clients", "companies", "cos", "businesses", "firms", "employers", "startups", "boards", "banks", "lenders"),
     *("community banks", "credit unions", "insurers", "hospitals", "nonprofits", "agencies", "schools", "funds"),
@@ -141,10 +144,16 @@ MAKE_CUES = (
 organisation manufactures, builds or installs ("manufactures bank vault doors", "a contractor that
 builds data centres"): a physical product, not a service it runs. "Makes" and "builds" alone are no
 cues: software is made and built too ("they make a donor CRM"), and so is a hosted service."""
+USES_US_CUES = (
+    *("use our", "uses our", "rely on our", "relies on our", "rely on us", "relies on us", "trust our", "trust us"),
+    *("trusts our", "count on us", "counts on us", "depend on our", "depends on our", "run on our", "runs on our"),
+)
+"""Words just after which (within :data:`USE_WINDOW` tokens) a kind of organisation is named as using what the
+organisation offers ("dental clinics rely on our cloud EHR"): its customers, whatever stands before."""
 OUR_CUES = ("our",)
-"""Words right after which a thing that services handle, or a kind of service provider, is the
-organisation's own ("we send our claims through a clearinghouse", "our TPA pays the claims"); not a
-system or product ("our platform" is what it offers)."""
+"""Words right after which a thing of money that services handle (an object of a pair rule for SOC 1:
+``MONEY``), or a kind of service provider, is the organisation's own ("we send our claims through a
+clearinghouse", "our TPA pays the claims"); not a system or product ("our app" is what it offers)."""
 CUES = (
     (INVEST, INVEST_CUES, INVEST_CUE),
     (USE, USE_CUES, USE_CUE),
@@ -154,6 +163,7 @@ CUES = (
     (ADVICE, ADVICE_CUES, ADVICE_CUE),
     (MAKE, MAKE_CUES, MAKE_CUE),
     (OUR, OUR_CUES, OUR_CUE),
+    (USES_US, USES_US_CUES, USES_US_CUE),
 )
 """Every kind of cue: (kind, its words, the flag its terms carry in :class:`RoleTable`)."""
 INVEST_WINDOW = 5
@@ -170,6 +180,7 @@ __all__ = [
     "IN_PAIRS",
     "MADE",
     "MAKE_CUE",
+    "MONEY",
     "NOUN",
     "OWN_AFTER_CUE",
     "OUR_CUE",
@@ -179,6 +190,7 @@ __all__ = [
     "SERVICE",
     "SILENT",
     "SYSTEM",
+    "USES_US_CUE",
     "USE_CUE",
     "RoleTable",
 ]
@@ -192,8 +204,9 @@ class RoleTable:
     industry), ``INVEST_CUE``, ``USE_CUE``, ``SYSTEM`` (a system that customers use: an activity
     of a ``customers:`` rule or a service term), ``SERVICE`` (a term of a rule for SOC 1 or SOC 2 that is no weak sign),
     ``IN_PAIRS`` (an activity or object of some pair rule), ``NOUN`` (an activity named by a noun,
-    which may follow its object: "payroll processing"), ``PARTNER_CUE`` and ``SILENT`` (an activity,
-    object or cue word that is no rule's term). ``twin``: a capable term's customer twin, -1 when there is
+    which may follow its object: "payroll processing"), ``MONEY`` (an object of a pair rule for SOC 1:
+    the customers' money or financial records), a flag per kind of cue (:data:`CUES`) and ``SILENT``
+    (an activity, object or cue word that is no rule's term). ``twin``: a capable term's customer twin, -1 when there is
     none (no rule counts customers: the hit is then shown as customers and not counted);
     ``words``: how many words the term has. Per pair rule (and field): ``act`` and ``obj`` (pair
     rules x term ids), the index of a term among its activities and objects (-1: none), and

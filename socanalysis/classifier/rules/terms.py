@@ -134,8 +134,11 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
     twin = np.full(n, -1, dtype=np.int32)
     for tid, t in twins.items():
         twin[tid] = t
-    for (ri, _), (acts, _) in pair_words.items():
+    for (ri, _), (acts, objs) in pair_words.items():
         flags[acts] |= pairs.SYSTEM if rules[ri].customers else 0
+        supports = rules[ri].supports
+        if not rules[ri].customers and supports.get("SOC 1", 0) > supports.get("SOC 2", 0):
+            flags[objs] |= pairs.MONEY  # the customers' money and financial records
     act = np.full((len(specs), n), -1, dtype=np.int32)
     obj = np.full((len(specs), n), -1, dtype=np.int32)
     for k, (acts, objs, _, _) in enumerate(specs):
