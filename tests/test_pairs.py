@@ -501,6 +501,7 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("Wholesale bakery; orders come in through our website.", "'website' (its own use)"),
         ("We're a dental practice; our patient charts are in a cloud EHR.", "'ehr' (its own use)"),
         ("CNC machine shop; we run our own ERP on-prem.", "'erp' (its own use)"),
+        ("Foundry making aluminium castings. Our ERP is hosted by the vendor.", "'erp' (its own use)"),
         ("Consultancy advising community banks on payments strategy.", "'payments' (advised on)"),
         ("A brewery; our website runs on a hosted shop platform.", "(its own use)"),
         ("Boutique firm that advises employers on payroll tax and benefits.", "'payroll tax' (advised on)"),

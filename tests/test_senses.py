@@ -99,6 +99,18 @@ SENSES = {
         ("Electrical contractor; we never install servers or host data for anyone.", "Neither"),
         ("We host websites or apps for dentists.", "SOC 2"),
     ],
+    "library": [
+        ("They run a public library system with 11 branches.", "Neither"),
+        ("Library management software for schools and public libraries.", "SOC 2"),
+    ],
+    "food bank": [
+        ("Food bank serving four counties; donations are tracked in a donor CRM.", "Neither"),
+        ("Donor CRM for food banks and charities.", "SOC 2"),
+    ],
+    "software it hands over": [
+        ("We write custom software for clients and hand over the code at the end; we don't host anything.", "Neither"),
+        ("We build custom software for clients and host it in our cloud.", "SOC 2"),
+    ],
     "trust": [
         ("Land trust holding conservation easements on farmland.", "Neither"),
         ("Trust company acting as trustee and custodian for family trusts.", "SOC 1"),
