@@ -410,7 +410,9 @@ def test_every_term_of_the_rules_is_found_in_its_own_words():
 
     rs = load_rules()
     negations = NEGATION_WORDS | SHORT_NEGATION_WORDS  # read as negations wherever they stand ("no-code")
-    texts = [t for t in rs.terms if " ... " not in t.text and t.field == "description"]
+    # the words of the learned reading are read by it, not matched (classifier.learned)
+    learned = {t.id for t in rs.terms if t.rule >= 0 and rs.rules[t.rule].learned}
+    texts = [t for t in rs.terms if " ... " not in t.text and t.field == "description" and t.id not in learned]
     texts = list({term_key(t.text): t for t in texts if not negations & set(words(t.text))}.values())
     lex = Lexicon([(t.field, t.text) for t in texts])
     hits = lex.match("description", pd.Series([t.text for t in texts]))

@@ -28,6 +28,11 @@ LABELS = {"SOC 1": (1, 0), "SOC 2": (0, 1), "Both": (1, 1), "Neither": (0, 0)}
 OUTPUT = Path(__file__).parent / "rules" / "learned.json"
 
 
+def _lettered(word: str) -> bool:
+    """Whether a word has a letter or digit: a dash or a quotation mark alone is never quoted."""
+    return any(c.isalnum() for c in word)
+
+
 def organisation_stems() -> frozenset[str]:
     """The stems of the rules' one-word kinds of organisation and industries ("hospital", "bakery")."""
     rs = load_rules()
@@ -71,7 +76,7 @@ def train(paths) -> dict:
         "python -m socanalysis.classifier.learn tests/data/typed_phrasings.csv",
         "rows": len(data),
         "words": names,
-        "quiet": [i for i, w in enumerate(names) if w in ENGLISH_STOP_WORDS or len(w) < 3],
+        "quiet": [i for i, w in enumerate(names) if w in ENGLISH_STOP_WORDS or len(w) < 3 or not _lettered(w)],
         "idf": [round(float(v), 6) for v in vectorizer.idf_],
         "coef": coef,
         "intercept": intercept,
