@@ -111,6 +111,10 @@ SENSES = {
         ("We write custom software for clients and hand over the code at the end; we don't host anything.", "Neither"),
         ("We build custom software for clients and host it in our cloud.", "SOC 2"),
     ],
+    "credit union": [
+        ("Credit union with 30,000 members: checking, savings and auto loans.", "Neither"),
+        ("We service auto loans for credit unions.", "SOC 1"),
+    ],
     "trust": [
         ("Land trust holding conservation easements on farmland.", "Neither"),
         ("Trust company acting as trustee and custodian for family trusts.", "SOC 1"),

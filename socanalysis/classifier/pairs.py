@@ -113,7 +113,8 @@ OWN_CUES = (
     *("run its own", "operates its own", "we pay our", "pay our", "pays its", "to pay our", "through a"),
     *("through an", "via a", "via an", "use a", "use an", "uses a", "uses an", "come in through", "comes in through"),
     *("come in by", "comes in by", "come in via", "comes in via", "are in a", "is in a", "kept in a", "run our own"),
-    *("runs our own", "tracked in a", "tracked in an", "managed in a", "recorded in a", "kept in an"),
+    *("runs our own", "tracked in a", "tracked in an", "managed in a", "recorded in a", "kept in an", "is our"),
+    *("are our", "front desk", "front-desk", "held at a", "held at an", "held with a", "custodied at"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -125,7 +126,8 @@ OWN_AFTER_CUES = (
     *("billed by a", "handled by a", "done by a", "run by a", "done in-house", "done in house", "handled in-house"),
     *("kept in-house", "run in-house", "is a vendor product", "is from a vendor", "are from a vendor"),
     *("is hosted by the vendor", "are hosted by the vendor", "is hosted by our vendor", "is vendor-hosted"),
-    *("are vendor-hosted", "is vendor hosted"),
+    *("are vendor-hosted", "is vendor hosted", "hosted by a vendor", "hosted by our vendor", "is a vendor's"),
+    *("are a vendor's", "handled by our", "is managed by an outside", "are managed by an outside"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
