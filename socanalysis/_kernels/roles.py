@@ -108,7 +108,8 @@ def read_roles(
     n_specs = base.shape[0]
     w_invest, w_use, w_system, list_gap = windows[0], windows[1], windows[2], windows[3]
     # backwards: bit 0, a "use" cue follows in the clause; bit 1, a service term starts right after;
-    # bit 2, a cue follows that says it is something the organisation buys ("X is outsourced")
+    # bit 2, a cue follows that says it is something the organisation buys ("X is outsourced"); bit 3,
+    # "use our", "rely on us" ... follows ("clinics rely on our EHR")
     ahead = np.zeros(m, dtype=np.uint8)
     next_use = next_own = next_uses_us = -1
     for i in range(m - 1, -1, -1):
@@ -154,11 +155,11 @@ def read_roles(
     for i in range(m):
         t = terms[i]
         f = flags[t]
+        provider = ((f & CAPABLE) != 0) & ((f & SERVICE) != 0)  # a kind of organisation that gives a service
         # right after "our": a thing of money a service handles, or a service provider ("our claims", "our
         # TPA"); not a system ("our app" is what the organisation offers)
         k = max(last_our, 0)
-        ours = (last_our >= 0) & (seg[k] == seg[i]) & (pos[k] + 1 == pos[i])
-        ours &= ((f & MONEY) != 0) | (((f & CAPABLE) != 0) & ((f & SERVICE) != 0))
+        ours = (last_our >= 0) & (seg[k] == seg[i]) & (pos[k] + 1 == pos[i]) & (((f & MONEY) != 0) | provider)
         if not (customer[i] or invest[i]):
             if _within(i, last_own, pos, seg, w_invest) or (ahead[i] & 4) != 0 or ours:  # "we use X", "X is outsourced"
                 role[i] = OWN_USE
@@ -169,7 +170,6 @@ def read_roles(
         last_make = -1 if act_mask[t] != 0 else last_make  # an activity after it: a service again ("build and host")
         # a service provider the organisation uses is a cue itself: what follows it is what the
         # provider does for the organisation ("our TPA handles staff claims")
-        provider = ((f & CAPABLE) != 0) & ((f & SERVICE) != 0)
         last_own = i if (f & OWN_CUE) or ((role[i] == OWN_USE) & provider) else last_own
         last_advice = i if f & ADVICE_CUE else last_advice
         last_make = i if f & MAKE_CUE else last_make

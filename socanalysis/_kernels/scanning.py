@@ -453,7 +453,7 @@ def find_terms_at(ktok, kpos, kseg, krow, single, first_words, pairs, keys, leng
         negated = (j - last_negation <= neg_window) & (pos - kpos[b] <= neg_window) & (kseg[b] == seg)
         b = max(j - 1, 0)
         negated |= (j > 0) & (neg_window > 0) & (ktok[b] == -4) & (kpos[b] == pos - 1) & (kseg[b] == seg)
-        b = max(j - 1, 0)  # "or" right after a negated match, right before this one
+        # "or" right after a negated match, right before this one (b is still the token before it)
         carried = (ktok[b] == -5) & (kpos[b] == pos - 1) & (kpos[b] == last_end) & (kseg[b] == seg)
         negated |= last_negated & (j > 0) & carried & (last_seg == seg)
         last_negated, last_end, last_seg = negated, pos + length, seg

@@ -257,14 +257,13 @@ class Lexicon:
         for word, wid in self.word_ids.items():
             for form in _spellings(word):
                 if stem(form) == word:
-                    # a possessive or a trailing apostrophe has the stem of the bare form
-                    for variant in (form, form + "'s", form + "\u2019s", form + "'", form + "\u2019"):
+                    for variant in _possessives(form):
                         forms.setdefault(variant, wid)
         for term in self.terms:  # a word as the rules write it, whatever spellings its stem gives ("proceeds")
             for word in words(term.text.lower()):
                 wid = self.word_ids.get(stem(word))
                 if wid is not None:
-                    for variant in (word, word + "'s", word + "\u2019s", word + "'", word + "\u2019"):
+                    for variant in _possessives(word):
                         forms.setdefault(variant, wid)
         for short, word in SHORT_FORMS.items():  # "mgmt" is read as "management" wherever that is a rule word
             wid = self.word_ids.get(stem(word))
@@ -351,6 +350,11 @@ class Lexicon:
             return np.empty(0, np.int32), empty, empty, empty
         data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]]
         return scan(data, offsets, CLASSES, self._keys, self._ids, self._shift)
+
+
+def _possessives(form: str) -> tuple[str, ...]:
+    """A word and its possessives, which have the stem of the bare form ("customer's", "clients'")."""
+    return (form, form + "'s", form + "\u2019s", form + "'", form + "\u2019")
 
 
 def _spellings(stem_: str) -> set[str]:
