@@ -241,3 +241,13 @@ def test_the_check_of_quotes_can_fail():
 def test_a_short_form_in_the_row_stands_for_the_word_the_rationale_quotes():
     assert _quotes_are_in_their_row("fund admin for hedge funds", "x ('fund administration' in Description)") == []
     assert _quotes_are_in_their_row("fund admin", "x ('fund accounting' in Description)") == ["fund accounting"]
+
+
+def test_a_company_name_ending_in_co_or_companies_is_no_sign_of_serving_organisations():
+    names = ["Acme Co", "Acme Companies", "Acme"]
+    out = classify(pd.DataFrame({"Company": names, "Industry": ["Computer Software"] * 3}))
+    assert out["evidence"].tolist() == ["Industry: 'Computer Software'"] * 3
+    assert out["confidence"].nunique() == 1
+    # in a description the same words are the customers it serves
+    said = classify(pd.DataFrame({"Description": ["Scheduling app for trucking cos"]}))
+    assert "compan" in said.loc[0, "evidence"]

@@ -79,6 +79,10 @@ def test_every_entry_has_a_reason_and_a_known_decision():
         ("  FINANCIAL SERVICES ", "Financial Services"),
         ("Transaction & Payment Processing Services", "Transaction & Payment Processing Services"),
         ("Human Resources Services", "Human Resources Services"),
+        # CRM exports write a label as an upper-case code, without "&" or "and"
+        ("HOSPITAL_HEALTH_CARE", "Hospital & Health Care"),
+        ("INFORMATION_TECHNOLOGY_AND_SERVICES", "Information Technology and Services"),
+        ("COMPUTER_NETWORK_SECURITY", "Computer and Network Security"),
     ],
 )
 def test_spellings_of_a_label_find_its_canonical_label(cell, label):
@@ -141,6 +145,21 @@ def test_a_firm_overrides_a_table_entry_by_its_rule_id(tmp_path):
     assert sa.classify(df).loc[0, "soc_report"] == "Neither"
     assert sa.classify(df, rules=firm).loc[0, "soc_report"] == "SOC 2"
     assert load_rules(firm).rule("naics-722511").reason
+
+
+def test_a_code_in_an_industry_cell_is_looked_up_as_that_code():
+    cells = ["541214", "NAICS 524291", "562111 - Solid Waste Collection", "SIC 7374", "518210.0", "Payroll Services"]
+    out = sa.classify(pd.DataFrame({"Company": [f"X{i}" for i in range(len(cells))], "Industry": cells}))
+    alone = sa.classify(pd.DataFrame({"NAICS": ["541214", "524291", "562111"], "SIC": [None, None, None]}))
+    assert out["soc_report"].tolist()[:3] == alone["soc_report"].tolist() == ["Both", "SOC 1", "Neither"]
+    assert out["soc_report"].tolist()[3:] == ["Both", "SOC 2", "Both"]
+    assert out.loc[0, "evidence"] == "Industry (NAICS): '541214'"
+    assert out.loc[3, "evidence"] == "Industry (SIC): '7374'"
+    assert "'524291' in Industry (NAICS)" in out.loc[1, "rationale"]
+    # a code-like start that is not a code is read as words, and a NAICS column keeps its own name
+    words = sa.classify(pd.DataFrame({"Industry": ["24 hour restaurants", "3D printing"], "NAICS": ["541214", None]}))
+    assert words.loc[0, "evidence"] == "Industry: 'restaurants'; NAICS: '541214'"
+    assert "(NAICS)" not in words.loc[1, "evidence"]
 
 
 def test_word_matching_still_applies_to_text_that_is_not_a_label():

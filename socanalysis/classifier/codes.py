@@ -8,6 +8,11 @@ specific code overrides its sector.
 [(('541214',), ''), (('5182',), ''), (('541214', '518210'), ''), ((), '')]
 >>> parse_cell("naics", "abc")[1]
 "NAICS 'abc' is not a NAICS code (2 to 6 digits, e.g. 541214)"
+
+Lead tools put a code in the industry column too; such a cell is read as the code it names:
+
+>>> [code_system(v) for v in ["541214", "NAICS 5182", "7374 - Computer Services", "SIC: 6022", "Banking", "2 Sisters"]]
+['naics', 'naics', 'sic', 'sic', None, None]
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .matching import Hits, _expand, distinct_cells
 
@@ -29,6 +35,14 @@ NAICS_SECTORS = frozenset("11 21 22 23 31 32 33 42 44 45 48 49 51 52 53 54 55 56
 _EMPTY = frozenset(["", "-", "--", "n/a", "na", "none", "null", "unknown", "nan", "0", "tbd", "?"])
 CACHE_LIMIT = 100_000  # entries a cache kept with the rules holds at most (distinct cells, sentences)
 _NUMBER = re.compile(r"\d+(?:\.0+)?(?![0-9A-Za-z])")
+# an industry cell that is a code: "541214", "541214.0", "NAICS 541214", "SIC code: 7374",
+# "541214 - Payroll Services", "541214 Payroll Services"
+_CODE_CELL = re.compile(
+    r"\s*(?:(naics|sic)(?:[ -]?(?:19|20)\d\d)?(?:\s*code)?\s*[:#]?\s*)?"  # "NAICS 2022 code:"
+    r"(\d{2,6})(?:\.0+)?(?:\s*$|\s*[-\u2013\u2014:|]|\s+[a-z])",  # the code, then nothing or its title
+    re.IGNORECASE,
+)
+_MAYBE_CODE = r"^\s*(?i:naics|sic)?[^0-9a-z]*[0-9]{2}"  # cells worth reading with _CODE_CELL (Arrow's RE2)
 
 
 def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:
@@ -57,6 +71,47 @@ def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:
     return (), (
         f"{spec['label']} {raw!r} is not a {spec['label']} code ({low} to {high} digits, e.g. {spec['example']})"
     )
+
+
+def code_system(text: str) -> str | None:
+    """``"naics"`` or ``"sic"`` when an industry cell is a code (the system it names, else NAICS
+    when its first two digits are a NAICS sector, else SIC for four digits), or None."""
+    m = _CODE_CELL.match(text)
+    if m is None:
+        return None
+    named, digits = (m.group(1) or "").lower(), m.group(2)
+    if named:
+        return named
+    if digits[:2] in NAICS_SECTORS:
+        return "naics"
+    return "sic" if len(digits) == 4 else None
+
+
+def code_cells(values: pa.Array | pa.ChunkedArray) -> dict[str, tuple[np.ndarray, pa.Array]]:
+    """Per code system, the rows of an industry column whose cell is a code (:func:`code_system`)
+    and, per row, the code as :func:`match_code_cells` reads it (null elsewhere). Read once per
+    distinct cell that starts like a code.
+
+    >>> found = code_cells(pa.array(["NAICS 541214", "Banking", "7374 - Computer Services"]))
+    >>> {k: (rows.tolist(), codes.to_pylist()) for k, (rows, codes) in found.items()}
+    {'naics': ([True, False, False], ['541214', None, None]), 'sic': ([False, False, True], [None, None, '7374'])}
+    """
+    cells, codes = distinct_cells(values)
+    maybe = pc.fill_null(pc.match_substring_regex(cells, _MAYBE_CODE), False).to_numpy(zero_copy_only=False)
+    out: dict[str, tuple[np.ndarray, pa.Array]] = {}
+    if not maybe.any():
+        return out
+    found: dict[str, list] = {}  # per system, the code of each distinct cell (None: not one)
+    for i in np.flatnonzero(maybe).tolist():
+        text = cells[i].as_py()
+        system = code_system(text)
+        if system is not None:
+            found.setdefault(system, [None] * (len(cells) + 1))[i] = _CODE_CELL.match(text).group(2)
+    for system, code_of in found.items():
+        per_cell = pa.array(code_of, pa.large_string())  # a missing cell last
+        per_row = per_cell.take(pa.array(codes))
+        out[system] = (np.asarray(per_row.is_valid()), per_row)
+    return out
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ from ..vocabulary import (
     REPORT_VALUES,
     SIGNAL_FIELDS,
 )
-from .codes import CACHE_LIMIT, match_code_cells
+from .codes import CACHE_LIMIT, code_cells, match_code_cells
 from .columns import coded, splice
 from .learned import MEDIUM_FROM as LEARNED_MEDIUM_FROM
 from .learned import TARGETS as LEARNED_TARGETS
@@ -263,6 +263,11 @@ def _collect(fields: Mapping[str, pa.Array | pa.ChunkedArray], n: int, headers: 
             sig.by_table[hits.rows] = True
             if known.any():
                 column = pc.if_else(pa.array(known), "", column)
+        if field != "description":  # a code in an industry cell is looked up as the code
+            for system, (rows, codes) in code_cells(column).items():
+                headers.setdefault(system, f"{headers[field]} ({system.upper()})")  # its evidence names the column
+                _collect_codes(sig, system, codes, rs)
+                column = pc.if_else(pa.array(rows), "", column)
         sig.parts.append(rs.lexicon.match(field, column))
         if field != "description":
             sig.by_table[sig.parts[-1].rows] = True

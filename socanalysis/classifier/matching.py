@@ -449,8 +449,8 @@ def match_labels(values, keys: pa.Array, term_ids: np.ndarray) -> tuple[Hits, np
     """Cells of an industry or sector column that are known labels, looked up whole.
 
     ``keys`` are labels as :func:`socanalysis.classifier.taxonomy.normalise_label` writes them
-    and ``term_ids`` their terms. A cell is normalised the same way (lower case, "&" as "and",
-    every run of other characters one space) with Arrow's kernels, once per distinct cell.
+    and ``term_ids`` their terms. A cell is normalised the same way (lower case, every run of
+    other characters one space, "and" left out) with Arrow's kernels, once per distinct cell.
     Returns the hits (one per known cell) and, per row, whether its cell is a known label.
 
     >>> hits, known = match_labels(pa.array(["Banking", "we bank", None, "BANKING "]),
@@ -461,7 +461,8 @@ def match_labels(values, keys: pa.Array, term_ids: np.ndarray) -> tuple[Hits, np
     cells, codes = distinct_cells(values)
     norm = pc.utf8_lower(cells)
     norm = pc.replace_substring(norm, "&", " and ")
-    norm = pc.utf8_trim(pc.replace_substring_regex(norm, "[^0-9a-z]+", " "), " ")
+    norm = pc.replace_substring_regex(norm, "[^0-9a-z]+", " ")
+    norm = pc.utf8_trim(pc.replace_substring_regex(pc.replace_substring_regex(norm, r"\band\b", " "), " +", " "), " ")
     found = pc.fill_null(pc.index_in(norm, value_set=keys), -1).to_numpy(zero_copy_only=False)
     term_of = np.append(np.where(found >= 0, term_ids[np.maximum(found, 0)], -1), -1)  # a missing cell last
     per_row = term_of[codes]

@@ -58,13 +58,18 @@ SOC1_OBJECTIVES = ("transaction processing", "access to financial records")
 _PUNCT = re.compile(r"[^0-9a-z]+")
 
 
-def normalise_label(text: str) -> str:
-    """A label reduced for lookup: lower case, "&" as "and", punctuation and spaces as one space.
-
-    >>> normalise_label("  Computer & Network-Security ")
-    'computer and network security'
-    """
+def _words(text: str) -> str:
     return _PUNCT.sub(" ", str(text).lower().replace("&", " and ")).strip()
+
+
+def normalise_label(text: str) -> str:
+    """A label reduced for lookup: lower case, punctuation and spaces as one space, and "&" and
+    "and" left out, so that a CRM's upper-case code of a label (``HOSPITAL_HEALTH_CARE``) finds it.
+
+    >>> normalise_label("  Computer & Network-Security "), normalise_label("HOSPITAL_HEALTH_CARE")
+    ('computer network security', 'hospital health care')
+    """
+    return " ".join(w for w in _words(text).split() if w != "and")
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,8 @@ def label_entry(text: str) -> IndustryEntry | None:
 def industry_label(text: str) -> tuple[str, str] | None:
     """The canonical label of an industry or sector cell and its sector, or None when the cell
     is not a label of LinkedIn Industries V2 or V1 or GICS (after normalising case, "&"/"and" and
-    punctuation). Spellings of one label make one segment of a chart.
+    punctuation, so that ``FINANCIAL_SERVICES`` as a CRM writes it is a label too). Spellings of
+    one label make one segment of a chart.
 
     >>> industry_label("IT Services and IT Consulting")
     ('IT Services and IT Consulting', 'Professional Services')
@@ -188,7 +194,7 @@ def industry_label(text: str) -> tuple[str, str] | None:
 
 
 def _slug(text: str) -> str:
-    return normalise_label(text).replace(" ", "-")
+    return _words(text).replace(" ", "-")
 
 
 def rule_id(entry: IndustryEntry) -> str:
