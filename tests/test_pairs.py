@@ -510,6 +510,10 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("A brewery; our website runs on a hosted shop platform.", "(its own use)"),
         ("Boutique firm that advises employers on payroll tax and benefits.", "'payroll tax' (advised on)"),
         ("Consultants who help clients pick an ERP system.", "'erp' (advised on)"),
+        ("Florist with two shops. Clover for card payments, Xero for the books.", "'card payments' (its own use)"),
+        ("Roofing company; they use Jobber for scheduling and invoicing.", "'invoicing' (its own use)"),
+        ("Dance school, families pay term fees through Brightwheel.", "(its own use)"),
+        ("Steakhouse group, payroll thru Paychex.", "'payroll' (its own use)"),
         ("They manufacture bank vault doors for branch fit-outs.", "(what it makes)"),
         ("Electrical firm that installs data centre cooling and power.", "'data center' (what it makes)"),
         ("We manufacture card readers, sold to banks and retailers.", "(what it makes)"),
@@ -541,6 +545,12 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
         ("We process our customers' payroll every two weeks.", {"SOC 1", "Both"}),
         ("We are a TPA; our adjusters handle claims for self-insured employers.", {"SOC 1", "Both"}),
         ("We host our clients' websites and back up our customers' servers.", {"SOC 2"}),
+        # products named otherwise than as the organisation's own tool are no cue
+        ("We do bookkeeping in QuickBooks and Xero for dental practices.", {"SOC 1", "Both"}),
+        ("Payroll software that syncs with Gusto and ADP for staffing agencies.", {"SOC 1", "Both"}),
+        ("A Shopify app that runs subscription billing for merchants.", {"SOC 1", "Both"}),
+        ("We move restaurants' payroll off Paychex onto our hosted payroll platform.", {"SOC 1", "Both"}),
+        ("Our data centres host servers for steel mills.", {"SOC 2"}),
     ],
 )
 def test_a_service_stated_beside_those_words_still_counts(text, report):

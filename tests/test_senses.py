@@ -251,3 +251,17 @@ def test_a_company_name_ending_in_co_or_companies_is_no_sign_of_serving_organisa
     # in a description the same words are the customers it serves
     said = classify(pd.DataFrame({"Description": ["Scheduling app for trucking cos"]}))
     assert "compan" in said.loc[0, "evidence"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We film product demos for software companies and tech companies.",
+        "Mechanical contractor servicing chillers for data centres and hospitals.",
+        "Event staffing for technology companies' user conferences.",
+    ],
+)
+def test_software_companies_and_data_centres_named_as_customers_are_not_the_organisation(text):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] == "Neither", out["evidence"]
+    assert "(customers)" in out["evidence"]

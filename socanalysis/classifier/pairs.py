@@ -106,7 +106,23 @@ PARTNER_CUES = (
 works with ("integrates with every major payroll provider"): not the organisation itself."""
 USE_CUES = ("use", "rely", "depend", "give", "offer", "provide")
 """Words just after which a kind of organisation uses a system named before it: its customers."""
+VENDOR_PRODUCTS = (
+    *("quickbooks", "xero", "freshbooks", "sage intacct", "netsuite", "myob", "zoho books", "expensify", "gusto"),
+    *("adp", "paychex", "paylocity", "paycom", "paycor", "rippling", "justworks", "trinet", "zenefits", "square"),
+    *("toast", "clover", "stripe", "paypal", "venmo", "zelle", "shopify", "squarespace", "wix", "godaddy"),
+    *("eventbrite", "opentable", "resy", "doordash", "ubereats", "grubhub", "servicetitan", "housecall pro"),
+    *("jobber", "procore", "procare", "brightwheel", "mindbody", "vagaro", "cloudbeds", "opera pms", "dentrix"),
+    *("eaglesoft", "open dental", "athenahealth", "eclinicalworks", "epic", "cerner", "kareo", "simplepractice"),
+    *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata"),
+    *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
+    *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
+)
+"""Products that businesses run their own books, pay, sales and records on. Named as a tool ("Square for
+card payments") or as the way money or records go ("payroll thru Gusto", "parents pay through Procare"),
+what stands beside them is the organisation's own use (:data:`OWN_CUES`, :data:`OWN_AFTER_CUES`); named
+otherwise ("integrates with QuickBooks", "a Shopify agency") they are no cue."""
 OWN_CUES = (
+    *(f"{product} for" for product in VENDOR_PRODUCTS),
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
     *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license"),
     *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for", "runs its own"),
@@ -128,6 +144,7 @@ OWN_AFTER_CUES = (
     *("is hosted by the vendor", "are hosted by the vendor", "is hosted by our vendor", "is vendor-hosted"),
     *("are vendor-hosted", "is vendor hosted", "hosted by a vendor", "hosted by our vendor", "is a vendor's"),
     *("are a vendor's", "handled by our", "is managed by an outside", "are managed by an outside"),
+    *(f"{way} {product}" for way in ("through", "thru", "via") for product in VENDOR_PRODUCTS),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
