@@ -119,6 +119,46 @@ SENSES = {
         ("Land trust holding conservation easements on farmland.", "Neither"),
         ("Trust company acting as trustee and custodian for family trusts.", "SOC 1"),
     ],
+    "custody mediation": [
+        ("Custody mediation for divorcing parents, and parenting plans.", "Neither"),
+        ("Custody and fund accounting for pension schemes.", "SOC 1"),
+    ],
+    "blood bank": [
+        ("Community blood bank that collects donations and supplies local hospitals.", "Neither"),
+        ("We collect and process donations for charities and issue their donor receipts.", "SOC 1"),
+    ],
+    "check cashing": [
+        ("Family-owned check cashing and pawn shop on Main Street.", "Neither"),
+        ("Remote deposit capture that processes check deposits for community banks.", "SOC 1"),
+    ],
+    "builder": [
+        ("Custom home builder in the hill country.", "Neither"),
+        ("Hosted workflow builder that city permit offices use to run their applications.", "SOC 2"),
+    ],
+    "meeting rooms": [
+        ("Coworking space downtown with hot desks and meeting rooms.", "Neither"),
+        ("Meeting transcription and notes software for sales teams.", "SOC 2"),
+    ],
+    "device": [
+        ("We make smart thermostats and other home devices.", "Neither"),
+        ("Ad platform that processes device IDs and audience segments for ad agencies.", "SOC 2"),
+    ],
+    "insurance brokerage": [
+        ("Managed IT and help desk for insurance brokerages.", "SOC 2"),
+        ("Car wash chain; our insurance brokerage renews the fleet cover.", "Neither"),
+    ],
+    "between": [
+        ("Hosted lab interface that routes patient orders and results between clinics and labs.", "SOC 2"),
+        ("Walk-in clinic between the mall and the station.", "Neither"),
+    ],
+    "advice on a choice": [
+        ("Consultancy that helps mid-market firms choose an ERP; advisory only.", "Neither"),
+        ("We host and run the ERP for mid-market firms.", "SOC 2"),
+    ],
+    "a topic": [
+        ("Analyst firm that publishes reports on enterprise cloud spending.", "Neither"),
+        ("Cloud cost management platform that reads customers' cloud accounts.", "SOC 2"),
+    ],
 }
 SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]
 
@@ -144,6 +184,7 @@ NEITHER_CUSTOMERS = [
     ("Harvest records software that farms use.", "'farm' (customers)"),
     ("Dispatch software used by couriers.", "'courier' (customers)"),
     ("The ordering portal that bakeries use.", "'bakery' (customers)"),
+    ("Hosted lab interface that routes patient orders and results between clinics and labs.", "'clinic' (customers)"),
 ]
 
 

@@ -90,6 +90,8 @@ _ADVISED = (
     *("clients", "companies", "cos", "businesses", "firms", "employers", "startups", "boards", "banks", "lenders"),
     *("community banks", "credit unions", "insurers", "hospitals", "nonprofits", "agencies", "schools", "funds"),
 )
+_PICK = ("choose", "pick", "select", "evaluate", "compare")
+_CHOOSERS = (*_ADVISED, "mid-market firms", "mid-market companies", "small businesses", "organisations")
 INVEST_CUES = (
     *("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in"),
     *("acquires", "buys", "buying", "acquiring", "acquisitions of", "rolls up", "roll-up of", "we back", "that backs"),
@@ -153,6 +155,9 @@ ADVICE_CUES = (
     *(f"{verb} {who} on" for verb in ("advise", "advises", "advising") for who in _ADVISED),
     *("help clients pick", "helps clients pick", "help clients choose", "helps clients choose", "selection of"),
     *("helps clients select", "help clients select", "readiness for", "training on", "courses on", "workshops on"),
+    *(f"{verb} {who} {pick}" for verb in ("help", "helps", "helping") for who in _CHOOSERS for pick in _PICK),
+    *("publish reports on", "publishes reports on", "industry reports on", "research reports on", "newsletter on"),
+    *("newsletter about", "podcast on", "podcast about", "conferences on", "conference on", "books on", "guides on"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation advises on
 ("advises employers on payroll tax"): the subject of its advice, not a service it runs."""
