@@ -88,6 +88,16 @@ def test_the_reading_is_not_asked_where_the_description_denies_what_it_names():
     assert out["soc_report"] == "Neither"
 
 
+def test_the_reading_never_quotes_a_word_that_names_the_customers():
+    text = "Usability interviews and research for app companies, delivered as a findings report."
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert "'app' (customers)" in out["evidence"] and "(learned)" not in out["evidence"]
+    assert out["soc_report"] == "Neither"
+    # a word of its own service is still quoted where the customers are other words
+    served = classify(pd.DataFrame({"Description": ["We look after the books for dentists."]})).iloc[0]
+    assert "'dentist' (customers)" in served["evidence"] and "(learned)" in served["evidence"]
+
+
 def test_the_reading_is_not_asked_where_an_industry_label_or_code_has_a_say():
     for column, value in (("Industry", "Restaurants"), ("NAICS", "722511")):
         frame = pd.DataFrame({"Description": UNSURE, column: [value] * 3})

@@ -237,7 +237,7 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         and customer[i + 1]
         and not customer[i]
         and audience[i]
-        and f(terms[i]) & P.SERVICE
+        and f(terms[i]) & (P.SERVICE | P.SYSTEM)
         and seg[i + 1] == seg[i]
         and pos[i + 1] == pos[i] + table.words[terms[i]]
         for i in range(m)
@@ -434,6 +434,8 @@ def test_brokerage_and_storage_count_only_in_their_service_sense(text, expected)
         "PR agency for SaaS companies and fintech start-ups.",
         "Venture debt fund lending to SaaS companies.",
         "Executive search for payroll software companies.",
+        "Usability interviews and research for app companies, delivered as a findings report.",
+        "We advise B2B SaaS firms on pricing and packaging.",
     ],
 )
 def test_a_service_word_that_says_what_the_customers_are_is_not_the_organisations_service(text):

@@ -155,6 +155,14 @@ SENSES = {
         ("Consultancy that helps mid-market firms choose an ERP; advisory only.", "Neither"),
         ("We host and run the ERP for mid-market firms.", "SOC 2"),
     ],
+    "events": [
+        ("We produce corporate events and product launches for fintech companies.", "Neither"),
+        ("Event ticketing platform that holds attendee data for conference organisers.", "SOC 2"),
+    ],
+    "handed over": [
+        ("Web designer: I build sites for local shops and hand them over; the client owns the hosting.", "Neither"),
+        ("We build websites for local shops and host them for a monthly fee.", "SOC 2"),
+    ],
     "a topic": [
         ("Analyst firm that publishes reports on enterprise cloud spending.", "Neither"),
         ("Cloud cost management platform that reads customers' cloud accounts.", "SOC 2"),

@@ -86,7 +86,7 @@ def read_roles(
     started (the hit before it a customer, in the same row, at most the list gap words after its
     end, in its clause or past a comma when the list goes on). A customer takes its twin's term (or,
     without a twin, is dropped: shown, not counted); a hit after an investment cue is dropped, and
-    so is a service term that stands after "for" or "to" right before a customer ("for SaaS
+    so is a service or system term that stands after "for" or "to" right before a customer ("for SaaS
     companies": it says what the customers are), and a hit that is something the organisation
     uses (after an ``OWN_CUE``, "we use", or before an ``OWN_AFTER_CUE``, "is outsourced") or
     advises on (after an ``ADVICE_CUE``) or makes (after a ``MAKE_CUE``, with no activity between:
@@ -186,10 +186,11 @@ def read_roles(
         tw = twin[t]
         u = tw if c & (tw >= 0) else t
         now[i] = u
-        # a service word just before a customer, itself after "for" or "to", says what the customers
-        # are ("a marketing agency for SaaS companies"): shown with them, not counted
+        # a word just before a customer, itself after "for" or "to", says what the customers are ("a
+        # marketing agency for SaaS companies", "research for app companies"): shown with them, not
+        # counted; only a service or a system ("to manufacture drugs" says what it does)
         k = min(i + 1, m - 1)
-        described = (k > i) & customer[k] & ~c & audience[i] & ((flags[t] & SERVICE) != 0)
+        described = (k > i) & customer[k] & ~c & audience[i] & ((flags[t] & (SERVICE | SYSTEM)) != 0)
         described &= (seg[k] == seg[i]) & (pos[k] == pos[i] + words[t])
         gone = invest[i] | (c & (tw < 0)) | described | (role[i] != 0)
         dropped[i] = gone

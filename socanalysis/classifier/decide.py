@@ -60,7 +60,7 @@ from .learned import MEDIUM_FROM as LEARNED_MEDIUM_FROM
 from .learned import TARGETS as LEARNED_TARGETS
 from .learned import THRESHOLD as LEARNED_THRESHOLD
 from .learned import Reading
-from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks, match_labels
+from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks, match_labels, stem
 from .rules import TARGETS, RuleSet, load_rules
 from .weighing import _S, WEAK, _units, weigh, weighing_table
 
@@ -410,13 +410,14 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
     described = np.append(_nonblank(distinct), False)[which]
     rows, which = rows[described], which[described]
     probs, tops = Reading.load().read(distinct)
+    named = _customers_named(sig, rs, rows)  # never quoted: "research for app companies" is no app
     hit_at, hit_terms = [], []
     already = {"SOC 1": np.isin(decision[rows], (0, 2)), "SOC 2": np.isin(decision[rows], (1, 2))}
     for k, target in enumerate(LEARNED_TARGETS):
         term_of = rs.learned.get(target, {})
         for i in np.flatnonzero((probs[which, k] >= LEARNED_THRESHOLD) & ~already[target]).tolist():
             term = term_of.get(tops[k][which[i]])
-            if term is not None:
+            if term is not None and stem(tops[k][which[i]]) not in named.get(int(rows[i]), ()):
                 hit_at.append(i)
                 hit_terms.append(term)
     if not hit_at:
@@ -441,6 +442,17 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
     level = np.where(changed, np.where(surer, 1, 2), confidence[again])
     redone["confidence"] = coded(CONFIDENCE_VALUES, level)
     return {name: splice(column, again, redone[name]) for name, column in columns.items()}
+
+
+def _customers_named(sig: _Signals, rs: RuleSet, rows: np.ndarray) -> dict[int, set[str]]:
+    """Per row of ``rows``, the stems of the words of the customers it names."""
+    wanted, out = set(rows.tolist()), {}
+    for part in sig.parts:
+        shown = part.audience & (part.role == 0)
+        for r, t in zip(part.rows[shown].tolist(), part.terms[shown].tolist(), strict=True):
+            if r in wanted:
+                out.setdefault(r, set()).update(stem(w) for w in rs.terms[t].text.lower().split())
+    return out
 
 
 def _objectives(obj_bits: np.ndarray, soc1: np.ndarray, type2: np.ndarray) -> pa.DictionaryArray:
