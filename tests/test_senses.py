@@ -163,6 +163,18 @@ SENSES = {
         ("Web designer: I build sites for local shops and hand them over; the client owns the hosting.", "Neither"),
         ("We build websites for local shops and host them for a monthly fee.", "SOC 2"),
     ],
+    "surveys": [
+        ("Chartered surveyors: building surveys and valuations for lenders.", "Neither"),
+        ("Survey software that holds customers' respondent data.", "SOC 2"),
+    ],
+    "budgeting app": [
+        ("Budgeting app for couples, with a free tier and a premium tier.", "Neither"),
+        ("Budgeting and forecasting software that finance teams at mid-sized companies run in our cloud.", "SOC 2"),
+    ],
+    "wiping drives": [
+        ("We collect old laptops from hospitals and wipe the drives before resale.", "SOC 2"),
+        ("We repair and resell used laptops to students.", "Neither"),
+    ],
     "a topic": [
         ("Analyst firm that publishes reports on enterprise cloud spending.", "Neither"),
         ("Cloud cost management platform that reads customers' cloud accounts.", "SOC 2"),

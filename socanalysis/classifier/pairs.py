@@ -136,6 +136,11 @@ OWN_CUES = (
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
+_BOUGHT = (
+    *("bought in", "bought-in", "from a supplier", "from suppliers", "from a big vendor", "from third parties"),
+    *("from the vendor", "via a third party", "via a third-party", "through a third party", "through a vendor"),
+    *("via a vendor", "through a provider", "via a provider"),
+)
 OWN_AFTER_CUES = (
     *("is outsourced", "are outsourced", "is handled by", "are handled by", "is done by", "are done by"),
     *("is run by", "are run by", "from a vendor", "from vendors", "from our vendor", "from some vendor"),
@@ -147,6 +152,9 @@ OWN_AFTER_CUES = (
     *("are vendor-hosted", "is vendor hosted", "hosted by a vendor", "hosted by our vendor", "is a vendor's"),
     *("are a vendor's", "handled by our", "is managed by an outside", "are managed by an outside"),
     *(f"{way} {product}" for way in ("through", "thru", "via") for product in VENDOR_PRODUCTS),
+    *(f"{be} {how}" for be in ("is", "are", "are both", "are all", "come", "comes") for how in _BOUGHT),
+    *("cloud hosted by the vendor", "cloud-hosted by the vendor", "hosted by the supplier", "bought in from"),
+    *("only we use it", "for internal use", "for our own use", "internal use only", "for in-house use"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
