@@ -175,6 +175,14 @@ SENSES = {
         ("We collect old laptops from hospitals and wipe the drives before resale.", "SOC 2"),
         ("We repair and resell used laptops to students.", "Neither"),
     ],
+    "identity": [
+        ("Creative agency doing brand identity and launch campaigns for fintech startups.", "Neither"),
+        ("Identity verification API that checks customers' ID documents for banks.", "SOC 2"),
+    ],
+    "co-parenting": [
+        ("Co-parenting app for separated parents: custody schedules and shared expenses.", "Neither"),
+        ("Custody and safekeeping of securities for pension funds.", "SOC 1"),
+    ],
     "a topic": [
         ("Analyst firm that publishes reports on enterprise cloud spending.", "Neither"),
         ("Cloud cost management platform that reads customers' cloud accounts.", "SOC 2"),

@@ -133,6 +133,8 @@ OWN_CUES = (
     *("come in by", "comes in by", "come in via", "comes in via", "are in a", "is in a", "kept in a", "run our own"),
     *("runs our own", "tracked in a", "tracked in an", "managed in a", "recorded in a", "kept in an", "is our"),
     *("are our", "front desk", "front-desk", "held at a", "held at an", "held with a", "custodied at"),
+    *(f"{who} pay" for who in ("students", "parents", "patients", "members", "tenants", "guests", "families")),
+    *(f"{who} pay" for who in ("diners", "residents", "donors", "shoppers", "riders", "fans", "patrons", "learners")),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -181,6 +183,7 @@ cues: software is made and built too ("they make a donor CRM"), and so is a host
 USES_US_CUES = (
     *("use our", "uses our", "rely on our", "relies on our", "rely on us", "relies on us", "trust our", "trust us"),
     *("trusts our", "count on us", "counts on us", "depend on our", "depends on our", "run on our", "runs on our"),
+    *("run on their", "runs on their", "all run on their"),  # "they host ...; balances all run on their cloud"
 )
 """Words just after which (within :data:`USE_WINDOW` tokens) a kind of organisation is named as using what the
 organisation offers ("dental clinics rely on our cloud EHR"): its customers, whatever stands before."""
