@@ -183,6 +183,54 @@ SENSES = {
         ("Co-parenting app for separated parents: custody schedules and shared expenses.", "Neither"),
         ("Custody and safekeeping of securities for pension funds.", "SOC 1"),
     ],
+    "drug screening": [
+        ("Background and drug screening for employers: criminal records and past employment.", "SOC 2"),
+        ("Biotech developing oncology drugs.", "Neither"),
+    ],
+    "devices managed": [
+        ("We manage the phones and tablets of utility field crews: push apps and wipe lost devices.", "SOC 2"),
+        ("We make rugged tablets and phones for field crews.", "Neither"),
+    ],
+    "an IT department": [
+        ("We run the whole IT department for four rural clinics under contract.", "SOC 2"),
+        ("Rural clinic with four doctors and a small IT department.", "Neither"),
+    ],
+    "cash logistics": [
+        ("We keep bank ATMs stocked with cash and run cash-in-transit for retailers.", "SOC 1"),
+        ("Convenience store with an ATM by the door.", "Neither"),
+    ],
+    "paid to it": [
+        ("We franchise gyms; franchisees pay us royalties every month.", "Neither"),
+        ("We collect royalties for music publishers and pay them out to songwriters.", "SOC 1"),
+    ],
+    "its own billing": [
+        ("Orthopedic practice; we do all our own billing and coding in-house.", "Neither"),
+        ("We do billing and coding for orthopedic practices.", "SOC 1"),
+    ],
+    "both outsourced": [
+        ("Private equity firm; fund admin and audit are both outsourced.", "Neither"),
+        ("We provide fund admin for private equity firms.", "SOC 1"),
+    ],
+    "design-build": [
+        ("General contractor: design-build of data centers for hyperscalers.", "Neither"),
+        ("Colocation data centers where banks rent racks for their servers.", "SOC 2"),
+    ],
+    "dispatch": [
+        ("They make the computer-aided dispatch software that 911 centers run.", "SOC 2"),
+        ("Taxi company with its own dispatch office.", "Neither"),
+    ],
+    "storefront": [
+        ("Candle maker selling through two shops and an Etsy storefront.", "Neither"),
+        ("We build and host online stores for candle makers.", "SOC 2"),
+    ],
+    "dictation": [
+        ("They type up doctors' dictated notes for clinics and put them in the chart.", "SOC 2"),
+        ("Family clinic; our doctors write their own notes.", "Neither"),
+    ],
+    "in every cab": [
+        ("Trucking company; ELDs and telematics in every cab.", "Neither"),
+        ("Telematics platform that fleets use to track their trucks.", "SOC 2"),
+    ],
     "a topic": [
         ("Analyst firm that publishes reports on enterprise cloud spending.", "Neither"),
         ("Cloud cost management platform that reads customers' cloud accounts.", "SOC 2"),

@@ -88,6 +88,8 @@ from .._kernels import (
 INVEST, USE, PARTNER, OWN, OWN_AFTER, ADVICE, MAKE, OUR, USES_US = 1, 2, 3, 4, 5, 6, 7, 8, 9  # cue kinds
 _ADVISED = (
     *("clients", "companies", "cos", "businesses", "firms", "employers", "startups", "boards", "banks", "lenders"),
+    *("hospital systems", "health systems", "school districts", "governments", "utilities", "retailers", "ceos"),
+    *("manufacturers", "executives", "leadership teams", "cfos", "investors", "private equity firms"),
     *("community banks", "credit unions", "insurers", "hospitals", "nonprofits", "agencies", "schools", "funds"),
 )
 _PICK = ("choose", "pick", "select", "evaluate", "compare")
@@ -115,7 +117,8 @@ VENDOR_PRODUCTS = (
     *("eventbrite", "opentable", "resy", "doordash", "ubereats", "grubhub", "servicetitan", "housecall pro"),
     *("jobber", "procore", "procare", "brightwheel", "mindbody", "vagaro", "cloudbeds", "opera pms", "dentrix"),
     *("eaglesoft", "open dental", "athenahealth", "eclinicalworks", "epic", "cerner", "kareo", "simplepractice"),
-    *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata"),
+    *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata", "mychart"),
+    *("plaid", "etsy"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
 )
@@ -123,6 +126,7 @@ VENDOR_PRODUCTS = (
 card payments") or as the way money or records go ("payroll thru Gusto", "parents pay through Procare"),
 what stands beside them is the organisation's own use (:data:`OWN_CUES`, :data:`OWN_AFTER_CUES`); named
 otherwise ("integrates with QuickBooks", "a Shopify agency") they are no cue."""
+_WAYS = ("through", "thru", "via", "through the", "via the")  # "payroll thru Gusto", "bills via the MyChart portal"
 OWN_CUES = (
     *(f"{product} for" for product in VENDOR_PRODUCTS),
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
@@ -135,6 +139,8 @@ OWN_CUES = (
     *("are our", "front desk", "front-desk", "held at a", "held at an", "held with a", "custodied at"),
     *(f"{who} pay" for who in ("students", "parents", "patients", "members", "tenants", "guests", "families")),
     *(f"{who} pay" for who in ("diners", "residents", "donors", "shoppers", "riders", "fans", "patrons", "learners")),
+    *("pay us", "pays us", "paid us", "take card payments", "takes card payments", "take cards", "takes cards"),
+    *("do our own", "do all our own", "does its own", "does all its own", "handle our own", "handles its own"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -153,7 +159,9 @@ OWN_AFTER_CUES = (
     *("is hosted by the vendor", "are hosted by the vendor", "is hosted by our vendor", "is vendor-hosted"),
     *("are vendor-hosted", "is vendor hosted", "hosted by a vendor", "hosted by our vendor", "is a vendor's"),
     *("are a vendor's", "handled by our", "is managed by an outside", "are managed by an outside"),
-    *(f"{way} {product}" for way in ("through", "thru", "via") for product in VENDOR_PRODUCTS),
+    *(f"{way} {product}" for way in _WAYS for product in VENDOR_PRODUCTS),
+    *("are both outsourced", "are all outsourced", "both outsourced", "all outsourced", "in every cab"),
+    *("in every truck", "in our trucks", "in every vehicle", "on every truck"),
     *(f"{be} {how}" for be in ("is", "are", "are both", "are all", "come", "comes") for how in _BOUGHT),
     *("cloud hosted by the vendor", "cloud-hosted by the vendor", "hosted by the supplier", "bought in from"),
     *("only we use it", "for internal use", "for our own use", "internal use only", "for in-house use"),
@@ -174,7 +182,8 @@ ADVICE_CUES = (
 MAKE_CUES = (
     *("we manufacture", "manufactures", "manufacture", "manufacturer of", "manufacturers of", "we fabricate"),
     *("fabricates", "contractor that builds", "contractors that build", "constructs", "we install", "installs"),
-    "installer of",
+    *("installer of", "design-build of", "design and build of", "construction of", "builds out", "building out"),
+    "fit-out of",
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens and before any activity, stands what the
 organisation manufactures, builds or installs ("manufactures bank vault doors", "a contractor that
