@@ -231,6 +231,14 @@ SENSES = {
         ("Trucking company; ELDs and telematics in every cab.", "Neither"),
         ("Telematics platform that fleets use to track their trucks.", "SOC 2"),
     ],
+    "digital banking": [
+        ("We are a digital bank for freelancers: current accounts and savings in one app.", "Neither"),
+        ("Mobile banking platform for community banks, hosted in our cloud.", "Both"),
+    ],
+    "consumer app": [
+        ("A dating app helping people find relationships through prompts and profiles.", "Neither"),
+        ("A matching app that staffing agencies use to place nurses, holding their credentials.", "SOC 2"),
+    ],
     "a topic": [
         ("Analyst firm that publishes reports on enterprise cloud spending.", "Neither"),
         ("Cloud cost management platform that reads customers' cloud accounts.", "SOC 2"),
