@@ -239,6 +239,26 @@ SENSES = {
         ("A dating app helping people find relationships through prompts and profiles.", "Neither"),
         ("A matching app that staffing agencies use to place nurses, holding their credentials.", "SOC 2"),
     ],
+    "credentials": [
+        ("Credentials verification for hospitals: we primary-source verify physician licenses.", "SOC 2"),
+        ("Community blood center supplying area hospitals.", "Neither"),
+    ],
+    "ambulance": [
+        ("Ambulance service with 30 rigs covering three counties.", "Neither"),
+        ("Ambulance billing for fire departments and EMS agencies.", "SOC 1"),
+    ],
+    "farm credit": [
+        ("Farm credit association lending to farmers.", "Neither"),
+        ("We service farm loans for rural banks.", "SOC 1"),
+    ],
+    "credit balances": [
+        ("We work credit balances and overpayment refunds on hospital patient accounts.", "SOC 1"),
+        ("Hardware store; store credit balances on gift cards never expire.", "Neither"),
+    ],
+    "hr teams": [
+        ("We design open enrollment guides and benefit videos for HR teams; creative only.", "Neither"),
+        ("HR software that HR teams use to keep employee records.", "SOC 2"),
+    ],
     "a topic": [
         ("Analyst firm that publishes reports on enterprise cloud spending.", "Neither"),
         ("Cloud cost management platform that reads customers' cloud accounts.", "SOC 2"),

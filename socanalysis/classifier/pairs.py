@@ -118,7 +118,7 @@ VENDOR_PRODUCTS = (
     *("jobber", "procore", "procare", "brightwheel", "mindbody", "vagaro", "cloudbeds", "opera pms", "dentrix"),
     *("eaglesoft", "open dental", "athenahealth", "eclinicalworks", "epic", "cerner", "kareo", "simplepractice"),
     *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata", "mychart"),
-    *("plaid", "etsy"),
+    *("plaid", "etsy", "ukg", "kronos", "webpt", "pointclickcare", "netsmart"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
 )
@@ -130,7 +130,7 @@ _WAYS = ("through", "thru", "via", "through the", "via the")  # "payroll thru Gu
 OWN_CUES = (
     *(f"{product} for" for product in VENDOR_PRODUCTS),
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
-    *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license"),
+    *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license from"),
     *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for", "runs its own"),
     *("run its own", "operates its own", "we pay our", "pay our", "pays its", "to pay our", "through a"),
     *("through an", "via a", "via an", "use a", "use an", "uses a", "uses an", "come in through", "comes in through"),
@@ -141,6 +141,8 @@ OWN_CUES = (
     *(f"{who} pay" for who in ("diners", "residents", "donors", "shoppers", "riders", "fans", "patrons", "learners")),
     *("pay us", "pays us", "paid us", "take card payments", "takes card payments", "take cards", "takes cards"),
     *("do our own", "do all our own", "does its own", "does all its own", "handle our own", "handles its own"),
+    *("our in-house", "the billing office", "our billing office", "our billing department", "our payroll department"),
+    *("our payroll dept", "is their", "are their"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -161,7 +163,8 @@ OWN_AFTER_CUES = (
     *("are a vendor's", "handled by our", "is managed by an outside", "are managed by an outside"),
     *(f"{way} {product}" for way in _WAYS for product in VENDOR_PRODUCTS),
     *("are both outsourced", "are all outsourced", "both outsourced", "all outsourced", "in every cab"),
-    *("in every truck", "in our trucks", "in every vehicle", "on every truck"),
+    *("in every truck", "in our trucks", "in every vehicle", "on every truck", "for our own", "with our own"),
+    *("through their bank", "through our bank", "through their bank's", "through our bank's"),
     *(f"{be} {how}" for be in ("is", "are", "are both", "are all", "come", "comes") for how in _BOUGHT),
     *("cloud hosted by the vendor", "cloud-hosted by the vendor", "hosted by the supplier", "bought in from"),
     *("only we use it", "for internal use", "for our own use", "internal use only", "for in-house use"),
@@ -176,6 +179,7 @@ ADVICE_CUES = (
     *(f"{verb} {who} {pick}" for verb in ("help", "helps", "helping") for who in _CHOOSERS for pick in _PICK),
     *("publish reports on", "publishes reports on", "industry reports on", "research reports on", "newsletter on"),
     *("newsletter about", "podcast on", "podcast about", "conferences on", "conference on", "books on", "guides on"),
+    *("teaches", "we teach", "courses in", "classes in", "training in"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation advises on
 ("advises employers on payroll tax"): the subject of its advice, not a service it runs."""
