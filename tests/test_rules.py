@@ -50,8 +50,15 @@ def test_a_firm_can_change_or_switch_off_a_default_rule(tmp_path):
     df = pd.DataFrame({"Company": ["P"], "Description": ["Payroll provider for restaurants"]})
     assert classify(df)["soc_report"].iloc[0] == "Both"
     off = write(tmp_path, "rules:\n  - id: payroll\n    enabled: false\n", "off.yaml")
-    assert classify(df, rules=off)["soc_report"].iloc[0] != "Both"
-    weaker = write(tmp_path, "rules:\n  - id: payroll\n    supports: {SOC 1: 0.95}\n", "weak.yaml")
+    without = classify(df, rules=off).iloc[0]
+    assert "Runs payroll" not in without["rationale"] and "'payroll provider'" not in without["evidence"]
+    # the learned reading still reads the words as payroll: with it off too, nothing gives Both
+    learned_off = "".join(
+        f"  - id: {r}\n    enabled: false\n" for r in ("reads-like-financial-service", "reads-like-data-service")
+    )
+    both_off = write(tmp_path, "rules:\n  - id: payroll\n    enabled: false\n" + learned_off, "both_off.yaml")
+    assert classify(df, rules=both_off)["soc_report"].iloc[0] != "Both"
+    weaker = write(tmp_path, "rules:\n  - id: payroll\n    supports: {SOC 1: 0.95}\n" + learned_off, "weak.yaml")
     assert classify(df, rules=weaker)["soc_report"].iloc[0] == "SOC 1"
 
 
