@@ -76,15 +76,21 @@ def parse_cell(system: str, text: str) -> tuple[tuple[str, ...], str]:
 def code_system(text: str) -> str | None:
     """``"naics"`` or ``"sic"`` when an industry cell is a code (the system it names, else NAICS
     when its first two digits are a NAICS sector, else SIC for four digits), or None."""
+    found = _code_in(text)
+    return None if found is None else found[0]
+
+
+def _code_in(text: str) -> tuple[str, str] | None:
+    """The system and the digits of an industry cell that is a code (:func:`code_system`), or None."""
     m = _CODE_CELL.match(text)
     if m is None:
         return None
     named, digits = (m.group(1) or "").lower(), m.group(2)
     if named:
-        return named
+        return named, digits
     if digits[:2] in NAICS_SECTORS:
-        return "naics"
-    return "sic" if len(digits) == 4 else None
+        return "naics", digits
+    return ("sic", digits) if len(digits) == 4 else None
 
 
 def code_cells(values: pa.Array | pa.ChunkedArray) -> dict[str, tuple[np.ndarray, pa.Array]]:
@@ -103,10 +109,9 @@ def code_cells(values: pa.Array | pa.ChunkedArray) -> dict[str, tuple[np.ndarray
         return out
     found: dict[str, list] = {}  # per system, the code of each distinct cell (None: not one)
     for i in np.flatnonzero(maybe).tolist():
-        text = cells[i].as_py()
-        system = code_system(text)
-        if system is not None:
-            found.setdefault(system, [None] * (len(cells) + 1))[i] = _CODE_CELL.match(text).group(2)
+        code = _code_in(cells[i].as_py())
+        if code is not None:
+            found.setdefault(code[0], [None] * (len(cells) + 1))[i] = code[1]
     for system, code_of in found.items():
         per_cell = pa.array(code_of, pa.large_string())  # a missing cell last
         per_row = per_cell.take(pa.array(codes))

@@ -60,7 +60,7 @@ from .learned import MEDIUM_FROM as LEARNED_MEDIUM_FROM
 from .learned import TARGETS as LEARNED_TARGETS
 from .learned import THRESHOLD as LEARNED_THRESHOLD
 from .learned import Reading
-from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks, match_labels, stem
+from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks, match_labels, stem, term_key
 from .rules import TARGETS, RuleSet, load_rules
 from .weighing import _S, WEAK, _units, weigh, weighing_table
 
@@ -446,12 +446,11 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
 
 def _customers_named(sig: _Signals, rs: RuleSet, rows: np.ndarray) -> dict[int, set[str]]:
     """Per row of ``rows``, the stems of the words of the customers it names."""
-    wanted, out = set(rows.tolist()), {}
+    out: dict[int, set[str]] = {}
     for part in sig.parts:
-        shown = part.audience & (part.role == 0)
+        shown = part.audience & (part.role == 0) & np.isin(part.rows, rows)
         for r, t in zip(part.rows[shown].tolist(), part.terms[shown].tolist(), strict=True):
-            if r in wanted:
-                out.setdefault(r, set()).update(stem(w) for w in rs.terms[t].text.lower().split())
+            out.setdefault(r, set()).update(term_key(rs.terms[t].text))
     return out
 
 

@@ -460,9 +460,7 @@ def match_labels(values, keys: pa.Array, term_ids: np.ndarray) -> tuple[Hits, np
     ([0, 3], [7, 7], [True, False, False, True])
     """
     cells, codes = distinct_cells(values)
-    norm = pc.utf8_lower(cells)
-    norm = pc.replace_substring(norm, "&", " and ")
-    norm = pc.replace_substring_regex(norm, "[^0-9a-z]+", " ")
+    norm = pc.replace_substring_regex(pc.utf8_lower(cells), "[^0-9a-z]+", " ")  # "&" too: "and" is left out
     norm = pc.utf8_trim(pc.replace_substring_regex(pc.replace_substring_regex(norm, r"\band\b", " "), " +", " "), " ")
     found = pc.fill_null(pc.index_in(norm, value_set=keys), -1).to_numpy(zero_copy_only=False)
     term_of = np.append(np.where(found >= 0, term_ids[np.maximum(found, 0)], -1), -1)  # a missing cell last
