@@ -109,6 +109,10 @@ LABELS = [
     ("Security and Investigations", "Neither"),
     ("Venture Capital and Private Equity Principals", "Neither"),
     ("Collection Agencies", "SOC 1"),
+    # users of service organisations, not service organisations: the plan, the agency, the lender
+    ("Pension Funds", "Neither"),
+    ("Insurance Agencies and Brokerages", "Neither"),
+    ("Loan Brokers", "Neither"),
 ]
 
 
@@ -126,9 +130,13 @@ def test_an_ambiguous_label_gives_a_low_confidence_report_not_neither():
 
 
 def test_codes_are_decided_by_the_longest_prefix_in_the_tables():
-    out = sa.classify(pd.DataFrame({"NAICS": ["562111", "722330", "524291", "52", "524", "541214"]}))
-    assert out["soc_report"].tolist() == ["Neither", "Neither", "SOC 1", "SOC 1", "SOC 1", "Both"]
+    out = sa.classify(pd.DataFrame({"NAICS": ["562111", "722330", "524291", "52", "524", "541214", "524126", "5241"]}))
+    assert out["soc_report"].tolist() == ["Neither", "Neither", "SOC 1", "SOC 1", "SOC 1", "Both", "Neither", "SOC 1"]
     assert out.loc[3, "confidence"] == "low"  # finance and insurance as a whole: a report, but unsure
+    # a property and casualty carrier is its claims administrators' customer; carriers as a whole
+    # (health carriers administer employers' plans) stay an unsure report
+    assert out.loc[6, "confidence"] == "medium" and "user of service organisations" in out.loc[6, "rationale"]
+    assert out.loc[7, "confidence"] == "low"
 
 
 def test_the_industry_label_wins_over_the_sector_label():
