@@ -73,7 +73,7 @@ SENSES = {
         ("We host the imaging archives of hospitals.", "SOC 2"),
         ("Payroll for clinics and dental surgeries.", "SOC 1"),
     ],
-    "custody": [
+    "custody and divorce": [
         ("Family law practice: divorce, child custody and support.", "Neither"),
         ("Custody disputes and adoptions for families.", "Neither"),
         ("Custody and fund accounting for hedge funds.", "SOC 1"),
@@ -262,6 +262,55 @@ SENSES = {
     "a topic": [
         ("Analyst firm that publishes reports on enterprise cloud spending.", "Neither"),
         ("Cloud cost management platform that reads customers' cloud accounts.", "SOC 2"),
+    ],
+    "24/7": [
+        ("24/7 monitoring of food plants' control networks, with incident response.", "SOC 2"),
+        ("A 24/7 truck stop diner off the interstate.", "Neither"),
+    ],
+    "license": [
+        ("Attendance app that charter schools license to track pupils.", "SOC 2"),
+        ("Our bistro licenses its name to a frozen food maker.", "Neither"),
+    ],
+    "via a platform": [
+        ("Youth soccer league; online giving via a platform.", "Neither"),
+        ("Online giving platform that churches use to collect and pay out donations.", "SOC 1"),
+    ],
+    "through an online vendor": [
+        ("Synagogue with 200 families; online giving through an online vendor.", "Neither"),
+        ("We collect online giving for synagogues and remit it monthly.", "SOC 1"),
+    ],
+    "bookkeeper": [
+        ("Veterinary practice with an in-house bookkeeper and two vets.", "Neither"),
+        ("Florist with a part-time bookkeeper.", "Neither"),
+        ("We are bookkeepers for veterinary practices.", "SOC 1"),
+    ],
+    "where": [
+        ("Bid platform where contractors post jobs and subs upload quotes.", "SOC 2"),
+        ("Seaside guesthouse where walking groups stay.", "Neither"),
+    ],
+    "cre brokerage": [
+        ("CRE brokerage: office leasing and investment sales in two metros.", "Neither"),
+        ("Online brokerage that clears and holds trades for advisers' clients.", "SOC 1"),
+    ],
+    "edi": [
+        ("Commercial bakery; orders come in over EDI from grocers.", "Neither"),
+        ("We run the EDI network that suppliers and retailers send orders through.", "SOC 2"),
+    ],
+    "outsource": [
+        ("We're a regional airline and we outsource payroll to a bureau.", "Neither"),
+        ("Regional airlines outsource their payroll to us.", "SOC 1"),
+    ],
+    "event hosting": [
+        ("Event hosting and catering for corporate galas.", "Neither"),
+        ("Website hosting and backups for catering firms.", "SOC 2"),
+    ],
+    "family law custody": [
+        ("Family law practice: custody and divorce.", "Neither"),
+        ("Custody and settlement of securities for asset managers.", "SOC 1"),
+    ],
+    "advice only": [
+        ("Actuarial consulting for pension plans, advice only.", "Neither"),
+        ("Actuarial software that insurers use to model reserves.", "SOC 2"),
     ],
 }
 SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]

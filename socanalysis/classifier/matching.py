@@ -40,7 +40,7 @@ NEGATION_WINDOW = 3  # tokens before a match that may hold "not"
 AUDIENCE_WORDS = (
     *("for", "to", "serving", "serves", "serve", "helps", "help", "by", "among", "enables", "enabling"),
     *("lets", "let", "allows", "allowing", "empowers", "powers", "partners", "partnering", "behalf", "helping"),
-    *("between", "advise", "advises", "advising"),
+    *("between", "advise", "advises", "advising", "where"),
 )
 AUDIENCE_WINDOW = 4  # tokens before a match that may hold "for", "to" ...
 SHORT_FORMS = {

@@ -108,7 +108,7 @@ PARTNER_CUES = (
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stand the systems and organisations it
 works with ("integrates with every major payroll provider"): not the organisation itself."""
-USE_CUES = ("use", "rely", "depend", "give", "offer", "provide")
+USE_CUES = ("use", "rely", "depend", "give", "offer", "provide", "license", "licence", "deploy", "adopt")
 """Words just after which a kind of organisation uses a system named before it: its customers."""
 VENDOR_PRODUCTS = (
     *("quickbooks", "xero", "freshbooks", "sage intacct", "netsuite", "myob", "zoho books", "expensify", "gusto"),
@@ -134,6 +134,8 @@ OWN_CUES = (
     *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for", "runs its own"),
     *("run its own", "operates its own", "we pay our", "pay our", "pays its", "to pay our", "through a"),
     *("through an", "via a", "via an", "use a", "use an", "uses a", "uses an", "come in through", "comes in through"),
+    *("work out of", "works out of", "kept in the", "we outsource", "we also outsource", "they outsource"),
+    *("come in over", "comes in over", "come in on", "comes in on", "arrive via", "arrive by", "arrive through"),
     *("come in by", "comes in by", "come in via", "comes in via", "are in a", "is in a", "kept in a", "run our own"),
     *("runs our own", "tracked in a", "tracked in an", "managed in a", "recorded in a", "kept in an", "is our"),
     *("are our", "front desk", "front-desk", "held at a", "held at an", "held with a", "custodied at"),
@@ -142,7 +144,7 @@ OWN_CUES = (
     *("pay us", "pays us", "paid us", "take card payments", "takes card payments", "take cards", "takes cards"),
     *("do our own", "do all our own", "does its own", "does all its own", "handle our own", "handles its own"),
     *("our in-house", "the billing office", "our billing office", "our billing department", "our payroll department"),
-    *("our payroll dept", "is their", "are their"),
+    *("our payroll dept", "is their", "are their", "with an in-house", "has an in-house", "have an in-house"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -168,6 +170,8 @@ OWN_AFTER_CUES = (
     *(f"{be} {how}" for be in ("is", "are", "are both", "are all", "come", "comes") for how in _BOUGHT),
     *("cloud hosted by the vendor", "cloud-hosted by the vendor", "hosted by the supplier", "bought in from"),
     *("only we use it", "for internal use", "for our own use", "internal use only", "for in-house use"),
+    *("via a platform", "through a platform", "via an online platform", "through an online platform"),
+    *("through an online vendor", "via an online vendor", "through an outside vendor"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
