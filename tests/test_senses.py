@@ -308,6 +308,70 @@ SENSES = {
         ("Family law practice: custody and divorce.", "Neither"),
         ("Custody and settlement of securities for asset managers.", "SOC 1"),
     ],
+    "24 hr": [
+        ("Animal hospital, 24 hr emergency care.", "Neither"),
+        ("HR software for animal hospitals.", "SOC 2"),
+    ],
+    "payment plans": [
+        ("Dental practice; we offer in-house payment plans.", "Neither"),
+        ("We run payment plans for dental practices, collecting patients' instalments and remitting them.", "SOC 1"),
+    ],
+    "tax returns": [
+        ("We prepare tax returns for individuals and retirees.", "Neither"),
+        ("We prepare excise tax filings for breweries and wineries.", "SOC 1"),
+    ],
+    "social media": [
+        ("We run instagram for bakeries and shoot content.", "Neither"),
+        ("Social media archiving platform that banks use to keep posts for regulators.", "SOC 2"),
+    ],
+    "patent claims": [
+        ("Patent firm; we draft claims for medtech startups.", "Neither"),
+        ("We adjudicate dental claims for self-funded employers.", "SOC 1"),
+    ],
+    "museum collections": [
+        ("History museum; our collections include loans from other museums.", "Neither"),
+        ("Collections on overdue loans for credit unions.", "SOC 1"),
+    ],
+    "actuarial": [
+        ("Publisher of actuarial exam textbooks.", "Neither"),
+        ("Actuarial software that pension funds use to value liabilities.", "SOC 2"),
+    ],
+    "service contracts": [
+        ("We administer vehicle service contracts and pay repair shops on approved claims.", "SOC 1"),
+        ("Auto repair shop doing warranty repairs for dealers.", "Neither"),
+    ],
+    "recording": [
+        ("Recording studio rented by the hour to bands.", "Neither"),
+        ("We store and back up recordings for podcast networks.", "SOC 2"),
+    ],
+    "asset management": [
+        ("Media asset management: studios park footage with us and we handle storage.", "SOC 2"),
+        ("Film studio producing documentaries.", "Neither"),
+    ],
+    "live with us": [
+        ("Traceability records for food processors live with us.", "SOC 2"),
+        ("Family bakery; the recipes live with us.", "Neither"),
+    ],
+    "our outside cpa": [
+        ("Brewery; our outside CPA files the excise tax returns.", "Neither"),
+        ("We file excise tax returns for breweries.", "SOC 1"),
+    ],
+    "built by": [
+        ("Restaurant group; the ordering app was built by an agency.", "Neither"),
+        ("We build and host ordering apps for restaurant groups.", "SOC 2"),
+    ],
+    "the ehr is": [
+        ("Physio clinic; the EHR is WebPT.", "Neither"),
+        ("We host the EHR for physio clinics.", "SOC 2"),
+    ],
+    "fractional controller": [
+        ("Fractional controller services for ad agencies.", "SOC 1"),
+        ("Search firm placing controllers at ad agencies.", "Neither"),
+    ],
+    "label": [
+        ("We label camera footage for self-driving companies in a secure facility.", "SOC 2"),
+        ("We print and label jars for food brands.", "Neither"),
+    ],
     "advice only": [
         ("Actuarial consulting for pension plans, advice only.", "Neither"),
         ("Actuarial software that insurers use to model reserves.", "SOC 2"),
