@@ -94,7 +94,8 @@ def test_the_reading_never_quotes_a_word_that_names_the_customers():
     assert "'app' (customers)" in out["evidence"] and "(learned)" not in out["evidence"]
     assert out["soc_report"] == "Neither"
     # a word of its own service is still quoted where the customers are other words
-    served = classify(pd.DataFrame({"Description": ["We look after the books for dentists."]})).iloc[0]
+    chased = "We chase unpaid dues for dentists and send the money on."
+    served = classify(pd.DataFrame({"Description": [chased]})).iloc[0]
     assert "'dentist' (customers)" in served["evidence"] and "(learned)" in served["evidence"]
 
 

@@ -23,7 +23,7 @@ bytes at once.
 >>> reading = Reading.load()
 >>> p, top = reading.read(["we chase unpaid dues for HOAs and send the money on monthly"])
 >>> bool(p[0, 0] >= THRESHOLD), top[0][0]
-(True, 'money')
+(True, 'dues')
 """
 
 from __future__ import annotations
