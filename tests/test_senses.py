@@ -372,6 +372,30 @@ SENSES = {
         ("We label camera footage for self-driving companies in a secure facility.", "SOC 2"),
         ("We print and label jars for food brands.", "Neither"),
     ],
+    "billing outsourced": [
+        ("Orthopaedic practice, EHR is Epic, billing outsourced.", "Neither"),
+        ("We do outsourced billing for orthopaedic practices.", "SOC 1"),
+    ],
+    "through payroll": [
+        ("Bar with 40 staff; tips paid out through payroll.", "Neither"),
+        ("We run payroll for bars and pay out their staff's tips.", "SOC 1"),
+    ],
+    "app stores": [
+        ("Consumer running app, subscriptions billed through the app stores.", "Neither"),
+        ("Subscription billing platform that app developers use to bill their customers.", "SOC 1"),
+    ],
+    "sox": [
+        ("Listed gold miner; SOX 404 applies to us.", "Neither"),
+        ("SOX compliance software that listed companies use to store control evidence.", "SOC 2"),
+    ],
+    "union": [
+        ("Teachers union local; dues deducted through the districts' payroll.", "Neither"),
+        ("We collect union dues for teachers unions and remit them.", "SOC 1"),
+    ],
+    "storage cabinets": [
+        ("We sell records storage cabinets to clinics.", "Neither"),
+        ("Records storage and retrieval for clinics.", "SOC 2"),
+    ],
     "advice only": [
         ("Actuarial consulting for pension plans, advice only.", "Neither"),
         ("Actuarial software that insurers use to model reserves.", "SOC 2"),

@@ -135,7 +135,8 @@ OWN_CUES = (
     *("run its own", "operates its own", "we pay our", "pay our", "pays its", "to pay our", "through a"),
     *("through an", "via a", "via an", "use a", "use an", "uses a", "uses an", "come in through", "comes in through"),
     *("work out of", "works out of", "kept in the", "we outsource", "we also outsource", "they outsource"),
-    *("our outside", "our cpa", "our accountant", "our accountants", "our accounting firm", "our bookkeeper"),
+    *("deducted through", "deducted via", "deducted from", "our outside", "our cpa", "our accountant"),
+    *("our accountants", "our accounting firm", "our bookkeeper"),
     *("come in over", "comes in over", "come in on", "comes in on", "arrive via", "arrive by", "arrive through"),
     *("come in by", "comes in by", "come in via", "comes in via", "are in a", "is in a", "kept in a", "run our own"),
     *("runs our own", "tracked in a", "tracked in an", "managed in a", "recorded in a", "kept in an", "is our"),
@@ -175,6 +176,9 @@ OWN_AFTER_CUES = (
     *("only we use it", "for internal use", "for our own use", "internal use only", "for in-house use"),
     *("via a platform", "through a platform", "via an online platform", "through an online platform"),
     *("through an online vendor", "via an online vendor", "through an outside vendor"),
+    *("billing outsourced", "payroll outsourced", "from suppliers", "from a supplier", "from our suppliers"),
+    "from a pos vendor",
+    *("through payroll", "through our payroll", "via payroll", "through the payroll"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
