@@ -396,6 +396,38 @@ SENSES = {
         ("We sell records storage cabinets to clinics.", "Neither"),
         ("Records storage and retrieval for clinics.", "SOC 2"),
     ],
+    "a third party": [
+        ("Guesthouse; the booking engine is a third party.", "Neither"),
+        ("We run the booking engine that guesthouses use.", "SOC 2"),
+    ],
+    "is in a product": [
+        ("Law firm; trust accounting is in Clio.", "Neither"),
+        ("Trust accounting for law firms: we reconcile their client trust ledgers monthly.", "SOC 1"),
+    ],
+    "angel syndicate": [
+        ("Angel syndicate; we write checks into seed-stage SaaS companies.", "Neither"),
+        ("SaaS platform that angel syndicates use to run their deals and hold investor data.", "SOC 2"),
+    ],
+    "spreadsheet": [
+        ("Animal rescue; we track volunteers in a spreadsheet.", "Neither"),
+        ("Spreadsheet platform that finance teams use to store forecasts.", "SOC 2"),
+    ],
+    "out of our own": [
+        ("Oil producer; we pay royalty owners out of our own production.", "Neither"),
+        ("We pay royalty owners on behalf of oil producers.", "SOC 1"),
+    ],
+    "a named pos": [
+        ("Taco chain, 5 locations, Toast POS.", "Neither"),
+        ("We process card payments for taco chains.", "SOC 1"),
+    ],
+    "tax prep for individuals": [
+        ("Storefront tax prep for individuals, walk-in season.", "Neither"),
+        ("Payroll tax filings for small employers.", "SOC 1"),
+    ],
+    "our finance team": [
+        ("Hotel group; our finance team runs payroll.", "Neither"),
+        ("We run payroll for hotel groups.", "SOC 1"),
+    ],
     "advice only": [
         ("Actuarial consulting for pension plans, advice only.", "Neither"),
         ("Actuarial software that insurers use to model reserves.", "SOC 2"),

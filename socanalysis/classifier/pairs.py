@@ -98,6 +98,7 @@ INVEST_CUES = (
     *("investing", "invests", "backing", "stakes", "portfolio", "holdings in", "invested in"),
     *("acquires", "buys", "buying", "acquiring", "acquisitions of", "rolls up", "roll-up of", "we back", "that backs"),
     *("which backs", "sold to", "sells to", "selling to", "sold into", "sells into", "supplier to", "supplies to"),
+    *("angel syndicate", "write checks into", "writes checks into", "write cheques into", "we invest in", "invest in"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in, buys
 or sells to (a term ending in one, or in "investor", such as "angel investor", is a cue too; "investor" alone
@@ -136,7 +137,9 @@ OWN_CUES = (
     *("through an", "via a", "via an", "use a", "use an", "uses a", "uses an", "come in through", "comes in through"),
     *("work out of", "works out of", "kept in the", "we outsource", "we also outsource", "they outsource"),
     *("deducted through", "deducted via", "deducted from", "our outside", "our cpa", "our accountant"),
-    *("our accountants", "our accounting firm", "our bookkeeper"),
+    *("our accountants", "our accounting firm", "our bookkeeper", "our land dept", "our land department"),
+    *("our finance team", "our finance dept", "our finance department", "our accounting dept", "our hr team"),
+    *("our accounting department", "our it team", "our it department", "our it dept", "our hr department"),
     *("come in over", "comes in over", "come in on", "comes in on", "arrive via", "arrive by", "arrive through"),
     *("come in by", "comes in by", "come in via", "comes in via", "are in a", "is in a", "kept in a", "run our own"),
     *("runs our own", "tracked in a", "tracked in an", "managed in a", "recorded in a", "kept in an", "is our"),
@@ -176,6 +179,13 @@ OWN_AFTER_CUES = (
     *("only we use it", "for internal use", "for our own use", "internal use only", "for in-house use"),
     *("via a platform", "through a platform", "via an online platform", "through an online platform"),
     *("through an online vendor", "via an online vendor", "through an outside vendor"),
+    *("out of our own", "from our own", "goes out through a", "go out through a", "is a third party", "is third party"),
+    *("is third-party", "is a third-party"),
+    *(
+        f"{be} in {product}"
+        for be in ("is", "are", "is kept", "are kept", "lives", "live")
+        for product in VENDOR_PRODUCTS
+    ),
     *("billing outsourced", "payroll outsourced", "from suppliers", "from a supplier", "from our suppliers"),
     "from a pos vendor",
     *("through payroll", "through our payroll", "via payroll", "through the payroll"),
@@ -198,7 +208,7 @@ MAKE_CUES = (
     *("we manufacture", "manufactures", "manufacture", "manufacturer of", "manufacturers of", "we fabricate"),
     *("fabricates", "contractor that builds", "contractors that build", "constructs", "we install", "installs"),
     *("installer of", "design-build of", "design and build of", "construction of", "builds out", "building out"),
-    "fit-out of",
+    *("fit-out of", "we resell", "resells", "reseller of", "resellers of", "value-added reseller of"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens and before any activity, stands what the
 organisation manufactures, builds or installs ("manufactures bank vault doors", "a contractor that
