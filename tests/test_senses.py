@@ -428,6 +428,26 @@ SENSES = {
         ("Hotel group; our finance team runs payroll.", "Neither"),
         ("We run payroll for hotel groups.", "SOC 1"),
     ],
+    "fuel purchases": [
+        ("We settle fuel purchases nightly between truck stops and fleets.", "SOC 1"),
+        ("Truck stop chain selling fuel to fleets.", "Neither"),
+    ],
+    "pre-release masters": [
+        ("Dubbing studio; we receive pre-release masters from streamers.", "SOC 2"),
+        ("Recording studio for local bands.", "Neither"),
+    ],
+    "managed by a": [
+        ("Biotech; our trial data is managed by a CRO.", "Neither"),
+        ("We manage clinical trial data for biotech sponsors.", "SOC 2"),
+    ],
+    "from the vendor": [
+        ("Physio chain; the patient portal comes from the EMR vendor.", "Neither"),
+        ("We run the patient portal for physio chains.", "SOC 2"),
+    ],
+    "financial systems": [
+        ("We host and patch Oracle financials for hospital systems.", "Both"),
+        ("Hospital system with Oracle financials hosted by a vendor.", "Neither"),
+    ],
     "advice only": [
         ("Actuarial consulting for pension plans, advice only.", "Neither"),
         ("Actuarial software that insurers use to model reserves.", "SOC 2"),

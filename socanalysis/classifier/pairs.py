@@ -180,7 +180,8 @@ OWN_AFTER_CUES = (
     *("via a platform", "through a platform", "via an online platform", "through an online platform"),
     *("through an online vendor", "via an online vendor", "through an outside vendor"),
     *("out of our own", "from our own", "goes out through a", "go out through a", "is a third party", "is third party"),
-    *("is third-party", "is a third-party"),
+    *("is third-party", "is a third-party", "is managed by a", "are managed by a", "managed by a", "from the vendor"),
+    *("from the emr vendor", "from the ehr vendor", "from our emr vendor", "from our ehr vendor"),
     *(
         f"{be} in {product}"
         for be in ("is", "are", "is kept", "are kept", "lives", "live")
