@@ -448,6 +448,34 @@ SENSES = {
         ("We host and patch Oracle financials for hospital systems.", "Both"),
         ("Hospital system with Oracle financials hosted by a vendor.", "Neither"),
     ],
+    "progress claims": [
+        ("Builder; we submit progress claims to clients monthly.", "Neither"),
+        ("We submit claims to insurers for dental practices.", "SOC 1"),
+    ],
+    "ledger stones": [
+        ("Monumental mason carving headstones and ledger stones.", "Neither"),
+        ("We keep the general ledger for small charities.", "SOC 1"),
+    ],
+    "portal crane": [
+        ("Portal crane hire for shipyards.", "Neither"),
+        ("Supplier portal that shipyards use to share drawings with vendors.", "SOC 2"),
+    ],
+    "cpe courses": [
+        ("We run CPE courses for accountants on payroll tax and audit.", "Neither"),
+        ("We run payroll tax filings for accounting firms' clients.", "SOC 1"),
+    ],
+    "clients pay": [
+        ("Wedding photographer; clients pay deposits online.", "Neither"),
+        ("We collect deposits for wedding photographers and pay them out.", "SOC 1"),
+    ],
+    "financial planner": [
+        ("Fee-only financial planner for retirees.", "Neither"),
+        ("Financial planning software that advisers use to hold client data.", "SOC 2"),
+    ],
+    "pos displays": [
+        ("Commercial printer: brochures and point-of-sale displays.", "Neither"),
+        ("Point-of-sale payments for florists.", "SOC 1"),
+    ],
     "advice only": [
         ("Actuarial consulting for pension plans, advice only.", "Neither"),
         ("Actuarial software that insurers use to model reserves.", "SOC 2"),

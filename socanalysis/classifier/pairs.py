@@ -119,7 +119,8 @@ VENDOR_PRODUCTS = (
     *("jobber", "procore", "procare", "brightwheel", "mindbody", "vagaro", "cloudbeds", "opera pms", "dentrix"),
     *("eaglesoft", "open dental", "athenahealth", "eclinicalworks", "epic", "cerner", "kareo", "simplepractice"),
     *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata", "mychart"),
-    *("plaid", "etsy", "ukg", "kronos", "webpt", "pointclickcare", "netsmart", "melio"),
+    *("plaid", "etsy", "ukg", "kronos", "webpt", "pointclickcare", "netsmart", "melio", "tradify"),
+    *("sap business one", "imanage", "netdocuments"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
 )
@@ -146,6 +147,7 @@ OWN_CUES = (
     *("are our", "front desk", "front-desk", "held at a", "held at an", "held with a", "custodied at"),
     *(f"{who} pay" for who in ("students", "parents", "patients", "members", "tenants", "guests", "families")),
     *(f"{who} pay" for who in ("diners", "residents", "donors", "shoppers", "riders", "fans", "patrons", "learners")),
+    *(f"{who} pay" for who in ("clients", "couples", "homeowners", "buyers")),
     *("pay us", "pays us", "paid us", "take card payments", "takes card payments", "take cards", "takes cards"),
     *("do our own", "do all our own", "does its own", "does all its own", "handle our own", "handles its own"),
     *("our in-house", "the billing office", "our billing office", "our billing department", "our payroll department"),
@@ -201,6 +203,7 @@ ADVICE_CUES = (
     *(f"{verb} {who} {pick}" for verb in ("help", "helps", "helping") for who in _CHOOSERS for pick in _PICK),
     *("publish reports on", "publishes reports on", "industry reports on", "research reports on", "newsletter on"),
     *("newsletter about", "podcast on", "podcast about", "conferences on", "conference on", "books on", "guides on"),
+    *("cpe courses", "cpe courses for", "cpe training", "continuing education for", "continuing education on"),
     *("teaches", "we teach", "courses in", "classes in", "training in"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation advises on
