@@ -129,6 +129,11 @@ card payments") or as the way money or records go ("payroll thru Gusto", "parent
 what stands beside them is the organisation's own use (:data:`OWN_CUES`, :data:`OWN_AFTER_CUES`); named
 otherwise ("integrates with QuickBooks", "a Shopify agency") they are no cue."""
 _WAYS = ("through", "thru", "via", "through the", "via the")  # "payroll thru Gusto", "bills via the MyChart portal"
+_BEING = (
+    *("is", "is on", "are on", "runs on", "run on", "is in", "are in", "is kept in", "are kept in", "lives in"),
+    "live in",
+)
+"""Words before a product that make it the organisation's own tool: "EHR is WebPT", "trust accounting is in Clio"."""
 OWN_CUES = (
     *(f"{product} for" for product in VENDOR_PRODUCTS),
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
@@ -171,7 +176,7 @@ OWN_AFTER_CUES = (
     *("are vendor-hosted", "is vendor hosted", "hosted by a vendor", "hosted by our vendor", "is a vendor's"),
     *("are a vendor's", "handled by our", "is managed by an outside", "are managed by an outside"),
     *(f"{way} {product}" for way in _WAYS for product in VENDOR_PRODUCTS),
-    *(f"{be} {product}" for be in ("is", "is on", "are on", "runs on", "run on") for product in VENDOR_PRODUCTS),
+    *(f"{be} {product}" for be in _BEING for product in VENDOR_PRODUCTS),
     *("built by an", "built by a", "was built by", "were built by"),
     *("are both outsourced", "are all outsourced", "both outsourced", "all outsourced", "in every cab"),
     *("in every truck", "in our trucks", "in every vehicle", "on every truck", "for our own", "with our own"),
@@ -184,11 +189,6 @@ OWN_AFTER_CUES = (
     *("out of our own", "from our own", "goes out through a", "go out through a", "is a third party", "is third party"),
     *("is third-party", "is a third-party", "is managed by a", "are managed by a", "managed by a", "from the vendor"),
     *("from the emr vendor", "from the ehr vendor", "from our emr vendor", "from our ehr vendor"),
-    *(
-        f"{be} in {product}"
-        for be in ("is", "are", "is kept", "are kept", "lives", "live")
-        for product in VENDOR_PRODUCTS
-    ),
     *("billing outsourced", "payroll outsourced", "from suppliers", "from a supplier", "from our suppliers"),
     "from a pos vendor",
     *("through payroll", "through our payroll", "via payroll", "through the payroll"),
