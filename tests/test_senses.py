@@ -480,6 +480,29 @@ SENSES = {
         ("Actuarial consulting for pension plans, advice only.", "Neither"),
         ("Actuarial software that insurers use to model reserves.", "SOC 2"),
     ],
+    "erp by name": [
+        ("We host and manage Dynamics GP for forty distributors.", "Both"),
+        ("Managed Epicor hosting for machine shops.", "Both"),
+        ("A bakery supplier; we moved our books to Sage 300 last spring.", "Neither"),
+        ("We manage our own SAP instance for our three plants.", "Neither"),
+    ],
+    "host events": [
+        ("We host quarterly networking lunches for local CFOs.", "Neither"),
+        ("Boutique caterer: we cater dinners for fintech firms.", "Neither"),
+        ("We host the event registration site for trade bodies and keep attendee data.", "SOC 2"),
+    ],
+    "server farm": [
+        ("Family dairy farm with a farm shop.", "Neither"),
+        ("We run a render farm that animation studios upload their scenes to.", "SOC 2"),
+    ],
+    "ourselves": [
+        ("Regional haulier with 60 drivers; we do payroll ourselves in a desktop package.", "Neither"),
+        ("Payroll bureau for farms: we run the pay runs and file the returns.", "SOC 1"),
+    ],
+    "on payroll": [
+        ("Joinery workshop with 25 people on the payroll.", "Neither"),
+        ("Payrolling for recruitment agencies: we pay their contractors every week and file the taxes.", "SOC 1"),
+    ],
 }
 SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]
 

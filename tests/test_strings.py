@@ -206,7 +206,9 @@ def test_evidence_groups_dedupes_and_keeps_the_order_of_hits(data):
     labels = [
         f"'t{t}'{suffix}" + "é" * extra[t * per + k]
         for t in range(n_terms)
-        for k, suffix in enumerate(("", " (not)", " (customers)", " (its own use)", " (advised on)", " (made)"))
+        for k, suffix in enumerate(
+            ("", " (not)", " (customers)", " (its own use)", " (advised on)", " (made)", " (outweighed)")
+        )
     ]
     hits = data.draw(
         st.lists(

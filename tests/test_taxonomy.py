@@ -146,6 +146,29 @@ def test_the_industry_label_wins_over_the_sector_label():
     assert sa.classify(alone).loc[0, "soc_report"] == "Neither"
 
 
+def test_a_word_of_the_name_does_not_outweigh_a_label_or_code_that_means_a_report():
+    names = ["Apex Consulting", "Harbor Consulting Group", "Smith Consulting LLC", "Ridge Consulting"]
+    df = pd.DataFrame(
+        {
+            "Company": names,
+            "Industry": ["IT Services and IT Consulting", "Information Technology and Services", "Accounting", None],
+            "NAICS": [None, None, None, "518210"],
+        }
+    )
+    out = sa.classify(df)
+    assert out["soc_report"].tolist() == ["SOC 2", "SOC 2", "SOC 1", "SOC 2"]
+    outweighed = "Company: 'consulting' (outweighed by the industry)"
+    assert out.loc[0, "evidence"] == f"Industry: 'IT Services and IT Consulting'; {outweighed}"
+    assert "consulting" not in out.loc[0, "rationale"].lower().split("(")[0]
+    # the name still counts where no label or code firmly or typically means a report: beside a
+    # Neither label, or an ambiguous one
+    others = sa.classify(
+        pd.DataFrame({"Company": ["Apex Consulting", "Apex Bakery"], "Industry": ["Restaurants", "Financial Services"]})
+    )
+    assert others["soc_report"].tolist() == ["Neither", "Neither"]
+    assert "outweighed" not in " ".join(others["evidence"])
+
+
 def test_a_firm_overrides_a_table_entry_by_its_rule_id(tmp_path):
     firm = tmp_path / "firm.yaml"
     firm.write_text("rules:\n  - id: label-restaurants\n    supports: {SOC 2: 0.9}\n", encoding="utf-8")

@@ -44,6 +44,31 @@ def test_a_product_noun_is_lowered_by_one_neither_clue_and_erased_by_more():
     assert labelled["soc_report"] == "Neither", labelled["rationale"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Donation platform for charities: we process the gifts and remit the proceeds monthly.",
+        "Claims portal for self-insured employers; we adjudicate and pay the claims.",
+        "Online marketplace for machine parts that processes buyer payments and pays out sellers.",
+    ],
+)
+def test_a_service_to_customers_money_run_on_a_platform_it_offers_needs_both_reports(text):
+    row = one(text)
+    assert row["soc_report"] == "Both", (row["evidence"], row["rationale"])
+    assert row["soc2_score"] >= row["soc1_score"] - 1e-9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We keep the books for forty restaurants.",
+        "We keep the books for florists; our own files sit on a platform from a vendor.",
+    ],
+)
+def test_the_same_service_without_a_platform_of_its_own_stays_soc_1(text):
+    assert one(text)["soc_report"] == "SOC 1"
+
+
 def test_weighing_agrees_with_its_formula_on_random_evidence():
     from socanalysis.classifier.weighing import _AGAINST, _EXPLICIT_ROWS, _S, _SCORED, SHARE, weigh
 

@@ -63,7 +63,8 @@ from .learned import Reading
 from .matching import Hits, _as_large_string, distinct_cells, large_string_chunks, match_labels, stem, term_key
 from .rationale import evidence_column, rationale
 from .rules import TARGETS, RuleSet, load_rules
-from .weighing import _S, WEAK, _units, weigh, weighing_table
+from .taxonomy import REPORT_WEIGHT
+from .weighing import _S, WEAK, _units, run_on_a_system, weigh, weighing_table
 
 THRESHOLD = 0.5
 READ_FIELDS = ("description", "industry", "sector", *CODE_FIELDS, *QUESTION_FIELDS, "name", "reports", "country")
@@ -216,6 +217,7 @@ class _Signals:
         self.parts: list[Hits] = []
         self.has_info = np.zeros(n, dtype=bool)
         self.by_table = np.zeros(n, dtype=bool)  # an industry label, sector, code or answer had a say
+        self.table_report = np.zeros(n, dtype=bool)  # a label or code entry that firmly or typically means a report
         self.against: np.ndarray | None = None  # set by _decide: a sign of no service was counted
         self.problems: list[tuple[list[str], np.ndarray]] = []
 
@@ -262,6 +264,7 @@ def _collect(fields: Mapping[str, pa.Array | pa.ChunkedArray], n: int, headers: 
                 hits = hits.take(~labelled[hits.rows])
             sig.parts.append(hits)
             sig.by_table[hits.rows] = True
+            _mark_table_report(sig, hits, rs)
             if known.any():
                 column = pc.if_else(pa.array(known), "", column)
         if field != "description":  # a code in an industry cell is looked up as the code
@@ -283,10 +286,21 @@ def _collect(fields: Mapping[str, pa.Array | pa.ChunkedArray], n: int, headers: 
     return sig
 
 
+def _mark_table_report(sig: _Signals, hits: Hits, rs: RuleSet) -> None:
+    """Mark the rows of ``hits`` (of a label or code table) whose entry firmly or typically means a report."""
+    strong = rs.cache.get("report entries")  # per term: its rule gives a report of a typical entry's weight or more
+    if strong is None:
+        report = np.maximum(rs.weights[:, _T["SOC 1"]], rs.weights[:, _T["SOC 2"]])
+        typical = report[rs.term_rule] >= REPORT_WEIGHT["typical"] - 1e-9
+        strong = rs.cache["report entries"] = (rs.term_rule >= 0) & typical
+    sig.table_report[hits.rows[strong[hits.terms]]] = True
+
+
 def _collect_codes(sig: _Signals, system: str, values, rs: RuleSet) -> None:
     matched = match_code_cells(system, values, rs.codes[system], rs.cache.setdefault("codes", {}))
     sig.parts.append(matched.hits)
     sig.by_table[matched.hits.rows] = True
+    _mark_table_report(sig, matched.hits, rs)
     # a cell informs when it is not blank and reads as codes; decided per distinct cell
     readable = np.array([p == "" for p in matched.problems], dtype=bool)
     informs = np.append(_nonblank(matched.cells) & readable, False)  # a missing cell last
@@ -344,7 +358,10 @@ def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet
     customer = hits.audience  # customers or investments named: shown, not counted (classifier.pairs)
     # one vote per (row, rule), with its first term; weak signs (weights below WEAK) add up, but
     # never beyond WEAK: alone they cannot decide; Neither evidence weighs against both reports
-    evidence, obj_bits, any_hit, top = _tally(rs, n, hits, hits.negated | customer)
+    overruled = _name_overruled(sig, hits, rs) & ~hits.negated & ~customer
+    dropped = hits.negated | customer | overruled
+    evidence, obj_bits, any_hit, top = _tally(rs, n, hits, dropped)
+    run_on_a_system(evidence, _systems_offered(rs, hits, dropped, n))
     sig.against = top[2] >= 0
     weighed = weigh(evidence, _strongest_against(rs, top[2]))
     score = weighed.score
@@ -384,7 +401,7 @@ def _decide(sig: _Signals, fields: Mapping, headers: dict[str, str], rs: RuleSet
         "report_type": coded(["", "Type 1", "Type 2"], np.where(soc1 | soc2, np.where(type2, 2, 1), 0)),
         "also_consider": _also_consider(high, info, soc1, soc2, neither, _country(fields.get("country"), n)),
         "rationale": rationale(rs, headers, top, decision, soc1, soc2, neither, cat_bits, conflict),
-        "evidence": evidence_column(rs, hits, customer, headers, n),
+        "evidence": evidence_column(rs, hits, customer, overruled, headers, n),
         "problem": _problems(sig, n),
     }
 
@@ -429,6 +446,7 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
     local[again] = np.arange(len(again))
     sub = _Signals(len(again))
     sub.has_info = sig.has_info[again]
+    sub.table_report = sig.table_report[again]
     for part in sig.parts:
         kept = part.take(local[part.rows] >= 0)
         kept.rows = local[kept.rows]
@@ -476,6 +494,40 @@ def _also_consider(high, info, soc1, soc2, neither, country) -> pa.DictionaryArr
         ("CSAE 3416", soc1 & (country == _IN_CANADA)),
     ]
     return _bits_to_text(_pack_bits([flag for _, flag in extras]), [name for name, _ in extras])
+
+
+def _name_overruled(sig: _Signals, hits: Hits, rs: RuleSet) -> np.ndarray:
+    """Per hit: a sign of no service in the organisation's name, on a row whose industry label or
+    code firmly or typically means a report. The entry was reviewed for that industry; a word of
+    the name ("Apex Consulting", "Harbor Group") says less than the label ("IT Services and IT
+    Consulting"), and is not counted against it."""
+    mask = rs.cache.get("name against")  # per term: found in the name, and only a sign of Neither
+    if mask is None:
+        w = np.vstack([rs.weights, np.zeros((1, rs.weights.shape[1]))])[rs.term_rule]
+        only_neither = (w[:, _T["Neither"]] > 0) & (w[:, _T["SOC 1"]] <= 0) & (w[:, _T["SOC 2"]] <= 0)
+        mask = rs.cache["name against"] = np.array([t.field == "name" for t in rs.terms]) & only_neither
+    return mask[hits.terms] & sig.table_report[hits.rows]
+
+
+# words of the platform-app rule too vague to say the service runs on a system customers use
+_NOT_A_SYSTEM = frozenset(
+    {"digital", "tool", "tools", "application", "applications", "bot", "mobile-first", "mobile first"}
+)
+
+
+def _systems_offered(rs: RuleSet, hits: Hits, dropped: np.ndarray, n: int) -> np.ndarray:
+    """Per row: it offers a platform, portal, app or online system (a counted term of the rule
+    ``platform-app``), on which a service to customers' money then runs."""
+    system = rs.cache.get("system terms")
+    if system is None:
+        ids = {i for i, r in enumerate(rs.rules) if r.id == "platform-app"}
+        system = rs.cache["system terms"] = np.array(
+            [t.rule in ids and t.text not in _NOT_A_SYSTEM for t in rs.terms] + [False]
+        )
+    out = np.zeros(n, dtype=bool)
+    keep = system[hits.terms] & ~dropped
+    out[hits.rows[keep]] = True
+    return out
 
 
 def _strongest_against(rs: RuleSet, term: np.ndarray) -> np.ndarray:

@@ -157,6 +157,7 @@ OWN_CUES = (
     *("do our own", "do all our own", "does its own", "does all its own", "handle our own", "handles its own"),
     *("our in-house", "the billing office", "our billing office", "our billing department", "our payroll department"),
     *("our payroll dept", "is their", "are their", "with an in-house", "has an in-house", "have an in-house"),
+    *("manage our own", "manages our own", "maintain our own", "administer our own", "we manage our"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -192,6 +193,7 @@ OWN_AFTER_CUES = (
     *("billing outsourced", "payroll outsourced", "from suppliers", "from a supplier", "from our suppliers"),
     "from a pos vendor",
     *("through payroll", "through our payroll", "via payroll", "through the payroll"),
+    *("ourselves", "on file ourselves", "by ourselves"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""

@@ -118,9 +118,13 @@ def _sentence(rs, columns, decision, cats, first, second, third, is_neither) -> 
     )
 
 
-def evidence_column(rs: RuleSet, hits: Hits, customer: np.ndarray, headers: dict[str, str], n: int) -> pa.Array:
+def evidence_column(
+    rs: RuleSet, hits: Hits, customer: np.ndarray, overruled: np.ndarray, headers: dict[str, str], n: int
+) -> pa.Array:
     """'Column: 'term', 'term'; Column: ...' per row; negated terms marked 'not', customers '(customers)',
-    what the organisation uses '(its own use)', advises on '(advised on)' and makes '(what it makes)'.
+    what the organisation uses '(its own use)', advises on '(advised on)' and makes '(what it makes)',
+    and a sign of no service in the name that an industry label or code outweighs (``overruled``)
+    '(outweighed by the industry)'.
 
     Fields come in a fixed order (description, industry, sector, codes, answers, name), each term
     once per row and kind, in the order found; assembled in one compiled pass
@@ -133,8 +137,10 @@ def evidence_column(rs: RuleSet, hits: Hits, customer: np.ndarray, headers: dict
         rank = {f: i for i, f in enumerate(shown)}
         term_group = np.array([rank.get(t.field, -1) for t in rs.terms], dtype=np.int64)
         rs.cache[("evidence groups", *shown)] = term_group
-    # int8, as the kernel reads them: 0 as found, 1 negated, 2 customers, 3 its own use, 4 advised on, 5 made
+    # int8, as the kernel reads them: 0 as found, 1 negated, 2 customers, 3 its own use, 4 advised on, 5 made,
+    # 6 outweighed by the industry
     kinds = np.where(hits.negated, np.int8(1), customer.view(np.int8) * (hits.role.astype(np.int8) + np.int8(2)))
+    kinds[overruled] = 6
     return join_evidence(
         n, hits.rows, hits.terms, kinds, term_group, rs.evidence_labels, [f"{headers[f]}: " for f in shown]
     )

@@ -200,6 +200,24 @@ class Weighed:
         return confidence
 
 
+def run_on_a_system(evidence: np.ndarray, rows: np.ndarray) -> None:
+    """Where a row's service to customers' money runs on a platform, portal or app it offers
+    (``rows``), its SOC 2 evidence is at least its SOC 1 evidence, in place.
+
+    Payments, claims or billing handled on such a system put customers' financial data on it: the
+    same service needs both reports (a payments platform, a claims portal, payroll software).
+
+    >>> ev = np.zeros((_EXPLICIT_ROWS[-1] + 1, 2))
+    >>> ev[_S["SOC 1"]] = ev[_EXPLICIT_ROWS[0]] = 2.0
+    >>> run_on_a_system(ev, np.array([True, False]))
+    >>> ev[_S["SOC 2"]].tolist(), ev[_EXPLICIT_ROWS[1]].tolist()
+    ([2.0, 0.0], [2.0, 0.0])
+    """
+    soc1, soc2 = _S["SOC 1"], _S["SOC 2"]
+    for a, b in ((soc1, soc2), _EXPLICIT_ROWS):
+        evidence[b] = np.where(rows, np.maximum(evidence[b], evidence[a]), evidence[b])
+
+
 def weigh(evidence: np.ndarray, strongest: np.ndarray) -> Weighed:
     """Weigh the tallied evidence (the rows of :func:`weighing_table`), in place.
 

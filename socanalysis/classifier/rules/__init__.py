@@ -132,8 +132,9 @@ class RuleSet:
 
     @property
     def evidence_labels(self):
-        """Per term, six labels for the evidence column: as matched, negated, naming the customers,
-        naming something the organisation uses, what it advises on, what it makes.
+        """Per term, seven labels for the evidence column: as matched, negated, naming the customers,
+        naming something the organisation uses, what it advises on, what it makes, and a word of
+        the name that the industry label or code outweighs.
 
         As one array of UTF-8 bytes and the offsets of each label (:func:`socanalysis._kernels.strings.flatten`).
         """
@@ -146,6 +147,7 @@ class RuleSet:
                 shown = t.shown or quoted
                 texts += [shown, f"not {shown}", shown if t.shown else f"{quoted} (customers)"]
                 texts += [f"{quoted} (its own use)", f"{quoted} (advised on)", f"{quoted} (what it makes)"]
+                texts.append(f"{quoted} (outweighed by the industry)")
             self._labels = flatten(texts)
         return self._labels
 
