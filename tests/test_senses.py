@@ -499,9 +499,37 @@ SENSES = {
         ("Regional haulier with 60 drivers; we do payroll ourselves in a desktop package.", "Neither"),
         ("Payroll bureau for farms: we run the pay runs and file the returns.", "SOC 1"),
     ],
+    "our own systems": [
+        ("Three family diners; our POS is cloud-based and the menus are printed weekly.", "Neither"),
+        ("Chain of tanning salons; client details live in our CRM.", "Neither"),
+        ("Joinery firm; our customer records sit in Salesforce and invoicing is done in Xero.", "Neither"),
+        ("Cloud POS for cafés: we host the menus, orders and sales data for each café.", "SOC 2"),
+    ],
+    "phones and lines": [
+        ("Family bakery; we answer the phones ourselves and take orders.", "Neither"),
+        ("We answer the phones out of hours for about 90 veterinary practices.", "SOC 2"),
+        ("We staff the reservation lines for two cruise operators.", "SOC 2"),
+    ],
+    "watch": [
+        ("Watch repair shop in the old town.", "Neither"),
+        ("Our engineers watch the servers of 40 law firms overnight.", "SOC 2"),
+    ],
+    "a supplier's": [
+        ("Garden centre; we take payments through a supplier's card terminal.", "Neither"),
+        ("We reconcile garden centres' card payments for them every night.", "SOC 1"),
+    ],
     "on payroll": [
         ("Joinery workshop with 25 people on the payroll.", "Neither"),
         ("Payrolling for recruitment agencies: we pay their contractors every week and file the taxes.", "SOC 1"),
+    ],
+    "services in other words": [
+        ("Delegated claims handler for marine insurers.", "SOC 1"),
+        ("RIA managing endowments for foundations.", "SOC 1"),
+        ("Bacs approved bureau collecting Direct Debits for leisure centres.", "SOC 1"),
+        ("We pay the publishers and influencers on behalf of consumer brands.", "SOC 1"),
+        ("ASC 842 lease schedules for restaurant groups.", "SOC 1"),
+        ("We run AP for school districts: invoice entry and check runs.", "SOC 1"),
+        ("Leisure centre with a pool; members pay by Direct Debit.", "Neither"),
     ],
 }
 SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]
@@ -529,6 +557,10 @@ NEITHER_CUSTOMERS = [
     ("Dispatch software used by couriers.", "'courier' (customers)"),
     ("The ordering portal that bakeries use.", "'bakery' (customers)"),
     ("Hosted lab interface that routes patient orders and results between clinics and labs.", "'clinic' (customers)"),
+    # whose thing: a kind of organisation in the possessive, or right before a possessive word
+    ("We monitor and patch hotels' guest Wi-Fi networks around the clock.", "'hotel' (customers)"),
+    ("We reconcile restaurant chains' card settlements every night.", "'restaurant' (customers)"),
+    ("We keep each clinic's patient files in our archive.", "'clinic' (customers)"),
 ]
 
 

@@ -36,6 +36,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "NOUN",
             "OWN_AFTER_CUE",
             "OWN_CUE",
+            "OWN_SYSTEM",
             "OWN_USE",
             "OUR_CUE",
             "PARTNER_CUE",

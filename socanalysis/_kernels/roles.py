@@ -34,7 +34,8 @@ from numba.cpython.unsafe.numbers import trailing_zeros
     OUR_CUE,
     USES_US_CUE,
     MONEY,
-) = (1 << i for i in range(16))
+    OWN_SYSTEM,
+) = (1 << i for i in range(17))
 OWN_USE, ADVISED, MADE = 1, 2, 3  # roles of a hit shown, not counted, besides customers and investments
 
 
@@ -91,7 +92,8 @@ def read_roles(
     uses (after an ``OWN_CUE``, "we use", or before an ``OWN_AFTER_CUE``, "is outsourced") or
     advises on (after an ``ADVICE_CUE``) or makes (after a ``MAKE_CUE``, with no activity between:
     "manufactures vault doors", not "installs and monitors alarms"), or is a ``MONEY`` object of a pair or a
-    service provider named right after an ``OUR_CUE`` ("we send our claims", "our TPA"): its ``role``
+    service provider or a system businesses run for themselves (``OWN_SYSTEM``) named right after an
+    ``OUR_CUE`` ("we send our claims", "our TPA", "our POS"): its ``role``
     is then ``OWN_USE``, ``ADVISED`` or ``MADE``. A kind of organisation it uses is an ``OWN_CUE``
     itself: what follows is what that provider does for it ("our TPA handles staff claims").
     For each live object hit of a pair rule, the nearest live activity before it, else after it,
@@ -159,7 +161,9 @@ def read_roles(
         # right after "our": a thing of money a service handles, or a service provider ("our claims", "our
         # TPA"); not a system ("our app" is what the organisation offers)
         k = max(last_our, 0)
-        ours = (last_our >= 0) & (seg[k] == seg[i]) & (pos[k] + 1 == pos[i]) & (((f & MONEY) != 0) | provider)
+        own_system = (f & OWN_SYSTEM) != 0  # a system businesses run for themselves ("our POS")
+        ours = (last_our >= 0) & (seg[k] == seg[i]) & (pos[k] + 1 == pos[i])
+        ours &= ((f & MONEY) != 0) | provider | own_system
         if not (customer[i] or invest[i]):
             if _within(i, last_own, pos, seg, w_invest) or (ahead[i] & 4) != 0 or ours:  # "we use X", "X is outsourced"
                 role[i] = OWN_USE
@@ -170,7 +174,8 @@ def read_roles(
         last_make = -1 if act_mask[t] != 0 else last_make  # an activity after it: a service again ("build and host")
         # a service provider the organisation uses is a cue itself: what follows it is what the
         # provider does for the organisation ("our TPA handles staff claims")
-        last_own = i if (f & OWN_CUE) or ((role[i] == OWN_USE) & provider) else last_own
+        # and so is a system of its own: what follows it is what that system is ("our POS is cloud-based")
+        last_own = i if (f & OWN_CUE) or ((role[i] == OWN_USE) & (provider | own_system)) else last_own
         last_advice = i if f & ADVICE_CUE else last_advice
         last_make = i if f & MAKE_CUE else last_make
         last_our = i if f & OUR_CUE else last_our

@@ -4,10 +4,11 @@ Rules name *terms* ("payroll", "payment processing", "customer data"). Matching 
 expression at a time costs a full pass over the text per rule; instead one compiled pass over the
 raw UTF-8 bytes of the Arrow string array (:mod:`socanalysis._kernels.scanning`) cuts each column into tokens
 and looks every token up among the spellings of the rule words (plurals, past forms, possessives,
-all stemmed to the same word id when the rules are compiled). A second compiled pass finds the
-terms of every length among those word ids, leftmost and longest first, and reads negation ("not
-a bank", "we do not process payments", "non-bank") and customers ("software for banks") from the
-tokens just before a match.
+all stemmed to the same word id when the rules are compiled; a possessive keeps a mark of its own).
+A second compiled pass finds the terms of every length among those word ids, leftmost and longest
+first, and reads negation ("not a bank", "we do not process payments", "non-bank") and customers
+("software for banks") from the tokens just before a match; a match that ends in a possessive
+("hospitals' servers") names whose thing follows, the customers' too.
 
 >>> lex = Lexicon([("description", "payroll"), ("description", "payment processing")])
 >>> hits = lex.match("description", pd.Series(["Payroll and payments processing.", "Not a payroll firm"]))
@@ -248,6 +249,8 @@ class Lexicon:
             phrases[key] = term.id
             starts = self._first_words.setdefault(term.field, np.zeros(self._base, dtype=np.int64))
             starts[ids[0]] |= 1 << len(ids)
+        self._lengths = np.array([len(t.stems) for t in self.terms], dtype=np.int64)
+        self._suppliers = np.array([t.stems[-1] in _SUPPLIERS for t in self.terms], dtype=bool)
         self._keys, self._ids, self._shift = build_table(self._forms())
         self._packed: dict[str, tuple] = {}
         self.roles = None  # a classifier.pairs.RoleTable: customers, investments and pairs read from positions
@@ -255,22 +258,26 @@ class Lexicon:
     def _forms(self) -> dict[str, int]:
         """Every spelling a text token may have, mapped to its word id (or negation)."""
         forms: dict[str, int] = {}
+        possessive = self._base  # a possessive form has the id of its word plus this ("hospitals'", "bank's")
         for word, wid in self.word_ids.items():
             for form in _spellings(word):
                 if stem(form) == word:
+                    forms.setdefault(form, wid)
                     for variant in _possessives(form):
-                        forms.setdefault(variant, wid)
+                        forms.setdefault(variant, wid + possessive)
         for term in self.terms:  # a word as the rules write it, whatever spellings its stem gives ("proceeds")
             for word in words(term.text.lower()):
                 wid = self.word_ids.get(stem(word))
                 if wid is not None:
+                    forms.setdefault(word, wid)
                     for variant in _possessives(word):
-                        forms.setdefault(variant, wid)
+                        forms.setdefault(variant, wid + possessive)
         for short, word in SHORT_FORMS.items():  # "mgmt" is read as "management" wherever that is a rule word
             wid = self.word_ids.get(stem(word))
             if wid is not None:
-                for variant in (short, short + "'s", short + "\u2019s"):
-                    forms[variant] = wid
+                forms[short] = wid
+                for variant in (short + "'s", short + "\u2019s"):
+                    forms[variant] = wid + possessive
         for word in NEGATION_WORDS | {"isn't", "aren't", "doesn't", "don't", "won't", "can't"}:
             for form in (word, word.replace("'", "\u2019")):
                 forms[form] = NEGATION
@@ -315,7 +322,13 @@ class Lexicon:
         ktok, kpos, kseg, krow = self._scan(arr)
         if not len(kpos):
             return Hits.empty()
+        possessive = ktok >= self._base
+        if possessive.any():
+            ktok = np.where(possessive, ktok - self._base, ktok).astype(ktok.dtype)
         rows, terms, negated, audience, pos, seg = find_terms_at(ktok, kpos, kseg, krow, *self._tables(field))
+        if possessive.any():  # not a supplier's: "through a vendor's website" is its own use
+            owner = _possessive_at(kpos[possessive], kseg[possessive], pos + self._lengths[terms] - 1, seg)
+            audience |= owner & ~self._suppliers[terms]
         if self.roles is None:
             return Hits(rows, terms, negated, audience)
         return Hits(*self.roles.apply(rows, terms, negated, audience, pos, seg))
@@ -353,9 +366,27 @@ class Lexicon:
         return scan(data, offsets, CLASSES, self._keys, self._ids, self._shift)
 
 
+_SUPPLIERS = frozenset(stem(w) for w in ("vendor", "supplier", "provider", "partner"))
+
+
+def _possessive_at(owners: np.ndarray, owner_seg: np.ndarray, last: np.ndarray, seg: np.ndarray) -> np.ndarray:
+    """Per hit (the position of its last word, and its clause): that word, or the word right after
+    it in its clause, is possessive (``owners``: sorted token positions, and their clauses): it
+    names whose thing follows, the customers' ("hospitals' servers", "restaurant chains' gift cards").
+
+    >>> _possessive_at(np.array([3, 9]), np.array([1, 2]), np.array([3, 8, 5, 8]), np.array([1, 2, 1, 1])).tolist()
+    [True, True, False, False]
+    """
+    out = np.zeros(len(last), dtype=bool)
+    for end in (last, last + 1):
+        at = np.minimum(np.searchsorted(owners, end), len(owners) - 1)
+        out |= (owners[at] == end) & (owner_seg[at] == seg)
+    return out
+
+
 def _possessives(form: str) -> tuple[str, ...]:
-    """A word and its possessives, which have the stem of the bare form ("customer's", "clients'")."""
-    return (form, form + "'s", form + "\u2019s", form + "'", form + "\u2019")
+    """The possessives of a word, which have the stem of the bare form ("customer's", "clients'")."""
+    return (form + "'s", form + "\u2019s", form + "'", form + "\u2019")
 
 
 def _spellings(stem_: str) -> set[str]:

@@ -13,7 +13,8 @@ text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read
   a few tokens before it ("software for hotels", "our app lets restaurants take orders"); a
   system named before it and "use" just after it ("the booking app that hotels use"); "use our",
   "rely on us" ... just after it ("dental clinics rely on our cloud EHR"); a service
-  right after it ("hotel property management system"); or further down a list that a customer
+  right after it ("hotel property management system"); in the possessive, its own last word or the
+  word right after it ("hospitals' servers", "restaurant chains' gift cards"); or further down a list that a customer
   started ("for hospitals, clinics and labs"). The hit becomes the term's *customer twin*, a term
   of the rule that counts organisations named as customers (``customers: true``), shown as
   "'hotels' (customers)"; it never counts as the organisation's own industry;
@@ -75,6 +76,7 @@ from .._kernels import (
     OUR_CUE,
     OWN_AFTER_CUE,
     OWN_CUE,
+    OWN_SYSTEM,
     OWN_USE,
     PARTNER_CUE,
     SERVICE,
@@ -131,9 +133,16 @@ otherwise ("integrates with QuickBooks", "a Shopify agency") they are no cue."""
 _WAYS = ("through", "thru", "via", "through the", "via the")  # "payroll thru Gusto", "bills via the MyChart portal"
 _BEING = (
     *("is", "is on", "are on", "runs on", "run on", "is in", "are in", "is kept in", "are kept in", "lives in"),
-    "live in",
+    *("live in", "sits in", "sit in", "is stored in", "are stored in", "stored in", "done in", "is done in"),
+    *("are done in", "handled in", "is handled in"),
 )
 """Words before a product that make it the organisation's own tool: "EHR is WebPT", "trust accounting is in Clio"."""
+OWN_SYSTEMS = (
+    *("pos", "epos", "pms", "crm", "erp", "ehr", "emr", "tills", "till", "booking system", "accounting system"),
+    *("accounting software", "payroll software", "hr system", "ticketing system", "practice management system"),
+)
+"""Systems a business runs for itself: named right after "our" ("our POS is cloud-based", "their details live in
+our CRM"), they and what follows them are its own (``OWN_SYSTEM``); "our app" is what it offers."""
 OWN_CUES = (
     *(f"{product} for" for product in VENDOR_PRODUCTS),
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
@@ -158,6 +167,8 @@ OWN_CUES = (
     *("our in-house", "the billing office", "our billing office", "our billing department", "our payroll department"),
     *("our payroll dept", "is their", "are their", "with an in-house", "has an in-house", "have an in-house"),
     *("manage our own", "manages our own", "maintain our own", "administer our own", "we manage our"),
+    *("process our own", "processes our own", "we just moved", "we moved our", "we've moved", "we have moved"),
+    *("we switched to", "we migrated to", "we moved to", "just moved our", "moved onto"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -229,8 +240,9 @@ USES_US_CUES = (
 organisation offers ("dental clinics rely on our cloud EHR"): its customers, whatever stands before."""
 OUR_CUES = ("our",)
 """Words right after which a thing of money that services handle (an object of a pair rule for SOC 1:
-``MONEY``), or a kind of service provider, is the organisation's own ("we send our claims through a
-clearinghouse", "our TPA pays the claims"); not a system or product ("our app" is what it offers)."""
+``MONEY``), a kind of service provider, or a system of :data:`OWN_SYSTEMS` is the organisation's own ("we
+send our claims through a clearinghouse", "our TPA pays the claims", "our POS is cloud-based"); not any
+system or product ("our app" is what it offers)."""
 CUES = (
     (INVEST, INVEST_CUES, INVEST_CUE),
     (USE, USE_CUES, USE_CUE),
@@ -262,6 +274,7 @@ __all__ = [
     "OWN_AFTER_CUE",
     "OUR_CUE",
     "OWN_CUE",
+    "OWN_SYSTEM",
     "OWN_USE",
     "PARTNER_CUE",
     "SERVICE",
@@ -282,7 +295,8 @@ class RoleTable:
     of a ``customers:`` rule or a service term), ``SERVICE`` (a term of a rule for SOC 1 or SOC 2 that is no weak sign),
     ``IN_PAIRS`` (an activity or object of some pair rule), ``NOUN`` (an activity named by a noun,
     which may follow its object: "payroll processing"), ``MONEY`` (an object of a pair rule for SOC 1:
-    the customers' money or financial records), a flag per kind of cue (:data:`CUES`) and ``SILENT``
+    the customers' money or financial records), ``OWN_SYSTEM`` (a term of :data:`OWN_SYSTEMS`), a flag per kind
+    of cue (:data:`CUES`) and ``SILENT``
     (an activity, object or cue word that is no rule's term). ``twin``: a capable term's customer twin, -1 when there is
     none (no rule counts customers: the hit is then shown as customers and not counted);
     ``words``: how many words the term has. Per pair rule (and field): ``act`` and ``obj`` (pair

@@ -117,7 +117,7 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
                 terms.append(TermInfo(len(terms), fld, text, ri))
         specs.append((acts, objs, base, rules[ri].window))
     n = len(terms)
-    flags = np.zeros(n, dtype=np.uint16)  # small tables stay in the fastest cache
+    flags = np.zeros(n, dtype=np.uint32)  # small tables stay in the fastest cache
     words = np.ones(n, dtype=np.uint8)
     for t in lexicon_terms:
         words[t.id] = len(term_key(t.text))
@@ -128,6 +128,10 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
         else:
             flags[t.id] |= pairs.SILENT
     flags[capable] |= pairs.CAPABLE
+    own_systems = {tuple(term_key(text)) for text in pairs.OWN_SYSTEMS}
+    for t in lexicon_terms:
+        if tuple(term_key(t.text)) in own_systems:
+            flags[t.id] |= pairs.OWN_SYSTEM
     cue_flag = {kind: flag for kind, _, flag in pairs.CUES}
     for tid, kind in cues.items():
         flags[tid] |= cue_flag[kind]
