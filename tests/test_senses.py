@@ -518,6 +518,27 @@ SENSES = {
         ("Garden centre; we take payments through a supplier's card terminal.", "Neither"),
         ("We reconcile garden centres' card payments for them every night.", "SOC 1"),
     ],
+    "security firm": [
+        ("Security firm: manned guarding and door supervisors for pubs.", "Neither"),
+        ("Cybersecurity firm running a 24/7 SOC for credit unions.", "SOC 2"),
+    ],
+    "recruiters": [
+        ("Tech recruiters placing engineers at start-ups on contingency.", "Neither"),
+        ("Applicant tracking system for recruiters.", "SOC 2"),
+    ],
+    "training and newsletters": [
+        ("IT training firm delivering certification courses to corporate staff.", "Neither"),
+        ("Ad-supported newsletter covering AI start-ups.", "Neither"),
+        ("Newsletter platform that hosts subscriber lists for publishers.", "SOC 2"),
+    ],
+    "run for us": [
+        ("Bus operator; the ticketing app is run for us by a supplier.", "Neither"),
+        ("We run the ticketing app for regional bus operators.", "SOC 2"),
+    ],
+    "file our own": [
+        ("Building firm; we file our own VAT and run our own payroll.", "Neither"),
+        ("We file VAT returns for 300 small firms.", "SOC 1"),
+    ],
     "on payroll": [
         ("Joinery workshop with 25 people on the payroll.", "Neither"),
         ("Payrolling for recruitment agencies: we pay their contractors every week and file the taxes.", "SOC 1"),

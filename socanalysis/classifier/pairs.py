@@ -167,6 +167,8 @@ OWN_CUES = (
     *("our in-house", "the billing office", "our billing office", "our billing department", "our payroll department"),
     *("our payroll dept", "is their", "are their", "with an in-house", "has an in-house", "have an in-house"),
     *("manage our own", "manages our own", "maintain our own", "administer our own", "we manage our"),
+    *("file our own", "files our own", "files its own", "prepare our own", "keep our own", "keeps its own"),
+    *("our fundraising team", "our development office", "our advancement office"),
     *("process our own", "processes our own", "we just moved", "we moved our", "we've moved", "we have moved"),
     *("we switched to", "we migrated to", "we moved to", "just moved our", "moved onto"),
 )
@@ -204,6 +206,8 @@ OWN_AFTER_CUES = (
     *("billing outsourced", "payroll outsourced", "from suppliers", "from a supplier", "from our suppliers"),
     "from a pos vendor",
     *("through payroll", "through our payroll", "via payroll", "through the payroll"),
+    *("for us by", "run for us", "are run for us", "is run for us", "done for us", "handled for us", "hosted for us"),
+    *("managed for us", "built for us"),
     *("ourselves", "on file ourselves", "by ourselves"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
@@ -215,6 +219,7 @@ ADVICE_CUES = (
     *("helps clients select", "help clients select", "readiness for", "training on", "courses on", "workshops on"),
     *(f"{verb} {who} {pick}" for verb in ("help", "helps", "helping") for who in _CHOOSERS for pick in _PICK),
     *("publish reports on", "publishes reports on", "industry reports on", "research reports on", "newsletter on"),
+    *("newsletter covering", "newsletters covering", "podcast covering", "magazine covering", "coverage of"),
     *("newsletter about", "podcast on", "podcast about", "conferences on", "conference on", "books on", "guides on"),
     *("cpe courses", "cpe courses for", "cpe training", "continuing education for", "continuing education on"),
     *("teaches", "we teach", "courses in", "classes in", "training in"),
