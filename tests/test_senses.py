@@ -539,6 +539,44 @@ SENSES = {
         ("Building firm; we file our own VAT and run our own payroll.", "Neither"),
         ("We file VAT returns for 300 small firms.", "SOC 1"),
     ],
+    "shop": [
+        ("Corner shop selling newspapers and sweets.", "Neither"),
+        ("Two-person dev shop; we build and host booking apps for salons.", "SOC 2"),
+    ],
+    "checks": [
+        ("Gym with a sauna; we do safety checks on the equipment daily.", "Neither"),
+        ("Pre-employment screening: criminal checks and reference verification for employers.", "SOC 2"),
+    ],
+    "translation": [
+        ("Literary translator of French novels.", "Neither"),
+        ("We translate patients' discharge documents for hospitals.", "SOC 2"),
+    ],
+    "print and mail": [
+        ("Print shop: flyers and business cards.", "Neither"),
+        ("We print and mail members' statements for credit unions.", "SOC 2"),
+    ],
+    "hosted by": [
+        ("Food bank; our donor database is hosted by Blackbaud.", "Neither"),
+        ("We host donor databases for food banks.", "SOC 2"),
+    ],
+    "send us": [
+        ("Dairy farm; the co-op sends us a milk statement every month.", "Neither"),
+        ("Print-and-mail house; councils send us data files and we post the letters.", "SOC 2"),
+    ],
+    "clean": [
+        ("Commercial cleaners; we clean offices and data centres overnight.", "Neither"),
+        ("Data centre operator renting racks to banks.", "SOC 2"),
+    ],
+    "fares and benefits": [
+        ("Bus company; riders pay fares on board.", "Neither"),
+        ("Fare collection as a service for transit agencies.", "SOC 1"),
+        ("EBT processor for state benefit programmes.", "SOC 1"),
+        ("Hosted remote deposit capture for community banks.", "SOC 1"),
+    ],
+    "networks": [
+        ("Broadcaster operating four television networks.", "Neither"),
+        ("We monitor the networks of regional broadcasters around the clock.", "SOC 2"),
+    ],
     "on payroll": [
         ("Joinery workshop with 25 people on the payroll.", "Neither"),
         ("Payrolling for recruitment agencies: we pay their contractors every week and file the taxes.", "SOC 1"),

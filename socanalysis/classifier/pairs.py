@@ -122,7 +122,7 @@ VENDOR_PRODUCTS = (
     *("eaglesoft", "open dental", "athenahealth", "eclinicalworks", "epic", "cerner", "kareo", "simplepractice"),
     *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata", "mychart"),
     *("plaid", "etsy", "ukg", "kronos", "webpt", "pointclickcare", "netsmart", "melio", "tradify"),
-    *("sap business one", "imanage", "netdocuments"),
+    *("sap business one", "imanage", "netdocuments", "powerschool", "ellucian", "infinite campus", "skyward"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
 )
@@ -206,6 +206,7 @@ OWN_AFTER_CUES = (
     *("billing outsourced", "payroll outsourced", "from suppliers", "from a supplier", "from our suppliers"),
     "from a pos vendor",
     *("through payroll", "through our payroll", "via payroll", "through the payroll"),
+    *("is hosted by", "are hosted by", "is kept by", "are kept by", "is maintained by", "are maintained by"),
     *("for us by", "run for us", "are run for us", "is run for us", "done for us", "handled for us", "hosted for us"),
     *("managed for us", "built for us"),
     *("ourselves", "on file ourselves", "by ourselves"),
@@ -222,7 +223,7 @@ ADVICE_CUES = (
     *("newsletter covering", "newsletters covering", "podcast covering", "magazine covering", "coverage of"),
     *("newsletter about", "podcast on", "podcast about", "conferences on", "conference on", "books on", "guides on"),
     *("cpe courses", "cpe courses for", "cpe training", "continuing education for", "continuing education on"),
-    *("teaches", "we teach", "courses in", "classes in", "training in"),
+    *("teaches", "we teach", "teaching", "courses in", "classes in", "training in"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation advises on
 ("advises employers on payroll tax"): the subject of its advice, not a service it runs."""
@@ -240,6 +241,7 @@ USES_US_CUES = (
     *("use our", "uses our", "rely on our", "relies on our", "rely on us", "relies on us", "trust our", "trust us"),
     *("trusts our", "count on us", "counts on us", "depend on our", "depends on our", "run on our", "runs on our"),
     *("run on their", "runs on their", "all run on their"),  # "they host ...; balances all run on their cloud"
+    *("send us", "sends us", "hand us", "hands us"),  # "councils send us data files"
 )
 """Words just after which (within :data:`USE_WINDOW` tokens) a kind of organisation is named as using what the
 organisation offers ("dental clinics rely on our cloud EHR"): its customers, whatever stands before."""
