@@ -218,6 +218,7 @@ class _Signals:
         self.has_info = np.zeros(n, dtype=bool)
         self.by_table = np.zeros(n, dtype=bool)  # an industry label, sector, code or answer had a say
         self.table_report = np.zeros(n, dtype=bool)  # a label or code entry that firmly or typically means a report
+        self.name_part = -1  # the index in parts of the hits of the organisation's name (-1: none)
         self.against: np.ndarray | None = None  # set by _decide: a sign of no service was counted
         self.problems: list[tuple[list[str], np.ndarray]] = []
 
@@ -282,6 +283,7 @@ def _collect(fields: Mapping[str, pa.Array | pa.ChunkedArray], n: int, headers: 
         if q in fields:
             _collect_answers(sig, q, fields[q], headers[q], rs)
     if "name" in fields:
+        sig.name_part = len(sig.parts)
         sig.parts.append(rs.lexicon.match("name", fields["name"]))
     return sig
 
@@ -447,6 +449,7 @@ def _read_unsure(columns: dict, sig: _Signals, fields: Mapping, headers: dict[st
     sub = _Signals(len(again))
     sub.has_info = sig.has_info[again]
     sub.table_report = sig.table_report[again]
+    sub.name_part = sig.name_part  # the parts are kept in their order, the learned reading's after them
     for part in sig.parts:
         kept = part.take(local[part.rows] >= 0)
         kept.rows = local[kept.rows]
@@ -501,12 +504,19 @@ def _name_overruled(sig: _Signals, hits: Hits, rs: RuleSet) -> np.ndarray:
     code firmly or typically means a report. The entry was reviewed for that industry; a word of
     the name ("Apex Consulting", "Harbor Group") says less than the label ("IT Services and IT
     Consulting"), and is not counted against it."""
-    mask = rs.cache.get("name against")  # per term: found in the name, and only a sign of Neither
+    out = np.zeros(len(hits), dtype=bool)
+    if sig.name_part < 0 or not sig.table_report.any():
+        return out
+    mask = rs.cache.get("name against")  # per term: only a sign of Neither
     if mask is None:
         w = np.vstack([rs.weights, np.zeros((1, rs.weights.shape[1]))])[rs.term_rule]
         only_neither = (w[:, _T["Neither"]] > 0) & (w[:, _T["SOC 1"]] <= 0) & (w[:, _T["SOC 2"]] <= 0)
-        mask = rs.cache["name against"] = np.array([t.field == "name" for t in rs.terms]) & only_neither
-    return mask[hits.terms] & sig.table_report[hits.rows]
+        mask = rs.cache["name against"] = only_neither
+    # the name's hits: a slice of the hits, which keep the order of the parts
+    start = sum(len(p.rows) for p in sig.parts[: sig.name_part])
+    stop = start + len(sig.parts[sig.name_part].rows)
+    out[start:stop] = mask[hits.terms[start:stop]] & sig.table_report[hits.rows[start:stop]]
+    return out
 
 
 # words of the platform-app rule too vague to say the service runs on a system customers use

@@ -371,17 +371,18 @@ _SUPPLIERS = frozenset(stem(w) for w in ("vendor", "supplier", "provider", "part
 
 def _possessive_at(owners: np.ndarray, owner_seg: np.ndarray, last: np.ndarray, seg: np.ndarray) -> np.ndarray:
     """Per hit (the position of its last word, and its clause): that word, or the word right after
-    it in its clause, is possessive (``owners``: sorted token positions, and their clauses): it
-    names whose thing follows, the customers' ("hospitals' servers", "restaurant chains' gift cards").
+    it in its clause, is possessive (``owners``: token positions, and their clauses): it names
+    whose thing follows, the customers' ("hospitals' servers", "restaurant chains' gift cards").
+
+    Positions number the tokens of a block, so a table by position answers each hit in one look-up.
 
     >>> _possessive_at(np.array([3, 9]), np.array([1, 2]), np.array([3, 8, 5, 8]), np.array([1, 2, 1, 1])).tolist()
     [True, True, False, False]
     """
-    out = np.zeros(len(last), dtype=bool)
-    for end in (last, last + 1):
-        at = np.minimum(np.searchsorted(owners, end), len(owners) - 1)
-        out |= (owners[at] == end) & (owner_seg[at] == seg)
-    return out
+    size = int(max(owners.max(), last.max())) + 2
+    clause = np.full(size, -1, dtype=np.int64 if seg.dtype == np.int64 else np.int32)  # per position: its clause, or -1
+    clause[owners] = owner_seg
+    return (clause[last] == seg) | (clause[last + 1] == seg)
 
 
 def _possessives(form: str) -> tuple[str, ...]:

@@ -147,7 +147,7 @@ class RuleSet:
                 shown = t.shown or quoted
                 texts += [shown, f"not {shown}", shown if t.shown else f"{quoted} (customers)"]
                 texts += [f"{quoted} (its own use)", f"{quoted} (advised on)", f"{quoted} (what it makes)"]
-                texts.append(f"{quoted} (outweighed by the industry)")
+                texts.append(f"{quoted} (outweighed by the industry)" if t.field == "name" else "")  # names only
             self._labels = flatten(texts)
         return self._labels
 
@@ -414,6 +414,7 @@ def _store(rules: RuleSet, path: Path) -> None:
     """Pickle the compiled rules to ``path`` (written aside, then renamed, so that a run reading
     it at the same time never sees half a file); keep the most recent few. Failing is harmless."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    _ = rules.evidence_labels  # kept with them: building the labels of every term takes longer than reading them
     try:
         temporary.write_bytes(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
