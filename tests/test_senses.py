@@ -564,7 +564,7 @@ SENSES = {
         ("Print-and-mail house; councils send us data files and we post the letters.", "SOC 2"),
     ],
     "clean": [
-        ("Commercial cleaners; we clean offices and data centres overnight.", "Neither"),
+        ("Commercial cleaning firm: we clean offices and data centres overnight.", "Neither"),
         ("Data centre operator renting racks to banks.", "SOC 2"),
     ],
     "fares and benefits": [
@@ -576,6 +576,27 @@ SENSES = {
     "networks": [
         ("Broadcaster operating four television networks.", "Neither"),
         ("We monitor the networks of regional broadcasters around the clock.", "SOC 2"),
+    ],
+    "through a provider": [
+        ("Self-insured haulier; our workers' comp claims go through a TPA.", "Neither"),
+        ("TPA for self-insured hauliers: we adjudicate and pay their workers' comp claims.", "SOC 1"),
+    ],
+    "our or its back office": [
+        ("Injection moulder; we use a BPO for our accounts payable.", "Neither"),
+        ("Hospital looking to move its patient billing to an outsourcer next year.", "Neither"),
+        ("Dental group; they bill patients and insurers themselves.", "Neither"),
+        ("Restaurant group, eight sites, and an outside bookkeeper does the books.", "Neither"),
+        ("We run accounts payable for 60 hospitals.", "SOC 1"),
+        ("Patient billing outsourcer for rural hospitals.", "SOC 1"),
+        ("They bill insurers for 40 dental groups.", "SOC 1"),
+    ],
+    "fit out": [
+        ("We fit out contact centres: desks, acoustic panels, cabling.", "Neither"),
+        ("Outsourced contact centre answering calls for utilities.", "SOC 2"),
+    ],
+    "press statements": [
+        ("PR agency writing press statements for hospitals.", "Neither"),
+        ("Statement printing and mailing for credit unions.", "SOC 2"),
     ],
     "on payroll": [
         ("Joinery workshop with 25 people on the payroll.", "Neither"),

@@ -131,12 +131,23 @@ def test_an_ambiguous_label_gives_a_low_confidence_report_not_neither():
 
 def test_codes_are_decided_by_the_longest_prefix_in_the_tables():
     out = sa.classify(pd.DataFrame({"NAICS": ["562111", "722330", "524291", "52", "524", "541214", "524126", "5241"]}))
-    assert out["soc_report"].tolist() == ["Neither", "Neither", "SOC 1", "SOC 1", "SOC 1", "Both", "Neither", "SOC 1"]
+    assert out["soc_report"].tolist() == ["Neither", "Neither", "SOC 1", "SOC 1", "SOC 1", "Both", "Neither", "Neither"]
     assert out.loc[3, "confidence"] == "low"  # finance and insurance as a whole: a report, but unsure
     # a property and casualty carrier is its claims administrators' customer; carriers as a whole
-    # (health carriers administer employers' plans) stay an unsure report
+    # are mostly such users, but health carriers administer employers' plans: an unsure Neither
     assert out.loc[6, "confidence"] == "medium" and "user of service organisations" in out.loc[6, "rationale"]
     assert out.loc[7, "confidence"] == "low"
+
+
+def test_staffing_firms_and_benefit_funds_are_users_of_service_organisations_and_peos_are_not():
+    cells = ["Staffing and Recruiting", "Temporary Help Services", "Insurance and Employee Benefit Funds"]
+    out = sa.classify(pd.DataFrame({"Industry": cells + [None, None], "NAICS": [None] * 3 + ["561320", "561330"]}))
+    assert out["soc_report"].tolist() == ["Neither", "Neither", "Neither", "Neither", "Both"]
+    assert out["confidence"].tolist()[:4] == ["medium"] * 4
+    # "Workforce" in a staffing firm's name is no HR software
+    peak = pd.DataFrame({"Company": ["Peak Workforce Solutions"], "Industry": ["Staffing and Recruiting"]})
+    named = sa.classify(peak)
+    assert named.loc[0, "soc_report"] == "Neither"
 
 
 def test_the_industry_label_wins_over_the_sector_label():

@@ -123,6 +123,7 @@ VENDOR_PRODUCTS = (
     *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata", "mychart"),
     *("plaid", "etsy", "ukg", "kronos", "webpt", "pointclickcare", "netsmart", "melio", "tradify"),
     *("sap business one", "imanage", "netdocuments", "powerschool", "ellucian", "infinite campus", "skyward"),
+    *("commerce7", "kvcore", "metrc"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
 )
@@ -140,6 +141,8 @@ _BEING = (
 OWN_SYSTEMS = (
     *("pos", "epos", "pms", "crm", "erp", "ehr", "emr", "tills", "till", "booking system", "accounting system"),
     *("accounting software", "payroll software", "hr system", "ticketing system", "practice management system"),
+    *("accounts payable", "accounts receivable", "payables", "receivables", "bookkeeping", "billing"),
+    "patient billing",
 )
 """Systems a business runs for itself: named right after "our" ("our POS is cloud-based", "their details live in
 our CRM"), they and what follows them are its own (``OWN_SYSTEM``); "our app" is what it offers."""
@@ -167,6 +170,8 @@ OWN_CUES = (
     *("our in-house", "the billing office", "our billing office", "our billing department", "our payroll department"),
     *("our payroll dept", "is their", "are their", "with an in-house", "has an in-house", "have an in-house"),
     *("manage our own", "manages our own", "maintain our own", "administer our own", "we manage our"),
+    *("goes through a", "go through a", "goes through an", "go through an", "go out through a", "goes out through a"),
+    *("an outside", "with an outside", "use an outside", "our own shared services", "our shared services"),
     *("file our own", "files our own", "files its own", "prepare our own", "keep our own", "keeps its own"),
     *("our fundraising team", "our development office", "our advancement office"),
     *("process our own", "processes our own", "we just moved", "we moved our", "we've moved", "we have moved"),
@@ -206,6 +211,8 @@ OWN_AFTER_CUES = (
     *("billing outsourced", "payroll outsourced", "from suppliers", "from a supplier", "from our suppliers"),
     "from a pos vendor",
     *("through payroll", "through our payroll", "via payroll", "through the payroll"),
+    *("is hosted by a", "is hosted by an", "are hosted by a", "hosted for them", "for them by", "done internally"),
+    *("handled internally", "run internally", "kept internally", "themselves"),
     *("is hosted by", "are hosted by", "is kept by", "are kept by", "is maintained by", "are maintained by"),
     *("for us by", "run for us", "are run for us", "is run for us", "done for us", "handled for us", "hosted for us"),
     *("managed for us", "built for us"),
@@ -231,7 +238,8 @@ MAKE_CUES = (
     *("we manufacture", "manufactures", "manufacture", "manufacturer of", "manufacturers of", "we fabricate"),
     *("fabricates", "contractor that builds", "contractors that build", "constructs", "we install", "installs"),
     *("installer of", "design-build of", "design and build of", "construction of", "builds out", "building out"),
-    *("fit-out of", "we resell", "resells", "reseller of", "resellers of", "value-added reseller of"),
+    *("fit out", "fits out", "we fit out", "kit out", "kits out", "fit-out of", "we resell", "resells"),
+    *("reseller of", "resellers of", "value-added reseller of"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens and before any activity, stands what the
 organisation manufactures, builds or installs ("manufactures bank vault doors", "a contractor that
@@ -245,7 +253,7 @@ USES_US_CUES = (
 )
 """Words just after which (within :data:`USE_WINDOW` tokens) a kind of organisation is named as using what the
 organisation offers ("dental clinics rely on our cloud EHR"): its customers, whatever stands before."""
-OUR_CUES = ("our",)
+OUR_CUES = ("our", "its")
 """Words right after which a thing of money that services handle (an object of a pair rule for SOC 1:
 ``MONEY``), a kind of service provider, or a system of :data:`OWN_SYSTEMS` is the organisation's own ("we
 send our claims through a clearinghouse", "our TPA pays the claims", "our POS is cloud-based"); not any

@@ -64,17 +64,17 @@ def role_words(rules: list, entries: list, terms: list[TermInfo], ids: dict) -> 
             objs = list(dict.fromkeys(term_of(fld, t) for t in rule.objects))
             pair_words[ri, fld] = (acts, objs)
     fields = {t.field for t in terms}
-    cues = {}
+    cues = {}  # per term id, the kinds of cue it is (a few are two: "goes through a" says both sides are its own)
     for kind, words, _ in pairs.CUES:
         for fld in sorted(fields):
             for word in words:
-                cues[term_of(fld, word)] = kind
+                cues.setdefault(term_of(fld, word), set()).add(kind)
         # a term that ends in a cue word is a cue too ("angel investor"): the word is inside its match
         if kind == pairs.INVEST:
             last = {term_key(word)[-1] for word in (*words, "investor")}
             for t in terms:
                 if t.rule >= 0 and term_key(t.text)[-1] in last:
-                    cues.setdefault(t.id, kind)
+                    cues.setdefault(t.id, {kind})
     return pair_words, cues
 
 
@@ -133,8 +133,9 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
         if tuple(term_key(t.text)) in own_systems:
             flags[t.id] |= pairs.OWN_SYSTEM
     cue_flag = {kind: flag for kind, _, flag in pairs.CUES}
-    for tid, kind in cues.items():
-        flags[tid] |= cue_flag[kind]
+    for tid, kinds in cues.items():
+        for kind in kinds:
+            flags[tid] |= cue_flag[kind]
     twin = np.full(n, -1, dtype=np.int32)
     for tid, t in twins.items():
         twin[tid] = t
