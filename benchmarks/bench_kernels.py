@@ -203,7 +203,7 @@ def measure(table: pa.Table, repeat: int) -> list[tuple[str, float, str, float, 
     labels = [
         f"'{t.text}'{s}"
         for t in rules.terms
-        for s in ("", " (not)", " (customers)", " (its own use)", " (advised on)", " (what it makes)")
+        for s in ("", " (not)", " (customers)", " (its own use)", " (advised on)", " (what it makes)", " (outweighed)")
     ]
     evidence_args = (n, hits.rows, hits.terms, kinds, group, labels, ["Description: ", "Industry: "])
     ours, expected = best(lambda: join_evidence(*evidence_args), repeat)
