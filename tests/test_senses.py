@@ -598,6 +598,14 @@ SENSES = {
         ("PR agency writing press statements for hospitals.", "Neither"),
         ("Statement printing and mailing for credit unions.", "SOC 2"),
     ],
+    "services in health and public words": [
+        ("Statewide health information exchange linking hospitals and practices.", "SOC 2"),
+        ("Pharmacovigilance outsourcing: intake and coding of adverse event reports for drug companies.", "SOC 2"),
+        ("Royalty accounting for university tech transfer offices.", "SOC 1"),
+        ("Hosted case management for municipal courts, including receipting of fines and fees.", "Both"),
+        ("Small water districts hand us their meter reads; we produce the bills and post what comes in.", "SOC 1"),
+        ("We produce olive oil and sell it to delis.", "Neither"),
+    ],
     "on payroll": [
         ("Joinery workshop with 25 people on the payroll.", "Neither"),
         ("Payrolling for recruitment agencies: we pay their contractors every week and file the taxes.", "SOC 1"),

@@ -172,6 +172,7 @@ OWN_CUES = (
     *("manage our own", "manages our own", "maintain our own", "administer our own", "we manage our"),
     *("goes through a", "go through a", "goes through an", "go through an", "go out through a", "goes out through a"),
     *("an outside", "with an outside", "use an outside", "our own shared services", "our shared services"),
+    *("its own", "with its own", "for its own"),
     *("file our own", "files our own", "files its own", "prepare our own", "keep our own", "keeps its own"),
     *("our fundraising team", "our development office", "our advancement office"),
     *("process our own", "processes our own", "we just moved", "we moved our", "we've moved", "we have moved"),
