@@ -181,7 +181,7 @@ class Weighed:
         evidence says Neither (nothing found, or weak signs only). Neither is not high over more
         than weak signs of a service, and low over more than one weak sign of one when only a
         label or code says Neither (``against_in_text``: the strongest Neither clue stands in the
-        description or the name).
+        description or the name); a report is not high over a Neither clue in the text.
         """
         s1, s2 = self.score[_S["SOC 1"]], self.score[_S["SOC 2"]]
         margin = np.minimum(np.abs(s1 - THRESHOLD), np.abs(s2 - THRESHOLD)) * 2
@@ -193,6 +193,9 @@ class Weighed:
         # one Neither clue in the text ("hotel", "consultancy") over any sign of a service: the clue
         # may name what the service is for, in words no rule knows ("hotel PMS", "carrier hotel")
         doubt |= neither & against_in_text & (self.against - self.strongest <= _EPS) & (support > _EPS)
+        # a report over a sign of no service in the text ("yoga studio, POS in the cloud"): the
+        # service words may be what the organisation uses for itself, in words no cue knows
+        doubt |= (soc1 | soc2) & against_in_text & (self.against > _EPS)
         confidence[doubt] = np.maximum(confidence[doubt], 1)
         hint = neither & (support > _ONE_WEAK_SIGN) & ~against_in_text  # a label says Neither, the text hints otherwise
         confidence[hint] = 2
