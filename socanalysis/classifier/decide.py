@@ -293,8 +293,7 @@ def _mark_table_report(sig: _Signals, hits: Hits, rs: RuleSet) -> None:
     strong = rs.cache.get("report entries")  # per term: its rule gives a report of a typical entry's weight or more
     if strong is None:
         report = np.maximum(rs.weights[:, _T["SOC 1"]], rs.weights[:, _T["SOC 2"]])
-        typical = report[rs.term_rule] >= REPORT_WEIGHT["typical"] - 1e-9
-        strong = rs.cache["report entries"] = (rs.term_rule >= 0) & typical
+        strong = rs.cache["report entries"] = _by_term(rs, report >= REPORT_WEIGHT["typical"] - 1e-9, False)
     sig.table_report[hits.rows[strong[hits.terms]]] = True
 
 
@@ -509,9 +508,9 @@ def _name_overruled(sig: _Signals, hits: Hits, rs: RuleSet) -> np.ndarray:
         return out
     mask = rs.cache.get("name against")  # per term: only a sign of Neither
     if mask is None:
-        w = np.vstack([rs.weights, np.zeros((1, rs.weights.shape[1]))])[rs.term_rule]
+        w = rs.weights
         only_neither = (w[:, _T["Neither"]] > 0) & (w[:, _T["SOC 1"]] <= 0) & (w[:, _T["SOC 2"]] <= 0)
-        mask = rs.cache["name against"] = only_neither
+        mask = rs.cache["name against"] = _by_term(rs, only_neither, False)
     # the name's hits: a slice of the hits, which keep the order of the parts
     start = sum(len(p.rows) for p in sig.parts[: sig.name_part])
     stop = start + len(sig.parts[sig.name_part].rows)
@@ -540,12 +539,17 @@ def _systems_offered(rs: RuleSet, hits: Hits, dropped: np.ndarray, n: int) -> np
     return out
 
 
+def _by_term(rs: RuleSet, per_rule: np.ndarray, none) -> np.ndarray:
+    """Per term, the value ``per_rule`` gives its rule, and ``none`` for a term of no rule (a cue word)."""
+    return np.append(per_rule, none)[rs.term_rule]
+
+
 def _strongest_against(rs: RuleSet, term: np.ndarray) -> np.ndarray:
     """Per row, the units of its strongest Neither clue, from the term that the tally chose for it (-1: none)."""
     units = rs.cache.get("neither units")  # per term, the units of its rule's Neither weight, and 0 last
     if units is None:
         per_rule = _units(np.clip(rs.weights[:, _T["Neither"]], 0, None))
-        units = rs.cache["neither units"] = np.append(np.where(rs.term_rule >= 0, per_rule[rs.term_rule], 0.0), 0.0)
+        units = rs.cache["neither units"] = np.append(_by_term(rs, per_rule, 0.0), 0.0)
     return units[term]
 
 
@@ -556,8 +560,8 @@ def _neither_doubt(rs: RuleSet) -> np.ndarray:
 
     level = {"firm": 0, "typical": 1, "ambiguous": 2}
     strengths = neither_strengths()
-    per_rule = np.array([level[strengths.get(r.id, "firm")] for r in rs.rules] + [0], dtype=np.int64)
-    return np.append(per_rule[rs.term_rule], 0)
+    per_rule = np.array([level[strengths.get(r.id, "firm")] for r in rs.rules], dtype=np.int64)
+    return np.append(_by_term(rs, per_rule, 0), 0)
 
 
 # decision (index into REPORT_VALUES) by info << 2 | soc1 << 1 | soc2

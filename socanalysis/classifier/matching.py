@@ -323,10 +323,11 @@ class Lexicon:
         if not len(kpos):
             return Hits.empty()
         possessive = ktok >= self._base
-        if possessive.any():
+        any_possessive = bool(possessive.any())
+        if any_possessive:
             ktok = np.where(possessive, ktok - self._base, ktok).astype(ktok.dtype)
         rows, terms, negated, audience, pos, seg = find_terms_at(ktok, kpos, kseg, krow, *self._tables(field))
-        if possessive.any():  # not a supplier's: "through a vendor's website" is its own use
+        if any_possessive:  # not a supplier's: "through a vendor's website" is its own use
             owner = _possessive_at(kpos[possessive], kseg[possessive], pos + self._lengths[terms] - 1, seg)
             audience |= owner & ~self._suppliers[terms]
         if self.roles is None:
@@ -380,7 +381,7 @@ def _possessive_at(owners: np.ndarray, owner_seg: np.ndarray, last: np.ndarray, 
     [True, True, False, False]
     """
     size = int(max(owners.max(), last.max())) + 2
-    clause = np.full(size, -1, dtype=np.int64 if seg.dtype == np.int64 else np.int32)  # per position: its clause, or -1
+    clause = np.full(size, -1, dtype=seg.dtype)  # per position: the clause of a possessive there, or -1
     clause[owners] = owner_seg
     return (clause[last] == seg) | (clause[last + 1] == seg)
 
