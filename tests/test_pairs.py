@@ -247,7 +247,9 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         own = any_before(i, P.OWN_CUE, w_invest) or any_after(i, P.OWN_AFTER_CUE, w_invest)
         # after a kind of organisation it uses: what that provider does for it
         own = own or any(
-            role[j] == P.OWN_USE and f(terms[j]) & P.CAPABLE and f(terms[j]) & P.SERVICE and near(i, j, w_invest)
+            role[j] == P.OWN_USE
+            and (f(terms[j]) & P.CAPABLE and f(terms[j]) & P.SERVICE or f(terms[j]) & P.OWN_SYSTEM)
+            and near(i, j, w_invest)
             for j in range(i)
         )
         # right after "our" (the hit before it, one token before it in its clause): an object or a provider
@@ -258,7 +260,7 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
             and f(terms[i - 1]) & P.OUR_CUE
             and near(i, i - 1, 1)
             and pos[i - 1] + 1 == pos[i]
-            and (f(t) & P.MONEY or provider)
+            and (f(t) & P.MONEY or provider or f(t) & P.OWN_SYSTEM)
         )
         advised = any_before(i, P.ADVICE_CUE, w_invest)
         # made: a maker word before it in reach, with no activity between
@@ -267,6 +269,9 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         shown_as_customer = customer[i] or invest[i]
         kind = P.OWN_USE if own else P.ADVISED if advised else P.MADE if made else 0
         role.append(0 if shown_as_customer else kind)
+    for r in sorted(set(rows.tolist())):
+        hits = [i for i in range(m) if rows[i] == r]
+        _tools_of_a_business(hits, terms, negated, pos, seg, table, customer, invest, role)
     dropped = [
         invest[i] or (customer[i] and table.twin[terms[i]] < 0) or described[i] or role[i] != 0 for i in range(m)
     ]
@@ -312,6 +317,33 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
     return out
 
 
+def _tools_of_a_business(hits, terms, negated, pos, seg, table, customer, invest, role):
+    """A row's hits (``hits``, in order): its tools, and its services once it names something it uses,
+    are its own when the first deciding hit says it is a business of its own, as the kernel's docstring says."""
+    from socanalysis.classifier import pairs as P
+
+    f = lambda i: int(table.flags[terms[i]])  # noqa: E731
+    standing = [i for i in hits if not (customer[i] or invest[i] or negated[i] or role[i])]
+    tool = [i for i in standing if f(i) & P.TOOL]
+    serves = [
+        i
+        for i in standing
+        if not f(i) & (P.TOOL | P.BUSINESS) and (f(i) & P.SERVICE or (table.act_mask[terms[i]] and not f(i) & P.SYSTEM))
+    ]
+    deciding = [i for i in standing if not f(i) & P.TOOL and (f(i) & P.BUSINESS or i in serves)]
+    if not deciding or not f(deciding[0]) & P.BUSINESS or any(customer[i] for i in hits):
+        return
+    business = deciding[0]
+    if any(i < business or (seg[i] == seg[business] and pos[i] - pos[business] <= 4) for i in tool):
+        return
+    services = [i for i in serves if i > business]
+    owns = any(role[i] == P.OWN_USE for i in hits)
+    if not (tool or services) or (services and not owns):
+        return
+    for i in tool + services:
+        role[i] = P.OWN_USE
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
     from socanalysis._kernels import read_roles
@@ -319,10 +351,11 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
 
     rng = np.random.default_rng(seed)
     n_terms, n_specs = 40, 3
-    flags = np.zeros(n_terms, dtype=np.uint16)
+    flags = np.zeros(n_terms, dtype=np.uint32)
     bits = [P.CAPABLE, P.INVEST_CUE, P.USE_CUE, P.SYSTEM, P.SERVICE, P.SILENT, P.PARTNER_CUE, P.NOUN]
     bits += [P.OWN_CUE, P.OWN_AFTER_CUE, P.ADVICE_CUE, P.MAKE_CUE, P.OUR_CUE, P.USES_US_CUE, P.MONEY]
-    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06, 0.08, 0.1, 0.05, 0.2]
+    bits += [P.OWN_SYSTEM, P.BUSINESS, P.TOOL]
+    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06, 0.08, 0.1, 0.05, 0.2, 0.1, 0.15, 0.1]
     for bit, share in zip(bits, shares, strict=True):
         flags[rng.random(n_terms) < share] |= bit
     twin = np.where((flags & P.CAPABLE) != 0, rng.integers(0, n_terms, n_terms), -1).astype(np.int32)
@@ -530,6 +563,18 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("They manufacture bank vault doors for branch fit-outs.", "(what it makes)"),
         ("Electrical firm that installs data centre cooling and power.", "'data center' (what it makes)"),
         ("We manufacture card readers, sold to banks and retailers.", "(what it makes)"),
+        # a business of its own, then the systems it runs: no "we use" needed
+        ("Guesthouse, 14 rooms, Cloudbeds PMS.", "'pms' (its own use)"),
+        ("Pilates studio, bookings and POS in the cloud.", "'pos' (its own use)"),
+        ("We're a dental practice and our charts live in a cloud EHR.", "'ehr' (its own use)"),
+        ("Grocery chain, nine stores, the POS is cloud-based.", "'pos' (its own use)"),
+        ("Nail salon in Leeds with an online booking system.", "'online booking' (its own use)"),
+        # ... and, once it says it buys a service, the other services it names
+        ("Bakery chain. Payroll is outsourced to a bureau and the helpdesk to an MSP.", "'msp' (its own use)"),
+        (
+            "Optician with three shops; we use a cloud practice system and a managed IT provider.",
+            "'managed it' (its own use)",
+        ),
     ],
 )
 def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text, shown):
@@ -569,6 +614,12 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
         ("We license a telepharmacy platform to hospitals so remote pharmacists can verify orders.", {"SOC 2"}),
         ("Our platform is their system of record for payroll, hosted in our cloud.", {"Both"}),
         ("We buy in card terminals and run payment processing for shops.", {"SOC 1", "Both"}),
+        # a kind of business named first, in a product's name or as the customers, is not the organisation
+        ("Salon booking SaaS with card deposits.", {"SOC 2", "Both"}),
+        ("Hotel PMS and channel manager, hosted.", {"SOC 2", "Both"}),
+        ("Physiotherapy EHR, sold to group practices.", {"SOC 2"}),
+        ("Bakery chain software: cloud POS for franchise bakeries.", {"SOC 2", "Both"}),
+        ("Ad agency that pays publishers on behalf of advertisers and reconciles the invoices.", {"SOC 1", "Both"}),
     ],
 )
 def test_a_service_stated_beside_those_words_still_counts(text, report):

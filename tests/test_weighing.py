@@ -143,7 +143,7 @@ def test_each_rationale_quotes_evidence_of_its_own_row_in_the_column_named(
 
 def test_a_report_over_a_sign_of_no_service_in_the_text_is_not_high():
     # the service words may be what the organisation uses for itself, in words no cue knows
-    for text in ("Yoga studio, POS in the cloud.", "Hair salon using a cloud booking app."):
+    for text in ("Yoga studio with a members app and card payments.", "Florist, card payments taken online."):
         row = one(text)
         assert row["soc_report"] != "Neither" and row["confidence"] != "high", (text, row["evidence"])
     assert one("We run payroll processing for small employers.")["confidence"] == "high"

@@ -27,6 +27,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "roles": [
             "ADVICE_CUE",
             "ADVISED",
+            "BUSINESS",
             "CAPABLE",
             "INVEST_CUE",
             "IN_PAIRS",
@@ -43,6 +44,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "SERVICE",
             "SILENT",
             "SYSTEM",
+            "TOOL",
             "USES_US_CUE",
             "USE_CUE",
             "read_roles",

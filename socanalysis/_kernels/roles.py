@@ -35,7 +35,9 @@ from numba.cpython.unsafe.numbers import trailing_zeros
     USES_US_CUE,
     MONEY,
     OWN_SYSTEM,
-) = (1 << i for i in range(17))
+    BUSINESS,
+    TOOL,
+) = (1 << i for i in range(19))
 OWN_USE, ADVISED, MADE = 1, 2, 3  # roles of a hit shown, not counted, besides customers and investments
 
 
@@ -48,6 +50,66 @@ def _within(i, j, pos, seg, window):  # pragma: no cover - compiled
     """
     k = max(j, 0)
     return (j >= 0) & (seg[k] == seg[i]) & (abs(pos[i] - pos[k]) <= window)
+
+
+@njit(inline="always")
+def _serves(f, act):  # pragma: no cover - compiled
+    """A service, or an activity that is no system named for customers ("app", "platform") and no kind of
+    business ("store")."""
+    return (((f & SERVICE) != 0) | ((act != 0) & ((f & SYSTEM) == 0))) & ((f & BUSINESS) == 0)
+
+
+@njit(cache=True, nogil=True)
+def _tools_of_a_business(rows, terms, negated, pos, seg, flags, act_mask, customer, invest, role):  # pragma: no cover
+    """Where a row's text first says what the organisation is, a business that is no service
+    organisation (a ``BUSINESS`` term: "hotel, 80 rooms", "we're a craft brewery"), names no customers,
+    and names as services only systems a business runs for itself (``TOOL``: "Opera PMS", "POS in the
+    cloud", "our notes live in a cloud EHR") or, once it says it uses something ("payroll is outsourced
+    to ADP", "we use a cloud SIS"), other services and activities too ("and the help desk to a local
+    MSP"), all of those are its own: their ``role`` becomes ``OWN_USE``.
+
+    What the organisation is: the first hit that is no tool and no weak sign and stands for itself (no
+    customer, investment, role or negation), before any tool. A tool a few words after it in its clause
+    names a product for that kind of business ("restaurant reservation SaaS"), not its own. Hits come
+    grouped by row, in token order.
+    """
+    m = rows.shape[0]
+    start = 0
+    while start < m:
+        end = start
+        while end < m and rows[end] == rows[start]:
+            end += 1
+        business = -1  # the hit that says what the organisation is, when it is a business of its own
+        other = False  # customers named, a service first, or a tool first or right after the business
+        service = False  # a service or an activity besides the tools
+        own = False  # something named as its own use already
+        tools = 0
+        for i in range(start, end):
+            f = flags[terms[i]]
+            other |= customer[i]
+            own |= role[i] == OWN_USE
+            if customer[i] or invest[i] or negated[i] or role[i] != 0:
+                continue
+            is_service = _serves(f, act_mask[terms[i]])
+            if f & TOOL:
+                tools += 1
+                b = max(business, 0)
+                other |= (business < 0) | ((seg[i] == seg[b]) & (pos[i] - pos[b] <= 4))
+            elif business < 0 and (f & BUSINESS or is_service):
+                if f & BUSINESS:
+                    business = i
+                else:
+                    other = True
+            else:
+                service |= is_service
+        if business >= 0 and not other and (tools or service) and (own or not service):
+            for i in range(start, end):
+                f = flags[terms[i]]
+                mine = ((f & TOOL) != 0) | _serves(f, act_mask[terms[i]])
+                standing = not (customer[i] or invest[i] or negated[i] or role[i] != 0)
+                if mine and standing and i != business:
+                    role[i] = OWN_USE
+        start = end
 
 
 @njit(cache=True, nogil=True)
@@ -95,7 +157,9 @@ def read_roles(
     service provider or a system businesses run for themselves (``OWN_SYSTEM``) named right after an
     ``OUR_CUE`` ("we send our claims", "our TPA", "our POS"): its ``role``
     is then ``OWN_USE``, ``ADVISED`` or ``MADE``. A kind of organisation it uses is an ``OWN_CUE``
-    itself: what follows is what that provider does for it ("our TPA handles staff claims").
+    itself: what follows is what that provider does for it ("our TPA handles staff claims"). Where a row
+    first says it is a business of its own, its tools and, once it names something it uses, its other
+    services are its own too (:func:`_tools_of_a_business`).
     For each live object hit of a pair rule, the nearest live activity before it, else after it,
     within the rule's window in its clause makes a pair hit (after its object, only an activity
     named by a noun: ``NOUN``), written just after the object; an
@@ -179,6 +243,7 @@ def read_roles(
         last_advice = i if f & ADVICE_CUE else last_advice
         last_make = i if f & MAKE_CUE else last_make
         last_our = i if f & OUR_CUE else last_our
+    _tools_of_a_business(rows, terms, negated, pos, seg, flags, act_mask, customer, invest, role)
     # twins, and the live hits that may pair
     now = terms.copy()
     dropped = np.zeros(m, dtype=np.bool_)

@@ -29,7 +29,11 @@ text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read
   "advises on", "helps clients pick" ... is the subject of its advice, shown as "(advised on)";
   one named after "manufactures", "installs" ... with no activity between is what it makes, shown as
   "(what it makes)"; a thing of money that services handle, or a service provider, right after "our" is
-  the organisation's own ("we send our claims through a clearinghouse", "our TPA"). None counts;
+  the organisation's own ("we send our claims through a clearinghouse", "our TPA"). Where the text first
+  says the organisation is a business that is no service organisation ("hotel, 80 rooms", "we're a craft
+  brewery") and names no customers, the systems a business runs (:data:`BUSINESS_TOOLS`: "Opera PMS", "POS
+  in the cloud") are its own, and so, once it says it uses something, are the other services it names
+  ("payroll is outsourced to ADP and the help desk to a local MSP"). None counts;
 - **pairs**: an activity of a rule (administers, processes, hosts, backs up ...) and one of its
   objects (401(k) plans, invoices, servers, records ...) within ``window`` tokens of each other
   in one clause, the activity first or, named by a noun, after its object ("payroll processing"),
@@ -66,6 +70,7 @@ import numpy as np
 from .._kernels import (
     ADVICE_CUE,
     ADVISED,
+    BUSINESS,
     CAPABLE,
     IN_PAIRS,
     INVEST_CUE,
@@ -82,6 +87,7 @@ from .._kernels import (
     SERVICE,
     SILENT,
     SYSTEM,
+    TOOL,
     USE_CUE,
     USES_US_CUE,
     read_roles,
@@ -146,6 +152,16 @@ OWN_SYSTEMS = (
 )
 """Systems a business runs for itself: named right after "our" ("our POS is cloud-based", "their details live in
 our CRM"), they and what follows them are its own (``OWN_SYSTEM``); "our app" is what it offers."""
+BUSINESS_TOOLS = (
+    *OWN_SYSTEMS,
+    *("cloud", "cloud-based", "in the cloud", "cloud-hosted", "saas", "cloud software", "web-based", "cloud pos"),
+    *("pos system", "point of sale", "booking app", "booking system", "online booking", "scheduling", "ticketing"),
+    *("property management system", "practice management software", "cloud accounting", "online ordering"),
+    *("loyalty programs", "voip"),
+)
+"""Systems a business runs and the words that say where they run: where the text says the organisation is a
+business of its own ("hotel, 80 rooms, Opera PMS", "yoga studio, POS in the cloud") and names no customers and
+no other service, they are its own (``TOOL``; :func:`socanalysis._kernels.roles.read_roles`)."""
 OWN_CUES = (
     *(f"{product} for" for product in VENDOR_PRODUCTS),
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
@@ -280,6 +296,7 @@ LIST_GAP = 2  # words between two kinds of organisation listed as customers ("ho
 __all__ = [
     "ADVICE_CUE",
     "ADVISED",
+    "BUSINESS",
     "CAPABLE",
     "INVEST_CUE",
     "IN_PAIRS",
@@ -296,6 +313,7 @@ __all__ = [
     "SERVICE",
     "SILENT",
     "SYSTEM",
+    "TOOL",
     "USES_US_CUE",
     "USE_CUE",
     "RoleTable",

@@ -128,10 +128,14 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
         else:
             flags[t.id] |= pairs.SILENT
     flags[capable] |= pairs.CAPABLE
+    capable_set = set(capable)
     own_systems = {tuple(term_key(text)) for text in pairs.OWN_SYSTEMS}
+    tools = {tuple(term_key(text)) for text in pairs.BUSINESS_TOOLS}
     for t in lexicon_terms:
-        if tuple(term_key(t.text)) in own_systems:
-            flags[t.id] |= pairs.OWN_SYSTEM
+        key = tuple(term_key(t.text))
+        flags[t.id] |= (pairs.OWN_SYSTEM if key in own_systems else 0) | (pairs.TOOL if key in tools else 0)
+        if t.id in capable_set and only_neither[t.rule]:
+            flags[t.id] |= pairs.BUSINESS  # a kind of organisation that is no service organisation
     cue_flag = {kind: flag for kind, _, flag in pairs.CUES}
     for tid, kinds in cues.items():
         for kind in kinds:
