@@ -43,6 +43,9 @@ CUSTOMERS = [
         "'courier' (customers)",
         "SOC 2",
     ),
+    # a product named first: the kinds of business after it are who it is for, in any words
+    ("Fleet maintenance SaaS used at quarries and cement plants.", "'quarry' (customers)", "SOC 2"),
+    ("Menu engineering software that bakery chains and cafes subscribe to.", "'bakery' (customers)", "SOC 2"),
 ]
 
 
@@ -231,17 +234,6 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
             and (seg[i] == seg[i - 1] or goes_on)
         ):
             customer[i] = True
-    now = [int(table.twin[t]) if c and table.twin[t] >= 0 else int(t) for t, c in zip(terms, customer, strict=True)]
-    described = [
-        i + 1 < m
-        and customer[i + 1]
-        and not customer[i]
-        and audience[i]
-        and f(terms[i]) & (P.SERVICE | P.SYSTEM)
-        and seg[i + 1] == seg[i]
-        and pos[i + 1] == pos[i] + table.words[terms[i]]
-        for i in range(m)
-    ]
     role = []
     for i in range(m):
         own = any_before(i, P.OWN_CUE, w_invest) or any_after(i, P.OWN_AFTER_CUE, w_invest)
@@ -271,7 +263,23 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         role.append(0 if shown_as_customer else kind)
     for r in sorted(set(rows.tolist())):
         hits = [i for i in range(m) if rows[i] == r]
+        standing = [i for i in hits if not (customer[i] or invest[i] or negated[i] or role[i])]
+        deciding = [i for i in standing if f(terms[i]) & (P.PRODUCT | P.BUSINESS | P.SERVICE)]
+        if deciding and f(terms[deciding[0]]) & P.PRODUCT:  # a product named first: the businesses after it
+            for i in deciding[1:]:
+                customer[i] = customer[i] or bool(f(terms[i]) & P.BUSINESS and seg[i] == seg[deciding[0]])
         _tools_of_a_business(hits, terms, negated, pos, seg, table, customer, invest, role)
+    now = [int(table.twin[t]) if c and table.twin[t] >= 0 else int(t) for t, c in zip(terms, customer, strict=True)]
+    described = [
+        i + 1 < m
+        and customer[i + 1]
+        and not customer[i]
+        and audience[i]
+        and f(terms[i]) & (P.SERVICE | P.SYSTEM)
+        and seg[i + 1] == seg[i]
+        and pos[i + 1] == pos[i] + table.words[terms[i]]
+        for i in range(m)
+    ]
     dropped = [
         invest[i] or (customer[i] and table.twin[terms[i]] < 0) or described[i] or role[i] != 0 for i in range(m)
     ]
@@ -354,8 +362,8 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
     flags = np.zeros(n_terms, dtype=np.uint32)
     bits = [P.CAPABLE, P.INVEST_CUE, P.USE_CUE, P.SYSTEM, P.SERVICE, P.SILENT, P.PARTNER_CUE, P.NOUN]
     bits += [P.OWN_CUE, P.OWN_AFTER_CUE, P.ADVICE_CUE, P.MAKE_CUE, P.OUR_CUE, P.USES_US_CUE, P.MONEY]
-    bits += [P.OWN_SYSTEM, P.BUSINESS, P.TOOL]
-    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06, 0.08, 0.1, 0.05, 0.2, 0.1, 0.15, 0.1]
+    bits += [P.OWN_SYSTEM, P.BUSINESS, P.TOOL, P.PRODUCT]
+    shares = [0.35, 0.05, 0.05, 0.2, 0.2, 0.15, 0.05, 0.5, 0.06, 0.06, 0.06, 0.08, 0.1, 0.05, 0.2, 0.1, 0.15, 0.1, 0.1]
     for bit, share in zip(bits, shares, strict=True):
         flags[rng.random(n_terms) < share] |= bit
     twin = np.where((flags & P.CAPABLE) != 0, rng.integers(0, n_terms, n_terms), -1).astype(np.int32)

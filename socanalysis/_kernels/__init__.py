@@ -41,6 +41,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "OWN_USE",
             "OUR_CUE",
             "PARTNER_CUE",
+            "PRODUCT",
             "SERVICE",
             "SILENT",
             "SYSTEM",

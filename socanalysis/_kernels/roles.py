@@ -37,7 +37,8 @@ from numba.cpython.unsafe.numbers import trailing_zeros
     OWN_SYSTEM,
     BUSINESS,
     TOOL,
-) = (1 << i for i in range(19))
+    PRODUCT,
+) = (1 << i for i in range(20))
 OWN_USE, ADVISED, MADE = 1, 2, 3  # roles of a hit shown, not counted, besides customers and investments
 
 
@@ -50,6 +51,27 @@ def _within(i, j, pos, seg, window):  # pragma: no cover - compiled
     """
     k = max(j, 0)
     return (j >= 0) & (seg[k] == seg[i]) & (abs(pos[i] - pos[k]) <= window)
+
+
+@njit(cache=True, nogil=True)
+def _made_for_businesses(rows, terms, negated, seg, flags, customer, invest, role):  # pragma: no cover - compiled
+    """Where a row's text first names a product (``PRODUCT``: "SaaS", "software", "app"), the kinds of
+    business it names after it in its clause are who the product is for ("predictive maintenance SaaS
+    for compressors at refineries and gas plants"): customers."""
+    m = rows.shape[0]
+    first = True
+    product = -1  # the product named first in the row, if it is
+    for i in range(m):
+        if i == 0 or rows[i] != rows[i - 1]:
+            first, product = True, -1
+        f = flags[terms[i]]
+        if customer[i] or invest[i] or negated[i] or role[i] != 0:
+            continue
+        if first and f & (PRODUCT | BUSINESS | SERVICE):
+            first = False
+            product = i if f & PRODUCT else -1
+        elif product >= 0 and f & BUSINESS and seg[i] == seg[product]:
+            customer[i] = True
 
 
 @njit(inline="always")
@@ -145,7 +167,8 @@ def read_roles(
     A capable hit not invested in is a customer when the matcher's ``audience`` flag is set, when
     a partner cue stands before it, when a "use" cue follows it and a system stands before it, when
     a ``USES_US_CUE`` follows it ("clinics rely on our EHR"),
-    when a service term starts right after it, or when it continues a list that a customer
+    when a service term starts right after it, when it is a ``BUSINESS`` named after a ``PRODUCT`` that
+    the row names first (:func:`_made_for_businesses`), or when it continues a list that a customer
     started (the hit before it a customer, in the same row, at most the list gap words after its
     end, in its clause or past a comma when the list goes on). A customer takes its twin's term (or,
     without a twin, is dropped: shown, not counted); a hit after an investment cue is dropped, and
@@ -243,6 +266,7 @@ def read_roles(
         last_advice = i if f & ADVICE_CUE else last_advice
         last_make = i if f & MAKE_CUE else last_make
         last_our = i if f & OUR_CUE else last_our
+    _made_for_businesses(rows, terms, negated, seg, flags, customer, invest, role)
     _tools_of_a_business(rows, terms, negated, pos, seg, flags, act_mask, customer, invest, role)
     # twins, and the live hits that may pair
     now = terms.copy()

@@ -15,7 +15,9 @@ text, in one compiled pass over its hits (:func:`socanalysis._kernels.roles.read
   "rely on us" ... just after it ("dental clinics rely on our cloud EHR"); a service
   right after it ("hotel property management system"); in the possessive, its own last word or the
   word right after it ("hospitals' servers", "restaurant chains' gift cards"); or further down a list that a customer
-  started ("for hospitals, clinics and labs"). The hit becomes the term's *customer twin*, a term
+  started ("for hospitals, clinics and labs"); or, where the text names a product first
+  (:data:`PRODUCTS`: "SaaS", "software", "app"), after it in its clause ("predictive maintenance SaaS
+  ... at refineries"). The hit becomes the term's *customer twin*, a term
   of the rule that counts organisations named as customers (``customers: true``), shown as
   "'hotels' (customers)"; it never counts as the organisation's own industry;
 - **partners**: kinds of organisation a few tokens after "integrates with", "connects to" ... are
@@ -84,6 +86,7 @@ from .._kernels import (
     OWN_SYSTEM,
     OWN_USE,
     PARTNER_CUE,
+    PRODUCT,
     SERVICE,
     SILENT,
     SYSTEM,
@@ -162,6 +165,8 @@ BUSINESS_TOOLS = (
 """Systems a business runs and the words that say where they run: where the text says the organisation is a
 business of its own ("hotel, 80 rooms, Opera PMS", "yoga studio, POS in the cloud") and names no customers and
 no other service, they are its own (``TOOL``; :func:`socanalysis._kernels.roles.read_roles`)."""
+PRODUCTS = ("saas", "software", "app", "apps", "portal", "portals")
+"""Products named first: the kinds of business named after them are who the product is for (``PRODUCT``)."""
 OWN_CUES = (
     *(f"{product} for" for product in VENDOR_PRODUCTS),
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
@@ -310,6 +315,7 @@ __all__ = [
     "OWN_SYSTEM",
     "OWN_USE",
     "PARTNER_CUE",
+    "PRODUCT",
     "SERVICE",
     "SILENT",
     "SYSTEM",

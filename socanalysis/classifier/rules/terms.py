@@ -23,6 +23,7 @@ WEAK_SIGN = 0.45  # a weight below this is a weak sign (as classifier.decide wei
 # an activity named by a noun, or by the one who does it ("loan servicer", "plan administrator")
 _NOUN_ENDINGS = re.compile(r"(ing|tion|sion|ment|age|ance|ence|ery|al|icer|ator|ssor|eeper|ector|odian)$")
 _NOUNS = frozenset(["backup", "backups", "payout", "payouts", "dispatch"])
+_AUDIENCE_WORDS = frozenset(["for", "to", "serving"])  # a term that starts with one names who is served
 
 
 @dataclass
@@ -131,10 +132,12 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
     capable_set = set(capable)
     own_systems = {tuple(term_key(text)) for text in pairs.OWN_SYSTEMS}
     tools = {tuple(term_key(text)) for text in pairs.BUSINESS_TOOLS}
+    products = {tuple(term_key(text)) for text in pairs.PRODUCTS}
     for t in lexicon_terms:
         key = tuple(term_key(t.text))
         flags[t.id] |= (pairs.OWN_SYSTEM if key in own_systems else 0) | (pairs.TOOL if key in tools else 0)
-        if t.id in capable_set and only_neither[t.rule]:
+        flags[t.id] |= pairs.PRODUCT if key in products else 0
+        if t.id in capable_set and only_neither[t.rule] and key[0] not in _AUDIENCE_WORDS:
             flags[t.id] |= pairs.BUSINESS  # a kind of organisation that is no service organisation
     cue_flag = {kind: flag for kind, _, flag in pairs.CUES}
     for tid, kinds in cues.items():
