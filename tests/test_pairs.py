@@ -139,6 +139,9 @@ def test_a_hospital_is_not_said_to_develop_drugs_nor_a_law_firm_to_serve_consume
 # --------------------------------------------------------------------------- activities done to whose things
 PAIRS = [
     ("We administer retirement plans for school districts.", "administer ... retirement plans", "SOC 1"),
+    # paying people on the customers' behalf: the customers stand for the object
+    ("We pay session musicians on behalf of record labels.", "pay ... record label", "SOC 1"),
+    ("We pay the crossing guards for school districts each fortnight.", "pay ... school districts", "SOC 1"),
     ("Our team reconciles card transactions for hotel groups.", "reconcile ... transactions", "SOC 1"),
     ("We calculate and pay sales commissions for insurance agencies.", "pay ... commissions", "SOC 1"),
     ("Tuition billing for private schools.", "billing ... tuition", "SOC 1"),

@@ -147,8 +147,10 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
     for tid, t in twins.items():
         twin[tid] = t
     for (ri, _), (acts, objs) in pair_words.items():
-        flags[acts] |= pairs.SYSTEM if rules[ri].customers else 0
         supports = rules[ri].supports
+        # what a customers' rule names is a system they use ("an app ... restaurants"), not a payment it makes
+        system = rules[ri].customers and supports.get("SOC 2", 0) >= supports.get("SOC 1", 0)
+        flags[acts] |= pairs.SYSTEM if system else 0
         if not rules[ri].customers and supports.get("SOC 1", 0) > supports.get("SOC 2", 0):
             flags[objs] |= pairs.MONEY  # the customers' money and financial records
     act = np.full((len(specs), n), -1, dtype=np.int32)
