@@ -619,6 +619,30 @@ SENSES = {
         ("We run AP for school districts: invoice entry and check runs.", "SOC 1"),
         ("Leisure centre with a pool; members pay by Direct Debit.", "Neither"),
     ],
+    "currency exchange": [
+        ("Bureau de change with four counters at the ferry port.", "Neither"),
+        ("Currency exchange booths in shopping centres for tourists.", "Neither"),
+        ("Currency exchange and cross-border payments for importers.", "SOC 1"),
+    ],
+    "platforms and suites that are property": [
+        ("We hire out stage platforms and crowd barriers for festivals.", "Neither"),
+        ("Scissor lifts and aerial work platforms for hire to shopfitters.", "Neither"),
+        ("Booking platform that festival organisers use to sell tickets and hold attendee data.", "SOC 2"),
+        ("Landlord of medical office buildings, leasing suites to dentists.", "Neither"),
+        ("Practice management suite for dentists, hosted in our cloud.", "SOC 2"),
+    ],
+    "revenue recognition": [
+        ("ASC 606 schedules prepared for subscription software firms each month.", "SOC 1"),
+        ("Rev rec software for SaaS companies.", "SOC 1"),
+        ("We make industrial pumps; our own accounting team handles ASC 606.", "Neither"),
+    ],
+    "its own back office, named as such": [
+        ("Housing charity. Payroll for our own staff runs in Sage.", "Neither"),
+        ("Bakery group; our own accounting is done in Xero by the office.", "Neither"),
+        ("We outsourced our payroll and IT support last spring; we're a joinery.", "Neither"),
+        ("Dental group. Our patient notes in Dentrix, card payments through Square.", "Neither"),
+        ("We run payroll and the books for joineries and bakeries.", "SOC 1"),
+    ],
 }
 SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]
 

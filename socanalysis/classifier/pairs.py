@@ -140,11 +140,12 @@ VENDOR_PRODUCTS = (
 card payments") or as the way money or records go ("payroll thru Gusto", "parents pay through Procare"),
 what stands beside them is the organisation's own use (:data:`OWN_CUES`, :data:`OWN_AFTER_CUES`); named
 otherwise ("integrates with QuickBooks", "a Shopify agency") they are no cue."""
-_WAYS = ("through", "thru", "via", "through the", "via the")  # "payroll thru Gusto", "bills via the MyChart portal"
+_WAYS = ("through", "thru", "via", "through the", "via the", "out of")  # "payroll thru Gusto", "invoice out of Xero"
 _BEING = (
     *("is", "is on", "are on", "runs on", "run on", "is in", "are in", "is kept in", "are kept in", "lives in"),
     *("live in", "sits in", "sit in", "is stored in", "are stored in", "stored in", "done in", "is done in"),
-    *("are done in", "handled in", "is handled in"),
+    *("are done in", "handled in", "is handled in", "runs in", "run in", "data in", "records in", "notes in"),
+    *("charts in", "files in"),
 )
 """Words before a product that make it the organisation's own tool: "EHR is WebPT", "trust accounting is in Clio"."""
 OWN_SYSTEMS = (
@@ -198,6 +199,8 @@ OWN_CUES = (
     *("our fundraising team", "our development office", "our advancement office"),
     *("process our own", "processes our own", "we just moved", "we moved our", "we've moved", "we have moved"),
     *("we switched to", "we migrated to", "we moved to", "just moved our", "moved onto"),
+    *("we outsourced", "we've outsourced", "we have outsourced", "outsourced our", "our own accounting"),
+    *("our own books", "our own payroll", "our own billing", "our own staff", "our own employees", "our own hr"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
