@@ -46,6 +46,7 @@ CUSTOMERS = [
     # a product named first: the kinds of business after it are who it is for, in any words
     ("Fleet maintenance SaaS used at quarries and cement plants.", "'quarry' (customers)", "SOC 2"),
     ("Menu engineering software that bakery chains and cafes subscribe to.", "'bakery' (customers)", "SOC 2"),
+    ("Imaging software supporting hospitals and radiology groups.", "'hospital' (customers)", "SOC 2"),
 ]
 
 

@@ -41,7 +41,8 @@ NEGATION_WINDOW = 3  # tokens before a match that may hold "not"
 AUDIENCE_WORDS = (
     *("for", "to", "serving", "serves", "serve", "helps", "help", "by", "among", "enables", "enabling"),
     *("lets", "let", "allows", "allowing", "empowers", "powers", "partners", "partnering", "behalf", "helping"),
-    *("between", "advise", "advises", "advising", "where", "clean", "cleans", "cleaning"),
+    *("between", "advise", "advises", "advising", "where", "clean", "cleans", "cleaning", "supporting", "supports"),
+    *("support", "equips", "equipping"),
 )
 AUDIENCE_WINDOW = 4  # tokens before a match that may hold "for", "to" ...
 SHORT_FORMS = {
