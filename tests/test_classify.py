@@ -339,6 +339,13 @@ def test_any_frame_of_strings_comes_back_whole(df):
         assert not out[col].isna().any(), col
 
 
+def test_a_possessive_word_in_a_text_with_no_rule_word_is_read():
+    # a possessive token ("1'", "Bob's") in a block where no term is found
+    out = classify(pd.DataFrame({"Description": ["1'", "Bob's"], "Industry": ["Software", None]}))
+    assert out["soc_report"].tolist() == ["SOC 2", "Neither"]
+    assert out["confidence"].tolist()[1] == "low"
+
+
 def test_results_do_not_depend_on_what_the_rule_caches_remember(monkeypatch):
     from socanalysis.classifier import codes
     from socanalysis.classifier.rules import _merge, compile_rules, default_rules_path

@@ -328,7 +328,7 @@ class Lexicon:
         if any_possessive:
             ktok = np.where(possessive, ktok - self._base, ktok).astype(ktok.dtype)
         rows, terms, negated, audience, pos, seg = find_terms_at(ktok, kpos, kseg, krow, *self._tables(field))
-        if any_possessive:  # not a supplier's: "through a vendor's website" is its own use
+        if any_possessive and len(pos):  # not a supplier's: "through a vendor's website" is its own use
             owner = _possessive_at(kpos[possessive], kseg[possessive], pos + self._lengths[terms] - 1, seg)
             audience |= owner & ~self._suppliers[terms]
         if self.roles is None:
