@@ -122,6 +122,8 @@ PARTNER_CUES = (
 works with ("integrates with every major payroll provider"): not the organisation itself."""
 USE_CUES = ("use", "rely", "depend", "give", "offer", "provide", "license", "licence", "deploy", "adopt")
 """Words just after which a kind of organisation uses a system named before it: its customers."""
+HOSTED_ERPS = ("netsuite", "sage intacct", "sap business one")
+"""ERPs that firms also host or run for clients: "NetSuite for 25 clients" names whose NetSuite it is."""
 VENDOR_PRODUCTS = (
     *("quickbooks", "xero", "freshbooks", "sage intacct", "netsuite", "myob", "zoho books", "expensify", "gusto"),
     *("adp", "paychex", "paylocity", "paycom", "paycor", "rippling", "justworks", "trinet", "zenefits", "square"),
@@ -169,7 +171,7 @@ no other service, they are its own (``TOOL``; :func:`socanalysis._kernels.roles.
 PRODUCTS = ("saas", "software", "app", "apps", "portal", "portals")
 """Products named first: the kinds of business named after them are who the product is for (``PRODUCT``)."""
 OWN_CUES = (
-    *(f"{product} for" for product in VENDOR_PRODUCTS),
+    *(f"{product} for" for product in VENDOR_PRODUCTS if product not in HOSTED_ERPS),
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
     *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license from"),
     *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for", "runs its own"),
@@ -187,7 +189,8 @@ OWN_CUES = (
     *(f"{who} pay" for who in ("students", "parents", "patients", "members", "tenants", "guests", "families")),
     *(f"{who} pay" for who in ("diners", "residents", "donors", "shoppers", "riders", "fans", "patrons", "learners")),
     *(f"{who} pay" for who in ("clients", "couples", "homeowners", "buyers")),
-    *("pay us", "pays us", "paid us", "take card payments", "takes card payments", "take cards", "takes cards"),
+    *("pay us", "pays us", "paid us", "take card payments in", "takes card payments in"),
+    *("take card payments at", "takes card payments at"),
     *("do our own", "do all our own", "does its own", "does all its own", "handle our own", "handles its own"),
     *("our in-house", "the billing office", "our billing office", "our billing department", "our payroll department"),
     *("our payroll dept", "is their", "are their", "with an in-house", "has an in-house", "have an in-house"),
