@@ -255,3 +255,21 @@ def test_a_label_that_only_perhaps_means_neither_gives_a_low_confidence_neither(
     # a firm Neither clue in the text is not lowered by the doubt of the label
     row = sa.classify(pd.DataFrame({"Industry": ["Legal Services"], "Description": ["Steel mill rolling coil."]}))
     assert row.loc[0, "soc_report"] == "Neither" and row.loc[0, "confidence"] == "high"
+
+
+def test_the_broad_health_care_label_yields_to_a_description_of_health_care_software():
+    # LinkedIn's "Hospitals and Health Care" is the label of hospitals and of the firms that sell them software
+    alone = _alone("Industry", ["Hospitals and Health Care", "Hospital & Health Care"])
+    assert alone["soc_report"].tolist() == ["Neither", "Neither"]
+    vendor = sa.classify(
+        pd.DataFrame(
+            {
+                "Industry": ["Hospitals and Health Care"],
+                "Description": [
+                    "Northwind Health delivers intuitive healthcare software, including its bedside platform, that "
+                    "improves clinical decisions and patient flow for hospitals in Canada."
+                ],
+            }
+        )
+    )
+    assert vendor.loc[0, "soc_report"] == "SOC 2", vendor.loc[0, "evidence"]
