@@ -617,6 +617,8 @@ SENSES = {
         ("We pay the publishers and influencers on behalf of consumer brands.", "SOC 1"),
         ("ASC 842 lease schedules for restaurant groups.", "SOC 1"),
         ("We run AP for school districts: invoice entry and check runs.", "SOC 1"),
+        ("We calculate the points liability for supermarket loyalty schemes each month.", "SOC 1"),
+        ("We run store credit programmes for DIY retailers.", "SOC 1"),
         ("Leisure centre with a pool; members pay by Direct Debit.", "Neither"),
     ],
     "currency exchange": [

@@ -26,6 +26,12 @@ def test_one_neither_clue_lowers_but_cannot_erase_a_stated_service():
     assert "though 'bakery' in Description points the other way" in mixed["rationale"]
 
 
+def test_paying_people_on_the_customers_behalf_is_a_stated_service():
+    row = one("Buy now, pay later at checkout for furniture retailers: we pay the retailer upfront.")
+    assert row["soc_report"] in ("SOC 1", "Both"), row["evidence"]
+    assert "'pay ... retailer'" in row["evidence"]
+
+
 def test_several_strong_neither_clues_can_erase_it():
     row = one("We run payroll processing in house.", Industry="Restaurants", NAICS="722511")
     assert row["soc_report"] == "Neither", row["rationale"]
