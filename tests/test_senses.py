@@ -621,6 +621,12 @@ SENSES = {
         ("We run store credit programmes for DIY retailers.", "SOC 1"),
         ("Leisure centre with a pool; members pay by Direct Debit.", "Neither"),
     ],
+    "cloud": [
+        ("Cloud Nine Hauling: tipper trucks for hire.", "Neither"),
+        ("Cloud Peak Pilates, two studios in Leeds.", "Neither"),
+        ("Cloud fund accounting for housing associations.", "Both"),
+        ("A government cloud for state agencies.", "SOC 2"),
+    ],
     "currency exchange": [
         ("Bureau de change with four counters at the ferry port.", "Neither"),
         ("Currency exchange booths in shopping centres for tourists.", "Neither"),

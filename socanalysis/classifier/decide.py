@@ -525,11 +525,11 @@ _NOT_A_SYSTEM = frozenset(
 
 
 def _systems_offered(rs: RuleSet, hits: Hits, dropped: np.ndarray, n: int) -> np.ndarray:
-    """Per row: it offers a platform, portal, app or online system (a counted term of the rule
-    ``platform-app``), on which a service to customers' money then runs."""
+    """Per row: it offers a platform, portal, app, online system or a cloud (a counted term of the rules
+    ``platform-app`` and ``cloud-word``), on which a service to customers' money then runs."""
     system = rs.cache.get("system terms")
     if system is None:
-        ids = {i for i, r in enumerate(rs.rules) if r.id == "platform-app"}
+        ids = {i for i, r in enumerate(rs.rules) if r.id in ("platform-app", "cloud-word")}
         system = rs.cache["system terms"] = np.array(
             [t.rule in ids and t.text not in _NOT_A_SYSTEM for t in rs.terms] + [False]
         )

@@ -203,6 +203,7 @@ OWN_CUES = (
     *("process our own", "processes our own", "we just moved", "we moved our", "we've moved", "we have moved"),
     *("we switched to", "we migrated to", "we moved to", "just moved our", "moved onto"),
     *("we outsourced", "we've outsourced", "we have outsourced", "outsourced our", "our own accounting"),
+    *("goes to a", "go to a", "goes to an", "go to an", "sent to a", "sent to an", "is sent to a", "are sent to a"),
     *("our own books", "our own payroll", "our own billing", "our own staff", "our own employees", "our own hr"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
