@@ -137,6 +137,8 @@ VENDOR_PRODUCTS = (
     *("commerce7", "kvcore", "metrc"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
+    *("klaviyo", "bigcommerce", "woocommerce", "lightspeed", "modmed", "samsara", "granular", "fishbowl", "bamboohr"),
+    *("quickbooks online", "deputy", "7shifts", "homebase", "planning center", "bloomerang", "veracross", "tracktik"),
 )
 """Products that businesses run their own books, pay, sales and records on. Named as a tool ("Square for
 card payments") or as the way money or records go ("payroll thru Gusto", "parents pay through Procare"),
