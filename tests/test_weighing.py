@@ -205,3 +205,8 @@ def test_one_neither_clue_over_a_sign_of_a_service_is_not_high():
     )
     assert out["soc_report"].tolist() == ["Neither", "Neither", "Neither"]
     assert out["confidence"].tolist() == ["medium", "high", "high"]
+
+
+def test_one_neither_clue_over_several_signs_of_a_service_is_low():
+    row = one("Bakery chain with an app and an online platform for its customers.")
+    assert row["soc_report"] == "Neither" and row["confidence"] == "low", row["evidence"]

@@ -180,8 +180,9 @@ class Weighed:
         How far the scores stand from the threshold; low for a conflict, and for Neither where no
         evidence says Neither (nothing found, or weak signs only). Neither is not high over more
         than weak signs of a service, and low over more than one weak sign of one when only a
-        label or code says Neither (``against_in_text``: the strongest Neither clue stands in the
-        description or the name); a report is not high over a Neither clue in the text.
+        label or code says Neither, or only one clue in the text (``against_in_text``: the
+        strongest Neither clue stands in the description or the name); a report is not high over
+        a Neither clue in the text.
         """
         s1, s2 = self.score[_S["SOC 1"]], self.score[_S["SOC 2"]]
         margin = np.minimum(np.abs(s1 - THRESHOLD), np.abs(s2 - THRESHOLD)) * 2
@@ -197,6 +198,9 @@ class Weighed:
         # service words may be what the organisation uses for itself, in words no cue knows
         doubt |= (soc1 | soc2) & against_in_text & (self.against > _EPS)
         confidence[doubt] = np.maximum(confidence[doubt], 1)
+        # one Neither clue in the text over more than one weak sign of a service ("church app platform")
+        single = neither & against_in_text & (self.against - self.strongest <= _EPS)
+        confidence[single & (support > _ONE_WEAK_SIGN)] = 2
         hint = neither & (support > _ONE_WEAK_SIGN) & ~against_in_text  # a label says Neither, the text hints otherwise
         confidence[hint] = 2
         confidence[conflict | ~info | (neither & ~any_hit) | (neither & (self.against <= 0))] = 2
