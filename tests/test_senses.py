@@ -489,6 +489,7 @@ SENSES = {
     "host events": [
         ("We host quarterly networking lunches for local CFOs.", "Neither"),
         ("Boutique caterer: we cater dinners for fintech firms.", "Neither"),
+        ("We organise payments conferences and expos for bankers.", "Neither"),
         ("We host the event registration site for trade bodies and keep attendee data.", "SOC 2"),
     ],
     "server farm": [
@@ -656,6 +657,7 @@ SENSES = {
         ("We outsourced our payroll and IT support last spring; we're a joinery.", "Neither"),
         ("Dental group. Our patient notes in Dentrix, card payments through Square.", "Neither"),
         ("We run payroll and the books for joineries and bakeries.", "SOC 1"),
+        ("Florist; I run the payroll myself in Xero.", "Neither"),
     ],
 }
 SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]

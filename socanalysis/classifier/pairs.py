@@ -243,7 +243,7 @@ OWN_AFTER_CUES = (
     "from a pos vendor",
     *("through payroll", "through our payroll", "via payroll", "through the payroll"),
     *("is hosted by a", "is hosted by an", "are hosted by a", "hosted for them", "for them by", "done internally"),
-    *("handled internally", "run internally", "kept internally", "themselves"),
+    *("handled internally", "run internally", "kept internally", "themselves", "myself", "in-house myself"),
     *("is hosted by", "are hosted by", "is kept by", "are kept by", "is maintained by", "are maintained by"),
     *("for us by", "run for us", "are run for us", "is run for us", "done for us", "handled for us", "hosted for us"),
     *("managed for us", "built for us"),
