@@ -561,6 +561,11 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("Florist with two shops; we take card payments in store.", "(its own use)"),
         ("We mix adhesives; our plant data goes to a cloud monitoring vendor.", "'cloud' (its own use)"),
         ("Candle brand; our customer data sits in Klaviyo.", "'customer data' (its own use)"),
+        # a kind of organisation only ever named as customers elsewhere ("nonprofits") can be the organisation
+        (
+            "Nonprofit theatre. Donor database in Blackbaud, tickets sold through a hosted box office.",
+            "'box office' (its own use)",
+        ),
         ("Skin clinic with two sites; ModMed for charting and card payments.", "'card payments' (its own use)"),
         ("Roofing company; they use Jobber for scheduling and invoicing.", "'invoicing' (its own use)"),
         ("Dance school; term fees and card payments go through Brightwheel.", "(its own use)"),

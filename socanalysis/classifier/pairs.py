@@ -344,7 +344,10 @@ class RoleTable:
     of a ``customers:`` rule or a service term), ``SERVICE`` (a term of a rule for SOC 1 or SOC 2 that is no weak sign),
     ``IN_PAIRS`` (an activity or object of some pair rule), ``NOUN`` (an activity named by a noun,
     which may follow its object: "payroll processing"), ``MONEY`` (an object of a pair rule for SOC 1:
-    the customers' money or financial records), ``OWN_SYSTEM`` (a term of :data:`OWN_SYSTEMS`), a flag per kind
+    the customers' money or financial records), ``OWN_SYSTEM`` (a term of :data:`OWN_SYSTEMS`),
+    ``BUSINESS`` (a kind of organisation of a rule that only counts for Neither, or of no rule:
+    "cities", "nonprofits"), ``TOOL`` (a term of :data:`BUSINESS_TOOLS`), ``PRODUCT`` (a term of
+    :data:`PRODUCTS`), a flag per kind
     of cue (:data:`CUES`) and ``SILENT``
     (an activity, object or cue word that is no rule's term). ``twin``: a capable term's customer twin, -1 when there is
     none (no rule counts customers: the hit is then shown as customers and not counted);

@@ -137,8 +137,11 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
         key = tuple(term_key(t.text))
         flags[t.id] |= (pairs.OWN_SYSTEM if key in own_systems else 0) | (pairs.TOOL if key in tools else 0)
         flags[t.id] |= pairs.PRODUCT if key in products else 0
-        if t.id in capable_set and only_neither[t.rule] and key[0] not in _AUDIENCE_WORDS:
-            flags[t.id] |= pairs.BUSINESS  # a kind of organisation that is no service organisation
+        # a kind of organisation that is no service organisation: of a rule that only counts for Neither, or
+        # of no rule at all, only named as customers ("cities", "nonprofits", "wholesalers")
+        plain = t.rule < 0 or only_neither[t.rule]
+        if t.id in capable_set and plain and key[0] not in _AUDIENCE_WORDS:
+            flags[t.id] |= pairs.BUSINESS
     cue_flag = {kind: flag for kind, _, flag in pairs.CUES}
     for tid, kinds in cues.items():
         for kind in kinds:
