@@ -53,6 +53,12 @@ def _within(i, j, pos, seg, window):  # pragma: no cover - compiled
     return (j >= 0) & (seg[k] == seg[i]) & (abs(pos[i] - pos[k]) <= window)
 
 
+@njit(inline="always")
+def _stands(i, customer, invest, negated, role):  # pragma: no cover - compiled
+    """Hit ``i`` stands for the organisation itself: no customer, investment, negation or other role."""
+    return not (customer[i] or invest[i] or negated[i] or role[i] != 0)
+
+
 @njit(cache=True, nogil=True)
 def _made_for_businesses(rows, terms, negated, seg, flags, customer, invest, role):  # pragma: no cover - compiled
     """Where a row's text first names a product (``PRODUCT``: "SaaS", "software", "app"), the kinds of
@@ -65,7 +71,7 @@ def _made_for_businesses(rows, terms, negated, seg, flags, customer, invest, rol
         if i == 0 or rows[i] != rows[i - 1]:
             first, product = True, -1
         f = flags[terms[i]]
-        if customer[i] or invest[i] or negated[i] or role[i] != 0:
+        if not _stands(i, customer, invest, negated, role):
             continue
         if first and f & (PRODUCT | BUSINESS | SERVICE):
             first = False
@@ -110,7 +116,7 @@ def _tools_of_a_business(rows, terms, negated, pos, seg, flags, act_mask, custom
             f = flags[terms[i]]
             other |= customer[i]
             own |= role[i] == OWN_USE
-            if customer[i] or invest[i] or negated[i] or role[i] != 0:
+            if not _stands(i, customer, invest, negated, role):
                 continue
             is_service = _serves(f, act_mask[terms[i]])
             if f & TOOL:
@@ -128,8 +134,7 @@ def _tools_of_a_business(rows, terms, negated, pos, seg, flags, act_mask, custom
             for i in range(start, end):
                 f = flags[terms[i]]
                 mine = ((f & TOOL) != 0) | _serves(f, act_mask[terms[i]])
-                standing = not (customer[i] or invest[i] or negated[i] or role[i] != 0)
-                if mine and standing and i != business:
+                if mine and _stands(i, customer, invest, negated, role) and i != business:
                     role[i] = OWN_USE
         start = end
 

@@ -193,13 +193,13 @@ class Weighed:
         doubt = neither & (support > _WEAK_UNITS)  # Neither over more than weak signs of a service
         # one Neither clue in the text ("hotel", "consultancy") over any sign of a service: the clue
         # may name what the service is for, in words no rule knows ("hotel PMS", "carrier hotel")
-        doubt |= neither & against_in_text & (self.against - self.strongest <= _EPS) & (support > _EPS)
+        single = neither & against_in_text & (self.against - self.strongest <= _EPS)
+        doubt |= single & (support > _EPS)
         # a report over a sign of no service in the text ("yoga studio, POS in the cloud"): the
         # service words may be what the organisation uses for itself, in words no cue knows
         doubt |= (soc1 | soc2) & against_in_text & (self.against > _EPS)
         confidence[doubt] = np.maximum(confidence[doubt], 1)
-        # one Neither clue in the text over more than one weak sign of a service ("church app platform")
-        single = neither & against_in_text & (self.against - self.strongest <= _EPS)
+        # ... and low over more than one weak sign of one ("bakery chain with an app and an online platform")
         confidence[single & (support > _ONE_WEAK_SIGN)] = 2
         hint = neither & (support > _ONE_WEAK_SIGN) & ~against_in_text  # a label says Neither, the text hints otherwise
         confidence[hint] = 2
@@ -208,7 +208,7 @@ class Weighed:
 
 
 def run_on_a_system(evidence: np.ndarray, rows: np.ndarray) -> None:
-    """Where a row's service to customers' money runs on a platform, portal or app it offers
+    """Where a row's service to customers' money runs on a platform, portal, app or cloud it offers
     (``rows``), its SOC 2 evidence is at least its SOC 1 evidence, in place.
 
     Payments, claims or billing handled on such a system put customers' financial data on it: the
