@@ -584,6 +584,13 @@ def test_funds_administered_count_and_funds_managed_or_bought_do_not(text, expec
         ("They manufacture bank vault doors for branch fit-outs.", "(what it makes)"),
         ("Electrical firm that installs data centre cooling and power.", "'data center' (what it makes)"),
         ("We manufacture card readers, sold to banks and retailers.", "(what it makes)"),
+        ("Sawmill with 60 staff; we run own payroll in-house.", "'payroll' (its own use)"),
+        ("Ferry operator that outsources its booking call centre.", "'call center' (its own use)"),
+        ("Specialist insurer listed on the London Stock Exchange.", "'stock exchange' (its own use)"),
+        ("Ski lodge; our booking engine is bought from a SaaS vendor.", "'booking engine' (its own use)"),
+        ("Yacht charter broker; we keep clients' passport details in our HubSpot.", "(its own use)"),
+        ("Food pantry, 40 volunteers, donor database in the cloud.", "'database' (its own use)"),
+        ("Small-animal vet; our records sit in the cloud.", "'in the cloud' (its own use)"),
         # a business of its own, then the systems it runs: no "we use" needed
         ("Guesthouse, 14 rooms, Cloudbeds PMS.", "'pms' (its own use)"),
         ("Pilates studio, bookings and POS in the cloud.", "'pos' (its own use)"),
@@ -624,6 +631,8 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
         ("We process our customers' payroll every two weeks.", {"SOC 1", "Both"}),
         ("We are a TPA; our adjusters handle claims for self-insured employers.", {"SOC 1", "Both"}),
         ("We host our clients' websites and back up our customers' servers.", {"SOC 2"}),
+        ("We store our clients' records in our own data centre.", {"SOC 2"}),
+        ("We keep tenants' files in our archive and our records are audited yearly.", {"SOC 2", "Both"}),
         # products named otherwise than as the organisation's own tool are no cue
         ("We do bookkeeping in QuickBooks and Xero for dental practices.", {"SOC 1", "Both"}),
         ("Payroll software that syncs with Gusto and ADP for staffing agencies.", {"SOC 1", "Both"}),
@@ -643,6 +652,14 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
         ("Physiotherapy EHR, sold to group practices.", {"SOC 2"}),
         ("Bakery chain software: cloud POS for franchise bakeries.", {"SOC 2", "Both"}),
         ("Ad agency that pays publishers on behalf of advertisers and reconciles the invoices.", {"SOC 1", "Both"}),
+        # "with our own" says how it does the service, not that the service is bought
+        ("Vision plan TPA with our own claims system.", {"SOC 1", "Both"}),
+        ("Card processing ISO with our own gateway and merchant portal.", {"SOC 1", "Both"}),
+        # IT as the thing run for customers, and data named by what it is
+        ("We run IT for about twenty veterinary practices.", {"SOC 2"}),
+        ("They look after IT for architects' offices.", {"SOC 2"}),
+        ("We dedupe and enrich charities' donor mailing lists.", {"SOC 2"}),
+        ("Relocation firm that stores employees' passport details for employers.", {"SOC 2"}),
     ],
 )
 def test_a_service_stated_beside_those_words_still_counts(text, report):
@@ -678,3 +695,25 @@ def test_a_service_to_individuals_only_is_no_service_organisation(text):
 def test_a_service_to_organisations_that_also_names_people_still_counts(text, report):
     out = classify(pd.DataFrame({"Description": [text]}))
     assert out["soc_report"].iloc[0] in report, (out["rationale"].iloc[0], out["evidence"].iloc[0])
+
+
+def test_words_that_say_who_the_customers_are_are_never_read_as_customers():
+    out = classify(pd.DataFrame({"Description": ["Home computer repair and tech support for households."]})).iloc[0]
+    assert "'for households'" in out["evidence"] and "'for households' (customers)" not in out["evidence"]
+    assert out["soc_report"] == "Neither" or (out["confidence"] == "low" and "points the other way" in out["rationale"])
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # a product the work is posted into is no tool of the organisation's own
+        ("Mileage-log app that posts trips to QuickBooks for small businesses.", "'small businesses'"),
+        ("Time-tracking app that syncs hours into Gusto for small businesses.", "'small businesses'"),
+        # an EHR that firms host for hospitals is the hosted system
+        ("We host Cerner for community hospitals.", "'host ... cerner'"),
+    ],
+)
+def test_a_product_named_as_where_the_work_goes_or_what_is_hosted_is_no_tool_of_its_own(text, quoted):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert quoted in out["evidence"] and "(its own use)" not in out["evidence"], out["evidence"]
+    assert out["soc_report"] != "Neither"

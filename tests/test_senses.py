@@ -659,6 +659,21 @@ SENSES = {
         ("We run payroll and the books for joineries and bakeries.", "SOC 1"),
         ("Florist; I run the payroll myself in Xero.", "Neither"),
     ],
+    "backup as power": [
+        ("Battery packs for home backup during power cuts.", "Neither"),
+        ("Standby generators and power backup installed for farms.", "Neither"),
+        ("We back up law firms' servers to our data centre every night.", "SOC 2"),
+    ],
+    "run in family-run": [
+        ("Family-run pension by the lake, nine rooms.", "Neither"),
+        ("Family-owned payroll bureau that runs payroll for 300 small employers.", "SOC 1"),
+    ],
+    "an insurer or a bank of its own": [
+        ("A specialist insurer writing marine and aviation cover for shipowners and airlines.", "Neither"),
+        ("Retail bank with 60 branches offering mortgages, savings and business accounts.", "Neither"),
+        ("Claims administration for life insurers and insurance groups.", "SOC 1"),
+        ("Core banking platform hosted for challenger banks.", "Both"),
+    ],
 }
 SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]
 

@@ -210,3 +210,28 @@ def test_one_neither_clue_over_a_sign_of_a_service_is_not_high():
 def test_one_neither_clue_over_several_signs_of_a_service_is_low():
     row = one("Bakery chain with an app and an online platform for its customers.")
     assert row["soc_report"] == "Neither" and row["confidence"] == "low", row["evidence"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A specialist insurer writing marine and aviation cover, listed on the London Stock Exchange.",
+        "A regional bank with 80 branches: current accounts, mortgages and business banking.",
+    ],
+)
+def test_a_description_of_an_insurer_or_a_bank_of_its_own_outweighs_a_broad_label(text):
+    row = one(text, Industry="Insurance" if "insurer" in text else "Banking")
+    assert row["soc_report"] == "Neither", (row["evidence"], row["rationale"])
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("We run IT for about twenty veterinary practices.", "'run it for'"),
+        ("They look after IT for architects' offices.", "'look after it for'"),
+    ],
+)
+def test_it_run_for_organisations_is_the_managed_service_quoted(text, quoted):
+    row = one(text)
+    assert row["soc_report"] == "SOC 2" and quoted in row["evidence"], row["evidence"]
+    assert "(customers)" not in row["evidence"].split(quoted)[1][:3]

@@ -251,7 +251,7 @@ class Lexicon:
             starts = self._first_words.setdefault(term.field, np.zeros(self._base, dtype=np.int64))
             starts[ids[0]] |= 1 << len(ids)
         self._lengths = np.array([len(t.stems) for t in self.terms], dtype=np.int64)
-        self._suppliers = np.array([t.stems[-1] in _SUPPLIERS for t in self.terms], dtype=bool)
+        self._no_owner = np.array([t.stems[-1] in _NO_OWNERS for t in self.terms], dtype=bool)
         self._keys, self._ids, self._shift = build_table(self._forms())
         self._packed: dict[str, tuple] = {}
         self.roles = None  # a classifier.pairs.RoleTable: customers, investments and pairs read from positions
@@ -330,7 +330,7 @@ class Lexicon:
         rows, terms, negated, audience, pos, seg = find_terms_at(ktok, kpos, kseg, krow, *self._tables(field))
         if any_possessive and len(pos):  # not a supplier's: "through a vendor's website" is its own use
             owner = _possessive_at(kpos[possessive], kseg[possessive], pos + self._lengths[terms] - 1, seg)
-            audience |= owner & ~self._suppliers[terms]
+            audience |= owner & ~self._no_owner[terms]
         if self.roles is None:
             return Hits(rows, terms, negated, audience)
         return Hits(*self.roles.apply(rows, terms, negated, audience, pos, seg))
@@ -368,7 +368,10 @@ class Lexicon:
         return scan(data, offsets, CLASSES, self._keys, self._ids, self._shift)
 
 
-_SUPPLIERS = frozenset(stem(w) for w in ("vendor", "supplier", "provider", "partner"))
+_NO_OWNERS = frozenset(stem(w) for w in ("vendor", "supplier", "provider", "partner", "for", "to", "of", "with"))
+"""Last words of a term that never own the possessive after it: a supplier's thing is the organisation's own
+("through a vendor's website"), and a term ending in "for" names a service, not an owner ("run IT for
+architects' offices")."""
 
 
 def _possessive_at(owners: np.ndarray, owner_seg: np.ndarray, last: np.ndarray, seg: np.ndarray) -> np.ndarray:

@@ -114,16 +114,11 @@ INVEST_CUES = (
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation invests in, buys
 or sells to (a term ending in one, or in "investor", such as "angel investor", is a cue too; "investor" alone
 is not: "investor records" are a fund administrator's)."""
-PARTNER_CUES = (
-    *("integrates with", "integrations with", "integrated with", "connects to", "connects with", "syncs with"),
-    *("connecting", "that connects", "which connects"),
-)
-"""Words after which, within :data:`INVEST_WINDOW` tokens, stand the systems and organisations it
-works with ("integrates with every major payroll provider"): not the organisation itself."""
 USE_CUES = ("use", "rely", "depend", "give", "offer", "provide", "license", "licence", "deploy", "adopt")
 """Words just after which a kind of organisation uses a system named before it: its customers."""
-HOSTED_ERPS = ("netsuite", "sage intacct", "sap business one")
-"""ERPs that firms also host or run for clients: "NetSuite for 25 clients" names whose NetSuite it is."""
+HOSTED_SYSTEMS = ("netsuite", "sage intacct", "sap business one", "epic", "cerner")
+"""ERPs and EHRs that firms also host or run for clients: "NetSuite for 25 clients", "Epic for rural hospitals"
+names whose system it is."""
 VENDOR_PRODUCTS = (
     *("quickbooks", "xero", "freshbooks", "sage intacct", "netsuite", "myob", "zoho books", "expensify", "gusto"),
     *("adp", "paychex", "paylocity", "paycom", "paycor", "rippling", "justworks", "trinet", "zenefits", "square"),
@@ -144,6 +139,15 @@ VENDOR_PRODUCTS = (
 card payments") or as the way money or records go ("payroll thru Gusto", "parents pay through Procare"),
 what stands beside them is the organisation's own use (:data:`OWN_CUES`, :data:`OWN_AFTER_CUES`); named
 otherwise ("integrates with QuickBooks", "a Shopify agency") they are no cue."""
+PARTNER_CUES = (
+    *("integrates with", "integrations with", "integrated with", "connects to", "connects with", "syncs with"),
+    *("connecting", "that connects", "which connects"),
+    # a product that work is sent into is no tool of the organisation's: "posts receipts to QuickBooks for
+    # small businesses" names its customers, not what it uses
+    *(f"{way} {product} for" for way in ("to", "into", "with") for product in VENDOR_PRODUCTS),
+)
+"""Words after which, within :data:`INVEST_WINDOW` tokens, stand the systems and organisations it
+works with ("integrates with every major payroll provider"): not the organisation itself."""
 _WAYS = ("through", "thru", "via", "through the", "via the", "out of")  # "payroll thru Gusto", "invoice out of Xero"
 _BEING = (
     *("is", "is on", "are on", "runs on", "run on", "is in", "are in", "is kept in", "are kept in", "lives in"),
@@ -157,6 +161,7 @@ OWN_SYSTEMS = (
     *("accounting software", "payroll software", "hr system", "ticketing system", "practice management system"),
     *("accounts payable", "accounts receivable", "payables", "receivables", "bookkeeping", "billing"),
     "patient billing",
+    *("records", "data", "files"),
 )
 """Systems a business runs for itself: named right after "our" ("our POS is cloud-based", "their details live in
 our CRM"), they and what follows them are its own (``OWN_SYSTEM``); "our app" is what it offers."""
@@ -165,7 +170,7 @@ BUSINESS_TOOLS = (
     *("cloud", "cloud-based", "in the cloud", "cloud-hosted", "saas", "cloud software", "web-based", "cloud pos"),
     *("pos system", "point of sale", "booking app", "booking system", "online booking", "scheduling", "ticketing"),
     *("property management system", "practice management software", "cloud accounting", "online ordering"),
-    *("loyalty programs", "voip"),
+    *("loyalty programs", "voip", "database", "donor database", "member database", "customer database"),
 )
 """Systems a business runs and the words that say where they run: where the text says the organisation is a
 business of its own ("hotel, 80 rooms, Opera PMS", "yoga studio, POS in the cloud") and names no customers and
@@ -173,7 +178,7 @@ no other service, they are its own (``TOOL``; :func:`socanalysis._kernels.roles.
 PRODUCTS = ("saas", "software", "app", "apps", "portal", "portals")
 """Products named first: the kinds of business named after them are who the product is for (``PRODUCT``)."""
 OWN_CUES = (
-    *(f"{product} for" for product in VENDOR_PRODUCTS if product not in HOSTED_ERPS),
+    *(f"{product} for" for product in VENDOR_PRODUCTS if product not in HOSTED_SYSTEMS),
     *("we use", "we also use", "we used", "we're using", "we are using", "they use", "they also use", "client uses"),
     *("runs on", "run on", "hosted by", "hosted with", "powered by", "built on", "licensed from", "we license from"),
     *("we buy", "we bought", "we purchase", "subscribe to", "we subscribe to", "signed up for", "runs its own"),
@@ -207,9 +212,17 @@ OWN_CUES = (
     *("we outsourced", "we've outsourced", "we have outsourced", "outsourced our", "our own accounting"),
     *("goes to a", "go to a", "goes to an", "go to an", "sent to a", "sent to an", "is sent to a", "are sent to a"),
     *("our own books", "our own payroll", "our own billing", "our own staff", "our own employees", "our own hr"),
+    *("run own", "runs own", "do own", "does own", "outsources its", "outsource its", "outsourced its"),
+    *("listed on", "listed on the", "traded on", "trades on", "quoted on", "shares trade on"),
+    *("bought from", "buy from", "buys from", "we buy from", "licensed from a", "sourced from"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
+_SUITES = (
+    *("salesforce", "hubspot", "google workspace", "microsoft 365", "m365", "office 365", "sharepoint", "dropbox"),
+    *("google drive", "onedrive", "crm", "ehr", "emr", "pms"),
+)
+"""Systems whose contents, named as "in our" one, are the organisation's own ("passport details in our HubSpot")."""
 _BOUGHT = (
     *("bought in", "bought-in", "from a supplier", "from suppliers", "from a big vendor", "from third parties"),
     *("from the vendor", "via a third party", "via a third-party", "through a third party", "through a vendor"),
@@ -229,7 +242,7 @@ OWN_AFTER_CUES = (
     *(f"{be} {product}" for be in _BEING for product in VENDOR_PRODUCTS),
     *("built by an", "built by a", "was built by", "were built by"),
     *("are both outsourced", "are all outsourced", "both outsourced", "all outsourced", "in every cab"),
-    *("in every truck", "in our trucks", "in every vehicle", "on every truck", "for our own", "with our own"),
+    *("in every truck", "in our trucks", "in every vehicle", "on every truck", "for our own"),
     *("through their bank", "through our bank", "through their bank's", "through our bank's"),
     *(f"{be} {how}" for be in ("is", "are", "are both", "are all", "come", "comes") for how in _BOUGHT),
     *("cloud hosted by the vendor", "cloud-hosted by the vendor", "hosted by the supplier", "bought in from"),
@@ -246,7 +259,8 @@ OWN_AFTER_CUES = (
     *("handled internally", "run internally", "kept internally", "themselves", "myself", "in-house myself"),
     *("is hosted by", "are hosted by", "is kept by", "are kept by", "is maintained by", "are maintained by"),
     *("for us by", "run for us", "are run for us", "is run for us", "done for us", "handled for us", "hosted for us"),
-    *("managed for us", "built for us"),
+    *("managed for us", "built for us", "bought from"),
+    *(f"in our {suite}" for suite in _SUITES),
     *("ourselves", "on file ourselves", "by ourselves"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys

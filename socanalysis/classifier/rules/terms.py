@@ -94,10 +94,14 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
             "organisation named as customers (customers: true without activities); keep one"
         )
     customer_objects = {t for (ri, _), (_, objs) in pair_words.items() if rules[ri].customers for t in objs}
+    # a kind of organisation, or a term of a rule that only counts for Neither, may be named as customers; not a
+    # term that itself says who the customers are ("for households", "to consumers")
     capable = [
         t.id
         for t in lexicon_terms
-        if (t.rule >= 0 and not t.action and (t.organisation or only_neither[t.rule])) or t.id in customer_objects
+        if (t.rule >= 0 and not t.action and (t.organisation or only_neither[t.rule]))
+        and term_key(t.text)[0] not in _AUDIENCE_WORDS
+        or t.id in customer_objects
     ]
     twins = {}
     for tid in capable:
