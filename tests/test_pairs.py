@@ -660,6 +660,13 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
         ("They look after IT for architects' offices.", {"SOC 2"}),
         ("We dedupe and enrich charities' donor mailing lists.", {"SOC 2"}),
         ("Relocation firm that stores employees' passport details for employers.", {"SOC 2"}),
+        # services in the words of those who run them
+        ("We host QuickBooks Desktop for 150 bookkeeping firms.", {"Both"}),
+        ("Builds Azure landing zones for clients, then runs them under a managed services contract.", {"SOC 2"}),
+        ("Contractors with admin access to customers' Salesforce orgs.", {"SOC 2"}),
+        ("Our agents pick up overflow calls for regional utilities at night.", {"SOC 2"}),
+        ("Nightly offsite copies of dental practices' imaging servers.", {"SOC 2"}),
+        ("Deduction recovery for food brands that sell to grocery chains.", {"SOC 1", "Both"}),
     ],
 )
 def test_a_service_stated_beside_those_words_still_counts(text, report):
