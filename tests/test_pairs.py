@@ -667,6 +667,9 @@ def test_what_the_organisation_uses_or_advises_on_is_shown_and_not_counted(text,
         ("Our agents pick up overflow calls for regional utilities at night.", {"SOC 2"}),
         ("Nightly offsite copies of dental practices' imaging servers.", {"SOC 2"}),
         ("Deduction recovery for food brands that sell to grocery chains.", {"SOC 1", "Both"}),
+        ("Digital banking and lending solutions for community banks.", {"Both"}),
+        ("A leader in integrated payments for hotels and stadiums.", {"Both"}),
+        ("Our engine powers the card transactions of ski resorts.", {"SOC 1", "Both"}),
     ],
 )
 def test_a_service_stated_beside_those_words_still_counts(text, report):
