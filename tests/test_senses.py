@@ -668,6 +668,11 @@ SENSES = {
         ("Family-run pension by the lake, nine rooms.", "Neither"),
         ("Family-owned payroll bureau that runs payroll for 300 small employers.", "SOC 1"),
     ],
+    "an exchange it is listed on": [
+        ("Specialist insurer listed on the London Stock Exchange.", "Neither"),
+        ("Ferry operator whose shares trade on Nasdaq Copenhagen.", "Neither"),
+        ("We run a stock exchange and its clearing house for equities.", "Both"),
+    ],
     "an insurer or a bank of its own": [
         ("A specialist insurer writing marine and aviation cover for shipowners and airlines.", "Neither"),
         ("Retail bank with 60 branches offering mortgages, savings and business accounts.", "Neither"),

@@ -213,8 +213,9 @@ OWN_CUES = (
     *("goes to a", "go to a", "goes to an", "go to an", "sent to a", "sent to an", "is sent to a", "are sent to a"),
     *("our own books", "our own payroll", "our own billing", "our own staff", "our own employees", "our own hr"),
     *("run own", "runs own", "do own", "does own", "outsources its", "outsource its", "outsourced its"),
-    *("listed on", "listed on the", "traded on", "trades on", "quoted on", "shares trade on"),
     *("bought from", "buy from", "buys from", "we buy from", "licensed from a", "sourced from"),
+    *("our administrator", "our fund administrator", "our prime broker", "our custodian", "our transfer agent"),
+    *("the finance office", "our finance office", "the business office", "our business office", "our accounts team"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -276,6 +277,7 @@ ADVICE_CUES = (
     *("newsletter about", "podcast on", "podcast about", "conferences on", "conference on", "books on", "guides on"),
     *("cpe courses", "cpe courses for", "cpe training", "continuing education for", "continuing education on"),
     *("teaches", "we teach", "teaching", "courses in", "classes in", "training in"),
+    *("publish", "publishes", "we publish", "textbooks on", "textbooks about"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands what the organisation advises on
 ("advises employers on payroll tax"): the subject of its advice, not a service it runs."""
