@@ -328,7 +328,7 @@ class Lexicon:
         if any_possessive:
             ktok = np.where(possessive, ktok - self._base, ktok).astype(ktok.dtype)
         rows, terms, negated, audience, pos, seg = find_terms_at(ktok, kpos, kseg, krow, *self._tables(field))
-        if any_possessive and len(pos):  # not a supplier's: "through a vendor's website" is its own use
+        if any_possessive and len(pos):  # not after a supplier or a linking word: see _NO_OWNERS
             owner = _possessive_at(kpos[possessive], kseg[possessive], pos + self._lengths[terms] - 1, seg)
             audience |= owner & ~self._no_owner[terms]
         if self.roles is None:
@@ -370,8 +370,8 @@ class Lexicon:
 
 _NO_OWNERS = frozenset(stem(w) for w in ("vendor", "supplier", "provider", "partner", "for", "to", "of", "with"))
 """Last words of a term that never own the possessive after it: a supplier's thing is the organisation's own
-("through a vendor's website"), and a term ending in "for" names a service, not an owner ("run IT for
-architects' offices")."""
+("through a vendor's website"), and a term ending in a linking word ("for", "to", "of", "with") names a service,
+not an owner ("run IT for architects' offices")."""
 
 
 def _possessive_at(owners: np.ndarray, owner_seg: np.ndarray, last: np.ndarray, seg: np.ndarray) -> np.ndarray:
