@@ -227,7 +227,12 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         )
         customer.append(bool(f(t) & P.CAPABLE and not invest[i] and named))
     for i in range(1, m):
-        goes_on = i + 1 < m and seg[i + 1] == seg[i] and rows[i + 1] == rows[i] and f(terms[i + 1]) & P.CAPABLE
+        goes_on = (
+            i + 1 < m
+            and rows[i + 1] == rows[i]
+            and f(terms[i + 1]) & P.CAPABLE
+            and (seg[i + 1] == seg[i] or pos[i + 1] - pos[i] - table.words[terms[i]] <= gap)
+        )
         if (
             customer[i - 1]
             and not customer[i]
@@ -248,14 +253,15 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
             and near(i, j, w_invest)
             for j in range(i)
         )
-        # right after "our" (the hit before it, one token before it in its clause): an object or a provider
+        # right after "our" (the last such cue before it, ending just before it in its clause): an object or a
+        # provider
         t = terms[i]
         provider = f(t) & P.CAPABLE and f(t) & P.SERVICE
+        our = [j for j in range(i) if f(terms[j]) & P.OUR_CUE][-1:]
         own = own or bool(
-            i > 0
-            and f(terms[i - 1]) & P.OUR_CUE
-            and near(i, i - 1, 1)
-            and pos[i - 1] + 1 == pos[i]
+            our
+            and seg[our[0]] == seg[i]
+            and pos[our[0]] + table.words[terms[our[0]]] == pos[i]
             and (f(t) & P.MONEY or provider or f(t) & P.OWN_SYSTEM)
         )
         advised = any_before(i, P.ADVICE_CUE, w_invest)
@@ -269,7 +275,9 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         hits = [i for i in range(m) if rows[i] == r]
         standing = [i for i in hits if not (customer[i] or invest[i] or negated[i] or role[i])]
         deciding = [i for i in standing if f(terms[i]) & (P.PRODUCT | P.BUSINESS | P.SERVICE)]
-        if deciding and f(terms[deciding[0]]) & P.PRODUCT:  # a product named first: the businesses after it
+        first = f(terms[deciding[0]]) if deciding else 0
+        # a product or a kind of service provider named first: the businesses after it
+        if first & P.PRODUCT or (first & P.CAPABLE and first & P.SERVICE):
             for i in deciding[1:]:
                 customer[i] = customer[i] or bool(f(terms[i]) & P.BUSINESS and seg[i] == seg[deciding[0]])
         _tools_of_a_business(hits, terms, negated, pos, seg, table, customer, invest, role)
@@ -735,3 +743,87 @@ def test_a_product_named_as_where_the_work_goes_or_what_is_hosted_is_no_tool_of_
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
     assert quoted in out["evidence"] and "(its own use)" not in out["evidence"], out["evidence"]
     assert out["soc_report"] != "Neither"
+
+
+@pytest.mark.parametrize(
+    ("text", "report", "quoted"),
+    [
+        # money recovered, reclaimed or released for customers
+        ("We reclaim import duties for toy importers and pass the refunds on.", {"SOC 1", "Both"}, "reclaim"),
+        ("We claw back duplicate overpayments to suppliers for hospital groups.", {"SOC 1", "Both"}, "claw back"),
+        ("We go after unpaid invoices for plumbing wholesalers, no win no fee.", {"SOC 1", "Both"}, "go after"),
+        ("HOA management for 60 townhouse communities.", {"SOC 1", "Both"}, "hoa management"),
+        (
+            "Lenders send us construction loans and we release the draw money to contractors.",
+            {"SOC 1", "Both"},
+            "release",
+        ),
+        # customers' financial systems run or operated for them
+        ("We run Workday Financials for regional charities.", {"Both"}, "run ... workday financials"),
+        ("We host and manage Yardi for apartment owners.", {"Both"}, "yardi"),
+        # systems and data in their runners' words
+        (
+            "We host virtual desktops so architecture firms can run CAD from home.",
+            {"SOC 2", "Both"},
+            "virtual desktops",
+        ),
+        ("Outbound appointment setting for roofing companies.", {"SOC 2", "Both"}, "appointment setting"),
+        ("Soil moisture probes on golf courses stream to our platform for greenkeepers.", {"SOC 2", "Both"}, "stream"),
+    ],
+)
+def test_services_described_in_their_runners_words(text, report, quoted):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] in report, (out["rationale"], out["evidence"])
+    assert quoted in out["evidence"], out["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Film crew payroll is outsourced to a specialist payroll house.", "'payroll' (its own use)"),
+        ("Amateur rowing club, bookings are on a cloud platform.", "'cloud platform' (its own use)"),
+        ("Bowling alley, games and snacks rung up on our cloud-based POS.", "'pos' (its own use)"),
+        ("Scout troop; the treasurer keeps the books in Xero.", None),
+        ("Animal rescue funded by donations and county grants.", None),
+    ],
+)
+def test_what_an_organisation_buys_or_runs_for_itself_in_more_words_is_its_own_use(text, quoted):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] == "Neither", (out["rationale"], out["evidence"])
+    assert quoted is None or quoted in out["evidence"], out["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Toll processing of specialty resins for paint makers.", "'toll processing'"),
+        ("Boiler servicing and gas safety checks for holiday lets.", "'gas safety checks'"),
+        ("Freelance HR consultant writing absence policies for charities.", "'hr consultant'"),
+        ("We rent out our barn for weddings and parish fetes.", "'rent out'"),
+        ("Indie game studio; revenue from in-app purchases.", "'in-app purchases'"),
+    ],
+)
+def test_service_words_in_another_sense_do_not_make_a_service(text, quoted):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] == "Neither", (out["rationale"], out["evidence"])
+    assert quoted in out["evidence"], out["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "customers"),
+    [
+        # a list of customers goes on past each comma
+        (
+            "Revenue cycle services to hospitals, health systems, physician groups and employers.",
+            ("'health systems' (customers)", "'physicians' (customers)", "'employers' (customers)"),
+        ),
+        # a kind of service provider named first: the businesses after it are its customers
+        ("Investment manager for the staff pension plan at two law firms.", ("'law firm' (customers)",)),
+        # "consumer goods" makers are businesses, not consumers
+        ("Chargeback and deduction recovery for consumer goods manufacturers.", ("'manufacturer' (customers)",)),
+    ],
+)
+def test_customers_named_down_a_list_or_after_the_provider_are_customers(text, customers):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert all(c in out["evidence"] for c in customers), out["evidence"]
+    assert out["soc_report"] in {"SOC 1", "Both"}, (out["rationale"], out["evidence"])

@@ -75,7 +75,7 @@ def _made_for_businesses(rows, terms, negated, seg, flags, customer, invest, rol
             continue
         if first and f & (PRODUCT | BUSINESS | SERVICE):
             first = False
-            product = i if f & PRODUCT else -1
+            product = i if (f & PRODUCT) or ((f & CAPABLE) and (f & SERVICE)) else -1
         elif product >= 0 and f & BUSINESS and seg[i] == seg[product]:
             customer[i] = True
 
@@ -233,11 +233,13 @@ def read_roles(
         last_system = i if f & SYSTEM else last_system
         last_partner = i if f & PARTNER_CUE else last_partner
     # further down a list that a customer started (rare: a branch that is seldom taken): in its
-    # clause, or past a comma when the list goes on after it ("for hospitals, clinics and labs";
+    # clause, or past a comma when the list goes on after it, in its clause or past the next comma
+    # ("for hospitals, clinics and labs", "to hospitals, health systems, physician groups and employers";
     # not "... for startups. Vendor payments ...")
     for i in range(1, m):
         if customer[i - 1] and not customer[i] and flags[terms[i]] & CAPABLE and not invest[i]:
-            goes_on = i + 1 < m and seg[i + 1] == seg[i] and rows[i + 1] == rows[i] and flags[terms[i + 1]] & CAPABLE
+            goes_on = i + 1 < m and rows[i + 1] == rows[i] and flags[terms[i + 1]] & CAPABLE
+            goes_on = goes_on and (seg[i + 1] == seg[i] or pos[i + 1] - pos[i] - words[terms[i]] <= list_gap)
             customer[i] = (
                 rows[i] == rows[i - 1]
                 and pos[i] - pos[i - 1] - words[terms[i - 1]] <= list_gap
@@ -254,7 +256,7 @@ def read_roles(
         # TPA"); not a system ("our app" is what the organisation offers)
         k = max(last_our, 0)
         own_system = (f & OWN_SYSTEM) != 0  # a system businesses run for themselves ("our POS")
-        ours = (last_our >= 0) & (seg[k] == seg[i]) & (pos[k] + 1 == pos[i])
+        ours = (last_our >= 0) & (seg[k] == seg[i]) & (pos[k] + words[terms[k]] == pos[i])
         ours &= ((f & MONEY) != 0) | provider | own_system
         if not (customer[i] or invest[i]):
             if _within(i, last_own, pos, seg, w_invest) or (ahead[i] & 4) != 0 or ours:  # "we use X", "X is outsourced"

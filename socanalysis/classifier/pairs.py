@@ -116,7 +116,7 @@ or sells to (a term ending in one, or in "investor", such as "angel investor", i
 is not: "investor records" are a fund administrator's)."""
 USE_CUES = ("use", "rely", "depend", "give", "offer", "provide", "license", "licence", "deploy", "adopt")
 """Words just after which a kind of organisation uses a system named before it: its customers."""
-HOSTED_SYSTEMS = ("netsuite", "sage intacct", "sap business one", "epic", "cerner")
+HOSTED_SYSTEMS = ("netsuite", "sage intacct", "sap business one", "epic", "cerner", "yardi")
 """ERPs and EHRs that firms also host or run for clients: "NetSuite for 25 clients", "Epic for rural hospitals"
 names whose system it is."""
 VENDOR_PRODUCTS = (
@@ -216,6 +216,10 @@ OWN_CUES = (
     *("bought from", "buy from", "buys from", "we buy from", "licensed from a", "sourced from"),
     *("our administrator", "our fund administrator", "our prime broker", "our custodian", "our transfer agent"),
     *("the finance office", "our finance office", "the business office", "our business office", "our accounts team"),
+    *("outsourced to", "outsource to", "outsources to", "is outsourced to", "are outsourced to", "funded by"),
+    *("is funded by", "are funded by", "financed by", "come through", "comes through", "the treasurer"),
+    *("our treasurer", "the bookkeeper", "the office manager", "our office manager", "is on a", "are on a"),
+    *("is on an", "are on an"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -262,7 +266,7 @@ OWN_AFTER_CUES = (
     *("for us by", "run for us", "are run for us", "is run for us", "done for us", "handled for us", "hosted for us"),
     *("managed for us", "built for us", "bought from"),
     *(f"in our {suite}" for suite in _SUITES),
-    *("ourselves", "on file ourselves", "by ourselves"),
+    *("ourselves", "on file ourselves", "by ourselves", "is outsourced to", "are outsourced to"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
@@ -297,14 +301,15 @@ USES_US_CUES = (
     *("trusts our", "count on us", "counts on us", "depend on our", "depends on our", "run on our", "runs on our"),
     *("run on their", "runs on their", "all run on their"),  # "they host ...; balances all run on their cloud"
     *("send us", "sends us", "hand us", "hands us"),  # "councils send us data files"
+    *("so", "so that"),  # "we host desktops so engineering firms can run CAD remotely"
 )
 """Words just after which (within :data:`USE_WINDOW` tokens) a kind of organisation is named as using what the
 organisation offers ("dental clinics rely on our cloud EHR"): its customers, whatever stands before."""
-OUR_CUES = ("our", "its")
+OUR_CUES = ("our", "its", "our cloud-based", "our cloud based", "our web-based", "our hosted")
 """Words right after which a thing of money that services handle (an object of a pair rule for SOC 1:
 ``MONEY``), a kind of service provider, or a system of :data:`OWN_SYSTEMS` is the organisation's own ("we
-send our claims through a clearinghouse", "our TPA pays the claims", "our POS is cloud-based"); not any
-system or product ("our app" is what it offers)."""
+send our claims through a clearinghouse", "our TPA pays the claims", "our POS is cloud-based", "rung up on
+our cloud-based POS"); not any system or product ("our app" is what it offers)."""
 CUES = (
     (INVEST, INVEST_CUES, INVEST_CUE),
     (USE, USE_CUES, USE_CUE),
