@@ -212,12 +212,29 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         return any(f(terms[j]) & bit and near(i, j, w) for j in range(i + 1, m))
 
     invest = [any_before(i, P.INVEST_CUE, w_invest) for i in range(m)]
+    # named just before a product (two words between at most), or right before a kind of business that is
+    before_product = [False] * m
+    for i in range(m - 1, -1, -1):
+        product = [j for j in range(i + 1, m) if f(terms[j]) & P.PRODUCT][:1]
+        for_product = bool(
+            product and seg[product[0]] == seg[i] and 0 <= pos[product[0]] - pos[i] - table.words[terms[i]] <= 2
+        )
+        spoken = [j for j in range(i + 1, m) if not f(terms[j]) & P.SILENT][:1]
+        chained = bool(
+            spoken
+            and seg[spoken[0]] == seg[i]
+            and pos[spoken[0]] == pos[i] + table.words[terms[i]]
+            and f(terms[spoken[0]]) & P.BUSINESS
+            and before_product[spoken[0]]
+        )
+        # not a kind of service provider: "TPA w/ member portal" is the TPA's
+        before_product[i] = bool(f(terms[i]) & P.BUSINESS) and (for_product or chained)
     customer = []
     for i in range(m):
         t = terms[i]
         adjacent = (
             i + 1 < m and seg[i + 1] == seg[i] and pos[i + 1] == pos[i] + table.words[t] and f(terms[i + 1]) & P.SERVICE
-        )
+        ) or before_product[i]
         named = (
             audience[i]
             or (any_before(i, P.SYSTEM, w_system) and any_after(i, P.USE_CUE, w_use))
@@ -827,3 +844,65 @@ def test_customers_named_down_a_list_or_after_the_provider_are_customers(text, c
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
     assert all(c in out["evidence"] for c in customers), out["evidence"]
     assert out["soc_report"] in {"SOC 1", "Both"}, (out["rationale"], out["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "customers"),
+    [
+        # a kind of business named just before a product, a word or two between, is who the product is for
+        ("Bakery inventory app.", ("'bakery' (customers)",)),
+        ("Clinic patient reminder app.", ("'clinic' (customers)",)),
+        # and so is one named right before it
+        ("Dairy farm herd records app.", ("'dairy' (customers)", "'farm' (customers)")),
+        # named as the ones who hire, or who are, its customers
+        ("Drinks brands hire us to calculate and pay their distributor rebates.", ("'brands' (customers)",)),
+        (
+            "Our customers are veterinary clinics; their staff keep patient notes in our app.",
+            ("'veterinary clinic' (customers)",),
+        ),
+    ],
+)
+def test_kinds_of_business_named_before_a_product_or_as_its_buyers_are_customers(text, customers):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert all(c in out["evidence"] for c in customers), out["evidence"]
+    assert out["soc_report"] != "Neither", (out["rationale"], out["evidence"])
+
+
+def test_a_kind_of_service_provider_named_before_its_product_stays_the_organisation():
+    out = classify(pd.DataFrame({"Description": ["MSP with a client portal for law firms."]})).iloc[0]
+    assert "'msp'" in out["evidence"] and "'msp' (customers)" not in out["evidence"]
+    assert out["soc_report"] in {"SOC 2", "Both"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ski resort; card payments go through Adyen.",
+        "Transit authority; our annual financial statements are audited by the state.",
+        "Dental group, in-house payroll team pays staff every two weeks.",
+        "Chiropractor, cash practice, two rooms.",
+        "Veterinary hospital; our SAP runs in Azure.",
+    ],
+)
+def test_its_own_payments_statements_payroll_and_erp_make_no_service(text):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] == "Neither", (out["rationale"], out["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "report", "quoted"),
+    [
+        ("We chase unpaid medical bills for clinics.", {"SOC 1", "Both"}, "'chase ... medical bills'"),
+        ("Nurse triage line for employers' health plans.", {"SOC 2", "Both"}, "'nurse triage'"),
+        ("E-prescribing software for urgent care centres.", {"SOC 2", "Both"}, "'e-prescribing'"),
+        ("Channel manager for guesthouses.", {"SOC 2", "Both"}, "'channel manager'"),
+        ("Fuel card issuer for delivery fleets.", {"Both"}, "'fuel cards'"),
+        ("Craft marketplace that settles with sellers every Friday.", {"SOC 1", "Both"}, "'settle with ... sellers'"),
+        ("We run the Wi-Fi for thirty budget hotels.", {"SOC 2", "Both"}, "'run ... wi-fi'"),
+        ("We transmit lab results from clinics to insurers.", {"SOC 2", "Both"}, "'transmit ... lab results'"),
+    ],
+)
+def test_more_services_in_their_runners_words(text, report, quoted):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] in report, (out["rationale"], out["evidence"])
+    assert quoted in out["evidence"], out["evidence"]

@@ -206,11 +206,24 @@ def read_roles(
     # "use our", "rely on us" ... follows ("clinics rely on our EHR")
     ahead = np.zeros(m, dtype=np.uint8)
     next_use = next_own = next_uses_us = -1
+    spoken = next_product = -1  # the next hit that is no silent word; the next product
     for i in range(m - 1, -1, -1):
         f = flags[terms[i]]
         k = min(i + 1, m - 1)
         adjacent = (i + 1 < m) & (seg[k] == seg[i]) & (pos[k] == pos[i] + words[terms[i]])
-        ahead[i] = _within(i, next_use, pos, seg, w_use) | (adjacent & ((flags[terms[k]] & SERVICE) != 0)) << 1
+        # a kind of business named just before a product, two words at most between them ("bakery inventory
+        # app", "clinic patient reminder app"), or right before another that is ("school bus GPS tracking app")
+        p = max(next_product, 0)
+        gap = pos[p] - pos[i] - words[terms[i]]
+        for_product = (next_product >= 0) & (seg[p] == seg[i]) & (gap >= 0) & (gap <= 2)
+        s = max(spoken, 0)
+        chained = (spoken >= 0) & (seg[s] == seg[i]) & (pos[s] == pos[i] + words[terms[i]])
+        chained &= ((flags[terms[s]] & BUSINESS) != 0) & ((ahead[s] & 2) != 0)
+        adjacent_service = adjacent & ((flags[terms[k]] & SERVICE) != 0)
+        plain = (f & BUSINESS) != 0  # not a kind of service provider: "TPA w/ member portal" is the TPA's
+        ahead[i] = _within(i, next_use, pos, seg, w_use) | (adjacent_service | (plain & (for_product | chained))) << 1
+        spoken = i if (f & SILENT) == 0 else spoken
+        next_product = i if f & PRODUCT else next_product
         ahead[i] |= _within(i, next_own, pos, seg, w_invest) << 2
         ahead[i] |= _within(i, next_uses_us, pos, seg, w_use) << 3  # "clinics rely on our ..."
         next_use = i if f & USE_CUE else next_use

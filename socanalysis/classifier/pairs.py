@@ -129,7 +129,7 @@ VENDOR_PRODUCTS = (
     *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata", "mychart"),
     *("plaid", "etsy", "ukg", "kronos", "webpt", "pointclickcare", "netsmart", "melio", "tradify"),
     *("sap business one", "imanage", "netdocuments", "powerschool", "ellucian", "infinite campus", "skyward"),
-    *("commerce7", "kvcore", "metrc"),
+    *("commerce7", "kvcore", "metrc", "ncino", "worldpay", "adyen", "elavon", "moneris", "braintree", "sumup"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
     *("klaviyo", "bigcommerce", "woocommerce", "lightspeed", "modmed", "samsara", "granular", "fishbowl", "bamboohr"),
@@ -141,7 +141,9 @@ what stands beside them is the organisation's own use (:data:`OWN_CUES`, :data:`
 otherwise ("integrates with QuickBooks", "a Shopify agency") they are no cue."""
 PARTNER_CUES = (
     *("integrates with", "integrations with", "integrated with", "connects to", "connects with", "syncs with"),
-    *("connecting", "that connects", "which connects"),
+    *("connecting", "that connects", "which connects", "linking", "that links", "matching", "that matches"),
+    *("our customers are", "our clients are", "customers include", "clients include", "our customers include"),
+    *("our clients include", "contracted by", "hired by", "engaged by", "retained by"),
     # a product that work is sent into is no tool of the organisation's: "posts receipts to QuickBooks for
     # small businesses" names its customers, not what it uses
     *(f"{way} {product} for" for way in ("to", "into", "with") for product in VENDOR_PRODUCTS),
@@ -161,6 +163,7 @@ OWN_SYSTEMS = (
     *("accounting software", "payroll software", "hr system", "ticketing system", "practice management system"),
     *("accounts payable", "accounts receivable", "payables", "receivables", "bookkeeping", "billing"),
     "patient billing",
+    *("sap", "netsuite", "oracle", "business central", "dynamics 365", "sage intacct"),
     *("records", "data", "files"),
 )
 """Systems a business runs for itself: named right after "our" ("our POS is cloud-based", "their details live in
@@ -171,6 +174,7 @@ BUSINESS_TOOLS = (
     *("pos system", "point of sale", "booking app", "booking system", "online booking", "scheduling", "ticketing"),
     *("property management system", "practice management software", "cloud accounting", "online ordering"),
     *("loyalty programs", "voip", "database", "donor database", "member database", "customer database"),
+    *("practice management", "practice management system", "practice mgmt software"),
 )
 """Systems a business runs and the words that say where they run: where the text says the organisation is a
 business of its own ("hotel, 80 rooms, Opera PMS", "yoga studio, POS in the cloud") and names no customers and
@@ -219,7 +223,10 @@ OWN_CUES = (
     *("outsourced to", "outsource to", "outsources to", "is outsourced to", "are outsourced to", "funded by"),
     *("is funded by", "are funded by", "financed by", "come through", "comes through", "the treasurer"),
     *("our treasurer", "the bookkeeper", "the office manager", "our office manager", "is on a", "are on a"),
-    *("is on an", "are on an"),
+    *("is on an", "are on an", "our financial statements", "our annual financial statements", "our financials"),
+    *("its financial statements", "its annual financial statements", "own billing office", "own billing team"),
+    *("in-house payroll", "in house payroll", "in-house billing", "in house billing", "in-house accounting"),
+    *("in-house bookkeeping", "in-house it"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
@@ -266,7 +273,8 @@ OWN_AFTER_CUES = (
     *("for us by", "run for us", "are run for us", "is run for us", "done for us", "handled for us", "hosted for us"),
     *("managed for us", "built for us", "bought from"),
     *(f"in our {suite}" for suite in _SUITES),
-    *("ourselves", "on file ourselves", "by ourselves", "is outsourced to", "are outsourced to"),
+    *("ourselves", "on file ourselves", "by ourselves", "is outsourced to", "are outsourced to", "for own"),
+    *("are audited by", "is audited by", "is processed by", "are processed by"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
 ("payroll is outsourced to a bureau", "a loyalty app from a vendor"): its own use, never counted."""
@@ -301,6 +309,9 @@ USES_US_CUES = (
     *("trusts our", "count on us", "counts on us", "depend on our", "depends on our", "run on our", "runs on our"),
     *("run on their", "runs on their", "all run on their"),  # "they host ...; balances all run on their cloud"
     *("send us", "sends us", "hand us", "hands us"),  # "councils send us data files"
+    *("hire us", "hires us", "engage us", "engages us", "retain us", "retains us", "outsource to us"),
+    *("outsources to us", "buy our", "buys our", "license our", "licenses our", "licence our", "subscribe to our"),
+    "subscribes to our",
     *("so", "so that"),  # "we host desktops so engineering firms can run CAD remotely"
 )
 """Words just after which (within :data:`USE_WINDOW` tokens) a kind of organisation is named as using what the
