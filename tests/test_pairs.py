@@ -337,8 +337,8 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
                 partner[i, k] = (before or after)[0]
     silent = [bool(f(t) & P.SILENT) for t in terms]
     paired = list(now)
-    for (i, _k), a in partner.items():
-        if f(terms[a]) & P.CAPABLE and not customer[a]:
+    for (i, k), a in partner.items():
+        if (f(terms[a]) & P.CAPABLE and not customer[a]) or table.quiet[k]:
             silent[a] = True
         if f(now[i]) & P.CAPABLE and table.twin[now[i]] >= 0:
             now[i] = int(table.twin[now[i]])
@@ -412,6 +412,7 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
         n_obj=np.full(n_specs, 7, dtype=np.int64),
         base=np.array([100, 200, 300], dtype=np.int64),
         window=rng.integers(2, 6, n_specs).astype(np.int64),
+        quiet=np.array([False, True, False]),
     )
     m = 3000
     rows = np.cumsum(rng.random(m) < 0.1).astype(np.int64)
@@ -422,7 +423,9 @@ def test_the_compiled_role_pass_agrees_with_a_plain_reference(seed):
     audience = rng.random(m) < 0.2
     windows = np.array([5, 3, 6, 2], dtype=np.int64)
     tables = (table.flags, table.twin, table.words, table.act, table.obj, table.act_mask, table.obj_mask)
-    got = read_roles(rows, terms, negated, audience, pos, seg, *tables, table.n_obj, table.base, table.window, windows)
+    got = read_roles(
+        rows, terms, negated, audience, pos, seg, *tables, table.n_obj, table.base, table.window, table.quiet, windows
+    )
     expected = _reference_roles(rows, terms, negated, audience, pos, seg, table, windows)
     assert list(zip(*(a.tolist() for a in got), strict=True)) == expected
     assert sum(t >= 100 for _, t, *_ in expected) > 50  # pairs were made

@@ -679,6 +679,11 @@ SENSES = {
         ("Claims administration for life insurers and insurance groups.", "SOC 1"),
         ("Core banking platform hosted for challenger banks.", "Both"),
     ],
+    "hosting a gathering": [
+        ("We're hosting a vintage tractor show for the village school.", "Neither"),
+        ("Hosting charity quiz nights for local sports clubs.", "Neither"),
+        ("We provide hosting for accountancy practices.", "SOC 2"),
+    ],
 }
 SENSE_CASES = [(trap, text, expected) for trap, cases in SENSES.items() for text, expected in cases]
 

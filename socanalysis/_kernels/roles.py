@@ -157,6 +157,7 @@ def read_roles(
     n_obj,
     base,
     window,
+    quiet,
     windows,
 ):  # noqa: E501  # pragma: no cover
     """Hits read for customers, investments and pairs: (rows, terms, negated, dropped, role).
@@ -165,7 +166,8 @@ def read_roles(
     holds them; ``act``, ``obj`` (pair rules x term ids): the index of a term among the
     activities and objects of each pair rule (-1: none), and ``act_mask``, ``obj_mask`` (per term
     id) the bits of the pair rules it is one of; a rule's pair terms start at ``base`` with
-    ``n_obj`` objects each, its activity and object within ``window`` tokens; ``windows``:
+    ``n_obj`` objects each, its activity and object within ``window`` tokens, ``quiet`` where it
+    only counts for Neither; ``windows``:
     (investment, "use", system, list gap), as the module constants of
     :mod:`socanalysis.classifier.pairs`.
 
@@ -191,8 +193,9 @@ def read_roles(
     For each live object hit of a pair rule, the nearest live activity before it, else after it,
     within the rule's window in its clause makes a pair hit (after its object, only an activity
     named by a noun: ``NOUN``), written just after the object; an
-    activity that is capable and no customer is then silent (the word in its other sense), and a
-    capable object takes its twin. Silent hits are not written.
+    activity that is capable and no customer, or any activity of a ``quiet`` rule ("hosting a car
+    show"), is then silent (the word in its other sense), and a capable object takes its twin.
+    Silent hits are not written.
 
     Three passes over every hit (backwards for what follows a hit, forwards for the rest, and
     the writing), one over the hits that may pair; the tests are written without branches where
@@ -358,7 +361,7 @@ def read_roles(
             for k in range(n_specs):
                 a = partner[slot[i], k]
                 if a >= 0:
-                    if flags[terms[a]] & CAPABLE and not customer[a]:
+                    if (flags[terms[a]] & CAPABLE and not customer[a]) or quiet[k]:
                         silent[a] = True
                     if flags[now[i]] & CAPABLE and twin[now[i]] >= 0:
                         now[i] = twin[now[i]]

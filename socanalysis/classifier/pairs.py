@@ -387,7 +387,8 @@ class RoleTable:
     rules x term ids), the index of a term among its activities and objects (-1: none), and
     ``act_mask``, ``obj_mask`` (per term id) the bits of the pair rules it is one of; the pair
     of activity ``a`` and object ``o`` is term ``base + a * n_obj + o``; ``window``: how far apart
-    they may stand, in tokens.
+    they may stand, in tokens; ``quiet``: the rule only counts for Neither, so its activity is never
+    a service word of its own ("hosting a car show").
     """
 
     flags: np.ndarray
@@ -400,6 +401,7 @@ class RoleTable:
     n_obj: np.ndarray
     base: np.ndarray
     window: np.ndarray
+    quiet: np.ndarray
 
     def apply(self, rows, terms, negated, audience, pos, seg):
         """The hits of a block read for customers, investments and pairs.
@@ -414,7 +416,7 @@ class RoleTable:
             return rows, terms, negated, audience
         return read_roles(
             rows, terms, negated, audience, pos, seg, self.flags, self.twin, self.words,
-            self.act, self.obj, self.act_mask, self.obj_mask, self.n_obj, self.base, self.window, _WINDOWS,
+            self.act, self.obj, self.act_mask, self.obj_mask, self.n_obj, self.base, self.window, self.quiet, _WINDOWS,
         )  # fmt: skip
 
 

@@ -120,7 +120,7 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
             for o in objs:
                 text = f"{terms[a].text} ... {terms[o].text}"
                 terms.append(TermInfo(len(terms), fld, text, ri))
-        specs.append((acts, objs, base, rules[ri].window))
+        specs.append((acts, objs, base, rules[ri].window, only_neither[ri]))
     n = len(terms)
     flags = np.zeros(n, dtype=np.uint32)  # small tables stay in the fastest cache
     words = np.ones(n, dtype=np.uint8)
@@ -162,7 +162,7 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
             flags[objs] |= pairs.MONEY  # the customers' money and financial records
     act = np.full((len(specs), n), -1, dtype=np.int32)
     obj = np.full((len(specs), n), -1, dtype=np.int32)
-    for k, (acts, objs, _, _) in enumerate(specs):
+    for k, (acts, objs, *_) in enumerate(specs):
         for a in acts:  # an activity named by a noun may follow its object ("payroll processing")
             if _NOUN_ENDINGS.search(terms[a].text) or terms[a].text in _NOUNS:
                 flags[a] |= pairs.NOUN
@@ -182,5 +182,6 @@ def role_table(rules: list, terms: list[TermInfo], n_lexicon: int, pair_words: d
         n_obj=np.array([len(spec[1]) for spec in specs], dtype=np.int64),
         base=np.array([spec[2] for spec in specs], dtype=np.int64),
         window=np.array([spec[3] for spec in specs], dtype=np.int64),
+        quiet=np.array([spec[4] for spec in specs], dtype=np.bool_),
     )
     return table
