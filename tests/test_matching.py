@@ -218,7 +218,8 @@ def _reference_scan(rows: list[bytes], forms: dict[str, int]) -> list[tuple[int,
         p = 0
         while p < len(text):
             if CLASSES[text[p]] != 1:
-                segment += CLASSES[text[p]] == 2
+                between_digits = 0 < p < len(text) - 1 and chr(text[p - 1]).isdigit() and chr(text[p + 1]).isdigit()
+                segment += CLASSES[text[p]] == 2 and not between_digits
                 p += 1
             elif separator(text, p):
                 p += separator(text, p)

@@ -909,3 +909,11 @@ def test_more_services_in_their_runners_words(text, report, quoted):
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
     assert out["soc_report"] in report, (out["rationale"], out["evidence"])
     assert quoted in out["evidence"], out["evidence"]
+
+
+def test_a_number_with_a_thousands_comma_does_not_split_its_clause():
+    out = classify(pd.DataFrame({"Description": ["Rota app used by over 1,200 dental practices."]})).iloc[0]
+    assert "'dental practice' (customers)" in out["evidence"], out["evidence"]
+    assert out["soc_report"] in {"SOC 2", "Both"}
+    own = classify(pd.DataFrame({"Description": ["Our AP team pays about 3,500 suppliers a month out of SAP."]}))
+    assert own["soc_report"].iloc[0] == "Neither", own["evidence"].iloc[0]

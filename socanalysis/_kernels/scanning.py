@@ -153,6 +153,12 @@ def scan(data, offsets, classes, keys, ids, shift):
 
 
 @njit(inline="always")
+def _digit(b):  # pragma: no cover - compiled
+    """The byte is an ASCII digit."""
+    return 48 <= b <= 57
+
+
+@njit(inline="always")
 def _load8(data, p):  # pragma: no cover - compiled
     """The eight bytes from ``p`` as a little-endian uint64 (compiled to one unaligned load)."""
     q = np.uint64(p)
@@ -193,14 +199,16 @@ def _scan(data, offsets, classes, keys, ids, shift, row, token, segment, cap, li
     while r < n_rows:
         if count + (offsets[r + 1] - offsets[r]) // 2 + 1 > cap:
             break  # this row might not fit: resume from it in the next call
-        p = offsets[r] - base
+        p = start = offsets[r] - base
         end = offsets[r + 1] - base
         segment += 1
         while p < end:
             b = data[np.uint64(p)]
             c = classes[b]
             if c != 1:
-                segment += c >> 1  # a break (2) starts a new segment
+                # a break (2) starts a new segment, unless it stands between digits ("3,000", "2.5")
+                if not (p > start and p + 1 < end and _digit(data[p - 1]) and _digit(data[p + 1])):
+                    segment += c >> 1
                 p += 1
                 continue
             if b >= 0xC2:

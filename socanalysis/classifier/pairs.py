@@ -116,7 +116,7 @@ or sells to (a term ending in one, or in "investor", such as "angel investor", i
 is not: "investor records" are a fund administrator's)."""
 USE_CUES = ("use", "rely", "depend", "give", "offer", "provide", "license", "licence", "deploy", "adopt")
 """Words just after which a kind of organisation uses a system named before it: its customers."""
-HOSTED_SYSTEMS = ("netsuite", "sage intacct", "sap business one", "epic", "cerner", "yardi")
+HOSTED_SYSTEMS = ("netsuite", "sage intacct", "sap business one", "epic", "cerner", "yardi", "sap")
 """ERPs and EHRs that firms also host or run for clients: "NetSuite for 25 clients", "Epic for rural hospitals"
 names whose system it is."""
 VENDOR_PRODUCTS = (
@@ -129,7 +129,7 @@ VENDOR_PRODUCTS = (
     *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata", "mychart"),
     *("plaid", "etsy", "ukg", "kronos", "webpt", "pointclickcare", "netsmart", "melio", "tradify"),
     *("sap business one", "imanage", "netdocuments", "powerschool", "ellucian", "infinite campus", "skyward"),
-    *("commerce7", "kvcore", "metrc", "ncino", "worldpay", "adyen", "elavon", "moneris", "braintree", "sumup"),
+    *("sap", "commerce7", "kvcore", "metrc", "ncino", "worldpay", "adyen", "elavon", "moneris", "braintree", "sumup"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
     *("klaviyo", "bigcommerce", "woocommerce", "lightspeed", "modmed", "samsara", "granular", "fishbowl", "bamboohr"),
@@ -226,7 +226,7 @@ OWN_CUES = (
     *("is on an", "are on an", "our financial statements", "our annual financial statements", "our financials"),
     *("its financial statements", "its annual financial statements", "own billing office", "own billing team"),
     *("in-house payroll", "in house payroll", "in-house billing", "in house billing", "in-house accounting"),
-    *("in-house bookkeeping", "in-house it"),
+    *("in-house bookkeeping", "in-house it", "our ap team", "our ar team", "our payables team", "our ap department"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
 uses for itself ("a dental practice; we use a cloud EHR"): shown as its own use, never counted."""
