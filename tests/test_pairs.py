@@ -917,3 +917,11 @@ def test_a_number_with_a_thousands_comma_does_not_split_its_clause():
     assert out["soc_report"] in {"SOC 2", "Both"}
     own = classify(pd.DataFrame({"Description": ["Our AP team pays about 3,500 suppliers a month out of SAP."]}))
     assert own["soc_report"].iloc[0] == "Neither", own["evidence"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["Recurring billing for trade associations.", "AP automation for regional hotel groups."]
+)
+def test_finance_software_feeds_the_accounts_and_holds_the_records(text):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] == "Both", (out["rationale"], out["evidence"])
