@@ -925,3 +925,32 @@ def test_a_number_with_a_thousands_comma_does_not_split_its_clause():
 def test_finance_software_feeds_the_accounts_and_holds_the_records(text):
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
     assert out["soc_report"] == "Both", (out["rationale"], out["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Kennel and cattery; appointment reminders go out by text.", "'appointment reminders' (its own use)"),
+        ("Ceramics studio; they do their own billing.", "'billing' (its own use)"),
+        ("Platform heels and boots boutique.", "'platform heels'"),
+        ("I run IT for a private prep school and we host our own student system.", "'system' (its own use)"),
+    ],
+)
+def test_a_business_and_its_own_tools_in_more_words_need_no_report(text, quoted):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] == "Neither", (out["rationale"], out["evidence"])
+    assert quoted in out["evidence"], out["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "report"),
+    [
+        # books kept "in Xero" for clients are still the clients' books
+        ("Bookkeeping for vineyards, we keep their books in Xero.", {"SOC 1", "Both"}),
+        ("Stored-value processor for cinemas.", {"Both"}),
+        ("We move money between letting agents and landlords every month.", {"SOC 1", "Both"}),
+    ],
+)
+def test_money_moved_or_books_kept_for_others_still_count(text, report):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] in report, (out["rationale"], out["evidence"])

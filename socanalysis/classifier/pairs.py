@@ -129,6 +129,7 @@ VENDOR_PRODUCTS = (
     *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata", "mychart"),
     *("plaid", "etsy", "ukg", "kronos", "webpt", "pointclickcare", "netsmart", "melio", "tradify"),
     *("sap business one", "imanage", "netdocuments", "powerschool", "ellucian", "infinite campus", "skyward"),
+    *("geotab", "sharepoint", "onedrive", "google drive", "revit", "autocad"),
     *("sap", "commerce7", "kvcore", "metrc", "ncino", "worldpay", "adyen", "elavon", "moneris", "braintree", "sumup"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
@@ -150,12 +151,19 @@ PARTNER_CUES = (
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stand the systems and organisations it
 works with ("integrates with every major payroll provider"): not the organisation itself."""
+_WORKED_IN = (
+    *("quickbooks", "quickbooks online", "xero", "freshbooks", "sage intacct", "netsuite", "myob", "zoho books"),
+    *("sap", "klaviyo", "mailchimp", "hubspot", "salesforce", "shopify", "bigcommerce", "woocommerce", "workday"),
+    *("microsoft 365", "office 365", "google workspace", "sharepoint"),
+)
+"""Products that service firms also work in for their clients ("keep their books in Xero", "run their email lists
+in Klaviyo"): being "in" one says nothing of whose work it is."""
 _WAYS = ("through", "thru", "via", "through the", "via the", "out of")  # "payroll thru Gusto", "invoice out of Xero"
 _BEING = (
     *("is", "is on", "are on", "runs on", "run on", "is in", "are in", "is kept in", "are kept in", "lives in"),
     *("live in", "sits in", "sit in", "is stored in", "are stored in", "stored in", "done in", "is done in"),
     *("are done in", "handled in", "is handled in", "runs in", "run in", "data in", "records in", "notes in"),
-    *("charts in", "files in"),
+    *("charts in", "files in", "all in", "stored on", "kept on", "saved in", "saved on"),
 )
 """Words before a product that make it the organisation's own tool: "EHR is WebPT", "trust accounting is in Clio"."""
 OWN_SYSTEMS = (
@@ -174,7 +182,8 @@ BUSINESS_TOOLS = (
     *("pos system", "point of sale", "booking app", "booking system", "online booking", "scheduling", "ticketing"),
     *("property management system", "practice management software", "cloud accounting", "online ordering"),
     *("loyalty programs", "voip", "database", "donor database", "member database", "customer database"),
-    *("practice management", "practice management system", "practice mgmt software"),
+    *("practice management", "practice management system", "practice mgmt software", "booking engine"),
+    *("online booking engine", "appointment reminders", "text reminders", "eld", "elds", "gps", "telematics"),
 )
 """Systems a business runs and the words that say where they run: where the text says the organisation is a
 business of its own ("hotel, 80 rooms, Opera PMS", "yoga studio, POS in the cloud") and names no customers and
@@ -226,6 +235,8 @@ OWN_CUES = (
     *("is on an", "are on an", "our financial statements", "our annual financial statements", "our financials"),
     *("its financial statements", "its annual financial statements", "own billing office", "own billing team"),
     *("in-house payroll", "in house payroll", "in-house billing", "in house billing", "in-house accounting"),
+    *("do their own", "does their own", "host our own", "hosts our own", "i run it for", "i manage it for"),
+    *("i look after it for", "i handle it for"),
     *("in-house bookkeeping", "in-house it", "our ap team", "our ar team", "our payables team", "our ap department"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
@@ -252,6 +263,8 @@ OWN_AFTER_CUES = (
     *("are a vendor's", "handled by our", "is managed by an outside", "are managed by an outside"),
     *(f"{way} {product}" for way in _WAYS for product in VENDOR_PRODUCTS),
     *(f"{be} {product}" for be in _BEING for product in VENDOR_PRODUCTS),
+    # kept "in" a tool of its own ("student records in PowerSchool")
+    *(f"in {product}" for product in VENDOR_PRODUCTS if product not in _WORKED_IN),
     *("built by an", "built by a", "was built by", "were built by"),
     *("are both outsourced", "are all outsourced", "both outsourced", "all outsourced", "in every cab"),
     *("in every truck", "in our trucks", "in every vehicle", "on every truck", "for our own"),
@@ -298,7 +311,7 @@ MAKE_CUES = (
     *("fabricates", "contractor that builds", "contractors that build", "constructs", "we install", "installs"),
     *("installer of", "design-build of", "design and build of", "construction of", "builds out", "building out"),
     *("fit out", "fits out", "we fit out", "kit out", "kits out", "fit-out of", "we resell", "resells"),
-    *("reseller of", "resellers of", "value-added reseller of"),
+    *("reseller of", "resellers of", "value-added reseller of", "cleaning of"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens and before any activity, stands what the
 organisation manufactures, builds or installs ("manufactures bank vault doors", "a contractor that
