@@ -954,3 +954,25 @@ def test_a_business_and_its_own_tools_in_more_words_need_no_report(text, quoted)
 def test_money_moved_or_books_kept_for_others_still_count(text, report):
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
     assert out["soc_report"] in report, (out["rationale"], out["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # customers' data handed over, checked or streamed in
+        ("Councils send us their parking permit files and we print the permits.", "'send us ... file'"),
+        ("We verify drivers' licences for courier firms.", "'verify ... licences'"),
+        ("Tide gauges stream to our servers for harbour authorities.", "'stream to our'"),
+        ("Rents storage in its own cloud to animation studios.", "'in its own cloud'"),
+    ],
+)
+def test_data_handed_over_checked_or_streamed_in_is_held_for_customers(text, quoted):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] in {"SOC 2", "Both"}, (out["rationale"], out["evidence"])
+    assert quoted in out["evidence"], out["evidence"]
+
+
+def test_what_a_business_keeps_in_its_own_database_is_its_own():
+    out = classify(pd.DataFrame({"Description": ["Bicycle retailer; we keep customer addresses in our own database."]}))
+    assert out["soc_report"].iloc[0] == "Neither", out["evidence"].iloc[0]
+    assert "'database' (its own use)" in out["evidence"].iloc[0]

@@ -287,6 +287,7 @@ OWN_AFTER_CUES = (
     *("managed for us", "built for us", "bought from"),
     *(f"in our {suite}" for suite in _SUITES),
     *("ourselves", "on file ourselves", "by ourselves", "is outsourced to", "are outsourced to", "for own"),
+    *("in our own", "in its own"),
     *("are audited by", "is audited by", "is processed by", "are processed by"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
