@@ -262,7 +262,9 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
             customer[i] = True
     role = []
     for i in range(m):
-        own = any_before(i, P.OWN_CUE, w_invest) or any_after(i, P.OWN_AFTER_CUE, w_invest)
+        own = any_before(i, P.OWN_CUE, w_invest) or (
+            any_after(i, P.OWN_AFTER_CUE, w_invest) and not f(terms[i]) & P.BUSINESS
+        )
         # after a kind of organisation it uses: what that provider does for it
         own = own or any(
             role[j] == P.OWN_USE
@@ -976,3 +978,26 @@ def test_what_a_business_keeps_in_its_own_database_is_its_own():
     out = classify(pd.DataFrame({"Description": ["Bicycle retailer; we keep customer addresses in our own database."]}))
     assert out["soc_report"].iloc[0] == "Neither", out["evidence"].iloc[0]
     assert "'database' (its own use)" in out["evidence"].iloc[0]
+
+
+def test_a_kind_of_business_before_what_it_buys_in_stays_the_organisation():
+    out = classify(pd.DataFrame({"Description": ["Our church keeps its giving records in Planning Center."]})).iloc[0]
+    assert "'church'" in out["evidence"] and "'church' (its own use)" not in out["evidence"], out["evidence"]
+    assert out["soc_report"] == "Neither"
+
+
+@pytest.mark.parametrize(
+    ("text", "report"),
+    [
+        # "HR" alone says nothing of a service: the people who work in it are not customers' records
+        ("Executive coaching for HR managers at charities.", "Neither"),
+        ("Family brewery, small sales team, two taprooms.", "Neither"),
+        # a network of sites is no computer network
+        ("We run a network of 30 car washes.", "Neither"),
+        # HR run for others is
+        ("HR outsourcing for architecture practices.", "SOC 2"),
+    ],
+)
+def test_hr_teams_and_networks_of_sites_in_their_senses(text, report):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] == report, (out["rationale"], out["evidence"])

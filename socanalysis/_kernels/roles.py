@@ -275,7 +275,10 @@ def read_roles(
         ours = (last_our >= 0) & (seg[k] == seg[i]) & (pos[k] + words[terms[k]] == pos[i])
         ours &= ((f & MONEY) != 0) | provider | own_system
         if not (customer[i] or invest[i]):
-            if _within(i, last_own, pos, seg, w_invest) or (ahead[i] & 4) != 0 or ours:  # "we use X", "X is outsourced"
+            # "we use X", "X is outsourced"; a plain kind of business before "... is outsourced" is the organisation
+            # itself ("our church runs everything in Planning Center"), not something it uses
+            bought = ((ahead[i] & 4) != 0) & ((f & BUSINESS) == 0)
+            if _within(i, last_own, pos, seg, w_invest) or bought or ours:
                 role[i] = OWN_USE
             elif _within(i, last_advice, pos, seg, w_invest):  # "advises on X"
                 role[i] = ADVISED
