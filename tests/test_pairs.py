@@ -725,9 +725,8 @@ def test_a_service_stated_beside_those_words_still_counts(text, report):
 )
 def test_a_service_to_individuals_only_is_no_service_organisation(text):
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
-    assert any(
-        f"'{who}'" in out["evidence"] for who in ("for individuals", "for consumers", "individuals and families")
-    )
+    said = ("for individuals", "for consumers", "individuals and families", "tax return preparation for individuals")
+    assert any(f"'{who}'" in out["evidence"] for who in said)
     # neither report, or one the rationale shows in doubt
     assert out["soc_report"] == "Neither" or (out["confidence"] == "low" and "points the other way" in out["rationale"])
 
@@ -999,5 +998,34 @@ def test_a_kind_of_business_before_what_it_buys_in_stays_the_organisation():
     ],
 )
 def test_hr_teams_and_networks_of_sites_in_their_senses(text, report):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] == report, (out["rationale"], out["evidence"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pottery maker, bookkeeping outsourced to a local CPA.",
+        "Saddle maker; they keep their own books in QuickBooks.",
+        "Orthodontist; we handle insurance billing for our patients at the front desk.",
+        "Boarding school, the bursar handles fees and trips.",
+        "Sixty-room inn. The PMS and card payments are all handled by vendors.",
+        "Garden centre with a café; my accountant told me to ask.",
+        "Vitamin brand whose adverts make bold immunity claims.",
+    ],
+)
+def test_its_own_books_billing_and_claims_in_more_words_need_no_report(text):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] == "Neither", (out["rationale"], out["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "report"),
+    [
+        ("Consultancy that ingests hotel groups' booking data and builds forecasts for them.", "SOC 2"),
+        ("CLO manager with four deals outstanding.", "SOC 1"),
+    ],
+)
+def test_data_ingested_for_customers_and_credit_funds_managed_for_investors(text, report):
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
     assert out["soc_report"] == report, (out["rationale"], out["evidence"])

@@ -129,7 +129,7 @@ VENDOR_PRODUCTS = (
     *("jane app", "drchrono", "clio", "mycase", "appfolio", "buildium", "yardi", "realpage", "entrata", "mychart"),
     *("plaid", "etsy", "ukg", "kronos", "webpt", "pointclickcare", "netsmart", "melio", "tradify"),
     *("sap business one", "imanage", "netdocuments", "powerschool", "ellucian", "infinite campus", "skyward"),
-    *("geotab", "sharepoint", "onedrive", "google drive", "revit", "autocad"),
+    *("tithely", "pushpay", "geotab", "sharepoint", "onedrive", "google drive", "revit", "autocad"),
     *("sap", "commerce7", "kvcore", "metrc", "ncino", "worldpay", "adyen", "elavon", "moneris", "braintree", "sumup"),
     *("blackbaud", "donorperfect", "tyler", "workday", "salesforce", "hubspot", "mailchimp", "docusign"),
     *("dropbox", "google workspace", "microsoft 365", "office 365", "turbotax", "intuit"),
@@ -183,6 +183,7 @@ BUSINESS_TOOLS = (
     *("property management system", "practice management software", "cloud accounting", "online ordering"),
     *("loyalty programs", "voip", "database", "donor database", "member database", "customer database"),
     *("practice management", "practice management system", "practice mgmt software", "booking engine"),
+    *("practice software", "practice management software"),
     *("online booking engine", "appointment reminders", "text reminders", "eld", "elds", "gps", "telematics"),
 )
 """Systems a business runs and the words that say where they run: where the text says the organisation is a
@@ -236,7 +237,8 @@ OWN_CUES = (
     *("its financial statements", "its annual financial statements", "own billing office", "own billing team"),
     *("in-house payroll", "in house payroll", "in-house billing", "in house billing", "in-house accounting"),
     *("do their own", "does their own", "host our own", "hosts our own", "i run it for", "i manage it for"),
-    *("i look after it for", "i handle it for"),
+    *("i look after it for", "i handle it for", "keep their own", "keeps their own", "their own books", "the bursar"),
+    *("our bursar", "my accountant", "my bookkeeper", "my cpa"),
     *("in-house bookkeeping", "in-house it", "our ap team", "our ar team", "our payables team", "our ap department"),
 )
 """Words after which, within :data:`INVEST_WINDOW` tokens, stands a system or service the organisation
@@ -287,7 +289,9 @@ OWN_AFTER_CUES = (
     *("managed for us", "built for us", "bought from"),
     *(f"in our {suite}" for suite in _SUITES),
     *("ourselves", "on file ourselves", "by ourselves", "is outsourced to", "are outsourced to", "for own"),
-    *("in our own", "in its own"),
+    *("in our own", "in its own", "outsourced to", "all handled by", "are all handled by"),
+    *("handled by vendors", "for our patients", "for our own patients", "for our residents", "for our guests"),
+    *("for our students", "for our employees", "for our staff", "for our own staff"),
     *("are audited by", "is audited by", "is processed by", "are processed by"),
 )
 """Words before which, within :data:`INVEST_WINDOW` tokens, stands what the organisation buys
@@ -322,7 +326,7 @@ USES_US_CUES = (
     *("use our", "uses our", "rely on our", "relies on our", "rely on us", "relies on us", "trust our", "trust us"),
     *("trusts our", "count on us", "counts on us", "depend on our", "depends on our", "run on our", "runs on our"),
     *("run on their", "runs on their", "all run on their"),  # "they host ...; balances all run on their cloud"
-    *("send us", "sends us", "hand us", "hands us"),  # "councils send us data files"
+    *("send us", "sends us", "hand us", "hands us", "outsourced to us"),  # "councils send us data files"
     *("hire us", "hires us", "engage us", "engages us", "retain us", "retains us", "outsource to us"),
     *("outsources to us", "buy our", "buys our", "license our", "licenses our", "licence our", "subscribe to our"),
     "subscribes to our",
