@@ -1029,3 +1029,19 @@ def test_its_own_books_billing_and_claims_in_more_words_need_no_report(text):
 def test_data_ingested_for_customers_and_credit_funds_managed_for_investors(text, report):
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
     assert out["soc_report"] == report, (out["rationale"], out["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("We run the helpline for a housing charity under contract.", "'helpline'"),
+        ("Phone interpreting for GP surgeries.", "'phone interpreting'"),
+        ("Data clean room for grocery chains and their media partners.", "'data clean room'"),
+        ("Timetabling system hosted for small colleges.", "'hosted for'"),
+        ("We run criminal record checks for care homes.", "'criminal record checks'"),
+    ],
+)
+def test_lines_run_records_checked_and_systems_hosted_for_others_hold_their_data(text, quoted):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] in {"SOC 2", "Both"}, (out["rationale"], out["evidence"])
+    assert quoted in out["evidence"], out["evidence"]
