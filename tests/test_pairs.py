@@ -258,6 +258,9 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
             and rows[i] == rows[i - 1]
             and pos[i] - pos[i - 1] - table.words[terms[i - 1]] <= gap
             and (seg[i] == seg[i - 1] or goes_on)
+            and not (
+                f(terms[i]) & P.SERVICE and pos[i] == pos[i - 1] + table.words[terms[i - 1]] and seg[i] == seg[i - 1]
+            )
         ):
             customer[i] = True
     role = []
@@ -1044,4 +1047,24 @@ def test_data_ingested_for_customers_and_credit_funds_managed_for_investors(text
 def test_lines_run_records_checked_and_systems_hosted_for_others_hold_their_data(text, quoted):
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
     assert out["soc_report"] in {"SOC 2", "Both"}, (out["rationale"], out["evidence"])
+    assert quoted in out["evidence"], out["evidence"]
+
+
+def test_the_service_right_after_its_customers_is_not_another_customer():
+    out = classify(pd.DataFrame({"Description": ["Restaurant payroll bureau serving independent owners."]})).iloc[0]
+    assert "'restaurant' (customers)" in out["evidence"], out["evidence"]
+    assert "'payroll bureau' (customers)" not in out["evidence"] and "'payroll bureau'" in out["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "report"),
+    [
+        ("Net settlement of card transactions between regional banks.", "'net settlement'", {"SOC 1", "Both"}),
+        ("Parcel invoice audit for retailers; we recover overcharges from carriers.", "'invoice audit'", {"SOC 1"}),
+        ("Public adjusters working for homeowners after floods.", "'public adjuster'", {"Neither"}),
+    ],
+)
+def test_settlement_between_banks_invoice_audit_and_adjusters_for_homeowners(text, quoted, report):
+    out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
+    assert out["soc_report"] in report, (out["rationale"], out["evidence"])
     assert quoted in out["evidence"], out["evidence"]

@@ -256,10 +256,14 @@ def read_roles(
         if customer[i - 1] and not customer[i] and flags[terms[i]] & CAPABLE and not invest[i]:
             goes_on = i + 1 < m and rows[i + 1] == rows[i] and flags[terms[i + 1]] & CAPABLE
             goes_on = goes_on and (seg[i + 1] == seg[i] or pos[i + 1] - pos[i] - words[terms[i]] <= list_gap)
+            # not the service the one before it is a customer of ("church payroll bureau")
+            served = (flags[terms[i]] & SERVICE) != 0 and pos[i] == pos[i - 1] + words[terms[i - 1]]
+            served = served and seg[i] == seg[i - 1]
             customer[i] = (
                 rows[i] == rows[i - 1]
                 and pos[i] - pos[i - 1] - words[terms[i - 1]] <= list_gap
                 and (seg[i] == seg[i - 1] or goes_on)
+                and not served
             )
     # what the organisation uses or advises on, where it names no customer or investment
     role = np.zeros(m, dtype=np.uint8)
