@@ -679,6 +679,10 @@ SENSES = {
         ("Claims administration for life insurers and insurance groups.", "SOC 1"),
         ("Core banking platform hosted for challenger banks.", "Both"),
     ],
+    "hospital system": [
+        ("Two-hospital system in the valley, everything on Epic.", "Neither"),
+        ("Scheduling software for hospital systems.", "SOC 2"),
+    ],
     "hosting a gathering": [
         ("We're hosting a vintage tractor show for the village school.", "Neither"),
         ("Hosting charity quiz nights for local sports clubs.", "Neither"),
