@@ -61,9 +61,11 @@ def _stands(i, customer, invest, negated, role):  # pragma: no cover - compiled
 
 @njit(cache=True, nogil=True)
 def _made_for_businesses(rows, terms, negated, seg, flags, customer, invest, role):  # pragma: no cover - compiled
-    """Where a row's text first names a product (``PRODUCT``: "SaaS", "software", "app"), the kinds of
-    business it names after it in its clause are who the product is for ("predictive maintenance SaaS
-    for compressors at refineries and gas plants"): customers."""
+    """Where a row's text first names a product (``PRODUCT``: "SaaS", "software", "app") or a kind of
+    service provider (``CAPABLE`` and ``SERVICE``: "investment manager"), the kinds of business it names
+    after it in its clause are who the product or service is for ("predictive maintenance SaaS for
+    compressors at refineries and gas plants", "investment manager for the pension plan at two law
+    firms"): customers."""
     m = rows.shape[0]
     first = True
     product = -1  # the product named first in the row, if it is
@@ -174,18 +176,22 @@ def read_roles(
     A capable hit not invested in is a customer when the matcher's ``audience`` flag is set, when
     a partner cue stands before it, when a "use" cue follows it and a system stands before it, when
     a ``USES_US_CUE`` follows it ("clinics rely on our EHR"),
-    when a service term starts right after it, when it is a ``BUSINESS`` named after a ``PRODUCT`` that
-    the row names first (:func:`_made_for_businesses`), or when it continues a list that a customer
-    started (the hit before it a customer, in the same row, at most the list gap words after its
-    end, in its clause or past a comma when the list goes on). A customer takes its twin's term (or,
+    when a service term starts right after it, when it is a ``BUSINESS`` named at most two words before
+    a ``PRODUCT`` in its clause, or right before another that is ("bakery inventory app", "dairy farm
+    herd records app"), when it is a ``BUSINESS`` named after a ``PRODUCT`` or kind of service
+    provider that the row names first (:func:`_made_for_businesses`), or when it continues a list that
+    a customer started (the hit before it a customer, in the same row, at most the list gap words after
+    its end, in its clause or past a comma when the list goes on; not a service named right after it
+    in its clause, "church payroll bureau"). A customer takes its twin's term (or,
     without a twin, is dropped: shown, not counted); a hit after an investment cue is dropped, and
     so is a service or system term that stands after "for" or "to" right before a customer ("for SaaS
     companies": it says what the customers are), and a hit that is something the organisation
-    uses (after an ``OWN_CUE``, "we use", or before an ``OWN_AFTER_CUE``, "is outsourced") or
+    uses (after an ``OWN_CUE``, "we use", or, unless a ``BUSINESS``, before an ``OWN_AFTER_CUE``, "is
+    outsourced") or
     advises on (after an ``ADVICE_CUE``) or makes (after a ``MAKE_CUE``, with no activity between:
     "manufactures vault doors", not "installs and monitors alarms"), or is a ``MONEY`` object of a pair or a
     service provider or a system businesses run for themselves (``OWN_SYSTEM``) named right after an
-    ``OUR_CUE`` ("we send our claims", "our TPA", "our POS"): its ``role``
+    ``OUR_CUE`` ("we send our claims", "our TPA", "our POS", "our cloud-based POS"): its ``role``
     is then ``OWN_USE``, ``ADVISED`` or ``MADE``. A kind of organisation it uses is an ``OWN_CUE``
     itself: what follows is what that provider does for it ("our TPA handles staff claims"). Where a row
     first says it is a business of its own, its tools and, once it names something it uses, its other
@@ -204,7 +210,8 @@ def read_roles(
     m = rows.shape[0]
     n_specs = base.shape[0]
     w_invest, w_use, w_system, list_gap = windows[0], windows[1], windows[2], windows[3]
-    # backwards: bit 0, a "use" cue follows in the clause; bit 1, a service term starts right after;
+    # backwards: bit 0, a "use" cue follows in the clause; bit 1, a service term starts right after, or a
+    # product follows within two words (a plain kind of business only);
     # bit 2, a cue follows that says it is something the organisation buys ("X is outsourced"); bit 3,
     # "use our", "rely on us" ... follows ("clinics rely on our EHR")
     ahead = np.zeros(m, dtype=np.uint8)

@@ -182,8 +182,8 @@ BUSINESS_TOOLS = (
     *("pos system", "point of sale", "booking app", "booking system", "online booking", "scheduling", "ticketing"),
     *("property management system", "practice management software", "cloud accounting", "online ordering"),
     *("loyalty programs", "voip", "database", "donor database", "member database", "customer database"),
-    *("practice management", "practice management system", "practice mgmt software", "booking engine"),
-    *("practice software", "practice management software"),
+    *("practice management", "practice mgmt software", "booking engine"),
+    "practice software",
     *("online booking engine", "appointment reminders", "text reminders", "eld", "elds", "gps", "telematics"),
 )
 """Systems a business runs and the words that say where they run: where the text says the organisation is a
