@@ -212,12 +212,14 @@ def _reference_roles(rows, terms, negated, audience, pos, seg, table, windows):
         return any(f(terms[j]) & bit and near(i, j, w) for j in range(i + 1, m))
 
     invest = [any_before(i, P.INVEST_CUE, w_invest) for i in range(m)]
-    # named just before a product (two words between at most), or right before a kind of business that is
+    # named just before a product (one word between at most, or two of which one is a rule's word), or right
+    # before a kind of business that is
     before_product = [False] * m
     for i in range(m - 1, -1, -1):
         product = [j for j in range(i + 1, m) if f(terms[j]) & P.PRODUCT][:1]
+        gap = pos[product[0]] - pos[i] - table.words[terms[i]] if product else -1
         for_product = bool(
-            product and seg[product[0]] == seg[i] and 0 <= pos[product[0]] - pos[i] - table.words[terms[i]] <= 2
+            product and seg[product[0]] == seg[i] and (0 <= gap <= 1 or (gap == 2 and product[0] > i + 1))
         )
         spoken = [j for j in range(i + 1, m) if not f(terms[j]) & P.SILENT][:1]
         chained = bool(
@@ -873,6 +875,11 @@ def test_kinds_of_business_named_before_a_product_or_as_its_buyers_are_customers
     out = classify(pd.DataFrame({"Description": [text]})).iloc[0]
     assert all(c in out["evidence"] for c in customers), out["evidence"]
     assert out["soc_report"] != "Neither", (out["rationale"], out["evidence"])
+
+
+def test_a_business_that_builds_a_product_is_not_its_customer():
+    out = classify(pd.DataFrame({"Description": ["A bakery that builds software for cafes."]})).iloc[0]
+    assert "'bakery'" in out["evidence"] and "'bakery' (customers)" not in out["evidence"], out["evidence"]
 
 
 def test_a_kind_of_service_provider_named_before_its_product_stays_the_organisation():

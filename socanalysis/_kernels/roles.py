@@ -221,11 +221,13 @@ def read_roles(
         f = flags[terms[i]]
         k = min(i + 1, m - 1)
         adjacent = (i + 1 < m) & (seg[k] == seg[i]) & (pos[k] == pos[i] + words[terms[i]])
-        # a kind of business named just before a product, two words at most between them ("bakery inventory
-        # app", "clinic patient reminder app"), or right before another that is ("school bus GPS tracking app")
+        # a kind of business named just before a product, one word between at most, or two of which one is a
+        # rule's word ("bakery inventory app", "clinic patient reminder app"; not "a consultancy that builds
+        # software"), or right before another that is ("school bus GPS tracking app")
         p = max(next_product, 0)
         gap = pos[p] - pos[i] - words[terms[i]]
-        for_product = (next_product >= 0) & (seg[p] == seg[i]) & (gap >= 0) & (gap <= 2)
+        near = (gap <= 1) | ((gap == 2) & (next_product > i + 1))
+        for_product = (next_product >= 0) & (seg[p] == seg[i]) & (gap >= 0) & near
         s = max(spoken, 0)
         chained = (spoken >= 0) & (seg[s] == seg[i]) & (pos[s] == pos[i] + words[terms[i]])
         chained &= ((flags[terms[s]] & BUSINESS) != 0) & ((ahead[s] & 2) != 0)
